@@ -1,0 +1,146 @@
+//! The CDK toolkit's structured messages, as Amplify's deployer emits them (and as the
+//! recorded streams in `assets/cdk-deploy-events/` hold them, one JSON object per line).
+
+use crate::cloud::{RawStackEvent, StackEvent};
+use crate::sanitize::sanitize;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ToolkitMessage {
+    pub code: String,
+    pub message: String,
+    pub event: Option<StackEvent>,
+    pub progress: Option<(u32, u32)>,
+}
+
+#[derive(serde::Deserialize)]
+struct Raw {
+    code: String,
+    #[serde(default)]
+    message: String,
+    #[serde(default)]
+    event: Option<RawStackEvent>,
+    #[serde(default)]
+    progress: Option<RawProgress>,
+}
+
+#[derive(serde::Deserialize)]
+struct RawProgress {
+    completed: u32,
+    total: u32,
+}
+
+impl ToolkitMessage {
+    pub fn parse(line: &str) -> Result<Self, serde_json::Error> {
+        let raw: Raw = serde_json::from_str(line)?;
+        Ok(Self {
+            code: sanitize(&raw.code).into_owned(),
+            message: raw
+                .message
+                .lines()
+                .map(|l| sanitize(l).into_owned())
+                .collect::<Vec<_>>()
+                .join("\n"),
+            event: raw.event.and_then(RawStackEvent::into_event),
+            progress: raw.progress.map(|p| (p.completed, p.total)),
+        })
+    }
+
+    /// Debug chatter ampx does not print at its normal level.
+    pub fn is_noise(&self) -> bool {
+        matches!(
+            self.code.as_str(),
+            "CDK_SDK_I0100" | "CDK_ASSEMBLY_I0010" | "CDK_TOOLKIT_I0000" | "CDK_ASSEMBLY_I0000"
+        )
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.code
+            .split('_')
+            .next_back()
+            .is_some_and(|c| c.starts_with('E'))
+    }
+
+    pub fn is_warning(&self) -> bool {
+        self.code
+            .split('_')
+            .next_back()
+            .is_some_and(|c| c.starts_with('W'))
+    }
+
+    /// The deploy phase this message starts, if any.
+    pub fn phase(&self) -> Option<Phase> {
+        Some(match self.code.as_str() {
+            "SYNTH_STARTED" | "CDK_TOOLKIT_I1001" => Phase::Synthesizing,
+            "TS_STARTED" => Phase::TypeChecking,
+            "CDK_TOOLKIT_I5210" | "CDK_TOOLKIT_I5221" => Phase::PublishingAssets,
+            "CDK_TOOLKIT_I5100" | "CDK_TOOLKIT_I5501" => Phase::Deploying,
+            "CDK_TOOLKIT_I5400" => Phase::Hotswapping,
+            _ => return None,
+        })
+    }
+}
+
+/// Where a deploy is. Ordered as they happen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Phase {
+    Starting,
+    Synthesizing,
+    TypeChecking,
+    PublishingAssets,
+    Deploying,
+    Hotswapping,
+}
+
+impl Phase {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Starting => "starting",
+            Self::Synthesizing => "synthesizing",
+            Self::TypeChecking => "type checking",
+            Self::PublishingAssets => "publishing assets",
+            Self::Deploying => "deploying",
+            Self::Hotswapping => "hotswapping",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_stack_activity_with_its_event_and_progress() {
+        let line = include_str!("../../assets/cdk-deploy-events/failed_auth.jsonl")
+            .lines()
+            .find(|l| l.contains("UPDATE_FAILED"))
+            .expect("fixture has a failure");
+        let msg = ToolkitMessage::parse(line).expect("valid line");
+        let event = msg.event.expect("stack activity carries an event");
+        assert_eq!(event.resource_type, "AWS::Cognito::UserPool");
+        assert!(event.reason.unwrap_or_default().contains("Amazon SES"));
+        assert_eq!(msg.progress, Some((1, 5)));
+    }
+
+    #[test]
+    fn classifies_codes() {
+        let msg = |code: &str| ToolkitMessage {
+            code: code.into(),
+            message: String::new(),
+            event: None,
+            progress: None,
+        };
+        assert_eq!(msg("TS_STARTED").phase(), Some(Phase::TypeChecking));
+        assert_eq!(msg("CDK_TOOLKIT_I5400").phase(), Some(Phase::Hotswapping));
+        assert!(msg("CDK_TOOLKIT_E5500").is_error());
+        assert!(msg("CDK_TOOLKIT_W0000").is_warning());
+        assert!(msg("CDK_SDK_I0100").is_noise());
+    }
+
+    #[test]
+    fn escape_sequences_in_messages_are_removed() {
+        let msg =
+            ToolkitMessage::parse(r#"{"code":"X","message":"\u001b]0;evil\u0007ok\u001b[2J"}"#)
+                .expect("valid");
+        assert_eq!(msg.message, "ok");
+    }
+}

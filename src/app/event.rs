@@ -1,0 +1,104 @@
+//! Everything that can happen to ampdeck, and everything it can ask the outside world to do.
+
+use std::path::PathBuf;
+
+use crossterm::event::{KeyEvent, MouseEvent};
+
+use crate::amplify::toolkit::ToolkitMessage;
+use crate::cloud::{DeployRequest, Environment, LogEvent, StackEvent};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    Key(KeyEvent),
+    Mouse(MouseEvent),
+    Resize(u16, u16),
+    /// Once a second, and only while something on screen counts time.
+    Tick,
+    Deploy(DeployMsg),
+    StackEvents(Vec<StackEvent>),
+    Logs(Vec<LogEvent>),
+    Environments(Vec<Environment>),
+    /// Debounced, already filtered by the ignore rules; paths relative to the project root.
+    FilesChanged(Vec<PathBuf>),
+    Notice(Notice),
+    /// SIGTERM or SIGHUP: leave now, cleaning up.
+    Terminate,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum DeployMsg {
+    /// How many resources the deploy is expected to touch, when known.
+    Planned {
+        id: u64,
+        resources: usize,
+    },
+    /// A structured message of the CDK toolkit / Amplify deployer.
+    Toolkit {
+        id: u64,
+        message: ToolkitMessage,
+    },
+    /// A line of plain output of the deploy command.
+    Output {
+        id: u64,
+        line: String,
+    },
+    Finished {
+        id: u64,
+        outcome: Outcome,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    Succeeded,
+    Failed {
+        exit_code: Option<i32>,
+        message: Option<String>,
+    },
+    Cancelled,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoticeLevel {
+    Info,
+    Warn,
+    Error,
+}
+
+/// A message for the status line: worker errors with what to do next, confirmations.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    pub level: NoticeLevel,
+    pub text: String,
+}
+
+impl Notice {
+    pub fn info(text: impl Into<String>) -> Self {
+        Self {
+            level: NoticeLevel::Info,
+            text: text.into(),
+        }
+    }
+
+    pub fn warn(text: impl Into<String>) -> Self {
+        Self {
+            level: NoticeLevel::Warn,
+            text: text.into(),
+        }
+    }
+
+    pub fn error(text: impl Into<String>) -> Self {
+        Self {
+            level: NoticeLevel::Error,
+            text: text.into(),
+        }
+    }
+}
+
+/// What the core asks the runtime to do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    Deploy(DeployRequest),
+    CancelDeploy,
+    Quit,
+}

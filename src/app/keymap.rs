@@ -1,0 +1,240 @@
+//! Keys → actions, as data: the help overlay and the status-bar hints are generated from
+//! this table, so they cannot drift from what the keys do.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::state::PaneId;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Quit,
+    FocusNext,
+    FocusPrev,
+    Focus(PaneId),
+    Zoom,
+    Deploy,
+    Cancel,
+    ToggleAuto,
+    Filter,
+    Follow,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    Select,
+    Close,
+    NextTheme,
+    Help,
+}
+
+pub struct Binding {
+    pub label: &'static str,
+    pub keys: &'static [(KeyCode, KeyModifiers)],
+    pub action: Action,
+    pub help: &'static str,
+}
+
+const NONE: KeyModifiers = KeyModifiers::NONE;
+const SHIFT: KeyModifiers = KeyModifiers::SHIFT;
+const CTRL: KeyModifiers = KeyModifiers::CONTROL;
+
+macro_rules! binding {
+    ($label:expr, [$($key:expr),+], $action:expr, $help:expr) => {
+        Binding { label: $label, keys: &[$($key),+], action: $action, help: $help }
+    };
+}
+
+pub const BINDINGS: &[Binding] = &[
+    binding!(
+        "q Ctrl-C",
+        [(KeyCode::Char('q'), NONE), (KeyCode::Char('c'), CTRL)],
+        Action::Quit,
+        "quit (asks while a deploy runs)"
+    ),
+    binding!(
+        "Tab",
+        [(KeyCode::Tab, NONE)],
+        Action::FocusNext,
+        "focus next pane"
+    ),
+    binding!(
+        "Shift-Tab",
+        [(KeyCode::BackTab, SHIFT), (KeyCode::BackTab, NONE)],
+        Action::FocusPrev,
+        "focus previous pane"
+    ),
+    binding!(
+        "1",
+        [(KeyCode::Char('1'), NONE)],
+        Action::Focus(PaneId::Deploy),
+        "Deploy pane"
+    ),
+    binding!(
+        "2",
+        [(KeyCode::Char('2'), NONE)],
+        Action::Focus(PaneId::Resources),
+        "Resources pane"
+    ),
+    binding!(
+        "3",
+        [(KeyCode::Char('3'), NONE)],
+        Action::Focus(PaneId::Logs),
+        "Logs pane"
+    ),
+    binding!(
+        "4",
+        [(KeyCode::Char('4'), NONE)],
+        Action::Focus(PaneId::Environments),
+        "Environments pane"
+    ),
+    binding!(
+        "5",
+        [(KeyCode::Char('5'), NONE)],
+        Action::Focus(PaneId::Workspace),
+        "Workspace pane"
+    ),
+    binding!(
+        "z",
+        [(KeyCode::Char('z'), NONE)],
+        Action::Zoom,
+        "zoom the focused pane"
+    ),
+    binding!(
+        "d",
+        [(KeyCode::Char('d'), NONE)],
+        Action::Deploy,
+        "deploy now (queues one if running)"
+    ),
+    binding!(
+        "x",
+        [(KeyCode::Char('x'), NONE)],
+        Action::Cancel,
+        "cancel the running deploy"
+    ),
+    binding!(
+        "a",
+        [(KeyCode::Char('a'), NONE)],
+        Action::ToggleAuto,
+        "auto-deploy on file change on/off"
+    ),
+    binding!(
+        "/",
+        [(KeyCode::Char('/'), NONE)],
+        Action::Filter,
+        "filter logs"
+    ),
+    binding!(
+        "f",
+        [(KeyCode::Char('f'), NONE)],
+        Action::Follow,
+        "follow new lines on/off"
+    ),
+    binding!(
+        "j ↓",
+        [(KeyCode::Char('j'), NONE), (KeyCode::Down, NONE)],
+        Action::Down,
+        "scroll down"
+    ),
+    binding!(
+        "k ↑",
+        [(KeyCode::Char('k'), NONE), (KeyCode::Up, NONE)],
+        Action::Up,
+        "scroll up"
+    ),
+    binding!(
+        "PgDn",
+        [(KeyCode::PageDown, NONE)],
+        Action::PageDown,
+        "page down"
+    ),
+    binding!("PgUp", [(KeyCode::PageUp, NONE)], Action::PageUp, "page up"),
+    binding!(
+        "g Home",
+        [(KeyCode::Char('g'), NONE), (KeyCode::Home, NONE)],
+        Action::Top,
+        "go to top"
+    ),
+    binding!(
+        "G End",
+        [
+            (KeyCode::Char('G'), SHIFT),
+            (KeyCode::Char('G'), NONE),
+            (KeyCode::End, NONE)
+        ],
+        Action::Bottom,
+        "go to bottom"
+    ),
+    binding!(
+        "Enter",
+        [(KeyCode::Enter, NONE)],
+        Action::Select,
+        "select / expand or collapse a stack"
+    ),
+    binding!(
+        "Esc",
+        [(KeyCode::Esc, NONE)],
+        Action::Close,
+        "close overlay / unzoom"
+    ),
+    binding!(
+        "T",
+        [(KeyCode::Char('T'), SHIFT), (KeyCode::Char('T'), NONE)],
+        Action::NextTheme,
+        "next theme"
+    ),
+    binding!(
+        "?",
+        [(KeyCode::Char('?'), NONE), (KeyCode::Char('?'), SHIFT)],
+        Action::Help,
+        "this help"
+    ),
+];
+
+/// Short hints for the status bar.
+pub const HINTS: &[(&str, &str)] = &[
+    ("?", "help"),
+    ("d", "deploy"),
+    ("x", "cancel"),
+    ("z", "zoom"),
+    ("q", "quit"),
+];
+
+pub fn action_for(key: &KeyEvent) -> Option<Action> {
+    BINDINGS
+        .iter()
+        .find(|b| {
+            b.keys
+                .iter()
+                .any(|&(code, mods)| code == key.code && mods == key.modifiers)
+        })
+        .map(|b| b.action)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_key_is_bound_twice() {
+        let mut seen = std::collections::HashSet::new();
+        for b in BINDINGS {
+            for k in b.keys {
+                assert!(seen.insert(*k), "{k:?} bound twice");
+            }
+        }
+    }
+
+    #[test]
+    fn hints_name_bound_keys() {
+        for (key, _) in HINTS {
+            assert!(
+                BINDINGS
+                    .iter()
+                    .any(|b| b.label.split(' ').any(|l| l == *key)),
+                "{key}"
+            );
+        }
+    }
+}

@@ -1,0 +1,329 @@
+//! The model: everything drawing needs, nothing it has to compute expensively.
+
+use std::collections::{HashSet, VecDeque};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use super::event::{Notice, Outcome};
+use crate::amplify::toolkit::Phase;
+use crate::cloud::Environment;
+use crate::logs::LogStore;
+use crate::stack::progress::DeployProgress;
+use crate::stack::tree::{ResourceTree, TreeRow};
+use crate::theme::Theme;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PaneId {
+    Deploy,
+    Resources,
+    Logs,
+    Environments,
+    Workspace,
+}
+
+impl PaneId {
+    pub const ALL: [PaneId; 5] = [
+        Self::Deploy,
+        Self::Resources,
+        Self::Logs,
+        Self::Environments,
+        Self::Workspace,
+    ];
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Deploy => "Deploy",
+            Self::Resources => "Resources",
+            Self::Logs => "Logs",
+            Self::Environments => "Environments",
+            Self::Workspace => "Workspace",
+        }
+    }
+
+    /// Panes whose list sticks to the newest line; the others move a selection.
+    pub fn follows(self) -> bool {
+        matches!(self, Self::Deploy | Self::Logs)
+    }
+}
+
+/// Where ampdeck is pointed, for the status bar and pane titles.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Context {
+    pub environment: String,
+    pub stack_name: String,
+    /// `DEMO`, or profile · region of the AWS connection.
+    pub connection: String,
+    pub workspace: PathBuf,
+    pub watching: Vec<String>,
+    pub demo: bool,
+    pub deploy_on_start: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputKind {
+    Plain,
+    Phase,
+    Success,
+    Warning,
+    Error,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutputLine {
+    pub text: String,
+    pub kind: OutputKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeployKind {
+    Full,
+    Hotswap,
+    NoChanges,
+}
+
+impl DeployKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Full => "full",
+            Self::Hotswap => "hotswap",
+            Self::NoChanges => "no changes",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Trigger {
+    Startup,
+    Key,
+    Files(Vec<PathBuf>),
+}
+
+impl Trigger {
+    pub fn label(&self) -> String {
+        match self {
+            Self::Startup => "first deploy".into(),
+            Self::Key => "deploy key".into(),
+            Self::Files(f) if f.len() == 1 => format!("{} changed", f[0].display()),
+            Self::Files(f) => format!("{} files changed", f.len()),
+        }
+    }
+}
+
+pub const MAX_OUTPUT_LINES: usize = 5_000;
+
+#[derive(Debug, Clone)]
+pub struct DeployRun {
+    pub id: u64,
+    pub trigger: Trigger,
+    pub started: Instant,
+    pub finished: Option<Instant>,
+    pub phase: Phase,
+    pub kind: Option<DeployKind>,
+    pub outcome: Option<Outcome>,
+    pub cancelling: bool,
+    pub progress: DeployProgress,
+    pub output: VecDeque<OutputLine>,
+    pub hotswapped: usize,
+}
+
+impl DeployRun {
+    pub fn new(id: u64, trigger: Trigger, started: Instant) -> Self {
+        Self {
+            id,
+            trigger,
+            started,
+            finished: None,
+            phase: Phase::Starting,
+            kind: None,
+            outcome: None,
+            cancelling: false,
+            progress: DeployProgress::default(),
+            output: VecDeque::new(),
+            hotswapped: 0,
+        }
+    }
+
+    pub fn running(&self) -> bool {
+        self.outcome.is_none()
+    }
+
+    pub fn elapsed(&self, now: Instant) -> Duration {
+        self.finished
+            .unwrap_or(now)
+            .saturating_duration_since(self.started)
+    }
+
+    pub fn push_output(&mut self, text: String, kind: OutputKind) {
+        if self.output.len() == MAX_OUTPUT_LINES {
+            self.output.pop_front();
+        }
+        self.output.push_back(OutputLine { text, kind });
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeploySummary {
+    pub id: u64,
+    pub kind: Option<DeployKind>,
+    pub outcome: Outcome,
+    pub duration: Duration,
+    pub trigger: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct DeployState {
+    pub current: Option<DeployRun>,
+    pub history: VecDeque<DeploySummary>,
+    /// A follow-up deploy is waiting for the running one (the ampx latch: exactly one).
+    pub queued: bool,
+    pub next_id: u64,
+    pub auto: bool,
+    /// Changes not yet handed to a deploy.
+    pub pending: Vec<PathBuf>,
+}
+
+impl DeployState {
+    pub fn running(&self) -> bool {
+        self.current.as_ref().is_some_and(DeployRun::running)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileChange {
+    pub at_ms: i64,
+    pub path: PathBuf,
+    /// The deploy this change went into, once it went into one.
+    pub deploy: Option<u64>,
+}
+
+/// Scroll and selection of one pane. For following panes `offset` is the top line while not
+/// following; for the others `selected` is the cursor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct View {
+    pub offset: usize,
+    pub selected: usize,
+    pub follow: bool,
+}
+
+impl Default for View {
+    fn default() -> Self {
+        Self {
+            offset: 0,
+            selected: 0,
+            follow: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overlay {
+    Help,
+    ConfirmQuit,
+    /// Typing a log filter.
+    Filter,
+}
+
+pub const MAX_CHANGES: usize = 200;
+pub const MAX_HISTORY: usize = 20;
+
+#[derive(Debug, Clone)]
+pub struct State {
+    pub now: Instant,
+    pub now_ms: i64,
+    pub size: (u16, u16),
+    pub focus: PaneId,
+    pub zoom: bool,
+    pub overlay: Option<Overlay>,
+    pub themes: Vec<Theme>,
+    pub theme: usize,
+    pub ctx: Context,
+    pub deploy: DeployState,
+    pub tree: ResourceTree,
+    pub rows: Vec<TreeRow>,
+    pub collapsed: HashSet<String>,
+    pub logs: LogStore,
+    pub filter_input: String,
+    pub envs: Vec<Environment>,
+    pub changes: VecDeque<FileChange>,
+    pub views: [View; 5],
+    pub notice: Option<Notice>,
+    /// Something visible changed since the last frame.
+    pub dirty: bool,
+    pub quit: bool,
+}
+
+impl State {
+    pub fn new(
+        ctx: Context,
+        themes: Vec<Theme>,
+        auto_deploy: bool,
+        now: Instant,
+        now_ms: i64,
+    ) -> Self {
+        let themes = if themes.is_empty() {
+            Theme::builtins()
+        } else {
+            themes
+        };
+        Self {
+            now,
+            now_ms,
+            size: (80, 24),
+            focus: PaneId::Deploy,
+            zoom: false,
+            overlay: None,
+            themes,
+            theme: 0,
+            ctx,
+            deploy: DeployState {
+                auto: auto_deploy,
+                next_id: 1,
+                ..DeployState::default()
+            },
+            tree: ResourceTree::default(),
+            rows: Vec::new(),
+            collapsed: HashSet::new(),
+            logs: LogStore::default(),
+            filter_input: String::new(),
+            envs: Vec::new(),
+            changes: VecDeque::new(),
+            views: [View::default(); 5],
+            notice: None,
+            dirty: true,
+            quit: false,
+        }
+    }
+
+    pub fn theme(&self) -> &Theme {
+        // `new` guarantees at least one theme and `theme` only cycles within bounds.
+        &self.themes[self.theme % self.themes.len()]
+    }
+
+    pub fn view(&self, pane: PaneId) -> &View {
+        &self.views[pane.index()]
+    }
+
+    pub fn view_mut(&mut self, pane: PaneId) -> &mut View {
+        &mut self.views[pane.index()]
+    }
+
+    /// Number of list rows a pane shows.
+    pub fn list_len(&self, pane: PaneId) -> usize {
+        match pane {
+            PaneId::Deploy => self.deploy.current.as_ref().map_or(0, |r| r.output.len()),
+            PaneId::Resources => self.rows.len(),
+            PaneId::Logs => self.logs.len(),
+            PaneId::Environments => self.envs.len(),
+            PaneId::Workspace => self.changes.len(),
+        }
+    }
+
+    /// Only a running deploy shows a clock that needs ticking.
+    pub fn wants_ticks(&self) -> bool {
+        self.deploy.running()
+    }
+}

@@ -1,0 +1,422 @@
+//! `update(&mut State, Event) -> Vec<Effect>`: the whole behaviour of ampdeck.
+
+use crossterm::event::{
+    KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
+
+use super::event::{DeployMsg, Effect, Event, Notice, Outcome};
+use super::keymap::{Action, action_for};
+use super::state::{
+    DeployKind, DeployRun, DeploySummary, FileChange, MAX_CHANGES, MAX_HISTORY, OutputKind,
+    Overlay, PaneId, State, Trigger,
+};
+use crate::amplify::toolkit::ToolkitMessage;
+use crate::cloud::{DeployRequest, StackEvent};
+use crate::ui::layout;
+
+pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    match event {
+        Event::Key(key) if key.kind != KeyEventKind::Release => on_key(state, key, &mut effects),
+        Event::Key(_) => return effects,
+        Event::Mouse(mouse) => on_mouse(state, mouse),
+        Event::Resize(w, h) => state.size = (w, h),
+        Event::Tick => {
+            if !state.wants_ticks() {
+                return effects;
+            }
+        }
+        Event::Deploy(msg) => on_deploy(state, msg, &mut effects),
+        Event::StackEvents(events) => events.iter().for_each(|e| apply_stack_event(state, e)),
+        Event::Logs(events) => events.iter().for_each(|e| state.logs.push(e)),
+        Event::Environments(envs) => {
+            state.envs = envs;
+            clamp_selection(state, PaneId::Environments);
+        }
+        Event::FilesChanged(paths) => on_files_changed(state, paths, &mut effects),
+        Event::Notice(notice) => state.notice = Some(notice),
+        Event::Terminate => quit(state, &mut effects),
+    }
+    state.dirty = true;
+    effects
+}
+
+/// Effects to run once at start.
+pub fn startup(state: &mut State) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    if state.ctx.deploy_on_start {
+        start_deploy(state, Trigger::Startup, &mut effects);
+    }
+    effects
+}
+
+fn on_key(state: &mut State, key: KeyEvent, effects: &mut Vec<Effect>) {
+    match state.overlay {
+        Some(Overlay::Filter) => return on_filter_key(state, key),
+        Some(Overlay::ConfirmQuit) => return on_confirm_quit_key(state, key, effects),
+        _ => {}
+    }
+    let Some(action) = action_for(&key) else {
+        return;
+    };
+    if state.overlay == Some(Overlay::Help) && !matches!(action, Action::Quit | Action::NextTheme) {
+        state.overlay = None;
+        return;
+    }
+    on_action(state, action, effects);
+}
+
+fn on_action(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
+    let focus = state.focus;
+    match action {
+        Action::Quit if state.deploy.running() => state.overlay = Some(Overlay::ConfirmQuit),
+        Action::Quit => quit(state, effects),
+        Action::FocusNext => state.focus = PaneId::ALL[(focus.index() + 1) % 5],
+        Action::FocusPrev => state.focus = PaneId::ALL[(focus.index() + 4) % 5],
+        Action::Focus(pane) => state.focus = pane,
+        Action::Zoom => state.zoom = !state.zoom,
+        Action::Deploy => request_deploy(state, Trigger::Key, effects),
+        Action::Cancel => cancel(state, effects),
+        Action::ToggleAuto => {
+            state.deploy.auto = !state.deploy.auto;
+            let word = if state.deploy.auto {
+                "on: saving a file deploys"
+            } else {
+                "off: press d to deploy changes"
+            };
+            state.notice = Some(Notice::info(format!("auto-deploy {word}")));
+        }
+        Action::Filter => {
+            state.focus = PaneId::Logs;
+            state.filter_input = state.logs.filter().to_owned();
+            state.overlay = Some(Overlay::Filter);
+        }
+        Action::Follow => toggle_follow(state, focus),
+        Action::Up => scroll(state, focus, -1),
+        Action::Down => scroll(state, focus, 1),
+        Action::PageUp => scroll(state, focus, -page(state, focus)),
+        Action::PageDown => scroll(state, focus, page(state, focus)),
+        Action::Top => scroll(state, focus, isize::MIN / 2),
+        Action::Bottom => scroll(state, focus, isize::MAX / 2),
+        Action::Select => select(state),
+        Action::Close if state.overlay.is_some() => state.overlay = None,
+        Action::Close => state.zoom = false,
+        Action::NextTheme => {
+            state.theme = (state.theme + 1) % state.themes.len().max(1);
+            state.notice = Some(Notice::info(format!("theme: {}", state.theme().name)));
+        }
+        Action::Help => state.overlay = Some(Overlay::Help),
+    }
+}
+
+fn quit(state: &mut State, effects: &mut Vec<Effect>) {
+    if state.deploy.running() {
+        effects.push(Effect::CancelDeploy);
+    }
+    state.quit = true;
+    effects.push(Effect::Quit);
+}
+
+fn on_confirm_quit_key(state: &mut State, key: KeyEvent, effects: &mut Vec<Effect>) {
+    state.overlay = None;
+    let ctrl_c = key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
+    if matches!(key.code, KeyCode::Char('y' | 'Y')) || ctrl_c {
+        quit(state, effects);
+    }
+}
+
+fn on_filter_key(state: &mut State, key: KeyEvent) {
+    match key.code {
+        KeyCode::Enter => state.overlay = None,
+        KeyCode::Esc => {
+            state.filter_input.clear();
+            state.overlay = None;
+        }
+        KeyCode::Backspace => {
+            state.filter_input.pop();
+        }
+        KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+            state.filter_input.clear()
+        }
+        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+            state.filter_input.push(c)
+        }
+        _ => return,
+    }
+    if state.logs.filter() != state.filter_input {
+        let filter = state.filter_input.clone();
+        state.logs.set_filter(&filter);
+        *state.view_mut(PaneId::Logs) = Default::default();
+    }
+}
+
+fn on_mouse(state: &mut State, mouse: MouseEvent) {
+    let Some(pane) = layout::pane_at(state, mouse.column, mouse.row) else {
+        return;
+    };
+    match mouse.kind {
+        MouseEventKind::Down(MouseButton::Left) => {
+            state.focus = pane;
+            state.overlay = None;
+        }
+        MouseEventKind::ScrollUp => scroll(state, pane, -3),
+        MouseEventKind::ScrollDown => scroll(state, pane, 3),
+        _ => {}
+    }
+}
+
+fn page(state: &State, pane: PaneId) -> isize {
+    isize::try_from(layout::list_height(state, pane).max(1)).unwrap_or(1)
+}
+
+fn scroll(state: &mut State, pane: PaneId, delta: isize) {
+    let len = state.list_len(pane);
+    let height = layout::list_height(state, pane).max(1);
+    let view = state.view_mut(pane);
+    if pane.follows() {
+        let bottom = len.saturating_sub(height);
+        let top = if view.follow {
+            bottom
+        } else {
+            view.offset.min(bottom)
+        };
+        view.offset = top.saturating_add_signed(delta).min(bottom);
+        view.follow = view.offset >= bottom && delta > 0;
+    } else {
+        view.selected = view
+            .selected
+            .saturating_add_signed(delta)
+            .min(len.saturating_sub(1));
+        if view.selected < view.offset {
+            view.offset = view.selected;
+        } else if view.selected >= view.offset + height {
+            view.offset = view.selected + 1 - height;
+        }
+    }
+}
+
+fn toggle_follow(state: &mut State, pane: PaneId) {
+    let pane = if pane.follows() { pane } else { PaneId::Logs };
+    let len = state.list_len(pane);
+    let height = layout::list_height(state, pane);
+    let view = state.view_mut(pane);
+    view.follow = !view.follow;
+    view.offset = len.saturating_sub(height);
+    let word = if view.follow { "on" } else { "off" };
+    state.notice = Some(Notice::info(format!("{}: follow {word}", pane.title())));
+}
+
+fn clamp_selection(state: &mut State, pane: PaneId) {
+    let len = state.list_len(pane);
+    let view = state.view_mut(pane);
+    view.selected = view.selected.min(len.saturating_sub(1));
+    view.offset = view.offset.min(view.selected);
+}
+
+fn select(state: &mut State) {
+    match state.focus {
+        PaneId::Resources => {
+            let Some(row) = state.rows.get(state.view(PaneId::Resources).selected) else {
+                return;
+            };
+            if row.stack.is_none() {
+                return;
+            }
+            let key = row.key.clone();
+            if !state.collapsed.remove(&key) {
+                state.collapsed.insert(key);
+            }
+            rebuild_rows(state);
+        }
+        PaneId::Environments => {
+            let Some(env) = state.envs.get(state.view(PaneId::Environments).selected) else {
+                return;
+            };
+            let text = if env.mine {
+                format!("following {} (your sandbox)", env.name)
+            } else {
+                format!(
+                    "{}: following another environment is not available yet; ampdeck follows your sandbox",
+                    env.name
+                )
+            };
+            state.notice = Some(Notice::info(text));
+        }
+        _ => {}
+    }
+}
+
+fn rebuild_rows(state: &mut State) {
+    state.rows = state.tree.rows(&state.collapsed);
+    clamp_selection(state, PaneId::Resources);
+}
+
+fn apply_stack_event(state: &mut State, event: &StackEvent) {
+    state.tree.apply(event);
+    rebuild_rows(state);
+}
+
+fn on_files_changed(state: &mut State, paths: Vec<std::path::PathBuf>, effects: &mut Vec<Effect>) {
+    if paths.is_empty() {
+        return;
+    }
+    for path in &paths {
+        if state.changes.len() == MAX_CHANGES {
+            state.changes.pop_back();
+        }
+        state.changes.push_front(FileChange {
+            at_ms: state.now_ms,
+            path: path.clone(),
+            deploy: None,
+        });
+        if !state.deploy.pending.contains(path) {
+            state.deploy.pending.push(path.clone());
+        }
+    }
+    if state.deploy.auto {
+        request_deploy(state, Trigger::Files(paths), effects);
+    } else {
+        let n = state.deploy.pending.len();
+        state.notice = Some(Notice::info(format!(
+            "{n} changed file(s) waiting: press d to deploy (auto-deploy is off)"
+        )));
+    }
+}
+
+/// Starts a deploy, or queues exactly one follow-up while one runs.
+fn request_deploy(state: &mut State, trigger: Trigger, effects: &mut Vec<Effect>) {
+    if state.deploy.running() {
+        state.deploy.queued = true;
+        state.notice = Some(Notice::info(
+            "deploy queued: it starts when the running one ends",
+        ));
+        return;
+    }
+    start_deploy(state, trigger, effects);
+}
+
+fn start_deploy(state: &mut State, trigger: Trigger, effects: &mut Vec<Effect>) {
+    let id = state.deploy.next_id;
+    state.deploy.next_id += 1;
+    let changed = std::mem::take(&mut state.deploy.pending);
+    for change in state.changes.iter_mut().filter(|c| c.deploy.is_none()) {
+        change.deploy = Some(id);
+    }
+    let trigger = match trigger {
+        Trigger::Files(_) | Trigger::Key if !changed.is_empty() => Trigger::Files(changed.clone()),
+        other => other,
+    };
+    state.deploy.current = Some(DeployRun::new(id, trigger, state.now));
+    state.deploy.queued = false;
+    *state.view_mut(PaneId::Deploy) = Default::default();
+    effects.push(Effect::Deploy(DeployRequest { id, changed }));
+}
+
+fn cancel(state: &mut State, effects: &mut Vec<Effect>) {
+    state.deploy.queued = false;
+    match state.deploy.current.as_mut().filter(|r| r.running()) {
+        Some(run) => {
+            run.cancelling = true;
+            effects.push(Effect::CancelDeploy);
+            state.notice = Some(Notice::warn("cancelling the deploy…"));
+        }
+        None => state.notice = Some(Notice::info("no deploy is running")),
+    }
+}
+
+fn on_deploy(state: &mut State, msg: DeployMsg, effects: &mut Vec<Effect>) {
+    let id = match &msg {
+        DeployMsg::Planned { id, .. }
+        | DeployMsg::Toolkit { id, .. }
+        | DeployMsg::Output { id, .. }
+        | DeployMsg::Finished { id, .. } => *id,
+    };
+    let Some(run) = state
+        .deploy
+        .current
+        .as_mut()
+        .filter(|r| r.id == id && r.running())
+    else {
+        return;
+    };
+    match msg {
+        DeployMsg::Planned { resources, .. } => run.progress.set_planned(resources),
+        DeployMsg::Output { line, .. } => run.push_output(line, OutputKind::Plain),
+        DeployMsg::Toolkit { message, .. } => {
+            if let Some(event) = on_toolkit(run, message) {
+                apply_stack_event(state, &event);
+            }
+        }
+        DeployMsg::Finished { outcome, .. } => finish(state, outcome, effects),
+    }
+}
+
+/// Updates the run; returns the stack event the message carried, for the resource tree.
+fn on_toolkit(run: &mut DeployRun, message: ToolkitMessage) -> Option<StackEvent> {
+    if let Some(phase) = message.phase() {
+        run.phase = run.phase.max(phase);
+    }
+    match message.code.as_str() {
+        "CDK_TOOLKIT_I5400" => run.kind = Some(DeployKind::Hotswap),
+        "CDK_TOOLKIT_I5501" => run.kind = Some(run.kind.unwrap_or(DeployKind::Full)),
+        "CDK_TOOLKIT_I5403" => run.hotswapped += 1,
+        "CDK_TOOLKIT_I5900" if message.message.contains("(no changes)") => {
+            run.kind = Some(DeployKind::NoChanges)
+        }
+        _ => {}
+    }
+    if let Some(event) = &message.event {
+        run.progress.apply(event);
+    }
+    if !message.is_noise() && message.event.is_none() {
+        let kind = if message.is_error() {
+            OutputKind::Error
+        } else if message.is_warning() {
+            OutputKind::Warning
+        } else if message.phase().is_some() || message.code.ends_with("_FINISHED") {
+            OutputKind::Phase
+        } else if message.code == "CDK_TOOLKIT_I5403" || message.code == "CDK_TOOLKIT_I5900" {
+            OutputKind::Success
+        } else {
+            OutputKind::Plain
+        };
+        for line in message.message.lines().filter(|l| !l.trim().is_empty()) {
+            run.push_output(line.trim_end().to_owned(), kind);
+        }
+    }
+    message.event
+}
+
+fn finish(state: &mut State, outcome: Outcome, effects: &mut Vec<Effect>) {
+    let now = state.now;
+    let Some(run) = state.deploy.current.as_mut() else {
+        return;
+    };
+    run.finished = Some(now);
+    run.outcome = Some(outcome.clone());
+    let summary = DeploySummary {
+        id: run.id,
+        kind: run.kind,
+        outcome: outcome.clone(),
+        duration: run.elapsed(now),
+        trigger: run.trigger.label(),
+    };
+    if state.deploy.history.len() == MAX_HISTORY {
+        state.deploy.history.pop_back();
+    }
+    let id = summary.id;
+    state.deploy.history.push_front(summary);
+    state.notice = Some(match &outcome {
+        Outcome::Succeeded => Notice::info(format!("deploy #{id} complete")),
+        Outcome::Failed { .. } => Notice::error(
+            "deploy failed: the Deploy pane shows the root cause; fix it and save, or press d",
+        ),
+        Outcome::Cancelled => Notice::warn("deploy cancelled"),
+    });
+    if state.deploy.queued && outcome != Outcome::Cancelled {
+        start_deploy(state, Trigger::Key, effects);
+    }
+}
+
+#[cfg(test)]
+mod tests;

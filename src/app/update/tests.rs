@@ -1,0 +1,496 @@
+use std::path::PathBuf;
+use std::time::Instant;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+
+use super::*;
+use crate::app::state::{Context, Overlay};
+use crate::cloud::{EnvKind, Environment, LogEvent};
+use crate::theme::Theme;
+
+fn state() -> State {
+    let ctx = Context {
+        environment: "sandbox root".into(),
+        stack_name: "amplify-app-root-sandbox-1496b9051c".into(),
+        connection: "DEMO".into(),
+        workspace: PathBuf::from("/tmp/ws"),
+        watching: vec!["amplify".into()],
+        demo: true,
+        deploy_on_start: false,
+    };
+    let mut s = State::new(
+        ctx,
+        Theme::builtins(),
+        true,
+        Instant::now(),
+        1_741_662_600_000,
+    );
+    s.size = (120, 40);
+    s
+}
+
+fn key(code: KeyCode) -> Event {
+    Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn ch(c: char) -> Event {
+    let mods = if c.is_ascii_uppercase() {
+        KeyModifiers::SHIFT
+    } else {
+        KeyModifiers::NONE
+    };
+    Event::Key(KeyEvent::new(KeyCode::Char(c), mods))
+}
+
+fn ctrl_c() -> Event {
+    Event::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL))
+}
+
+fn toolkit(id: u64, line: &str) -> Event {
+    Event::Deploy(DeployMsg::Toolkit {
+        id,
+        message: ToolkitMessage::parse(line).expect("valid toolkit line"),
+    })
+}
+
+fn finished(id: u64, outcome: Outcome) -> Event {
+    Event::Deploy(DeployMsg::Finished { id, outcome })
+}
+
+fn deploy_ids(effects: &[Effect]) -> Vec<u64> {
+    effects
+        .iter()
+        .filter_map(|e| {
+            if let Effect::Deploy(r) = e {
+                Some(r.id)
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+/// Starts deploy #1 and returns the state.
+fn deploying() -> State {
+    let mut s = state();
+    assert_eq!(deploy_ids(&update(&mut s, ch('d'))), vec![1]);
+    s
+}
+
+fn replay(s: &mut State, id: u64, stream: &str) {
+    for line in stream.lines() {
+        update(s, toolkit(id, line));
+    }
+}
+
+#[test]
+fn q_quits_at_once_when_idle() {
+    let mut s = state();
+    assert_eq!(update(&mut s, ch('q')), vec![Effect::Quit]);
+    assert!(s.quit);
+}
+
+#[test]
+fn q_during_a_deploy_asks_and_n_stays() {
+    let mut s = deploying();
+    assert!(update(&mut s, ch('q')).is_empty());
+    assert_eq!(s.overlay, Some(Overlay::ConfirmQuit));
+    assert!(update(&mut s, ch('n')).is_empty());
+    assert_eq!((s.overlay, s.quit), (None, false));
+}
+
+#[test]
+fn confirming_quit_cancels_the_deploy_first() {
+    let mut s = deploying();
+    update(&mut s, ctrl_c());
+    assert_eq!(
+        update(&mut s, ch('y')),
+        vec![Effect::CancelDeploy, Effect::Quit]
+    );
+    assert!(s.quit);
+}
+
+#[test]
+fn terminate_signal_quits_and_cancels() {
+    let mut s = deploying();
+    assert_eq!(
+        update(&mut s, Event::Terminate),
+        vec![Effect::CancelDeploy, Effect::Quit]
+    );
+}
+
+#[test]
+fn tab_number_keys_and_mouse_move_focus() {
+    let mut s = state();
+    update(&mut s, key(KeyCode::Tab));
+    assert_eq!(s.focus, PaneId::Resources);
+    update(&mut s, key(KeyCode::BackTab));
+    update(&mut s, key(KeyCode::BackTab));
+    assert_eq!(s.focus, PaneId::Workspace);
+    update(&mut s, ch('3'));
+    assert_eq!(s.focus, PaneId::Logs);
+    let logs = crate::ui::layout::pane_rect(&s, PaneId::Environments).expect("visible");
+    let click = MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column: logs.x + 2,
+        row: logs.y + 2,
+        modifiers: KeyModifiers::NONE,
+    };
+    update(&mut s, Event::Mouse(click));
+    assert_eq!(s.focus, PaneId::Environments);
+}
+
+#[test]
+fn z_zooms_and_esc_unzooms() {
+    let mut s = state();
+    update(&mut s, ch('z'));
+    assert!(s.zoom);
+    assert_eq!(crate::ui::layout::areas(&s).map(|a| a.panes.len()), Some(1));
+    update(&mut s, key(KeyCode::Esc));
+    assert!(!s.zoom);
+}
+
+#[test]
+fn help_opens_and_any_key_closes_it() {
+    let mut s = state();
+    update(&mut s, ch('?'));
+    assert_eq!(s.overlay, Some(Overlay::Help));
+    update(&mut s, key(KeyCode::Esc));
+    assert_eq!(s.overlay, None);
+    update(&mut s, ch('?'));
+    update(&mut s, ch('d'));
+    assert_eq!(s.overlay, None);
+    assert!(
+        s.deploy.current.is_none(),
+        "the closing key does nothing else"
+    );
+}
+
+#[test]
+fn shift_t_cycles_themes() {
+    let mut s = state();
+    let first = s.theme().name.clone();
+    update(&mut s, ch('T'));
+    assert_ne!(s.theme().name, first);
+    for _ in 1..s.themes.len() {
+        update(&mut s, ch('T'));
+    }
+    assert_eq!(s.theme().name, first);
+}
+
+#[test]
+fn a_change_during_a_deploy_queues_exactly_one_follow_up() {
+    let mut s = deploying();
+    for _ in 0..3 {
+        assert!(
+            update(
+                &mut s,
+                Event::FilesChanged(vec!["amplify/data/resource.ts".into()])
+            )
+            .is_empty()
+        );
+        assert!(update(&mut s, ch('d')).is_empty());
+    }
+    assert!(s.deploy.queued);
+    let effects = update(&mut s, finished(1, Outcome::Succeeded));
+    assert_eq!(deploy_ids(&effects), vec![2]);
+    let Some(Effect::Deploy(request)) = effects.first() else {
+        panic!("deploy expected")
+    };
+    assert_eq!(
+        request.changed,
+        vec![PathBuf::from("amplify/data/resource.ts")]
+    );
+    assert!(
+        deploy_ids(&update(&mut s, finished(2, Outcome::Succeeded))).is_empty(),
+        "only one follow-up"
+    );
+}
+
+#[test]
+fn file_changes_deploy_when_auto_and_wait_when_manual() {
+    let mut s = state();
+    let effects = update(
+        &mut s,
+        Event::FilesChanged(vec!["amplify/functions/say-hello/handler.ts".into()]),
+    );
+    assert_eq!(deploy_ids(&effects), vec![1]);
+    assert_eq!(s.changes[0].deploy, Some(1));
+    update(&mut s, finished(1, Outcome::Succeeded));
+
+    update(&mut s, ch('a'));
+    assert!(!s.deploy.auto);
+    assert!(update(&mut s, Event::FilesChanged(vec!["amplify/a.ts".into()])).is_empty());
+    assert!(update(&mut s, Event::FilesChanged(vec!["amplify/b.ts".into()])).is_empty());
+    assert_eq!(s.deploy.pending.len(), 2);
+    let effects = update(&mut s, ch('d'));
+    let Some(Effect::Deploy(request)) = effects.first() else {
+        panic!("deploy expected")
+    };
+    assert_eq!(request.changed.len(), 2);
+    assert!(s.deploy.pending.is_empty());
+}
+
+#[test]
+fn x_cancels_a_running_deploy_and_drops_the_queue() {
+    let mut s = deploying();
+    update(&mut s, ch('d'));
+    assert_eq!(update(&mut s, ch('x')), vec![Effect::CancelDeploy]);
+    assert!(!s.deploy.queued);
+    assert!(deploy_ids(&update(&mut s, finished(1, Outcome::Cancelled))).is_empty());
+    assert_eq!(s.deploy.history[0].outcome, Outcome::Cancelled);
+    assert!(update(&mut s, ch('x')).is_empty(), "nothing to cancel");
+}
+
+#[test]
+fn toolkit_messages_drive_phase_kind_output_and_tree() {
+    let mut s = deploying();
+    replay(
+        &mut s,
+        1,
+        include_str!("../../../assets/cdk-deploy-events/new_deployment.jsonl"),
+    );
+    let run = s.deploy.current.as_ref().expect("run");
+    assert_eq!(run.kind, Some(DeployKind::Full));
+    assert_eq!(run.progress.done(), run.progress.total());
+    assert!(
+        run.output
+            .iter()
+            .any(|l| l.text.contains("Backend synthesized"))
+    );
+    assert!(
+        !run.output.iter().any(|l| l.text.contains("[sdk info]")),
+        "SDK chatter is hidden"
+    );
+    assert!(s.rows.len() > 100, "{}", s.rows.len());
+    update(&mut s, finished(1, Outcome::Succeeded));
+
+    update(&mut s, ch('d'));
+    replay(
+        &mut s,
+        2,
+        include_str!("../../../assets/cdk-deploy-events/hotswap_lambda_data_resources.jsonl"),
+    );
+    let run = s.deploy.current.as_ref().expect("run");
+    assert_eq!((run.kind, run.hotswapped), (Some(DeployKind::Hotswap), 14));
+}
+
+#[test]
+fn failed_deploy_keeps_the_root_cause() {
+    let mut s = deploying();
+    replay(
+        &mut s,
+        1,
+        include_str!("../../../assets/cdk-deploy-events/failed_auth.jsonl"),
+    );
+    update(
+        &mut s,
+        finished(
+            1,
+            Outcome::Failed {
+                exit_code: Some(13),
+                message: None,
+            },
+        ),
+    );
+    let run = s.deploy.current.as_ref().expect("run");
+    let cause = run.progress.root_cause().expect("cause");
+    assert!(cause.reason.contains("Amazon SES"));
+    assert_eq!(
+        s.notice.as_ref().map(|n| n.level),
+        Some(crate::app::NoticeLevel::Error)
+    );
+}
+
+#[test]
+fn messages_of_an_old_deploy_are_ignored() {
+    let mut s = deploying();
+    update(
+        &mut s,
+        toolkit(
+            7,
+            r#"{"code":"TS_STARTED","message":"Backend type checks started"}"#,
+        ),
+    );
+    update(&mut s, finished(7, Outcome::Succeeded));
+    assert!(s.deploy.running());
+    assert!(
+        s.deploy
+            .current
+            .as_ref()
+            .is_some_and(|r| r.output.is_empty())
+    );
+}
+
+#[test]
+fn plain_output_lines_are_kept() {
+    let mut s = deploying();
+    update(
+        &mut s,
+        Event::Deploy(DeployMsg::Output {
+            id: 1,
+            line: "hello".into(),
+        }),
+    );
+    assert_eq!(s.deploy.current.as_ref().map(|r| r.output.len()), Some(1));
+}
+
+#[test]
+fn slash_filters_logs_live_and_esc_clears() {
+    let mut s = state();
+    let log = |m: &str| LogEvent {
+        function: "say-hello".into(),
+        timestamp_ms: 0,
+        message: m.into(),
+    };
+    update(
+        &mut s,
+        Event::Logs(vec![log("alpha"), log("beta ERROR"), log("gamma")]),
+    );
+    update(&mut s, ch('/'));
+    assert_eq!((s.overlay, s.focus), (Some(Overlay::Filter), PaneId::Logs));
+    for c in "error".chars() {
+        update(&mut s, ch(c));
+    }
+    assert_eq!(s.logs.len(), 1);
+    assert!(!s.quit, "typing q-free text never quits");
+    update(&mut s, key(KeyCode::Enter));
+    assert_eq!((s.overlay, s.logs.filter()), (None, "error"));
+    update(&mut s, ch('/'));
+    update(&mut s, key(KeyCode::Esc));
+    assert_eq!(s.logs.len(), 3);
+}
+
+#[test]
+fn scrolling_follow_panes_pauses_and_resumes_following() {
+    let mut s = state();
+    let events: Vec<LogEvent> = (0..200)
+        .map(|i| LogEvent {
+            function: "f".into(),
+            timestamp_ms: 0,
+            message: format!("line {i}"),
+        })
+        .collect();
+    update(&mut s, Event::Logs(events));
+    update(&mut s, ch('3'));
+    update(&mut s, ch('k'));
+    assert!(!s.view(PaneId::Logs).follow);
+    update(&mut s, ch('g'));
+    assert_eq!(s.view(PaneId::Logs).offset, 0);
+    update(&mut s, key(KeyCode::PageDown));
+    assert!(s.view(PaneId::Logs).offset > 0);
+    update(&mut s, ch('G'));
+    assert!(s.view(PaneId::Logs).follow);
+    update(&mut s, ch('f'));
+    assert!(!s.view(PaneId::Logs).follow);
+    update(&mut s, ch('f'));
+    assert!(s.view(PaneId::Logs).follow);
+}
+
+#[test]
+fn wheel_scrolls_the_pane_under_the_pointer() {
+    let mut s = state();
+    let events: Vec<LogEvent> = (0..100)
+        .map(|i| LogEvent {
+            function: "f".into(),
+            timestamp_ms: 0,
+            message: format!("{i}"),
+        })
+        .collect();
+    update(&mut s, Event::Logs(events));
+    let logs = crate::ui::layout::pane_rect(&s, PaneId::Logs).expect("visible");
+    let wheel = MouseEvent {
+        kind: MouseEventKind::ScrollUp,
+        column: logs.x + 1,
+        row: logs.y + 1,
+        modifiers: KeyModifiers::NONE,
+    };
+    update(&mut s, Event::Mouse(wheel));
+    assert!(!s.view(PaneId::Logs).follow);
+    assert_eq!(s.focus, PaneId::Deploy, "the wheel does not move focus");
+}
+
+#[test]
+fn selection_moves_and_enter_folds_stacks() {
+    let mut s = deploying();
+    replay(
+        &mut s,
+        1,
+        include_str!("../../../assets/cdk-deploy-events/new_deployment.jsonl"),
+    );
+    update(&mut s, ch('2'));
+    let all = s.rows.len();
+    update(&mut s, key(KeyCode::Enter));
+    assert_eq!(s.rows.len(), 1, "root folded");
+    update(&mut s, key(KeyCode::Enter));
+    assert_eq!(s.rows.len(), all);
+    update(&mut s, ch('j'));
+    update(&mut s, key(KeyCode::Down));
+    assert_eq!(s.view(PaneId::Resources).selected, 2);
+    update(&mut s, ch('G'));
+    assert_eq!(s.view(PaneId::Resources).selected, all - 1);
+    assert!(s.view(PaneId::Resources).offset > 0);
+    update(&mut s, key(KeyCode::PageUp));
+    assert!(s.view(PaneId::Resources).selected < all - 1);
+    update(&mut s, ch('k'));
+    update(&mut s, ch('g'));
+    assert_eq!(s.view(PaneId::Resources).selected, 0);
+}
+
+#[test]
+fn environments_and_notices_are_stored() {
+    let mut s = state();
+    let env = Environment {
+        name: "root".into(),
+        kind: EnvKind::Sandbox,
+        stack_name: "s".into(),
+        status: String::new(),
+        updated_ms: 0,
+        mine: true,
+    };
+    update(&mut s, Event::Environments(vec![env]));
+    update(&mut s, ch('4'));
+    update(&mut s, key(KeyCode::Enter));
+    assert!(
+        s.notice
+            .as_ref()
+            .is_some_and(|n| n.text.contains("your sandbox"))
+    );
+    update(&mut s, Event::Notice(Notice::error("boom")));
+    assert_eq!(s.notice.as_ref().map(|n| n.text.as_str()), Some("boom"));
+}
+
+#[test]
+fn resize_changes_layout_and_ticks_only_matter_while_deploying() {
+    let mut s = state();
+    update(&mut s, Event::Resize(200, 60));
+    assert_eq!(s.size, (200, 60));
+    s.dirty = false;
+    update(&mut s, Event::Tick);
+    assert!(!s.dirty, "an idle tick draws nothing");
+    let mut s = deploying();
+    s.dirty = false;
+    update(&mut s, Event::Tick);
+    assert!(s.dirty, "the elapsed clock moves");
+}
+
+#[test]
+fn key_releases_are_ignored() {
+    let mut s = state();
+    let mut release = KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE);
+    release.kind = crossterm::event::KeyEventKind::Release;
+    assert!(update(&mut s, Event::Key(release)).is_empty());
+    assert!(!s.quit);
+}
+
+#[test]
+fn startup_deploys_only_when_asked() {
+    let mut s = state();
+    assert!(startup(&mut s).is_empty());
+    s.ctx.deploy_on_start = true;
+    assert_eq!(deploy_ids(&startup(&mut s)), vec![1]);
+    assert_eq!(
+        s.deploy.current.as_ref().map(|r| r.trigger.clone()),
+        Some(Trigger::Startup)
+    );
+}

@@ -1,0 +1,327 @@
+//! Settings from, in rising precedence: built-in defaults, the user file
+//! (`$XDG_CONFIG_HOME/ampdeck/config.toml`, or `--config FILE`), the project's
+//! `ampdeck.toml`, then command-line flags. A malformed file is an error that names the
+//! file, line and column.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::amplify::stack_name::is_valid_identifier;
+use crate::cli::Cli;
+
+pub const DEFAULT_DEPLOY_COMMAND: &str = "npx ampx sandbox --once";
+pub const PROJECT_FILE: &str = "ampdeck.toml";
+
+/// An error in a file the user wrote, pointing at the place.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileError {
+    pub path: PathBuf,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub message: String,
+}
+
+impl fmt::Display for FileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        if let (Some(l), Some(c)) = (self.line, self.column) {
+            write!(f, ":{l}:{c}")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl std::error::Error for FileError {}
+
+impl FileError {
+    pub fn plain(path: &Path, message: String) -> Self {
+        Self {
+            path: path.to_path_buf(),
+            line: None,
+            column: None,
+            message,
+        }
+    }
+
+    pub fn from_toml(path: &Path, text: &str, err: &toml::de::Error) -> Self {
+        let (line, column) = err.span().map_or((None, None), |s| {
+            let (l, c) = line_col(text, s.start);
+            (Some(l), Some(c))
+        });
+        let message = err
+            .message()
+            .lines()
+            .next()
+            .unwrap_or("invalid TOML")
+            .to_owned();
+        Self {
+            path: path.to_path_buf(),
+            line,
+            column,
+            message,
+        }
+    }
+
+    /// Points at the line that sets `key`, for errors found after parsing.
+    pub fn at_key(path: &Path, text: &str, key: &str, message: String) -> Self {
+        let found = text.lines().position(|l| {
+            let l = l.trim_start();
+            let rest = l
+                .strip_prefix(key)
+                .or_else(|| l.strip_prefix(&format!("\"{key}\"")));
+            rest.is_some_and(|r| r.trim_start().starts_with('='))
+        });
+        Self {
+            path: path.to_path_buf(),
+            line: found.map(|l| l + 1),
+            column: found.map(|_| 1),
+            message,
+        }
+    }
+}
+
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+/// What a config file may set. Unknown keys are errors: a typo must not be silently ignored.
+#[derive(Debug, Default, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    pub theme: Option<String>,
+    pub profile: Option<String>,
+    pub region: Option<String>,
+    pub endpoint_url: Option<String>,
+    pub identifier: Option<String>,
+    pub stack: Option<String>,
+    pub deploy_command: Option<String>,
+    pub auto_deploy: Option<bool>,
+    pub debounce_ms: Option<u64>,
+    pub watch: Option<Vec<String>>,
+}
+
+impl FileConfig {
+    pub fn load(path: &Path) -> Result<Self, FileError> {
+        let text =
+            std::fs::read_to_string(path).map_err(|e| FileError::plain(path, e.to_string()))?;
+        let config: Self =
+            toml::from_str(&text).map_err(|e| FileError::from_toml(path, &text, &e))?;
+        config.validate(path, &text)?;
+        Ok(config)
+    }
+
+    fn validate(&self, path: &Path, text: &str) -> Result<(), FileError> {
+        let bad = |key: &str, msg: String| Err(FileError::at_key(path, text, key, msg));
+        if let Some(id) = self
+            .identifier
+            .as_deref()
+            .filter(|id| !is_valid_identifier(id))
+        {
+            return bad(
+                "identifier",
+                format!("identifier `{id}` must be 1-15 letters, digits or dashes"),
+            );
+        }
+        if let Some(Err(msg)) = self.endpoint_url.as_deref().map(check_endpoint) {
+            return bad("endpoint_url", msg);
+        }
+        if let Some(ms) = self.debounce_ms.filter(|ms| !(10..=10_000).contains(ms)) {
+            return bad(
+                "debounce_ms",
+                format!("debounce_ms = {ms} is outside 10..=10000"),
+            );
+        }
+        if self
+            .deploy_command
+            .as_deref()
+            .is_some_and(|c| c.trim().is_empty())
+        {
+            return bad("deploy_command", "deploy_command is empty".into());
+        }
+        Ok(())
+    }
+
+    /// Fields set in `other` win.
+    fn overlay(self, other: Self) -> Self {
+        Self {
+            theme: other.theme.or(self.theme),
+            profile: other.profile.or(self.profile),
+            region: other.region.or(self.region),
+            endpoint_url: other.endpoint_url.or(self.endpoint_url),
+            identifier: other.identifier.or(self.identifier),
+            stack: other.stack.or(self.stack),
+            deploy_command: other.deploy_command.or(self.deploy_command),
+            auto_deploy: other.auto_deploy.or(self.auto_deploy),
+            debounce_ms: other.debounce_ms.or(self.debounce_ms),
+            watch: other.watch.or(self.watch),
+        }
+    }
+}
+
+pub fn check_endpoint(url: &str) -> Result<(), String> {
+    let rest = url
+        .strip_prefix("http://")
+        .or_else(|| url.strip_prefix("https://"));
+    match rest {
+        Some(host)
+            if !host.is_empty()
+                && !host.starts_with('/')
+                && !host.contains(char::is_whitespace) =>
+        {
+            Ok(())
+        }
+        _ => Err(format!(
+            "endpoint URL `{url}` must look like http://127.0.0.1:5000"
+        )),
+    }
+}
+
+/// Everything resolved: what the rest of ampdeck reads.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    pub demo: bool,
+    pub dir: PathBuf,
+    pub profile: Option<String>,
+    pub region: Option<String>,
+    pub endpoint_url: Option<String>,
+    pub identifier: Option<String>,
+    pub stack: Option<String>,
+    pub deploy_command: String,
+    pub theme: String,
+    pub auto_deploy: bool,
+    pub debounce: Duration,
+    pub watch: Vec<String>,
+}
+
+pub fn user_config_path() -> Option<PathBuf> {
+    dirs::config_dir().map(|d| d.join("ampdeck").join("config.toml"))
+}
+
+impl Settings {
+    /// Reads the user and project files (when present) under the flags in `cli`.
+    pub fn resolve(cli: &Cli, dir: &Path) -> Result<Self, FileError> {
+        let user = match &cli.config {
+            Some(path) => FileConfig::load(path)?,
+            None => match user_config_path().filter(|p| p.is_file()) {
+                Some(path) => FileConfig::load(&path)?,
+                None => FileConfig::default(),
+            },
+        };
+        let project_path = dir.join(PROJECT_FILE);
+        let project = if project_path.is_file() {
+            FileConfig::load(&project_path)?
+        } else {
+            FileConfig::default()
+        };
+        let flags = FileConfig {
+            theme: cli.theme.clone(),
+            profile: cli.profile.clone(),
+            region: cli.region.clone(),
+            endpoint_url: cli.endpoint_url.clone(),
+            identifier: cli.identifier.clone(),
+            stack: cli.stack.clone(),
+            deploy_command: cli.deploy_command.clone(),
+            auto_deploy: cli.no_auto_deploy.then_some(false),
+            ..FileConfig::default()
+        };
+        let merged = user.overlay(project).overlay(flags);
+        Ok(Self {
+            demo: cli.demo,
+            dir: dir.to_path_buf(),
+            profile: merged.profile,
+            region: merged.region,
+            endpoint_url: merged.endpoint_url,
+            identifier: merged.identifier,
+            stack: merged.stack,
+            deploy_command: merged
+                .deploy_command
+                .unwrap_or_else(|| DEFAULT_DEPLOY_COMMAND.into()),
+            theme: merged.theme.unwrap_or_else(|| "dark".into()),
+            auto_deploy: merged.auto_deploy.unwrap_or(true),
+            debounce: Duration::from_millis(merged.debounce_ms.unwrap_or(200)),
+            watch: merged.watch.unwrap_or_else(|| vec!["amplify".into()]),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+        let path = dir.join(name);
+        std::fs::write(&path, text).expect("write");
+        path
+    }
+
+    #[test]
+    fn flags_beat_the_project_file_which_beats_the_user_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let user = write(
+            dir.path(),
+            "user.toml",
+            "theme = \"light\"\nregion = \"eu-west-1\"\ndebounce_ms = 300\n",
+        );
+        write(
+            dir.path(),
+            PROJECT_FILE,
+            "region = \"us-east-1\"\nauto_deploy = false\n",
+        );
+        let cli = Cli::parse_from([
+            "ampdeck",
+            "--config",
+            &user.to_string_lossy(),
+            "--theme",
+            "high-contrast",
+        ]);
+        let s = Settings::resolve(&cli, dir.path()).expect("resolves");
+        assert_eq!(s.theme, "high-contrast");
+        assert_eq!(s.region.as_deref(), Some("us-east-1"));
+        assert!(!s.auto_deploy);
+        assert_eq!(s.debounce, Duration::from_millis(300));
+        assert_eq!(s.deploy_command, DEFAULT_DEPLOY_COMMAND);
+    }
+
+    #[test]
+    fn malformed_files_name_line_and_column() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = write(
+            dir.path(),
+            PROJECT_FILE,
+            "theme = \"dark\"\nauto_deploy = maybe\n",
+        );
+        let err = FileConfig::load(&path).expect_err("invalid");
+        assert_eq!((err.line, err.column), (Some(2), Some(15)), "{err}");
+        assert!(
+            err.to_string()
+                .starts_with(&format!("{}:2:15: ", path.display())),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_values_are_errors() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = write(dir.path(), PROJECT_FILE, "\nthem = \"dark\"\n");
+        let err = FileConfig::load(&path).expect_err("unknown key");
+        assert_eq!(err.line, Some(2), "{err}");
+        let path = write(
+            dir.path(),
+            PROJECT_FILE,
+            "region = \"x\"\nidentifier = \"not valid!\"\n",
+        );
+        let err = FileConfig::load(&path).expect_err("bad identifier");
+        assert_eq!((err.line, err.column), (Some(2), Some(1)), "{err}");
+        let path = write(
+            dir.path(),
+            PROJECT_FILE,
+            "endpoint_url = \"localhost:5000\"\n",
+        );
+        assert!(FileConfig::load(&path).is_err());
+    }
+}

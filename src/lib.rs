@@ -1,0 +1,20 @@
+//! ampdeck: a terminal workbench for AWS Amplify Gen 2. See ARCHITECTURE.md for the map.
+
+#![forbid(unsafe_code)]
+
+pub mod amplify;
+pub mod app;
+pub mod cli;
+pub mod cloud;
+pub mod config;
+pub mod demo;
+pub mod logs;
+pub mod runtime;
+pub mod sanitize;
+pub mod stack;
+pub mod startup;
+pub mod terminal;
+pub mod theme;
+pub mod timefmt;
+pub mod ui;
+pub mod watch;

@@ -1,0 +1,189 @@
+//! From parsed flags to a running workbench: settings, theme, project, the cloud adapter, the
+//! terminal, the watcher, then the loop. Every way out restores the terminal.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use crate::amplify::project::{Project, default_identifier};
+use crate::app::state::Context;
+use crate::app::{Event, Notice, State};
+use crate::cli::Cli;
+use crate::cloud::Cloud;
+use crate::cloud::sim::SimCloud;
+use crate::config::{FileError, Settings};
+use crate::demo::{self, DemoWorkspace};
+use crate::theme::Theme;
+use crate::timefmt::now_epoch_ms;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// Bad flags, config or theme: exit code 2.
+    #[error("{0}")]
+    Usage(String),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    #[error("{0}")]
+    Demo(#[from] demo::DemoError),
+}
+
+impl From<FileError> for StartError {
+    fn from(e: FileError) -> Self {
+        Self::Usage(e.to_string())
+    }
+}
+
+/// Workers talk to the loop through a bounded channel: a flood waits instead of growing memory.
+const CHANNEL: usize = 1024;
+
+pub fn run(cli: Cli) -> Result<(), StartError> {
+    let _log = init_tracing();
+    let workspace = if cli.demo {
+        Some(DemoWorkspace::create()?)
+    } else {
+        None
+    };
+    let dir = match &workspace {
+        Some(ws) => ws.root(),
+        None => project_dir(&cli)?,
+    };
+    let mut settings = Settings::resolve(&cli, &dir)?;
+    if settings.demo {
+        settings.identifier = Some(demo::IDENTIFIER.into());
+    }
+    let themes = themes(&settings.theme)?;
+    let (ctx, problem) = context(&settings);
+    let mut state = State::new(
+        ctx,
+        themes,
+        settings.auto_deploy,
+        Instant::now(),
+        now_epoch_ms(),
+    );
+    state.notice = problem;
+    let mut cloud: Box<dyn Cloud> = if settings.demo {
+        let speed = std::env::var("AMPDECK_DEMO_SPEED")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(1.0);
+        Box::new(SimCloud::new(
+            state.ctx.stack_name.clone(),
+            settings.identifier.clone().unwrap_or_default(),
+            speed,
+        ))
+    } else {
+        Box::new(crate::cloud::unconnected::Unconnected::default())
+    };
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let result = rt.block_on(async {
+        let (tx, rx) = tokio::sync::mpsc::channel::<Event>(CHANNEL);
+        let watcher = crate::watch::spawn(
+            &settings.dir,
+            &settings.watch,
+            settings.debounce,
+            tx.clone(),
+        );
+        if let Err(e) = &watcher {
+            state.notice = Some(Notice::error(format!(
+                "not watching files ({e}); press d to deploy by hand"
+            )));
+        }
+        let mut terminal = crate::terminal::enter()?;
+        let result = crate::runtime::run(&mut terminal, state, cloud.as_mut(), tx, rx).await;
+        crate::terminal::restore();
+        drop(watcher);
+        result
+    });
+    crate::terminal::restore();
+    rt.shutdown_timeout(std::time::Duration::from_millis(500));
+    drop(workspace);
+    Ok(result?)
+}
+
+fn project_dir(cli: &Cli) -> Result<PathBuf, StartError> {
+    let dir = match &cli.dir {
+        Some(dir) => dir.clone(),
+        None => std::env::current_dir()?,
+    };
+    if !dir.is_dir() {
+        return Err(StartError::Usage(format!(
+            "--dir {}: no such directory",
+            dir.display()
+        )));
+    }
+    Ok(dir.canonicalize().unwrap_or(dir))
+}
+
+/// The chosen theme first; `T` cycles through the rest of the built-ins.
+fn themes(spec: &str) -> Result<Vec<Theme>, StartError> {
+    let chosen = Theme::load(spec)?;
+    let others: Vec<Theme> = Theme::builtins()
+        .into_iter()
+        .filter(|t| t.name != chosen.name)
+        .collect();
+    Ok(std::iter::once(chosen).chain(others).collect())
+}
+
+/// What ampdeck points at, and a notice when the folder is not what it expects.
+fn context(settings: &Settings) -> (Context, Option<Notice>) {
+    let identifier = settings
+        .identifier
+        .clone()
+        .unwrap_or_else(default_identifier);
+    let (stack_name, problem) = match (&settings.stack, Project::detect(&settings.dir)) {
+        (Some(stack), _) => (stack.clone(), None),
+        (None, Ok(project)) => (project.sandbox_stack(&identifier), None),
+        (None, Err(e)) => ("(no stack)".to_owned(), Some(Notice::error(e.to_string()))),
+    };
+    let connection = if settings.demo {
+        "DEMO".to_owned()
+    } else {
+        let profile = settings
+            .profile
+            .clone()
+            .or_else(|| std::env::var("AWS_PROFILE").ok())
+            .unwrap_or_else(|| "default".into());
+        let region = settings
+            .region
+            .clone()
+            .or_else(|| std::env::var("AWS_REGION").ok())
+            .unwrap_or_else(|| "no region".into());
+        format!("{profile} · {region}")
+    };
+    let ctx = Context {
+        environment: if settings.stack.is_some() {
+            "stack".into()
+        } else {
+            format!("sandbox {identifier}")
+        },
+        stack_name,
+        connection,
+        workspace: settings.dir.clone(),
+        watching: settings.watch.clone(),
+        demo: settings.demo,
+        deploy_on_start: settings.demo,
+    };
+    (ctx, problem)
+}
+
+/// Logs go to a file in the state dir, never to the screen.
+fn init_tracing() -> Option<()> {
+    let dir = dirs::state_dir().or_else(dirs::cache_dir)?.join("ampdeck");
+    std::fs::create_dir_all(&dir).ok()?;
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(dir.join("ampdeck.log"))
+        .ok()?;
+    let level = std::env::var("AMPDECK_LOG")
+        .ok()
+        .and_then(|l| l.parse().ok())
+        .unwrap_or(tracing::Level::INFO);
+    tracing_subscriber::fmt()
+        .with_writer(std::sync::Mutex::new(file))
+        .with_ansi(false)
+        .with_max_level(level)
+        .try_init()
+        .ok()
+}

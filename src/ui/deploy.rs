@@ -1,0 +1,208 @@
+//! The Deploy pane: phase, progress, elapsed, the root cause of a failure, then the output.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::{follow_window, layout, list_area, truncate};
+use crate::app::Outcome;
+use crate::app::state::{DeployRun, OutputKind, PaneId, State};
+use crate::theme::Theme;
+use crate::timefmt::elapsed;
+
+pub fn summary(state: &State) -> String {
+    let Some(run) = &state.deploy.current else {
+        return "no deploy yet".into();
+    };
+    let time = elapsed(run.elapsed(state.now));
+    let queued = if state.deploy.queued {
+        " · 1 queued"
+    } else {
+        ""
+    };
+    match &run.outcome {
+        None => match run.progress.total() {
+            0 => format!("#{} {} · {time}{queued}", run.id, run.phase.label()),
+            total => format!(
+                "#{} {} {}/{total} · {time}{queued}",
+                run.id,
+                run.phase.label(),
+                run.progress.done()
+            ),
+        },
+        Some(outcome) => format!(
+            "#{} {} · {time}{queued}",
+            run.id,
+            outcome_word(outcome, run)
+        ),
+    }
+}
+
+fn outcome_word(outcome: &Outcome, run: &DeployRun) -> String {
+    match outcome {
+        Outcome::Succeeded => match run.kind {
+            Some(kind) => format!("✔ deployed ({})", kind.label()),
+            None => "✔ deployed".into(),
+        },
+        Outcome::Failed {
+            exit_code: Some(code),
+            ..
+        } => format!("✖ failed (exit {code})"),
+        Outcome::Failed { .. } => "✖ failed".into(),
+        Outcome::Cancelled => "■ cancelled".into(),
+    }
+}
+
+pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
+    let theme = state.theme();
+    let Some(run) = &state.deploy.current else {
+        let lines = vec![
+            Line::from("No deploy yet."),
+            Line::from(Span::styled(
+                "Press d to deploy, or save a file under the watched folders.",
+                Style::new().fg(theme.muted),
+            )),
+        ];
+        frame.render_widget(Paragraph::new(lines), area);
+        return;
+    };
+    let width = usize::from(area.width);
+    let mut header = vec![
+        headline(state, run, theme),
+        gauge(run, theme, width),
+        context_line(state, run, theme, width),
+    ];
+    if let Some(cause) = run.progress.root_cause() {
+        let text = format!(
+            " ✖ {} {}: {}",
+            cause.resource_type, cause.logical_id, cause.reason
+        );
+        header.push(Line::from(Span::styled(
+            truncate(&text, width),
+            Style::new()
+                .fg(theme.error_banner_fg)
+                .bg(theme.error_banner_bg)
+                .add_modifier(Modifier::BOLD),
+        )));
+    }
+    let header_rows = layout::header_rows(state, PaneId::Deploy);
+    frame.render_widget(
+        Paragraph::new(header),
+        Rect {
+            height: header_rows.min(area.height),
+            ..area
+        },
+    );
+
+    let list = list_area(area, header_rows, 0);
+    let view = state.view(PaneId::Deploy);
+    let rows = follow_window(
+        run.output.len(),
+        usize::from(list.height),
+        view.offset,
+        view.follow,
+    );
+    let lines: Vec<Line> = run
+        .output
+        .range(rows)
+        .map(|l| output_line(&l.text, l.kind, theme, width))
+        .collect();
+    frame.render_widget(Paragraph::new(lines), list);
+}
+
+fn headline<'a>(state: &State, run: &DeployRun, theme: &Theme) -> Line<'a> {
+    let (word, colour) = match &run.outcome {
+        None if run.cancelling => ("● cancelling".to_owned(), theme.status_rolling_back),
+        None => (format!("● {}", run.phase.label()), theme.status_in_progress),
+        Some(o @ Outcome::Succeeded) => (outcome_word(o, run), theme.status_complete),
+        Some(o @ Outcome::Failed { .. }) => (outcome_word(o, run), theme.status_failed),
+        Some(o @ Outcome::Cancelled) => (outcome_word(o, run), theme.status_deleted),
+    };
+    let mut spans = vec![
+        Span::styled(word, Style::new().fg(colour).add_modifier(Modifier::BOLD)),
+        Span::styled(
+            format!("  deploy #{}", run.id),
+            Style::new().fg(theme.muted),
+        ),
+    ];
+    if let (Some(kind), None) = (run.kind, &run.outcome) {
+        spans.push(Span::styled(
+            format!(" · {}", kind.label()),
+            Style::new().fg(theme.muted),
+        ));
+    }
+    spans.push(Span::raw(format!("  {}", elapsed(run.elapsed(state.now)))));
+    if state.deploy.queued {
+        spans.push(Span::styled("  +1 queued", Style::new().fg(theme.accent)));
+    }
+    Line::from(spans)
+}
+
+fn gauge<'a>(run: &DeployRun, theme: &Theme, width: usize) -> Line<'a> {
+    let (done, total) = (run.progress.done(), run.progress.total());
+    let label = if total > 0 {
+        let failed = match run.progress.failed() {
+            0 => String::new(),
+            n => format!(", {n} failed"),
+        };
+        let rollback = if run.progress.rolling_back() {
+            " · rolling back"
+        } else {
+            ""
+        };
+        format!(" {done}/{total} resources{failed}{rollback}")
+    } else if run.hotswapped > 0 {
+        format!(" {} hotswapped", run.hotswapped)
+    } else {
+        " waiting for stack events".into()
+    };
+    let bar_width = width.saturating_sub(label.chars().count()).min(40);
+    let filled = match (run.outcome.as_ref(), total) {
+        (Some(Outcome::Succeeded), _) => bar_width,
+        (_, 0) => 0,
+        _ => bar_width * done / total,
+    };
+    Line::from(vec![
+        Span::styled("━".repeat(filled), Style::new().fg(theme.gauge_done)),
+        Span::styled(
+            "━".repeat(bar_width - filled),
+            Style::new().fg(theme.gauge_todo),
+        ),
+        Span::raw(label),
+    ])
+}
+
+fn context_line<'a>(state: &State, run: &DeployRun, theme: &Theme, width: usize) -> Line<'a> {
+    let mut text = format!("trigger: {}", run.trigger.label());
+    if let Some(prev) = state.deploy.history.iter().find(|h| h.id != run.id) {
+        let result = match prev.outcome {
+            Outcome::Succeeded => "✔",
+            Outcome::Failed { .. } => "✖",
+            Outcome::Cancelled => "■",
+        };
+        text.push_str(&format!(
+            "  ·  previous #{} {result} {}",
+            prev.id,
+            elapsed(prev.duration)
+        ));
+    }
+    Line::from(Span::styled(
+        truncate(&text, width),
+        Style::new().fg(theme.muted),
+    ))
+}
+
+fn output_line<'a>(text: &str, kind: OutputKind, theme: &Theme, width: usize) -> Line<'a> {
+    let style = match kind {
+        OutputKind::Plain => Style::new().fg(theme.fg),
+        OutputKind::Phase => Style::new().fg(theme.accent),
+        OutputKind::Success => Style::new().fg(theme.status_complete),
+        OutputKind::Warning => Style::new().fg(theme.log_warn),
+        OutputKind::Error => Style::new()
+            .fg(theme.status_failed)
+            .add_modifier(Modifier::BOLD),
+    };
+    Line::from(Span::styled(truncate(text, width), style))
+}

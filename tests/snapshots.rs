@@ -1,0 +1,201 @@
+//! What the user sees: whole screens at several sizes, each pane, overlays, and the colours
+//! where colour is the message.
+
+mod common;
+
+use std::time::Duration;
+
+use ampdeck::app::state::{Overlay, PaneId};
+use ampdeck::app::{Outcome, update};
+use common::*;
+use ratatui::style::Color;
+
+#[test]
+fn whole_screen_80x24() {
+    insta::assert_snapshot!(render(&settled(80, 24)).backend());
+}
+
+#[test]
+fn whole_screen_120x40() {
+    insta::assert_snapshot!(render(&settled(120, 40)).backend());
+}
+
+#[test]
+fn whole_screen_200x60() {
+    insta::assert_snapshot!(render(&settled(200, 60)).backend());
+}
+
+#[test]
+fn failing_update_shows_the_nested_root_cause_120x40() {
+    insta::assert_snapshot!(render(&failing(120, 40)).backend());
+}
+
+#[test]
+fn each_pane_zoomed() {
+    for pane in PaneId::ALL {
+        let mut s = failing(100, 30);
+        s.focus = pane;
+        s.zoom = true;
+        insta::assert_snapshot!(
+            format!("pane_{}", pane.title().to_lowercase()),
+            render(&s).backend()
+        );
+    }
+}
+
+#[test]
+fn before_the_first_deploy() {
+    let mut s = blank(100, 30);
+    s.ctx.demo = true;
+    insta::assert_snapshot!(render(&s).backend());
+}
+
+#[test]
+fn hotswap_in_progress() {
+    let mut s = settled(120, 30);
+    deploy(&mut s, HOTSWAP, None, Duration::from_millis(4_300));
+    s.notice = None;
+    insta::assert_snapshot!(render(&s).backend());
+}
+
+#[test]
+fn help_overlay() {
+    let mut s = settled(100, 34);
+    s.overlay = Some(Overlay::Help);
+    insta::assert_snapshot!(render(&s).backend());
+}
+
+#[test]
+fn confirm_quit_overlay() {
+    let mut s = failing(100, 30);
+    update(&mut s, key('q'));
+    assert_eq!(s.overlay, Some(Overlay::ConfirmQuit));
+    insta::assert_snapshot!(render(&s).backend());
+}
+
+#[test]
+fn log_filter_highlights_matches() {
+    let mut s = settled(120, 30);
+    update(&mut s, key('/'));
+    for c in "error".chars() {
+        update(&mut s, key(c));
+    }
+    insta::assert_snapshot!(render(&s).backend());
+}
+
+#[test]
+fn too_small_terminal_says_so() {
+    for (w, h) in [(40, 10), (59, 24), (80, 14), (1, 1)] {
+        let s = settled(w, h);
+        let screen = format!("{}", render(&s).backend());
+        if w >= 30 {
+            assert!(screen.contains("too small"), "{w}x{h}:\n{screen}");
+        }
+    }
+    insta::assert_snapshot!(render(&settled(40, 10)).backend());
+}
+
+#[test]
+fn every_size_from_tiny_to_huge_draws_without_panic() {
+    let base = failing(80, 24);
+    for (w, h) in [
+        (0, 0),
+        (60, 15),
+        (61, 16),
+        (99, 29),
+        (119, 39),
+        (120, 15),
+        (300, 100),
+        (500, 200),
+    ] {
+        let mut s = base.clone();
+        s.size = (w, h);
+        for zoom in [false, true] {
+            s.zoom = zoom;
+            render(&s);
+        }
+    }
+}
+
+#[test]
+fn light_theme_whole_screen() {
+    let mut s = settled(120, 40);
+    update(&mut s, key('T'));
+    s.notice = None;
+    insta::assert_snapshot!(render(&s).backend());
+}
+
+/// The foreground colour of the first cell below the title row where `text` is drawn.
+fn cell_fg_of(s: &ampdeck::app::State, text: &str) -> Option<Color> {
+    let terminal = render(s);
+    let cells = &terminal.backend().buffer().content;
+    (usize::from(s.size.0)..cells.len())
+        .find(|&i| {
+            let mut run = String::new();
+            for cell in &cells[i..] {
+                if run.len() >= text.len() {
+                    break;
+                }
+                run.push_str(cell.symbol());
+            }
+            run.starts_with(text)
+        })
+        .map(|i| cells[i].fg)
+}
+
+#[test]
+fn statuses_are_coloured_by_meaning() {
+    let mut s = settled(200, 60);
+    let upto_failure: String = FAILED_AUTH
+        .lines()
+        .take_while(|l| !l.contains("UPDATE_ROLLBACK_IN_PROGRESS"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    deploy(&mut s, &upto_failure, None, Duration::from_secs(3));
+    s.focus = PaneId::Resources;
+    s.zoom = true;
+    let theme = s.theme().clone();
+    assert_eq!(cell_fg_of(&s, "UPDATE_FAILED"), Some(theme.status_failed));
+    assert_eq!(
+        cell_fg_of(&s, "UPDATE_IN_PROGRESS"),
+        Some(theme.status_in_progress)
+    );
+    assert_eq!(
+        cell_fg_of(&s, "CREATE_COMPLETE"),
+        Some(theme.status_complete)
+    );
+    let mut s = failing(200, 60);
+    s.focus = PaneId::Resources;
+    s.zoom = true;
+    assert_eq!(
+        cell_fg_of(&s, "UPDATE_ROLLBACK_COMPLETE"),
+        Some(theme.status_rolled_back)
+    );
+}
+
+#[test]
+fn log_levels_are_coloured() {
+    let mut s = settled(200, 60);
+    s.focus = PaneId::Logs;
+    s.zoom = true;
+    let theme = s.theme().clone();
+    assert_eq!(cell_fg_of(&s, "Invoke Error"), Some(theme.log_error));
+    assert_eq!(cell_fg_of(&s, "slow downstream"), Some(theme.log_warn));
+    assert_eq!(cell_fg_of(&s, "REPORT RequestId"), Some(theme.log_platform));
+}
+
+#[test]
+fn escape_sequences_from_logs_never_reach_the_screen() {
+    let s = settled(200, 60);
+    let screen = format!("{}", render(&s).backend());
+    assert!(screen.contains("plain text"));
+    assert!(!screen.contains('\u{1b}') && !screen.contains("evil"));
+}
+
+#[test]
+fn a_cancelled_deploy_reads_cancelled() {
+    let mut s = settled(120, 30);
+    deploy(&mut s, "", Some(Outcome::Cancelled), Duration::from_secs(2));
+    let screen = format!("{}", render(&s).backend());
+    assert!(screen.contains("■ cancelled"), "{screen}");
+}

@@ -1,6 +1,10 @@
 //! ampdeck: a terminal workbench for AWS Amplify Gen 2. See ARCHITECTURE.md for the map.
 
 #![forbid(unsafe_code)]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
 
 pub mod amplify;
 pub mod app;

@@ -1,6 +1,6 @@
-//! The loop: waits on terminal input, worker events, signals, the frame deadline and (only
-//! while something counts time) a one-second tick. It draws only when state changed, at most
-//! ~60 times a second, and sleeps while nothing happens.
+//! The loop: waits on terminal input, worker events, signals, the frame deadline and a clock
+//! tick (every second while a deploy counts time, every 30 s otherwise, for ages). It draws
+//! only when state changed, at most ~60 times a second, and sleeps while nothing happens.
 
 use std::io;
 use std::time::Duration;
@@ -19,7 +19,6 @@ use crate::terminal::Tui;
 use crate::timefmt::now_epoch_ms;
 
 const FRAME: Duration = Duration::from_millis(16);
-const TICK: Duration = Duration::from_secs(1);
 /// Worker events handled before drawing again, so a flood cannot starve input.
 const MAX_BATCH: usize = 512;
 
@@ -39,7 +38,7 @@ pub async fn run(
     let effects = startup(&mut state);
     apply(&mut state, cloud, effects);
     let mut last_draw: Option<Instant> = None;
-    let mut next_tick = Instant::now() + TICK;
+    let mut next_tick = Instant::now() + state.tick_interval();
     while !state.quit {
         let now = Instant::now();
         let due = last_draw.map_or(now, |t| t + FRAME);
@@ -48,8 +47,9 @@ pub async fn run(
             state.dirty = false;
             last_draw = Some(now);
         }
-        if !state.wants_ticks() || next_tick < now {
-            next_tick = now + TICK;
+        let interval = state.tick_interval();
+        if next_tick < now || next_tick > now + interval {
+            next_tick = now + interval;
         }
         let event = tokio::select! {
             term = input.next() => match term {
@@ -59,8 +59,8 @@ pub async fn run(
             },
             Some(ev) = rx.recv() => Some(ev),
             _ = sleep_until(due), if state.dirty => None,
-            _ = sleep_until(next_tick), if state.wants_ticks() => {
-                next_tick += TICK;
+            _ = sleep_until(next_tick) => {
+                next_tick += interval;
                 Some(Event::Tick)
             }
             _ = sigterm.recv() => Some(Event::Terminate),

@@ -35,7 +35,7 @@ pub enum DeployMsg {
     /// A structured message of the CDK toolkit / Amplify deployer.
     Toolkit {
         id: u64,
-        message: ToolkitMessage,
+        message: Box<ToolkitMessage>,
     },
     /// A line of plain output of the deploy command.
     Output {

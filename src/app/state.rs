@@ -322,8 +322,13 @@ impl State {
         }
     }
 
-    /// Only a running deploy shows a clock that needs ticking.
-    pub fn wants_ticks(&self) -> bool {
-        self.deploy.running()
+    /// How often the clock needs redrawing: every second while a deploy counts its elapsed
+    /// time, otherwise only often enough to keep ages ("3m") honest.
+    pub fn tick_interval(&self) -> std::time::Duration {
+        if self.deploy.running() {
+            std::time::Duration::from_secs(1)
+        } else {
+            std::time::Duration::from_secs(30)
+        }
     }
 }

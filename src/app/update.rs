@@ -21,11 +21,7 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
         Event::Key(_) => return effects,
         Event::Mouse(mouse) => on_mouse(state, mouse),
         Event::Resize(w, h) => state.size = (w, h),
-        Event::Tick => {
-            if !state.wants_ticks() {
-                return effects;
-            }
-        }
+        Event::Tick => {}
         Event::Deploy(msg) => on_deploy(state, msg, &mut effects),
         Event::StackEvents(events) => events.iter().for_each(|e| apply_stack_event(state, e)),
         Event::Logs(events) => events.iter().for_each(|e| state.logs.push(e)),
@@ -343,7 +339,7 @@ fn on_deploy(state: &mut State, msg: DeployMsg, effects: &mut Vec<Effect>) {
         DeployMsg::Planned { resources, .. } => run.progress.set_planned(resources),
         DeployMsg::Output { line, .. } => run.push_output(line, OutputKind::Plain),
         DeployMsg::Toolkit { message, .. } => {
-            if let Some(event) = on_toolkit(run, message) {
+            if let Some(event) = on_toolkit(run, *message) {
                 apply_stack_event(state, &event);
             }
         }

@@ -290,13 +290,13 @@ impl Cloud for SimCloud {
     }
 
     fn cancel_deploy(&mut self) {
-        if let Some(id) = self.cancel_task() {
-            if let Some(tx) = &self.tx {
-                let _ = tx.try_send(Event::Deploy(DeployMsg::Finished {
-                    id,
-                    outcome: Outcome::Cancelled,
-                }));
-            }
+        if let Some(id) = self.cancel_task()
+            && let Some(tx) = &self.tx
+        {
+            let _ = tx.try_send(Event::Deploy(DeployMsg::Finished {
+                id,
+                outcome: Outcome::Cancelled,
+            }));
         }
     }
 
@@ -349,7 +349,7 @@ async fn replay(ctx: ReplayContext, timeline: Timeline) {
         }
         if send(Event::Deploy(DeployMsg::Toolkit {
             id: ctx.id,
-            message,
+            message: Box::new(message),
         }))
         .await
         .is_err()
@@ -373,7 +373,7 @@ async fn replay(ctx: ReplayContext, timeline: Timeline) {
         };
         let _ = send(Event::Deploy(DeployMsg::Toolkit {
             id: ctx.id,
-            message: error,
+            message: Box::new(error),
         }))
         .await;
         Outcome::Failed {

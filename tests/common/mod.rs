@@ -54,7 +54,13 @@ pub fn deploy(s: &mut State, stream: &str, outcome: Option<Outcome>, elapsed: Du
     let id = s.deploy.current.as_ref().map_or(0, |r| r.id);
     for line in stream.lines() {
         let message = ToolkitMessage::parse(line).expect("fixture lines parse");
-        update(s, Event::Deploy(DeployMsg::Toolkit { id, message }));
+        update(
+            s,
+            Event::Deploy(DeployMsg::Toolkit {
+                id,
+                message: Box::new(message),
+            }),
+        );
     }
     s.now = start + elapsed;
     if let Some(outcome) = outcome {

@@ -7,11 +7,13 @@
 )]
 
 pub mod amplify;
+pub mod ansi;
 pub mod app;
 pub mod cli;
 pub mod cloud;
 pub mod config;
 pub mod demo;
+pub mod deploy;
 pub mod logs;
 pub mod runtime;
 pub mod sanitize;

@@ -9,9 +9,11 @@ use crate::app::state::Context;
 use crate::app::{Event, Notice, State};
 use crate::cli::Cli;
 use crate::cloud::Cloud;
+use crate::cloud::local::LocalCloud;
 use crate::cloud::sim::SimCloud;
 use crate::config::{FileError, Settings};
 use crate::demo::{self, DemoWorkspace};
+use crate::deploy::runner::RunnerConfig;
 use crate::theme::Theme;
 use crate::timefmt::now_epoch_ms;
 
@@ -71,7 +73,7 @@ pub fn run(cli: Cli) -> Result<(), StartError> {
             speed,
         ))
     } else {
-        Box::new(crate::cloud::unconnected::Unconnected::default())
+        Box::new(LocalCloud::new(runner_config(&settings)))
     };
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -99,6 +101,46 @@ pub fn run(cli: Cli) -> Result<(), StartError> {
     rt.shutdown_timeout(std::time::Duration::from_millis(500));
     drop(workspace);
     Ok(result?)
+}
+
+/// The deploy command with the settings ampx understands passed through, and the AWS
+/// settings in its environment.
+pub fn runner_config(settings: &Settings) -> RunnerConfig {
+    let mut command = settings.deploy_command.clone();
+    if command.contains("ampx sandbox") {
+        for (flag, value) in [
+            ("--identifier", &settings.identifier),
+            ("--profile", &settings.profile),
+        ] {
+            if let Some(value) = value.as_deref().filter(|_| !command.contains(flag)) {
+                command.push_str(&format!(" {flag} {}", shell_quote(value)));
+            }
+        }
+    }
+    let env = [
+        ("AWS_PROFILE", &settings.profile),
+        ("AWS_REGION", &settings.region),
+        ("AWS_ENDPOINT_URL", &settings.endpoint_url),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| Some((k.to_owned(), v.clone()?)))
+    .collect();
+    RunnerConfig {
+        command,
+        dir: settings.dir.clone(),
+        env,
+        grace: std::time::Duration::from_secs(3),
+    }
+}
+
+fn shell_quote(s: &str) -> String {
+    if s.chars()
+        .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c))
+    {
+        s.to_owned()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
 }
 
 fn project_dir(cli: &Cli) -> Result<PathBuf, StartError> {

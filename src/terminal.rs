@@ -52,6 +52,7 @@ fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore();
+        crate::deploy::group::kill_all();
         tracing::error!("panic: {info}");
         previous(info);
     }));

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use crossterm::event::{KeyEvent, MouseEvent};
 
 use crate::amplify::toolkit::ToolkitMessage;
+use crate::ansi::StyledLine;
 use crate::cloud::{DeployRequest, Environment, LogEvent, StackEvent};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -37,10 +38,10 @@ pub enum DeployMsg {
         id: u64,
         message: Box<ToolkitMessage>,
     },
-    /// A line of plain output of the deploy command.
+    /// A line of the deploy command's own output (sanitized, colours kept as styles).
     Output {
         id: u64,
-        line: String,
+        line: StyledLine,
     },
     Finished {
         id: u64,

@@ -76,6 +76,16 @@ pub enum OutputKind {
 pub struct OutputLine {
     pub text: String,
     pub kind: OutputKind,
+    /// Colours the deploy command printed, as byte ranges of `text`.
+    pub styles: Vec<(usize, usize, ratatui::style::Style)>,
+}
+
+/// An error ampx printed: `[ERROR] [Name] message` and its `∟ Caused by:` chain.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeployError {
+    pub name: String,
+    pub message: String,
+    pub causes: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -128,6 +138,9 @@ pub struct DeployRun {
     pub progress: DeployProgress,
     pub output: VecDeque<OutputLine>,
     pub hotswapped: usize,
+    pub errors: Vec<DeployError>,
+    /// The root stack's `done/total` as the CDK counts it, when reported.
+    pub cdk_progress: Option<(u32, u32)>,
 }
 
 impl DeployRun {
@@ -144,6 +157,8 @@ impl DeployRun {
             progress: DeployProgress::default(),
             output: VecDeque::new(),
             hotswapped: 0,
+            errors: Vec::new(),
+            cdk_progress: None,
         }
     }
 
@@ -158,10 +173,51 @@ impl DeployRun {
     }
 
     pub fn push_output(&mut self, text: String, kind: OutputKind) {
+        self.push_styled(crate::ansi::StyledLine::plain(text), kind);
+    }
+
+    pub fn push_styled(&mut self, line: crate::ansi::StyledLine, kind: OutputKind) {
         if self.output.len() == MAX_OUTPUT_LINES {
             self.output.pop_front();
         }
-        self.output.push_back(OutputLine { text, kind });
+        self.output.push_back(OutputLine {
+            text: line.text,
+            kind,
+            styles: line.styles,
+        });
+    }
+
+    pub fn has_failure(&self) -> bool {
+        self.progress.root_cause().is_some() || !self.errors.is_empty()
+    }
+
+    /// What to show as the reason of a failure: the deepest stack-event failure, else the
+    /// deepest cause of the first error the deploy command printed.
+    pub fn failure_reason(&self) -> Option<String> {
+        if let Some(cause) = self.progress.root_cause() {
+            return Some(format!(
+                "{} {}: {}",
+                cause.resource_type, cause.logical_id, cause.reason
+            ));
+        }
+        let error = self.errors.first()?;
+        // The last cause that says something is the deepest one.
+        let text_of = |c: &str| {
+            c.split_once(']')
+                .filter(|_| c.starts_with('['))
+                .map_or(c, |(_, t)| t)
+                .trim()
+                .to_owned()
+        };
+        let deepest = error
+            .causes
+            .iter()
+            .map(|c| text_of(c))
+            .rfind(|t| !t.is_empty() && !error.message.contains(t.as_str()));
+        Some(match deepest {
+            Some(cause) => format!("[{}] {} ∟ {cause}", error.name, error.message),
+            None => format!("[{}] {}", error.name, error.message),
+        })
     }
 }
 

@@ -7,11 +7,12 @@ use crossterm::event::{
 use super::event::{DeployMsg, Effect, Event, Notice, Outcome};
 use super::keymap::{Action, action_for};
 use super::state::{
-    DeployKind, DeployRun, DeploySummary, FileChange, MAX_CHANGES, MAX_HISTORY, OutputKind,
-    Overlay, PaneId, State, Trigger,
+    DeployError, DeployKind, DeployRun, DeploySummary, FileChange, MAX_CHANGES, MAX_HISTORY,
+    OutputKind, Overlay, PaneId, State, Trigger,
 };
-use crate::amplify::toolkit::ToolkitMessage;
+use crate::amplify::toolkit::{Phase, ToolkitMessage};
 use crate::cloud::{DeployRequest, StackEvent};
+use crate::deploy::ampx::{LineKind, classify};
 use crate::ui::layout;
 
 pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
@@ -337,7 +338,7 @@ fn on_deploy(state: &mut State, msg: DeployMsg, effects: &mut Vec<Effect>) {
     };
     match msg {
         DeployMsg::Planned { resources, .. } => run.progress.set_planned(resources),
-        DeployMsg::Output { line, .. } => run.push_output(line, OutputKind::Plain),
+        DeployMsg::Output { line, .. } => on_output(run, line),
         DeployMsg::Toolkit { message, .. } => {
             if let Some(event) = on_toolkit(run, *message) {
                 apply_stack_event(state, &event);
@@ -345,6 +346,48 @@ fn on_deploy(state: &mut State, msg: DeployMsg, effects: &mut Vec<Effect>) {
         }
         DeployMsg::Finished { outcome, .. } => finish(state, outcome, effects),
     }
+}
+
+/// A line of the deploy command's text output: phases, progress and errors as ampx prints
+/// them.
+fn on_output(run: &mut DeployRun, line: crate::ansi::StyledLine) {
+    let kind = match classify(&line.text) {
+        LineKind::Phase(phase) => {
+            run.phase = run.phase.max(phase);
+            if phase == Phase::Hotswapping {
+                run.kind = Some(DeployKind::Hotswap);
+            }
+            OutputKind::Phase
+        }
+        LineKind::Success => OutputKind::Success,
+        LineKind::Warning => OutputKind::Warning,
+        LineKind::Error { name, message } => {
+            run.errors.push(DeployError {
+                name,
+                message,
+                causes: Vec::new(),
+            });
+            OutputKind::Error
+        }
+        LineKind::Cause(cause) => {
+            if let Some(last) = run.errors.last_mut() {
+                last.causes.push(cause);
+            }
+            OutputKind::Error
+        }
+        LineKind::StackActivity { done, total, .. } => {
+            run.phase = run.phase.max(Phase::Deploying);
+            run.kind.get_or_insert(DeployKind::Full);
+            run.cdk_progress = Some((done, total));
+            OutputKind::Plain
+        }
+        LineKind::Hotswapped => {
+            run.hotswapped += 1;
+            OutputKind::Success
+        }
+        LineKind::Plain => OutputKind::Plain,
+    };
+    run.push_styled(line, kind);
 }
 
 /// Updates the run; returns the stack event the message carried, for the resource tree.
@@ -363,6 +406,9 @@ fn on_toolkit(run: &mut DeployRun, message: ToolkitMessage) -> Option<StackEvent
     }
     if let Some(event) = &message.event {
         run.progress.apply(event);
+    }
+    if message.progress.is_some() {
+        run.cdk_progress = message.progress;
     }
     if !message.is_noise() && message.event.is_none() {
         let kind = if message.is_error() {

@@ -1,8 +1,8 @@
 //! The cloud as ampdeck sees it: domain types shared by every adapter, and the port the
 //! adapters implement. `sim` is the simulated cloud behind `--demo`.
 
+pub mod local;
 pub mod sim;
-pub mod unconnected;
 
 use crate::app::event::Event;
 use crate::sanitize::sanitize;

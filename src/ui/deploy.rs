@@ -8,7 +8,7 @@ use ratatui::widgets::Paragraph;
 
 use super::{follow_window, layout, list_area, truncate};
 use crate::app::Outcome;
-use crate::app::state::{DeployRun, OutputKind, PaneId, State};
+use crate::app::state::{DeployRun, OutputKind, OutputLine, PaneId, State};
 use crate::theme::Theme;
 use crate::timefmt::elapsed;
 
@@ -107,7 +107,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let lines: Vec<Line> = run
         .output
         .range(rows)
-        .map(|l| output_line(&l.text, l.kind, theme, width))
+        .map(|l| output_line(l, theme, width))
         .collect();
     frame.render_widget(Paragraph::new(lines), list);
 }
@@ -153,16 +153,22 @@ fn gauge<'a>(run: &DeployRun, theme: &Theme, width: usize) -> Line<'a> {
             ""
         };
         format!(" {done}/{total} resources{failed}{rollback}")
+    } else if let Some((done, total)) = run.cdk_progress {
+        format!(" {done}/{total} root resources")
     } else if run.hotswapped > 0 {
         format!(" {} hotswapped", run.hotswapped)
     } else {
         " waiting for stack events".into()
     };
     let bar_width = width.saturating_sub(label.chars().count()).min(40);
+    let (done, total) = match (total, run.cdk_progress) {
+        (0, Some((d, t))) => (d as usize, t as usize),
+        _ => (done, total),
+    };
     let filled = match (run.outcome.as_ref(), total) {
         (Some(Outcome::Succeeded), _) => bar_width,
         (_, 0) => 0,
-        _ => bar_width * done / total,
+        _ => bar_width * done.min(total) / total,
     };
     Line::from(vec![
         Span::styled("━".repeat(filled), Style::new().fg(theme.gauge_done)),
@@ -194,8 +200,8 @@ fn context_line<'a>(state: &State, run: &DeployRun, theme: &Theme, width: usize)
     ))
 }
 
-fn output_line<'a>(text: &str, kind: OutputKind, theme: &Theme, width: usize) -> Line<'a> {
-    let style = match kind {
+fn output_line<'a>(line: &OutputLine, theme: &Theme, width: usize) -> Line<'a> {
+    let base = match line.kind {
         OutputKind::Plain => Style::new().fg(theme.fg),
         OutputKind::Phase => Style::new().fg(theme.accent),
         OutputKind::Success => Style::new().fg(theme.status_complete),
@@ -204,5 +210,22 @@ fn output_line<'a>(text: &str, kind: OutputKind, theme: &Theme, width: usize) ->
             .fg(theme.status_failed)
             .add_modifier(Modifier::BOLD),
     };
-    Line::from(Span::styled(truncate(text, width), style))
+    let text = truncate(&line.text, width);
+    if line.styles.is_empty() || line.kind == OutputKind::Error {
+        return Line::from(Span::styled(text, base));
+    }
+    // The command's own colours, over the kind's base style, cut where the text was cut.
+    let mut spans = Vec::new();
+    let mut at = 0;
+    for &(start, end, style) in &line.styles {
+        let (start, end) = (start.min(text.len()), end.min(text.len()));
+        if start < at || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+            continue;
+        }
+        spans.push(Span::styled(text[at..start].to_owned(), base));
+        spans.push(Span::styled(text[start..end].to_owned(), base.patch(style)));
+        at = end;
+    }
+    spans.push(Span::styled(text[at..].to_owned(), base));
+    Line::from(spans)
 }

@@ -329,7 +329,7 @@ fn plain_output_lines_are_kept() {
         &mut s,
         Event::Deploy(DeployMsg::Output {
             id: 1,
-            line: "hello".into(),
+            line: crate::ansi::StyledLine::plain("hello"),
         }),
     );
     assert_eq!(s.deploy.current.as_ref().map(|r| r.output.len()), Some(1));
@@ -492,4 +492,33 @@ fn startup_deploys_only_when_asked() {
         s.deploy.current.as_ref().map(|r| r.trigger.clone()),
         Some(Trigger::Startup)
     );
+}
+
+#[test]
+fn planned_resources_set_the_progress_total() {
+    let mut s = deploying();
+    update(
+        &mut s,
+        Event::Deploy(DeployMsg::Planned {
+            id: 1,
+            resources: 42,
+        }),
+    );
+    assert_eq!(
+        s.deploy.current.as_ref().map(|r| r.progress.total()),
+        Some(42)
+    );
+}
+
+#[test]
+fn stack_events_from_a_poller_feed_the_tree() {
+    let mut s = state();
+    let events: Vec<StackEvent> =
+        include_str!("../../../assets/cdk-deploy-events/update_amplify_outputs.jsonl")
+            .lines()
+            .filter_map(|l| ToolkitMessage::parse(l).ok()?.event)
+            .collect();
+    update(&mut s, Event::StackEvents(events));
+    assert!(!s.rows.is_empty());
+    assert!(s.tree.root().is_some_and(|r| r.status == "UPDATE_COMPLETE"));
 }

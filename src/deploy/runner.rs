@@ -1,0 +1,214 @@
+//! Runs the deploy command as a child process in its own process group, streams its output
+//! line by line into the core, and cancels it politely, then firmly: SIGINT to the group,
+//! SIGTERM after a grace period, SIGKILL last.
+
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use nix::sys::signal::Signal;
+use tokio::io::{AsyncBufReadExt, AsyncRead, BufReader};
+use tokio::process::{Child, Command};
+use tokio::sync::mpsc::Sender;
+use tokio::task::JoinHandle;
+
+use super::group;
+use crate::ansi::{self, StyledLine};
+use crate::app::{DeployMsg, Event, Outcome};
+
+/// Longer lines are cut: one runaway line must not take the memory.
+const MAX_LINE: usize = 16 * 1024;
+
+#[derive(Debug, Clone)]
+pub struct RunnerConfig {
+    /// Run with `sh -c`, in `dir`.
+    pub command: String,
+    pub dir: PathBuf,
+    pub env: Vec<(String, String)>,
+    /// Between SIGINT and SIGTERM, and between SIGTERM and SIGKILL.
+    pub grace: Duration,
+}
+
+struct Running {
+    pgid: i32,
+    cancelled: Arc<AtomicBool>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+pub struct ProcessRunner {
+    config: RunnerConfig,
+    current: Option<Running>,
+}
+
+impl ProcessRunner {
+    pub fn new(config: RunnerConfig) -> Self {
+        Self {
+            config,
+            current: None,
+        }
+    }
+
+    pub fn start(&mut self, id: u64, tx: Sender<Event>) {
+        self.shutdown();
+        let mut cmd = Command::new("sh");
+        cmd.arg("-c")
+            .arg(&self.config.command)
+            .current_dir(&self.config.dir)
+            .process_group(0)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            // ampx prints plain lines and never prompts when it believes it runs in CI.
+            .env("CI", "1")
+            .env("npm_config_yes", "true")
+            .envs(self.config.env.iter().map(|(k, v)| (k, v)));
+        let child = match cmd.spawn() {
+            Ok(child) => child,
+            Err(e) => {
+                let message = format!(
+                    "cannot start `{}` in {}: {e}",
+                    self.config.command,
+                    self.config.dir.display()
+                );
+                let _ = tx.try_send(Event::Deploy(DeployMsg::Output {
+                    id,
+                    line: StyledLine::plain(message.clone()),
+                }));
+                let outcome = Outcome::Failed {
+                    exit_code: None,
+                    message: Some(message),
+                };
+                let _ = tx.try_send(Event::Deploy(DeployMsg::Finished { id, outcome }));
+                return;
+            }
+        };
+        let Some(pgid) = child.id().and_then(|p| i32::try_from(p).ok()) else {
+            return;
+        };
+        group::register(pgid);
+        let cancelled = Arc::new(AtomicBool::new(false));
+        let task = tokio::spawn(supervise(child, id, pgid, cancelled.clone(), tx));
+        self.current = Some(Running {
+            pgid,
+            cancelled,
+            tasks: vec![task],
+        });
+    }
+
+    /// SIGINT now; SIGTERM and SIGKILL follow if the group is still there.
+    pub fn cancel(&mut self) {
+        let Some(run) = self
+            .current
+            .as_mut()
+            .filter(|r| group::is_registered(r.pgid))
+        else {
+            return;
+        };
+        run.cancelled.store(true, Ordering::SeqCst);
+        let pgid = run.pgid;
+        group::signal(pgid, Signal::SIGINT);
+        let grace = self.config.grace;
+        run.tasks.push(tokio::spawn(async move {
+            for signal in [Signal::SIGTERM, Signal::SIGKILL] {
+                tokio::time::sleep(grace).await;
+                if !group::is_registered(pgid) || !group::alive(pgid) {
+                    return;
+                }
+                group::signal(pgid, signal);
+            }
+        }));
+    }
+
+    /// Ends the running group now (quit, SIGTERM to ampdeck): no orphan survives.
+    pub fn shutdown(&mut self) {
+        if let Some(run) = self.current.take() {
+            if group::is_registered(run.pgid) {
+                group::end(run.pgid, Duration::from_secs(1));
+                group::unregister(run.pgid);
+            }
+            run.tasks.iter().for_each(JoinHandle::abort);
+        }
+    }
+}
+
+async fn supervise(
+    mut child: Child,
+    id: u64,
+    pgid: i32,
+    cancelled: Arc<AtomicBool>,
+    tx: Sender<Event>,
+) {
+    let readers: Vec<JoinHandle<()>> = [
+        child
+            .stdout
+            .take()
+            .map(|out| tokio::spawn(pump(out, id, tx.clone()))),
+        child
+            .stderr
+            .take()
+            .map(|err| tokio::spawn(pump(err, id, tx.clone()))),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let status = child.wait().await;
+    // Lines still in the pipes come first; a grandchild holding a pipe open must not hold
+    // the result back for long.
+    let aborts: Vec<_> = readers.iter().map(JoinHandle::abort_handle).collect();
+    let drained = tokio::time::timeout(
+        Duration::from_millis(500),
+        futures_util::future::join_all(readers),
+    )
+    .await;
+    if drained.is_err() {
+        aborts.iter().for_each(tokio::task::AbortHandle::abort);
+    }
+    // Whatever is left of the group now is an orphan of the deploy.
+    if group::alive(pgid) {
+        group::signal(pgid, Signal::SIGTERM);
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        group::signal(pgid, Signal::SIGKILL);
+    }
+    group::unregister(pgid);
+    let outcome = match status {
+        _ if cancelled.load(Ordering::SeqCst) => Outcome::Cancelled,
+        Ok(status) if status.success() => Outcome::Succeeded,
+        Ok(status) => Outcome::Failed {
+            exit_code: status.code(),
+            message: None,
+        },
+        Err(e) => Outcome::Failed {
+            exit_code: None,
+            message: Some(e.to_string()),
+        },
+    };
+    let _ = tx
+        .send(Event::Deploy(DeployMsg::Finished { id, outcome }))
+        .await;
+}
+
+async fn pump(reader: impl AsyncRead + Unpin, id: u64, tx: Sender<Event>) {
+    let mut reader = BufReader::new(reader);
+    let mut buf = Vec::with_capacity(256);
+    loop {
+        buf.clear();
+        match reader.read_until(b'\n', &mut buf).await {
+            Ok(0) | Err(_) => return,
+            Ok(_) => {}
+        }
+        buf.truncate(MAX_LINE);
+        let line = ansi::parse(&String::from_utf8_lossy(&buf));
+        if line.text.trim().is_empty() {
+            continue;
+        }
+        if tx
+            .send(Event::Deploy(DeployMsg::Output { id, line }))
+            .await
+            .is_err()
+        {
+            return;
+        }
+    }
+}

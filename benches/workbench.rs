@@ -20,7 +20,9 @@ fn log_events(n: usize) -> Vec<LogEvent> {
         .map(|i| LogEvent {
             function: if i % 3 == 0 { "table-manager".into() } else { "say-hello".into() },
             timestamp_ms: common::NOW_MS + i as i64,
-            message: format!("2025-03-11T03:40:01.000Z\treq-{i}\tINFO\t{{\"level\":\"INFO\",\"msg\":\"greeting\",\"n\":{i}}}"),
+            message: format!(
+                "2025-03-11T03:40:01.000Z\treq-{i}\tINFO\t{{\"level\":\"INFO\",\"msg\":\"greeting\",\"n\":{i}}}"
+            ),
         })
         .collect()
 }
@@ -32,11 +34,7 @@ fn render(c: &mut Criterion) {
         update(&mut state, Event::Logs(log_events(lines)));
         let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
         group.bench_with_input(BenchmarkId::new("log_lines", lines), &state, |b, state| {
-            b.iter(|| {
-                terminal
-                    .draw(|f| ampdeck::ui::draw(black_box(state), f))
-                    .map(|_| ())
-            })
+            b.iter(|| terminal.draw(|f| ampdeck::ui::draw(black_box(state), f)).map(|_| ()))
         });
     }
     group.finish();
@@ -57,22 +55,14 @@ fn ingest(c: &mut Criterion) {
 }
 
 fn replay(c: &mut Criterion) {
-    let messages: Vec<ToolkitMessage> = common::NEW_DEPLOYMENT
-        .lines()
-        .filter_map(|l| ToolkitMessage::parse(l).ok())
-        .collect();
+    let messages: Vec<ToolkitMessage> =
+        common::NEW_DEPLOYMENT.lines().filter_map(|l| ToolkitMessage::parse(l).ok()).collect();
     c.bench_function("update_new_deployment_509_messages", |b| {
         b.iter(|| {
             let mut state = common::blank(120, 40);
             update(&mut state, common::key('d'));
             for message in &messages {
-                update(
-                    &mut state,
-                    Event::Deploy(DeployMsg::Toolkit {
-                        id: 1,
-                        message: Box::new(message.clone()),
-                    }),
-                );
+                update(&mut state, Event::Deploy(DeployMsg::Toolkit { id: 1, message: Box::new(message.clone()) }));
             }
             state.rows.len()
         })

@@ -14,10 +14,7 @@ pub struct StyledLine {
 
 impl StyledLine {
     pub fn plain(text: impl Into<String>) -> Self {
-        Self {
-            text: text.into(),
-            styles: Vec::new(),
-        }
+        Self { text: text.into(), styles: Vec::new() }
     }
 }
 
@@ -35,9 +32,7 @@ pub fn parse(raw: &str) -> StyledLine {
     while let Some(at) = rest.find("\u{1b}[") {
         push(&mut line, &rest[..at], style);
         let after = &rest[at + 2..];
-        let end = after
-            .find(|c: char| ('\u{40}'..='\u{7e}').contains(&c))
-            .unwrap_or(after.len());
+        let end = after.find(|c: char| ('\u{40}'..='\u{7e}').contains(&c)).unwrap_or(after.len());
         if after[end..].starts_with('m') {
             style = apply_sgr(style, &after[..end]);
         }
@@ -85,11 +80,7 @@ fn apply_sgr(mut style: Style, params: &str) -> Style {
                     Some(2) => match (codes.get(i + 2), codes.get(i + 3), codes.get(i + 4)) {
                         (Some(&r), Some(&g), Some(&b)) => {
                             i += 4;
-                            Some(Color::Rgb(
-                                r.min(255) as u8,
-                                g.min(255) as u8,
-                                b.min(255) as u8,
-                            ))
+                            Some(Color::Rgb(r.min(255) as u8, g.min(255) as u8, b.min(255) as u8))
                         }
                         _ => None,
                     },
@@ -114,18 +105,10 @@ mod tests {
     fn colours_become_styles_on_the_right_ranges() {
         let line = parse("\x1b[32m✔\x1b[0m Backend synthesized \x1b[1;31mfast\x1b[0m");
         assert_eq!(line.text, "✔ Backend synthesized fast");
-        assert_eq!(
-            line.styles[0],
-            (0, "✔".len(), Style::new().fg(Color::Indexed(2)))
-        );
+        assert_eq!(line.styles[0], (0, "✔".len(), Style::new().fg(Color::Indexed(2))));
         let (start, end, style) = line.styles[1];
         assert_eq!(&line.text[start..end], "fast");
-        assert_eq!(
-            style,
-            Style::new()
-                .fg(Color::Indexed(1))
-                .add_modifier(Modifier::BOLD)
-        );
+        assert_eq!(style, Style::new().fg(Color::Indexed(1)).add_modifier(Modifier::BOLD));
     }
 
     #[test]

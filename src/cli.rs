@@ -45,6 +45,9 @@ pub struct Cli {
     /// Config file to use instead of $XDG_CONFIG_HOME/ampdeck/config.toml.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Changes to files matching this glob (gitignore syntax) never deploy; repeatable.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
     /// Start with auto-deploy off: file changes accumulate until you press `d`.
     #[arg(long)]
     pub no_auto_deploy: bool,
@@ -55,30 +58,16 @@ fn parse_endpoint(s: &str) -> Result<String, String> {
 }
 
 fn parse_identifier(s: &str) -> Result<String, String> {
-    if is_valid_identifier(s) {
-        Ok(s.to_owned())
-    } else {
-        Err("must be 1-15 letters, digits or dashes".into())
-    }
+    if is_valid_identifier(s) { Ok(s.to_owned()) } else { Err("must be 1-15 letters, digits or dashes".into()) }
 }
 
 fn parse_region(s: &str) -> Result<String, String> {
-    let ok = !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-    if ok {
-        Ok(s.to_owned())
-    } else {
-        Err("expected a region like us-east-1".into())
-    }
+    let ok = !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if ok { Ok(s.to_owned()) } else { Err("expected a region like us-east-1".into()) }
 }
 
 fn parse_command(s: &str) -> Result<String, String> {
-    if s.trim().is_empty() {
-        Err("the command is empty".into())
-    } else {
-        Ok(s.to_owned())
-    }
+    if s.trim().is_empty() { Err("the command is empty".into()) } else { Ok(s.to_owned()) }
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ use crate::amplify::stack_name::is_valid_identifier;
 use crate::cli::Cli;
 
 pub const DEFAULT_DEPLOY_COMMAND: &str = "npx ampx sandbox --once";
+pub const DEFAULT_DELETE_COMMAND: &str = "npx ampx sandbox delete --yes";
 pub const PROJECT_FILE: &str = "ampdeck.toml";
 
 /// An error in a file the user wrote, pointing at the place.
@@ -36,12 +37,7 @@ impl std::error::Error for FileError {}
 
 impl FileError {
     pub fn plain(path: &Path, message: String) -> Self {
-        Self {
-            path: path.to_path_buf(),
-            line: None,
-            column: None,
-            message,
-        }
+        Self { path: path.to_path_buf(), line: None, column: None, message }
     }
 
     pub fn from_toml(path: &Path, text: &str, err: &toml::de::Error) -> Self {
@@ -49,35 +45,18 @@ impl FileError {
             let (l, c) = line_col(text, s.start);
             (Some(l), Some(c))
         });
-        let message = err
-            .message()
-            .lines()
-            .next()
-            .unwrap_or("invalid TOML")
-            .to_owned();
-        Self {
-            path: path.to_path_buf(),
-            line,
-            column,
-            message,
-        }
+        let message = err.message().lines().next().unwrap_or("invalid TOML").to_owned();
+        Self { path: path.to_path_buf(), line, column, message }
     }
 
     /// Points at the line that sets `key`, for errors found after parsing.
     pub fn at_key(path: &Path, text: &str, key: &str, message: String) -> Self {
         let found = text.lines().position(|l| {
             let l = l.trim_start();
-            let rest = l
-                .strip_prefix(key)
-                .or_else(|| l.strip_prefix(&format!("\"{key}\"")));
+            let rest = l.strip_prefix(key).or_else(|| l.strip_prefix(&format!("\"{key}\"")));
             rest.is_some_and(|r| r.trim_start().starts_with('='))
         });
-        Self {
-            path: path.to_path_buf(),
-            line: found.map(|l| l + 1),
-            column: found.map(|_| 1),
-            message,
-        }
+        Self { path: path.to_path_buf(), line: found.map(|l| l + 1), column: found.map(|_| 1), message }
     }
 }
 
@@ -102,44 +81,30 @@ pub struct FileConfig {
     pub auto_deploy: Option<bool>,
     pub debounce_ms: Option<u64>,
     pub watch: Option<Vec<String>>,
+    pub exclude: Option<Vec<String>>,
+    pub delete_command: Option<String>,
 }
 
 impl FileConfig {
     pub fn load(path: &Path) -> Result<Self, FileError> {
-        let text =
-            std::fs::read_to_string(path).map_err(|e| FileError::plain(path, e.to_string()))?;
-        let config: Self =
-            toml::from_str(&text).map_err(|e| FileError::from_toml(path, &text, &e))?;
+        let text = std::fs::read_to_string(path).map_err(|e| FileError::plain(path, e.to_string()))?;
+        let config: Self = toml::from_str(&text).map_err(|e| FileError::from_toml(path, &text, &e))?;
         config.validate(path, &text)?;
         Ok(config)
     }
 
     fn validate(&self, path: &Path, text: &str) -> Result<(), FileError> {
         let bad = |key: &str, msg: String| Err(FileError::at_key(path, text, key, msg));
-        if let Some(id) = self
-            .identifier
-            .as_deref()
-            .filter(|id| !is_valid_identifier(id))
-        {
-            return bad(
-                "identifier",
-                format!("identifier `{id}` must be 1-15 letters, digits or dashes"),
-            );
+        if let Some(id) = self.identifier.as_deref().filter(|id| !is_valid_identifier(id)) {
+            return bad("identifier", format!("identifier `{id}` must be 1-15 letters, digits or dashes"));
         }
         if let Some(Err(msg)) = self.endpoint_url.as_deref().map(check_endpoint) {
             return bad("endpoint_url", msg);
         }
         if let Some(ms) = self.debounce_ms.filter(|ms| !(10..=10_000).contains(ms)) {
-            return bad(
-                "debounce_ms",
-                format!("debounce_ms = {ms} is outside 10..=10000"),
-            );
+            return bad("debounce_ms", format!("debounce_ms = {ms} is outside 10..=10000"));
         }
-        if self
-            .deploy_command
-            .as_deref()
-            .is_some_and(|c| c.trim().is_empty())
-        {
+        if self.deploy_command.as_deref().is_some_and(|c| c.trim().is_empty()) {
             return bad("deploy_command", "deploy_command is empty".into());
         }
         Ok(())
@@ -158,25 +123,17 @@ impl FileConfig {
             auto_deploy: other.auto_deploy.or(self.auto_deploy),
             debounce_ms: other.debounce_ms.or(self.debounce_ms),
             watch: other.watch.or(self.watch),
+            exclude: other.exclude.or(self.exclude),
+            delete_command: other.delete_command.or(self.delete_command),
         }
     }
 }
 
 pub fn check_endpoint(url: &str) -> Result<(), String> {
-    let rest = url
-        .strip_prefix("http://")
-        .or_else(|| url.strip_prefix("https://"));
+    let rest = url.strip_prefix("http://").or_else(|| url.strip_prefix("https://"));
     match rest {
-        Some(host)
-            if !host.is_empty()
-                && !host.starts_with('/')
-                && !host.contains(char::is_whitespace) =>
-        {
-            Ok(())
-        }
-        _ => Err(format!(
-            "endpoint URL `{url}` must look like http://127.0.0.1:5000"
-        )),
+        Some(host) if !host.is_empty() && !host.starts_with('/') && !host.contains(char::is_whitespace) => Ok(()),
+        _ => Err(format!("endpoint URL `{url}` must look like http://127.0.0.1:5000")),
     }
 }
 
@@ -195,6 +152,10 @@ pub struct Settings {
     pub auto_deploy: bool,
     pub debounce: Duration,
     pub watch: Vec<String>,
+    /// Globs (gitignore syntax) whose changes never deploy.
+    pub exclude: Vec<String>,
+    /// Deletes the sandbox, for "recreate" after `CFNUpdateNotSupportedError`.
+    pub delete_command: String,
 }
 
 pub fn user_config_path() -> Option<PathBuf> {
@@ -212,11 +173,7 @@ impl Settings {
             },
         };
         let project_path = dir.join(PROJECT_FILE);
-        let project = if project_path.is_file() {
-            FileConfig::load(&project_path)?
-        } else {
-            FileConfig::default()
-        };
+        let project = if project_path.is_file() { FileConfig::load(&project_path)? } else { FileConfig::default() };
         let flags = FileConfig {
             theme: cli.theme.clone(),
             profile: cli.profile.clone(),
@@ -226,6 +183,7 @@ impl Settings {
             stack: cli.stack.clone(),
             deploy_command: cli.deploy_command.clone(),
             auto_deploy: cli.no_auto_deploy.then_some(false),
+            exclude: (!cli.exclude.is_empty()).then(|| cli.exclude.clone()),
             ..FileConfig::default()
         };
         let merged = user.overlay(project).overlay(flags);
@@ -237,13 +195,13 @@ impl Settings {
             endpoint_url: merged.endpoint_url,
             identifier: merged.identifier,
             stack: merged.stack,
-            deploy_command: merged
-                .deploy_command
-                .unwrap_or_else(|| DEFAULT_DEPLOY_COMMAND.into()),
+            deploy_command: merged.deploy_command.unwrap_or_else(|| DEFAULT_DEPLOY_COMMAND.into()),
             theme: merged.theme.unwrap_or_else(|| "dark".into()),
             auto_deploy: merged.auto_deploy.unwrap_or(true),
             debounce: Duration::from_millis(merged.debounce_ms.unwrap_or(200)),
             watch: merged.watch.unwrap_or_else(|| vec!["amplify".into()]),
+            exclude: merged.exclude.unwrap_or_default(),
+            delete_command: merged.delete_command.unwrap_or_else(|| DEFAULT_DELETE_COMMAND.into()),
         })
     }
 }
@@ -262,23 +220,9 @@ mod tests {
     #[test]
     fn flags_beat_the_project_file_which_beats_the_user_file() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let user = write(
-            dir.path(),
-            "user.toml",
-            "theme = \"light\"\nregion = \"eu-west-1\"\ndebounce_ms = 300\n",
-        );
-        write(
-            dir.path(),
-            PROJECT_FILE,
-            "region = \"us-east-1\"\nauto_deploy = false\n",
-        );
-        let cli = Cli::parse_from([
-            "ampdeck",
-            "--config",
-            &user.to_string_lossy(),
-            "--theme",
-            "high-contrast",
-        ]);
+        let user = write(dir.path(), "user.toml", "theme = \"light\"\nregion = \"eu-west-1\"\ndebounce_ms = 300\n");
+        write(dir.path(), PROJECT_FILE, "region = \"us-east-1\"\nauto_deploy = false\n");
+        let cli = Cli::parse_from(["ampdeck", "--config", &user.to_string_lossy(), "--theme", "high-contrast"]);
         let s = Settings::resolve(&cli, dir.path()).expect("resolves");
         assert_eq!(s.theme, "high-contrast");
         assert_eq!(s.region.as_deref(), Some("us-east-1"));
@@ -290,18 +234,10 @@ mod tests {
     #[test]
     fn malformed_files_name_line_and_column() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let path = write(
-            dir.path(),
-            PROJECT_FILE,
-            "theme = \"dark\"\nauto_deploy = maybe\n",
-        );
+        let path = write(dir.path(), PROJECT_FILE, "theme = \"dark\"\nauto_deploy = maybe\n");
         let err = FileConfig::load(&path).expect_err("invalid");
         assert_eq!((err.line, err.column), (Some(2), Some(15)), "{err}");
-        assert!(
-            err.to_string()
-                .starts_with(&format!("{}:2:15: ", path.display())),
-            "{err}"
-        );
+        assert!(err.to_string().starts_with(&format!("{}:2:15: ", path.display())), "{err}");
     }
 
     #[test]
@@ -310,18 +246,10 @@ mod tests {
         let path = write(dir.path(), PROJECT_FILE, "\nthem = \"dark\"\n");
         let err = FileConfig::load(&path).expect_err("unknown key");
         assert_eq!(err.line, Some(2), "{err}");
-        let path = write(
-            dir.path(),
-            PROJECT_FILE,
-            "region = \"x\"\nidentifier = \"not valid!\"\n",
-        );
+        let path = write(dir.path(), PROJECT_FILE, "region = \"x\"\nidentifier = \"not valid!\"\n");
         let err = FileConfig::load(&path).expect_err("bad identifier");
         assert_eq!((err.line, err.column), (Some(2), Some(1)), "{err}");
-        let path = write(
-            dir.path(),
-            PROJECT_FILE,
-            "endpoint_url = \"localhost:5000\"\n",
-        );
+        let path = write(dir.path(), PROJECT_FILE, "endpoint_url = \"localhost:5000\"\n");
         assert!(FileConfig::load(&path).is_err());
     }
 }

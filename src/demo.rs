@@ -6,34 +6,13 @@ use std::path::{Path, PathBuf};
 use git2::{FileMode, Repository, RepositoryInitOptions, Signature, build::TreeUpdateBuilder};
 
 const FILES: &[(&str, &str)] = &[
-    (
-        "package.json",
-        include_str!("../assets/demo-app/package.json"),
-    ),
-    (
-        "amplify/backend.ts",
-        include_str!("../assets/demo-app/amplify/backend.ts"),
-    ),
-    (
-        "amplify/package.json",
-        include_str!("../assets/demo-app/amplify/package.json"),
-    ),
-    (
-        "amplify/tsconfig.json",
-        include_str!("../assets/demo-app/amplify/tsconfig.json"),
-    ),
-    (
-        "amplify/auth/resource.ts",
-        include_str!("../assets/demo-app/amplify/auth/resource.ts"),
-    ),
-    (
-        "amplify/data/resource.ts",
-        include_str!("../assets/demo-app/amplify/data/resource.ts"),
-    ),
-    (
-        "amplify/storage/resource.ts",
-        include_str!("../assets/demo-app/amplify/storage/resource.ts"),
-    ),
+    ("package.json", include_str!("../assets/demo-app/package.json")),
+    ("amplify/backend.ts", include_str!("../assets/demo-app/amplify/backend.ts")),
+    ("amplify/package.json", include_str!("../assets/demo-app/amplify/package.json")),
+    ("amplify/tsconfig.json", include_str!("../assets/demo-app/amplify/tsconfig.json")),
+    ("amplify/auth/resource.ts", include_str!("../assets/demo-app/amplify/auth/resource.ts")),
+    ("amplify/data/resource.ts", include_str!("../assets/demo-app/amplify/data/resource.ts")),
+    ("amplify/storage/resource.ts", include_str!("../assets/demo-app/amplify/storage/resource.ts")),
     (
         "amplify/functions/say-hello/resource.ts",
         include_str!("../assets/demo-app/amplify/functions/say-hello/resource.ts"),
@@ -91,28 +70,14 @@ fn init_repository(root: &Path) -> Result<(), git2::Error> {
     index.add_all(["*"], git2::IndexAddOption::DEFAULT, None)?;
     index.write()?;
     let tree = repo.find_tree(index.write_tree()?)?;
-    let main = repo.commit(
-        Some("HEAD"),
-        &sig,
-        &sig,
-        "Amplify Gen 2 sample app",
-        &tree,
-        &[],
-    )?;
+    let main = repo.commit(Some("HEAD"), &sig, &sig, "Amplify Gen 2 sample app", &tree, &[])?;
     let main = repo.find_commit(main)?;
     let branch = |name: &str, path: &str, text: &str, message: &str| -> Result<(), git2::Error> {
         let blob = repo.blob(text.as_bytes())?;
         let mut update = TreeUpdateBuilder::new();
         update.upsert(path, blob, FileMode::Blob);
         let tree = repo.find_tree(update.create_updated(&repo, &main.tree()?)?)?;
-        repo.commit(
-            Some(&format!("refs/heads/{name}")),
-            &sig,
-            &sig,
-            message,
-            &tree,
-            &[&main],
-        )?;
+        repo.commit(Some(&format!("refs/heads/{name}")), &sig, &sig, message, &tree, &[&main])?;
         Ok(())
     };
     branch(
@@ -124,9 +89,7 @@ fn init_repository(root: &Path) -> Result<(), git2::Error> {
     branch(
         "fix/todo-auth",
         "amplify/auth/resource.ts",
-        &FILES[4]
-            .1
-            .replace("email: true", "email: true,\n    phone: true"),
+        &FILES[4].1.replace("email: true", "email: true,\n    phone: true"),
         "Allow phone sign-in",
     )?;
     Ok(())
@@ -142,23 +105,14 @@ mod tests {
         let root = ws.root();
         assert!(crate::amplify::project::Project::detect(&root).is_ok());
         let repo = Repository::open(&root).expect("a repository");
-        assert_eq!(
-            repo.head()
-                .ok()
-                .and_then(|h| h.shorthand().ok().map(str::to_owned))
-                .as_deref(),
-            Some("main")
-        );
+        assert_eq!(repo.head().ok().and_then(|h| h.shorthand().ok().map(str::to_owned)).as_deref(), Some("main"));
         let branches: Vec<String> = repo
             .branches(Some(git2::BranchType::Local))
             .expect("branches")
             .filter_map(|b| b.ok()?.0.name().ok()?.map(str::to_owned))
             .collect();
         assert_eq!(branches.len(), 3, "{branches:?}");
-        assert!(
-            repo.statuses(None).expect("status").is_empty(),
-            "work tree is clean"
-        );
+        assert!(repo.statuses(None).expect("status").is_empty(), "work tree is clean");
         drop(ws);
         assert!(!root.exists(), "removed on drop");
     }

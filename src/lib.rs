@@ -1,10 +1,7 @@
 //! ampdeck: a terminal workbench for AWS Amplify Gen 2. See ARCHITECTURE.md for the map.
 
 #![forbid(unsafe_code)]
-#![cfg_attr(
-    not(test),
-    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
-)]
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 pub mod amplify;
 pub mod ansi;

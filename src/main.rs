@@ -16,10 +16,7 @@ fn main() -> ExitCode {
         Err(e) => {
             let text = e.to_string();
             let first = text.lines().next().unwrap_or("invalid arguments");
-            eprintln!(
-                "ampdeck: {} (see ampdeck --help)",
-                first.trim_start_matches("error: ")
-            );
+            eprintln!("ampdeck: {} (see ampdeck --help)", first.trim_start_matches("error: "));
             return ExitCode::from(2);
         }
     };

@@ -101,11 +101,7 @@ fn apply(state: &mut State, cloud: &mut dyn Cloud, effects: Vec<Effect>) {
 fn translate(event: TermEvent) -> Option<Event> {
     match event {
         TermEvent::Key(key) => Some(Event::Key(key)),
-        TermEvent::Mouse(m)
-            if matches!(m.kind, MouseEventKind::Moved | MouseEventKind::Drag(_)) =>
-        {
-            None
-        }
+        TermEvent::Mouse(m) if matches!(m.kind, MouseEventKind::Moved | MouseEventKind::Drag(_)) => None,
         TermEvent::Mouse(m) => Some(Event::Mouse(m)),
         TermEvent::Resize(w, h) => Some(Event::Resize(w, h)),
         _ => None,
@@ -114,9 +110,7 @@ fn translate(event: TermEvent) -> Option<Event> {
 
 fn draw(terminal: &mut Tui, state: &State) -> io::Result<()> {
     crossterm::execute!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
-    let result = terminal
-        .draw(|frame| crate::ui::draw(state, frame))
-        .map(|_| ());
+    let result = terminal.draw(|frame| crate::ui::draw(state, frame)).map(|_| ());
     crossterm::execute!(terminal.backend_mut(), EndSynchronizedUpdate)?;
     result
 }

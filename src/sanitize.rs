@@ -46,10 +46,7 @@ fn skip_escape(chars: &mut Chars<'_>) {
         Some(']' | 'P' | 'X' | '^' | '_') => skip_string(chars),
         // nF sequences: intermediate bytes then one final byte.
         Some(c) if ('\u{20}'..='\u{2f}').contains(&c) => {
-            while chars
-                .next_if(|c| ('\u{20}'..='\u{2f}').contains(c))
-                .is_some()
-            {}
+            while chars.next_if(|c| ('\u{20}'..='\u{2f}').contains(c)).is_some() {}
             chars.next();
         }
         _ => {}
@@ -85,18 +82,12 @@ mod tests {
 
     #[test]
     fn plain_text_is_borrowed_untouched() {
-        assert!(matches!(
-            sanitize("hello ✔ world"),
-            std::borrow::Cow::Borrowed(_)
-        ));
+        assert!(matches!(sanitize("hello ✔ world"), std::borrow::Cow::Borrowed(_)));
     }
 
     #[test]
     fn colours_and_cursor_moves_are_removed() {
-        assert_eq!(
-            sanitize("\x1b[31mred\x1b[0m \x1b[2J\x1b[10;10Hmoved"),
-            "red moved"
-        );
+        assert_eq!(sanitize("\x1b[31mred\x1b[0m \x1b[2J\x1b[10;10Hmoved"), "red moved");
     }
 
     #[test]

@@ -39,11 +39,7 @@ const CHANNEL: usize = 1024;
 
 pub fn run(cli: Cli) -> Result<(), StartError> {
     let _log = init_tracing();
-    let workspace = if cli.demo {
-        Some(DemoWorkspace::create()?)
-    } else {
-        None
-    };
+    let workspace = if cli.demo { Some(DemoWorkspace::create()?) } else { None };
     let dir = match &workspace {
         Some(ws) => ws.root(),
         None => project_dir(&cli)?,
@@ -54,42 +50,21 @@ pub fn run(cli: Cli) -> Result<(), StartError> {
     }
     let themes = themes(&settings.theme)?;
     let (ctx, problem) = context(&settings);
-    let mut state = State::new(
-        ctx,
-        themes,
-        settings.auto_deploy,
-        Instant::now(),
-        now_epoch_ms(),
-    );
+    let mut state = State::new(ctx, themes, settings.auto_deploy, Instant::now(), now_epoch_ms());
     state.notice = problem;
     let mut cloud: Box<dyn Cloud> = if settings.demo {
-        let speed = std::env::var("AMPDECK_DEMO_SPEED")
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(1.0);
-        Box::new(SimCloud::new(
-            state.ctx.stack_name.clone(),
-            settings.identifier.clone().unwrap_or_default(),
-            speed,
-        ))
+        let speed = std::env::var("AMPDECK_DEMO_SPEED").ok().and_then(|s| s.parse().ok()).unwrap_or(1.0);
+        Box::new(SimCloud::new(state.ctx.stack_name.clone(), settings.identifier.clone().unwrap_or_default(), speed))
     } else {
         Box::new(LocalCloud::new(runner_config(&settings)))
     };
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?;
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     let result = rt.block_on(async {
         let (tx, rx) = tokio::sync::mpsc::channel::<Event>(CHANNEL);
-        let watcher = crate::watch::spawn(
-            &settings.dir,
-            &settings.watch,
-            settings.debounce,
-            tx.clone(),
-        );
+        let watcher =
+            crate::watch::spawn(&settings.dir, &settings.watch, &settings.exclude, settings.debounce, tx.clone());
         if let Err(e) = &watcher {
-            state.notice = Some(Notice::error(format!(
-                "not watching files ({e}); press d to deploy by hand"
-            )));
+            state.notice = Some(Notice::error(format!("not watching files ({e}); press d to deploy by hand")));
         }
         let mut terminal = crate::terminal::enter()?;
         let result = crate::runtime::run(&mut terminal, state, cloud.as_mut(), tx, rx).await;
@@ -103,20 +78,20 @@ pub fn run(cli: Cli) -> Result<(), StartError> {
     Ok(result?)
 }
 
-/// The deploy command with the settings ampx understands passed through, and the AWS
-/// settings in its environment.
+/// The deploy (and delete) command with the settings ampx understands passed through, and
+/// the AWS settings in its environment.
 pub fn runner_config(settings: &Settings) -> RunnerConfig {
-    let mut command = settings.deploy_command.clone();
-    if command.contains("ampx sandbox") {
-        for (flag, value) in [
-            ("--identifier", &settings.identifier),
-            ("--profile", &settings.profile),
-        ] {
-            if let Some(value) = value.as_deref().filter(|_| !command.contains(flag)) {
-                command.push_str(&format!(" {flag} {}", shell_quote(value)));
+    let with_flags = |base: &str| {
+        let mut command = base.to_owned();
+        if command.contains("ampx sandbox") {
+            for (flag, value) in [("--identifier", &settings.identifier), ("--profile", &settings.profile)] {
+                if let Some(value) = value.as_deref().filter(|_| !command.contains(flag)) {
+                    command.push_str(&format!(" {flag} {}", shell_quote(value)));
+                }
             }
         }
-    }
+        command
+    };
     let env = [
         ("AWS_PROFILE", &settings.profile),
         ("AWS_REGION", &settings.region),
@@ -126,7 +101,8 @@ pub fn runner_config(settings: &Settings) -> RunnerConfig {
     .filter_map(|(k, v)| Some((k.to_owned(), v.clone()?)))
     .collect();
     RunnerConfig {
-        command,
+        command: with_flags(&settings.deploy_command),
+        delete_command: with_flags(&settings.delete_command),
         dir: settings.dir.clone(),
         env,
         grace: std::time::Duration::from_secs(3),
@@ -134,9 +110,7 @@ pub fn runner_config(settings: &Settings) -> RunnerConfig {
 }
 
 fn shell_quote(s: &str) -> String {
-    if s.chars()
-        .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c))
-    {
+    if s.chars().all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c)) {
         s.to_owned()
     } else {
         format!("'{}'", s.replace('\'', "'\\''"))
@@ -149,10 +123,7 @@ fn project_dir(cli: &Cli) -> Result<PathBuf, StartError> {
         None => std::env::current_dir()?,
     };
     if !dir.is_dir() {
-        return Err(StartError::Usage(format!(
-            "--dir {}: no such directory",
-            dir.display()
-        )));
+        return Err(StartError::Usage(format!("--dir {}: no such directory", dir.display())));
     }
     Ok(dir.canonicalize().unwrap_or(dir))
 }
@@ -160,19 +131,13 @@ fn project_dir(cli: &Cli) -> Result<PathBuf, StartError> {
 /// The chosen theme first; `T` cycles through the rest of the built-ins.
 fn themes(spec: &str) -> Result<Vec<Theme>, StartError> {
     let chosen = Theme::load(spec)?;
-    let others: Vec<Theme> = Theme::builtins()
-        .into_iter()
-        .filter(|t| t.name != chosen.name)
-        .collect();
+    let others: Vec<Theme> = Theme::builtins().into_iter().filter(|t| t.name != chosen.name).collect();
     Ok(std::iter::once(chosen).chain(others).collect())
 }
 
 /// What ampdeck points at, and a notice when the folder is not what it expects.
 fn context(settings: &Settings) -> (Context, Option<Notice>) {
-    let identifier = settings
-        .identifier
-        .clone()
-        .unwrap_or_else(default_identifier);
+    let identifier = settings.identifier.clone().unwrap_or_else(default_identifier);
     let (stack_name, problem) = match (&settings.stack, Project::detect(&settings.dir)) {
         (Some(stack), _) => (stack.clone(), None),
         (None, Ok(project)) => (project.sandbox_stack(&identifier), None),
@@ -181,24 +146,14 @@ fn context(settings: &Settings) -> (Context, Option<Notice>) {
     let connection = if settings.demo {
         "DEMO".to_owned()
     } else {
-        let profile = settings
-            .profile
-            .clone()
-            .or_else(|| std::env::var("AWS_PROFILE").ok())
-            .unwrap_or_else(|| "default".into());
-        let region = settings
-            .region
-            .clone()
-            .or_else(|| std::env::var("AWS_REGION").ok())
-            .unwrap_or_else(|| "no region".into());
+        let profile =
+            settings.profile.clone().or_else(|| std::env::var("AWS_PROFILE").ok()).unwrap_or_else(|| "default".into());
+        let region =
+            settings.region.clone().or_else(|| std::env::var("AWS_REGION").ok()).unwrap_or_else(|| "no region".into());
         format!("{profile} · {region}")
     };
     let ctx = Context {
-        environment: if settings.stack.is_some() {
-            "stack".into()
-        } else {
-            format!("sandbox {identifier}")
-        },
+        environment: if settings.stack.is_some() { "stack".into() } else { format!("sandbox {identifier}") },
         stack_name,
         connection,
         workspace: settings.dir.clone(),
@@ -213,15 +168,8 @@ fn context(settings: &Settings) -> (Context, Option<Notice>) {
 fn init_tracing() -> Option<()> {
     let dir = dirs::state_dir().or_else(dirs::cache_dir)?.join("ampdeck");
     std::fs::create_dir_all(&dir).ok()?;
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(dir.join("ampdeck.log"))
-        .ok()?;
-    let level = std::env::var("AMPDECK_LOG")
-        .ok()
-        .and_then(|l| l.parse().ok())
-        .unwrap_or(tracing::Level::INFO);
+    let file = std::fs::OpenOptions::new().create(true).append(true).open(dir.join("ampdeck.log")).ok()?;
+    let level = std::env::var("AMPDECK_LOG").ok().and_then(|l| l.parse().ok()).unwrap_or(tracing::Level::INFO);
     tracing_subscriber::fmt()
         .with_writer(std::sync::Mutex::new(file))
         .with_ansi(false)

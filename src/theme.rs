@@ -12,10 +12,7 @@ use crate::config::FileError;
 pub const BUILTIN: &[(&str, &str)] = &[
     ("dark", include_str!("../themes/dark.toml")),
     ("light", include_str!("../themes/light.toml")),
-    (
-        "high-contrast",
-        include_str!("../themes/high-contrast.toml"),
-    ),
+    ("high-contrast", include_str!("../themes/high-contrast.toml")),
 ];
 
 macro_rules! roles {
@@ -86,10 +83,7 @@ impl Theme {
     }
 
     pub fn builtins() -> Vec<Theme> {
-        BUILTIN
-            .iter()
-            .filter_map(|(n, _)| Self::builtin(n))
-            .collect()
+        BUILTIN.iter().filter_map(|(n, _)| Self::builtin(n)).collect()
     }
 
     /// A built-in name or a path to a TOML file.
@@ -100,44 +94,27 @@ impl Theme {
         let path = Path::new(spec);
         if !path.exists() {
             let names: Vec<_> = BUILTIN.iter().map(|(n, _)| *n).collect();
-            return Err(FileError::plain(
-                path,
-                format!("no such theme file; built-in themes: {}", names.join(", ")),
-            ));
+            return Err(FileError::plain(path, format!("no such theme file; built-in themes: {}", names.join(", "))));
         }
-        let text =
-            std::fs::read_to_string(path).map_err(|e| FileError::plain(path, e.to_string()))?;
+        let text = std::fs::read_to_string(path).map_err(|e| FileError::plain(path, e.to_string()))?;
         Self::parse(&text, path, 0)
     }
 
     fn parse(text: &str, path: &Path, depth: u8) -> Result<Theme, FileError> {
-        let file: ThemeFile =
-            toml::from_str(text).map_err(|e| FileError::from_toml(path, text, &e))?;
+        let file: ThemeFile = toml::from_str(text).map_err(|e| FileError::from_toml(path, text, &e))?;
         let mut map = match file.parent.as_deref() {
             Some(parent) if depth < 4 => {
-                let (_, parent_text) =
-                    BUILTIN.iter().find(|(n, _)| *n == parent).ok_or_else(|| {
-                        FileError::at_key(
-                            path,
-                            text,
-                            "parent",
-                            format!("unknown parent theme `{parent}`"),
-                        )
-                    })?;
-                Self::colours(
-                    &Self::parse_file(parent_text, Path::new(parent))?,
-                    Path::new(parent),
-                    parent_text,
-                )?
+                let (_, parent_text) = BUILTIN.iter().find(|(n, _)| *n == parent).ok_or_else(|| {
+                    FileError::at_key(path, text, "parent", format!("unknown parent theme `{parent}`"))
+                })?;
+                Self::colours(&Self::parse_file(parent_text, Path::new(parent))?, Path::new(parent), parent_text)?
             }
             Some(_) => return Err(FileError::plain(path, "theme parents nest too deep".into())),
             None => BTreeMap::new(),
         };
         map.extend(Self::colours(&file, path, text)?);
-        let name = file.name.unwrap_or_else(|| {
-            path.file_stem()
-                .map_or("custom".into(), |s| s.to_string_lossy().into_owned())
-        });
+        let name =
+            file.name.unwrap_or_else(|| path.file_stem().map_or("custom".into(), |s| s.to_string_lossy().into_owned()));
         Theme::from_map(name, &map).map_err(|m| FileError::plain(path, m))
     }
 
@@ -145,30 +122,19 @@ impl Theme {
         toml::from_str(text).map_err(|e| FileError::from_toml(path, text, &e))
     }
 
-    fn colours(
-        file: &ThemeFile,
-        path: &Path,
-        text: &str,
-    ) -> Result<BTreeMap<String, Color>, FileError> {
+    fn colours(file: &ThemeFile, path: &Path, text: &str) -> Result<BTreeMap<String, Color>, FileError> {
         file.colors
             .iter()
             .map(|(role, value)| {
                 if !ROLES.contains(&role.as_str()) {
-                    return Err(FileError::at_key(
-                        path,
-                        text,
-                        role,
-                        format!("unknown colour role `{role}`"),
-                    ));
+                    return Err(FileError::at_key(path, text, role, format!("unknown colour role `{role}`")));
                 }
                 let colour = Color::from_str(value).map_err(|_| {
                     FileError::at_key(
                         path,
                         text,
                         role,
-                        format!(
-                            "`{value}` is not a colour (use #rrggbb, a name like `red`, or 0-255)"
-                        ),
+                        format!("`{value}` is not a colour (use #rrggbb, a name like `red`, or 0-255)"),
                     )
                 })?;
                 Ok((role.clone(), colour))
@@ -194,11 +160,7 @@ mod tests {
     fn a_user_theme_overrides_its_parent() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("mine.toml");
-        std::fs::write(
-            &path,
-            "parent = \"dark\"\n[colors]\nstatus_failed = \"#ff00ff\"\n",
-        )
-        .expect("write");
+        std::fs::write(&path, "parent = \"dark\"\n[colors]\nstatus_failed = \"#ff00ff\"\n").expect("write");
         let theme = Theme::load(&path.to_string_lossy()).expect("loads");
         assert_eq!(theme.status_failed, Color::Rgb(255, 0, 255));
         assert_eq!(theme.fg, Theme::builtin("dark").expect("dark").fg);
@@ -214,9 +176,6 @@ mod tests {
         assert_eq!((err.line, err.column), (Some(3), Some(1)), "{err}");
         std::fs::write(&path, "parent = \"dark\"\n[colors]\n\nfgg = \"red\"\n").expect("write");
         let err = Theme::load(&path.to_string_lossy()).expect_err("unknown role");
-        assert!(
-            err.to_string().contains(":4:1: unknown colour role `fgg`"),
-            "{err}"
-        );
+        assert!(err.to_string().contains(":4:1: unknown colour role `fgg`"), "{err}");
     }
 }

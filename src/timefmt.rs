@@ -12,12 +12,7 @@ pub fn parse_rfc3339_ms(s: &str) -> Option<i64> {
     let (hms, frac) = time.split_once('.').unwrap_or((time, "0"));
     let mut t = hms.splitn(3, ':').map(|p| p.parse::<i64>().ok());
     let (hh, mm, ss) = (t.next()??, t.next()??, t.next()??);
-    let frac: String = frac
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .chain("000".chars())
-        .take(3)
-        .collect();
+    let frac: String = frac.chars().take_while(char::is_ascii_digit).chain("000".chars()).take(3).collect();
     let ms = frac.parse::<i64>().ok()?;
     Some((days_from_civil(y, m, day) * 86_400 + hh * 3600 + mm * 60 + ss) * 1000 + ms)
 }
@@ -61,9 +56,7 @@ pub fn age(secs: i64) -> String {
 }
 
 pub fn now_epoch_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as i64)
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
 }
 
 #[cfg(test)]
@@ -73,10 +66,7 @@ mod tests {
     #[test]
     fn parses_cloudformation_timestamps() {
         assert_eq!(parse_rfc3339_ms("1970-01-01T00:00:01.5Z"), Some(1500));
-        assert_eq!(
-            parse_rfc3339_ms("2025-03-11T03:09:36.161Z"),
-            Some(1_741_662_576_161)
-        );
+        assert_eq!(parse_rfc3339_ms("2025-03-11T03:09:36.161Z"), Some(1_741_662_576_161));
         assert_eq!(parse_rfc3339_ms("garbage"), None);
     }
 

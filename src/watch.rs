@@ -1,6 +1,8 @@
 //! The workspace watcher: notify on the watched folders, minus paths no deploy depends on
-//! (dependencies, build output, editor temp files), debounced until the folder has been
-//! quiet for the debounce time, so a burst of thousands of writes becomes one change set.
+//! (dependencies, build output, editor temp files, `.gitignore`d paths, `--exclude` globs),
+//! debounced until the folder has been quiet for the debounce time, so a burst of thousands
+//! of writes becomes one change set. It also notices git moving `HEAD` (checkout, rebase,
+//! pull), so the core can ask before deploying a branch switch.
 //!
 //! No ticking debouncer thread: while nothing changes, nothing runs.
 
@@ -9,6 +11,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
 use tokio::sync::Notify;
 use tokio::sync::mpsc::Sender;
@@ -16,16 +19,59 @@ use tokio::sync::mpsc::Sender;
 use crate::app::{Event, Notice};
 
 const IGNORED_DIRS: &[&str] = &["node_modules", ".amplify", "cdk.out", ".git"];
+/// Files git rewrites when the checked-out commit moves.
+const GIT_MARKERS: &[&str] = &["HEAD", "ORIG_HEAD", "FETCH_HEAD"];
 
-/// True for paths (relative to the project root) that must not trigger a deploy.
-pub fn ignored(relative: &Path) -> bool {
-    let dir_hit = relative
-        .components()
-        .any(|c| matches!(c, Component::Normal(n) if IGNORED_DIRS.iter().any(|d| n == *d)));
-    let name = relative
-        .file_name()
-        .map(|n| n.to_string_lossy())
-        .unwrap_or_default();
+/// Changed files of one quiet period.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ChangeSet {
+    /// Relative to the project root, sorted.
+    pub paths: Vec<PathBuf>,
+    /// git moved `HEAD` meanwhile: a checkout, rebase or pull wrote these files.
+    pub git: bool,
+}
+
+impl ChangeSet {
+    pub fn files(paths: Vec<PathBuf>) -> Self {
+        Self { paths, git: false }
+    }
+}
+
+/// Which paths never trigger a deploy.
+pub struct IgnoreRules {
+    gitignore: Gitignore,
+}
+
+impl IgnoreRules {
+    /// Built-in rules, the project's `.gitignore` files (root and watched folders) and
+    /// `exclude` globs (gitignore syntax, relative to the root).
+    pub fn new(root: &Path, watched: &[String], exclude: &[String]) -> Result<Self, ignore::Error> {
+        let mut builder = GitignoreBuilder::new(root);
+        for file in
+            std::iter::once(root.join(".gitignore")).chain(watched.iter().map(|w| root.join(w).join(".gitignore")))
+        {
+            if file.is_file()
+                && let Some(e) = builder.add(&file)
+            {
+                return Err(e);
+            }
+        }
+        for glob in exclude {
+            builder.add_line(None, glob)?;
+        }
+        Ok(Self { gitignore: builder.build()? })
+    }
+
+    /// `relative` is relative to the project root.
+    pub fn ignored(&self, relative: &Path) -> bool {
+        builtin_ignored(relative) || self.gitignore.matched_path_or_any_parents(relative, false).is_ignore()
+    }
+}
+
+fn builtin_ignored(relative: &Path) -> bool {
+    let dir_hit =
+        relative.components().any(|c| matches!(c, Component::Normal(n) if IGNORED_DIRS.iter().any(|d| n == *d)));
+    let name = relative.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
     dir_hit
         || name.starts_with("amplify_outputs")
         || name.ends_with(".swp")
@@ -39,7 +85,7 @@ pub fn ignored(relative: &Path) -> bool {
 /// of distinct files however many events arrive.
 #[derive(Default)]
 struct Pending {
-    paths: Mutex<BTreeSet<PathBuf>>,
+    changes: Mutex<(BTreeSet<PathBuf>, bool)>,
     wake: Notify,
 }
 
@@ -54,66 +100,83 @@ impl Drop for Watcher {
     }
 }
 
-/// Watches `dirs` (relative to `root`); changed files arrive as `Event::FilesChanged`.
+#[derive(Debug, thiserror::Error)]
+pub enum WatchError {
+    #[error("{0}")]
+    Notify(#[from] notify::Error),
+    #[error("ignore rules: {0}")]
+    Ignore(#[from] ignore::Error),
+}
+
+/// Watches `dirs` (relative to `root`); changes arrive as `Event::FilesChanged`.
 /// Must be called inside a tokio runtime.
 pub fn spawn(
     root: &Path,
     dirs: &[String],
+    exclude: &[String],
     debounce: Duration,
     tx: Sender<Event>,
-) -> Result<Watcher, notify::Error> {
+) -> Result<Watcher, WatchError> {
     let base = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let rules = IgnoreRules::new(&base, dirs, exclude)?;
     let pending = Arc::new(Pending::default());
     let sink = pending.clone();
     let error_tx = tx.clone();
     let event_base = base.clone();
-    let mut watcher =
-        notify::recommended_watcher(move |result: notify::Result<notify::Event>| match result {
-            Ok(event) if !matches!(event.kind, EventKind::Access(_)) => {
-                let relevant: Vec<PathBuf> = event
-                    .paths
-                    .iter()
-                    .filter(|p| !p.is_dir())
-                    .filter_map(|p| p.strip_prefix(&event_base).ok())
-                    .filter(|p| !ignored(p))
-                    .map(Path::to_path_buf)
-                    .collect();
-                if !relevant.is_empty() {
-                    if let Ok(mut set) = sink.paths.lock() {
-                        set.extend(relevant);
-                    }
-                    sink.wake.notify_one();
+    let mut watcher = notify::recommended_watcher(move |result: notify::Result<notify::Event>| match result {
+        Ok(event) if !matches!(event.kind, EventKind::Access(_)) => {
+            let mut git = false;
+            let mut files = Vec::new();
+            for relative in event.paths.iter().filter_map(|p| p.strip_prefix(&event_base).ok()) {
+                if is_git_marker(relative) {
+                    git = true;
+                } else if !rules.ignored(relative) && !event_base.join(relative).is_dir() {
+                    files.push(relative.to_path_buf());
                 }
             }
-            Ok(_) => {}
-            Err(e) => {
-                let _ =
-                    error_tx.try_send(Event::Notice(Notice::error(format!("file watcher: {e}"))));
+            if (git || !files.is_empty())
+                && let Ok(mut changes) = sink.changes.lock()
+            {
+                changes.0.extend(files);
+                changes.1 |= git;
+                sink.wake.notify_one();
             }
-        })?;
+        }
+        Ok(_) => {}
+        Err(e) => {
+            let _ = error_tx.try_send(Event::Notice(Notice::error(format!("file watcher: {e}"))));
+        }
+    })?;
     for dir in dirs {
         watcher.watch(&base.join(dir), RecursiveMode::Recursive)?;
     }
+    if base.join(".git").is_dir() {
+        watcher.watch(&base.join(".git"), RecursiveMode::NonRecursive)?;
+    }
     let task = tokio::spawn(debounce_loop(pending, debounce, tx));
-    Ok(Watcher {
-        _watcher: watcher,
-        task,
-    })
+    Ok(Watcher { _watcher: watcher, task })
+}
+
+fn is_git_marker(relative: &Path) -> bool {
+    let mut parts = relative.components();
+    matches!(parts.next(), Some(Component::Normal(n)) if n == ".git")
+        && matches!((parts.next(), parts.next()), (Some(Component::Normal(n)), None) if GIT_MARKERS.iter().any(|m| n == *m))
 }
 
 async fn debounce_loop(pending: Arc<Pending>, quiet: Duration, tx: Sender<Event>) {
     loop {
         pending.wake.notified().await;
         // Wait until no event arrived for `quiet`.
-        while tokio::time::timeout(quiet, pending.wake.notified())
-            .await
-            .is_ok()
-        {}
-        let paths: Vec<PathBuf> = match pending.paths.lock() {
-            Ok(mut set) => std::mem::take(&mut *set).into_iter().collect(),
+        while tokio::time::timeout(quiet, pending.wake.notified()).await.is_ok() {}
+        let (paths, git) = match pending.changes.lock() {
+            Ok(mut changes) => {
+                let (paths, git) = std::mem::take(&mut *changes);
+                (paths.into_iter().collect::<Vec<_>>(), git)
+            }
             Err(_) => return,
         };
-        if !paths.is_empty() && tx.send(Event::FilesChanged(paths)).await.is_err() {
+        // git moving HEAD without touching watched files deploys nothing.
+        if !paths.is_empty() && tx.send(Event::FilesChanged(ChangeSet { paths, git })).await.is_err() {
             return;
         }
     }
@@ -124,7 +187,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn ignores_dependencies_build_output_and_editor_files() {
+    fn builtin_rules_skip_dependencies_build_output_and_editor_files() {
+        let rules = IgnoreRules::new(Path::new("/nonexistent"), &[], &[]).expect("rules");
         for p in [
             "amplify/node_modules/x/index.js",
             "amplify/.amplify/artifacts/cdk.out/manifest.json",
@@ -134,8 +198,27 @@ mod tests {
             "amplify/data/.#resource.ts",
             "amplify/data/4913",
         ] {
-            assert!(ignored(Path::new(p)), "{p}");
+            assert!(rules.ignored(Path::new(p)), "{p}");
         }
-        assert!(!ignored(Path::new("amplify/data/resource.ts")));
+        assert!(!rules.ignored(Path::new("amplify/data/resource.ts")));
+    }
+
+    #[test]
+    fn gitignore_and_exclude_globs_are_honoured() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join(".gitignore"), "amplify/generated/\n*.log\n").expect("write");
+        let rules = IgnoreRules::new(dir.path(), &["amplify".into()], &["**/*.test.ts".into()]).expect("rules");
+        assert!(rules.ignored(Path::new("amplify/generated/schema.ts")));
+        assert!(rules.ignored(Path::new("amplify/debug.log")));
+        assert!(rules.ignored(Path::new("amplify/data/resource.test.ts")));
+        assert!(!rules.ignored(Path::new("amplify/data/resource.ts")));
+    }
+
+    #[test]
+    fn git_markers_are_only_head_files_at_the_top_of_dot_git() {
+        assert!(is_git_marker(Path::new(".git/HEAD")));
+        assert!(is_git_marker(Path::new(".git/ORIG_HEAD")));
+        assert!(!is_git_marker(Path::new(".git/refs/heads/main")));
+        assert!(!is_git_marker(Path::new("amplify/HEAD")));
     }
 }

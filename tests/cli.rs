@@ -21,10 +21,7 @@ fn usage_error(out: &Output, expect: &str) {
     let err = stderr(out);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
-    assert!(
-        err.starts_with("ampdeck: ") && err.contains(expect),
-        "{err}"
-    );
+    assert!(err.starts_with("ampdeck: ") && err.contains(expect), "{err}");
 }
 
 #[test]
@@ -63,26 +60,11 @@ fn version_prints_the_crate_version() {
 fn unknown_flags_and_bad_values_exit_2_with_one_line() {
     let home = tempfile::tempdir().expect("tempdir");
     usage_error(&ampdeck(&["--bogus"], home.path()), "--bogus");
-    usage_error(
-        &ampdeck(&["--identifier", "no spaces"], home.path()),
-        "--identifier",
-    );
-    usage_error(
-        &ampdeck(&["--endpoint-url", "localhost:5000"], home.path()),
-        "--endpoint-url",
-    );
-    usage_error(
-        &ampdeck(&["--dir", "/definitely/not/here"], home.path()),
-        "no such directory",
-    );
-    usage_error(
-        &ampdeck(&["--theme", "no-such-theme"], home.path()),
-        "built-in themes: dark, light, high-contrast",
-    );
-    usage_error(
-        &ampdeck(&["--config", "/definitely/not/here.toml"], home.path()),
-        "here.toml",
-    );
+    usage_error(&ampdeck(&["--identifier", "no spaces"], home.path()), "--identifier");
+    usage_error(&ampdeck(&["--endpoint-url", "localhost:5000"], home.path()), "--endpoint-url");
+    usage_error(&ampdeck(&["--dir", "/definitely/not/here"], home.path()), "no such directory");
+    usage_error(&ampdeck(&["--theme", "no-such-theme"], home.path()), "built-in themes: dark, light, high-contrast");
+    usage_error(&ampdeck(&["--config", "/definitely/not/here.toml"], home.path()), "here.toml");
 }
 
 #[test]
@@ -101,24 +83,14 @@ fn malformed_user_config_is_found_in_the_xdg_dir() {
     std::fs::create_dir_all(home.path().join("ampdeck")).expect("mkdir");
     let file = home.path().join("ampdeck/config.toml");
     std::fs::write(&file, "[oops\n").expect("write");
-    usage_error(
-        &ampdeck(&["--demo"], home.path()),
-        &format!("{}:1:", file.display()),
-    );
+    usage_error(&ampdeck(&["--demo"], home.path()), &format!("{}:1:", file.display()));
 }
 
 #[test]
 fn malformed_theme_file_names_file_line_and_column() {
     let home = tempfile::tempdir().expect("tempdir");
     let theme = home.path().join("mine.toml");
-    std::fs::write(
-        &theme,
-        "parent = \"dark\"\n[colors]\nstatus_failed = \"not-a-colour\"\n",
-    )
-    .expect("write");
-    let out = ampdeck(
-        &["--demo", "--theme", &theme.to_string_lossy()],
-        home.path(),
-    );
+    std::fs::write(&theme, "parent = \"dark\"\n[colors]\nstatus_failed = \"not-a-colour\"\n").expect("write");
+    let out = ampdeck(&["--demo", "--theme", &theme.to_string_lossy()], home.path());
     usage_error(&out, &format!("{}:3:1:", theme.display()));
 }

@@ -11,14 +11,8 @@ use pty::{Session, append};
 fn demo_deploys_helps_zooms_hotswaps_and_quits_cleanly() {
     let mut s = Session::start(&["--demo"]);
     let screen = s.wait_for("✔ deployed (full)", Duration::from_secs(30));
-    assert!(
-        screen.contains("DEMO") && screen.contains("amplify-app-root-sandbox-1496b9051c"),
-        "{screen}"
-    );
-    assert!(
-        screen.contains("/161 resources") || screen.contains("resources"),
-        "{screen}"
-    );
+    assert!(screen.contains("DEMO") && screen.contains("amplify-app-root-sandbox-1496b9051c"), "{screen}");
+    assert!(screen.contains("/161 resources") || screen.contains("resources"), "{screen}");
     s.wait_for("say-hello", Duration::from_secs(10));
     assert!(s.screen().contains("alice"), "environments listed");
 
@@ -29,10 +23,7 @@ fn demo_deploys_helps_zooms_hotswaps_and_quits_cleanly() {
 
     s.keys("2z");
     let zoomed = s.wait_gone("4 Environments", Duration::from_secs(5));
-    assert!(
-        zoomed.contains("2 Resources") && zoomed.contains("CloudFormation::Stack"),
-        "{zoomed}"
-    );
+    assert!(zoomed.contains("2 Resources") && zoomed.contains("CloudFormation::Stack"), "{zoomed}");
     s.keys("z");
     s.wait_for("4 Environments", Duration::from_secs(5));
 
@@ -67,10 +58,7 @@ fn quitting_during_a_deploy_asks_first() {
 fn the_failing_auth_change_shows_its_root_cause() {
     let mut s = Session::start(&["--demo"]);
     s.wait_for("✔ deployed (full)", Duration::from_secs(30));
-    append(
-        &s.workspace().join("amplify/auth/resource.ts"),
-        "// require phone\n",
-    );
+    append(&s.workspace().join("amplify/auth/resource.ts"), "// require phone\n");
     let screen = s.wait_for("✖ failed", Duration::from_secs(30));
     assert!(screen.contains("Cognito::UserPool"), "{screen}");
     s.keys("q");
@@ -82,10 +70,7 @@ fn sigterm_restores_the_terminal() {
     let mut s = Session::start(&["--demo"]);
     s.wait_for("1 Deploy", Duration::from_secs(10));
     let pid = s.child.process_id().expect("pid");
-    let status = std::process::Command::new("kill")
-        .args(["-TERM", &pid.to_string()])
-        .status()
-        .expect("kill");
+    let status = std::process::Command::new("kill").args(["-TERM", &pid.to_string()]).status().expect("kill");
     assert!(status.success());
     s.wait_exit(Duration::from_secs(10));
     s.assert_restored();
@@ -100,8 +85,7 @@ fn resizing_small_shows_a_message_and_large_again_shows_the_panes() {
     s.resize(60, 200);
     s.wait_for("5 Workspace", Duration::from_secs(5));
     s.keys("\x03");
-    s.wait_for("A deploy is running", Duration::from_secs(5))
-        .to_string();
+    s.wait_for("A deploy is running", Duration::from_secs(5)).to_string();
     s.keys("y");
     assert_eq!(s.wait_exit(Duration::from_secs(10)), 0);
     s.assert_restored();

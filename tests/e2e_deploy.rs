@@ -12,12 +12,7 @@ use pty::Session;
 fn project() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo-app");
-    for file in [
-        "package.json",
-        "amplify/backend.ts",
-        "amplify/data/resource.ts",
-        "amplify/auth/resource.ts",
-    ] {
+    for file in ["package.json", "amplify/backend.ts", "amplify/data/resource.ts", "amplify/auth/resource.ts"] {
         let to = dir.path().join(file);
         std::fs::create_dir_all(to.parent().expect("parent")).expect("mkdir");
         std::fs::copy(src.join(file), &to).expect("copy");
@@ -26,9 +21,7 @@ fn project() -> tempfile::TempDir {
 }
 
 fn tests_path(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests")
-        .join(rel)
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join(rel)
 }
 
 fn pid_alive(pid: i32) -> bool {
@@ -46,16 +39,10 @@ fn saving_a_file_runs_the_deploy_command_and_shows_its_failure() {
     let dir = project.path().to_string_lossy().into_owned();
     let mut s = Session::start(&["--dir", &dir, "--deploy-command", &command]);
     s.wait_for("No deploy yet", Duration::from_secs(10));
-    pty::append(
-        &project.path().join("amplify/data/resource.ts"),
-        "// change\n",
-    );
+    pty::append(&project.path().join("amplify/data/resource.ts"), "// change\n");
     let screen = s.wait_for("✖ failed (exit 13)", Duration::from_secs(20));
     assert!(screen.contains("CDKAssetPublishError"), "{screen}");
-    assert!(
-        screen.contains("data/resource.ts"),
-        "the change is listed: {screen}"
-    );
+    assert!(screen.contains("data/resource.ts"), "the change is listed: {screen}");
     s.keys("q");
     assert_eq!(s.wait_exit(Duration::from_secs(10)), 0);
     s.assert_restored();
@@ -65,30 +52,17 @@ fn saving_a_file_runs_the_deploy_command_and_shows_its_failure() {
 fn sigterm_to_ampdeck_ends_the_deploy_process_group() {
     let project = project();
     let pids = project.path().join("pids");
-    let command = format!(
-        "{} {}",
-        tests_path("fake-deploy/grandchildren.sh").display(),
-        pids.display()
-    );
+    let command = format!("{} {}", tests_path("fake-deploy/grandchildren.sh").display(), pids.display());
     let dir = project.path().to_string_lossy().into_owned();
     let mut s = Session::start(&["--dir", &dir, "--deploy-command", &command]);
     s.wait_for("No deploy yet", Duration::from_secs(10));
     s.keys("d");
     s.wait_for("Building and publishing assets", Duration::from_secs(10));
-    let grandchildren: Vec<i32> = std::fs::read_to_string(&pids)
-        .unwrap_or_default()
-        .lines()
-        .filter_map(|l| l.parse().ok())
-        .collect();
+    let grandchildren: Vec<i32> =
+        std::fs::read_to_string(&pids).unwrap_or_default().lines().filter_map(|l| l.parse().ok()).collect();
     assert_eq!(grandchildren.len(), 2);
     let pid = s.child.process_id().expect("pid");
-    assert!(
-        std::process::Command::new("kill")
-            .args(["-TERM", &pid.to_string()])
-            .status()
-            .expect("kill")
-            .success()
-    );
+    assert!(std::process::Command::new("kill").args(["-TERM", &pid.to_string()]).status().expect("kill").success());
     s.wait_exit(Duration::from_secs(10));
     s.assert_restored();
     std::thread::sleep(Duration::from_millis(200));

@@ -12,19 +12,11 @@ use ampdeck::theme::Theme;
 use tokio::sync::mpsc;
 
 fn script(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fake-deploy")
-        .join(name)
-        .display()
-        .to_string()
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fake-deploy").join(name).display().to_string()
 }
 
 fn fixture(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/ampx")
-        .join(name)
-        .display()
-        .to_string()
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ampx").join(name).display().to_string()
 }
 
 fn runner(command: String, grace_ms: u64) -> ProcessRunner {
@@ -33,6 +25,7 @@ fn runner(command: String, grace_ms: u64) -> ProcessRunner {
         dir: std::env::temp_dir(),
         env: vec![("AMPDECK_TEST".into(), "1".into())],
         grace: Duration::from_millis(grace_ms),
+        delete_command: "echo deleting".into(),
     })
 }
 
@@ -61,10 +54,8 @@ fn state() -> State {
 async fn run_to_end(rx: &mut mpsc::Receiver<Event>, s: &mut State, timeout: Duration) -> Outcome {
     let deadline = tokio::time::Instant::now() + timeout;
     loop {
-        let event = tokio::time::timeout_at(deadline, rx.recv())
-            .await
-            .expect("deploy finished in time")
-            .expect("channel open");
+        let event =
+            tokio::time::timeout_at(deadline, rx.recv()).await.expect("deploy finished in time").expect("channel open");
         let done = match &event {
             Event::Deploy(DeployMsg::Finished { outcome, .. }) => Some(outcome.clone()),
             _ => None,
@@ -82,11 +73,7 @@ fn pid_alive(pid: i32) -> bool {
 }
 
 fn pids(file: &Path) -> Vec<i32> {
-    std::fs::read_to_string(file)
-        .unwrap_or_default()
-        .lines()
-        .filter_map(|l| l.trim().parse().ok())
-        .collect()
+    std::fs::read_to_string(file).unwrap_or_default().lines().filter_map(|l| l.trim().parse().ok()).collect()
 }
 
 async fn wait_for_pids(file: &Path, n: usize) -> Vec<i32> {
@@ -96,10 +83,7 @@ async fn wait_for_pids(file: &Path, n: usize) -> Vec<i32> {
         if found.len() >= n {
             return found;
         }
-        assert!(
-            start.elapsed() < Duration::from_secs(5),
-            "grandchildren did not start"
-        );
+        assert!(start.elapsed() < Duration::from_secs(5), "grandchildren did not start");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
@@ -107,69 +91,31 @@ async fn wait_for_pids(file: &Path, n: usize) -> Vec<i32> {
 #[tokio::test]
 async fn a_failing_ampx_run_shows_phases_error_chain_and_exit_code() {
     let (tx, mut rx) = mpsc::channel(1024);
-    let mut r = runner(
-        format!(
-            "{} {} 13 0.005",
-            script("replay.sh"),
-            fixture("sandbox-once-asset-publish-failed.txt")
-        ),
-        500,
-    );
+    let mut r =
+        runner(format!("{} {} 13 0.005", script("replay.sh"), fixture("sandbox-once-asset-publish-failed.txt")), 500);
     let mut s = state();
-    r.start(1, tx);
+    r.start(1, false, tx);
     let outcome = run_to_end(&mut rx, &mut s, Duration::from_secs(20)).await;
-    assert_eq!(
-        outcome,
-        Outcome::Failed {
-            exit_code: Some(13),
-            message: None
-        }
-    );
+    assert_eq!(outcome, Outcome::Failed { exit_code: Some(13), message: None });
     let run = s.deploy.current.as_ref().expect("run");
     assert_eq!(run.phase, Phase::PublishingAssets);
     let error = &run.errors[0];
-    assert_eq!(
-        (error.name.as_str(), error.causes.len()),
-        ("CDKAssetPublishError", 2)
-    );
-    assert!(
-        run.failure_reason()
-            .is_some_and(|r| r.contains("Failed to publish asset")),
-        "{:?}",
-        run.failure_reason()
-    );
-    assert!(
-        run.output
-            .iter()
-            .any(|l| l.kind == OutputKind::Success && l.text.contains("Type checks completed"))
-    );
+    assert_eq!((error.name.as_str(), error.causes.len()), ("CDKAssetPublishError", 2));
+    assert!(run.failure_reason().is_some_and(|r| r.contains("Failed to publish asset")), "{:?}", run.failure_reason());
+    assert!(run.output.iter().any(|l| l.kind == OutputKind::Success && l.text.contains("Type checks completed")));
     assert!(!s.deploy.running());
 }
 
 #[tokio::test]
 async fn a_successful_run_succeeds_and_keeps_every_line() {
     let (tx, mut rx) = mpsc::channel(1024);
-    let mut r = runner(
-        format!(
-            "{} {} 0 0.001",
-            script("replay.sh"),
-            fixture("sandbox-once-deploy-failed.txt")
-        ),
-        500,
-    );
+    let mut r = runner(format!("{} {} 0 0.001", script("replay.sh"), fixture("sandbox-once-deploy-failed.txt")), 500);
     let mut s = state();
-    r.start(1, tx);
-    assert_eq!(
-        run_to_end(&mut rx, &mut s, Duration::from_secs(20)).await,
-        Outcome::Succeeded
-    );
-    let expected =
-        std::fs::read_to_string(fixture("sandbox-once-deploy-failed.txt")).expect("fixture");
+    r.start(1, false, tx);
+    assert_eq!(run_to_end(&mut rx, &mut s, Duration::from_secs(20)).await, Outcome::Succeeded);
+    let expected = std::fs::read_to_string(fixture("sandbox-once-deploy-failed.txt")).expect("fixture");
     let non_blank = expected.lines().filter(|l| !l.trim().is_empty()).count();
-    assert_eq!(
-        s.deploy.current.as_ref().map(|r| r.output.len()),
-        Some(non_blank)
-    );
+    assert_eq!(s.deploy.current.as_ref().map(|r| r.output.len()), Some(non_blank));
 }
 
 #[tokio::test]
@@ -177,25 +123,15 @@ async fn colours_become_styles_and_hostile_escapes_vanish() {
     let (tx, mut rx) = mpsc::channel(1024);
     let mut r = runner(script("colours.sh"), 500);
     let mut s = state();
-    r.start(1, tx);
+    r.start(1, false, tx);
     run_to_end(&mut rx, &mut s, Duration::from_secs(10)).await;
     let run = s.deploy.current.as_ref().expect("run");
     let texts: Vec<&str> = run.output.iter().map(|l| l.text.as_str()).collect();
     assert_eq!(texts[1], "Publishing 100%");
     assert_eq!(texts[2], "title attempt");
-    assert!(
-        !run.output[0].styles.is_empty(),
-        "the green tick keeps its colour"
-    );
-    assert!(
-        texts
-            .iter()
-            .all(|t| !t.contains('\u{1b}') && !t.contains('\u{7}'))
-    );
-    assert_eq!(
-        run.errors[0].causes,
-        vec!["[Inner] the real reason".to_owned()]
-    );
+    assert!(!run.output[0].styles.is_empty(), "the green tick keeps its colour");
+    assert!(texts.iter().all(|t| !t.contains('\u{1b}') && !t.contains('\u{7}')));
+    assert_eq!(run.errors[0].causes, vec!["[Inner] the real reason".to_owned()]);
 }
 
 #[tokio::test]
@@ -203,19 +139,13 @@ async fn cancel_escalates_to_sigterm_for_a_child_that_ignores_sigint() {
     let (tx, mut rx) = mpsc::channel(1024);
     let mut r = runner(script("stubborn.sh"), 300);
     let mut s = state();
-    r.start(1, tx);
+    r.start(1, false, tx);
     tokio::time::sleep(Duration::from_millis(200)).await;
     let asked = Instant::now();
     r.cancel();
-    assert_eq!(
-        run_to_end(&mut rx, &mut s, Duration::from_secs(10)).await,
-        Outcome::Cancelled
-    );
+    assert_eq!(run_to_end(&mut rx, &mut s, Duration::from_secs(10)).await, Outcome::Cancelled);
     let took = asked.elapsed();
-    assert!(
-        took >= Duration::from_millis(250) && took < Duration::from_secs(3),
-        "{took:?}"
-    );
+    assert!(took >= Duration::from_millis(250) && took < Duration::from_secs(3), "{took:?}");
 }
 
 #[tokio::test]
@@ -223,19 +153,13 @@ async fn cancel_kills_grandchildren_even_those_ignoring_sigterm() {
     let dir = tempfile::tempdir().expect("tempdir");
     let file = dir.path().join("pids");
     let (tx, mut rx) = mpsc::channel(1024);
-    let mut r = runner(
-        format!("{} {}", script("grandchildren.sh"), file.display()),
-        200,
-    );
+    let mut r = runner(format!("{} {}", script("grandchildren.sh"), file.display()), 200);
     let mut s = state();
-    r.start(1, tx);
+    r.start(1, false, tx);
     let grandchildren = wait_for_pids(&file, 2).await;
     assert!(grandchildren.iter().all(|&p| pid_alive(p)));
     r.cancel();
-    assert_eq!(
-        run_to_end(&mut rx, &mut s, Duration::from_secs(10)).await,
-        Outcome::Cancelled
-    );
+    assert_eq!(run_to_end(&mut rx, &mut s, Duration::from_secs(10)).await, Outcome::Cancelled);
     tokio::time::sleep(Duration::from_millis(100)).await;
     for pid in grandchildren {
         assert!(!pid_alive(pid), "grandchild {pid} survived the cancel");
@@ -247,11 +171,8 @@ async fn shutdown_ends_the_whole_group_at_once() {
     let dir = tempfile::tempdir().expect("tempdir");
     let file = dir.path().join("pids");
     let (tx, _rx) = mpsc::channel(1024);
-    let mut r = runner(
-        format!("{} {}", script("grandchildren.sh"), file.display()),
-        5_000,
-    );
-    r.start(1, tx);
+    let mut r = runner(format!("{} {}", script("grandchildren.sh"), file.display()), 5_000);
+    r.start(1, false, tx);
     let grandchildren = wait_for_pids(&file, 2).await;
     let started = Instant::now();
     r.shutdown();
@@ -267,19 +188,20 @@ async fn a_missing_command_fails_with_a_reason() {
     let (tx, mut rx) = mpsc::channel(1024);
     let mut r = runner("definitely-not-a-command-xyz".into(), 100);
     let mut s = state();
-    r.start(1, tx);
+    r.start(1, false, tx);
     let outcome = run_to_end(&mut rx, &mut s, Duration::from_secs(10)).await;
-    assert_eq!(
-        outcome,
-        Outcome::Failed {
-            exit_code: Some(127),
-            message: None
-        }
-    );
-    assert!(
-        s.deploy
-            .current
-            .as_ref()
-            .is_some_and(|r| r.output.iter().any(|l| l.text.contains("not found")))
-    );
+    assert_eq!(outcome, Outcome::Failed { exit_code: Some(127), message: None });
+    assert!(s.deploy.current.as_ref().is_some_and(|r| r.output.iter().any(|l| l.text.contains("not found"))));
+}
+
+#[tokio::test]
+async fn recreate_runs_the_delete_command_first() {
+    let (tx, mut rx) = mpsc::channel(1024);
+    let mut r = runner("echo deploying".into(), 100);
+    let mut s = state();
+    r.start(1, true, tx);
+    assert_eq!(run_to_end(&mut rx, &mut s, Duration::from_secs(10)).await, Outcome::Succeeded);
+    let texts: Vec<String> =
+        s.deploy.current.as_ref().map(|r| r.output.iter().map(|l| l.text.clone()).collect()).unwrap_or_default();
+    assert_eq!(texts, vec!["deleting".to_owned(), "deploying".to_owned()]);
 }

@@ -5,7 +5,7 @@ mod common;
 
 use std::time::Duration;
 
-use ampdeck::app::state::{Overlay, PaneId};
+use ampdeck::app::state::{Confirm, Overlay, PaneId};
 use ampdeck::app::{Outcome, update};
 use common::*;
 use ratatui::style::Color;
@@ -36,10 +36,7 @@ fn each_pane_zoomed() {
         let mut s = failing(100, 30);
         s.focus = pane;
         s.zoom = true;
-        insta::assert_snapshot!(
-            format!("pane_{}", pane.title().to_lowercase()),
-            render(&s).backend()
-        );
+        insta::assert_snapshot!(format!("pane_{}", pane.title().to_lowercase()), render(&s).backend());
     }
 }
 
@@ -69,7 +66,7 @@ fn help_overlay() {
 fn confirm_quit_overlay() {
     let mut s = failing(100, 30);
     update(&mut s, key('q'));
-    assert_eq!(s.overlay, Some(Overlay::ConfirmQuit));
+    assert_eq!(s.overlay, Some(Overlay::Confirm(Confirm::Quit)));
     insta::assert_snapshot!(render(&s).backend());
 }
 
@@ -98,16 +95,7 @@ fn too_small_terminal_says_so() {
 #[test]
 fn every_size_from_tiny_to_huge_draws_without_panic() {
     let base = failing(80, 24);
-    for (w, h) in [
-        (0, 0),
-        (60, 15),
-        (61, 16),
-        (99, 29),
-        (119, 39),
-        (120, 15),
-        (300, 100),
-        (500, 200),
-    ] {
+    for (w, h) in [(0, 0), (60, 15), (61, 16), (99, 29), (119, 39), (120, 15), (300, 100), (500, 200)] {
         let mut s = base.clone();
         s.size = (w, h);
         for zoom in [false, true] {
@@ -156,21 +144,12 @@ fn statuses_are_coloured_by_meaning() {
     s.zoom = true;
     let theme = s.theme().clone();
     assert_eq!(cell_fg_of(&s, "UPDATE_FAILED"), Some(theme.status_failed));
-    assert_eq!(
-        cell_fg_of(&s, "UPDATE_IN_PROGRESS"),
-        Some(theme.status_in_progress)
-    );
-    assert_eq!(
-        cell_fg_of(&s, "CREATE_COMPLETE"),
-        Some(theme.status_complete)
-    );
+    assert_eq!(cell_fg_of(&s, "UPDATE_IN_PROGRESS"), Some(theme.status_in_progress));
+    assert_eq!(cell_fg_of(&s, "CREATE_COMPLETE"), Some(theme.status_complete));
     let mut s = failing(200, 60);
     s.focus = PaneId::Resources;
     s.zoom = true;
-    assert_eq!(
-        cell_fg_of(&s, "UPDATE_ROLLBACK_COMPLETE"),
-        Some(theme.status_rolled_back)
-    );
+    assert_eq!(cell_fg_of(&s, "UPDATE_ROLLBACK_COMPLETE"), Some(theme.status_rolled_back));
 }
 
 #[test]

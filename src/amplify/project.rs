@@ -17,10 +17,7 @@ pub enum ProjectError {
     #[error("{0} has no amplify/backend.ts: not an Amplify Gen 2 project (use --dir or --stack)")]
     NoBackend(PathBuf),
     #[error("cannot read {path}: {source}")]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Read { path: PathBuf, source: std::io::Error },
     #[error("{path} has no \"name\" string (ampx uses it as the backend namespace)")]
     NoName { path: PathBuf },
 }
@@ -31,18 +28,13 @@ impl Project {
             return Err(ProjectError::NoBackend(root.to_path_buf()));
         }
         let path = root.join("package.json");
-        let text = std::fs::read_to_string(&path).map_err(|source| ProjectError::Read {
-            path: path.clone(),
-            source,
-        })?;
+        let text =
+            std::fs::read_to_string(&path).map_err(|source| ProjectError::Read { path: path.clone(), source })?;
         let namespace = serde_json::from_str::<serde_json::Value>(&text)
             .ok()
             .and_then(|v| v.get("name")?.as_str().map(str::to_owned))
             .ok_or(ProjectError::NoName { path })?;
-        Ok(Self {
-            root: root.to_path_buf(),
-            namespace,
-        })
+        Ok(Self { root: root.to_path_buf(), namespace })
     }
 
     pub fn sandbox_stack(&self, identifier: &str) -> String {
@@ -52,9 +44,7 @@ impl Project {
 
 /// The sandbox name ampx uses without `--identifier`: the OS user name.
 pub fn default_identifier() -> String {
-    std::env::var("USER")
-        .or_else(|_| std::env::var("USERNAME"))
-        .unwrap_or_else(|_| "user".into())
+    std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "user".into())
 }
 
 #[cfg(test)]
@@ -66,10 +56,7 @@ mod tests {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo-app");
         let project = Project::detect(&root).expect("demo app is a project");
         assert_eq!(project.namespace, "app");
-        assert_eq!(
-            project.sandbox_stack("root"),
-            "amplify-app-root-sandbox-1496b9051c"
-        );
+        assert_eq!(project.sandbox_stack("root"), "amplify-app-root-sandbox-1496b9051c");
     }
 
     #[test]

@@ -30,17 +30,10 @@ pub fn stack_name(namespace: &str, name: &str, kind: DeploymentType) -> String {
     let mut hasher = Sha512::new();
     hasher.update(namespace.as_bytes());
     hasher.update(name.as_bytes());
-    let hash: String = hasher
-        .finalize()
-        .iter()
-        .take(5)
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let hash: String = hasher.finalize().iter().take(5).map(|b| format!("{b:02x}")).collect();
     let name: String = alphanumeric(name).take(MAX_NAME).collect();
     let fixed = "amplify---".len() + name.len() + 1 + kind.as_str().len() + hash.len();
-    let ns: String = alphanumeric(namespace)
-        .take(MAX_STACK_NAME.saturating_sub(fixed))
-        .collect();
+    let ns: String = alphanumeric(namespace).take(MAX_STACK_NAME.saturating_sub(fixed)).collect();
     format!("amplify-{ns}-{name}-{}-{hash}", kind.as_str())
 }
 
@@ -59,10 +52,7 @@ mod tests {
 
     #[test]
     fn matches_the_sample_app_stack_synthesized_by_ampx() {
-        assert_eq!(
-            stack_name("app", "root", DeploymentType::Sandbox),
-            "amplify-app-root-sandbox-1496b9051c"
-        );
+        assert_eq!(stack_name("app", "root", DeploymentType::Sandbox), "amplify-app-root-sandbox-1496b9051c");
     }
 
     #[test]
@@ -72,19 +62,13 @@ mod tests {
             stack_name("sample-project-app", "user", DeploymentType::Sandbox),
             "amplify-sampleprojectapp-user-sandbox-892caafcdc"
         );
-        assert_ne!(
-            stack_name("a-b", "c", DeploymentType::Sandbox),
-            stack_name("ab", "c", DeploymentType::Sandbox)
-        );
+        assert_ne!(stack_name("a-b", "c", DeploymentType::Sandbox), stack_name("ab", "c", DeploymentType::Sandbox));
     }
 
     #[test]
     fn branch_names_keep_only_alphanumerics() {
         let name = stack_name("d1abc2def3", "feature/login-page", DeploymentType::Branch);
-        assert!(
-            name.starts_with("amplify-d1abc2def3-featureloginpage-branch-"),
-            "{name}"
-        );
+        assert!(name.starts_with("amplify-d1abc2def3-featureloginpage-branch-"), "{name}");
     }
 
     #[test]

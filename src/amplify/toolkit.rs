@@ -34,12 +34,7 @@ impl ToolkitMessage {
         let raw: Raw = serde_json::from_str(line)?;
         Ok(Self {
             code: sanitize(&raw.code).into_owned(),
-            message: raw
-                .message
-                .lines()
-                .map(|l| sanitize(l).into_owned())
-                .collect::<Vec<_>>()
-                .join("\n"),
+            message: raw.message.lines().map(|l| sanitize(l).into_owned()).collect::<Vec<_>>().join("\n"),
             event: raw.event.and_then(RawStackEvent::into_event),
             progress: raw.progress.map(|p| (p.completed, p.total)),
         })
@@ -54,17 +49,11 @@ impl ToolkitMessage {
     }
 
     pub fn is_error(&self) -> bool {
-        self.code
-            .split('_')
-            .next_back()
-            .is_some_and(|c| c.starts_with('E'))
+        self.code.split('_').next_back().is_some_and(|c| c.starts_with('E'))
     }
 
     pub fn is_warning(&self) -> bool {
-        self.code
-            .split('_')
-            .next_back()
-            .is_some_and(|c| c.starts_with('W'))
+        self.code.split('_').next_back().is_some_and(|c| c.starts_with('W'))
     }
 
     /// The deploy phase this message starts, if any.
@@ -123,12 +112,8 @@ mod tests {
 
     #[test]
     fn classifies_codes() {
-        let msg = |code: &str| ToolkitMessage {
-            code: code.into(),
-            message: String::new(),
-            event: None,
-            progress: None,
-        };
+        let msg =
+            |code: &str| ToolkitMessage { code: code.into(), message: String::new(), event: None, progress: None };
         assert_eq!(msg("TS_STARTED").phase(), Some(Phase::TypeChecking));
         assert_eq!(msg("CDK_TOOLKIT_I5400").phase(), Some(Phase::Hotswapping));
         assert!(msg("CDK_TOOLKIT_E5500").is_error());
@@ -138,9 +123,7 @@ mod tests {
 
     #[test]
     fn escape_sequences_in_messages_are_removed() {
-        let msg =
-            ToolkitMessage::parse(r#"{"code":"X","message":"\u001b]0;evil\u0007ok\u001b[2J"}"#)
-                .expect("valid");
+        let msg = ToolkitMessage::parse(r#"{"code":"X","message":"\u001b]0;evil\u0007ok\u001b[2J"}"#).expect("valid");
         assert_eq!(msg.message, "ok");
     }
 }

@@ -1,12 +1,11 @@
 //! Everything that can happen to ampdeck, and everything it can ask the outside world to do.
 
-use std::path::PathBuf;
-
 use crossterm::event::{KeyEvent, MouseEvent};
 
 use crate::amplify::toolkit::ToolkitMessage;
 use crate::ansi::StyledLine;
 use crate::cloud::{DeployRequest, Environment, LogEvent, StackEvent};
+use crate::watch::ChangeSet;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
@@ -20,7 +19,7 @@ pub enum Event {
     Logs(Vec<LogEvent>),
     Environments(Vec<Environment>),
     /// Debounced, already filtered by the ignore rules; paths relative to the project root.
-    FilesChanged(Vec<PathBuf>),
+    FilesChanged(ChangeSet),
     Notice(Notice),
     /// SIGTERM or SIGHUP: leave now, cleaning up.
     Terminate,
@@ -52,10 +51,7 @@ pub enum DeployMsg {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
     Succeeded,
-    Failed {
-        exit_code: Option<i32>,
-        message: Option<String>,
-    },
+    Failed { exit_code: Option<i32>, message: Option<String> },
     Cancelled,
 }
 
@@ -75,24 +71,15 @@ pub struct Notice {
 
 impl Notice {
     pub fn info(text: impl Into<String>) -> Self {
-        Self {
-            level: NoticeLevel::Info,
-            text: text.into(),
-        }
+        Self { level: NoticeLevel::Info, text: text.into() }
     }
 
     pub fn warn(text: impl Into<String>) -> Self {
-        Self {
-            level: NoticeLevel::Warn,
-            text: text.into(),
-        }
+        Self { level: NoticeLevel::Warn, text: text.into() }
     }
 
     pub fn error(text: impl Into<String>) -> Self {
-        Self {
-            level: NoticeLevel::Error,
-            text: text.into(),
-        }
+        Self { level: NoticeLevel::Error, text: text.into() }
     }
 }
 

@@ -53,162 +53,48 @@ pub const BINDINGS: &[Binding] = &[
         Action::Quit,
         "quit (asks while a deploy runs)"
     ),
-    binding!(
-        "Tab",
-        [(KeyCode::Tab, NONE)],
-        Action::FocusNext,
-        "focus next pane"
-    ),
+    binding!("Tab", [(KeyCode::Tab, NONE)], Action::FocusNext, "focus next pane"),
     binding!(
         "Shift-Tab",
         [(KeyCode::BackTab, SHIFT), (KeyCode::BackTab, NONE)],
         Action::FocusPrev,
         "focus previous pane"
     ),
-    binding!(
-        "1",
-        [(KeyCode::Char('1'), NONE)],
-        Action::Focus(PaneId::Deploy),
-        "Deploy pane"
-    ),
-    binding!(
-        "2",
-        [(KeyCode::Char('2'), NONE)],
-        Action::Focus(PaneId::Resources),
-        "Resources pane"
-    ),
-    binding!(
-        "3",
-        [(KeyCode::Char('3'), NONE)],
-        Action::Focus(PaneId::Logs),
-        "Logs pane"
-    ),
-    binding!(
-        "4",
-        [(KeyCode::Char('4'), NONE)],
-        Action::Focus(PaneId::Environments),
-        "Environments pane"
-    ),
-    binding!(
-        "5",
-        [(KeyCode::Char('5'), NONE)],
-        Action::Focus(PaneId::Workspace),
-        "Workspace pane"
-    ),
-    binding!(
-        "z",
-        [(KeyCode::Char('z'), NONE)],
-        Action::Zoom,
-        "zoom the focused pane"
-    ),
-    binding!(
-        "d",
-        [(KeyCode::Char('d'), NONE)],
-        Action::Deploy,
-        "deploy now (queues one if running)"
-    ),
-    binding!(
-        "x",
-        [(KeyCode::Char('x'), NONE)],
-        Action::Cancel,
-        "cancel the running deploy"
-    ),
-    binding!(
-        "a",
-        [(KeyCode::Char('a'), NONE)],
-        Action::ToggleAuto,
-        "auto-deploy on file change on/off"
-    ),
-    binding!(
-        "/",
-        [(KeyCode::Char('/'), NONE)],
-        Action::Filter,
-        "filter logs"
-    ),
-    binding!(
-        "f",
-        [(KeyCode::Char('f'), NONE)],
-        Action::Follow,
-        "follow new lines on/off"
-    ),
-    binding!(
-        "j ↓",
-        [(KeyCode::Char('j'), NONE), (KeyCode::Down, NONE)],
-        Action::Down,
-        "scroll down"
-    ),
-    binding!(
-        "k ↑",
-        [(KeyCode::Char('k'), NONE), (KeyCode::Up, NONE)],
-        Action::Up,
-        "scroll up"
-    ),
-    binding!(
-        "PgDn",
-        [(KeyCode::PageDown, NONE)],
-        Action::PageDown,
-        "page down"
-    ),
+    binding!("1", [(KeyCode::Char('1'), NONE)], Action::Focus(PaneId::Deploy), "Deploy pane"),
+    binding!("2", [(KeyCode::Char('2'), NONE)], Action::Focus(PaneId::Resources), "Resources pane"),
+    binding!("3", [(KeyCode::Char('3'), NONE)], Action::Focus(PaneId::Logs), "Logs pane"),
+    binding!("4", [(KeyCode::Char('4'), NONE)], Action::Focus(PaneId::Environments), "Environments pane"),
+    binding!("5", [(KeyCode::Char('5'), NONE)], Action::Focus(PaneId::Workspace), "Workspace pane"),
+    binding!("z", [(KeyCode::Char('z'), NONE)], Action::Zoom, "zoom the focused pane"),
+    binding!("d", [(KeyCode::Char('d'), NONE)], Action::Deploy, "deploy now (queues one if running)"),
+    binding!("x", [(KeyCode::Char('x'), NONE)], Action::Cancel, "cancel the running deploy"),
+    binding!("a", [(KeyCode::Char('a'), NONE)], Action::ToggleAuto, "auto-deploy on file change on/off"),
+    binding!("/", [(KeyCode::Char('/'), NONE)], Action::Filter, "filter logs"),
+    binding!("f", [(KeyCode::Char('f'), NONE)], Action::Follow, "follow new lines on/off"),
+    binding!("j ↓", [(KeyCode::Char('j'), NONE), (KeyCode::Down, NONE)], Action::Down, "scroll down"),
+    binding!("k ↑", [(KeyCode::Char('k'), NONE), (KeyCode::Up, NONE)], Action::Up, "scroll up"),
+    binding!("PgDn", [(KeyCode::PageDown, NONE)], Action::PageDown, "page down"),
     binding!("PgUp", [(KeyCode::PageUp, NONE)], Action::PageUp, "page up"),
-    binding!(
-        "g Home",
-        [(KeyCode::Char('g'), NONE), (KeyCode::Home, NONE)],
-        Action::Top,
-        "go to top"
-    ),
+    binding!("g Home", [(KeyCode::Char('g'), NONE), (KeyCode::Home, NONE)], Action::Top, "go to top"),
     binding!(
         "G End",
-        [
-            (KeyCode::Char('G'), SHIFT),
-            (KeyCode::Char('G'), NONE),
-            (KeyCode::End, NONE)
-        ],
+        [(KeyCode::Char('G'), SHIFT), (KeyCode::Char('G'), NONE), (KeyCode::End, NONE)],
         Action::Bottom,
         "go to bottom"
     ),
-    binding!(
-        "Enter",
-        [(KeyCode::Enter, NONE)],
-        Action::Select,
-        "select / expand or collapse a stack"
-    ),
-    binding!(
-        "Esc",
-        [(KeyCode::Esc, NONE)],
-        Action::Close,
-        "close overlay / unzoom"
-    ),
-    binding!(
-        "T",
-        [(KeyCode::Char('T'), SHIFT), (KeyCode::Char('T'), NONE)],
-        Action::NextTheme,
-        "next theme"
-    ),
-    binding!(
-        "?",
-        [(KeyCode::Char('?'), NONE), (KeyCode::Char('?'), SHIFT)],
-        Action::Help,
-        "this help"
-    ),
+    binding!("Enter", [(KeyCode::Enter, NONE)], Action::Select, "select / expand or collapse a stack"),
+    binding!("Esc", [(KeyCode::Esc, NONE)], Action::Close, "close overlay / unzoom"),
+    binding!("T", [(KeyCode::Char('T'), SHIFT), (KeyCode::Char('T'), NONE)], Action::NextTheme, "next theme"),
+    binding!("?", [(KeyCode::Char('?'), NONE), (KeyCode::Char('?'), SHIFT)], Action::Help, "this help"),
 ];
 
 /// Short hints for the status bar.
-pub const HINTS: &[(&str, &str)] = &[
-    ("?", "help"),
-    ("d", "deploy"),
-    ("x", "cancel"),
-    ("z", "zoom"),
-    ("q", "quit"),
-];
+pub const HINTS: &[(&str, &str)] = &[("?", "help"), ("d", "deploy"), ("x", "cancel"), ("z", "zoom"), ("q", "quit")];
 
 pub fn action_for(key: &KeyEvent) -> Option<Action> {
     BINDINGS
         .iter()
-        .find(|b| {
-            b.keys
-                .iter()
-                .any(|&(code, mods)| code == key.code && mods == key.modifiers)
-        })
+        .find(|b| b.keys.iter().any(|&(code, mods)| code == key.code && mods == key.modifiers))
         .map(|b| b.action)
 }
 
@@ -229,12 +115,7 @@ mod tests {
     #[test]
     fn hints_name_bound_keys() {
         for (key, _) in HINTS {
-            assert!(
-                BINDINGS
-                    .iter()
-                    .any(|b| b.label.split(' ').any(|l| l == *key)),
-                "{key}"
-            );
+            assert!(BINDINGS.iter().any(|b| b.label.split(' ').any(|l| l == *key)), "{key}");
         }
     }
 }

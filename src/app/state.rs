@@ -22,13 +22,7 @@ pub enum PaneId {
 }
 
 impl PaneId {
-    pub const ALL: [PaneId; 5] = [
-        Self::Deploy,
-        Self::Resources,
-        Self::Logs,
-        Self::Environments,
-        Self::Workspace,
-    ];
+    pub const ALL: [PaneId; 5] = [Self::Deploy, Self::Resources, Self::Logs, Self::Environments, Self::Workspace];
 
     pub fn index(self) -> usize {
         self as usize
@@ -167,9 +161,7 @@ impl DeployRun {
     }
 
     pub fn elapsed(&self, now: Instant) -> Duration {
-        self.finished
-            .unwrap_or(now)
-            .saturating_duration_since(self.started)
+        self.finished.unwrap_or(now).saturating_duration_since(self.started)
     }
 
     pub fn push_output(&mut self, text: String, kind: OutputKind) {
@@ -180,11 +172,7 @@ impl DeployRun {
         if self.output.len() == MAX_OUTPUT_LINES {
             self.output.pop_front();
         }
-        self.output.push_back(OutputLine {
-            text: line.text,
-            kind,
-            styles: line.styles,
-        });
+        self.output.push_back(OutputLine { text: line.text, kind, styles: line.styles });
     }
 
     pub fn has_failure(&self) -> bool {
@@ -195,25 +183,14 @@ impl DeployRun {
     /// deepest cause of the first error the deploy command printed.
     pub fn failure_reason(&self) -> Option<String> {
         if let Some(cause) = self.progress.root_cause() {
-            return Some(format!(
-                "{} {}: {}",
-                cause.resource_type, cause.logical_id, cause.reason
-            ));
+            return Some(format!("{} {}: {}", cause.resource_type, cause.logical_id, cause.reason));
         }
         let error = self.errors.first()?;
         // The last cause that says something is the deepest one.
-        let text_of = |c: &str| {
-            c.split_once(']')
-                .filter(|_| c.starts_with('['))
-                .map_or(c, |(_, t)| t)
-                .trim()
-                .to_owned()
-        };
-        let deepest = error
-            .causes
-            .iter()
-            .map(|c| text_of(c))
-            .rfind(|t| !t.is_empty() && !error.message.contains(t.as_str()));
+        let text_of =
+            |c: &str| c.split_once(']').filter(|_| c.starts_with('[')).map_or(c, |(_, t)| t).trim().to_owned();
+        let deepest =
+            error.causes.iter().map(|c| text_of(c)).rfind(|t| !t.is_empty() && !error.message.contains(t.as_str()));
         Some(match deepest {
             Some(cause) => format!("[{}] {} ∟ {cause}", error.name, error.message),
             None => format!("[{}] {}", error.name, error.message),
@@ -267,18 +244,25 @@ pub struct View {
 
 impl Default for View {
     fn default() -> Self {
-        Self {
-            offset: 0,
-            selected: 0,
-            follow: true,
-        }
+        Self { offset: 0, selected: 0, follow: true }
     }
+}
+
+/// A question whose default answer is No.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Confirm {
+    /// Quit while a deploy runs.
+    Quit,
+    /// Many files changed at once (a checkout, rebase or pull): deploy them?
+    DeployBulk { files: usize, git: bool },
+    /// ampx's `CFNUpdateNotSupportedError`: delete the sandbox and deploy it anew?
+    RecreateSandbox,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Overlay {
     Help,
-    ConfirmQuit,
+    Confirm(Confirm),
     /// Typing a log filter.
     Filter,
 }
@@ -313,18 +297,8 @@ pub struct State {
 }
 
 impl State {
-    pub fn new(
-        ctx: Context,
-        themes: Vec<Theme>,
-        auto_deploy: bool,
-        now: Instant,
-        now_ms: i64,
-    ) -> Self {
-        let themes = if themes.is_empty() {
-            Theme::builtins()
-        } else {
-            themes
-        };
+    pub fn new(ctx: Context, themes: Vec<Theme>, auto_deploy: bool, now: Instant, now_ms: i64) -> Self {
+        let themes = if themes.is_empty() { Theme::builtins() } else { themes };
         Self {
             now,
             now_ms,
@@ -335,11 +309,7 @@ impl State {
             themes,
             theme: 0,
             ctx,
-            deploy: DeployState {
-                auto: auto_deploy,
-                next_id: 1,
-                ..DeployState::default()
-            },
+            deploy: DeployState { auto: auto_deploy, next_id: 1, ..DeployState::default() },
             tree: ResourceTree::default(),
             rows: Vec::new(),
             collapsed: HashSet::new(),
@@ -381,10 +351,6 @@ impl State {
     /// How often the clock needs redrawing: every second while a deploy counts its elapsed
     /// time, otherwise only often enough to keep ages ("3m") honest.
     pub fn tick_interval(&self) -> std::time::Duration {
-        if self.deploy.running() {
-            std::time::Duration::from_secs(1)
-        } else {
-            std::time::Duration::from_secs(30)
-        }
+        if self.deploy.running() { std::time::Duration::from_secs(1) } else { std::time::Duration::from_secs(30) }
     }
 }

@@ -1,19 +1,18 @@
 //! `update(&mut State, Event) -> Vec<Effect>`: the whole behaviour of ampdeck.
 
-use crossterm::event::{
-    KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
-};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 
 use super::event::{DeployMsg, Effect, Event, Notice, Outcome};
 use super::keymap::{Action, action_for};
 use super::state::{
-    DeployError, DeployKind, DeployRun, DeploySummary, FileChange, MAX_CHANGES, MAX_HISTORY,
-    OutputKind, Overlay, PaneId, State, Trigger,
+    Confirm, DeployError, DeployKind, DeployRun, DeploySummary, FileChange, MAX_CHANGES, MAX_HISTORY, OutputKind,
+    Overlay, PaneId, State, Trigger,
 };
 use crate::amplify::toolkit::{Phase, ToolkitMessage};
 use crate::cloud::{DeployRequest, StackEvent};
 use crate::deploy::ampx::{LineKind, classify};
 use crate::ui::layout;
+use crate::watch::ChangeSet;
 
 pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
     let mut effects = Vec::new();
@@ -30,7 +29,7 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
             state.envs = envs;
             clamp_selection(state, PaneId::Environments);
         }
-        Event::FilesChanged(paths) => on_files_changed(state, paths, &mut effects),
+        Event::FilesChanged(changes) => on_files_changed(state, changes, &mut effects),
         Event::Notice(notice) => state.notice = Some(notice),
         Event::Terminate => quit(state, &mut effects),
     }
@@ -42,7 +41,7 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
 pub fn startup(state: &mut State) -> Vec<Effect> {
     let mut effects = Vec::new();
     if state.ctx.deploy_on_start {
-        start_deploy(state, Trigger::Startup, &mut effects);
+        effects.push(start_deploy(state, Trigger::Startup, false));
     }
     effects
 }
@@ -50,7 +49,7 @@ pub fn startup(state: &mut State) -> Vec<Effect> {
 fn on_key(state: &mut State, key: KeyEvent, effects: &mut Vec<Effect>) {
     match state.overlay {
         Some(Overlay::Filter) => return on_filter_key(state, key),
-        Some(Overlay::ConfirmQuit) => return on_confirm_quit_key(state, key, effects),
+        Some(Overlay::Confirm(question)) => return on_confirm_key(state, question, key, effects),
         _ => {}
     }
     let Some(action) = action_for(&key) else {
@@ -66,7 +65,7 @@ fn on_key(state: &mut State, key: KeyEvent, effects: &mut Vec<Effect>) {
 fn on_action(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
     let focus = state.focus;
     match action {
-        Action::Quit if state.deploy.running() => state.overlay = Some(Overlay::ConfirmQuit),
+        Action::Quit if state.deploy.running() => state.overlay = Some(Overlay::Confirm(Confirm::Quit)),
         Action::Quit => quit(state, effects),
         Action::FocusNext => state.focus = PaneId::ALL[(focus.index() + 1) % 5],
         Action::FocusPrev => state.focus = PaneId::ALL[(focus.index() + 4) % 5],
@@ -76,11 +75,7 @@ fn on_action(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
         Action::Cancel => cancel(state, effects),
         Action::ToggleAuto => {
             state.deploy.auto = !state.deploy.auto;
-            let word = if state.deploy.auto {
-                "on: saving a file deploys"
-            } else {
-                "off: press d to deploy changes"
-            };
+            let word = if state.deploy.auto { "on: saving a file deploys" } else { "off: press d to deploy changes" };
             state.notice = Some(Notice::info(format!("auto-deploy {word}")));
         }
         Action::Filter => {
@@ -114,11 +109,23 @@ fn quit(state: &mut State, effects: &mut Vec<Effect>) {
     effects.push(Effect::Quit);
 }
 
-fn on_confirm_quit_key(state: &mut State, key: KeyEvent, effects: &mut Vec<Effect>) {
+/// `y` answers yes; every other key is No (the safe default).
+fn on_confirm_key(state: &mut State, question: Confirm, key: KeyEvent, effects: &mut Vec<Effect>) {
     state.overlay = None;
     let ctrl_c = key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
-    if matches!(key.code, KeyCode::Char('y' | 'Y')) || ctrl_c {
-        quit(state, effects);
+    let yes = matches!(key.code, KeyCode::Char('y' | 'Y')) || (ctrl_c && question == Confirm::Quit);
+    match (question, yes) {
+        (Confirm::Quit, true) => quit(state, effects),
+        (Confirm::DeployBulk { .. }, true) => request_deploy(state, Trigger::Key, effects),
+        (Confirm::DeployBulk { .. }, false) => {
+            let n = state.deploy.pending.len();
+            state.notice = Some(Notice::info(format!("{n} changed files wait: press d to deploy them")));
+        }
+        (Confirm::RecreateSandbox, true) => {
+            effects.push(start_deploy(state, Trigger::Key, true));
+        }
+        (Confirm::RecreateSandbox, false) => state.notice = Some(Notice::info("sandbox kept; the deploy stays failed")),
+        (Confirm::Quit, false) => {}
     }
 }
 
@@ -132,12 +139,8 @@ fn on_filter_key(state: &mut State, key: KeyEvent) {
         KeyCode::Backspace => {
             state.filter_input.pop();
         }
-        KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
-            state.filter_input.clear()
-        }
-        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-            state.filter_input.push(c)
-        }
+        KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => state.filter_input.clear(),
+        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => state.filter_input.push(c),
         _ => return,
     }
     if state.logs.filter() != state.filter_input {
@@ -172,18 +175,11 @@ fn scroll(state: &mut State, pane: PaneId, delta: isize) {
     let view = state.view_mut(pane);
     if pane.follows() {
         let bottom = len.saturating_sub(height);
-        let top = if view.follow {
-            bottom
-        } else {
-            view.offset.min(bottom)
-        };
+        let top = if view.follow { bottom } else { view.offset.min(bottom) };
         view.offset = top.saturating_add_signed(delta).min(bottom);
         view.follow = view.offset >= bottom && delta > 0;
     } else {
-        view.selected = view
-            .selected
-            .saturating_add_signed(delta)
-            .min(len.saturating_sub(1));
+        view.selected = view.selected.saturating_add_signed(delta).min(len.saturating_sub(1));
         if view.selected < view.offset {
             view.offset = view.selected;
         } else if view.selected >= view.offset + height {
@@ -253,30 +249,32 @@ fn apply_stack_event(state: &mut State, event: &StackEvent) {
     rebuild_rows(state);
 }
 
-fn on_files_changed(state: &mut State, paths: Vec<std::path::PathBuf>, effects: &mut Vec<Effect>) {
-    if paths.is_empty() {
+/// From this many files in one change set, a deploy is asked for, not started.
+pub const BULK_CHANGE: usize = 20;
+
+fn on_files_changed(state: &mut State, changes: ChangeSet, effects: &mut Vec<Effect>) {
+    if changes.paths.is_empty() {
         return;
     }
-    for path in &paths {
+    for path in &changes.paths {
         if state.changes.len() == MAX_CHANGES {
             state.changes.pop_back();
         }
-        state.changes.push_front(FileChange {
-            at_ms: state.now_ms,
-            path: path.clone(),
-            deploy: None,
-        });
+        state.changes.push_front(FileChange { at_ms: state.now_ms, path: path.clone(), deploy: None });
         if !state.deploy.pending.contains(path) {
             state.deploy.pending.push(path.clone());
         }
     }
-    if state.deploy.auto {
-        request_deploy(state, Trigger::Files(paths), effects);
-    } else {
+    if !state.deploy.auto {
         let n = state.deploy.pending.len();
-        state.notice = Some(Notice::info(format!(
-            "{n} changed file(s) waiting: press d to deploy (auto-deploy is off)"
-        )));
+        state.notice =
+            Some(Notice::info(format!("{n} changed file(s) waiting: press d to deploy (auto-deploy is off)")));
+    } else if changes.git || changes.paths.len() >= BULK_CHANGE {
+        // A branch switch must not thrash the sandbox: ask first.
+        let files = state.deploy.pending.len();
+        state.overlay = Some(Overlay::Confirm(Confirm::DeployBulk { files, git: changes.git }));
+    } else {
+        request_deploy(state, Trigger::Files(changes.paths), effects);
     }
 }
 
@@ -284,15 +282,13 @@ fn on_files_changed(state: &mut State, paths: Vec<std::path::PathBuf>, effects: 
 fn request_deploy(state: &mut State, trigger: Trigger, effects: &mut Vec<Effect>) {
     if state.deploy.running() {
         state.deploy.queued = true;
-        state.notice = Some(Notice::info(
-            "deploy queued: it starts when the running one ends",
-        ));
+        state.notice = Some(Notice::info("deploy queued: it starts when the running one ends"));
         return;
     }
-    start_deploy(state, trigger, effects);
+    effects.push(start_deploy(state, trigger, false));
 }
 
-fn start_deploy(state: &mut State, trigger: Trigger, effects: &mut Vec<Effect>) {
+fn start_deploy(state: &mut State, trigger: Trigger, recreate: bool) -> Effect {
     let id = state.deploy.next_id;
     state.deploy.next_id += 1;
     let changed = std::mem::take(&mut state.deploy.pending);
@@ -306,7 +302,7 @@ fn start_deploy(state: &mut State, trigger: Trigger, effects: &mut Vec<Effect>) 
     state.deploy.current = Some(DeployRun::new(id, trigger, state.now));
     state.deploy.queued = false;
     *state.view_mut(PaneId::Deploy) = Default::default();
-    effects.push(Effect::Deploy(DeployRequest { id, changed }));
+    Effect::Deploy(DeployRequest { id, changed, recreate })
 }
 
 fn cancel(state: &mut State, effects: &mut Vec<Effect>) {
@@ -328,12 +324,7 @@ fn on_deploy(state: &mut State, msg: DeployMsg, effects: &mut Vec<Effect>) {
         | DeployMsg::Output { id, .. }
         | DeployMsg::Finished { id, .. } => *id,
     };
-    let Some(run) = state
-        .deploy
-        .current
-        .as_mut()
-        .filter(|r| r.id == id && r.running())
-    else {
+    let Some(run) = state.deploy.current.as_mut().filter(|r| r.id == id && r.running()) else {
         return;
     };
     match msg {
@@ -362,11 +353,7 @@ fn on_output(run: &mut DeployRun, line: crate::ansi::StyledLine) {
         LineKind::Success => OutputKind::Success,
         LineKind::Warning => OutputKind::Warning,
         LineKind::Error { name, message } => {
-            run.errors.push(DeployError {
-                name,
-                message,
-                causes: Vec::new(),
-            });
+            run.errors.push(DeployError { name, message, causes: Vec::new() });
             OutputKind::Error
         }
         LineKind::Cause(cause) => {
@@ -399,9 +386,7 @@ fn on_toolkit(run: &mut DeployRun, message: ToolkitMessage) -> Option<StackEvent
         "CDK_TOOLKIT_I5400" => run.kind = Some(DeployKind::Hotswap),
         "CDK_TOOLKIT_I5501" => run.kind = Some(run.kind.unwrap_or(DeployKind::Full)),
         "CDK_TOOLKIT_I5403" => run.hotswapped += 1,
-        "CDK_TOOLKIT_I5900" if message.message.contains("(no changes)") => {
-            run.kind = Some(DeployKind::NoChanges)
-        }
+        "CDK_TOOLKIT_I5900" if message.message.contains("(no changes)") => run.kind = Some(DeployKind::NoChanges),
         _ => {}
     }
     if let Some(event) = &message.event {
@@ -450,13 +435,21 @@ fn finish(state: &mut State, outcome: Outcome, effects: &mut Vec<Effect>) {
     state.deploy.history.push_front(summary);
     state.notice = Some(match &outcome {
         Outcome::Succeeded => Notice::info(format!("deploy #{id} complete")),
-        Outcome::Failed { .. } => Notice::error(
-            "deploy failed: the Deploy pane shows the root cause; fix it and save, or press d",
-        ),
+        Outcome::Failed { .. } => {
+            Notice::error("deploy failed: the Deploy pane shows the root cause; fix it and save, or press d")
+        }
         Outcome::Cancelled => Notice::warn("deploy cancelled"),
     });
-    if state.deploy.queued && outcome != Outcome::Cancelled {
-        start_deploy(state, Trigger::Key, effects);
+    let update_not_supported = state.deploy.current.as_ref().is_some_and(|r| {
+        r.errors
+            .iter()
+            .any(|e| e.name == "CFNUpdateNotSupportedError" || e.message.contains("CFNUpdateNotSupportedError"))
+    });
+    if update_not_supported {
+        state.deploy.queued = false;
+        state.overlay = Some(Overlay::Confirm(Confirm::RecreateSandbox));
+    } else if state.deploy.queued && outcome != Outcome::Cancelled {
+        effects.push(start_deploy(state, Trigger::Key, false));
     }
 }
 

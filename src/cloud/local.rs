@@ -15,10 +15,7 @@ pub struct LocalCloud {
 
 impl LocalCloud {
     pub fn new(config: RunnerConfig) -> Self {
-        Self {
-            runner: ProcessRunner::new(config),
-            tx: None,
-        }
+        Self { runner: ProcessRunner::new(config), tx: None }
     }
 }
 
@@ -31,7 +28,7 @@ impl Cloud for LocalCloud {
 
     fn deploy(&mut self, request: DeployRequest) {
         if let Some(tx) = &self.tx {
-            self.runner.start(request.id, tx.clone());
+            self.runner.start(request.id, request.recreate, tx.clone());
         }
     }
 

@@ -59,10 +59,7 @@ impl RawStackEvent {
             physical_id: self.physical_resource_id.map(clean).unwrap_or_default(),
             resource_type: clean(self.resource_type),
             status: clean(self.resource_status),
-            reason: self
-                .resource_status_reason
-                .map(clean)
-                .filter(|r| !r.is_empty()),
+            reason: self.resource_status_reason.map(clean).filter(|r| !r.is_empty()),
         })
     }
 }
@@ -87,17 +84,9 @@ impl StatusClass {
         } else if status.starts_with("DELETE_") && !status.ends_with("_IN_PROGRESS") {
             Self::Deleted
         } else if status.ends_with("_IN_PROGRESS") {
-            if rollback {
-                Self::RollingBack
-            } else {
-                Self::InProgress
-            }
+            if rollback { Self::RollingBack } else { Self::InProgress }
         } else if status.ends_with("_COMPLETE") || status.ends_with("_SKIPPED") {
-            if rollback {
-                Self::RolledBack
-            } else {
-                Self::Complete
-            }
+            if rollback { Self::RolledBack } else { Self::Complete }
         } else {
             Self::Unknown
         }
@@ -140,6 +129,8 @@ pub struct LogEvent {
 pub struct DeployRequest {
     pub id: u64,
     pub changed: Vec<std::path::PathBuf>,
+    /// Delete the sandbox first (the answer to ampx's `CFNUpdateNotSupportedError`).
+    pub recreate: bool,
 }
 
 /// The port every cloud adapter implements: it starts workers that report through `Event`s
@@ -164,10 +155,7 @@ mod tests {
         assert_eq!(StatusClass::of("UPDATE_FAILED"), Failed);
         assert_eq!(StatusClass::of("UPDATE_ROLLBACK_IN_PROGRESS"), RollingBack);
         assert_eq!(StatusClass::of("UPDATE_ROLLBACK_COMPLETE"), RolledBack);
-        assert_eq!(
-            StatusClass::of("UPDATE_COMPLETE_CLEANUP_IN_PROGRESS"),
-            InProgress
-        );
+        assert_eq!(StatusClass::of("UPDATE_COMPLETE_CLEANUP_IN_PROGRESS"), InProgress);
         assert_eq!(StatusClass::of("DELETE_COMPLETE"), Deleted);
         assert_eq!(StatusClass::of("DELETE_FAILED"), Failed);
         assert!(!InProgress.is_terminal() && Complete.is_terminal());

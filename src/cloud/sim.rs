@@ -27,6 +27,7 @@ pub enum Scenario {
     Hotswap,
     FailedAuth,
     NoChanges,
+    Destroy,
 }
 
 impl Scenario {
@@ -46,6 +47,7 @@ impl Scenario {
             }
             Self::FailedAuth => include_str!("../../assets/cdk-deploy-events/failed_auth.jsonl"),
             Self::NoChanges => include_str!("../../assets/cdk-deploy-events/noop.jsonl"),
+            Self::Destroy => include_str!("../../assets/cdk-deploy-events/destroy.jsonl"),
         }
     }
 
@@ -68,14 +70,9 @@ impl Scenario {
             Self::NoChanges
         } else if changed.iter().any(|p| is(p, "auth/resource.ts")) {
             Self::FailedAuth
-        } else if changed
-            .iter()
-            .any(|p| is(p, "backend.ts") || is(p, "storage/resource.ts"))
-        {
+        } else if changed.iter().any(|p| is(p, "backend.ts") || is(p, "storage/resource.ts")) {
             Self::AddFunctionStorage
-        } else if changed
-            .iter()
-            .all(|p| p.components().any(|c| c.as_os_str() == "functions") && !is(p, "resource.ts"))
+        } else if changed.iter().all(|p| p.components().any(|c| c.as_os_str() == "functions") && !is(p, "resource.ts"))
         {
             Self::Hotswap
         } else {
@@ -94,24 +91,11 @@ pub struct Timeline {
 
 impl Timeline {
     pub fn build(scenario: Scenario, stack_name: &str, speed: f64) -> Self {
-        let text = scenario
-            .stream()
-            .replace(RECORDED_STACK, stack_name)
-            .replace(RECORDED_HOTSWAP_STACK, stack_name);
-        let parsed: Vec<ToolkitMessage> = text
-            .lines()
-            .filter_map(|l| ToolkitMessage::parse(l).ok())
-            .filter(|m| !m.is_noise())
-            .collect();
-        let times: Vec<i64> = parsed
-            .iter()
-            .filter_map(|m| Some(m.event.as_ref()?.timestamp_ms))
-            .collect();
-        let span = times
-            .last()
-            .zip(times.first())
-            .map_or(0, |(l, f)| l - f)
-            .max(1);
+        let text = scenario.stream().replace(RECORDED_STACK, stack_name).replace(RECORDED_HOTSWAP_STACK, stack_name);
+        let parsed: Vec<ToolkitMessage> =
+            text.lines().filter_map(|l| ToolkitMessage::parse(l).ok()).filter(|m| !m.is_noise()).collect();
+        let times: Vec<i64> = parsed.iter().filter_map(|m| Some(m.event.as_ref()?.timestamp_ms)).collect();
+        let span = times.last().zip(times.first()).map_or(0, |(l, f)| l - f).max(1);
         let scale = scenario.event_time().as_secs_f64() / span as f64;
         let speed = speed.max(0.01);
         let mut at = Duration::ZERO;
@@ -121,9 +105,7 @@ impl Timeline {
         let mut messages = Vec::with_capacity(parsed.len());
         for message in parsed {
             let gap = match (&message.event, prev_event) {
-                (Some(ev), Some(prev)) => {
-                    Duration::from_secs_f64((ev.timestamp_ms - prev).max(0) as f64 * scale)
-                }
+                (Some(ev), Some(prev)) => Duration::from_secs_f64((ev.timestamp_ms - prev).max(0) as f64 * scale),
                 _ => gap_after(&message.code),
             };
             at += gap.div_f64(speed);
@@ -139,17 +121,22 @@ impl Timeline {
             }
             messages.push((at, message));
         }
-        Self {
-            messages,
-            planned: planned.len(),
-            final_root_status,
+        Self { messages, planned: planned.len(), final_root_status }
+    }
+
+    /// `next` played after this one.
+    pub fn then(mut self, next: Timeline) -> Timeline {
+        let offset = self.messages.last().map(|(at, _)| *at).unwrap_or_default();
+        self.messages.extend(next.messages.into_iter().map(|(at, m)| (offset + at, m)));
+        Timeline {
+            messages: self.messages,
+            planned: self.planned + next.planned,
+            final_root_status: next.final_root_status,
         }
     }
 
     pub fn failed(&self) -> bool {
-        self.final_root_status
-            .as_deref()
-            .is_some_and(|s| s.contains("ROLLBACK") || s.ends_with("_FAILED"))
+        self.final_root_status.as_deref().is_some_and(|s| s.contains("ROLLBACK") || s.ends_with("_FAILED"))
     }
 }
 
@@ -184,15 +171,7 @@ pub struct SimCloud {
 impl SimCloud {
     /// `speed` divides every delay: 1.0 is the demo's pace, tests go faster.
     pub fn new(stack_name: String, identifier: String, speed: f64) -> Self {
-        Self {
-            stack_name,
-            identifier,
-            speed,
-            deployed: Arc::default(),
-            tx: None,
-            deploy_task: None,
-            logs_task: None,
-        }
+        Self { stack_name, identifier, speed, deployed: Arc::default(), tx: None, deploy_task: None, logs_task: None }
     }
 
     fn environments(&self) -> Vec<Environment> {
@@ -200,16 +179,9 @@ impl SimCloud {
     }
 }
 
-fn environments(
-    identifier: &str,
-    stack_name: &str,
-    deployed: &Mutex<Deployed>,
-) -> Vec<Environment> {
+fn environments(identifier: &str, stack_name: &str, deployed: &Mutex<Deployed>) -> Vec<Environment> {
     let now = now_epoch_ms();
-    let (status, updated_ms) = deployed
-        .lock()
-        .map(|d| (d.status.clone(), d.updated_ms))
-        .unwrap_or_default();
+    let (status, updated_ms) = deployed.lock().map(|d| (d.status.clone(), d.updated_ms)).unwrap_or_default();
     let other = |name: &str, kind, stack: &str, status: &str, hours: i64| Environment {
         name: name.into(),
         kind,
@@ -227,27 +199,9 @@ fn environments(
             updated_ms,
             mine: true,
         },
-        other(
-            "alice",
-            EnvKind::Sandbox,
-            "amplify-app-alice-sandbox-5b1e0c36d2",
-            "UPDATE_COMPLETE",
-            3,
-        ),
-        other(
-            "bob",
-            EnvKind::Sandbox,
-            "amplify-app-bob-sandbox-2f4a9d0e71",
-            "UPDATE_ROLLBACK_COMPLETE",
-            50,
-        ),
-        other(
-            "main",
-            EnvKind::Branch,
-            "amplify-d2x7exampleapp-main-branch-8c3f1a2b4d",
-            "UPDATE_COMPLETE",
-            20,
-        ),
+        other("alice", EnvKind::Sandbox, "amplify-app-alice-sandbox-5b1e0c36d2", "UPDATE_COMPLETE", 3),
+        other("bob", EnvKind::Sandbox, "amplify-app-bob-sandbox-2f4a9d0e71", "UPDATE_ROLLBACK_COMPLETE", 50),
+        other("main", EnvKind::Branch, "amplify-d2x7exampleapp-main-branch-8c3f1a2b4d", "UPDATE_COMPLETE", 20),
         other(
             "feature/profile-page",
             EnvKind::Branch,
@@ -267,13 +221,16 @@ impl Cloud for SimCloud {
     fn deploy(&mut self, request: DeployRequest) {
         let Some(tx) = self.tx.clone() else { return };
         self.cancel_task();
-        let deployed = self
-            .deployed
-            .lock()
-            .map(|d| !d.status.is_empty())
-            .unwrap_or(false);
-        let scenario = Scenario::for_changes(&request.changed, deployed);
-        let timeline = Timeline::build(scenario, &self.stack_name, self.speed);
+        let deployed = self.deployed.lock().map(|d| !d.status.is_empty()).unwrap_or(false);
+        let timeline = if request.recreate {
+            Timeline::build(Scenario::Destroy, &self.stack_name, self.speed).then(Timeline::build(
+                Scenario::NewDeployment,
+                &self.stack_name,
+                self.speed,
+            ))
+        } else {
+            Timeline::build(Scenario::for_changes(&request.changed, deployed), &self.stack_name, self.speed)
+        };
         let ctx = ReplayContext {
             id: request.id,
             tx,
@@ -293,10 +250,7 @@ impl Cloud for SimCloud {
         if let Some(id) = self.cancel_task()
             && let Some(tx) = &self.tx
         {
-            let _ = tx.try_send(Event::Deploy(DeployMsg::Finished {
-                id,
-                outcome: Outcome::Cancelled,
-            }));
+            let _ = tx.try_send(Event::Deploy(DeployMsg::Finished { id, outcome: Outcome::Cancelled }));
         }
     }
 
@@ -329,13 +283,7 @@ struct ReplayContext {
 
 async fn replay(ctx: ReplayContext, timeline: Timeline) {
     let send = |event| ctx.tx.send(event);
-    if send(Event::Deploy(DeployMsg::Planned {
-        id: ctx.id,
-        resources: timeline.planned,
-    }))
-    .await
-    .is_err()
-    {
+    if send(Event::Deploy(DeployMsg::Planned { id: ctx.id, resources: timeline.planned })).await.is_err() {
         return;
     }
     let start = Instant::now();
@@ -347,13 +295,7 @@ async fn replay(ctx: ReplayContext, timeline: Timeline) {
         if let Some(event) = message.event.as_mut() {
             event.timestamp_ms = now_epoch_ms();
         }
-        if send(Event::Deploy(DeployMsg::Toolkit {
-            id: ctx.id,
-            message: Box::new(message),
-        }))
-        .await
-        .is_err()
-        {
+        if send(Event::Deploy(DeployMsg::Toolkit { id: ctx.id, message: Box::new(message) })).await.is_err() {
             return;
         }
     }
@@ -365,35 +307,15 @@ async fn replay(ctx: ReplayContext, timeline: Timeline) {
     }
     let outcome = if failed {
         let message = format!("❌  {} failed: the update rolled back", ctx.stack_name);
-        let error = ToolkitMessage {
-            code: "CDK_TOOLKIT_E5500".into(),
-            message: message.clone(),
-            event: None,
-            progress: None,
-        };
-        let _ = send(Event::Deploy(DeployMsg::Toolkit {
-            id: ctx.id,
-            message: Box::new(error),
-        }))
-        .await;
-        Outcome::Failed {
-            exit_code: Some(13),
-            message: Some(message),
-        }
+        let error =
+            ToolkitMessage { code: "CDK_TOOLKIT_E5500".into(), message: message.clone(), event: None, progress: None };
+        let _ = send(Event::Deploy(DeployMsg::Toolkit { id: ctx.id, message: Box::new(error) })).await;
+        Outcome::Failed { exit_code: Some(13), message: Some(message) }
     } else {
         Outcome::Succeeded
     };
-    let _ = send(Event::Environments(environments(
-        &ctx.identifier,
-        &ctx.stack_name,
-        &ctx.deployed,
-    )))
-    .await;
-    let _ = send(Event::Deploy(DeployMsg::Finished {
-        id: ctx.id,
-        outcome,
-    }))
-    .await;
+    let _ = send(Event::Environments(environments(&ctx.identifier, &ctx.stack_name, &ctx.deployed))).await;
+    let _ = send(Event::Deploy(DeployMsg::Finished { id: ctx.id, outcome })).await;
     invocations(&ctx.tx, ctx.id, ctx.speed, failed).await;
 }
 
@@ -402,8 +324,7 @@ async fn replay(ctx: ReplayContext, timeline: Timeline) {
 async fn invocations(tx: &Sender<Event>, seed: u64, speed: f64, after_failure: bool) {
     let mut rng = Lcg(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
     for n in 0..14u64 {
-        tokio::time::sleep(Duration::from_millis(500 + rng.next() % 900).div_f64(speed.max(0.01)))
-            .await;
+        tokio::time::sleep(Duration::from_millis(500 + rng.next() % 900).div_f64(speed.max(0.01))).await;
         let events = invocation(&mut rng, n, after_failure);
         if tx.send(Event::Logs(events)).await.is_err() {
             return;
@@ -423,57 +344,41 @@ fn invocation(rng: &mut Lcg, n: u64, after_failure: bool) -> Vec<LogEvent> {
     );
     let names = ["Ada", "Grace", "Linus", "Margaret", "Ken"];
     let name = names[(rng.next() % names.len() as u64) as usize];
-    let (function, cold) = if n % 5 == 4 {
-        ("amplify-data-table-manager", false)
-    } else {
-        ("say-hello", n == 0)
-    };
+    let (function, cold) = if n % 5 == 4 { ("amplify-data-table-manager", false) } else { ("say-hello", n == 0) };
     let duration = 2.0 + (rng.next() % 4000) as f64 / 100.0;
     let mut lines = Vec::new();
     if cold {
-        lines.push("INIT_START Runtime Version: nodejs:20.v43\tRuntime Version ARN: arn:aws:lambda:us-east-1::runtime:0f4e".to_owned());
+        lines.push(
+            "INIT_START Runtime Version: nodejs:20.v43\tRuntime Version ARN: arn:aws:lambda:us-east-1::runtime:0f4e"
+                .to_owned(),
+        );
     }
     lines.push(format!("START RequestId: {request} Version: $LATEST"));
     let iso = iso_time(t);
     match (function, rng.next() % 7) {
         ("amplify-data-table-manager", _) => {
             lines.push(format!("{iso}\t{request}\tINFO\tReceived event: {{\"RequestType\":\"Update\",\"ResourceType\":\"Custom::AmplifyDynamoDBTable\",\"LogicalResourceId\":\"TodoTable\"}}"));
-            lines.push(format!(
-                "{iso}\t{request}\tINFO\tTable Todo-{request:.8} is ACTIVE"
-            ));
+            lines.push(format!("{iso}\t{request}\tINFO\tTable Todo-{request:.8} is ACTIVE"));
         }
         (_, 0) if after_failure || n % 3 == 2 => {
             lines.push(format!("{iso}\t{request}\tERROR\tInvoke Error \t{{\"errorType\":\"TypeError\",\"errorMessage\":\"Cannot read properties of undefined (reading 'name')\"}}\n    at Runtime.handler (file:///var/task/index.mjs:3:67)\n    at Runtime.handleOnceNonStreaming (file:///var/runtime/index.mjs:1173:29)"));
         }
         (_, 1) => {
-            lines.push(format!("{iso}\t{request}\tWARN\t{{\"level\":\"WARN\",\"msg\":\"slow downstream call\",\"ms\":{}}}", 800 + rng.next() % 900));
             lines.push(format!(
-                "{{\"level\":\"INFO\",\"msg\":\"greeting\",\"name\":\"{name}\"}}"
+                "{iso}\t{request}\tWARN\t{{\"level\":\"WARN\",\"msg\":\"slow downstream call\",\"ms\":{}}}",
+                800 + rng.next() % 900
             ));
+            lines.push(format!("{{\"level\":\"INFO\",\"msg\":\"greeting\",\"name\":\"{name}\"}}"));
         }
-        _ => lines.push(format!(
-            "{{\"level\":\"INFO\",\"msg\":\"greeting\",\"name\":\"{name}\"}}"
-        )),
+        _ => lines.push(format!("{{\"level\":\"INFO\",\"msg\":\"greeting\",\"name\":\"{name}\"}}")),
     }
     lines.push(format!("END RequestId: {request}"));
     lines.push(format!("REPORT RequestId: {request}\tDuration: {duration:.2} ms\tBilled Duration: {} ms\tMemory Size: 512 MB\tMax Memory Used: {} MB", duration.ceil() as u64, 80 + rng.next() % 20));
-    lines
-        .into_iter()
-        .map(|message| LogEvent {
-            function: function.into(),
-            timestamp_ms: t,
-            message,
-        })
-        .collect()
+    lines.into_iter().map(|message| LogEvent { function: function.into(), timestamp_ms: t, message }).collect()
 }
 
 fn iso_time(epoch_ms: i64) -> String {
-    format!(
-        "{}T{}.{:03}Z",
-        "2026-01-01",
-        crate::timefmt::clock(epoch_ms),
-        epoch_ms.rem_euclid(1000)
-    )
+    format!("{}T{}.{:03}Z", "2026-01-01", crate::timefmt::clock(epoch_ms), epoch_ms.rem_euclid(1000))
 }
 
 /// A tiny deterministic generator: the demo looks the same every run.
@@ -481,10 +386,7 @@ struct Lcg(u64);
 
 impl Lcg {
     fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
+        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
         self.0 >> 33
     }
 }
@@ -502,47 +404,21 @@ mod tests {
         use Scenario::*;
         assert_eq!(Scenario::for_changes(&[], false), NewDeployment);
         assert_eq!(Scenario::for_changes(&[], true), NoChanges);
-        assert_eq!(
-            Scenario::for_changes(&[p("amplify/functions/say-hello/handler.ts")], true),
-            Hotswap
-        );
-        assert_eq!(
-            Scenario::for_changes(&[p("amplify/functions/say-hello/resource.ts")], true),
-            Update
-        );
-        assert_eq!(
-            Scenario::for_changes(&[p("amplify/data/resource.ts")], true),
-            Update
-        );
-        assert_eq!(
-            Scenario::for_changes(&[p("amplify/auth/resource.ts")], true),
-            FailedAuth
-        );
-        assert_eq!(
-            Scenario::for_changes(&[p("amplify/backend.ts")], true),
-            AddFunctionStorage
-        );
+        assert_eq!(Scenario::for_changes(&[p("amplify/functions/say-hello/handler.ts")], true), Hotswap);
+        assert_eq!(Scenario::for_changes(&[p("amplify/functions/say-hello/resource.ts")], true), Update);
+        assert_eq!(Scenario::for_changes(&[p("amplify/data/resource.ts")], true), Update);
+        assert_eq!(Scenario::for_changes(&[p("amplify/auth/resource.ts")], true), FailedAuth);
+        assert_eq!(Scenario::for_changes(&[p("amplify/backend.ts")], true), AddFunctionStorage);
     }
 
     #[test]
     fn first_deploy_replays_in_demo_time_with_the_demo_stack_name() {
-        let t = Timeline::build(
-            Scenario::NewDeployment,
-            "amplify-app-root-sandbox-1496b9051c",
-            1.0,
-        );
+        let t = Timeline::build(Scenario::NewDeployment, "amplify-app-root-sandbox-1496b9051c", 1.0);
         let total = t.messages.last().map(|(at, _)| *at).unwrap_or_default();
-        assert!(
-            (Duration::from_secs(10)..=Duration::from_secs(20)).contains(&total),
-            "{total:?}"
-        );
+        assert!((Duration::from_secs(10)..=Duration::from_secs(20)).contains(&total), "{total:?}");
         assert!(t.planned > 90);
         assert_eq!(t.final_root_status.as_deref(), Some("CREATE_COMPLETE"));
-        assert!(
-            t.messages
-                .iter()
-                .all(|(_, m)| !m.message.contains(RECORDED_STACK))
-        );
+        assert!(t.messages.iter().all(|(_, m)| !m.message.contains(RECORDED_STACK)));
         assert!(!t.failed());
     }
 
@@ -556,14 +432,18 @@ mod tests {
     }
 
     #[test]
+    fn recreating_plays_the_delete_then_a_fresh_deployment() {
+        let both =
+            Timeline::build(Scenario::Destroy, "s", 1.0).then(Timeline::build(Scenario::NewDeployment, "s", 1.0));
+        assert_eq!(both.final_root_status.as_deref(), Some("CREATE_COMPLETE"));
+        assert!(both.messages.windows(2).all(|w| w[0].0 <= w[1].0), "in time order");
+    }
+
+    #[test]
     fn invocations_look_like_lambda_logs() {
         let mut rng = Lcg(7);
         let events = invocation(&mut rng, 0, false);
         assert!(events[0].message.starts_with("INIT_START"));
-        assert!(
-            events
-                .iter()
-                .any(|e| e.message.starts_with("REPORT RequestId"))
-        );
+        assert!(events.iter().any(|e| e.message.starts_with("REPORT RequestId")));
     }
 }

@@ -35,17 +35,12 @@ pub fn strip_clock(line: &str) -> &str {
     if !is_clock(first) {
         return line;
     }
-    rest.strip_prefix("AM ")
-        .or_else(|| rest.strip_prefix("PM "))
-        .unwrap_or(rest)
+    rest.strip_prefix("AM ").or_else(|| rest.strip_prefix("PM ")).unwrap_or(rest)
 }
 
 fn is_clock(s: &str) -> bool {
     let parts: Vec<&str> = s.split(':').collect();
-    parts.len() == 3
-        && parts
-            .iter()
-            .all(|p| !p.is_empty() && p.len() <= 2 && p.bytes().all(|b| b.is_ascii_digit()))
+    parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && p.len() <= 2 && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
 pub fn classify(line: &str) -> LineKind {
@@ -53,14 +48,8 @@ pub fn classify(line: &str) -> LineKind {
     if let Some(rest) = text.strip_prefix("[ERROR]") {
         let rest = rest.trim_start();
         return match rest.strip_prefix('[').and_then(|r| r.split_once(']')) {
-            Some((name, message)) => LineKind::Error {
-                name: name.to_owned(),
-                message: message.trim().to_owned(),
-            },
-            None => LineKind::Error {
-                name: String::new(),
-                message: rest.to_owned(),
-            },
+            Some((name, message)) => LineKind::Error { name: name.to_owned(), message: message.trim().to_owned() },
+            None => LineKind::Error { name: String::new(), message: rest.to_owned() },
         };
     }
     if let Some(cause) = text.strip_prefix("∟ Caused by:") {
@@ -88,8 +77,7 @@ pub fn classify(line: &str) -> LineKind {
         || text.contains("Deployment completed in")
     {
         LineKind::Success
-    } else if text.starts_with("[WARNING]") || text.starts_with("WARNING") || text.starts_with('⚠')
-    {
+    } else if text.starts_with("[WARNING]") || text.starts_with("WARNING") || text.starts_with('⚠') {
         LineKind::Warning
     } else {
         LineKind::Plain
@@ -103,25 +91,16 @@ fn stack_activity(text: &str) -> Option<LineKind> {
     }
     let (done, total) = fields[1].trim().split_once('/')?;
     let status = fields[3].trim();
-    status
-        .chars()
-        .all(|c| c.is_ascii_uppercase() || c == '_')
-        .then_some(())?;
-    Some(LineKind::StackActivity {
-        done: done.parse().ok()?,
-        total: total.parse().ok()?,
-        status: status.to_owned(),
-    })
+    status.chars().all(|c| c.is_ascii_uppercase() || c == '_').then_some(())?;
+    Some(LineKind::StackActivity { done: done.parse().ok()?, total: total.parse().ok()?, status: status.to_owned() })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const DEPLOY_FAILED: &str =
-        include_str!("../../tests/fixtures/ampx/sandbox-once-deploy-failed.txt");
-    const ASSETS_FAILED: &str =
-        include_str!("../../tests/fixtures/ampx/sandbox-once-asset-publish-failed.txt");
+    const DEPLOY_FAILED: &str = include_str!("../../tests/fixtures/ampx/sandbox-once-deploy-failed.txt");
+    const ASSETS_FAILED: &str = include_str!("../../tests/fixtures/ampx/sandbox-once-asset-publish-failed.txt");
 
     #[test]
     fn recognises_the_phases_of_a_real_run() {
@@ -132,19 +111,8 @@ mod tests {
                 _ => None,
             })
             .collect();
-        assert_eq!(
-            phases,
-            vec![
-                Phase::Synthesizing,
-                Phase::TypeChecking,
-                Phase::PublishingAssets
-            ]
-        );
-        assert!(
-            DEPLOY_FAILED
-                .lines()
-                .any(|l| classify(l) == LineKind::Success)
-        );
+        assert_eq!(phases, vec![Phase::Synthesizing, Phase::TypeChecking, Phase::PublishingAssets]);
+        assert!(DEPLOY_FAILED.lines().any(|l| classify(l) == LineKind::Success));
     }
 
     #[test]
@@ -154,15 +122,9 @@ mod tests {
             name: "CDKAssetPublishError".into(),
             message: "CDK failed to publish assets".into()
         }));
-        let causes = kinds
-            .iter()
-            .filter(|k| matches!(k, LineKind::Cause(_)))
-            .count();
+        let causes = kinds.iter().filter(|k| matches!(k, LineKind::Cause(_))).count();
         assert_eq!(causes, 2);
-        let deploy = DEPLOY_FAILED
-            .lines()
-            .map(classify)
-            .find(|k| matches!(k, LineKind::Error { .. }));
+        let deploy = DEPLOY_FAILED.lines().map(classify).find(|k| matches!(k, LineKind::Error { .. }));
         assert!(
             matches!(deploy, Some(LineKind::Error { name, message }) if name == "UnknownFault" && message.contains("NoSuchBucket"))
         );
@@ -171,30 +133,14 @@ mod tests {
     #[test]
     fn reads_stack_activity_progress() {
         let line = "amplify-app-root-sandbox-1496b9051c | 3/7 | 9:12:45 PM | CREATE_IN_PROGRESS | AWS::CloudFormation::Stack | auth.NestedStack/auth.NestedStackResource (auth179371D7)";
-        assert_eq!(
-            classify(line),
-            LineKind::StackActivity {
-                done: 3,
-                total: 7,
-                status: "CREATE_IN_PROGRESS".into()
-            }
-        );
+        assert_eq!(classify(line), LineKind::StackActivity { done: 3, total: 7, status: "CREATE_IN_PROGRESS".into() });
     }
 
     #[test]
     fn clocks_are_stripped() {
-        assert_eq!(
-            strip_clock("9:12:12 PM Synthesizing backend..."),
-            "Synthesizing backend..."
-        );
+        assert_eq!(strip_clock("9:12:12 PM Synthesizing backend..."), "Synthesizing backend...");
         assert_eq!(strip_clock("no clock here"), "no clock here");
-        assert_eq!(
-            classify("9:13:16 PM ✔ Backend synthesized in 6.36 seconds"),
-            LineKind::Success
-        );
-        assert_eq!(
-            classify(" AWS::Lambda::Function 'x' hotswapped!"),
-            LineKind::Hotswapped
-        );
+        assert_eq!(classify("9:13:16 PM ✔ Backend synthesized in 6.36 seconds"), LineKind::Success);
+        assert_eq!(classify(" AWS::Lambda::Function 'x' hotswapped!"), LineKind::Hotswapped);
     }
 }

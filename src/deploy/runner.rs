@@ -29,6 +29,8 @@ pub struct RunnerConfig {
     pub env: Vec<(String, String)>,
     /// Between SIGINT and SIGTERM, and between SIGTERM and SIGKILL.
     pub grace: Duration,
+    /// Run before `command` when a deploy must recreate the sandbox.
+    pub delete_command: String,
 }
 
 struct Running {
@@ -44,17 +46,20 @@ pub struct ProcessRunner {
 
 impl ProcessRunner {
     pub fn new(config: RunnerConfig) -> Self {
-        Self {
-            config,
-            current: None,
-        }
+        Self { config, current: None }
     }
 
-    pub fn start(&mut self, id: u64, tx: Sender<Event>) {
+    /// Starts deploy `id`; with `recreate`, the delete command runs first.
+    pub fn start(&mut self, id: u64, recreate: bool, tx: Sender<Event>) {
         self.shutdown();
+        let script = if recreate {
+            format!("{} && {}", self.config.delete_command, self.config.command)
+        } else {
+            self.config.command.clone()
+        };
         let mut cmd = Command::new("sh");
         cmd.arg("-c")
-            .arg(&self.config.command)
+            .arg(&script)
             .current_dir(&self.config.dir)
             .process_group(0)
             .stdin(Stdio::null())
@@ -67,19 +72,9 @@ impl ProcessRunner {
         let child = match cmd.spawn() {
             Ok(child) => child,
             Err(e) => {
-                let message = format!(
-                    "cannot start `{}` in {}: {e}",
-                    self.config.command,
-                    self.config.dir.display()
-                );
-                let _ = tx.try_send(Event::Deploy(DeployMsg::Output {
-                    id,
-                    line: StyledLine::plain(message.clone()),
-                }));
-                let outcome = Outcome::Failed {
-                    exit_code: None,
-                    message: Some(message),
-                };
+                let message = format!("cannot start `{}` in {}: {e}", self.config.command, self.config.dir.display());
+                let _ = tx.try_send(Event::Deploy(DeployMsg::Output { id, line: StyledLine::plain(message.clone()) }));
+                let outcome = Outcome::Failed { exit_code: None, message: Some(message) };
                 let _ = tx.try_send(Event::Deploy(DeployMsg::Finished { id, outcome }));
                 return;
             }
@@ -90,20 +85,12 @@ impl ProcessRunner {
         group::register(pgid);
         let cancelled = Arc::new(AtomicBool::new(false));
         let task = tokio::spawn(supervise(child, id, pgid, cancelled.clone(), tx));
-        self.current = Some(Running {
-            pgid,
-            cancelled,
-            tasks: vec![task],
-        });
+        self.current = Some(Running { pgid, cancelled, tasks: vec![task] });
     }
 
     /// SIGINT now; SIGTERM and SIGKILL follow if the group is still there.
     pub fn cancel(&mut self) {
-        let Some(run) = self
-            .current
-            .as_mut()
-            .filter(|r| group::is_registered(r.pgid))
-        else {
+        let Some(run) = self.current.as_mut().filter(|r| group::is_registered(r.pgid)) else {
             return;
         };
         run.cancelled.store(true, Ordering::SeqCst);
@@ -133,22 +120,10 @@ impl ProcessRunner {
     }
 }
 
-async fn supervise(
-    mut child: Child,
-    id: u64,
-    pgid: i32,
-    cancelled: Arc<AtomicBool>,
-    tx: Sender<Event>,
-) {
+async fn supervise(mut child: Child, id: u64, pgid: i32, cancelled: Arc<AtomicBool>, tx: Sender<Event>) {
     let readers: Vec<JoinHandle<()>> = [
-        child
-            .stdout
-            .take()
-            .map(|out| tokio::spawn(pump(out, id, tx.clone()))),
-        child
-            .stderr
-            .take()
-            .map(|err| tokio::spawn(pump(err, id, tx.clone()))),
+        child.stdout.take().map(|out| tokio::spawn(pump(out, id, tx.clone()))),
+        child.stderr.take().map(|err| tokio::spawn(pump(err, id, tx.clone()))),
     ]
     .into_iter()
     .flatten()
@@ -157,11 +132,7 @@ async fn supervise(
     // Lines still in the pipes come first; a grandchild holding a pipe open must not hold
     // the result back for long.
     let aborts: Vec<_> = readers.iter().map(JoinHandle::abort_handle).collect();
-    let drained = tokio::time::timeout(
-        Duration::from_millis(500),
-        futures_util::future::join_all(readers),
-    )
-    .await;
+    let drained = tokio::time::timeout(Duration::from_millis(500), futures_util::future::join_all(readers)).await;
     if drained.is_err() {
         aborts.iter().for_each(tokio::task::AbortHandle::abort);
     }
@@ -175,18 +146,10 @@ async fn supervise(
     let outcome = match status {
         _ if cancelled.load(Ordering::SeqCst) => Outcome::Cancelled,
         Ok(status) if status.success() => Outcome::Succeeded,
-        Ok(status) => Outcome::Failed {
-            exit_code: status.code(),
-            message: None,
-        },
-        Err(e) => Outcome::Failed {
-            exit_code: None,
-            message: Some(e.to_string()),
-        },
+        Ok(status) => Outcome::Failed { exit_code: status.code(), message: None },
+        Err(e) => Outcome::Failed { exit_code: None, message: Some(e.to_string()) },
     };
-    let _ = tx
-        .send(Event::Deploy(DeployMsg::Finished { id, outcome }))
-        .await;
+    let _ = tx.send(Event::Deploy(DeployMsg::Finished { id, outcome })).await;
 }
 
 async fn pump(reader: impl AsyncRead + Unpin, id: u64, tx: Sender<Event>) {
@@ -203,11 +166,7 @@ async fn pump(reader: impl AsyncRead + Unpin, id: u64, tx: Sender<Event>) {
         if line.text.trim().is_empty() {
             continue;
         }
-        if tx
-            .send(Event::Deploy(DeployMsg::Output { id, line }))
-            .await
-            .is_err()
-        {
+        if tx.send(Event::Deploy(DeployMsg::Output { id, line })).await.is_err() {
             return;
         }
     }

@@ -18,38 +18,22 @@ pub struct Parsed<'a> {
 
 pub fn parse(message: &str) -> Parsed<'_> {
     let trimmed = message.trim_end();
-    if ["START ", "END ", "REPORT ", "INIT_START ", "INIT_REPORT "]
-        .iter()
-        .any(|p| trimmed.starts_with(p))
-    {
+    if ["START ", "END ", "REPORT ", "INIT_START ", "INIT_REPORT "].iter().any(|p| trimmed.starts_with(p)) {
         // REPORT fields are tab-separated; show them as one readable line.
-        return Parsed {
-            level: Level::Platform,
-            text: trimmed.replace('\t', "  ").into(),
-        };
+        return Parsed { level: Level::Platform, text: trimmed.replace('\t', "  ").into() };
     }
     if let Some((level, rest)) = runtime_line(trimmed) {
-        return Parsed {
-            level: json_level(rest).unwrap_or(level),
-            text: rest.into(),
-        };
+        return Parsed { level: json_level(rest).unwrap_or(level), text: rest.into() };
     }
     if let Some(level) = json_level(trimmed) {
-        return Parsed {
-            level,
-            text: trimmed.into(),
-        };
+        return Parsed { level, text: trimmed.into() };
     }
-    Parsed {
-        level: guess_level(trimmed),
-        text: trimmed.into(),
-    }
+    Parsed { level: guess_level(trimmed), text: trimmed.into() }
 }
 
 fn runtime_line(line: &str) -> Option<(Level, &str)> {
     let mut parts = line.splitn(4, '\t');
-    let (time, _request, level, rest) =
-        (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+    let (time, _request, level, rest) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
     time.ends_with('Z').then_some(())?;
     Some((level_word(level)?, rest))
 }
@@ -59,9 +43,7 @@ fn json_level(text: &str) -> Option<Level> {
         return None;
     }
     let value: serde_json::Value = serde_json::from_str(text).ok()?;
-    let level = ["level", "severity", "logLevel"]
-        .iter()
-        .find_map(|k| value.get(*k)?.as_str())?;
+    let level = ["level", "severity", "logLevel"].iter().find_map(|k| value.get(*k)?.as_str())?;
     level_word(level)
 }
 
@@ -91,31 +73,18 @@ mod tests {
 
     #[test]
     fn recognises_platform_runtime_and_json_lines() {
-        assert_eq!(
-            parse("START RequestId: abc Version: $LATEST").level,
-            Level::Platform
-        );
+        assert_eq!(parse("START RequestId: abc Version: $LATEST").level, Level::Platform);
         let report = parse("REPORT RequestId: abc\tDuration: 2.1 ms\tBilled Duration: 3 ms\t");
         assert_eq!(
             (report.level, report.text.as_ref()),
-            (
-                Level::Platform,
-                "REPORT RequestId: abc  Duration: 2.1 ms  Billed Duration: 3 ms"
-            )
+            (Level::Platform, "REPORT RequestId: abc  Duration: 2.1 ms  Billed Duration: 3 ms")
         );
         let rt = parse("2025-03-11T03:09:36.161Z\tabc-123\tERROR\tInvoke Error {\"x\":1}");
-        assert_eq!(
-            (rt.level, rt.text.as_ref()),
-            (Level::Error, "Invoke Error {\"x\":1}")
-        );
-        let rt_json =
-            parse("2025-03-11T03:09:36.161Z\tabc\tINFO\t{\"level\":\"WARN\",\"msg\":\"slow\"}");
+        assert_eq!((rt.level, rt.text.as_ref()), (Level::Error, "Invoke Error {\"x\":1}"));
+        let rt_json = parse("2025-03-11T03:09:36.161Z\tabc\tINFO\t{\"level\":\"WARN\",\"msg\":\"slow\"}");
         assert_eq!(rt_json.level, Level::Warn);
         assert_eq!(parse(r#"{"level":"DEBUG","msg":"x"}"#).level, Level::Debug);
-        assert_eq!(
-            parse("Task timed out after 3.00 seconds").level,
-            Level::Error
-        );
+        assert_eq!(parse("Task timed out after 3.00 seconds").level, Level::Error);
         assert_eq!(parse("hello").level, Level::Info);
     }
 }

@@ -57,12 +57,7 @@ impl LogStore {
     pub fn push(&mut self, event: &LogEvent) {
         let function: std::sync::Arc<str> = sanitize(&event.function).into();
         let parsed = lambda::parse(&event.message);
-        for (i, text) in parsed
-            .text
-            .lines()
-            .filter(|l| !l.trim().is_empty())
-            .enumerate()
-        {
+        for (i, text) in parsed.text.lines().filter(|l| !l.trim().is_empty()).enumerate() {
             let line = LogLine {
                 seq: self.next_seq,
                 timestamp_ms: event.timestamp_ms,
@@ -82,9 +77,7 @@ impl LogStore {
     }
 
     fn evict(&mut self) {
-        while self.lines.len() > self.max_lines
-            || (self.bytes > self.max_bytes && self.lines.len() > 1)
-        {
+        while self.lines.len() > self.max_lines || (self.bytes > self.max_bytes && self.lines.len() > 1) {
             let Some(old) = self.lines.pop_front() else {
                 break;
             };
@@ -105,12 +98,7 @@ impl LogStore {
     /// Recomputes the match list: O(lines) once per filter change, never per frame.
     pub fn set_filter(&mut self, filter: &str) {
         self.filter = filter.to_owned();
-        self.matches = self
-            .lines
-            .iter()
-            .filter(|l| self.matches_filter(l))
-            .map(|l| l.seq)
-            .collect();
+        self.matches = self.lines.iter().filter(|l| self.matches_filter(l)).map(|l| l.seq).collect();
     }
 
     pub fn filter(&self) -> &str {
@@ -161,11 +149,7 @@ mod tests {
     use super::*;
 
     fn event(msg: &str) -> LogEvent {
-        LogEvent {
-            function: "say-hello".into(),
-            timestamp_ms: 0,
-            message: msg.into(),
-        }
+        LogEvent { function: "say-hello".into(), timestamp_ms: 0, message: msg.into() }
     }
 
     #[test]

@@ -34,19 +34,12 @@ pub struct DeployProgress {
 }
 
 /// Parent-level reasons that only point at a failure elsewhere.
-const ECHO_REASONS: &[&str] = &[
-    "Embedded stack",
-    "Resource creation cancelled",
-    "Resource update cancelled",
-    "The following resource(s) failed",
-];
+const ECHO_REASONS: &[&str] =
+    &["Embedded stack", "Resource creation cancelled", "Resource update cancelled", "The following resource(s) failed"];
 
 impl DeployProgress {
     pub fn new(planned: usize) -> Self {
-        Self {
-            planned,
-            ..Self::default()
-        }
+        Self { planned, ..Self::default() }
     }
 
     pub fn set_planned(&mut self, planned: usize) {
@@ -77,19 +70,13 @@ impl DeployProgress {
         let entry = self
             .touched
             .entry((ev.stack_id.clone(), ev.logical_id.clone()))
-            .or_insert(Touched {
-                first_ms: ev.timestamp_ms,
-                ..Touched::default()
-            });
+            .or_insert(Touched { first_ms: ev.timestamp_ms, ..Touched::default() });
         entry.last_ms = ev.timestamp_ms;
         entry.class = Some(class);
     }
 
     pub fn done(&self) -> usize {
-        self.touched
-            .values()
-            .filter(|t| t.class.is_some_and(StatusClass::is_terminal))
-            .count()
+        self.touched.values().filter(|t| t.class.is_some_and(StatusClass::is_terminal)).count()
     }
 
     pub fn total(&self) -> usize {
@@ -97,10 +84,7 @@ impl DeployProgress {
     }
 
     pub fn failed(&self) -> usize {
-        self.touched
-            .values()
-            .filter(|t| t.class == Some(StatusClass::Failed))
-            .count()
+        self.touched.values().filter(|t| t.class == Some(StatusClass::Failed)).count()
     }
 
     pub fn root_status(&self) -> Option<&str> {
@@ -108,9 +92,7 @@ impl DeployProgress {
     }
 
     pub fn rolling_back(&self) -> bool {
-        self.root_status
-            .as_deref()
-            .is_some_and(|s| s.contains("ROLLBACK"))
+        self.root_status.as_deref().is_some_and(|s| s.contains("ROLLBACK"))
     }
 
     /// Time covered by the stack events so far.
@@ -121,13 +103,8 @@ impl DeployProgress {
     /// The deepest failure: the first failed event whose reason is its own rather than an
     /// echo of a nested failure ("Embedded stack ... was not successfully updated").
     pub fn root_cause(&self) -> Option<&Failure> {
-        let own = |f: &&Failure| {
-            !f.reason.is_empty() && !ECHO_REASONS.iter().any(|e| f.reason.starts_with(e))
-        };
-        self.failures
-            .iter()
-            .find(own)
-            .or_else(|| self.failures.first())
+        let own = |f: &&Failure| !f.reason.is_empty() && !ECHO_REASONS.iter().any(|e| f.reason.starts_with(e));
+        self.failures.iter().find(own).or_else(|| self.failures.first())
     }
 
     /// Finished resources with how long each took, slowest first.
@@ -150,10 +127,7 @@ mod tests {
 
     fn replay(stream: &str) -> DeployProgress {
         let mut p = DeployProgress::default();
-        for ev in stream
-            .lines()
-            .filter_map(|l| ToolkitMessage::parse(l).ok()?.event)
-        {
+        for ev in stream.lines().filter_map(|l| ToolkitMessage::parse(l).ok()?.event) {
             p.apply(&ev);
         }
         p
@@ -161,25 +135,17 @@ mod tests {
 
     #[test]
     fn failed_auth_surfaces_the_nested_cognito_reason() {
-        let p = replay(include_str!(
-            "../../assets/cdk-deploy-events/failed_auth.jsonl"
-        ));
+        let p = replay(include_str!("../../assets/cdk-deploy-events/failed_auth.jsonl"));
         let cause = p.root_cause().expect("a failure");
         assert_eq!(cause.resource_type, "AWS::Cognito::UserPool");
-        assert!(
-            cause.reason.contains("Email address is not verified"),
-            "{}",
-            cause.reason
-        );
+        assert!(cause.reason.contains("Email address is not verified"), "{}", cause.reason);
         assert_eq!(p.root_status(), Some("UPDATE_ROLLBACK_COMPLETE"));
         assert!(p.rolling_back());
     }
 
     #[test]
     fn new_deployment_finishes_every_resource() {
-        let p = replay(include_str!(
-            "../../assets/cdk-deploy-events/new_deployment.jsonl"
-        ));
+        let p = replay(include_str!("../../assets/cdk-deploy-events/new_deployment.jsonl"));
         assert_eq!(p.done(), p.total());
         assert!(p.total() > 90, "{}", p.total());
         assert_eq!(p.root_status(), Some("CREATE_COMPLETE"));

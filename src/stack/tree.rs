@@ -80,16 +80,13 @@ impl ResourceTree {
             return;
         }
         if ev.resource_type == "AWS::CloudFormation::Stack" && !ev.physical_id.is_empty() {
-            self.parents
-                .insert(ev.physical_id.clone(), (idx, ev.logical_id.clone()));
+            self.parents.insert(ev.physical_id.clone(), (idx, ev.logical_id.clone()));
         }
         let stack = &mut self.stacks[idx];
         let slot = match stack.index.get(&ev.logical_id) {
             Some(&i) => i,
             None => {
-                stack
-                    .index
-                    .insert(ev.logical_id.clone(), stack.resources.len());
+                stack.index.insert(ev.logical_id.clone(), stack.resources.len());
                 stack.resources.push(Resource {
                     logical_id: ev.logical_id.clone(),
                     resource_type: ev.resource_type.clone(),
@@ -128,9 +125,7 @@ impl ResourceTree {
     }
 
     pub fn root(&self) -> Option<&Stack> {
-        self.stacks
-            .iter()
-            .find(|s| !self.parents.contains_key(&s.id))
+        self.stacks.iter().find(|s| !self.parents.contains_key(&s.id))
     }
 
     /// Depth-first rows; the contents of collapsed stacks are left out.
@@ -165,19 +160,11 @@ impl ResourceTree {
         }
         let stack = &self.stacks[idx];
         for res in &stack.resources {
-            match self
-                .by_id
-                .get(&res.physical_id)
-                .filter(|_| res.resource_type == "AWS::CloudFormation::Stack")
-            {
+            match self.by_id.get(&res.physical_id).filter(|_| res.resource_type == "AWS::CloudFormation::Stack") {
                 Some(&child) => {
                     let child_stack = &self.stacks[child];
-                    let mut row = stack_row(
-                        child_stack,
-                        friendly_logical_id(&res.logical_id).to_owned(),
-                        depth + 1,
-                        collapsed,
-                    );
+                    let mut row =
+                        stack_row(child_stack, friendly_logical_id(&res.logical_id).to_owned(), depth + 1, collapsed);
                     if child_stack.status.is_empty() {
                         row.status.clone_from(&res.status);
                     }
@@ -217,10 +204,7 @@ fn stack_row(stack: &Stack, label: String, depth: u16, collapsed: &HashSet<Strin
 /// better without it (`auth`).
 pub fn friendly_logical_id(id: &str) -> &str {
     let n = id.len();
-    let hashed = n > 8
-        && id[n - 8..]
-            .bytes()
-            .all(|b| b.is_ascii_digit() || (b'A'..=b'F').contains(&b));
+    let hashed = n > 8 && id[n - 8..].bytes().all(|b| b.is_ascii_digit() || (b'A'..=b'F').contains(&b));
     if hashed { &id[..n - 8] } else { id }
 }
 
@@ -230,65 +214,36 @@ mod tests {
     use crate::amplify::toolkit::ToolkitMessage;
 
     pub(crate) fn events(stream: &str) -> Vec<StackEvent> {
-        stream
-            .lines()
-            .filter_map(|l| ToolkitMessage::parse(l).ok()?.event)
-            .collect()
+        stream.lines().filter_map(|l| ToolkitMessage::parse(l).ok()?.event).collect()
     }
 
     #[test]
     fn new_deployment_builds_the_nested_tree() {
         let mut tree = ResourceTree::default();
-        for ev in events(include_str!(
-            "../../assets/cdk-deploy-events/new_deployment.jsonl"
-        )) {
+        for ev in events(include_str!("../../assets/cdk-deploy-events/new_deployment.jsonl")) {
             tree.apply(&ev);
         }
         let rows = tree.rows(&HashSet::new());
         let root = &rows[0];
         assert_eq!((root.depth, root.status.as_str()), (0, "CREATE_COMPLETE"));
-        let nested: Vec<_> = rows
-            .iter()
-            .filter(|r| r.stack.is_some() && r.depth == 1)
-            .map(|r| r.label.as_str())
-            .collect();
-        assert!(
-            nested.contains(&"auth") && nested.contains(&"data"),
-            "{nested:?}"
-        );
-        assert!(
-            rows.iter()
-                .any(|r| r.depth == 2 && r.resource_type == "AWS::Cognito::UserPool")
-        );
-        assert!(
-            rows.iter()
-                .filter(|r| r.stack.is_none())
-                .all(|r| r.status == "CREATE_COMPLETE")
-        );
+        let nested: Vec<_> =
+            rows.iter().filter(|r| r.stack.is_some() && r.depth == 1).map(|r| r.label.as_str()).collect();
+        assert!(nested.contains(&"auth") && nested.contains(&"data"), "{nested:?}");
+        assert!(rows.iter().any(|r| r.depth == 2 && r.resource_type == "AWS::Cognito::UserPool"));
+        assert!(rows.iter().filter(|r| r.stack.is_none()).all(|r| r.status == "CREATE_COMPLETE"));
     }
 
     #[test]
     fn collapsing_a_stack_hides_its_contents() {
         let mut tree = ResourceTree::default();
-        for ev in events(include_str!(
-            "../../assets/cdk-deploy-events/new_deployment.jsonl"
-        )) {
+        for ev in events(include_str!("../../assets/cdk-deploy-events/new_deployment.jsonl")) {
             tree.apply(&ev);
         }
         let all = tree.rows(&HashSet::new());
-        let auth = all
-            .iter()
-            .find(|r| r.label == "auth")
-            .expect("auth stack")
-            .key
-            .clone();
+        let auth = all.iter().find(|r| r.label == "auth").expect("auth stack").key.clone();
         let folded = tree.rows(&HashSet::from([auth]));
         assert!(folded.len() < all.len());
-        assert!(
-            !folded
-                .iter()
-                .any(|r| r.resource_type == "AWS::Cognito::UserPool")
-        );
+        assert!(!folded.iter().any(|r| r.resource_type == "AWS::Cognito::UserPool"));
     }
 
     #[test]

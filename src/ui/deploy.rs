@@ -17,26 +17,13 @@ pub fn summary(state: &State) -> String {
         return "no deploy yet".into();
     };
     let time = elapsed(run.elapsed(state.now));
-    let queued = if state.deploy.queued {
-        " · 1 queued"
-    } else {
-        ""
-    };
+    let queued = if state.deploy.queued { " · 1 queued" } else { "" };
     match &run.outcome {
         None => match run.progress.total() {
             0 => format!("#{} {} · {time}{queued}", run.id, run.phase.label()),
-            total => format!(
-                "#{} {} {}/{total} · {time}{queued}",
-                run.id,
-                run.phase.label(),
-                run.progress.done()
-            ),
+            total => format!("#{} {} {}/{total} · {time}{queued}", run.id, run.phase.label(), run.progress.done()),
         },
-        Some(outcome) => format!(
-            "#{} {} · {time}{queued}",
-            run.id,
-            outcome_word(outcome, run)
-        ),
+        Some(outcome) => format!("#{} {} · {time}{queued}", run.id, outcome_word(outcome, run)),
     }
 }
 
@@ -46,10 +33,7 @@ fn outcome_word(outcome: &Outcome, run: &DeployRun) -> String {
             Some(kind) => format!("✔ deployed ({})", kind.label()),
             None => "✔ deployed".into(),
         },
-        Outcome::Failed {
-            exit_code: Some(code),
-            ..
-        } => format!("✖ failed (exit {code})"),
+        Outcome::Failed { exit_code: Some(code), .. } => format!("✖ failed (exit {code})"),
         Outcome::Failed { .. } => "✖ failed".into(),
         Outcome::Cancelled => "■ cancelled".into(),
     }
@@ -69,46 +53,22 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         return;
     };
     let width = usize::from(area.width);
-    let mut header = vec![
-        headline(state, run, theme),
-        gauge(run, theme, width),
-        context_line(state, run, theme, width),
-    ];
+    let mut header =
+        vec![headline(state, run, theme), gauge(run, theme, width), context_line(state, run, theme, width)];
     if let Some(cause) = run.progress.root_cause() {
-        let text = format!(
-            " ✖ {} {}: {}",
-            cause.resource_type, cause.logical_id, cause.reason
-        );
+        let text = format!(" ✖ {} {}: {}", cause.resource_type, cause.logical_id, cause.reason);
         header.push(Line::from(Span::styled(
             truncate(&text, width),
-            Style::new()
-                .fg(theme.error_banner_fg)
-                .bg(theme.error_banner_bg)
-                .add_modifier(Modifier::BOLD),
+            Style::new().fg(theme.error_banner_fg).bg(theme.error_banner_bg).add_modifier(Modifier::BOLD),
         )));
     }
     let header_rows = layout::header_rows(state, PaneId::Deploy);
-    frame.render_widget(
-        Paragraph::new(header),
-        Rect {
-            height: header_rows.min(area.height),
-            ..area
-        },
-    );
+    frame.render_widget(Paragraph::new(header), Rect { height: header_rows.min(area.height), ..area });
 
     let list = list_area(area, header_rows, 0);
     let view = state.view(PaneId::Deploy);
-    let rows = follow_window(
-        run.output.len(),
-        usize::from(list.height),
-        view.offset,
-        view.follow,
-    );
-    let lines: Vec<Line> = run
-        .output
-        .range(rows)
-        .map(|l| output_line(l, theme, width))
-        .collect();
+    let rows = follow_window(run.output.len(), usize::from(list.height), view.offset, view.follow);
+    let lines: Vec<Line> = run.output.range(rows).map(|l| output_line(l, theme, width)).collect();
     frame.render_widget(Paragraph::new(lines), list);
 }
 
@@ -122,16 +82,10 @@ fn headline<'a>(state: &State, run: &DeployRun, theme: &Theme) -> Line<'a> {
     };
     let mut spans = vec![
         Span::styled(word, Style::new().fg(colour).add_modifier(Modifier::BOLD)),
-        Span::styled(
-            format!("  deploy #{}", run.id),
-            Style::new().fg(theme.muted),
-        ),
+        Span::styled(format!("  deploy #{}", run.id), Style::new().fg(theme.muted)),
     ];
     if let (Some(kind), None) = (run.kind, &run.outcome) {
-        spans.push(Span::styled(
-            format!(" · {}", kind.label()),
-            Style::new().fg(theme.muted),
-        ));
+        spans.push(Span::styled(format!(" · {}", kind.label()), Style::new().fg(theme.muted)));
     }
     spans.push(Span::raw(format!("  {}", elapsed(run.elapsed(state.now)))));
     if state.deploy.queued {
@@ -147,11 +101,7 @@ fn gauge<'a>(run: &DeployRun, theme: &Theme, width: usize) -> Line<'a> {
             0 => String::new(),
             n => format!(", {n} failed"),
         };
-        let rollback = if run.progress.rolling_back() {
-            " · rolling back"
-        } else {
-            ""
-        };
+        let rollback = if run.progress.rolling_back() { " · rolling back" } else { "" };
         format!(" {done}/{total} resources{failed}{rollback}")
     } else if let Some((done, total)) = run.cdk_progress {
         format!(" {done}/{total} root resources")
@@ -172,10 +122,7 @@ fn gauge<'a>(run: &DeployRun, theme: &Theme, width: usize) -> Line<'a> {
     };
     Line::from(vec![
         Span::styled("━".repeat(filled), Style::new().fg(theme.gauge_done)),
-        Span::styled(
-            "━".repeat(bar_width - filled),
-            Style::new().fg(theme.gauge_todo),
-        ),
+        Span::styled("━".repeat(bar_width - filled), Style::new().fg(theme.gauge_todo)),
         Span::raw(label),
     ])
 }
@@ -188,16 +135,9 @@ fn context_line<'a>(state: &State, run: &DeployRun, theme: &Theme, width: usize)
             Outcome::Failed { .. } => "✖",
             Outcome::Cancelled => "■",
         };
-        text.push_str(&format!(
-            "  ·  previous #{} {result} {}",
-            prev.id,
-            elapsed(prev.duration)
-        ));
+        text.push_str(&format!("  ·  previous #{} {result} {}", prev.id, elapsed(prev.duration)));
     }
-    Line::from(Span::styled(
-        truncate(&text, width),
-        Style::new().fg(theme.muted),
-    ))
+    Line::from(Span::styled(truncate(&text, width), Style::new().fg(theme.muted)))
 }
 
 fn output_line<'a>(line: &OutputLine, theme: &Theme, width: usize) -> Line<'a> {
@@ -206,9 +146,7 @@ fn output_line<'a>(line: &OutputLine, theme: &Theme, width: usize) -> Line<'a> {
         OutputKind::Phase => Style::new().fg(theme.accent),
         OutputKind::Success => Style::new().fg(theme.status_complete),
         OutputKind::Warning => Style::new().fg(theme.log_warn),
-        OutputKind::Error => Style::new()
-            .fg(theme.status_failed)
-            .add_modifier(Modifier::BOLD),
+        OutputKind::Error => Style::new().fg(theme.status_failed).add_modifier(Modifier::BOLD),
     };
     let text = truncate(&line.text, width);
     if line.styles.is_empty() || line.kind == OutputKind::Error {

@@ -27,8 +27,7 @@ pub fn areas(state: &State) -> Option<Areas> {
     if too_small(w, h) {
         return None;
     }
-    let [main, status] =
-        Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(Rect::new(0, 0, w, h));
+    let [main, status] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(Rect::new(0, 0, w, h));
     let panes = if state.zoom {
         vec![(state.focus, main)]
     } else if w >= WIDE {
@@ -40,15 +39,9 @@ pub fn areas(state: &State) -> Option<Areas> {
 }
 
 fn wide(main: Rect) -> Vec<(PaneId, Rect)> {
-    let [left, right] =
-        Layout::horizontal([Constraint::Percentage(55), Constraint::Fill(1)]).areas(main);
-    let [deploy, resources] =
-        Layout::vertical([Constraint::Percentage(45), Constraint::Fill(1)]).areas(left);
-    let side = if main.height >= 40 {
-        Constraint::Percentage(25)
-    } else {
-        Constraint::Percentage(22)
-    };
+    let [left, right] = Layout::horizontal([Constraint::Percentage(55), Constraint::Fill(1)]).areas(main);
+    let [deploy, resources] = Layout::vertical([Constraint::Percentage(45), Constraint::Fill(1)]).areas(left);
+    let side = if main.height >= 40 { Constraint::Percentage(25) } else { Constraint::Percentage(22) };
     let [logs, envs, workspace] = Layout::vertical([Constraint::Fill(1), side, side]).areas(right);
     vec![
         (PaneId::Deploy, deploy),
@@ -60,17 +53,11 @@ fn wide(main: Rect) -> Vec<(PaneId, Rect)> {
 }
 
 fn narrow(main: Rect) -> Vec<(PaneId, Rect)> {
-    let bottom = if main.height >= 30 {
-        Constraint::Length(8)
-    } else {
-        Constraint::Length(1)
-    };
+    let bottom = if main.height >= 30 { Constraint::Length(8) } else { Constraint::Length(1) };
     let [deploy, middle, lower] =
         Layout::vertical([Constraint::Percentage(35), Constraint::Fill(1), bottom]).areas(main);
-    let [resources, logs] =
-        Layout::horizontal([Constraint::Percentage(50), Constraint::Fill(1)]).areas(middle);
-    let [envs, workspace] =
-        Layout::horizontal([Constraint::Percentage(50), Constraint::Fill(1)]).areas(lower);
+    let [resources, logs] = Layout::horizontal([Constraint::Percentage(50), Constraint::Fill(1)]).areas(middle);
+    let [envs, workspace] = Layout::horizontal([Constraint::Percentage(50), Constraint::Fill(1)]).areas(lower);
     vec![
         (PaneId::Deploy, deploy),
         (PaneId::Resources, resources),
@@ -81,19 +68,11 @@ fn narrow(main: Rect) -> Vec<(PaneId, Rect)> {
 }
 
 pub fn pane_rect(state: &State, pane: PaneId) -> Option<Rect> {
-    areas(state)?
-        .panes
-        .into_iter()
-        .find(|(p, _)| *p == pane)
-        .map(|(_, r)| r)
+    areas(state)?.panes.into_iter().find(|(p, _)| *p == pane).map(|(_, r)| r)
 }
 
 pub fn pane_at(state: &State, x: u16, y: u16) -> Option<PaneId> {
-    areas(state)?
-        .panes
-        .into_iter()
-        .find(|(_, r)| r.contains(Position::new(x, y)))
-        .map(|(p, _)| p)
+    areas(state)?.panes.into_iter().find(|(_, r)| r.contains(Position::new(x, y))).map(|(p, _)| p)
 }
 
 /// Rows above the list inside a pane's border.
@@ -112,11 +91,7 @@ pub fn footer_rows(pane: PaneId) -> u16 {
 }
 
 pub fn failure_shown(state: &State) -> bool {
-    state
-        .deploy
-        .current
-        .as_ref()
-        .is_some_and(|r| r.progress.root_cause().is_some())
+    state.deploy.current.as_ref().is_some_and(|r| r.progress.root_cause().is_some())
 }
 
 pub fn filter_shown(state: &State) -> bool {
@@ -127,10 +102,5 @@ pub fn filter_shown(state: &State) -> bool {
 pub fn list_height(state: &State, pane: PaneId) -> usize {
     pane_rect(state, pane)
         .filter(|r| r.height > SUMMARY_HEIGHT)
-        .map_or(0, |r| {
-            usize::from(
-                r.height
-                    .saturating_sub(2 + header_rows(state, pane) + footer_rows(pane)),
-            )
-        })
+        .map_or(0, |r| usize::from(r.height.saturating_sub(2 + header_rows(state, pane) + footer_rows(pane))))
 }

@@ -14,11 +14,7 @@ use crate::timefmt::clock;
 
 pub fn summary(state: &State) -> String {
     let logs = &state.logs;
-    let follow = if state.view(PaneId::Logs).follow {
-        ""
-    } else {
-        " · paused"
-    };
+    let follow = if state.view(PaneId::Logs).follow { "" } else { " · paused" };
     let evicted = match logs.evicted() {
         0 => String::new(),
         n => format!(" · {n} oldest dropped (memory cap)"),
@@ -35,21 +31,10 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let header = layout::header_rows(state, PaneId::Logs);
     if header > 0 {
         let typing = state.overlay == Some(Overlay::Filter);
-        let text = if typing {
-            format!("/{}▏", state.filter_input)
-        } else {
-            format!("/{}", state.logs.filter())
-        };
-        let hint = if typing {
-            "  Enter keep · Esc clear"
-        } else {
-            "  / edit"
-        };
+        let text = if typing { format!("/{}▏", state.filter_input) } else { format!("/{}", state.logs.filter()) };
+        let hint = if typing { "  Enter keep · Esc clear" } else { "  / edit" };
         let line = Line::from(vec![
-            Span::styled(
-                text,
-                Style::new().fg(theme.accent).add_modifier(Modifier::BOLD),
-            ),
+            Span::styled(text, Style::new().fg(theme.accent).add_modifier(Modifier::BOLD)),
             Span::styled(hint, Style::new().fg(theme.muted)),
         ]);
         frame.render_widget(Paragraph::new(line), Rect { height: 1, ..area });
@@ -61,24 +46,13 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         } else {
             "No log lines yet: function logs stream here as they arrive."
         };
-        frame.render_widget(
-            Paragraph::new(Span::styled(text, Style::new().fg(theme.muted))),
-            list,
-        );
+        frame.render_widget(Paragraph::new(Span::styled(text, Style::new().fg(theme.muted))), list);
         return;
     }
     let view = state.view(PaneId::Logs);
-    let range = follow_window(
-        state.logs.len(),
-        usize::from(list.height),
-        view.offset,
-        view.follow,
-    );
+    let range = follow_window(state.logs.len(), usize::from(list.height), view.offset, view.follow);
     let filter = state.logs.filter();
-    let lines: Vec<Line> = range
-        .filter_map(|i| state.logs.get(i))
-        .map(|l| log_line(l, filter, theme))
-        .collect();
+    let lines: Vec<Line> = range.filter_map(|i| state.logs.get(i)).map(|l| log_line(l, filter, theme)).collect();
     frame.render_widget(Paragraph::new(lines), list);
 }
 
@@ -91,30 +65,15 @@ fn log_line<'a>(line: &LogLine, filter: &str, theme: &Theme) -> Line<'a> {
         Level::Platform => theme.log_platform,
     };
     let mut spans = if line.continuation {
-        vec![
-            Span::raw("         "),
-            Span::raw(" ".repeat(line.function.chars().count() + 1)),
-        ]
+        vec![Span::raw("         "), Span::raw(" ".repeat(line.function.chars().count() + 1))]
     } else {
         vec![
-            Span::styled(
-                format!("{} ", clock(line.timestamp_ms)),
-                Style::new().fg(theme.muted),
-            ),
-            Span::styled(
-                format!("{} ", line.function),
-                Style::new().fg(theme.log_function),
-            ),
+            Span::styled(format!("{} ", clock(line.timestamp_ms)), Style::new().fg(theme.muted)),
+            Span::styled(format!("{} ", line.function), Style::new().fg(theme.log_function)),
         ]
     };
     let style = Style::new().fg(colour);
-    highlight(
-        &line.text,
-        filter,
-        style,
-        style.bg(theme.match_bg),
-        &mut spans,
-    );
+    highlight(&line.text, filter, style, style.bg(theme.match_bg), &mut spans);
     Line::from(spans)
 }
 

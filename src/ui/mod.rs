@@ -22,10 +22,7 @@ use crate::theme::Theme;
 pub fn draw(state: &State, frame: &mut Frame) {
     let theme = state.theme();
     let full = frame.area();
-    frame.render_widget(
-        Block::new().style(Style::new().fg(theme.fg).bg(theme.bg)),
-        full,
-    );
+    frame.render_widget(Block::new().style(Style::new().fg(theme.fg).bg(theme.bg)), full);
     let Some(areas) = layout::areas(state) else {
         return too_small(state, frame, full);
     };
@@ -41,35 +38,14 @@ fn too_small(state: &State, frame: &mut Frame, area: Rect) {
     let text = vec![
         Line::from(Span::styled(
             "ampdeck: terminal too small",
-            Style::new()
-                .fg(theme.status_failed)
-                .add_modifier(Modifier::BOLD),
+            Style::new().fg(theme.status_failed).add_modifier(Modifier::BOLD),
         )),
-        Line::from(format!(
-            "need {}×{}, have {}×{}",
-            layout::MIN_WIDTH,
-            layout::MIN_HEIGHT,
-            area.width,
-            area.height
-        )),
-        Line::from(Span::styled(
-            "enlarge the window, or press q to quit",
-            Style::new().fg(theme.muted),
-        )),
+        Line::from(format!("need {}×{}, have {}×{}", layout::MIN_WIDTH, layout::MIN_HEIGHT, area.width, area.height)),
+        Line::from(Span::styled("enlarge the window, or press q to quit", Style::new().fg(theme.muted))),
     ];
     let top = area.height.saturating_sub(3) / 2;
-    let rect = Rect::new(
-        area.x,
-        area.y + top,
-        area.width,
-        area.height.saturating_sub(top),
-    );
-    frame.render_widget(
-        Paragraph::new(text)
-            .alignment(Alignment::Center)
-            .wrap(Wrap { trim: true }),
-        rect,
-    );
+    let rect = Rect::new(area.x, area.y + top, area.width, area.height.saturating_sub(top));
+    frame.render_widget(Paragraph::new(text).alignment(Alignment::Center).wrap(Wrap { trim: true }), rect);
 }
 
 fn draw_pane(state: &State, frame: &mut Frame, pane: PaneId, area: Rect) {
@@ -105,33 +81,18 @@ fn draw_pane(state: &State, frame: &mut Frame, pane: PaneId, area: Rect) {
 fn pane_block(state: &State, pane: PaneId, focused: bool) -> Block<'static> {
     let theme = state.theme();
     let (border, title) = if focused {
-        (
-            Style::new().fg(theme.border_focused),
-            Style::new()
-                .fg(theme.title_focused)
-                .add_modifier(Modifier::BOLD),
-        )
+        (Style::new().fg(theme.border_focused), Style::new().fg(theme.title_focused).add_modifier(Modifier::BOLD))
     } else {
         (Style::new().fg(theme.border), Style::new().fg(theme.title))
     };
-    let mut title_spans = vec![Span::styled(
-        format!(" {} {} ", pane.index() + 1, pane.title()),
-        title,
-    )];
+    let mut title_spans = vec![Span::styled(format!(" {} {} ", pane.index() + 1, pane.title()), title)];
     let extra = summary(state, pane);
     if !extra.is_empty() {
-        title_spans.push(Span::styled(
-            format!("{extra} "),
-            Style::new().fg(theme.muted),
-        ));
+        title_spans.push(Span::styled(format!("{extra} "), Style::new().fg(theme.muted)));
     }
     Block::new()
         .borders(Borders::ALL)
-        .border_type(if focused {
-            BorderType::Thick
-        } else {
-            BorderType::Rounded
-        })
+        .border_type(if focused { BorderType::Thick } else { BorderType::Rounded })
         .border_style(border)
         .title(Line::from(title_spans))
 }
@@ -171,12 +132,7 @@ pub fn window(len: usize, height: usize, offset: usize, selected: usize) -> std:
 }
 
 /// The rows of a following list: the newest when following, else from `offset`.
-pub fn follow_window(
-    len: usize,
-    height: usize,
-    offset: usize,
-    follow: bool,
-) -> std::ops::Range<usize> {
+pub fn follow_window(len: usize, height: usize, offset: usize, follow: bool) -> std::ops::Range<usize> {
     let bottom = len.saturating_sub(height);
     let top = if follow { bottom } else { offset.min(bottom) };
     top..(top + height).min(len)

@@ -7,12 +7,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
 
 use crate::app::keymap::BINDINGS;
-use crate::app::state::{Overlay, State};
+use crate::app::state::{Confirm, Overlay, State};
 
 pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     match state.overlay {
         Some(Overlay::Help) => help(state, frame, area),
-        Some(Overlay::ConfirmQuit) => confirm_quit(state, frame, area),
+        Some(Overlay::Confirm(question)) => confirm(state, question, frame, area),
         Some(Overlay::Filter) | None => {}
     }
 }
@@ -20,12 +20,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
 fn popup(area: Rect, width: u16, height: u16) -> Rect {
     let w = width.min(area.width);
     let h = height.min(area.height);
-    Rect::new(
-        area.x + (area.width - w) / 2,
-        area.y + (area.height - h) / 2,
-        w,
-        h,
-    )
+    Rect::new(area.x + (area.width - w) / 2, area.y + (area.height - h) / 2, w, h)
 }
 
 fn framed<'a>(state: &State, title: &'a str) -> Block<'a> {
@@ -34,23 +29,13 @@ fn framed<'a>(state: &State, title: &'a str) -> Block<'a> {
         .borders(Borders::ALL)
         .border_type(BorderType::Double)
         .border_style(Style::new().fg(theme.border_focused))
-        .title(Span::styled(
-            title,
-            Style::new()
-                .fg(theme.title_focused)
-                .add_modifier(Modifier::BOLD),
-        ))
+        .title(Span::styled(title, Style::new().fg(theme.title_focused).add_modifier(Modifier::BOLD)))
         .style(Style::new().fg(theme.fg).bg(theme.status_bar_bg))
 }
 
 fn help(state: &State, frame: &mut Frame, area: Rect) {
     let theme = state.theme();
-    let key_w = BINDINGS
-        .iter()
-        .map(|b| b.label.chars().count())
-        .max()
-        .unwrap_or(8)
-        + 2;
+    let key_w = BINDINGS.iter().map(|b| b.label.chars().count()).max().unwrap_or(8) + 2;
     let mut lines: Vec<Line> = BINDINGS
         .iter()
         .map(|b| {
@@ -68,38 +53,49 @@ fn help(state: &State, frame: &mut Frame, area: Rect) {
         "Mouse: click focuses a pane, the wheel scrolls it.",
         Style::new().fg(theme.muted),
     )));
-    lines.push(Line::from(Span::styled(
-        "Esc or ? closes this help.",
-        Style::new().fg(theme.muted),
-    )));
+    lines.push(Line::from(Span::styled("Esc or ? closes this help.", Style::new().fg(theme.muted))));
     let width = lines.iter().map(Line::width).max().unwrap_or(40) as u16 + 4;
     let rect = popup(area, width, lines.len() as u16 + 2);
     frame.render_widget(Clear, rect);
     frame.render_widget(Paragraph::new(lines).block(framed(state, " Keys ")), rect);
 }
 
-fn confirm_quit(state: &State, frame: &mut Frame, area: Rect) {
+fn confirm(state: &State, question: Confirm, frame: &mut Frame, area: Rect) {
     let theme = state.theme();
-    let lines = vec![
-        Line::from("A deploy is running."),
-        Line::from("Quit and stop it? CloudFormation may keep updating the stack."),
-        Line::from(""),
-        Line::from(vec![
-            Span::styled(
-                "y",
-                Style::new()
-                    .fg(theme.status_failed)
-                    .add_modifier(Modifier::BOLD),
-            ),
-            Span::raw(" quit   "),
-            Span::styled(
-                "n / Esc",
-                Style::new().fg(theme.accent).add_modifier(Modifier::BOLD),
-            ),
-            Span::raw(" stay"),
-        ]),
-    ];
-    let rect = popup(area, 68, 6);
+    let (title, text): (&str, Vec<String>) = match question {
+        Confirm::Quit => (
+            " Quit? ",
+            vec!["A deploy is running.".into(), "Quit and stop it? CloudFormation may keep updating the stack.".into()],
+        ),
+        Confirm::DeployBulk { files, git } => (
+            " Deploy? ",
+            vec![
+                if git {
+                    format!("{files} files changed with a git checkout, rebase or pull.")
+                } else {
+                    format!("{files} files changed at once.")
+                },
+                "Deploy them to the sandbox now? (No keeps them pending: d deploys later)".into(),
+            ],
+        ),
+        Confirm::RecreateSandbox => (
+            " Recreate the sandbox? ",
+            vec![
+                "CloudFormation cannot apply this change in place (CFNUpdateNotSupportedError).".into(),
+                "Delete the sandbox, with all its data, and deploy it anew?".into(),
+            ],
+        ),
+    };
+    let mut lines: Vec<Line> = text.into_iter().map(Line::from).collect();
+    lines.push(Line::from(""));
+    lines.push(Line::from(vec![
+        Span::styled("y", Style::new().fg(theme.status_failed).add_modifier(Modifier::BOLD)),
+        Span::raw(" yes   "),
+        Span::styled("n / Esc", Style::new().fg(theme.accent).add_modifier(Modifier::BOLD)),
+        Span::raw(" no (default)"),
+    ]));
+    let width = lines.iter().map(Line::width).max().unwrap_or(40) as u16 + 4;
+    let rect = popup(area, width, lines.len() as u16 + 2);
     frame.render_widget(Clear, rect);
-    frame.render_widget(Paragraph::new(lines).block(framed(state, " Quit? ")), rect);
+    frame.render_widget(Paragraph::new(lines).block(framed(state, title)), rect);
 }

@@ -14,11 +14,7 @@ use crate::timefmt::age;
 pub fn summary(state: &State) -> String {
     match state.tree.root() {
         None => "not deployed yet".into(),
-        Some(root) => format!(
-            "{} resources · {}",
-            state.tree.resource_count(),
-            root.status
-        ),
+        Some(root) => format!("{} resources · {}", state.tree.resource_count(), root.status),
     }
 }
 
@@ -33,22 +29,14 @@ fn columns(width: usize) -> Columns {
     let age = if width >= 60 { 6 } else { 0 };
     let status = (width / 3).min(26);
     let kind = if width >= 90 { (width / 4).min(30) } else { 0 };
-    Columns {
-        label: width.saturating_sub(age + status + kind),
-        kind,
-        status,
-        age,
-    }
+    Columns { label: width.saturating_sub(age + status + kind), kind, status, age }
 }
 
 pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let theme = state.theme();
     if state.rows.is_empty() {
         let lines = vec![
-            Line::from(format!(
-                "Stack {} is not deployed yet.",
-                state.ctx.stack_name
-            )),
+            Line::from(format!("Stack {} is not deployed yet.", state.ctx.stack_name)),
             Line::from(Span::styled(
                 "Press d to deploy it; its resources appear here as they are created.",
                 Style::new().fg(theme.muted),
@@ -67,32 +55,19 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         cell("Age", cols.age)
     );
     frame.render_widget(
-        Paragraph::new(Span::styled(
-            head,
-            Style::new().fg(theme.muted).add_modifier(Modifier::BOLD),
-        )),
+        Paragraph::new(Span::styled(head, Style::new().fg(theme.muted).add_modifier(Modifier::BOLD))),
         Rect { height: 1, ..area },
     );
 
     let list = list_area(area, 1, 1);
     let view = state.view(PaneId::Resources);
     let focused = state.focus == PaneId::Resources;
-    let range = window(
-        state.rows.len(),
-        usize::from(list.height),
-        view.offset,
-        view.selected,
-    );
-    let lines: Vec<Line> = range
-        .map(|i| row_line(state, &state.rows[i], &cols, focused && i == view.selected))
-        .collect();
+    let range = window(state.rows.len(), usize::from(list.height), view.offset, view.selected);
+    let lines: Vec<Line> =
+        range.map(|i| row_line(state, &state.rows[i], &cols, focused && i == view.selected)).collect();
     frame.render_widget(Paragraph::new(lines), list);
 
-    let detail_area = Rect {
-        y: area.y + area.height.saturating_sub(1),
-        height: 1,
-        ..area
-    };
+    let detail_area = Rect { y: area.y + area.height.saturating_sub(1), height: 1, ..area };
     if let Some(row) = state.rows.get(view.selected) {
         let text = match &row.reason {
             Some(reason) => format!("{} · {reason}", row.physical_id),
@@ -102,10 +77,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
             Some(_) if row.status.ends_with("_FAILED") => Style::new().fg(theme.status_failed),
             _ => Style::new().fg(theme.muted),
         };
-        frame.render_widget(
-            Paragraph::new(Span::styled(truncate(&text, width), style)),
-            detail_area,
-        );
+        frame.render_widget(Paragraph::new(Span::styled(truncate(&text, width), style)), detail_area);
     }
 }
 
@@ -116,37 +88,15 @@ fn row_line<'a>(state: &State, row: &TreeRow, cols: &Columns, selected: bool) ->
         Some(false) => "▾ ",
         None => "  ",
     };
-    let label = format!(
-        "{}{marker}{}",
-        "  ".repeat(usize::from(row.depth)),
-        row.label
-    );
-    let kind = row
-        .resource_type
-        .strip_prefix("AWS::")
-        .unwrap_or(&row.resource_type);
-    let updated = if row.updated_ms > 0 {
-        age((state.now_ms - row.updated_ms) / 1000)
-    } else {
-        String::new()
-    };
-    let label_style = if row.stack.is_some() {
-        Style::new().add_modifier(Modifier::BOLD)
-    } else {
-        Style::new()
-    };
+    let label = format!("{}{marker}{}", "  ".repeat(usize::from(row.depth)), row.label);
+    let kind = row.resource_type.strip_prefix("AWS::").unwrap_or(&row.resource_type);
+    let updated = if row.updated_ms > 0 { age((state.now_ms - row.updated_ms) / 1000) } else { String::new() };
+    let label_style = if row.stack.is_some() { Style::new().add_modifier(Modifier::BOLD) } else { Style::new() };
     let line = Line::from(vec![
         Span::styled(cell(&label, cols.label), label_style),
         Span::styled(cell(kind, cols.kind), Style::new().fg(theme.muted)),
-        Span::styled(
-            cell(&row.status, cols.status),
-            status_style(theme, &row.status),
-        ),
+        Span::styled(cell(&row.status, cols.status), status_style(theme, &row.status)),
         Span::styled(cell(&updated, cols.age), Style::new().fg(theme.muted)),
     ]);
-    if selected {
-        line.style(Style::new().bg(theme.selection_bg))
-    } else {
-        line
-    }
+    if selected { line.style(Style::new().bg(theme.selection_bg)) } else { line }
 }

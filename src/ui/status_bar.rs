@@ -15,20 +15,11 @@ use crate::app::state::{PaneId, State};
 pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let theme = state.theme();
     let base = Style::new().fg(theme.status_bar_fg).bg(theme.status_bar_bg);
-    let badge = Style::new()
-        .fg(theme.status_bar_bg)
-        .bg(theme.accent)
-        .add_modifier(Modifier::BOLD);
+    let badge = Style::new().fg(theme.status_bar_bg).bg(theme.accent).add_modifier(Modifier::BOLD);
     let mut spans = vec![
         Span::styled(format!(" {} ", state.ctx.connection), badge),
-        Span::styled(
-            format!(" {} ", state.ctx.environment),
-            base.add_modifier(Modifier::BOLD),
-        ),
-        Span::styled(
-            format!("│ {} ", super::summary(state, PaneId::Deploy)),
-            base,
-        ),
+        Span::styled(format!(" {} ", state.ctx.environment), base.add_modifier(Modifier::BOLD)),
+        Span::styled(format!("│ {} ", super::summary(state, PaneId::Deploy)), base),
     ];
     // The stack name is the first thing to go when the line is short: the Resources pane
     // shows it too.
@@ -53,10 +44,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         }
         None => {
             let hints: Vec<String> = HINTS.iter().map(|(k, d)| format!("{k} {d}")).collect();
-            Span::styled(
-                format!("│ {}", truncate(&hints.join("  "), room.saturating_sub(2))),
-                base.fg(theme.muted),
-            )
+            Span::styled(format!("│ {}", truncate(&hints.join("  "), room.saturating_sub(2))), base.fg(theme.muted))
         }
     };
     spans.push(right);

@@ -13,11 +13,7 @@ use crate::timefmt::clock;
 
 pub fn summary(state: &State) -> String {
     let pending = state.deploy.pending.len();
-    let auto = if state.deploy.auto {
-        "auto-deploy"
-    } else {
-        "manual"
-    };
+    let auto = if state.deploy.auto { "auto-deploy" } else { "manual" };
     match pending {
         0 => match state.changes.len() {
             1 => format!("{auto} · 1 change"),
@@ -30,18 +26,8 @@ pub fn summary(state: &State) -> String {
 pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let theme = state.theme();
     let width = usize::from(area.width);
-    let watching = state
-        .ctx
-        .watching
-        .iter()
-        .map(|w| format!("{w}/"))
-        .collect::<Vec<_>>()
-        .join(" ");
-    let auto = if state.deploy.auto {
-        "auto-deploy on"
-    } else {
-        "auto-deploy off (d deploys)"
-    };
+    let watching = state.ctx.watching.iter().map(|w| format!("{w}/")).collect::<Vec<_>>().join(" ");
+    let auto = if state.deploy.auto { "auto-deploy on" } else { "auto-deploy off (d deploys)" };
     let header = vec![
         Line::from(Span::styled(
             truncate(&state.ctx.workspace.display().to_string(), width),
@@ -52,13 +38,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
             Style::new().fg(theme.muted),
         )),
     ];
-    frame.render_widget(
-        Paragraph::new(header),
-        Rect {
-            height: 2.min(area.height),
-            ..area
-        },
-    );
+    frame.render_widget(Paragraph::new(header), Rect { height: 2.min(area.height), ..area });
     let list = list_area(area, 2, 0);
     if state.changes.is_empty() {
         let mut lines = vec![Line::from(Span::styled(
@@ -71,10 +51,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
                 "data/resource.ts → stack update",
                 "auth/resource.ts → a failing update",
             ] {
-                lines.push(Line::from(Span::styled(
-                    format!("  amplify/{hint}"),
-                    Style::new().fg(theme.muted),
-                )));
+                lines.push(Line::from(Span::styled(format!("  amplify/{hint}"), Style::new().fg(theme.muted))));
             }
         }
         frame.render_widget(Paragraph::new(lines), list);
@@ -82,28 +59,17 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     }
     let view = state.view(PaneId::Workspace);
     let focused = state.focus == PaneId::Workspace;
-    let lines: Vec<Line> = window(
-        state.changes.len(),
-        usize::from(list.height),
-        view.offset,
-        view.selected,
-    )
-    .map(|i| {
-        let change = &state.changes[i];
-        let deploy = change
-            .deploy
-            .map_or_else(|| "pending".to_owned(), |id| format!("→ #{id}"));
-        let text = format!("{} {} ", clock(change.at_ms), change.path.display());
-        let line = Line::from(vec![
-            Span::raw(truncate(&text, width.saturating_sub(deploy.len()))),
-            Span::styled(deploy, Style::new().fg(theme.muted)),
-        ]);
-        if focused && i == view.selected {
-            line.style(Style::new().bg(theme.selection_bg))
-        } else {
-            line
-        }
-    })
-    .collect();
+    let lines: Vec<Line> = window(state.changes.len(), usize::from(list.height), view.offset, view.selected)
+        .map(|i| {
+            let change = &state.changes[i];
+            let deploy = change.deploy.map_or_else(|| "pending".to_owned(), |id| format!("→ #{id}"));
+            let text = format!("{} {} ", clock(change.at_ms), change.path.display());
+            let line = Line::from(vec![
+                Span::raw(truncate(&text, width.saturating_sub(deploy.len()))),
+                Span::styled(deploy, Style::new().fg(theme.muted)),
+            ]);
+            if focused && i == view.selected { line.style(Style::new().bg(theme.selection_bg)) } else { line }
+        })
+        .collect();
     frame.render_widget(Paragraph::new(lines), list);
 }

@@ -22,14 +22,8 @@ pub struct Session {
 impl Session {
     pub fn start(args: &[&str]) -> Session {
         let tmp = tempfile::tempdir().expect("tempdir");
-        let pty = native_pty_system()
-            .openpty(PtySize {
-                rows: 40,
-                cols: 120,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("pty");
+        let pty =
+            native_pty_system().openpty(PtySize { rows: 40, cols: 120, pixel_width: 0, pixel_height: 0 }).expect("pty");
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_ampdeck"));
         cmd.args(args);
         cmd.env("TMPDIR", tmp.path());
@@ -54,29 +48,12 @@ impl Session {
                 r.lock().expect("raw").extend_from_slice(&buf[..n]);
             }
         });
-        Session {
-            child,
-            master: pty.master,
-            writer,
-            parser,
-            raw,
-            tmp,
-        }
+        Session { child, master: pty.master, writer, parser, raw, tmp }
     }
 
     pub fn resize(&mut self, rows: u16, cols: u16) {
-        self.parser
-            .lock()
-            .expect("parser")
-            .set_size(nz(rows), nz(cols));
-        self.master
-            .resize(PtySize {
-                rows,
-                cols,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("resize");
+        self.parser.lock().expect("parser").set_size(nz(rows), nz(cols));
+        self.master.resize(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).expect("resize");
     }
 
     pub fn screen(&self) -> String {
@@ -90,10 +67,7 @@ impl Session {
             if screen.contains(what) {
                 return screen;
             }
-            assert!(
-                Instant::now() < end,
-                "waited {timeout:?} for {what:?}; screen:\n{screen}"
-            );
+            assert!(Instant::now() < end, "waited {timeout:?} for {what:?}; screen:\n{screen}");
             std::thread::sleep(Duration::from_millis(50));
         }
     }
@@ -105,10 +79,7 @@ impl Session {
             if !screen.contains(what) {
                 return screen;
             }
-            assert!(
-                Instant::now() < end,
-                "{what:?} still shown after {timeout:?}:\n{screen}"
-            );
+            assert!(Instant::now() < end, "{what:?} still shown after {timeout:?}:\n{screen}");
             std::thread::sleep(Duration::from_millis(50));
         }
     }
@@ -123,10 +94,7 @@ impl Session {
             .expect("tmp")
             .filter_map(Result::ok)
             .map(|e| e.path())
-            .find(|p| {
-                p.file_name()
-                    .is_some_and(|n| n.to_string_lossy().starts_with("ampdeck-demo-"))
-            })
+            .find(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("ampdeck-demo-")))
             .expect("demo workspace in TMPDIR")
     }
 
@@ -136,11 +104,7 @@ impl Session {
             if let Some(status) = self.child.try_wait().expect("wait") {
                 return status.exit_code();
             }
-            assert!(
-                Instant::now() < end,
-                "ampdeck did not exit; screen:\n{}",
-                self.screen()
-            );
+            assert!(Instant::now() < end, "ampdeck did not exit; screen:\n{}", self.screen());
             std::thread::sleep(Duration::from_millis(50));
         }
     }
@@ -149,25 +113,13 @@ impl Session {
     pub fn assert_restored(&self) {
         std::thread::sleep(Duration::from_millis(200));
         let parser = self.parser.lock().expect("parser");
-        assert!(
-            !parser.screen().alternate_screen(),
-            "still on the alternate screen"
-        );
+        assert!(!parser.screen().alternate_screen(), "still on the alternate screen");
         assert!(!parser.screen().hide_cursor(), "cursor still hidden");
-        assert_eq!(
-            parser.screen().mouse_protocol_mode(),
-            vt100::MouseProtocolMode::None,
-            "mouse still captured"
-        );
+        assert_eq!(parser.screen().mouse_protocol_mode(), vt100::MouseProtocolMode::None, "mouse still captured");
         let raw = self.raw.lock().expect("raw");
         let tail = String::from_utf8_lossy(&raw);
-        let left = tail
-            .rfind("\x1b[?1049l")
-            .expect("left the alternate screen");
-        assert!(
-            tail.rfind("\x1b[?1049h")
-                .is_some_and(|entered| entered < left)
-        );
+        let left = tail.rfind("\x1b[?1049l").expect("left the alternate screen");
+        assert!(tail.rfind("\x1b[?1049h").is_some_and(|entered| entered < left));
     }
 }
 
@@ -182,9 +134,6 @@ pub fn nz(n: u16) -> NonZeroU16 {
 }
 
 pub fn append(path: &Path, text: &str) {
-    let mut f = std::fs::OpenOptions::new()
-        .append(true)
-        .open(path)
-        .expect("open for edit");
+    let mut f = std::fs::OpenOptions::new().append(true).open(path).expect("open for edit");
     f.write_all(text.as_bytes()).expect("edit");
 }

@@ -4,7 +4,7 @@ use std::time::Instant;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 
 use super::*;
-use crate::app::state::{Context, Overlay};
+use crate::app::state::{Confirm, Context, Overlay};
 use crate::cloud::{EnvKind, Environment, LogEvent};
 use crate::theme::Theme;
 
@@ -18,13 +18,7 @@ fn state() -> State {
         demo: true,
         deploy_on_start: false,
     };
-    let mut s = State::new(
-        ctx,
-        Theme::builtins(),
-        true,
-        Instant::now(),
-        1_741_662_600_000,
-    );
+    let mut s = State::new(ctx, Theme::builtins(), true, Instant::now(), 1_741_662_600_000);
     s.size = (120, 40);
     s
 }
@@ -34,11 +28,7 @@ fn key(code: KeyCode) -> Event {
 }
 
 fn ch(c: char) -> Event {
-    let mods = if c.is_ascii_uppercase() {
-        KeyModifiers::SHIFT
-    } else {
-        KeyModifiers::NONE
-    };
+    let mods = if c.is_ascii_uppercase() { KeyModifiers::SHIFT } else { KeyModifiers::NONE };
     Event::Key(KeyEvent::new(KeyCode::Char(c), mods))
 }
 
@@ -58,16 +48,7 @@ fn finished(id: u64, outcome: Outcome) -> Event {
 }
 
 fn deploy_ids(effects: &[Effect]) -> Vec<u64> {
-    effects
-        .iter()
-        .filter_map(|e| {
-            if let Effect::Deploy(r) = e {
-                Some(r.id)
-            } else {
-                None
-            }
-        })
-        .collect()
+    effects.iter().filter_map(|e| if let Effect::Deploy(r) = e { Some(r.id) } else { None }).collect()
 }
 
 /// Starts deploy #1 and returns the state.
@@ -94,7 +75,7 @@ fn q_quits_at_once_when_idle() {
 fn q_during_a_deploy_asks_and_n_stays() {
     let mut s = deploying();
     assert!(update(&mut s, ch('q')).is_empty());
-    assert_eq!(s.overlay, Some(Overlay::ConfirmQuit));
+    assert_eq!(s.overlay, Some(Overlay::Confirm(Confirm::Quit)));
     assert!(update(&mut s, ch('n')).is_empty());
     assert_eq!((s.overlay, s.quit), (None, false));
 }
@@ -103,20 +84,14 @@ fn q_during_a_deploy_asks_and_n_stays() {
 fn confirming_quit_cancels_the_deploy_first() {
     let mut s = deploying();
     update(&mut s, ctrl_c());
-    assert_eq!(
-        update(&mut s, ch('y')),
-        vec![Effect::CancelDeploy, Effect::Quit]
-    );
+    assert_eq!(update(&mut s, ch('y')), vec![Effect::CancelDeploy, Effect::Quit]);
     assert!(s.quit);
 }
 
 #[test]
 fn terminate_signal_quits_and_cancels() {
     let mut s = deploying();
-    assert_eq!(
-        update(&mut s, Event::Terminate),
-        vec![Effect::CancelDeploy, Effect::Quit]
-    );
+    assert_eq!(update(&mut s, Event::Terminate), vec![Effect::CancelDeploy, Effect::Quit]);
 }
 
 #[test]
@@ -160,10 +135,7 @@ fn help_opens_and_any_key_closes_it() {
     update(&mut s, ch('?'));
     update(&mut s, ch('d'));
     assert_eq!(s.overlay, None);
-    assert!(
-        s.deploy.current.is_none(),
-        "the closing key does nothing else"
-    );
+    assert!(s.deploy.current.is_none(), "the closing key does nothing else");
 }
 
 #[test]
@@ -185,7 +157,7 @@ fn a_change_during_a_deploy_queues_exactly_one_follow_up() {
         assert!(
             update(
                 &mut s,
-                Event::FilesChanged(vec!["amplify/data/resource.ts".into()])
+                Event::FilesChanged(crate::watch::ChangeSet::files(vec!["amplify/data/resource.ts".into()]))
             )
             .is_empty()
         );
@@ -194,17 +166,9 @@ fn a_change_during_a_deploy_queues_exactly_one_follow_up() {
     assert!(s.deploy.queued);
     let effects = update(&mut s, finished(1, Outcome::Succeeded));
     assert_eq!(deploy_ids(&effects), vec![2]);
-    let Some(Effect::Deploy(request)) = effects.first() else {
-        panic!("deploy expected")
-    };
-    assert_eq!(
-        request.changed,
-        vec![PathBuf::from("amplify/data/resource.ts")]
-    );
-    assert!(
-        deploy_ids(&update(&mut s, finished(2, Outcome::Succeeded))).is_empty(),
-        "only one follow-up"
-    );
+    let Some(Effect::Deploy(request)) = effects.first() else { panic!("deploy expected") };
+    assert_eq!(request.changed, vec![PathBuf::from("amplify/data/resource.ts")]);
+    assert!(deploy_ids(&update(&mut s, finished(2, Outcome::Succeeded))).is_empty(), "only one follow-up");
 }
 
 #[test]
@@ -212,7 +176,7 @@ fn file_changes_deploy_when_auto_and_wait_when_manual() {
     let mut s = state();
     let effects = update(
         &mut s,
-        Event::FilesChanged(vec!["amplify/functions/say-hello/handler.ts".into()]),
+        Event::FilesChanged(crate::watch::ChangeSet::files(vec!["amplify/functions/say-hello/handler.ts".into()])),
     );
     assert_eq!(deploy_ids(&effects), vec![1]);
     assert_eq!(s.changes[0].deploy, Some(1));
@@ -220,13 +184,15 @@ fn file_changes_deploy_when_auto_and_wait_when_manual() {
 
     update(&mut s, ch('a'));
     assert!(!s.deploy.auto);
-    assert!(update(&mut s, Event::FilesChanged(vec!["amplify/a.ts".into()])).is_empty());
-    assert!(update(&mut s, Event::FilesChanged(vec!["amplify/b.ts".into()])).is_empty());
+    assert!(
+        update(&mut s, Event::FilesChanged(crate::watch::ChangeSet::files(vec!["amplify/a.ts".into()]))).is_empty()
+    );
+    assert!(
+        update(&mut s, Event::FilesChanged(crate::watch::ChangeSet::files(vec!["amplify/b.ts".into()]))).is_empty()
+    );
     assert_eq!(s.deploy.pending.len(), 2);
     let effects = update(&mut s, ch('d'));
-    let Some(Effect::Deploy(request)) = effects.first() else {
-        panic!("deploy expected")
-    };
+    let Some(Effect::Deploy(request)) = effects.first() else { panic!("deploy expected") };
     assert_eq!(request.changed.len(), 2);
     assert!(s.deploy.pending.is_empty());
 }
@@ -245,32 +211,17 @@ fn x_cancels_a_running_deploy_and_drops_the_queue() {
 #[test]
 fn toolkit_messages_drive_phase_kind_output_and_tree() {
     let mut s = deploying();
-    replay(
-        &mut s,
-        1,
-        include_str!("../../../assets/cdk-deploy-events/new_deployment.jsonl"),
-    );
+    replay(&mut s, 1, include_str!("../../../assets/cdk-deploy-events/new_deployment.jsonl"));
     let run = s.deploy.current.as_ref().expect("run");
     assert_eq!(run.kind, Some(DeployKind::Full));
     assert_eq!(run.progress.done(), run.progress.total());
-    assert!(
-        run.output
-            .iter()
-            .any(|l| l.text.contains("Backend synthesized"))
-    );
-    assert!(
-        !run.output.iter().any(|l| l.text.contains("[sdk info]")),
-        "SDK chatter is hidden"
-    );
+    assert!(run.output.iter().any(|l| l.text.contains("Backend synthesized")));
+    assert!(!run.output.iter().any(|l| l.text.contains("[sdk info]")), "SDK chatter is hidden");
     assert!(s.rows.len() > 100, "{}", s.rows.len());
     update(&mut s, finished(1, Outcome::Succeeded));
 
     update(&mut s, ch('d'));
-    replay(
-        &mut s,
-        2,
-        include_str!("../../../assets/cdk-deploy-events/hotswap_lambda_data_resources.jsonl"),
-    );
+    replay(&mut s, 2, include_str!("../../../assets/cdk-deploy-events/hotswap_lambda_data_resources.jsonl"));
     let run = s.deploy.current.as_ref().expect("run");
     assert_eq!((run.kind, run.hotswapped), (Some(DeployKind::Hotswap), 14));
 }
@@ -278,75 +229,35 @@ fn toolkit_messages_drive_phase_kind_output_and_tree() {
 #[test]
 fn failed_deploy_keeps_the_root_cause() {
     let mut s = deploying();
-    replay(
-        &mut s,
-        1,
-        include_str!("../../../assets/cdk-deploy-events/failed_auth.jsonl"),
-    );
-    update(
-        &mut s,
-        finished(
-            1,
-            Outcome::Failed {
-                exit_code: Some(13),
-                message: None,
-            },
-        ),
-    );
+    replay(&mut s, 1, include_str!("../../../assets/cdk-deploy-events/failed_auth.jsonl"));
+    update(&mut s, finished(1, Outcome::Failed { exit_code: Some(13), message: None }));
     let run = s.deploy.current.as_ref().expect("run");
     let cause = run.progress.root_cause().expect("cause");
     assert!(cause.reason.contains("Amazon SES"));
-    assert_eq!(
-        s.notice.as_ref().map(|n| n.level),
-        Some(crate::app::NoticeLevel::Error)
-    );
+    assert_eq!(s.notice.as_ref().map(|n| n.level), Some(crate::app::NoticeLevel::Error));
 }
 
 #[test]
 fn messages_of_an_old_deploy_are_ignored() {
     let mut s = deploying();
-    update(
-        &mut s,
-        toolkit(
-            7,
-            r#"{"code":"TS_STARTED","message":"Backend type checks started"}"#,
-        ),
-    );
+    update(&mut s, toolkit(7, r#"{"code":"TS_STARTED","message":"Backend type checks started"}"#));
     update(&mut s, finished(7, Outcome::Succeeded));
     assert!(s.deploy.running());
-    assert!(
-        s.deploy
-            .current
-            .as_ref()
-            .is_some_and(|r| r.output.is_empty())
-    );
+    assert!(s.deploy.current.as_ref().is_some_and(|r| r.output.is_empty()));
 }
 
 #[test]
 fn plain_output_lines_are_kept() {
     let mut s = deploying();
-    update(
-        &mut s,
-        Event::Deploy(DeployMsg::Output {
-            id: 1,
-            line: crate::ansi::StyledLine::plain("hello"),
-        }),
-    );
+    update(&mut s, Event::Deploy(DeployMsg::Output { id: 1, line: crate::ansi::StyledLine::plain("hello") }));
     assert_eq!(s.deploy.current.as_ref().map(|r| r.output.len()), Some(1));
 }
 
 #[test]
 fn slash_filters_logs_live_and_esc_clears() {
     let mut s = state();
-    let log = |m: &str| LogEvent {
-        function: "say-hello".into(),
-        timestamp_ms: 0,
-        message: m.into(),
-    };
-    update(
-        &mut s,
-        Event::Logs(vec![log("alpha"), log("beta ERROR"), log("gamma")]),
-    );
+    let log = |m: &str| LogEvent { function: "say-hello".into(), timestamp_ms: 0, message: m.into() };
+    update(&mut s, Event::Logs(vec![log("alpha"), log("beta ERROR"), log("gamma")]));
     update(&mut s, ch('/'));
     assert_eq!((s.overlay, s.focus), (Some(Overlay::Filter), PaneId::Logs));
     for c in "error".chars() {
@@ -364,13 +275,8 @@ fn slash_filters_logs_live_and_esc_clears() {
 #[test]
 fn scrolling_follow_panes_pauses_and_resumes_following() {
     let mut s = state();
-    let events: Vec<LogEvent> = (0..200)
-        .map(|i| LogEvent {
-            function: "f".into(),
-            timestamp_ms: 0,
-            message: format!("line {i}"),
-        })
-        .collect();
+    let events: Vec<LogEvent> =
+        (0..200).map(|i| LogEvent { function: "f".into(), timestamp_ms: 0, message: format!("line {i}") }).collect();
     update(&mut s, Event::Logs(events));
     update(&mut s, ch('3'));
     update(&mut s, ch('k'));
@@ -390,13 +296,8 @@ fn scrolling_follow_panes_pauses_and_resumes_following() {
 #[test]
 fn wheel_scrolls_the_pane_under_the_pointer() {
     let mut s = state();
-    let events: Vec<LogEvent> = (0..100)
-        .map(|i| LogEvent {
-            function: "f".into(),
-            timestamp_ms: 0,
-            message: format!("{i}"),
-        })
-        .collect();
+    let events: Vec<LogEvent> =
+        (0..100).map(|i| LogEvent { function: "f".into(), timestamp_ms: 0, message: format!("{i}") }).collect();
     update(&mut s, Event::Logs(events));
     let logs = crate::ui::layout::pane_rect(&s, PaneId::Logs).expect("visible");
     let wheel = MouseEvent {
@@ -413,11 +314,7 @@ fn wheel_scrolls_the_pane_under_the_pointer() {
 #[test]
 fn selection_moves_and_enter_folds_stacks() {
     let mut s = deploying();
-    replay(
-        &mut s,
-        1,
-        include_str!("../../../assets/cdk-deploy-events/new_deployment.jsonl"),
-    );
+    replay(&mut s, 1, include_str!("../../../assets/cdk-deploy-events/new_deployment.jsonl"));
     update(&mut s, ch('2'));
     let all = s.rows.len();
     update(&mut s, key(KeyCode::Enter));
@@ -451,11 +348,7 @@ fn environments_and_notices_are_stored() {
     update(&mut s, Event::Environments(vec![env]));
     update(&mut s, ch('4'));
     update(&mut s, key(KeyCode::Enter));
-    assert!(
-        s.notice
-            .as_ref()
-            .is_some_and(|n| n.text.contains("your sandbox"))
-    );
+    assert!(s.notice.as_ref().is_some_and(|n| n.text.contains("your sandbox")));
     update(&mut s, Event::Notice(Notice::error("boom")));
     assert_eq!(s.notice.as_ref().map(|n| n.text.as_str()), Some("boom"));
 }
@@ -488,37 +381,66 @@ fn startup_deploys_only_when_asked() {
     assert!(startup(&mut s).is_empty());
     s.ctx.deploy_on_start = true;
     assert_eq!(deploy_ids(&startup(&mut s)), vec![1]);
-    assert_eq!(
-        s.deploy.current.as_ref().map(|r| r.trigger.clone()),
-        Some(Trigger::Startup)
-    );
+    assert_eq!(s.deploy.current.as_ref().map(|r| r.trigger.clone()), Some(Trigger::Startup));
 }
 
 #[test]
 fn planned_resources_set_the_progress_total() {
     let mut s = deploying();
-    update(
-        &mut s,
-        Event::Deploy(DeployMsg::Planned {
-            id: 1,
-            resources: 42,
-        }),
-    );
-    assert_eq!(
-        s.deploy.current.as_ref().map(|r| r.progress.total()),
-        Some(42)
-    );
+    update(&mut s, Event::Deploy(DeployMsg::Planned { id: 1, resources: 42 }));
+    assert_eq!(s.deploy.current.as_ref().map(|r| r.progress.total()), Some(42));
 }
 
 #[test]
 fn stack_events_from_a_poller_feed_the_tree() {
     let mut s = state();
-    let events: Vec<StackEvent> =
-        include_str!("../../../assets/cdk-deploy-events/update_amplify_outputs.jsonl")
-            .lines()
-            .filter_map(|l| ToolkitMessage::parse(l).ok()?.event)
-            .collect();
+    let events: Vec<StackEvent> = include_str!("../../../assets/cdk-deploy-events/update_amplify_outputs.jsonl")
+        .lines()
+        .filter_map(|l| ToolkitMessage::parse(l).ok()?.event)
+        .collect();
     update(&mut s, Event::StackEvents(events));
     assert!(!s.rows.is_empty());
     assert!(s.tree.root().is_some_and(|r| r.status == "UPDATE_COMPLETE"));
+}
+
+fn changes(n: usize, git: bool) -> Event {
+    let paths = (0..n).map(|i| PathBuf::from(format!("amplify/f{i}.ts"))).collect();
+    Event::FilesChanged(crate::watch::ChangeSet { paths, git })
+}
+
+#[test]
+fn a_git_checkout_asks_before_deploying_and_no_keeps_changes_pending() {
+    let mut s = state();
+    assert!(update(&mut s, changes(3, true)).is_empty());
+    assert_eq!(s.overlay, Some(Overlay::Confirm(Confirm::DeployBulk { files: 3, git: true })));
+    assert!(update(&mut s, key(KeyCode::Esc)).is_empty());
+    assert_eq!((s.overlay, s.deploy.pending.len()), (None, 3));
+    assert_eq!(deploy_ids(&update(&mut s, ch('d'))), vec![1]);
+}
+
+#[test]
+fn many_files_at_once_ask_and_yes_deploys_them_all() {
+    let mut s = state();
+    assert!(update(&mut s, changes(super::BULK_CHANGE, false)).is_empty());
+    let effects = update(&mut s, ch('y'));
+    let Some(Effect::Deploy(request)) = effects.first() else { panic!("deploy expected") };
+    assert_eq!(request.changed.len(), super::BULK_CHANGE);
+    assert!(!request.recreate);
+}
+
+#[test]
+fn cfn_update_not_supported_offers_to_recreate_default_no() {
+    let mut s = deploying();
+    let error = "[ERROR] [CFNUpdateNotSupportedError] The sandbox cannot be updated in place";
+    update(&mut s, Event::Deploy(DeployMsg::Output { id: 1, line: crate::ansi::StyledLine::plain(error) }));
+    update(&mut s, finished(1, Outcome::Failed { exit_code: Some(1), message: None }));
+    assert_eq!(s.overlay, Some(Overlay::Confirm(Confirm::RecreateSandbox)));
+    assert!(update(&mut s, key(KeyCode::Enter)).is_empty(), "Enter is not yes");
+    assert_eq!(s.overlay, None);
+
+    let mut s = deploying();
+    update(&mut s, Event::Deploy(DeployMsg::Output { id: 1, line: crate::ansi::StyledLine::plain(error) }));
+    update(&mut s, finished(1, Outcome::Failed { exit_code: Some(1), message: None }));
+    let effects = update(&mut s, ch('y'));
+    assert!(matches!(effects.as_slice(), [Effect::Deploy(r)] if r.recreate && r.id == 2));
 }

@@ -11,6 +11,7 @@ pub mod cloud;
 pub mod config;
 pub mod demo;
 pub mod deploy;
+pub mod history;
 pub mod logs;
 pub mod runtime;
 pub mod sanitize;

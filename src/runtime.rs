@@ -3,6 +3,7 @@
 //! only when state changed, at most ~60 times a second, and sleeps while nothing happens.
 
 use std::io;
+use std::path::Path;
 use std::time::Duration;
 
 use crossterm::event::{Event as TermEvent, EventStream, MouseEventKind};
@@ -26,6 +27,7 @@ pub async fn run(
     terminal: &mut Tui,
     mut state: State,
     cloud: &mut dyn Cloud,
+    history: Option<&Path>,
     tx: Sender<Event>,
     mut rx: Receiver<Event>,
 ) -> io::Result<()> {
@@ -36,7 +38,7 @@ pub async fn run(
     state.size = (size.width, size.height);
     cloud.start(tx);
     let effects = startup(&mut state);
-    apply(&mut state, cloud, effects);
+    apply(&mut state, cloud, history, effects);
     let mut last_draw: Option<Instant> = None;
     let mut next_tick = Instant::now() + state.tick_interval();
     while !state.quit {
@@ -67,10 +69,10 @@ pub async fn run(
             _ = sighup.recv() => Some(Event::Terminate),
         };
         let Some(event) = event else { continue };
-        handle(&mut state, cloud, event);
+        handle(&mut state, cloud, history, event);
         for _ in 0..MAX_BATCH {
             match rx.try_recv() {
-                Ok(ev) => handle(&mut state, cloud, ev),
+                Ok(ev) => handle(&mut state, cloud, history, ev),
                 Err(_) => break,
             }
         }
@@ -79,18 +81,26 @@ pub async fn run(
     Ok(())
 }
 
-fn handle(state: &mut State, cloud: &mut dyn Cloud, event: Event) {
+fn handle(state: &mut State, cloud: &mut dyn Cloud, history: Option<&Path>, event: Event) {
     state.now = std::time::Instant::now();
     state.now_ms = now_epoch_ms();
     let effects = update(state, event);
-    apply(state, cloud, effects);
+    apply(state, cloud, history, effects);
 }
 
-fn apply(state: &mut State, cloud: &mut dyn Cloud, effects: Vec<Effect>) {
+fn apply(state: &mut State, cloud: &mut dyn Cloud, history: Option<&Path>, effects: Vec<Effect>) {
     for effect in effects {
         match effect {
             Effect::Deploy(request) => cloud.deploy(request),
             Effect::CancelDeploy => cloud.cancel_deploy(),
+            Effect::RecordHistory(record) => {
+                if let Some(file) = history
+                    && let Err(e) = crate::history::append(file, &record)
+                {
+                    tracing::warn!("history {}: {e}", file.display());
+                    state.notice = Some(crate::app::Notice::warn(format!("deploy history not saved: {e}")));
+                }
+            }
             Effect::Quit => state.quit = true,
         }
     }

@@ -51,6 +51,9 @@ pub fn run(cli: Cli) -> Result<(), StartError> {
     let themes = themes(&settings.theme)?;
     let (ctx, problem) = context(&settings);
     let mut state = State::new(ctx, themes, settings.auto_deploy, Instant::now(), now_epoch_ms());
+    let history_file = crate::history::path(&settings.dir);
+    state.deploy.history = crate::history::load(&history_file).into();
+    state.deploy.next_id = state.deploy.history.iter().map(|r| r.id).max().unwrap_or(0) + 1;
     state.notice = problem;
     let mut cloud: Box<dyn Cloud> = if settings.demo {
         let speed = std::env::var("AMPDECK_DEMO_SPEED").ok().and_then(|s| s.parse().ok()).unwrap_or(1.0);
@@ -67,7 +70,7 @@ pub fn run(cli: Cli) -> Result<(), StartError> {
             state.notice = Some(Notice::error(format!("not watching files ({e}); press d to deploy by hand")));
         }
         let mut terminal = crate::terminal::enter()?;
-        let result = crate::runtime::run(&mut terminal, state, cloud.as_mut(), tx, rx).await;
+        let result = crate::runtime::run(&mut terminal, state, cloud.as_mut(), Some(&history_file), tx, rx).await;
         crate::terminal::restore();
         drop(watcher);
         result

@@ -88,5 +88,7 @@ impl Notice {
 pub enum Effect {
     Deploy(DeployRequest),
     CancelDeploy,
+    /// Append a finished deploy to the history file.
+    RecordHistory(crate::history::Record),
     Quit,
 }

@@ -82,7 +82,8 @@ pub struct DeployError {
     pub causes: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum DeployKind {
     Full,
     Hotswap,
@@ -124,6 +125,9 @@ pub struct DeployRun {
     pub id: u64,
     pub trigger: Trigger,
     pub started: Instant,
+    pub started_ms: i64,
+    /// When each phase began, since the start.
+    pub phases: Vec<(Phase, Duration)>,
     pub finished: Option<Instant>,
     pub phase: Phase,
     pub kind: Option<DeployKind>,
@@ -138,11 +142,13 @@ pub struct DeployRun {
 }
 
 impl DeployRun {
-    pub fn new(id: u64, trigger: Trigger, started: Instant) -> Self {
+    pub fn new(id: u64, trigger: Trigger, started: Instant, started_ms: i64) -> Self {
         Self {
             id,
             trigger,
             started,
+            started_ms,
+            phases: Vec::new(),
             finished: None,
             phase: Phase::Starting,
             kind: None,
@@ -158,6 +164,23 @@ impl DeployRun {
 
     pub fn running(&self) -> bool {
         self.outcome.is_none()
+    }
+
+    /// Phases only move forward; each first arrival is timed.
+    pub fn enter_phase(&mut self, phase: Phase, now: Instant) {
+        if phase > self.phase {
+            self.phase = phase;
+            self.phases.push((phase, now.saturating_duration_since(self.started)));
+        }
+    }
+
+    /// The kind this deploy is, or will most likely be: function code alone hotswaps.
+    pub fn expected_kind(&self) -> Option<DeployKind> {
+        self.kind.or(match &self.trigger {
+            Trigger::Files(files) if crate::amplify::changes::hotswappable(files) => Some(DeployKind::Hotswap),
+            Trigger::Files(_) => Some(DeployKind::Full),
+            _ => None,
+        })
     }
 
     pub fn elapsed(&self, now: Instant) -> Duration {
@@ -183,7 +206,10 @@ impl DeployRun {
     /// deepest cause of the first error the deploy command printed.
     pub fn failure_reason(&self) -> Option<String> {
         if let Some(cause) = self.progress.root_cause() {
-            return Some(format!("{} {}: {}", cause.resource_type, cause.logical_id, cause.reason));
+            // CloudFormation's wrapper words hide the message on a narrow pane.
+            let reason = cause.reason.strip_prefix("Resource handler returned message: ").unwrap_or(&cause.reason);
+            let kind = cause.resource_type.strip_prefix("AWS::").unwrap_or(&cause.resource_type);
+            return Some(format!("{kind} {}: {reason}", cause.logical_id));
         }
         let error = self.errors.first()?;
         // The last cause that says something is the deepest one.
@@ -198,19 +224,11 @@ impl DeployRun {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct DeploySummary {
-    pub id: u64,
-    pub kind: Option<DeployKind>,
-    pub outcome: Outcome,
-    pub duration: Duration,
-    pub trigger: String,
-}
-
 #[derive(Debug, Clone, Default)]
 pub struct DeployState {
     pub current: Option<DeployRun>,
-    pub history: VecDeque<DeploySummary>,
+    /// Finished deploys, newest first (read back from the history file at start).
+    pub history: VecDeque<crate::history::Record>,
     /// A follow-up deploy is waiting for the running one (the ampx latch: exactly one).
     pub queued: bool,
     pub next_id: u64,
@@ -268,7 +286,7 @@ pub enum Overlay {
 }
 
 pub const MAX_CHANGES: usize = 200;
-pub const MAX_HISTORY: usize = 20;
+pub const MAX_HISTORY: usize = crate::history::KEEP;
 
 #[derive(Debug, Clone)]
 pub struct State {

@@ -5,12 +5,13 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButto
 use super::event::{DeployMsg, Effect, Event, Notice, Outcome};
 use super::keymap::{Action, action_for};
 use super::state::{
-    Confirm, DeployError, DeployKind, DeployRun, DeploySummary, FileChange, MAX_CHANGES, MAX_HISTORY, OutputKind,
-    Overlay, PaneId, State, Trigger,
+    Confirm, DeployError, DeployKind, DeployRun, FileChange, MAX_CHANGES, MAX_HISTORY, OutputKind, Overlay, PaneId,
+    State, Trigger,
 };
 use crate::amplify::toolkit::{Phase, ToolkitMessage};
 use crate::cloud::{DeployRequest, StackEvent};
 use crate::deploy::ampx::{LineKind, classify};
+use crate::history::{PhaseTime, Record, Result as RecordResult};
 use crate::ui::layout;
 use crate::watch::ChangeSet;
 
@@ -299,7 +300,7 @@ fn start_deploy(state: &mut State, trigger: Trigger, recreate: bool) -> Effect {
         Trigger::Files(_) | Trigger::Key if !changed.is_empty() => Trigger::Files(changed.clone()),
         other => other,
     };
-    state.deploy.current = Some(DeployRun::new(id, trigger, state.now));
+    state.deploy.current = Some(DeployRun::new(id, trigger, state.now, state.now_ms));
     state.deploy.queued = false;
     *state.view_mut(PaneId::Deploy) = Default::default();
     Effect::Deploy(DeployRequest { id, changed, recreate })
@@ -324,14 +325,15 @@ fn on_deploy(state: &mut State, msg: DeployMsg, effects: &mut Vec<Effect>) {
         | DeployMsg::Output { id, .. }
         | DeployMsg::Finished { id, .. } => *id,
     };
+    let now = state.now;
     let Some(run) = state.deploy.current.as_mut().filter(|r| r.id == id && r.running()) else {
         return;
     };
     match msg {
         DeployMsg::Planned { resources, .. } => run.progress.set_planned(resources),
-        DeployMsg::Output { line, .. } => on_output(run, line),
+        DeployMsg::Output { line, .. } => on_output(run, line, now),
         DeployMsg::Toolkit { message, .. } => {
-            if let Some(event) = on_toolkit(run, *message) {
+            if let Some(event) = on_toolkit(run, *message, now) {
                 apply_stack_event(state, &event);
             }
         }
@@ -341,10 +343,10 @@ fn on_deploy(state: &mut State, msg: DeployMsg, effects: &mut Vec<Effect>) {
 
 /// A line of the deploy command's text output: phases, progress and errors as ampx prints
 /// them.
-fn on_output(run: &mut DeployRun, line: crate::ansi::StyledLine) {
+fn on_output(run: &mut DeployRun, line: crate::ansi::StyledLine, now: std::time::Instant) {
     let kind = match classify(&line.text) {
         LineKind::Phase(phase) => {
-            run.phase = run.phase.max(phase);
+            run.enter_phase(phase, now);
             if phase == Phase::Hotswapping {
                 run.kind = Some(DeployKind::Hotswap);
             }
@@ -363,7 +365,7 @@ fn on_output(run: &mut DeployRun, line: crate::ansi::StyledLine) {
             OutputKind::Error
         }
         LineKind::StackActivity { done, total, .. } => {
-            run.phase = run.phase.max(Phase::Deploying);
+            run.enter_phase(Phase::Deploying, now);
             run.kind.get_or_insert(DeployKind::Full);
             run.cdk_progress = Some((done, total));
             OutputKind::Plain
@@ -378,9 +380,9 @@ fn on_output(run: &mut DeployRun, line: crate::ansi::StyledLine) {
 }
 
 /// Updates the run; returns the stack event the message carried, for the resource tree.
-fn on_toolkit(run: &mut DeployRun, message: ToolkitMessage) -> Option<StackEvent> {
+fn on_toolkit(run: &mut DeployRun, message: ToolkitMessage, now: std::time::Instant) -> Option<StackEvent> {
     if let Some(phase) = message.phase() {
-        run.phase = run.phase.max(phase);
+        run.enter_phase(phase, now);
     }
     match message.code.as_str() {
         "CDK_TOOLKIT_I5400" => run.kind = Some(DeployKind::Hotswap),
@@ -421,18 +423,13 @@ fn finish(state: &mut State, outcome: Outcome, effects: &mut Vec<Effect>) {
     };
     run.finished = Some(now);
     run.outcome = Some(outcome.clone());
-    let summary = DeploySummary {
-        id: run.id,
-        kind: run.kind,
-        outcome: outcome.clone(),
-        duration: run.elapsed(now),
-        trigger: run.trigger.label(),
-    };
+    let record = record_of(run, &outcome, now);
+    let id = record.id;
     if state.deploy.history.len() == MAX_HISTORY {
         state.deploy.history.pop_back();
     }
-    let id = summary.id;
-    state.deploy.history.push_front(summary);
+    state.deploy.history.push_front(record.clone());
+    effects.push(Effect::RecordHistory(record));
     state.notice = Some(match &outcome {
         Outcome::Succeeded => Notice::info(format!("deploy #{id} complete")),
         Outcome::Failed { .. } => {
@@ -450,6 +447,35 @@ fn finish(state: &mut State, outcome: Outcome, effects: &mut Vec<Effect>) {
         state.overlay = Some(Overlay::Confirm(Confirm::RecreateSandbox));
     } else if state.deploy.queued && outcome != Outcome::Cancelled {
         effects.push(start_deploy(state, Trigger::Key, false));
+    }
+}
+
+fn record_of(run: &DeployRun, outcome: &Outcome, now: std::time::Instant) -> Record {
+    let (result, exit_code) = match outcome {
+        Outcome::Succeeded => (RecordResult::Succeeded, Some(0)),
+        Outcome::Failed { exit_code, .. } => (RecordResult::Failed, *exit_code),
+        Outcome::Cancelled => (RecordResult::Cancelled, None),
+    };
+    Record {
+        id: run.id,
+        started_ms: run.started_ms,
+        duration_ms: u64::try_from(run.elapsed(now).as_millis()).unwrap_or(u64::MAX),
+        result,
+        exit_code,
+        kind: run.kind,
+        trigger: run.trigger.label(),
+        changed: match &run.trigger {
+            Trigger::Files(files) => files.clone(),
+            _ => Vec::new(),
+        },
+        phases: run
+            .phases
+            .iter()
+            .map(|(p, at)| PhaseTime {
+                phase: p.label().into(),
+                at_ms: u64::try_from(at.as_millis()).unwrap_or(u64::MAX),
+            })
+            .collect(),
     }
 }
 

@@ -9,8 +9,10 @@ use ratatui::widgets::Paragraph;
 use super::{follow_window, layout, list_area, truncate};
 use crate::app::Outcome;
 use crate::app::state::{DeployRun, OutputKind, OutputLine, PaneId, State};
+use crate::history;
 use crate::theme::Theme;
 use crate::timefmt::elapsed;
+use std::time::Duration;
 
 pub fn summary(state: &State) -> String {
     let Some(run) = &state.deploy.current else {
@@ -55,12 +57,18 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let width = usize::from(area.width);
     let mut header =
         vec![headline(state, run, theme), gauge(run, theme, width), context_line(state, run, theme, width)];
-    if let Some(cause) = run.progress.root_cause() {
-        let text = format!(" ✖ {} {}: {}", cause.resource_type, cause.logical_id, cause.reason);
-        header.push(Line::from(Span::styled(
-            truncate(&text, width),
-            Style::new().fg(theme.error_banner_fg).bg(theme.error_banner_bg).add_modifier(Modifier::BOLD),
-        )));
+    if let Some(reason) = run.failure_reason() {
+        // Two lines: the reason is what the user needs; `z` shows the whole output.
+        let banner = Style::new().fg(theme.error_banner_fg).bg(theme.error_banner_bg).add_modifier(Modifier::BOLD);
+        let text = format!(" ✖ {reason}");
+        let hard = text.char_indices().nth(width).map_or(text.len(), |(i, _)| i);
+        let split = match text[..hard].rfind(' ') {
+            Some(space) if hard < text.len() && space > hard / 2 => space + 1,
+            _ => hard,
+        };
+        let (first, rest) = text.split_at(split);
+        header.push(Line::from(Span::styled(first.to_owned(), banner)));
+        header.push(Line::from(Span::styled(truncate(&format!("   {rest}"), width), banner)));
     }
     let header_rows = layout::header_rows(state, PaneId::Deploy);
     frame.render_widget(Paragraph::new(header), Rect { height: header_rows.min(area.height), ..area });
@@ -88,6 +96,9 @@ fn headline<'a>(state: &State, run: &DeployRun, theme: &Theme) -> Line<'a> {
         spans.push(Span::styled(format!(" · {}", kind.label()), Style::new().fg(theme.muted)));
     }
     spans.push(Span::raw(format!("  {}", elapsed(run.elapsed(state.now)))));
+    if let (Some(eta), None) = (eta(state, run), &run.outcome) {
+        spans.push(Span::styled(format!("  {eta}"), Style::new().fg(theme.muted)));
+    }
     if state.deploy.queued {
         spans.push(Span::styled("  +1 queued", Style::new().fg(theme.accent)));
     }
@@ -127,17 +138,41 @@ fn gauge<'a>(run: &DeployRun, theme: &Theme, width: usize) -> Line<'a> {
     ])
 }
 
+/// The trigger, then the last few deploys: `#3 ✔ hotswap 4.1s · #2 ✖ 7.4s`.
 fn context_line<'a>(state: &State, run: &DeployRun, theme: &Theme, width: usize) -> Line<'a> {
     let mut text = format!("trigger: {}", run.trigger.label());
-    if let Some(prev) = state.deploy.history.iter().find(|h| h.id != run.id) {
-        let result = match prev.outcome {
-            Outcome::Succeeded => "✔",
-            Outcome::Failed { .. } => "✖",
-            Outcome::Cancelled => "■",
-        };
-        text.push_str(&format!("  ·  previous #{} {result} {}", prev.id, elapsed(prev.duration)));
+    let recent: Vec<String> = state
+        .deploy
+        .history
+        .iter()
+        .filter(|h| h.id != run.id)
+        .take(3)
+        .map(|h| {
+            let mark = match h.result {
+                history::Result::Succeeded => "✔",
+                history::Result::Failed => "✖",
+                history::Result::Cancelled => "■",
+            };
+            let kind = h.kind.map(|k| format!(" {}", k.label())).unwrap_or_default();
+            format!("#{} {mark}{kind} {}", h.id, elapsed(h.duration()))
+        })
+        .collect();
+    if !recent.is_empty() {
+        text.push_str(&format!("  ·  before: {}", recent.join(" · ")));
     }
     Line::from(Span::styled(truncate(&text, width), Style::new().fg(theme.muted)))
+}
+
+/// `ETA ~12s`, from past successful deploys of the kind this one is (or will be).
+pub fn eta(state: &State, run: &DeployRun) -> Option<String> {
+    let typical = history::typical(state.deploy.history.iter().filter(|h| h.id != run.id), run.expected_kind()?)?;
+    let spent = run.elapsed(state.now);
+    Some(match typical.checked_sub(spent) {
+        Some(left) if left >= Duration::from_secs(1) => {
+            format!("ETA ~{}", elapsed(Duration::from_secs(left.as_secs())))
+        }
+        _ => format!("longer than usual ({})", elapsed(typical)),
+    })
 }
 
 fn output_line<'a>(line: &OutputLine, theme: &Theme, width: usize) -> Line<'a> {

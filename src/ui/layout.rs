@@ -78,7 +78,7 @@ pub fn pane_at(state: &State, x: u16, y: u16) -> Option<PaneId> {
 /// Rows above the list inside a pane's border.
 pub fn header_rows(state: &State, pane: PaneId) -> u16 {
     match pane {
-        PaneId::Deploy => 3 + u16::from(failure_shown(state)),
+        PaneId::Deploy => 3 + 2 * u16::from(failure_shown(state)),
         PaneId::Workspace => 2,
         PaneId::Resources | PaneId::Environments => 1,
         PaneId::Logs => u16::from(filter_shown(state)),

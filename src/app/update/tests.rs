@@ -166,7 +166,9 @@ fn a_change_during_a_deploy_queues_exactly_one_follow_up() {
     assert!(s.deploy.queued);
     let effects = update(&mut s, finished(1, Outcome::Succeeded));
     assert_eq!(deploy_ids(&effects), vec![2]);
-    let Some(Effect::Deploy(request)) = effects.first() else { panic!("deploy expected") };
+    let Some(Effect::Deploy(request)) = effects.iter().find(|e| matches!(e, Effect::Deploy(_))) else {
+        panic!("deploy expected")
+    };
     assert_eq!(request.changed, vec![PathBuf::from("amplify/data/resource.ts")]);
     assert!(deploy_ids(&update(&mut s, finished(2, Outcome::Succeeded))).is_empty(), "only one follow-up");
 }
@@ -204,7 +206,7 @@ fn x_cancels_a_running_deploy_and_drops_the_queue() {
     assert_eq!(update(&mut s, ch('x')), vec![Effect::CancelDeploy]);
     assert!(!s.deploy.queued);
     assert!(deploy_ids(&update(&mut s, finished(1, Outcome::Cancelled))).is_empty());
-    assert_eq!(s.deploy.history[0].outcome, Outcome::Cancelled);
+    assert_eq!(s.deploy.history[0].result, crate::history::Result::Cancelled);
     assert!(update(&mut s, ch('x')).is_empty(), "nothing to cancel");
 }
 
@@ -443,4 +445,48 @@ fn cfn_update_not_supported_offers_to_recreate_default_no() {
     update(&mut s, finished(1, Outcome::Failed { exit_code: Some(1), message: None }));
     let effects = update(&mut s, ch('y'));
     assert!(matches!(effects.as_slice(), [Effect::Deploy(r)] if r.recreate && r.id == 2));
+}
+
+#[test]
+fn finished_deploys_are_recorded_with_phases_for_the_history_file() {
+    let mut s = deploying();
+    s.now += std::time::Duration::from_secs(2);
+    replay(&mut s, 1, include_str!("../../../assets/cdk-deploy-events/hotswap_lambda_data_resources.jsonl"));
+    s.now += std::time::Duration::from_secs(3);
+    let effects = update(&mut s, finished(1, Outcome::Succeeded));
+    let Some(Effect::RecordHistory(record)) = effects.first() else { panic!("a history record: {effects:?}") };
+    assert_eq!(
+        (record.id, record.kind, record.result),
+        (1, Some(DeployKind::Hotswap), crate::history::Result::Succeeded)
+    );
+    assert_eq!(record.duration_ms, 5_000);
+    let phases: Vec<&str> = record.phases.iter().map(|p| p.phase.as_str()).collect();
+    assert_eq!(phases, vec!["synthesizing", "type checking", "deploying", "hotswapping"]);
+    assert_eq!(s.deploy.history.front(), Some(record));
+}
+
+#[test]
+fn the_running_deploy_gets_an_eta_from_past_deploys_of_its_kind() {
+    let mut s = state();
+    for (id, ms) in [(1, 4_000), (2, 6_000), (3, 5_000)] {
+        s.deploy.history.push_front(crate::history::Record {
+            id,
+            started_ms: 0,
+            duration_ms: ms,
+            result: crate::history::Result::Succeeded,
+            exit_code: Some(0),
+            kind: Some(DeployKind::Hotswap),
+            trigger: "t".into(),
+            changed: vec![],
+            phases: vec![],
+        });
+    }
+    s.deploy.next_id = 4;
+    update(
+        &mut s,
+        Event::FilesChanged(crate::watch::ChangeSet::files(vec!["amplify/functions/say-hello/handler.ts".into()])),
+    );
+    s.now += std::time::Duration::from_secs(2);
+    let run = s.deploy.current.as_ref().expect("running");
+    assert_eq!(crate::ui::deploy::eta(&s, run).as_deref(), Some("ETA ~3.0s"));
 }

@@ -83,6 +83,7 @@ pub struct FileConfig {
     pub watch: Option<Vec<String>>,
     pub exclude: Option<Vec<String>>,
     pub delete_command: Option<String>,
+    pub on_finish: Option<crate::effects::OnFinish>,
 }
 
 impl FileConfig {
@@ -125,6 +126,7 @@ impl FileConfig {
             watch: other.watch.or(self.watch),
             exclude: other.exclude.or(self.exclude),
             delete_command: other.delete_command.or(self.delete_command),
+            on_finish: other.on_finish.or(self.on_finish),
         }
     }
 }
@@ -156,6 +158,8 @@ pub struct Settings {
     pub exclude: Vec<String>,
     /// Deletes the sandbox, for "recreate" after `CFNUpdateNotSupportedError`.
     pub delete_command: String,
+    /// How a finished deploy is announced: `bell` (default), `desktop` or `none`.
+    pub on_finish: crate::effects::OnFinish,
 }
 
 pub fn user_config_path() -> Option<PathBuf> {
@@ -202,6 +206,7 @@ impl Settings {
             watch: merged.watch.unwrap_or_else(|| vec!["amplify".into()]),
             exclude: merged.exclude.unwrap_or_default(),
             delete_command: merged.delete_command.unwrap_or_else(|| DEFAULT_DELETE_COMMAND.into()),
+            on_finish: merged.on_finish.unwrap_or_default(),
         })
     }
 }

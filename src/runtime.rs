@@ -3,7 +3,6 @@
 //! only when state changed, at most ~60 times a second, and sleeps while nothing happens.
 
 use std::io;
-use std::path::Path;
 use std::time::Duration;
 
 use crossterm::event::{Event as TermEvent, EventStream, MouseEventKind};
@@ -15,7 +14,7 @@ use tokio::time::{Instant, sleep_until};
 
 use crate::app::update::startup;
 use crate::app::{Effect, Event, State, update};
-use crate::cloud::Cloud;
+use crate::effects::{Done, Outside};
 use crate::terminal::Tui;
 use crate::timefmt::now_epoch_ms;
 
@@ -26,8 +25,7 @@ const MAX_BATCH: usize = 512;
 pub async fn run(
     terminal: &mut Tui,
     mut state: State,
-    cloud: &mut dyn Cloud,
-    history: Option<&Path>,
+    outside: &mut Outside,
     tx: Sender<Event>,
     mut rx: Receiver<Event>,
 ) -> io::Result<()> {
@@ -36,9 +34,9 @@ pub async fn run(
     let mut sighup = signal(SignalKind::hangup())?;
     let size = terminal.size()?;
     state.size = (size.width, size.height);
-    cloud.start(tx);
+    outside.cloud.start(tx);
     let effects = startup(&mut state);
-    apply(&mut state, cloud, history, effects);
+    apply(&mut state, outside, effects);
     let mut last_draw: Option<Instant> = None;
     let mut next_tick = Instant::now() + state.tick_interval();
     while !state.quit {
@@ -69,39 +67,31 @@ pub async fn run(
             _ = sighup.recv() => Some(Event::Terminate),
         };
         let Some(event) = event else { continue };
-        handle(&mut state, cloud, history, event);
+        handle(&mut state, outside, event);
         for _ in 0..MAX_BATCH {
             match rx.try_recv() {
-                Ok(ev) => handle(&mut state, cloud, history, ev),
+                Ok(ev) => handle(&mut state, outside, ev),
                 Err(_) => break,
             }
         }
     }
-    cloud.shutdown();
+    outside.cloud.shutdown();
     Ok(())
 }
 
-fn handle(state: &mut State, cloud: &mut dyn Cloud, history: Option<&Path>, event: Event) {
+fn handle(state: &mut State, outside: &mut Outside, event: Event) {
     state.now = std::time::Instant::now();
     state.now_ms = now_epoch_ms();
     let effects = update(state, event);
-    apply(state, cloud, history, effects);
+    apply(state, outside, effects);
 }
 
-fn apply(state: &mut State, cloud: &mut dyn Cloud, history: Option<&Path>, effects: Vec<Effect>) {
+fn apply(state: &mut State, outside: &mut Outside, effects: Vec<Effect>) {
     for effect in effects {
-        match effect {
-            Effect::Deploy(request) => cloud.deploy(request),
-            Effect::CancelDeploy => cloud.cancel_deploy(),
-            Effect::RecordHistory(record) => {
-                if let Some(file) = history
-                    && let Err(e) = crate::history::append(file, &record)
-                {
-                    tracing::warn!("history {}: {e}", file.display());
-                    state.notice = Some(crate::app::Notice::warn(format!("deploy history not saved: {e}")));
-                }
-            }
-            Effect::Quit => state.quit = true,
+        match outside.apply(effect) {
+            Done::Nothing => {}
+            Done::Quit => state.quit = true,
+            Done::Event(event) => handle(state, outside, event),
         }
     }
 }

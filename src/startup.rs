@@ -14,6 +14,8 @@ use crate::cloud::sim::SimCloud;
 use crate::config::{FileError, Settings};
 use crate::demo::{self, DemoWorkspace};
 use crate::deploy::runner::RunnerConfig;
+use crate::effects::Outside;
+use crate::outputs::OutputsTracker;
 use crate::theme::Theme;
 use crate::timefmt::now_epoch_ms;
 
@@ -55,9 +57,12 @@ pub fn run(cli: Cli) -> Result<(), StartError> {
     state.deploy.history = crate::history::load(&history_file).into();
     state.deploy.next_id = state.deploy.history.iter().map(|r| r.id).max().unwrap_or(0) + 1;
     state.notice = problem;
-    let mut cloud: Box<dyn Cloud> = if settings.demo {
+    let cloud: Box<dyn Cloud> = if settings.demo {
         let speed = std::env::var("AMPDECK_DEMO_SPEED").ok().and_then(|s| s.parse().ok()).unwrap_or(1.0);
-        Box::new(SimCloud::new(state.ctx.stack_name.clone(), settings.identifier.clone().unwrap_or_default(), speed))
+        Box::new(
+            SimCloud::new(state.ctx.stack_name.clone(), settings.identifier.clone().unwrap_or_default(), speed)
+                .with_outputs_in(&settings.dir),
+        )
     } else {
         Box::new(LocalCloud::new(runner_config(&settings)))
     };
@@ -70,7 +75,13 @@ pub fn run(cli: Cli) -> Result<(), StartError> {
             state.notice = Some(Notice::error(format!("not watching files ({e}); press d to deploy by hand")));
         }
         let mut terminal = crate::terminal::enter()?;
-        let result = crate::runtime::run(&mut terminal, state, cloud.as_mut(), Some(&history_file), tx, rx).await;
+        let mut outside = Outside {
+            cloud,
+            history: Some(history_file),
+            outputs: OutputsTracker::new(&settings.dir),
+            on_finish: settings.on_finish,
+        };
+        let result = crate::runtime::run(&mut terminal, state, &mut outside, tx, rx).await;
         crate::terminal::restore();
         drop(watcher);
         result

@@ -90,3 +90,18 @@ fn resizing_small_shows_a_message_and_large_again_shows_the_panes() {
     assert_eq!(s.wait_exit(Duration::from_secs(10)), 0);
     s.assert_restored();
 }
+
+#[test]
+fn a_resource_change_shows_what_changed_in_amplify_outputs() {
+    let mut s = Session::start(&["--demo"]);
+    s.wait_for("amplify_outputs.json written", Duration::from_secs(30));
+    let outputs = s.workspace().join("amplify_outputs.json");
+    assert!(outputs.is_file(), "the simulated deploy writes the outputs file like ampx");
+    append(&s.workspace().join("amplify/data/resource.ts"), "// add a field\n");
+    let popup = s.wait_for("amplify_outputs.json changed", Duration::from_secs(30));
+    assert!(popup.contains("priority"), "{popup}");
+    s.keys("\x1b");
+    s.wait_gone("amplify_outputs.json changed", Duration::from_secs(5));
+    s.keys("q");
+    assert_eq!(s.wait_exit(Duration::from_secs(10)), 0);
+}

@@ -178,3 +178,20 @@ fn a_cancelled_deploy_reads_cancelled() {
     let screen = format!("{}", render(&s).backend());
     assert!(screen.contains("■ cancelled"), "{screen}");
 }
+
+#[test]
+fn outputs_diff_overlay() {
+    use ampdeck::outputs::{Change, OutputsDiff};
+    let mut s = settled(100, 30);
+    let changes = vec![
+        Change::Added { path: "data.model_introspection.models.Todo.fields.priority.type".into(), value: "Int".into() },
+        Change::Changed {
+            path: "data.url".into(),
+            old: "https://old/graphql".into(),
+            new: "https://new/graphql".into(),
+        },
+        Change::Removed { path: "custom.oldOutput".into(), value: "x".into() },
+    ];
+    update(&mut s, ampdeck::app::Event::OutputsChanged(OutputsDiff { created: false, changes, more: 0 }));
+    insta::assert_snapshot!(render(&s).backend());
+}

@@ -21,6 +21,8 @@ pub enum Event {
     /// Debounced, already filtered by the ignore rules; paths relative to the project root.
     FilesChanged(ChangeSet),
     Notice(Notice),
+    /// What the last deploy changed in `amplify_outputs.json`.
+    OutputsChanged(crate::outputs::OutputsDiff),
     /// SIGTERM or SIGHUP: leave now, cleaning up.
     Terminate,
 }
@@ -90,5 +92,12 @@ pub enum Effect {
     CancelDeploy,
     /// Append a finished deploy to the history file.
     RecordHistory(crate::history::Record),
+    /// Compare `amplify_outputs.json` with its state before the deploy.
+    DiffOutputs,
+    /// Tell the user a deploy finished (bell or desktop notification).
+    Announce {
+        title: String,
+        body: String,
+    },
     Quit,
 }

@@ -27,6 +27,7 @@ pub enum Action {
     Close,
     NextTheme,
     Help,
+    Outputs,
 }
 
 pub struct Binding {
@@ -84,6 +85,12 @@ pub const BINDINGS: &[Binding] = &[
     ),
     binding!("Enter", [(KeyCode::Enter, NONE)], Action::Select, "select / expand or collapse a stack"),
     binding!("Esc", [(KeyCode::Esc, NONE)], Action::Close, "close overlay / unzoom"),
+    binding!(
+        "o",
+        [(KeyCode::Char('o'), NONE)],
+        Action::Outputs,
+        "what the last deploy changed in amplify_outputs.json"
+    ),
     binding!("T", [(KeyCode::Char('T'), SHIFT), (KeyCode::Char('T'), NONE)], Action::NextTheme, "next theme"),
     binding!("?", [(KeyCode::Char('?'), NONE), (KeyCode::Char('?'), SHIFT)], Action::Help, "this help"),
 ];

@@ -280,6 +280,8 @@ pub enum Confirm {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Overlay {
     Help,
+    /// What the last deploy changed in `amplify_outputs.json`.
+    Outputs,
     Confirm(Confirm),
     /// Typing a log filter.
     Filter,
@@ -309,6 +311,7 @@ pub struct State {
     pub changes: VecDeque<FileChange>,
     pub views: [View; 5],
     pub notice: Option<Notice>,
+    pub outputs_diff: Option<crate::outputs::OutputsDiff>,
     /// Something visible changed since the last frame.
     pub dirty: bool,
     pub quit: bool,
@@ -337,6 +340,7 @@ impl State {
             changes: VecDeque::new(),
             views: [View::default(); 5],
             notice: None,
+            outputs_diff: None,
             dirty: true,
             quit: false,
         }

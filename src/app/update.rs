@@ -32,6 +32,18 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
         }
         Event::FilesChanged(changes) => on_files_changed(state, changes, &mut effects),
         Event::Notice(notice) => state.notice = Some(notice),
+        Event::OutputsChanged(diff) => {
+            // A first file is news, not a change to review: say so instead of popping up.
+            if diff.created {
+                state.notice = Some(Notice::info(format!(
+                    "amplify_outputs.json written ({} values): o shows them",
+                    diff.changes.len()
+                )));
+            } else if state.overlay.is_none() {
+                state.overlay = Some(Overlay::Outputs);
+            }
+            state.outputs_diff = Some(diff);
+        }
         Event::Terminate => quit(state, &mut effects),
     }
     state.dirty = true;
@@ -56,7 +68,9 @@ fn on_key(state: &mut State, key: KeyEvent, effects: &mut Vec<Effect>) {
     let Some(action) = action_for(&key) else {
         return;
     };
-    if state.overlay == Some(Overlay::Help) && !matches!(action, Action::Quit | Action::NextTheme) {
+    if matches!(state.overlay, Some(Overlay::Help | Overlay::Outputs))
+        && !matches!(action, Action::Quit | Action::NextTheme)
+    {
         state.overlay = None;
         return;
     }
@@ -99,6 +113,8 @@ fn on_action(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
             state.notice = Some(Notice::info(format!("theme: {}", state.theme().name)));
         }
         Action::Help => state.overlay = Some(Overlay::Help),
+        Action::Outputs if state.outputs_diff.is_some() => state.overlay = Some(Overlay::Outputs),
+        Action::Outputs => state.notice = Some(Notice::info("no change to amplify_outputs.json seen yet")),
     }
 }
 
@@ -430,6 +446,15 @@ fn finish(state: &mut State, outcome: Outcome, effects: &mut Vec<Effect>) {
     }
     state.deploy.history.push_front(record.clone());
     effects.push(Effect::RecordHistory(record));
+    if outcome == Outcome::Succeeded {
+        effects.push(Effect::DiffOutputs);
+    }
+    let (title, body) = match &outcome {
+        Outcome::Succeeded => (format!("deploy #{id} succeeded"), run.trigger.label()),
+        Outcome::Failed { .. } => (format!("deploy #{id} failed"), run.failure_reason().unwrap_or_default()),
+        Outcome::Cancelled => (format!("deploy #{id} cancelled"), String::new()),
+    };
+    effects.push(Effect::Announce { title, body });
     state.notice = Some(match &outcome {
         Outcome::Succeeded => Notice::info(format!("deploy #{id} complete")),
         Outcome::Failed { .. } => {

@@ -8,10 +8,13 @@ use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
 
 use crate::app::keymap::BINDINGS;
 use crate::app::state::{Confirm, Overlay, State};
+use crate::outputs::Change;
+use crate::ui::truncate;
 
 pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     match state.overlay {
         Some(Overlay::Help) => help(state, frame, area),
+        Some(Overlay::Outputs) => outputs(state, frame, area),
         Some(Overlay::Confirm(question)) => confirm(state, question, frame, area),
         Some(Overlay::Filter) | None => {}
     }
@@ -98,4 +101,39 @@ fn confirm(state: &State, question: Confirm, frame: &mut Frame, area: Rect) {
     let rect = popup(area, width, lines.len() as u16 + 2);
     frame.render_widget(Clear, rect);
     frame.render_widget(Paragraph::new(lines).block(framed(state, title)), rect);
+}
+
+fn outputs(state: &State, frame: &mut Frame, area: Rect) {
+    let theme = state.theme();
+    let Some(diff) = &state.outputs_diff else { return };
+    let room = usize::from(area.height.saturating_sub(6));
+    let width = usize::from(area.width.saturating_sub(6)).min(110);
+    let mut lines: Vec<Line> = diff
+        .changes
+        .iter()
+        .take(room)
+        .map(|change| {
+            let (mark, colour, text) = match change {
+                Change::Added { path, value } => ("+ ", theme.status_complete, format!("{path} = {value}")),
+                Change::Removed { path, value } => ("- ", theme.status_failed, format!("{path} (was {value})")),
+                Change::Changed { path, old, new } => {
+                    ("~ ", theme.status_in_progress, format!("{path}: {old} → {new}"))
+                }
+            };
+            Line::from(vec![
+                Span::styled(mark, Style::new().fg(colour).add_modifier(Modifier::BOLD)),
+                Span::raw(truncate(&text, width.saturating_sub(2))),
+            ])
+        })
+        .collect();
+    let hidden = diff.changes.len().saturating_sub(room) + diff.more;
+    if hidden > 0 {
+        lines.push(Line::from(Span::styled(format!("… and {hidden} more"), Style::new().fg(theme.muted))));
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled("Esc closes · o shows this again", Style::new().fg(theme.muted))));
+    let w = lines.iter().map(Line::width).max().unwrap_or(40) as u16 + 4;
+    let rect = popup(area, w, lines.len() as u16 + 2);
+    frame.render_widget(Clear, rect);
+    frame.render_widget(Paragraph::new(lines).block(framed(state, " amplify_outputs.json changed ")), rect);
 }

@@ -490,3 +490,36 @@ fn the_running_deploy_gets_an_eta_from_past_deploys_of_its_kind() {
     let run = s.deploy.current.as_ref().expect("running");
     assert_eq!(crate::ui::deploy::eta(&s, run).as_deref(), Some("ETA ~3.0s"));
 }
+
+#[test]
+fn outputs_changes_pop_up_but_a_first_file_is_only_announced() {
+    use crate::outputs::{Change, OutputsDiff};
+    let mut s = state();
+    assert!(update(&mut s, ch('o')).is_empty());
+    assert_eq!(s.overlay, None, "nothing to show yet");
+    let first = OutputsDiff {
+        created: true,
+        changes: vec![Change::Added { path: "version".into(), value: "1.4".into() }],
+        more: 0,
+    };
+    update(&mut s, Event::OutputsChanged(first));
+    assert_eq!(s.overlay, None);
+    assert!(s.notice.as_ref().is_some_and(|n| n.text.contains("o shows them")));
+    update(&mut s, ch('o'));
+    assert_eq!(s.overlay, Some(Overlay::Outputs));
+    update(&mut s, key(KeyCode::Esc));
+    let change = Change::Changed { path: "data.url".into(), old: "a".into(), new: "b".into() };
+    update(&mut s, Event::OutputsChanged(OutputsDiff { created: false, changes: vec![change], more: 0 }));
+    assert_eq!(s.overlay, Some(Overlay::Outputs));
+}
+
+#[test]
+fn a_finished_deploy_is_announced_and_a_success_diffs_the_outputs() {
+    let mut s = deploying();
+    let effects = update(&mut s, finished(1, Outcome::Succeeded));
+    assert!(effects.contains(&Effect::DiffOutputs));
+    assert!(effects.iter().any(|e| matches!(e, Effect::Announce { title, .. } if title == "deploy #1 succeeded")));
+    let mut s = deploying();
+    let effects = update(&mut s, finished(1, Outcome::Failed { exit_code: Some(1), message: None }));
+    assert!(!effects.contains(&Effect::DiffOutputs));
+}

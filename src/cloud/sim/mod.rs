@@ -1,0 +1,230 @@
+//! The simulated cloud behind `--demo` (and tests): it replays the recorded real deployment
+//! streams in `assets/cdk-deploy-events/` with their real timing scaled down, writes
+//! `amplify_outputs.json` as ampx would, produces Lambda log traffic after deploys, and lists
+//! a few environments.
+
+mod outputs;
+mod timeline;
+mod traffic;
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use tokio::sync::mpsc::Sender;
+use tokio::task::JoinHandle;
+use tokio::time::{Instant, sleep_until};
+
+pub use timeline::{Scenario, Timeline};
+
+use super::{Cloud, DeployRequest, EnvKind, Environment};
+use crate::amplify::toolkit::ToolkitMessage;
+use crate::app::{DeployMsg, Event, Outcome};
+use crate::timefmt::now_epoch_ms;
+
+#[derive(Debug, Default)]
+struct Deployed {
+    status: String,
+    updated_ms: i64,
+}
+
+pub struct SimCloud {
+    stack_name: String,
+    identifier: String,
+    speed: f64,
+    deployed: Arc<Mutex<Deployed>>,
+    tx: Option<Sender<Event>>,
+    deploy_task: Option<(u64, JoinHandle<()>)>,
+    logs_task: Option<JoinHandle<()>>,
+    /// Where ampx would write `amplify_outputs.json` (the demo workspace).
+    outputs_file: Option<PathBuf>,
+    outputs: Arc<Mutex<Option<serde_json::Value>>>,
+}
+
+impl SimCloud {
+    /// `speed` divides every delay: 1.0 is the demo's pace, tests go faster.
+    pub fn new(stack_name: String, identifier: String, speed: f64) -> Self {
+        Self {
+            stack_name,
+            identifier,
+            speed,
+            deployed: Arc::default(),
+            tx: None,
+            deploy_task: None,
+            logs_task: None,
+            outputs_file: None,
+            outputs: Arc::default(),
+        }
+    }
+
+    /// Write `amplify_outputs.json` into `project` after successful deploys, as ampx does.
+    pub fn with_outputs_in(mut self, project: &std::path::Path) -> Self {
+        self.outputs_file = Some(project.join(crate::outputs::FILE));
+        self
+    }
+
+    fn environments(&self) -> Vec<Environment> {
+        environments(&self.identifier, &self.stack_name, &self.deployed)
+    }
+}
+
+fn environments(identifier: &str, stack_name: &str, deployed: &Mutex<Deployed>) -> Vec<Environment> {
+    let now = now_epoch_ms();
+    let (status, updated_ms) = deployed.lock().map(|d| (d.status.clone(), d.updated_ms)).unwrap_or_default();
+    let other = |name: &str, kind, stack: &str, status: &str, hours: i64| Environment {
+        name: name.into(),
+        kind,
+        stack_name: stack.into(),
+        status: status.into(),
+        updated_ms: now - hours * 3_600_000,
+        mine: false,
+    };
+    vec![
+        Environment {
+            name: identifier.into(),
+            kind: EnvKind::Sandbox,
+            stack_name: stack_name.into(),
+            status,
+            updated_ms,
+            mine: true,
+        },
+        other("alice", EnvKind::Sandbox, "amplify-app-alice-sandbox-5b1e0c36d2", "UPDATE_COMPLETE", 3),
+        other("bob", EnvKind::Sandbox, "amplify-app-bob-sandbox-2f4a9d0e71", "UPDATE_ROLLBACK_COMPLETE", 50),
+        other("main", EnvKind::Branch, "amplify-d2x7exampleapp-main-branch-8c3f1a2b4d", "UPDATE_COMPLETE", 20),
+        other(
+            "feature/profile-page",
+            EnvKind::Branch,
+            "amplify-d2x7exampleapp-featureprofilepage-branch-1a2b3c4d5e",
+            "CREATE_COMPLETE",
+            5,
+        ),
+    ]
+}
+
+impl Cloud for SimCloud {
+    fn start(&mut self, tx: Sender<Event>) {
+        let _ = tx.try_send(Event::Environments(self.environments()));
+        self.tx = Some(tx);
+    }
+
+    fn deploy(&mut self, request: DeployRequest) {
+        let Some(tx) = self.tx.clone() else { return };
+        self.cancel_task();
+        let deployed = self.deployed.lock().map(|d| !d.status.is_empty()).unwrap_or(false);
+        let scenario =
+            if request.recreate { Scenario::NewDeployment } else { Scenario::for_changes(&request.changed, deployed) };
+        let timeline = if request.recreate {
+            Timeline::build(Scenario::Destroy, &self.stack_name, self.speed).then(Timeline::build(
+                Scenario::NewDeployment,
+                &self.stack_name,
+                self.speed,
+            ))
+        } else {
+            Timeline::build(scenario, &self.stack_name, self.speed)
+        };
+        let ctx = ReplayContext {
+            id: request.id,
+            scenario,
+            outputs_file: self.outputs_file.clone(),
+            outputs: self.outputs.clone(),
+            tx,
+            deployed: self.deployed.clone(),
+            identifier: self.identifier.clone(),
+            stack_name: self.stack_name.clone(),
+            speed: self.speed,
+        };
+        if let Some(logs) = self.logs_task.take() {
+            logs.abort();
+        }
+        let task = tokio::spawn(replay(ctx, timeline));
+        self.deploy_task = Some((request.id, task));
+    }
+
+    fn cancel_deploy(&mut self) {
+        if let Some(id) = self.cancel_task()
+            && let Some(tx) = &self.tx
+        {
+            let _ = tx.try_send(Event::Deploy(DeployMsg::Finished { id, outcome: Outcome::Cancelled }));
+        }
+    }
+
+    fn shutdown(&mut self) {
+        self.cancel_task();
+        if let Some(logs) = self.logs_task.take() {
+            logs.abort();
+        }
+    }
+}
+
+impl SimCloud {
+    /// Aborts a replay still running; returns its deploy id.
+    fn cancel_task(&mut self) -> Option<u64> {
+        let (id, task) = self.deploy_task.take()?;
+        let running = !task.is_finished();
+        task.abort();
+        running.then_some(id)
+    }
+}
+
+struct ReplayContext {
+    id: u64,
+    scenario: Scenario,
+    outputs_file: Option<PathBuf>,
+    outputs: Arc<Mutex<Option<serde_json::Value>>>,
+    tx: Sender<Event>,
+    deployed: Arc<Mutex<Deployed>>,
+    identifier: String,
+    stack_name: String,
+    speed: f64,
+}
+
+/// Writes `amplify_outputs.json` as ampx does after a successful deploy.
+fn write_outputs(ctx: &ReplayContext) {
+    let (Some(file), Ok(mut current)) = (&ctx.outputs_file, ctx.outputs.lock()) else { return };
+    if let Some(next) = outputs::after(current.as_ref(), ctx.scenario, &ctx.stack_name) {
+        if let Ok(text) = serde_json::to_string_pretty(&next) {
+            let _ = std::fs::write(file, text);
+        }
+        *current = Some(next);
+    }
+}
+
+async fn replay(ctx: ReplayContext, timeline: Timeline) {
+    let send = |event| ctx.tx.send(event);
+    if send(Event::Deploy(DeployMsg::Planned { id: ctx.id, resources: timeline.planned })).await.is_err() {
+        return;
+    }
+    let start = Instant::now();
+    let failed = timeline.failed();
+    let final_status = timeline.final_root_status.clone();
+    for (at, mut message) in timeline.messages {
+        sleep_until(start + at).await;
+        // Recorded times are from 2025; a replay happens now.
+        if let Some(event) = message.event.as_mut() {
+            event.timestamp_ms = now_epoch_ms();
+        }
+        if send(Event::Deploy(DeployMsg::Toolkit { id: ctx.id, message: Box::new(message) })).await.is_err() {
+            return;
+        }
+    }
+    if let (Some(status), Ok(mut d)) = (final_status, ctx.deployed.lock()) {
+        d.status = status;
+        d.updated_ms = now_epoch_ms();
+    } else if let Ok(mut d) = ctx.deployed.lock() {
+        d.updated_ms = now_epoch_ms();
+    }
+    if !failed {
+        write_outputs(&ctx);
+    }
+    let outcome = if failed {
+        let message = format!("❌  {} failed: the update rolled back", ctx.stack_name);
+        let error =
+            ToolkitMessage { code: "CDK_TOOLKIT_E5500".into(), message: message.clone(), event: None, progress: None };
+        let _ = send(Event::Deploy(DeployMsg::Toolkit { id: ctx.id, message: Box::new(error) })).await;
+        Outcome::Failed { exit_code: Some(13), message: Some(message) }
+    } else {
+        Outcome::Succeeded
+    };
+    let _ = send(Event::Environments(environments(&ctx.identifier, &ctx.stack_name, &ctx.deployed))).await;
+    let _ = send(Event::Deploy(DeployMsg::Finished { id: ctx.id, outcome })).await;
+    traffic::invocations(&ctx.tx, ctx.id, ctx.speed, failed).await;
+}

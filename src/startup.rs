@@ -9,7 +9,9 @@ use crate::app::state::Context;
 use crate::app::{Event, Notice, State};
 use crate::cli::Cli;
 use crate::cloud::Cloud;
-use crate::cloud::local::LocalCloud;
+use crate::cloud::aws::AwsCloud;
+use crate::cloud::aws::client::Connection;
+use crate::cloud::aws::poller::Timing;
 use crate::cloud::sim::SimCloud;
 use crate::config::{FileError, Settings};
 use crate::demo::{self, DemoWorkspace};
@@ -64,7 +66,12 @@ pub fn run(cli: Cli) -> Result<(), StartError> {
                 .with_outputs_in(&settings.dir),
         )
     } else {
-        Box::new(LocalCloud::new(runner_config(&settings)))
+        let connection = Connection {
+            profile: settings.profile.clone(),
+            region: settings.region.clone(),
+            endpoint_url: settings.endpoint_url.clone(),
+        };
+        Box::new(AwsCloud::new(runner_config(&settings), connection, state.ctx.stack_name.clone(), Timing::default()))
     };
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     let result = rt.block_on(async {

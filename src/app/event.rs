@@ -4,7 +4,7 @@ use crossterm::event::{KeyEvent, MouseEvent};
 
 use crate::amplify::toolkit::ToolkitMessage;
 use crate::ansi::StyledLine;
-use crate::cloud::{DeployRequest, Environment, LogEvent, StackEvent};
+use crate::cloud::{CloudStatus, DeployRequest, Environment, LogEvent, StackEvent, StackOutput};
 use crate::watch::ChangeSet;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -15,7 +15,14 @@ pub enum Event {
     /// Once a second, and only while something on screen counts time.
     Tick,
     Deploy(DeployMsg),
+    /// New stack events (oldest first) of the followed stack and its nested stacks.
     StackEvents(Vec<StackEvent>),
+    /// Every resource with its current status, as events (a `ListStackResources` snapshot).
+    StackResources(Vec<StackEvent>),
+    StackOutputs(Vec<StackOutput>),
+    /// The followed stack does not exist (not deployed yet, or deleted).
+    StackMissing,
+    Cloud(CloudStatus),
     Logs(Vec<LogEvent>),
     Environments(Vec<Environment>),
     /// Debounced, already filtered by the ignore rules; paths relative to the project root.

@@ -312,6 +312,12 @@ pub struct State {
     pub views: [View; 5],
     pub notice: Option<Notice>,
     pub outputs_diff: Option<crate::outputs::OutputsDiff>,
+    pub stack_outputs: Vec<crate::cloud::StackOutput>,
+    /// The followed stack does not exist.
+    pub stack_missing: bool,
+    pub cloud: Option<crate::cloud::CloudStatus>,
+    /// The Resources pane shows the stack outputs instead of the tree.
+    pub show_outputs: bool,
     /// Something visible changed since the last frame.
     pub dirty: bool,
     pub quit: bool,
@@ -341,6 +347,10 @@ impl State {
             views: [View::default(); 5],
             notice: None,
             outputs_diff: None,
+            stack_outputs: Vec::new(),
+            stack_missing: false,
+            cloud: None,
+            show_outputs: false,
             dirty: true,
             quit: false,
         }

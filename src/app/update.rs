@@ -9,7 +9,7 @@ use super::state::{
     State, Trigger,
 };
 use crate::amplify::toolkit::{Phase, ToolkitMessage};
-use crate::cloud::{DeployRequest, StackEvent};
+use crate::cloud::{CloudStatus, DeployRequest, StackEvent};
 use crate::deploy::ampx::{LineKind, classify};
 use crate::history::{PhaseTime, Record, Result as RecordResult};
 use crate::ui::layout;
@@ -24,7 +24,20 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
         Event::Resize(w, h) => state.size = (w, h),
         Event::Tick => {}
         Event::Deploy(msg) => on_deploy(state, msg, &mut effects),
-        Event::StackEvents(events) => events.iter().for_each(|e| apply_stack_event(state, e)),
+        Event::StackEvents(events) => on_stack_events(state, &events),
+        Event::StackResources(resources) => {
+            state.stack_missing = false;
+            resources.iter().for_each(|e| state.tree.apply(e));
+            rebuild_rows(state);
+        }
+        Event::StackOutputs(outputs) => state.stack_outputs = outputs,
+        Event::StackMissing => {
+            state.stack_missing = true;
+            state.tree = Default::default();
+            state.stack_outputs.clear();
+            rebuild_rows(state);
+        }
+        Event::Cloud(status) => on_cloud(state, status),
         Event::Logs(events) => events.iter().for_each(|e| state.logs.push(e)),
         Event::Environments(envs) => {
             state.envs = envs;
@@ -259,6 +272,28 @@ fn select(state: &mut State) {
 fn rebuild_rows(state: &mut State) {
     state.rows = state.tree.rows(&state.collapsed);
     clamp_selection(state, PaneId::Resources);
+}
+
+/// Events from the poller: the tree always; a running deploy's progress when they belong to
+/// it (not older than its start, with a little clock skew allowed).
+fn on_stack_events(state: &mut State, events: &[StackEvent]) {
+    if let Some(run) = state.deploy.current.as_mut().filter(|r| r.running()) {
+        let since = run.started_ms - 5_000;
+        events.iter().filter(|e| e.timestamp_ms >= since).for_each(|e| run.progress.apply(e));
+    }
+    events.iter().for_each(|e| state.tree.apply(e));
+    state.stack_missing &= events.is_empty();
+    rebuild_rows(state);
+}
+
+fn on_cloud(state: &mut State, status: CloudStatus) {
+    state.cloud = Some(match (status, state.cloud.take()) {
+        // Keep what an earlier message knew.
+        (CloudStatus::Connected { region, account }, Some(CloudStatus::Connected { region: r0, account: a0 })) => {
+            CloudStatus::Connected { region: region.or(r0), account: account.or(a0) }
+        }
+        (status, _) => status,
+    });
 }
 
 fn apply_stack_event(state: &mut State, event: &StackEvent) {

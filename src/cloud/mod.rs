@@ -1,7 +1,7 @@
 //! The cloud as ampdeck sees it: domain types shared by every adapter, and the port the
 //! adapters implement. `sim` is the simulated cloud behind `--demo`.
 
-pub mod local;
+pub mod aws;
 pub mod sim;
 
 use crate::app::event::Event;
@@ -114,6 +114,28 @@ pub struct Environment {
     pub updated_ms: i64,
     /// The user's own sandbox for this project.
     pub mine: bool,
+}
+
+/// A stack output (`DescribeStacks` → `Outputs`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StackOutput {
+    pub key: String,
+    pub value: String,
+    pub description: Option<String>,
+}
+
+/// The state of the connection to the cloud, for the status bar.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CloudStatus {
+    /// `None` fields keep what was known.
+    Connected {
+        region: Option<String>,
+        account: Option<String>,
+    },
+    Error {
+        message: String,
+        hint: String,
+    },
 }
 
 /// One log event of a Lambda function.

@@ -42,11 +42,17 @@ struct Running {
 pub struct ProcessRunner {
     config: RunnerConfig,
     current: Option<Running>,
+    /// True while a deploy command runs; shared with whoever polls faster meanwhile.
+    active: Arc<AtomicBool>,
 }
 
 impl ProcessRunner {
     pub fn new(config: RunnerConfig) -> Self {
-        Self { config, current: None }
+        Self { config, current: None, active: Arc::default() }
+    }
+
+    pub fn activity(&self) -> Arc<AtomicBool> {
+        self.active.clone()
     }
 
     /// Starts deploy `id`; with `recreate`, the delete command runs first.
@@ -84,7 +90,8 @@ impl ProcessRunner {
         };
         group::register(pgid);
         let cancelled = Arc::new(AtomicBool::new(false));
-        let task = tokio::spawn(supervise(child, id, pgid, cancelled.clone(), tx));
+        self.active.store(true, Ordering::SeqCst);
+        let task = tokio::spawn(supervise(child, id, pgid, cancelled.clone(), self.active.clone(), tx));
         self.current = Some(Running { pgid, cancelled, tasks: vec![task] });
     }
 
@@ -120,7 +127,14 @@ impl ProcessRunner {
     }
 }
 
-async fn supervise(mut child: Child, id: u64, pgid: i32, cancelled: Arc<AtomicBool>, tx: Sender<Event>) {
+async fn supervise(
+    mut child: Child,
+    id: u64,
+    pgid: i32,
+    cancelled: Arc<AtomicBool>,
+    active: Arc<AtomicBool>,
+    tx: Sender<Event>,
+) {
     let readers: Vec<JoinHandle<()>> = [
         child.stdout.take().map(|out| tokio::spawn(pump(out, id, tx.clone()))),
         child.stderr.take().map(|err| tokio::spawn(pump(err, id, tx.clone()))),
@@ -143,6 +157,7 @@ async fn supervise(mut child: Child, id: u64, pgid: i32, cancelled: Arc<AtomicBo
         group::signal(pgid, Signal::SIGKILL);
     }
     group::unregister(pgid);
+    active.store(false, Ordering::SeqCst);
     let outcome = match status {
         _ if cancelled.load(Ordering::SeqCst) => Outcome::Cancelled,
         Ok(status) if status.success() => Outcome::Succeeded,

@@ -11,13 +11,24 @@ use super::truncate;
 use crate::app::NoticeLevel;
 use crate::app::keymap::HINTS;
 use crate::app::state::{PaneId, State};
+use crate::cloud::CloudStatus;
 
 pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let theme = state.theme();
     let base = Style::new().fg(theme.status_bar_fg).bg(theme.status_bar_bg);
     let badge = Style::new().fg(theme.status_bar_bg).bg(theme.accent).add_modifier(Modifier::BOLD);
+    let (connection, cloud_error) = match &state.cloud {
+        Some(CloudStatus::Connected { account: Some(account), .. }) => {
+            (format!("{} · {account}", state.ctx.connection), None)
+        }
+        Some(CloudStatus::Error { message, hint }) => {
+            (state.ctx.connection.clone(), Some(format!("⚠ {message} — {hint}")))
+        }
+        _ => (state.ctx.connection.clone(), None),
+    };
+    let badge = if cloud_error.is_some() { badge.bg(theme.status_failed) } else { badge };
     let mut spans = vec![
-        Span::styled(format!(" {} ", state.ctx.connection), badge),
+        Span::styled(format!(" {connection} "), badge),
         Span::styled(format!(" {} ", state.ctx.environment), base.add_modifier(Modifier::BOLD)),
         Span::styled(format!("│ {} ", super::summary(state, PaneId::Deploy)), base),
     ];
@@ -30,7 +41,20 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     }
     let used: usize = spans.iter().map(Span::width).sum();
     let room = usize::from(area.width).saturating_sub(used + 1);
-    let right = match &state.notice {
+    let right = match (&state.notice, cloud_error) {
+        (None | Some(crate::app::Notice { level: NoticeLevel::Info, .. }), Some(error)) => Span::styled(
+            format!("│ {}", truncate(&error, room.saturating_sub(2))),
+            base.fg(theme.status_failed).add_modifier(Modifier::BOLD),
+        ),
+        _ => right_side(state, theme, base, room),
+    };
+    spans.push(right);
+    frame.render_widget(Paragraph::new(Line::from(spans)).style(base), area);
+}
+
+/// The latest notice, else key hints.
+fn right_side(state: &State, theme: &crate::theme::Theme, base: Style, room: usize) -> Span<'static> {
+    match &state.notice {
         Some(notice) => {
             let colour = match notice.level {
                 NoticeLevel::Info => theme.status_bar_fg,
@@ -46,7 +70,5 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
             let hints: Vec<String> = HINTS.iter().map(|(k, d)| format!("{k} {d}")).collect();
             Span::styled(format!("│ {}", truncate(&hints.join("  "), room.saturating_sub(2))), base.fg(theme.muted))
         }
-    };
-    spans.push(right);
-    frame.render_widget(Paragraph::new(Line::from(spans)).style(base), area);
+    }
 }

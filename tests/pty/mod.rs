@@ -31,6 +31,14 @@ impl Session {
         cmd.env("XDG_STATE_HOME", tmp.path());
         cmd.env("AMPDECK_DEMO_SPEED", "3");
         cmd.env("TERM", "xterm-256color");
+        // Nothing may leave the machine: fake credentials, no instance metadata, and an AWS
+        // endpoint on a closed loopback port.
+        cmd.env("AWS_ACCESS_KEY_ID", "test");
+        cmd.env("AWS_SECRET_ACCESS_KEY", "test");
+        cmd.env("AWS_REGION", "us-east-1");
+        cmd.env("AWS_EC2_METADATA_DISABLED", "true");
+        cmd.env("AWS_ENDPOINT_URL", "http://127.0.0.1:9");
+        cmd.env_remove("AWS_PROFILE");
         let child = pty.slave.spawn_command(cmd).expect("spawn");
         drop(pty.slave);
         let mut reader = pty.master.try_clone_reader().expect("reader");

@@ -1,0 +1,129 @@
+//! The CloudFormation client from the standard AWS chain (env vars, profiles with SSO or
+//! assume-role, `--profile`, `--region`, `--endpoint-url`/`AWS_ENDPOINT_URL`), with every
+//! API call counted, and SDK errors turned into a line a person can act on.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use aws_config::{BehaviorVersion, Region};
+use aws_sdk_cloudformation::Client;
+use aws_sdk_cloudformation::config::Intercept;
+use aws_sdk_cloudformation::config::interceptors::BeforeSerializationInterceptorContextRef;
+use aws_sdk_cloudformation::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+
+/// Where to connect; `None` fields come from the standard chain.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Connection {
+    pub profile: Option<String>,
+    pub region: Option<String>,
+    pub endpoint_url: Option<String>,
+}
+
+/// Counts API calls (one per operation, retries included in it).
+#[derive(Debug, Clone, Default)]
+pub struct CallCounter(Arc<AtomicU64>);
+
+impl CallCounter {
+    pub fn get(&self) -> u64 {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
+impl Intercept for CallCounter {
+    fn name(&self) -> &'static str {
+        "ampdeck-call-counter"
+    }
+
+    fn read_before_execution(
+        &self,
+        _context: &BeforeSerializationInterceptorContextRef<'_>,
+        _cfg: &mut aws_sdk_cloudformation::config::ConfigBag,
+    ) -> Result<(), aws_sdk_cloudformation::error::BoxError> {
+        self.0.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+}
+
+pub async fn connect(connection: &Connection, counter: CallCounter) -> (Client, Option<String>) {
+    let mut loader = aws_config::defaults(BehaviorVersion::latest());
+    if let Some(profile) = &connection.profile {
+        loader = loader.profile_name(profile);
+    }
+    if let Some(region) = &connection.region {
+        loader = loader.region(Region::new(region.clone()));
+    }
+    if let Some(url) = &connection.endpoint_url {
+        loader = loader.endpoint_url(url);
+    }
+    let sdk = loader.load().await;
+    let region = sdk.region().map(|r| r.to_string());
+    let config = aws_sdk_cloudformation::config::Builder::from(&sdk).interceptor(counter).build();
+    (Client::from_conf(config), region)
+}
+
+/// What went wrong, and what to do about it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CloudError {
+    pub message: String,
+    pub hint: &'static str,
+    pub kind: ErrorKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    NotFound,
+    Throttled,
+    Credentials,
+    Network,
+    Other,
+}
+
+/// The deepest cause in an error chain ("Connection refused (os error 111)").
+fn innermost(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut current = err;
+    while let Some(next) = current.source() {
+        current = next;
+    }
+    current.to_string()
+}
+
+pub fn describe<E: ProvideErrorMetadata + std::error::Error + 'static, R: std::fmt::Debug + 'static>(
+    err: &SdkError<E, R>,
+) -> CloudError {
+    let code = err.code().unwrap_or_default();
+    let text = match err {
+        SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) => format!("cannot reach AWS: {}", innermost(err)),
+        _ => err.message().map(str::to_owned).unwrap_or_else(|| format!("{}", DisplayErrorContext(err))),
+    };
+    let text = crate::sanitize::sanitize(&text).into_owned();
+    let (kind, hint) = match err {
+        SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) => {
+            (ErrorKind::Network, "check the network or --endpoint-url; retrying")
+        }
+        SdkError::ConstructionFailure(_) if text.contains("credential") || text.contains("Credential") => {
+            (ErrorKind::Credentials, "set AWS credentials (aws configure, aws sso login, or --profile)")
+        }
+        _ if code == "ValidationError" && text.contains("does not exist") => {
+            (ErrorKind::NotFound, "not deployed yet: press d to deploy")
+        }
+        _ if code.contains("Throttl") || code == "RequestLimitExceeded" => {
+            (ErrorKind::Throttled, "AWS is throttling; backing off")
+        }
+        _ if [
+            "ExpiredToken",
+            "InvalidClientTokenId",
+            "UnrecognizedClientException",
+            "AccessDenied",
+            "SignatureDoesNotMatch",
+        ]
+        .iter()
+        .any(|c| code.contains(c))
+            || text.contains("credentials") =>
+        {
+            (ErrorKind::Credentials, "refresh AWS credentials (aws sso login, or check --profile)")
+        }
+        _ => (ErrorKind::Other, "retrying"),
+    };
+    let message = if code.is_empty() { text } else { format!("{code}: {text}") };
+    CloudError { message, hint, kind }
+}

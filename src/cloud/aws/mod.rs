@@ -1,0 +1,86 @@
+//! The real cloud: deploys run as child processes (`deploy::runner`), the followed stack is
+//! polled through the official SDK, environments are discovered by their Amplify tags.
+
+pub mod client;
+pub mod poller;
+pub mod stacks;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use tokio::sync::Notify;
+use tokio::sync::mpsc::Sender;
+use tokio::task::JoinHandle;
+
+use self::client::{CallCounter, Connection};
+use self::poller::{Poller, Timing};
+use super::{Cloud, DeployRequest};
+use crate::app::Event;
+use crate::deploy::runner::{ProcessRunner, RunnerConfig};
+
+pub struct AwsCloud {
+    runner: ProcessRunner,
+    connection: Connection,
+    stack: String,
+    timing: Timing,
+    pub calls: CallCounter,
+    deploying: Arc<AtomicBool>,
+    wake: Arc<Notify>,
+    tx: Option<Sender<Event>>,
+    poller: Option<JoinHandle<()>>,
+}
+
+impl AwsCloud {
+    pub fn new(runner: RunnerConfig, connection: Connection, stack: String, timing: Timing) -> Self {
+        let runner = ProcessRunner::new(runner);
+        let deploying = runner.activity();
+        Self {
+            runner,
+            connection,
+            stack,
+            timing,
+            calls: CallCounter::default(),
+            deploying,
+            wake: Arc::new(Notify::new()),
+            tx: None,
+            poller: None,
+        }
+    }
+}
+
+impl Cloud for AwsCloud {
+    fn start(&mut self, tx: Sender<Event>) {
+        let poller = Poller {
+            connection: self.connection.clone(),
+            stack: self.stack.clone(),
+            timing: self.timing,
+            calls: self.calls.clone(),
+            deploying: self.deploying.clone(),
+            wake: self.wake.clone(),
+            tx: tx.clone(),
+        };
+        self.poller = Some(tokio::spawn(poller.run()));
+        self.tx = Some(tx);
+    }
+
+    fn deploy(&mut self, request: DeployRequest) {
+        if let Some(tx) = &self.tx {
+            self.runner.start(request.id, request.recreate, tx.clone());
+            // Poll at once and fast while the deploy runs.
+            self.deploying.store(true, Ordering::SeqCst);
+            self.wake.notify_one();
+        }
+    }
+
+    fn cancel_deploy(&mut self) {
+        self.runner.cancel();
+        self.wake.notify_one();
+    }
+
+    fn shutdown(&mut self) {
+        self.runner.shutdown();
+        if let Some(poller) = self.poller.take() {
+            poller.abort();
+        }
+    }
+}

@@ -1,0 +1,295 @@
+//! Follows one stack: its status and outputs (`DescribeStacks`), its events read
+//! incrementally (`DescribeStackEvents`, paging only back to the newest event already seen),
+//! nested stacks found through their `AWS::CloudFormation::Stack` resources, and a resource
+//! snapshot (`ListStackResources`) on the slow cadence. Fast (1 s) while anything is in
+//! progress or a deploy runs, slow (20 s) otherwise; errors back off with jitter and are
+//! reported once, not once per attempt.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use aws_sdk_cloudformation::Client;
+use aws_sdk_cloudformation::types::Stack;
+use tokio::sync::Notify;
+use tokio::sync::mpsc::Sender;
+use tokio::time::Instant;
+
+use super::client::{self, CallCounter, CloudError, Connection, ErrorKind, describe};
+use super::stacks;
+use crate::app::Event;
+use crate::cloud::{CloudStatus, StackEvent};
+
+/// Nested stacks followed at most, so a malformed tree cannot grow without bound.
+const MAX_STACKS: usize = 200;
+/// Environment discovery runs on every n-th slow poll.
+const DISCOVER_EVERY: u32 = 3;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Timing {
+    pub fast: Duration,
+    pub slow: Duration,
+    pub max_backoff: Duration,
+}
+
+impl Default for Timing {
+    fn default() -> Self {
+        Self { fast: Duration::from_secs(1), slow: Duration::from_secs(20), max_backoff: Duration::from_secs(60) }
+    }
+}
+
+pub struct Poller {
+    pub connection: Connection,
+    pub stack: String,
+    pub timing: Timing,
+    pub calls: CallCounter,
+    /// Set while the deploy command runs.
+    pub deploying: Arc<AtomicBool>,
+    /// Poll now (a deploy started or was cancelled).
+    pub wake: Arc<Notify>,
+    pub tx: Sender<Event>,
+}
+
+#[derive(Default)]
+struct Followed {
+    /// Newest event id seen, per stack id.
+    newest: HashMap<String, String>,
+    /// Nested stack ids, and whether each is in progress (from its parent's resource).
+    nested: HashMap<String, bool>,
+    /// Nested stacks that finished since the last poll: read their events once more.
+    settling: HashSet<String>,
+    root_busy: bool,
+    /// The first poll only remembers where the event history ends.
+    primed: bool,
+    missing: bool,
+    account: Option<String>,
+    error: Option<CloudError>,
+    slow_polls: u32,
+}
+
+impl Followed {
+    fn busy(&self) -> bool {
+        self.root_busy || self.nested.values().any(|&b| b) || !self.settling.is_empty()
+    }
+}
+
+impl Poller {
+    pub async fn run(self) {
+        let (client, region) = client::connect(&self.connection, self.calls.clone()).await;
+        let _ = self.tx.send(Event::Cloud(CloudStatus::Connected { region, account: None })).await;
+        let mut f = Followed::default();
+        let mut failures = 0u32;
+        let mut last_full: Option<Instant> = None;
+        loop {
+            let full = last_full.is_none_or(|t| t.elapsed() >= self.timing.slow);
+            match self.poll(&client, &mut f, full).await {
+                Ok(()) => {
+                    failures = 0;
+                    if full {
+                        last_full = Some(Instant::now());
+                    }
+                    if f.error.take().is_some() {
+                        let account = f.account.clone();
+                        let _ = self.tx.send(Event::Cloud(CloudStatus::Connected { region: None, account })).await;
+                    }
+                }
+                Err(e) => {
+                    failures += 1;
+                    if f.error.as_ref().is_none_or(|old| old.message != e.message) {
+                        let status = CloudStatus::Error { message: e.message.clone(), hint: e.hint.to_owned() };
+                        let _ = self.tx.send(Event::Cloud(status)).await;
+                    }
+                    f.error = Some(e);
+                }
+            }
+            let wait = if failures > 0 {
+                backoff(failures, self.timing.max_backoff)
+            } else if f.busy() || self.deploying.load(Ordering::SeqCst) {
+                self.timing.fast
+            } else {
+                self.timing.slow
+            };
+            tokio::select! {
+                () = tokio::time::sleep(wait) => {}
+                () = self.wake.notified() => {}
+            }
+        }
+    }
+
+    async fn poll(&self, client: &Client, f: &mut Followed, full: bool) -> Result<(), CloudError> {
+        let root = match self.describe_root(client).await {
+            Ok(root) => root,
+            Err(e) if e.kind == ErrorKind::NotFound => {
+                if !f.missing {
+                    f.missing = true;
+                    f.newest.clear();
+                    f.nested.clear();
+                    let _ = self.tx.send(Event::StackMissing).await;
+                }
+                f.root_busy = false;
+                return self.discover_if_due(client, f, full).await;
+            }
+            Err(e) => return Err(e),
+        };
+        f.missing = false;
+        let root_id = root.stack_id().unwrap_or_default().to_owned();
+        if f.account.is_none() {
+            f.account = stacks::account_from_arn(&root_id).map(str::to_owned);
+            let status = CloudStatus::Connected { region: None, account: f.account.clone() };
+            let _ = self.tx.send(Event::Cloud(status)).await;
+        }
+        f.root_busy = root.stack_status().is_some_and(|s| s.as_str().ends_with("_IN_PROGRESS"));
+
+        let mut fresh = self.new_events(client, &root_id, f).await?;
+        let watch: Vec<String> = f
+            .nested
+            .iter()
+            .filter(|(_, busy)| **busy || full)
+            .map(|(id, _)| id.clone())
+            .chain(f.settling.drain())
+            .collect();
+        for id in watch {
+            fresh.extend(self.new_events(client, &id, f).await?);
+        }
+        self.track_nested(f, &fresh);
+        f.primed = true;
+        if !fresh.is_empty() {
+            fresh.sort_by_key(|e| e.timestamp_ms);
+            let _ = self.tx.send(Event::StackEvents(fresh)).await;
+        }
+        if full {
+            let snapshot = self.snapshot(client, &root, f).await?;
+            let _ = self.tx.send(Event::StackResources(snapshot)).await;
+            let _ = self.tx.send(Event::StackOutputs(stacks::outputs(&root))).await;
+        }
+        self.discover_if_due(client, f, full).await
+    }
+
+    async fn describe_root(&self, client: &Client) -> Result<Stack, CloudError> {
+        let out = client.describe_stacks().stack_name(&self.stack).send().await.map_err(|e| describe(&e))?;
+        out.stacks().first().cloned().ok_or_else(|| CloudError {
+            message: format!("stack {} does not exist", self.stack),
+            hint: "not deployed yet: press d to deploy",
+            kind: ErrorKind::NotFound,
+        })
+    }
+
+    /// Events newer than the newest seen, oldest first. A stack seen for the first time
+    /// after the start contributes its latest page (it is new in this deploy).
+    async fn new_events(
+        &self,
+        client: &Client,
+        stack_id: &str,
+        f: &mut Followed,
+    ) -> Result<Vec<StackEvent>, CloudError> {
+        let newest = f.newest.get(stack_id).cloned();
+        let mut pages = client.describe_stack_events().stack_name(stack_id).into_paginator().send();
+        let mut fresh = Vec::new();
+        let mut first_id: Option<String> = None;
+        'pages: while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| describe(&e))?;
+            for e in page.stack_events() {
+                let id = e.event_id().unwrap_or_default();
+                first_id.get_or_insert_with(|| id.to_owned());
+                if newest.as_deref() == Some(id) || (newest.is_none() && !f.primed) {
+                    break 'pages;
+                }
+                fresh.push(stacks::event(e));
+            }
+            if newest.is_none() {
+                break; // one page of a newly seen stack is enough
+            }
+        }
+        if let Some(id) = first_id {
+            f.newest.insert(stack_id.to_owned(), id);
+        }
+        fresh.reverse();
+        Ok(fresh)
+    }
+
+    /// Nested stacks appear and change state through their parents' events.
+    fn track_nested(&self, f: &mut Followed, events: &[StackEvent]) {
+        for e in events.iter().filter(|e| e.resource_type == "AWS::CloudFormation::Stack" && !e.is_stack_self()) {
+            if e.physical_id.is_empty() || (f.nested.len() >= MAX_STACKS && !f.nested.contains_key(&e.physical_id)) {
+                continue;
+            }
+            let busy = e.status.ends_with("_IN_PROGRESS");
+            if f.nested.insert(e.physical_id.clone(), busy) == Some(true) && !busy {
+                f.settling.insert(e.physical_id.clone());
+            }
+        }
+    }
+
+    /// Every resource of the root and its nested stacks, with the current status.
+    async fn snapshot(&self, client: &Client, root: &Stack, f: &mut Followed) -> Result<Vec<StackEvent>, CloudError> {
+        let mut out = vec![stacks::stack_status(root)];
+        let root_id = root.stack_id().unwrap_or_default().to_owned();
+        let root_name = root.stack_name().unwrap_or_default().to_owned();
+        let mut queue = vec![(root_id, root_name)];
+        let mut seen = HashSet::new();
+        while let Some((id, name)) = queue.pop() {
+            if !seen.insert(id.clone()) || seen.len() > MAX_STACKS {
+                continue;
+            }
+            let mut items = client.list_stack_resources().stack_name(&id).into_paginator().items().send();
+            while let Some(item) = items.next().await {
+                let r = item.map_err(|e| describe(&e))?;
+                let resource = stacks::resource(&id, &name, &r);
+                // Real CloudFormation names a nested stack by its ARN; emulators may use its name.
+                if resource.resource_type == "AWS::CloudFormation::Stack"
+                    && !resource.physical_id.is_empty()
+                    && resource.physical_id != id
+                {
+                    let child = resource.physical_id.clone();
+                    f.nested.entry(child.clone()).or_insert(resource.status.ends_with("_IN_PROGRESS"));
+                    let child_name = stacks::name_from_arn(&child).unwrap_or(&child).to_owned();
+                    queue.push((child, child_name));
+                }
+                out.push(resource);
+            }
+        }
+        Ok(out)
+    }
+
+    async fn discover_if_due(&self, client: &Client, f: &mut Followed, full: bool) -> Result<(), CloudError> {
+        if !full {
+            return Ok(());
+        }
+        f.slow_polls += 1;
+        if f.slow_polls % DISCOVER_EVERY != 1 {
+            return Ok(());
+        }
+        let mut all = Vec::new();
+        let mut items = client.describe_stacks().into_paginator().items().send();
+        while let Some(item) = items.next().await {
+            all.push(item.map_err(|e| describe(&e))?);
+        }
+        let _ = self.tx.send(Event::Environments(stacks::environments(&all, &self.stack))).await;
+        Ok(())
+    }
+}
+
+/// Exponential backoff from one second, capped, with ±25% jitter so many clients do not
+/// retry in step.
+fn backoff(failures: u32, max: Duration) -> Duration {
+    let base = Duration::from_secs(1u64 << failures.min(6).saturating_sub(1)).min(max);
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
+    let jitter = f64::from(nanos % 1000) / 1000.0 * 0.5 - 0.25;
+    base.mul_f64(1.0 + jitter)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_with_jitter_and_a_cap() {
+        let max = Duration::from_secs(60);
+        for failures in 1..10 {
+            let expected = Duration::from_secs(1u64 << (failures.min(6) - 1)).min(max);
+            let got = backoff(failures, max);
+            assert!(got >= expected.mul_f64(0.75) && got <= expected.mul_f64(1.25), "{failures}: {got:?}");
+        }
+    }
+}

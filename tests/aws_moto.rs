@@ -1,0 +1,240 @@
+//! The AWS path over real HTTP against moto: environments found by tags, the resource tree
+//! with a nested stack, outputs, a stack that does not exist, and an endpoint that is down
+//! and then comes back.
+
+mod moto;
+
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use std::time::{Duration, Instant};
+
+use ampdeck::app::Event;
+use ampdeck::cloud::aws::client::{CallCounter, Connection};
+use ampdeck::cloud::aws::poller::{Poller, Timing};
+use ampdeck::cloud::{CloudStatus, EnvKind};
+use aws_sdk_cloudformation::types::{Capability, Tag};
+use moto::Moto;
+use tokio::sync::{Notify, mpsc};
+
+const QUEUE: &str = r#"{"Resources":{"Queue":{"Type":"AWS::SQS::Queue","Properties":{}}},"Outputs":{"QueueName":{"Value":{"Fn::GetAtt":["Queue","QueueName"]},"Description":"the queue"}}}"#;
+
+fn timing() -> Timing {
+    Timing { fast: Duration::from_millis(200), slow: Duration::from_millis(600), max_backoff: Duration::from_secs(1) }
+}
+
+fn poller(endpoint: &str, stack: &str, tx: mpsc::Sender<Event>) -> (Poller, CallCounter) {
+    moto::fake_credentials();
+    let calls = CallCounter::default();
+    let poller = Poller {
+        connection: Connection { profile: None, region: Some("us-east-1".into()), endpoint_url: Some(endpoint.into()) },
+        stack: stack.into(),
+        timing: timing(),
+        calls: calls.clone(),
+        deploying: Arc::new(AtomicBool::new(false)),
+        wake: Arc::new(Notify::new()),
+        tx,
+    };
+    (poller, calls)
+}
+
+async fn create(client: &aws_sdk_cloudformation::Client, name: &str, template: &str, tags: &[(&str, &str)]) {
+    let mut req =
+        client.create_stack().stack_name(name).template_body(template).capabilities(Capability::CapabilityIam);
+    for (k, v) in tags {
+        req = req.tags(Tag::builder().key(*k).value(*v).build());
+    }
+    req.send().await.expect("create_stack");
+}
+
+/// Waits for the first event `pick` accepts.
+async fn until<T>(rx: &mut mpsc::Receiver<Event>, within: Duration, mut pick: impl FnMut(Event) -> Option<T>) -> T {
+    let deadline = tokio::time::Instant::now() + within;
+    loop {
+        let event = tokio::time::timeout_at(deadline, rx.recv()).await.expect("expected event in time").expect("open");
+        if let Some(found) = pick(event) {
+            return found;
+        }
+    }
+}
+
+fn sandbox_tags() -> Vec<(&'static str, &'static str)> {
+    vec![("created-by", "amplify"), ("amplify:deployment-type", "sandbox")]
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn environments_are_discovered_by_their_tags() {
+    let Some(moto) = Moto::start() else { return };
+    let client = moto.client();
+    create(&client, "amplify-app-root-sandbox-1496b9051c", QUEUE, &sandbox_tags()).await;
+    create(&client, "amplify-app-alice-sandbox-5b1e0c36d2", QUEUE, &sandbox_tags()).await;
+    for (branch, name) in [
+        ("main", "amplify-d1app-main-branch-8c3f1a2b4d"),
+        ("feature/login", "amplify-d1app-featurelogin-branch-1a2b3c4d5e"),
+    ] {
+        let tags = [
+            ("created-by", "amplify"),
+            ("amplify:deployment-type", "branch"),
+            ("amplify:branch-name", branch),
+            ("amplify:app-id", "d1app"),
+        ];
+        create(&client, name, QUEUE, &tags).await;
+    }
+    create(&client, "unrelated-stack", QUEUE, &[("team", "payments")]).await;
+
+    let (tx, mut rx) = mpsc::channel(256);
+    let (p, _) = poller(&moto.endpoint(), "amplify-app-root-sandbox-1496b9051c", tx);
+    let task = tokio::spawn(p.run());
+    let envs = until(&mut rx, Duration::from_secs(15), |e| match e {
+        Event::Environments(envs) => Some(envs),
+        _ => None,
+    })
+    .await;
+    task.abort();
+    let found: Vec<(&str, EnvKind, bool)> = envs.iter().map(|e| (e.name.as_str(), e.kind, e.mine)).collect();
+    assert_eq!(
+        found,
+        vec![
+            ("root", EnvKind::Sandbox, true),
+            ("alice", EnvKind::Sandbox, false),
+            ("feature/login", EnvKind::Branch, false),
+            ("main", EnvKind::Branch, false),
+        ]
+    );
+    assert!(envs.iter().all(|e| e.status == "CREATE_COMPLETE"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn resources_include_the_nested_stack_and_outputs_are_read() {
+    let Some(moto) = Moto::start() else { return };
+    moto.put_object(
+        "templates",
+        "nested.json",
+        r#"{"Resources":{"Topic":{"Type":"AWS::SNS::Topic","Properties":{}}}}"#,
+    );
+    let root = r#"{"Resources":{
+        "auth179371D7":{"Type":"AWS::CloudFormation::Stack","Properties":{"TemplateURL":"https://s3.amazonaws.com/templates/nested.json"}},
+        "Queue":{"Type":"AWS::SQS::Queue","Properties":{}}},
+      "Outputs":{"definedFunctions":{"Value":"[\"say-hello\"]"}}}"#;
+    let client = moto.client();
+    create(&client, "amplify-app-root-sandbox-1496b9051c", root, &sandbox_tags()).await;
+
+    let (tx, mut rx) = mpsc::channel(256);
+    let (p, calls) = poller(&moto.endpoint(), "amplify-app-root-sandbox-1496b9051c", tx);
+    let task = tokio::spawn(p.run());
+    let resources = until(&mut rx, Duration::from_secs(15), |e| match e {
+        Event::StackResources(r) => Some(r),
+        _ => None,
+    })
+    .await;
+    let outputs = until(&mut rx, Duration::from_secs(5), |e| match e {
+        Event::StackOutputs(o) => Some(o),
+        _ => None,
+    })
+    .await;
+    task.abort();
+    assert!(calls.get() >= 3, "calls are counted: {}", calls.get());
+
+    let topic = resources.iter().find(|r| r.resource_type == "AWS::SNS::Topic").expect("the nested stack's resource");
+    assert!(topic.stack_name.contains("auth179371D7"), "{}", topic.stack_name);
+    assert_eq!(outputs.iter().find(|o| o.key == "definedFunctions").map(|o| o.value.as_str()), Some("[\"say-hello\"]"));
+
+    // The core builds the tree: root → nested stack → its topic.
+    let mut state = ampdeck::app::State::new(
+        ampdeck::app::state::Context {
+            environment: "sandbox root".into(),
+            stack_name: "amplify-app-root-sandbox-1496b9051c".into(),
+            connection: "test".into(),
+            workspace: "/tmp".into(),
+            watching: vec![],
+            demo: false,
+            deploy_on_start: false,
+        },
+        vec![],
+        true,
+        std::time::Instant::now(),
+        0,
+    );
+    ampdeck::app::update(&mut state, Event::StackResources(resources));
+    let rows: Vec<(u16, &str)> = state.rows.iter().map(|r| (r.depth, r.label.as_str())).collect();
+    assert!(rows.contains(&(1, "auth")), "{rows:?}");
+    assert!(state.rows.iter().any(|r| r.depth == 2 && r.resource_type == "AWS::SNS::Topic"), "{rows:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_missing_stack_says_so_and_is_picked_up_once_created() {
+    let Some(moto) = Moto::start() else { return };
+    let (tx, mut rx) = mpsc::channel(256);
+    let (p, _) = poller(&moto.endpoint(), "amplify-app-root-sandbox-1496b9051c", tx);
+    let task = tokio::spawn(p.run());
+    until(&mut rx, Duration::from_secs(15), |e| matches!(e, Event::StackMissing).then_some(())).await;
+    create(&moto.client(), "amplify-app-root-sandbox-1496b9051c", QUEUE, &sandbox_tags()).await;
+    let resources = until(&mut rx, Duration::from_secs(15), |e| match e {
+        Event::StackResources(r) => Some(r),
+        _ => None,
+    })
+    .await;
+    task.abort();
+    assert!(resources.iter().any(|r| r.resource_type == "AWS::SQS::Queue"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn new_stack_events_arrive_once_and_in_order() {
+    let Some(moto) = Moto::start() else { return };
+    let client = moto.client();
+    create(&client, "s1", QUEUE, &[]).await;
+    let (tx, mut rx) = mpsc::channel(256);
+    let (p, _) = poller(&moto.endpoint(), "s1", tx);
+    let task = tokio::spawn(p.run());
+    until(&mut rx, Duration::from_secs(15), |e| matches!(e, Event::StackResources(_)).then_some(())).await;
+    let updated = Instant::now();
+    let two_queues = r#"{"Resources":{"Queue":{"Type":"AWS::SQS::Queue","Properties":{}},"Queue2":{"Type":"AWS::SQS::Queue","Properties":{}}}}"#;
+    client.update_stack().stack_name("s1").template_body(two_queues).send().await.expect("update");
+    let events = until(&mut rx, Duration::from_secs(15), |e| match e {
+        Event::StackEvents(events) => Some(events),
+        _ => None,
+    })
+    .await;
+    let latency = updated.elapsed();
+    assert!(events.iter().any(|e| e.status.starts_with("UPDATE_")), "{events:?}");
+    assert!(events.windows(2).all(|w| w[0].timestamp_ms <= w[1].timestamp_ms));
+    let mut seen = std::collections::HashSet::new();
+    // Nothing already delivered comes again.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(2);
+    while let Ok(Some(event)) = tokio::time::timeout_at(deadline, rx.recv()).await {
+        if let Event::StackEvents(more) = event {
+            for e in more {
+                assert!(!events.iter().any(|old| old.event_id == e.event_id), "event {} delivered twice", e.event_id);
+                assert!(seen.insert(e.event_id.clone()));
+            }
+        }
+    }
+    task.abort();
+    eprintln!("update → events in state: {latency:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_endpoint_that_is_down_is_an_error_until_it_comes_back() {
+    let Some(server) = std::env::var("AMPDECK_MOTO_SERVER").ok().filter(|_| Moto::start().is_some()) else { return };
+    let port = moto::free_port();
+    let endpoint = format!("http://127.0.0.1:{port}");
+    let (tx, mut rx) = mpsc::channel(256);
+    let (p, _) = poller(&endpoint, "amplify-app-root-sandbox-1496b9051c", tx);
+    let task = tokio::spawn(p.run());
+    let (message, hint) = until(&mut rx, Duration::from_secs(20), |e| match e {
+        Event::Cloud(CloudStatus::Error { message, hint }) => Some((message, hint)),
+        _ => None,
+    })
+    .await;
+    assert!(hint.contains("endpoint") && message.contains("Connection refused"), "{message} / {hint}");
+    assert!(message.len() < 200, "one readable line: {message}");
+    let moto = Moto::start_on(&server, port);
+    let (mut recovered, mut missing) = (false, false);
+    until(&mut rx, Duration::from_secs(20), |e| {
+        recovered |= matches!(e, Event::Cloud(CloudStatus::Connected { .. }));
+        missing |= matches!(e, Event::StackMissing);
+        (recovered && missing).then_some(())
+    })
+    .await;
+    task.abort();
+    drop(moto);
+}

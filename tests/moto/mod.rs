@@ -1,0 +1,112 @@
+//! A moto server of a test's own on a free 127.0.0.1 port, stopped when dropped, plus the
+//! few raw calls the tests need to set the emulator up.
+#![allow(dead_code)]
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use aws_sdk_cloudformation::Client;
+use aws_sdk_cloudformation::config::{BehaviorVersion, Credentials, Region};
+
+pub struct Moto {
+    pub port: u16,
+    child: Child,
+}
+
+impl Moto {
+    /// `None` (with a notice) when no emulator is installed, unless the run requires one.
+    pub fn start() -> Option<Moto> {
+        let Ok(server) = std::env::var("AMPDECK_MOTO_SERVER") else {
+            assert!(
+                std::env::var("AMPDECK_REQUIRE_EMULATOR").is_err(),
+                "AMPDECK_REQUIRE_EMULATOR is set but AMPDECK_MOTO_SERVER is not"
+            );
+            eprintln!("skipped: no AWS emulator (run scripts/test, which installs moto)");
+            return None;
+        };
+        Some(Self::start_on(&server, free_port()))
+    }
+
+    pub fn start_on(server: &str, port: u16) -> Moto {
+        let child = Command::new(server)
+            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("moto_server starts");
+        let moto = Moto { port, child };
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while http(port, "GET", "/moto-api/", b"").is_none() {
+            assert!(Instant::now() < deadline, "moto did not come up on {port}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        moto.reset();
+        moto
+    }
+
+    pub fn endpoint(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    pub fn reset(&self) {
+        http(self.port, "POST", "/moto-api/reset", b"").expect("reset");
+    }
+
+    /// A bucket and an object in moto's S3 (unsigned path-style requests are S3 to moto).
+    pub fn put_object(&self, bucket: &str, key: &str, body: &str) {
+        http(self.port, "PUT", &format!("/{bucket}"), b"").expect("bucket");
+        http(self.port, "PUT", &format!("/{bucket}/{key}"), body.as_bytes()).expect("object");
+    }
+
+    pub fn client(&self) -> Client {
+        client_for(&self.endpoint())
+    }
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub fn client_for(endpoint: &str) -> Client {
+    let config = aws_sdk_cloudformation::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new("us-east-1"))
+        .endpoint_url(endpoint)
+        .credentials_provider(Credentials::new("test", "test", None, None, "tests"))
+        .build();
+    Client::from_conf(config)
+}
+
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
+}
+
+/// The poller reads credentials from the standard chain; tests use fake ones.
+pub fn fake_credentials() {
+    if std::env::var("AWS_ACCESS_KEY_ID").is_err() {
+        // SAFETY: set before any thread of this test reads the environment.
+        unsafe {
+            std::env::set_var("AWS_ACCESS_KEY_ID", "test");
+            std::env::set_var("AWS_SECRET_ACCESS_KEY", "test");
+        }
+    }
+}
+
+fn http(port: u16, method: &str, path: &str, body: &[u8]) -> Option<String> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
+    let head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).ok()?;
+    stream.write_all(body).ok()?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response).ok()?;
+    response.starts_with("HTTP/1.1 2").then_some(response)
+}

@@ -23,10 +23,13 @@ struct Raw {
     progress: Option<RawProgress>,
 }
 
+/// A destroy reports `completed` without `total`.
 #[derive(serde::Deserialize)]
 struct RawProgress {
-    completed: u32,
-    total: u32,
+    #[serde(default)]
+    completed: Option<u32>,
+    #[serde(default)]
+    total: Option<u32>,
 }
 
 impl ToolkitMessage {
@@ -36,7 +39,7 @@ impl ToolkitMessage {
             code: sanitize(&raw.code).into_owned(),
             message: raw.message.lines().map(|l| sanitize(l).into_owned()).collect::<Vec<_>>().join("\n"),
             event: raw.event.and_then(RawStackEvent::into_event),
-            progress: raw.progress.map(|p| (p.completed, p.total)),
+            progress: raw.progress.and_then(|p| p.completed.zip(p.total)),
         })
     }
 

@@ -164,4 +164,55 @@ mod tests {
             assert_eq!((p.done(), p.total(), p.root_status()), (0, 0, None));
         }
     }
+
+    /// Every recorded stream, through the same code the poller feeds.
+    #[test]
+    fn every_recorded_stream_replays_to_a_consistent_end() {
+        let streams = [
+            (
+                "new_deployment",
+                include_str!("../../assets/cdk-deploy-events/new_deployment.jsonl"),
+                Some("CREATE_COMPLETE"),
+            ),
+            (
+                "add_function_storage",
+                include_str!("../../assets/cdk-deploy-events/add_function_storage.jsonl"),
+                Some("UPDATE_COMPLETE"),
+            ),
+            (
+                "delete_function_storage",
+                include_str!("../../assets/cdk-deploy-events/delete_function_storage.jsonl"),
+                Some("UPDATE_COMPLETE"),
+            ),
+            (
+                "update_amplify_outputs",
+                include_str!("../../assets/cdk-deploy-events/update_amplify_outputs.jsonl"),
+                Some("UPDATE_COMPLETE"),
+            ),
+            (
+                "failed_auth",
+                include_str!("../../assets/cdk-deploy-events/failed_auth.jsonl"),
+                Some("UPDATE_ROLLBACK_COMPLETE"),
+            ),
+            // The recording stops before the root's own DELETE_COMPLETE.
+            ("destroy", include_str!("../../assets/cdk-deploy-events/destroy.jsonl"), Some("DELETE_IN_PROGRESS")),
+            ("hotswap", include_str!("../../assets/cdk-deploy-events/hotswap_lambda_data_resources.jsonl"), None),
+            ("noop", include_str!("../../assets/cdk-deploy-events/noop.jsonl"), None),
+        ];
+        for (name, stream, root) in streams {
+            for line in stream.lines() {
+                assert!(ToolkitMessage::parse(line).is_ok(), "{name}: unreadable line {line}");
+            }
+            let p = replay(stream);
+            assert_eq!(p.root_status(), root, "{name}");
+            // The truncated destroy recording leaves one resource mid-delete.
+            let open = usize::from(name == "destroy");
+            assert_eq!(p.done() + open, p.total(), "{name}: every touched resource ends");
+            assert!(p.durations().iter().all(|(_, ms)| *ms >= 0), "{name}");
+            let failed = root.is_some_and(|r| r.contains("ROLLBACK"));
+            assert_eq!(p.root_cause().is_some(), failed, "{name}");
+        }
+        let updated = replay(include_str!("../../assets/cdk-deploy-events/update_amplify_outputs.jsonl"));
+        assert!(updated.total() > 0 && updated.span_ms() > 0);
+    }
 }

@@ -40,6 +40,7 @@ impl Outside {
                 self.cloud.deploy(request);
             }
             Effect::CancelDeploy => self.cloud.cancel_deploy(),
+            Effect::CancelUpdateStack => self.cloud.cancel_update(),
             Effect::RecordHistory(record) => {
                 if let Some(file) = &self.history
                     && let Err(e) = crate::history::append(file, &record)
@@ -55,6 +56,12 @@ impl Outside {
                 }
             }
             Effect::Announce { title, body } => self.announce(&title, &body),
+            Effect::Copy(text) => {
+                let mut out = std::io::stdout();
+                let _ = out
+                    .write_all(format!("\x1b]52;c;{}\x07", base64(text.as_bytes())).as_bytes())
+                    .and_then(|()| out.flush());
+            }
             Effect::Quit => return Done::Quit,
         }
         Done::Nothing
@@ -80,5 +87,33 @@ impl Outside {
             }
             OnFinish::None => {}
         }
+    }
+}
+
+/// Standard base64, for OSC 52.
+fn base64(bytes: &[u8]) -> String {
+    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ABC[(n >> (18 - 6 * i) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn base64_matches_the_standard() {
+        assert_eq!(super::base64(b""), "");
+        assert_eq!(super::base64(b"f"), "Zg==");
+        assert_eq!(super::base64(b"fo"), "Zm8=");
+        assert_eq!(super::base64(b"foobar"), "Zm9vYmFy");
     }
 }

@@ -238,3 +238,35 @@ async fn an_endpoint_that_is_down_is_an_error_until_it_comes_back() {
     task.abort();
     drop(moto);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cancel_update_stack_reaches_the_api_and_its_answer_is_shown() {
+    use ampdeck::cloud::Cloud;
+    let Some(moto) = Moto::start() else { return };
+    create(&moto.client(), "s1", QUEUE, &[]).await;
+    moto::fake_credentials();
+    let runner = ampdeck::deploy::runner::RunnerConfig {
+        command: "true".into(),
+        dir: std::env::temp_dir(),
+        env: vec![],
+        grace: Duration::from_millis(100),
+        delete_command: "true".into(),
+    };
+    let connection =
+        Connection { profile: None, region: Some("us-east-1".into()), endpoint_url: Some(moto.endpoint()) };
+    let mut cloud = ampdeck::cloud::aws::AwsCloud::new(runner, connection, "s1".into(), timing());
+    let (tx, mut rx) = mpsc::channel(256);
+    cloud.start(tx);
+    let before = cloud.calls.get();
+    cloud.cancel_update();
+    // The emulator does not implement CancelUpdateStack; what matters is that the call went
+    // over HTTP and its answer reached the user.
+    let text = until(&mut rx, Duration::from_secs(15), |e| match e {
+        Event::Notice(n) if n.text.contains("CancelUpdateStack") => Some(n.text),
+        _ => None,
+    })
+    .await;
+    assert!(cloud.calls.get() > before);
+    assert!(text.len() < 300, "one readable line: {text}");
+    cloud.shutdown();
+}

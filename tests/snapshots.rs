@@ -195,3 +195,69 @@ fn outputs_diff_overlay() {
     update(&mut s, ampdeck::app::Event::OutputsChanged(OutputsDiff { created: false, changes, more: 0 }));
     insta::assert_snapshot!(render(&s).backend());
 }
+
+#[test]
+fn resources_filtered_and_stack_outputs() {
+    let mut s = settled(100, 24);
+    update(&mut s, key('2'));
+    update(&mut s, key('z'));
+    update(&mut s, key('/'));
+    for c in "cognito".chars() {
+        update(&mut s, key(c));
+    }
+    update(
+        &mut s,
+        ampdeck::app::Event::Key(crossterm::event::KeyEvent::new(
+            crossterm::event::KeyCode::Enter,
+            crossterm::event::KeyModifiers::NONE,
+        )),
+    );
+    insta::assert_snapshot!("resources_filtered", render(&s).backend());
+    update(
+        &mut s,
+        ampdeck::app::Event::StackOutputs(vec![
+            ampdeck::cloud::StackOutput {
+                key: "awsAppsyncApiEndpoint".into(),
+                value: "https://x.appsync-api.us-east-1.amazonaws.com/graphql".into(),
+                description: None,
+            },
+            ampdeck::cloud::StackOutput {
+                key: "definedFunctions".into(),
+                value: "[\"say-hello\"]".into(),
+                description: Some("functions".into()),
+            },
+        ]),
+    );
+    update(&mut s, key('s'));
+    insta::assert_snapshot!("stack_outputs", render(&s).backend());
+}
+
+#[test]
+fn cloud_errors_show_in_the_status_bar_with_what_to_do() {
+    let mut s = settled(120, 30);
+    s.ctx.connection = "default · us-east-1".into();
+    update(
+        &mut s,
+        ampdeck::app::Event::Cloud(ampdeck::cloud::CloudStatus::Error {
+            message: "ExpiredToken: The security token included in the request is expired".into(),
+            hint: "refresh AWS credentials (aws sso login, or check --profile)".into(),
+        }),
+    );
+    let screen = format!("{}", render(&s).backend());
+    let status = screen.lines().last().unwrap_or_default().to_owned();
+    assert!(status.contains("⚠ refresh AWS credentials (aws sso login"), "what to do comes first: {status}");
+    s.size = (200, 30);
+    let wide = format!("{}", render(&s).backend());
+    assert!(wide.lines().last().unwrap_or_default().contains("· ExpiredToken"), "{wide}");
+    s.size = (120, 30);
+    update(
+        &mut s,
+        ampdeck::app::Event::Cloud(ampdeck::cloud::CloudStatus::Connected {
+            region: None,
+            account: Some("123456789012".into()),
+        }),
+    );
+    let screen = format!("{}", render(&s).backend());
+    let status = screen.lines().last().unwrap_or_default().to_owned();
+    assert!(status.contains("default · us-east-1 · 123456789012") && !status.contains("ExpiredToken"), "{status}");
+}

@@ -97,6 +97,8 @@ impl Notice {
 pub enum Effect {
     Deploy(DeployRequest),
     CancelDeploy,
+    /// `CancelUpdateStack` on the followed stack.
+    CancelUpdateStack,
     /// Append a finished deploy to the history file.
     RecordHistory(crate::history::Record),
     /// Compare `amplify_outputs.json` with its state before the deploy.
@@ -106,5 +108,7 @@ pub enum Effect {
         title: String,
         body: String,
     },
+    /// Put text on the clipboard (OSC 52, which terminals pass to the system clipboard).
+    Copy(String),
     Quit,
 }

@@ -28,6 +28,8 @@ pub enum Action {
     NextTheme,
     Help,
     Outputs,
+    StackOutputs,
+    ConsoleUrl,
 }
 
 pub struct Binding {
@@ -70,7 +72,19 @@ pub const BINDINGS: &[Binding] = &[
     binding!("d", [(KeyCode::Char('d'), NONE)], Action::Deploy, "deploy now (queues one if running)"),
     binding!("x", [(KeyCode::Char('x'), NONE)], Action::Cancel, "cancel the running deploy"),
     binding!("a", [(KeyCode::Char('a'), NONE)], Action::ToggleAuto, "auto-deploy on file change on/off"),
-    binding!("/", [(KeyCode::Char('/'), NONE)], Action::Filter, "filter logs"),
+    binding!(
+        "/",
+        [(KeyCode::Char('/'), NONE)],
+        Action::Filter,
+        "filter logs (in Resources: filter by name, type or status)"
+    ),
+    binding!("s", [(KeyCode::Char('s'), NONE)], Action::StackOutputs, "stack outputs / resource tree"),
+    binding!(
+        "u",
+        [(KeyCode::Char('u'), NONE)],
+        Action::ConsoleUrl,
+        "copy the AWS console URL of the selected resource"
+    ),
     binding!("f", [(KeyCode::Char('f'), NONE)], Action::Follow, "follow new lines on/off"),
     binding!("j ↓", [(KeyCode::Char('j'), NONE), (KeyCode::Down, NONE)], Action::Down, "scroll down"),
     binding!("k ↑", [(KeyCode::Char('k'), NONE), (KeyCode::Up, NONE)], Action::Up, "scroll up"),

@@ -137,6 +137,8 @@ pub struct DeployRun {
     pub output: VecDeque<OutputLine>,
     pub hotswapped: usize,
     pub errors: Vec<DeployError>,
+    /// After a cancel, the rollback offer was made (once).
+    pub rollback_offered: bool,
     /// The root stack's `done/total` as the CDK counts it, when reported.
     pub cdk_progress: Option<(u32, u32)>,
 }
@@ -158,6 +160,7 @@ impl DeployRun {
             output: VecDeque::new(),
             hotswapped: 0,
             errors: Vec::new(),
+            rollback_offered: false,
             cdk_progress: None,
         }
     }
@@ -275,6 +278,8 @@ pub enum Confirm {
     DeployBulk { files: usize, git: bool },
     /// ampx's `CFNUpdateNotSupportedError`: delete the sandbox and deploy it anew?
     RecreateSandbox,
+    /// The deploy command was cancelled but CloudFormation is still updating: roll back?
+    CancelUpdate,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -318,6 +323,9 @@ pub struct State {
     pub cloud: Option<crate::cloud::CloudStatus>,
     /// The Resources pane shows the stack outputs instead of the tree.
     pub show_outputs: bool,
+    /// Rows of the Resources pane are those whose name, type or status contain this.
+    pub tree_filter: String,
+    pub region: Option<String>,
     /// Something visible changed since the last frame.
     pub dirty: bool,
     pub quit: bool,
@@ -351,6 +359,8 @@ impl State {
             stack_missing: false,
             cloud: None,
             show_outputs: false,
+            tree_filter: String::new(),
+            region: None,
             dirty: true,
             quit: false,
         }

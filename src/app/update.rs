@@ -107,10 +107,18 @@ fn on_action(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
             state.notice = Some(Notice::info(format!("auto-deploy {word}")));
         }
         Action::Filter => {
-            state.focus = PaneId::Logs;
-            state.filter_input = state.logs.filter().to_owned();
+            // The Resources pane filters its tree; everywhere else `/` filters the logs.
+            if focus != PaneId::Resources {
+                state.focus = PaneId::Logs;
+            }
+            state.filter_input = current_filter(state).to_owned();
             state.overlay = Some(Overlay::Filter);
         }
+        Action::StackOutputs => {
+            state.focus = PaneId::Resources;
+            state.show_outputs = !state.show_outputs;
+        }
+        Action::ConsoleUrl => console_url(state, effects),
         Action::Follow => toggle_follow(state, focus),
         Action::Up => scroll(state, focus, -1),
         Action::Down => scroll(state, focus, 1),
@@ -155,6 +163,13 @@ fn on_confirm_key(state: &mut State, question: Confirm, key: KeyEvent, effects: 
             effects.push(start_deploy(state, Trigger::Key, true));
         }
         (Confirm::RecreateSandbox, false) => state.notice = Some(Notice::info("sandbox kept; the deploy stays failed")),
+        (Confirm::CancelUpdate, true) => {
+            effects.push(Effect::CancelUpdateStack);
+            state.notice = Some(Notice::warn("asked CloudFormation to cancel the update and roll back"));
+        }
+        (Confirm::CancelUpdate, false) => {
+            state.notice = Some(Notice::info("CloudFormation keeps updating; the panes follow it"));
+        }
         (Confirm::Quit, false) => {}
     }
 }
@@ -173,11 +188,37 @@ fn on_filter_key(state: &mut State, key: KeyEvent) {
         KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => state.filter_input.push(c),
         _ => return,
     }
-    if state.logs.filter() != state.filter_input {
-        let filter = state.filter_input.clone();
+    if current_filter(state) == state.filter_input {
+        return;
+    }
+    let filter = state.filter_input.clone();
+    if state.focus == PaneId::Resources {
+        state.tree_filter = filter;
+        rebuild_rows(state);
+    } else {
         state.logs.set_filter(&filter);
         *state.view_mut(PaneId::Logs) = Default::default();
     }
+}
+
+fn current_filter(state: &State) -> &str {
+    if state.focus == PaneId::Resources { &state.tree_filter } else { state.logs.filter() }
+}
+
+/// The console address of the selected resource: shown, and copied to the clipboard.
+fn console_url(state: &mut State, effects: &mut Vec<Effect>) {
+    let row = match state.focus {
+        PaneId::Resources => state.rows.get(state.view(PaneId::Resources).selected),
+        _ => None,
+    };
+    let Some(row) = row else {
+        state.notice = Some(Notice::info("select a resource in the Resources pane (2) first"));
+        return;
+    };
+    let region = state.region.clone().unwrap_or_else(|| "us-east-1".into());
+    let url = crate::cloud::console::url(&row.stack_id, &row.resource_type, &row.physical_id, &region);
+    state.notice = Some(Notice::info(format!("copied: {url}")));
+    effects.push(Effect::Copy(url));
 }
 
 fn on_mouse(state: &mut State, mouse: MouseEvent) {
@@ -271,6 +312,12 @@ fn select(state: &mut State) {
 
 fn rebuild_rows(state: &mut State) {
     state.rows = state.tree.rows(&state.collapsed);
+    if !state.tree_filter.is_empty() {
+        let needle = state.tree_filter.as_str();
+        state.rows.retain(|r| {
+            [&r.label, &r.resource_type, &r.status].iter().any(|t| crate::logs::contains_ignore_case(t, needle))
+        });
+    }
     clamp_selection(state, PaneId::Resources);
 }
 
@@ -284,9 +331,27 @@ fn on_stack_events(state: &mut State, events: &[StackEvent]) {
     events.iter().for_each(|e| state.tree.apply(e));
     state.stack_missing &= events.is_empty();
     rebuild_rows(state);
+    offer_rollback(state);
+}
+
+/// Killing the deploy command does not stop a CloudFormation update already under way: after
+/// a cancel, say so, and offer (once) to roll it back.
+fn offer_rollback(state: &mut State) {
+    let updating =
+        state.tree.root().is_some_and(|r| r.status.ends_with("_IN_PROGRESS") && !r.status.contains("ROLLBACK"));
+    let Some(run) = state.deploy.current.as_mut() else { return };
+    if run.outcome != Some(Outcome::Cancelled) || run.rollback_offered || !updating || state.overlay.is_some() {
+        return;
+    }
+    run.rollback_offered = true;
+    state.notice = Some(Notice::warn("the deploy command stopped, but CloudFormation is still updating the stack"));
+    state.overlay = Some(Overlay::Confirm(Confirm::CancelUpdate));
 }
 
 fn on_cloud(state: &mut State, status: CloudStatus) {
+    if let CloudStatus::Connected { region: Some(region), .. } = &status {
+        state.region = Some(region.clone());
+    }
     state.cloud = Some(match (status, state.cloud.take()) {
         // Keep what an earlier message knew.
         (CloudStatus::Connected { region, account }, Some(CloudStatus::Connected { region: r0, account: a0 })) => {
@@ -505,6 +570,8 @@ fn finish(state: &mut State, outcome: Outcome, effects: &mut Vec<Effect>) {
     if update_not_supported {
         state.deploy.queued = false;
         state.overlay = Some(Overlay::Confirm(Confirm::RecreateSandbox));
+    } else if outcome == Outcome::Cancelled {
+        offer_rollback(state);
     } else if state.deploy.queued && outcome != Outcome::Cancelled {
         effects.push(start_deploy(state, Trigger::Key, false));
     }

@@ -2,6 +2,7 @@
 //! adapters implement. `sim` is the simulated cloud behind `--demo`.
 
 pub mod aws;
+pub mod console;
 pub mod sim;
 
 use crate::app::event::Event;
@@ -162,6 +163,8 @@ pub trait Cloud: Send {
     fn start(&mut self, tx: tokio::sync::mpsc::Sender<Event>);
     fn deploy(&mut self, request: DeployRequest);
     fn cancel_deploy(&mut self);
+    /// Asks CloudFormation to stop an update under way and roll it back (`CancelUpdateStack`).
+    fn cancel_update(&mut self);
     /// Stops every worker; called once on quit.
     fn shutdown(&mut self);
 }

@@ -55,6 +55,8 @@ pub struct TreeRow {
     pub reason: Option<String>,
     /// `Some(collapsed)` for stacks.
     pub stack: Option<bool>,
+    /// The stack the row belongs to (its own id for stacks).
+    pub stack_id: String,
 }
 
 impl ResourceTree {
@@ -173,6 +175,7 @@ impl ResourceTree {
                 None => rows.push(TreeRow {
                     depth: depth + 1,
                     key: format!("{}/{}", stack.id, res.logical_id),
+                    stack_id: stack.id.clone(),
                     label: res.logical_id.clone(),
                     resource_type: res.resource_type.clone(),
                     status: res.status.clone(),
@@ -190,6 +193,7 @@ fn stack_row(stack: &Stack, label: String, depth: u16, collapsed: &HashSet<Strin
     TreeRow {
         depth,
         key: stack.id.clone(),
+        stack_id: stack.id.clone(),
         label,
         resource_type: "AWS::CloudFormation::Stack".into(),
         status: stack.status.clone(),

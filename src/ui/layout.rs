@@ -95,7 +95,8 @@ pub fn failure_shown(state: &State) -> bool {
 }
 
 pub fn filter_shown(state: &State) -> bool {
-    !state.logs.filter().is_empty() || state.overlay == Some(crate::app::state::Overlay::Filter)
+    !state.logs.filter().is_empty()
+        || (state.overlay == Some(crate::app::state::Overlay::Filter) && state.focus == PaneId::Logs)
 }
 
 /// How many list rows of `pane` are visible.

@@ -30,7 +30,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let theme = state.theme();
     let header = layout::header_rows(state, PaneId::Logs);
     if header > 0 {
-        let typing = state.overlay == Some(Overlay::Filter);
+        let typing = state.overlay == Some(Overlay::Filter) && state.focus == PaneId::Logs;
         let text = if typing { format!("/{}▏", state.filter_input) } else { format!("/{}", state.logs.filter()) };
         let hint = if typing { "  Enter keep · Esc clear" } else { "  / edit" };
         let line = Line::from(vec![

@@ -81,6 +81,13 @@ fn confirm(state: &State, question: Confirm, frame: &mut Frame, area: Rect) {
                 "Deploy them to the sandbox now? (No keeps them pending: d deploys later)".into(),
             ],
         ),
+        Confirm::CancelUpdate => (
+            " Roll back? ",
+            vec![
+                "The deploy command stopped, but CloudFormation is still updating the stack.".into(),
+                "Cancel the update and roll the stack back (CancelUpdateStack)?".into(),
+            ],
+        ),
         Confirm::RecreateSandbox => (
             " Recreate the sandbox? ",
             vec![

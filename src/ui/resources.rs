@@ -7,14 +7,21 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{cell, list_area, status_style, truncate, window};
-use crate::app::state::{PaneId, State};
+use crate::app::state::{Overlay, PaneId, State};
 use crate::stack::tree::TreeRow;
 use crate::timefmt::age;
 
 pub fn summary(state: &State) -> String {
-    match state.tree.root() {
-        None => "not deployed yet".into(),
-        Some(root) => format!("{} resources · {}", state.tree.resource_count(), root.status),
+    if state.overlay == Some(Overlay::Filter) && state.focus == PaneId::Resources {
+        return format!("/{}▏ Enter keep · Esc clear", state.filter_input);
+    }
+    if state.show_outputs {
+        return format!("stack outputs ({}) · s: tree", state.stack_outputs.len());
+    }
+    let Some(root) = state.tree.root() else { return "not deployed yet".into() };
+    match state.tree_filter.as_str() {
+        "" => format!("{} resources · {}", state.tree.resource_count(), root.status),
+        filter => format!("/{filter}: {} of {} · {}", state.rows.len(), state.tree.resource_count(), root.status),
     }
 }
 
@@ -34,6 +41,14 @@ fn columns(width: usize) -> Columns {
 
 pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let theme = state.theme();
+    if state.show_outputs {
+        return outputs(state, frame, area);
+    }
+    if state.rows.is_empty() && !state.tree_filter.is_empty() && !state.tree.is_empty() {
+        let text = Span::styled("No resource matches the filter (/ to change it).", Style::new().fg(theme.muted));
+        frame.render_widget(Paragraph::new(text), area);
+        return;
+    }
     if state.rows.is_empty() {
         let lines = vec![
             Line::from(format!("Stack {} is not deployed yet.", state.ctx.stack_name)),
@@ -99,4 +114,32 @@ fn row_line<'a>(state: &State, row: &TreeRow, cols: &Columns, selected: bool) ->
         Span::styled(cell(&updated, cols.age), Style::new().fg(theme.muted)),
     ]);
     if selected { line.style(Style::new().bg(theme.selection_bg)) } else { line }
+}
+
+/// The stack outputs: key, value, description.
+fn outputs(state: &State, frame: &mut Frame, area: Rect) {
+    let theme = state.theme();
+    if state.stack_outputs.is_empty() {
+        let text = Span::styled("No stack outputs (yet). s shows the resource tree.", Style::new().fg(theme.muted));
+        frame.render_widget(Paragraph::new(text), area);
+        return;
+    }
+    let width = usize::from(area.width);
+    let key_w = state.stack_outputs.iter().map(|o| o.key.chars().count()).max().unwrap_or(10).min(width / 3) + 1;
+    let lines: Vec<Line> = state
+        .stack_outputs
+        .iter()
+        .take(usize::from(area.height))
+        .map(|o| {
+            let value = match &o.description {
+                Some(d) => format!("{}  ({d})", o.value),
+                None => o.value.clone(),
+            };
+            Line::from(vec![
+                Span::styled(cell(&o.key, key_w), Style::new().fg(theme.accent)),
+                Span::raw(truncate(&value, width.saturating_sub(key_w))),
+            ])
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), area);
 }

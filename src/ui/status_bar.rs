@@ -22,7 +22,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
             (format!("{} · {account}", state.ctx.connection), None)
         }
         Some(CloudStatus::Error { message, hint }) => {
-            (state.ctx.connection.clone(), Some(format!("⚠ {message} — {hint}")))
+            (state.ctx.connection.clone(), Some(format!("⚠ {hint} · {message}")))
         }
         _ => (state.ctx.connection.clone(), None),
     };

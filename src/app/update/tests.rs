@@ -523,3 +523,89 @@ fn a_finished_deploy_is_announced_and_a_success_diffs_the_outputs() {
     let effects = update(&mut s, finished(1, Outcome::Failed { exit_code: Some(1), message: None }));
     assert!(!effects.contains(&Effect::DiffOutputs));
 }
+
+#[test]
+fn slash_in_resources_filters_the_tree_and_s_shows_outputs() {
+    let mut s = deploying();
+    replay(&mut s, 1, include_str!("../../../assets/cdk-deploy-events/new_deployment.jsonl"));
+    update(&mut s, ch('2'));
+    update(&mut s, ch('/'));
+    for c in "lambda::function".chars() {
+        update(&mut s, ch(c));
+    }
+    update(&mut s, key(KeyCode::Enter));
+    assert_eq!(s.focus, PaneId::Resources, "the filter stays with the tree");
+    assert!(
+        !s.rows.is_empty() && s.rows.iter().all(|r| r.resource_type == "AWS::Lambda::Function"),
+        "{}",
+        s.rows.len()
+    );
+    assert_eq!(s.logs.filter(), "", "the logs are not filtered");
+    update(&mut s, ch('/'));
+    update(&mut s, key(KeyCode::Esc));
+    assert!(s.rows.len() > 100);
+    update(&mut s, ch('s'));
+    assert!(s.show_outputs);
+    update(&mut s, ch('s'));
+    assert!(!s.show_outputs);
+}
+
+#[test]
+fn u_copies_the_console_url_of_the_selected_resource() {
+    let mut s = deploying();
+    replay(&mut s, 1, include_str!("../../../assets/cdk-deploy-events/new_deployment.jsonl"));
+    update(&mut s, ch('2'));
+    let lambda = s.rows.iter().position(|r| r.resource_type == "AWS::Lambda::Function").expect("a function");
+    s.view_mut(PaneId::Resources).selected = lambda;
+    let effects = update(&mut s, ch('u'));
+    let Some(Effect::Copy(url)) = effects.first() else { panic!("copy expected: {effects:?}") };
+    assert!(
+        url.starts_with("https://us-west-2.console.aws.amazon.com/lambda/home?region=us-west-2#/functions/"),
+        "{url}"
+    );
+    assert!(s.notice.as_ref().is_some_and(|n| n.text.contains(url.as_str())));
+}
+
+#[test]
+fn poller_snapshots_events_and_missing_stacks_reach_the_tree() {
+    use crate::cloud::CloudStatus;
+    let mut s = state();
+    update(&mut s, Event::StackMissing);
+    assert!(s.stack_missing && s.rows.is_empty());
+    let events: Vec<StackEvent> = include_str!("../../../assets/cdk-deploy-events/update_amplify_outputs.jsonl")
+        .lines()
+        .filter_map(|l| ToolkitMessage::parse(l).ok()?.event)
+        .collect();
+    update(&mut s, Event::StackResources(events.clone()));
+    assert!(!s.stack_missing && !s.rows.is_empty());
+    // A running deploy counts the poller's events that are not older than itself.
+    s.now_ms = events[0].timestamp_ms;
+    update(&mut s, ch('d'));
+    update(&mut s, Event::StackEvents(events));
+    assert!(s.deploy.current.as_ref().is_some_and(|r| r.progress.total() > 0));
+    update(&mut s, Event::Cloud(CloudStatus::Connected { region: Some("eu-west-1".into()), account: None }));
+    update(&mut s, Event::Cloud(CloudStatus::Connected { region: None, account: Some("123456789012".into()) }));
+    assert_eq!(
+        s.cloud,
+        Some(CloudStatus::Connected { region: Some("eu-west-1".into()), account: Some("123456789012".into()) })
+    );
+    assert_eq!(s.region.as_deref(), Some("eu-west-1"));
+}
+
+#[test]
+fn after_a_cancel_an_update_still_under_way_is_offered_a_rollback_once() {
+    let mut s = deploying();
+    let in_progress: Vec<StackEvent> = include_str!("../../../assets/cdk-deploy-events/failed_auth.jsonl")
+        .lines()
+        .filter_map(|l| ToolkitMessage::parse(l).ok()?.event)
+        .take(2)
+        .collect();
+    update(&mut s, Event::StackEvents(in_progress.clone()));
+    assert_eq!(s.tree.root().map(|r| r.status.as_str()), Some("UPDATE_IN_PROGRESS"));
+    update(&mut s, ch('x'));
+    update(&mut s, finished(1, Outcome::Cancelled));
+    assert_eq!(s.overlay, Some(Overlay::Confirm(Confirm::CancelUpdate)));
+    assert_eq!(update(&mut s, ch('y')), vec![Effect::CancelUpdateStack]);
+    update(&mut s, Event::StackEvents(in_progress));
+    assert_eq!(s.overlay, None, "offered once");
+}

@@ -9,7 +9,7 @@ use aws_config::{BehaviorVersion, Region};
 use aws_sdk_cloudformation::Client;
 use aws_sdk_cloudformation::config::Intercept;
 use aws_sdk_cloudformation::config::interceptors::BeforeSerializationInterceptorContextRef;
-use aws_sdk_cloudformation::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_sdk_cloudformation::error::{ProvideErrorMetadata, SdkError};
 
 /// Where to connect; `None` fields come from the standard chain.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -93,8 +93,13 @@ pub fn describe<E: ProvideErrorMetadata + std::error::Error + 'static, R: std::f
     let code = err.code().unwrap_or_default();
     let text = match err {
         SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) => format!("cannot reach AWS: {}", innermost(err)),
-        _ => err.message().map(str::to_owned).unwrap_or_else(|| format!("{}", DisplayErrorContext(err))),
+        _ => err
+            .message()
+            .map(str::to_owned)
+            .unwrap_or_else(|| format!("unexpected answer from AWS: {}", innermost(err))),
     };
+    // One line in the status bar, however verbose the SDK was.
+    let text: String = text.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(200).collect();
     let text = crate::sanitize::sanitize(&text).into_owned();
     let (kind, hint) = match err {
         SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) => {

@@ -15,7 +15,7 @@ use tokio::task::JoinHandle;
 use self::client::{CallCounter, Connection};
 use self::poller::{Poller, Timing};
 use super::{Cloud, DeployRequest};
-use crate::app::Event;
+use crate::app::{Event, Notice};
 use crate::deploy::runner::{ProcessRunner, RunnerConfig};
 
 pub struct AwsCloud {
@@ -74,6 +74,23 @@ impl Cloud for AwsCloud {
 
     fn cancel_deploy(&mut self) {
         self.runner.cancel();
+        self.wake.notify_one();
+    }
+
+    fn cancel_update(&mut self) {
+        let Some(tx) = self.tx.clone() else { return };
+        let (connection, stack, calls) = (self.connection.clone(), self.stack.clone(), self.calls.clone());
+        tokio::spawn(async move {
+            let (client, _) = client::connect(&connection, calls).await;
+            let notice = match client.cancel_update_stack().stack_name(&stack).send().await {
+                Ok(_) => Notice::warn(format!("CancelUpdateStack sent: {stack} rolls back")),
+                Err(e) => {
+                    let e = client::describe(&e);
+                    Notice::error(format!("CancelUpdateStack failed: {} ({})", e.message, e.hint))
+                }
+            };
+            let _ = tx.send(Event::Notice(notice)).await;
+        });
         self.wake.notify_one();
     }
 

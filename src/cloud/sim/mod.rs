@@ -147,6 +147,14 @@ impl Cloud for SimCloud {
         }
     }
 
+    fn cancel_update(&mut self) {
+        if let Some(tx) = &self.tx {
+            let _ = tx.try_send(Event::Notice(crate::app::Notice::info(
+                "demo: the simulated stack has no update to roll back",
+            )));
+        }
+    }
+
     fn shutdown(&mut self) {
         self.cancel_task();
         if let Some(logs) = self.logs_task.take() {
@@ -175,6 +183,22 @@ struct ReplayContext {
     identifier: String,
     stack_name: String,
     speed: f64,
+}
+
+/// The root stack's outputs, shaped like the sample app's (see its root template).
+fn stack_outputs(stack: &str) -> Vec<crate::cloud::StackOutput> {
+    let hash = stack.rsplit('-').next().unwrap_or_default();
+    [
+        ("awsAppsyncApiEndpoint", format!("https://{hash}demo.appsync-api.us-east-1.amazonaws.com/graphql")),
+        ("authUserPoolId", format!("us-east-1_{}", &hash[..hash.len().min(9)])),
+        ("authRegion", "us-east-1".into()),
+        ("definedFunctions", "[\"say-hello\"]".into()),
+        ("bucketName", format!("{stack}-demofilesbucket")),
+        ("deploymentType", "sandbox".into()),
+    ]
+    .into_iter()
+    .map(|(key, value)| crate::cloud::StackOutput { key: key.into(), value, description: None })
+    .collect()
 }
 
 /// Writes `amplify_outputs.json` as ampx does after a successful deploy.
@@ -214,6 +238,7 @@ async fn replay(ctx: ReplayContext, timeline: Timeline) {
     }
     if !failed {
         write_outputs(&ctx);
+        let _ = send(Event::StackOutputs(stack_outputs(&ctx.stack_name))).await;
     }
     let outcome = if failed {
         let message = format!("❌  {} failed: the update rolled back", ctx.stack_name);

@@ -85,3 +85,17 @@ fn x_cancels_and_the_pane_says_cancelled() {
     s.keys("q");
     assert_eq!(s.wait_exit(Duration::from_secs(10)), 0);
 }
+
+#[test]
+fn without_credentials_ampdeck_starts_and_says_what_to_do() {
+    let project = project();
+    let dir = project.path().to_string_lossy().into_owned();
+    let mut s = Session::start_without_credentials(&["--dir", &dir]);
+    let screen = s.wait_for("no AWS credentials found", Duration::from_secs(20));
+    assert!(screen.contains("No deploy yet"), "{screen}");
+    s.resize(40, 220);
+    s.wait_for("aws sso login", Duration::from_secs(5));
+    s.keys("q");
+    assert_eq!(s.wait_exit(Duration::from_secs(10)), 0);
+    s.assert_restored();
+}

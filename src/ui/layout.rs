@@ -43,13 +43,7 @@ fn wide(main: Rect) -> Vec<(PaneId, Rect)> {
     let [deploy, resources] = Layout::vertical([Constraint::Percentage(45), Constraint::Fill(1)]).areas(left);
     let side = if main.height >= 40 { Constraint::Percentage(25) } else { Constraint::Percentage(22) };
     let [logs, envs, workspace] = Layout::vertical([Constraint::Fill(1), side, side]).areas(right);
-    vec![
-        (PaneId::Deploy, deploy),
-        (PaneId::Resources, resources),
-        (PaneId::Logs, logs),
-        (PaneId::Environments, envs),
-        (PaneId::Workspace, workspace),
-    ]
+    in_order([deploy, resources, logs, envs, workspace])
 }
 
 fn narrow(main: Rect) -> Vec<(PaneId, Rect)> {
@@ -58,13 +52,12 @@ fn narrow(main: Rect) -> Vec<(PaneId, Rect)> {
         Layout::vertical([Constraint::Percentage(35), Constraint::Fill(1), bottom]).areas(main);
     let [resources, logs] = Layout::horizontal([Constraint::Percentage(50), Constraint::Fill(1)]).areas(middle);
     let [envs, workspace] = Layout::horizontal([Constraint::Percentage(50), Constraint::Fill(1)]).areas(lower);
-    vec![
-        (PaneId::Deploy, deploy),
-        (PaneId::Resources, resources),
-        (PaneId::Logs, logs),
-        (PaneId::Environments, envs),
-        (PaneId::Workspace, workspace),
-    ]
+    in_order([deploy, resources, logs, envs, workspace])
+}
+
+/// Rects given in `PaneId::ALL` order, paired with their panes.
+fn in_order(rects: [Rect; 5]) -> Vec<(PaneId, Rect)> {
+    PaneId::ALL.into_iter().zip(rects).collect()
 }
 
 pub fn pane_rect(state: &State, pane: PaneId) -> Option<Rect> {

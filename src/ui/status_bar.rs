@@ -22,7 +22,13 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
             (format!("{} · {account}", state.ctx.connection), None)
         }
         Some(CloudStatus::Error { message, hint }) => {
-            (state.ctx.connection.clone(), Some(format!("⚠ {hint} · {message}")))
+            // What to do must survive truncation; a short message can lead.
+            let text = if message.chars().count() <= 40 {
+                format!("⚠ {message}: {hint}")
+            } else {
+                format!("⚠ {hint} · {message}")
+            };
+            (state.ctx.connection.clone(), Some(text))
         }
         _ => (state.ctx.connection.clone(), None),
     };

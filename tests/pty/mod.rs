@@ -21,6 +21,15 @@ pub struct Session {
 
 impl Session {
     pub fn start(args: &[&str]) -> Session {
+        Self::start_with(args, true)
+    }
+
+    /// As a user without any AWS credentials (and an empty home, so no ~/.aws either).
+    pub fn start_without_credentials(args: &[&str]) -> Session {
+        Self::start_with(args, false)
+    }
+
+    fn start_with(args: &[&str], credentials: bool) -> Session {
         let tmp = tempfile::tempdir().expect("tempdir");
         let pty =
             native_pty_system().openpty(PtySize { rows: 40, cols: 120, pixel_width: 0, pixel_height: 0 }).expect("pty");
@@ -39,6 +48,12 @@ impl Session {
         cmd.env("AWS_EC2_METADATA_DISABLED", "true");
         cmd.env("AWS_ENDPOINT_URL", "http://127.0.0.1:9");
         cmd.env_remove("AWS_PROFILE");
+        if !credentials {
+            cmd.env_remove("AWS_ACCESS_KEY_ID");
+            cmd.env_remove("AWS_SECRET_ACCESS_KEY");
+            cmd.env_remove("AWS_SESSION_TOKEN");
+            cmd.env("HOME", tmp.path());
+        }
         let child = pty.slave.spawn_command(cmd).expect("spawn");
         drop(pty.slave);
         let mut reader = pty.master.try_clone_reader().expect("reader");

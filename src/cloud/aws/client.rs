@@ -91,22 +91,26 @@ pub fn describe<E: ProvideErrorMetadata + std::error::Error + 'static, R: std::f
     err: &SdkError<E, R>,
 ) -> CloudError {
     let code = err.code().unwrap_or_default();
+    let deepest = innermost(err);
+    let unsent =
+        matches!(err, SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) | SdkError::ConstructionFailure(_));
+    if unsent && deepest.to_ascii_lowercase().contains("credential") {
+        return CloudError {
+            message: "no AWS credentials found".into(),
+            hint: "set them: aws configure, aws sso login, or --profile NAME",
+            kind: ErrorKind::Credentials,
+        };
+    }
     let text = match err {
-        SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) => format!("cannot reach AWS: {}", innermost(err)),
-        _ => err
-            .message()
-            .map(str::to_owned)
-            .unwrap_or_else(|| format!("unexpected answer from AWS: {}", innermost(err))),
+        SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) => format!("cannot reach AWS: {deepest}"),
+        _ => err.message().map(str::to_owned).unwrap_or_else(|| format!("unexpected answer from AWS: {deepest}")),
     };
     // One line in the status bar, however verbose the SDK was.
-    let text: String = text.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(200).collect();
-    let text = crate::sanitize::sanitize(&text).into_owned();
+    let text = crate::sanitize::sanitize(&text).split_whitespace().collect::<Vec<_>>().join(" ");
+    let text: String = text.chars().take(200).collect();
     let (kind, hint) = match err {
         SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) => {
             (ErrorKind::Network, "check the network or --endpoint-url; retrying")
-        }
-        SdkError::ConstructionFailure(_) if text.contains("credential") || text.contains("Credential") => {
-            (ErrorKind::Credentials, "set AWS credentials (aws configure, aws sso login, or --profile)")
         }
         _ if code == "ValidationError" && text.contains("does not exist") => {
             (ErrorKind::NotFound, "not deployed yet: press d to deploy")
@@ -122,8 +126,7 @@ pub fn describe<E: ProvideErrorMetadata + std::error::Error + 'static, R: std::f
             "SignatureDoesNotMatch",
         ]
         .iter()
-        .any(|c| code.contains(c))
-            || text.contains("credentials") =>
+        .any(|c| code.contains(c)) =>
         {
             (ErrorKind::Credentials, "refresh AWS credentials (aws sso login, or check --profile)")
         }

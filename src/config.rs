@@ -84,6 +84,7 @@ pub struct FileConfig {
     pub exclude: Option<Vec<String>>,
     pub delete_command: Option<String>,
     pub on_finish: Option<crate::effects::OnFinish>,
+    pub follow_branch: Option<bool>,
 }
 
 impl FileConfig {
@@ -127,6 +128,7 @@ impl FileConfig {
             exclude: other.exclude.or(self.exclude),
             delete_command: other.delete_command.or(self.delete_command),
             on_finish: other.on_finish.or(self.on_finish),
+            follow_branch: other.follow_branch.or(self.follow_branch),
         }
     }
 }
@@ -160,6 +162,8 @@ pub struct Settings {
     pub delete_command: String,
     /// How a finished deploy is announced: `bell` (default), `desktop` or `none`.
     pub on_finish: crate::effects::OnFinish,
+    /// Follow the environment of the checked-out git branch.
+    pub follow_branch: bool,
 }
 
 pub fn user_config_path() -> Option<PathBuf> {
@@ -207,6 +211,7 @@ impl Settings {
             exclude: merged.exclude.unwrap_or_default(),
             delete_command: merged.delete_command.unwrap_or_else(|| DEFAULT_DELETE_COMMAND.into()),
             on_finish: merged.on_finish.unwrap_or_default(),
+            follow_branch: merged.follow_branch.unwrap_or(false),
         })
     }
 }

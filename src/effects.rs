@@ -41,6 +41,7 @@ impl Outside {
             }
             Effect::CancelDeploy => self.cloud.cancel_deploy(),
             Effect::CancelUpdateStack => self.cloud.cancel_update(),
+            Effect::Follow(stack) => self.cloud.follow(stack),
             Effect::RecordHistory(record) => {
                 if let Some(file) = &self.history
                     && let Err(e) = crate::history::append(file, &record)

@@ -68,6 +68,51 @@ impl Repo {
     }
 }
 
+/// Keeps notify watching `.git` (HEAD, refs, packed-refs): checkouts, commits and fetches
+/// are noticed as they happen, not by polling.
+pub struct GitWatcher {
+    _watcher: notify::RecommendedWatcher,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for GitWatcher {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// `None` outside a repository. Must be called inside a tokio runtime.
+pub fn watch(dir: &Path, tx: tokio::sync::mpsc::Sender<crate::app::Event>) -> Option<GitWatcher> {
+    use notify::{RecursiveMode, Watcher as _};
+    let repo = Repository::discover(dir).ok()?;
+    let (git_dir, common) = (repo.path().to_path_buf(), repo.commondir().to_path_buf());
+    let wake = std::sync::Arc::new(tokio::sync::Notify::new());
+    let sink = wake.clone();
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        if event.is_ok_and(|e| !matches!(e.kind, notify::EventKind::Access(_))) {
+            sink.notify_one();
+        }
+    })
+    .ok()?;
+    watcher.watch(&git_dir, RecursiveMode::NonRecursive).ok()?;
+    let _ = watcher.watch(&common, RecursiveMode::NonRecursive);
+    let _ = watcher.watch(&common.join("refs"), RecursiveMode::Recursive);
+    let dir = dir.to_path_buf();
+    let task = tokio::spawn(async move {
+        loop {
+            wake.notified().await;
+            // git writes several files per operation: read once it is done.
+            while tokio::time::timeout(std::time::Duration::from_millis(150), wake.notified()).await.is_ok() {}
+            let at = dir.clone();
+            let Ok(state) = tokio::task::spawn_blocking(move || read(&at)).await else { return };
+            if tx.send(crate::app::Event::Git(state)).await.is_err() {
+                return;
+            }
+        }
+    });
+    Some(GitWatcher { _watcher: watcher, task })
+}
+
 /// Reads the repository that contains `dir`, if any.
 pub fn read(dir: &Path) -> Repo {
     let repo = match Repository::discover(dir) {

@@ -12,6 +12,7 @@ pub mod config;
 pub mod demo;
 pub mod deploy;
 pub mod effects;
+pub mod environments;
 pub mod git;
 pub mod history;
 pub mod logs;

@@ -55,6 +55,9 @@ pub fn run(cli: Cli) -> Result<(), StartError> {
     let themes = themes(&settings.theme)?;
     let (ctx, problem) = context(&settings);
     let mut state = State::new(ctx, themes, settings.auto_deploy, Instant::now(), now_epoch_ms());
+    state.own_stack = state.ctx.stack_name.clone();
+    state.git = crate::git::read(&settings.dir);
+    state.env_rows = crate::environments::rows(&state.envs, &state.git);
     let history_file = crate::history::path(&settings.dir);
     state.deploy.history = crate::history::load(&history_file).into();
     state.deploy.next_id = state.deploy.history.iter().map(|r| r.id).max().unwrap_or(0) + 1;
@@ -81,6 +84,7 @@ pub fn run(cli: Cli) -> Result<(), StartError> {
         if let Err(e) = &watcher {
             state.notice = Some(Notice::error(format!("not watching files ({e}); press d to deploy by hand")));
         }
+        let git_watcher = crate::git::watch(&settings.dir, tx.clone());
         let mut terminal = crate::terminal::enter()?;
         let mut outside = Outside {
             cloud,
@@ -91,6 +95,7 @@ pub fn run(cli: Cli) -> Result<(), StartError> {
         let result = crate::runtime::run(&mut terminal, state, &mut outside, tx, rx).await;
         crate::terminal::restore();
         drop(watcher);
+        drop(git_watcher);
         result
     });
     crate::terminal::restore();
@@ -181,6 +186,7 @@ fn context(settings: &Settings) -> (Context, Option<Notice>) {
         watching: settings.watch.clone(),
         demo: settings.demo,
         deploy_on_start: settings.demo,
+        follow_branch: settings.follow_branch,
     };
     (ctx, problem)
 }

@@ -148,6 +148,7 @@ async fn resources_include_the_nested_stack_and_outputs_are_read() {
             watching: vec![],
             demo: false,
             deploy_on_start: false,
+            follow_branch: false,
         },
         vec![],
         true,
@@ -269,4 +270,106 @@ async fn cancel_update_stack_reaches_the_api_and_its_answer_is_shown() {
     assert!(cloud.calls.get() > before);
     assert!(text.len() < 300, "one readable line: {text}");
     cloud.shutdown();
+}
+
+/// A real repository with `branches`, made with git2.
+fn repository(branches: &[&str]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut opts = git2::RepositoryInitOptions::new();
+    opts.initial_head("main");
+    let repo = git2::Repository::init_opts(dir.path(), &opts).expect("init");
+    let sig = git2::Signature::now("t", "t@example.invalid").expect("sig");
+    let tree = repo.find_tree(repo.treebuilder(None).expect("tb").write().expect("tree")).expect("tree");
+    let first = repo.commit(Some("HEAD"), &sig, &sig, "first", &tree, &[]).expect("commit");
+    let first = repo.find_commit(first).expect("commit");
+    for b in branches.iter().filter(|b| **b != "main") {
+        repo.branch(b, &first, false).expect("branch");
+    }
+    dir
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn branch_environments_are_matched_to_git_branches() {
+    let Some(moto) = Moto::start() else { return };
+    let client = moto.client();
+    create(&client, "amplify-app-root-sandbox-1496b9051c", QUEUE, &sandbox_tags()).await;
+    create(&client, "amplify-app-alice-sandbox-5b1e0c36d2", QUEUE, &sandbox_tags()).await;
+    for (branch, name) in [
+        ("main", "amplify-d1app-main-branch-8c3f1a2b4d"),
+        ("feature/login", "amplify-d1app-featurelogin-branch-1a2b3c4d5e"),
+    ] {
+        let tags = [
+            ("created-by", "amplify"),
+            ("amplify:deployment-type", "branch"),
+            ("amplify:branch-name", branch),
+            ("amplify:app-id", "d1app"),
+        ];
+        create(&client, name, QUEUE, &tags).await;
+    }
+    let repo = repository(&["main", "feature/login", "spike"]);
+    let (tx, mut rx) = mpsc::channel(256);
+    let (p, _) = poller(&moto.endpoint(), "amplify-app-root-sandbox-1496b9051c", tx);
+    let task = tokio::spawn(p.run());
+    let envs = until(&mut rx, Duration::from_secs(15), |e| match e {
+        Event::Environments(envs) => Some(envs),
+        _ => None,
+    })
+    .await;
+    task.abort();
+    let rows = ampdeck::environments::rows(&envs, &ampdeck::git::read(repo.path()));
+    let table: Vec<(&str, Option<&str>, String)> =
+        rows.iter().map(|r| (r.name.as_str(), r.stack_name(), r.git_state())).collect();
+    assert_eq!(
+        table,
+        vec![
+            ("root", Some("amplify-app-root-sandbox-1496b9051c"), String::new()),
+            ("alice", Some("amplify-app-alice-sandbox-5b1e0c36d2"), String::new()),
+            ("main", Some("amplify-d1app-main-branch-8c3f1a2b4d"), "current · no remote".to_owned()),
+            ("feature/login", Some("amplify-d1app-featurelogin-branch-1a2b3c4d5e"), "no remote".to_owned()),
+            ("spike", None, "no remote · no environment".to_owned()),
+        ]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn following_another_environment_stops_the_previous_poller() {
+    use ampdeck::cloud::Cloud;
+    let Some(moto) = Moto::start() else { return };
+    create(&moto.client(), "first", QUEUE, &[]).await;
+    create(&moto.client(), "second", QUEUE, &[]).await;
+    moto::fake_credentials();
+    let runner = ampdeck::deploy::runner::RunnerConfig {
+        command: "true".into(),
+        dir: std::env::temp_dir(),
+        env: vec![],
+        grace: Duration::from_millis(100),
+        delete_command: "true".into(),
+    };
+    let connection =
+        Connection { profile: None, region: Some("us-east-1".into()), endpoint_url: Some(moto.endpoint()) };
+    let mut cloud = ampdeck::cloud::aws::AwsCloud::new(runner, connection, "first".into(), timing());
+    let (tx, mut rx) = mpsc::channel(1024);
+    cloud.start(tx);
+    until(&mut rx, Duration::from_secs(15), |e| matches!(e, Event::StackResources(_)).then_some(())).await;
+    assert_eq!(cloud.live_workers(), 1);
+    for stack in ["second", "first", "second"] {
+        cloud.follow(stack.into());
+    }
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(cloud.live_workers(), 1, "the pollers of earlier stacks ended");
+    // From now on only the followed stack is reported.
+    while rx.try_recv().is_ok() {}
+    let resources = until(&mut rx, Duration::from_secs(15), |e| match e {
+        Event::StackResources(r) => Some(r),
+        _ => None,
+    })
+    .await;
+    assert!(
+        resources.iter().all(|r| r.stack_name == "second"),
+        "{:?}",
+        resources.iter().map(|r| &r.stack_name).collect::<Vec<_>>()
+    );
+    cloud.shutdown();
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    assert_eq!(cloud.live_workers(), 0);
 }

@@ -38,6 +38,7 @@ fn state() -> State {
         watching: vec!["amplify".into()],
         demo: false,
         deploy_on_start: false,
+        follow_branch: false,
     };
     let mut s = State::new(ctx, Theme::builtins(), true, std::time::Instant::now(), 0);
     update(

@@ -261,3 +261,55 @@ fn cloud_errors_show_in_the_status_bar_with_what_to_do() {
     let status = screen.lines().last().unwrap_or_default().to_owned();
     assert!(status.contains("default · us-east-1 · 123456789012") && !status.contains("ExpiredToken"), "{status}");
 }
+
+#[test]
+fn environments_with_every_git_and_environment_state() {
+    use ampdeck::cloud::{EnvKind, Environment};
+    use ampdeck::git::{Branch, Head, Repo};
+    let mut s = settled(120, 30);
+    let env = |name: &str, kind, status: &str, mine| Environment {
+        name: name.into(),
+        kind,
+        stack_name: format!("amplify-app-{}", name.replace('/', "")),
+        status: status.into(),
+        updated_ms: NOW_MS - 7_200_000,
+        mine,
+    };
+    let branch = |name: &str, current, upstream: bool, ahead, behind| Branch {
+        name: name.into(),
+        current,
+        upstream: upstream.then(|| format!("origin/{name}")),
+        ahead,
+        behind,
+        summary: "work".into(),
+        time_ms: NOW_MS,
+    };
+    update(
+        &mut s,
+        ampdeck::app::Event::Environments(vec![
+            env("root", EnvKind::Sandbox, "UPDATE_COMPLETE", true),
+            env("alice", EnvKind::Sandbox, "UPDATE_ROLLBACK_COMPLETE", false),
+            env("main", EnvKind::Branch, "UPDATE_COMPLETE", false),
+            env("feature/login", EnvKind::Branch, "UPDATE_IN_PROGRESS", false),
+            env("release", EnvKind::Branch, "UPDATE_FAILED", false),
+            env("prod", EnvKind::Standalone, "CREATE_COMPLETE", false),
+        ]),
+    );
+    update(
+        &mut s,
+        ampdeck::app::Event::Git(Repo::Worktree {
+            head: Head::Branch("feature/login".into()),
+            branches: vec![
+                branch("feature/login", true, true, 2, 0),
+                branch("main", false, true, 0, 3),
+                branch("hotfix", false, true, 1, 1),
+                branch("spike", false, false, 0, 0),
+            ],
+            remotes: vec!["origin/main".into()],
+            linked: false,
+        }),
+    );
+    s.focus = PaneId::Environments;
+    s.zoom = true;
+    insta::assert_snapshot!(render(&s).backend());
+}

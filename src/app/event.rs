@@ -23,6 +23,8 @@ pub enum Event {
     /// The followed stack does not exist (not deployed yet, or deleted).
     StackMissing,
     Cloud(CloudStatus),
+    /// The project's git repository changed (checkout, commit, fetch).
+    Git(crate::git::Repo),
     Logs(Vec<LogEvent>),
     Environments(Vec<Environment>),
     /// Debounced, already filtered by the ignore rules; paths relative to the project root.
@@ -97,6 +99,8 @@ impl Notice {
 pub enum Effect {
     Deploy(DeployRequest),
     CancelDeploy,
+    /// Follow another stack: its events, resources and outputs.
+    Follow(String),
     /// `CancelUpdateStack` on the followed stack.
     CancelUpdateStack,
     /// Append a finished deploy to the history file.

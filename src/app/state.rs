@@ -55,6 +55,8 @@ pub struct Context {
     pub watching: Vec<String>,
     pub demo: bool,
     pub deploy_on_start: bool,
+    /// Follow the environment of the checked-out git branch when it changes.
+    pub follow_branch: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -326,6 +328,11 @@ pub struct State {
     /// Rows of the Resources pane are those whose name, type or status contain this.
     pub tree_filter: String,
     pub region: Option<String>,
+    pub git: crate::git::Repo,
+    /// Environments beside git branches, as the Environments pane lists them.
+    pub env_rows: Vec<crate::environments::EnvRow>,
+    /// The stack of the user's own sandbox (what `d` deploys).
+    pub own_stack: String,
     /// Something visible changed since the last frame.
     pub dirty: bool,
     pub quit: bool,
@@ -361,6 +368,9 @@ impl State {
             show_outputs: false,
             tree_filter: String::new(),
             region: None,
+            git: crate::git::Repo::NotARepository,
+            env_rows: Vec::new(),
+            own_stack: String::new(),
             dirty: true,
             quit: false,
         }
@@ -385,7 +395,7 @@ impl State {
             PaneId::Deploy => self.deploy.current.as_ref().map_or(0, |r| r.output.len()),
             PaneId::Resources => self.rows.len(),
             PaneId::Logs => self.logs.len(),
-            PaneId::Environments => self.envs.len(),
+            PaneId::Environments => self.env_rows.len(),
             PaneId::Workspace => self.changes.len(),
         }
     }

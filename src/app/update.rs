@@ -41,8 +41,9 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
         Event::Logs(events) => events.iter().for_each(|e| state.logs.push(e)),
         Event::Environments(envs) => {
             state.envs = envs;
-            clamp_selection(state, PaneId::Environments);
+            rebuild_env_rows(state);
         }
+        Event::Git(repo) => on_git(state, repo, &mut effects),
         Event::FilesChanged(changes) => on_files_changed(state, changes, &mut effects),
         Event::Notice(notice) => state.notice = Some(notice),
         Event::OutputsChanged(diff) => {
@@ -67,7 +68,7 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
 pub fn startup(state: &mut State) -> Vec<Effect> {
     let mut effects = Vec::new();
     if state.ctx.deploy_on_start {
-        effects.push(start_deploy(state, Trigger::Startup, false));
+        start_deploy(state, Trigger::Startup, false, &mut effects);
     }
     effects
 }
@@ -126,7 +127,7 @@ fn on_action(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
         Action::PageDown => scroll(state, focus, page(state, focus)),
         Action::Top => scroll(state, focus, isize::MIN / 2),
         Action::Bottom => scroll(state, focus, isize::MAX / 2),
-        Action::Select => select(state),
+        Action::Select => select(state, effects),
         Action::Close if state.overlay.is_some() => state.overlay = None,
         Action::Close => state.zoom = false,
         Action::NextTheme => {
@@ -160,7 +161,7 @@ fn on_confirm_key(state: &mut State, question: Confirm, key: KeyEvent, effects: 
             state.notice = Some(Notice::info(format!("{n} changed files wait: press d to deploy them")));
         }
         (Confirm::RecreateSandbox, true) => {
-            effects.push(start_deploy(state, Trigger::Key, true));
+            start_deploy(state, Trigger::Key, true, effects);
         }
         (Confirm::RecreateSandbox, false) => state.notice = Some(Notice::info("sandbox kept; the deploy stays failed")),
         (Confirm::CancelUpdate, true) => {
@@ -277,7 +278,7 @@ fn clamp_selection(state: &mut State, pane: PaneId) {
     view.offset = view.offset.min(view.selected);
 }
 
-fn select(state: &mut State) {
+fn select(state: &mut State, effects: &mut Vec<Effect>) {
     match state.focus {
         PaneId::Resources => {
             let Some(row) = state.rows.get(state.view(PaneId::Resources).selected) else {
@@ -293,21 +294,60 @@ fn select(state: &mut State) {
             rebuild_rows(state);
         }
         PaneId::Environments => {
-            let Some(env) = state.envs.get(state.view(PaneId::Environments).selected) else {
-                return;
-            };
-            let text = if env.mine {
-                format!("following {} (your sandbox)", env.name)
-            } else {
-                format!(
-                    "{}: following another environment is not available yet; ampdeck follows your sandbox",
-                    env.name
-                )
-            };
-            state.notice = Some(Notice::info(text));
+            let Some(row) = state.env_rows.get(state.view(PaneId::Environments).selected).cloned() else { return };
+            follow(state, &row, effects);
         }
         _ => {}
     }
+}
+
+fn rebuild_env_rows(state: &mut State) {
+    state.env_rows = crate::environments::rows(&state.envs, &state.git);
+    clamp_selection(state, PaneId::Environments);
+}
+
+/// A new picture of the repository; with `follow_branch`, a checkout moves the panes to the
+/// branch's environment.
+fn on_git(state: &mut State, repo: crate::git::Repo, effects: &mut Vec<Effect>) {
+    let moved = repo.head_branch() != state.git.head_branch();
+    state.git = repo;
+    rebuild_env_rows(state);
+    if !(moved && state.ctx.follow_branch) {
+        return;
+    }
+    let branch = state.git.head_branch().map(str::to_owned);
+    let row =
+        state.env_rows.iter().find(|r| r.kind == crate::cloud::EnvKind::Branch && Some(&r.name) == branch.as_ref());
+    if let Some(row) = row.filter(|r| r.env.is_some()).cloned() {
+        follow(state, &row, effects);
+    }
+}
+
+/// Points the Deploy, Resources and Logs panes at the environment of `row`.
+fn follow(state: &mut State, row: &crate::environments::EnvRow, effects: &mut Vec<Effect>) {
+    let Some(stack) = row.stack_name().map(str::to_owned) else {
+        state.notice = Some(Notice::info(format!("branch {} has no deployed environment", row.name)));
+        return;
+    };
+    if stack == state.ctx.stack_name {
+        state.notice = Some(Notice::info(format!("already following {}", row.name)));
+        return;
+    }
+    let kind = match row.kind {
+        crate::cloud::EnvKind::Sandbox => "sandbox",
+        crate::cloud::EnvKind::Branch => "branch",
+        crate::cloud::EnvKind::Standalone => "standalone",
+    };
+    state.ctx.environment =
+        if row.mine() { format!("sandbox {} (yours)", row.name) } else { format!("{kind} {}", row.name) };
+    state.ctx.stack_name = stack.clone();
+    state.tree = Default::default();
+    state.stack_outputs.clear();
+    state.stack_missing = false;
+    state.collapsed.clear();
+    rebuild_rows(state);
+    state.notice = Some(Notice::info(format!("following {} ({stack})", row.name)));
+    effects.push(Effect::Follow(stack));
 }
 
 fn rebuild_rows(state: &mut State) {
@@ -402,10 +442,21 @@ fn request_deploy(state: &mut State, trigger: Trigger, effects: &mut Vec<Effect>
         state.notice = Some(Notice::info("deploy queued: it starts when the running one ends"));
         return;
     }
-    effects.push(start_deploy(state, trigger, false));
+    start_deploy(state, trigger, false, effects);
 }
 
-fn start_deploy(state: &mut State, trigger: Trigger, recreate: bool) -> Effect {
+fn start_deploy(state: &mut State, trigger: Trigger, recreate: bool, effects: &mut Vec<Effect>) {
+    if !state.own_stack.is_empty() && state.ctx.stack_name != state.own_stack {
+        // A deploy is of the user's sandbox: the panes go back to it to show it.
+        let own = state.env_rows.iter().find(|r| r.mine()).cloned();
+        state.ctx.stack_name = state.own_stack.clone();
+        state.ctx.environment = own.map_or_else(|| "your sandbox".into(), |r| format!("sandbox {} (yours)", r.name));
+        state.tree = Default::default();
+        state.stack_outputs.clear();
+        rebuild_rows(state);
+        state.notice = Some(Notice::info("deploying your sandbox: following it again"));
+        effects.push(Effect::Follow(state.own_stack.clone()));
+    }
     let id = state.deploy.next_id;
     state.deploy.next_id += 1;
     let changed = std::mem::take(&mut state.deploy.pending);
@@ -419,7 +470,7 @@ fn start_deploy(state: &mut State, trigger: Trigger, recreate: bool) -> Effect {
     state.deploy.current = Some(DeployRun::new(id, trigger, state.now, state.now_ms));
     state.deploy.queued = false;
     *state.view_mut(PaneId::Deploy) = Default::default();
-    Effect::Deploy(DeployRequest { id, changed, recreate })
+    effects.push(Effect::Deploy(DeployRequest { id, changed, recreate }));
 }
 
 fn cancel(state: &mut State, effects: &mut Vec<Effect>) {
@@ -573,7 +624,7 @@ fn finish(state: &mut State, outcome: Outcome, effects: &mut Vec<Effect>) {
     } else if outcome == Outcome::Cancelled {
         offer_rollback(state);
     } else if state.deploy.queued && outcome != Outcome::Cancelled {
-        effects.push(start_deploy(state, Trigger::Key, false));
+        start_deploy(state, Trigger::Key, false, effects);
     }
 }
 

@@ -163,6 +163,8 @@ pub trait Cloud: Send {
     fn start(&mut self, tx: tokio::sync::mpsc::Sender<Event>);
     fn deploy(&mut self, request: DeployRequest);
     fn cancel_deploy(&mut self);
+    /// Follows another stack from now on; the workers of the previous one stop.
+    fn follow(&mut self, stack: String);
     /// Asks CloudFormation to stop an update under way and roll it back (`CancelUpdateStack`).
     fn cancel_update(&mut self);
     /// Stops every worker; called once on quit.

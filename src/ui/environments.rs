@@ -1,4 +1,5 @@
-//! The Environments pane: sandboxes and branch environments of the account.
+//! The Environments pane: sandboxes and branch environments of the account beside the
+//! project's git branches.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -8,34 +9,48 @@ use ratatui::widgets::Paragraph;
 
 use super::{cell, list_area, status_style, window};
 use crate::app::state::{PaneId, State};
-use crate::cloud::{EnvKind, Environment};
+use crate::cloud::EnvKind;
+use crate::environments::EnvRow;
 use crate::timefmt::age;
 
 pub fn summary(state: &State) -> String {
-    match state.envs.iter().find(|e| e.mine) {
-        Some(mine) if !mine.status.is_empty() => {
-            format!("{} · yours: {}", state.envs.len(), mine.status)
-        }
-        Some(_) => format!("{} · yours: not deployed", state.envs.len()),
-        None => format!("{}", state.envs.len()),
+    let git = state.git.describe();
+    match state.env_rows.iter().find(|r| r.mine()).and_then(|r| r.env.as_ref()) {
+        Some(mine) if !mine.status.is_empty() => format!("{} · yours: {} · {git}", state.env_rows.len(), mine.status),
+        _ => format!("{} · {git}", state.env_rows.len()),
     }
+}
+
+struct Columns {
+    name: usize,
+    kind: usize,
+    git: usize,
+    status: usize,
+    age: usize,
+}
+
+fn columns(width: usize) -> Columns {
+    let (kind, age) = (11, 6);
+    let git = if width >= 70 { (width / 4).min(28) } else { 0 };
+    let status = (width / 4).min(26);
+    Columns { name: width.saturating_sub(kind + git + status + age), kind, git, status, age }
 }
 
 pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let theme = state.theme();
-    if state.envs.is_empty() {
+    if state.env_rows.is_empty() {
         frame.render_widget(
             Paragraph::new(Span::styled("Looking for environments…", Style::new().fg(theme.muted))),
             area,
         );
         return;
     }
-    let width = usize::from(area.width);
-    let (kind_w, age_w) = (11, 6);
-    let status_w = (width / 3).min(26);
-    let name_w = width.saturating_sub(kind_w + status_w + age_w);
+    let cols = columns(usize::from(area.width));
     let head =
-        format!("{}{}{}{}", cell("Name", name_w), cell("Kind", kind_w), cell("Status", status_w), cell("Age", age_w));
+        [("Name", cols.name), ("Kind", cols.kind), ("Git", cols.git), ("Status", cols.status), ("Age", cols.age)]
+            .iter()
+            .map(|(t, w)| cell(t, *w))
+            .collect::<String>();
     frame.render_widget(
         Paragraph::new(Span::styled(head, Style::new().fg(theme.muted).add_modifier(Modifier::BOLD))),
         Rect { height: 1, ..area },
@@ -43,28 +58,44 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let list = list_area(area, 1, 0);
     let view = state.view(PaneId::Environments);
     let focused = state.focus == PaneId::Environments;
-    let lines: Vec<Line> = window(state.envs.len(), usize::from(list.height), view.offset, view.selected)
+    let lines: Vec<Line> = window(state.env_rows.len(), usize::from(list.height), view.offset, view.selected)
         .map(|i| {
-            let env: &Environment = &state.envs[i];
-            let name = if env.mine { format!("● {} (you)", env.name) } else { format!("  {}", env.name) };
-            let kind = match env.kind {
-                EnvKind::Sandbox => "sandbox",
-                EnvKind::Branch => "branch",
-                EnvKind::Standalone => "standalone",
-            };
-            let status = if env.status.is_empty() { "NOT DEPLOYED" } else { env.status.as_str() };
-            let updated = if env.updated_ms > 0 { age((state.now_ms - env.updated_ms) / 1000) } else { String::new() };
-            let line = Line::from(vec![
-                Span::styled(
-                    cell(&name, name_w),
-                    if env.mine { Style::new().add_modifier(Modifier::BOLD) } else { Style::new() },
-                ),
-                Span::styled(cell(kind, kind_w), Style::new().fg(theme.muted)),
-                Span::styled(cell(status, status_w), status_style(theme, status)),
-                Span::styled(cell(&updated, age_w), Style::new().fg(theme.muted)),
-            ]);
+            let line = row_line(state, &state.env_rows[i], &cols);
             if focused && i == view.selected { line.style(Style::new().bg(theme.selection_bg)) } else { line }
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), list);
+}
+
+fn row_line<'a>(state: &State, row: &EnvRow, cols: &Columns) -> Line<'a> {
+    let theme = state.theme();
+    let followed = row.stack_name() == Some(state.ctx.stack_name.as_str());
+    let marker = if followed { "▶ " } else { "  " };
+    let name = if row.mine() { format!("{marker}{} (you)", row.name) } else { format!("{marker}{}", row.name) };
+    let kind = match row.kind {
+        EnvKind::Sandbox => "sandbox",
+        EnvKind::Branch => "branch",
+        EnvKind::Standalone => "standalone",
+    };
+    let (status, updated) = match &row.env {
+        Some(env) if !env.status.is_empty() => (
+            env.status.clone(),
+            if env.updated_ms > 0 { age((state.now_ms - env.updated_ms) / 1000) } else { String::new() },
+        ),
+        Some(_) => ("NOT DEPLOYED".to_owned(), String::new()),
+        None => ("—".to_owned(), String::new()),
+    };
+    let bold = if row.mine() || followed { Style::new().add_modifier(Modifier::BOLD) } else { Style::new() };
+    let git_style = if row.git.as_ref().is_some_and(|g| g.current) {
+        Style::new().fg(theme.accent)
+    } else {
+        Style::new().fg(theme.muted)
+    };
+    Line::from(vec![
+        Span::styled(cell(&name, cols.name), bold),
+        Span::styled(cell(kind, cols.kind), Style::new().fg(theme.muted)),
+        Span::styled(cell(&row.git_state(), cols.git), git_style),
+        Span::styled(cell(&status, cols.status), status_style(theme, &status)),
+        Span::styled(cell(&updated, cols.age), Style::new().fg(theme.muted)),
+    ])
 }

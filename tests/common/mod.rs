@@ -26,6 +26,7 @@ pub fn context() -> Context {
         watching: vec!["amplify".into()],
         demo: true,
         deploy_on_start: false,
+        follow_branch: false,
     }
 }
 

@@ -17,6 +17,7 @@ fn state() -> State {
         watching: vec!["amplify".into()],
         demo: true,
         deploy_on_start: false,
+        follow_branch: false,
     };
     let mut s = State::new(ctx, Theme::builtins(), true, Instant::now(), 1_741_662_600_000);
     s.size = (120, 40);
@@ -348,11 +349,76 @@ fn environments_and_notices_are_stored() {
         mine: true,
     };
     update(&mut s, Event::Environments(vec![env]));
-    update(&mut s, ch('4'));
-    update(&mut s, key(KeyCode::Enter));
-    assert!(s.notice.as_ref().is_some_and(|n| n.text.contains("your sandbox")));
+    assert_eq!(s.env_rows.len(), 1);
     update(&mut s, Event::Notice(Notice::error("boom")));
     assert_eq!(s.notice.as_ref().map(|n| n.text.as_str()), Some("boom"));
+}
+
+fn env(name: &str, kind: EnvKind, mine: bool) -> Environment {
+    Environment {
+        name: name.into(),
+        kind,
+        stack_name: format!("stack-{name}"),
+        status: "UPDATE_COMPLETE".into(),
+        updated_ms: 0,
+        mine,
+    }
+}
+
+#[test]
+fn enter_on_an_environment_follows_it_and_a_deploy_comes_back_to_your_sandbox() {
+    let mut s = state();
+    s.ctx.stack_name = "stack-root".into();
+    s.own_stack = "stack-root".into();
+    update(
+        &mut s,
+        Event::Environments(vec![env("root", EnvKind::Sandbox, true), env("alice", EnvKind::Sandbox, false)]),
+    );
+    update(&mut s, ch('4'));
+    update(&mut s, ch('j'));
+    assert_eq!(update(&mut s, key(KeyCode::Enter)), vec![Effect::Follow("stack-alice".into())]);
+    assert_eq!((s.ctx.stack_name.as_str(), s.ctx.environment.as_str()), ("stack-alice", "sandbox alice"));
+    assert!(s.rows.is_empty(), "the old tree is gone");
+    assert!(update(&mut s, key(KeyCode::Enter)).is_empty(), "already following");
+    let effects = update(&mut s, ch('d'));
+    assert_eq!(effects.first(), Some(&Effect::Follow("stack-root".into())));
+    assert_eq!(deploy_ids(&effects), vec![1]);
+    assert_eq!(s.ctx.stack_name, "stack-root");
+}
+
+#[test]
+fn with_follow_branch_a_checkout_moves_the_panes_to_the_branch_environment() {
+    use crate::git::{Branch, Head, Repo};
+    let repo = |head: &str| Repo::Worktree {
+        head: Head::Branch(head.into()),
+        branches: ["main", "feature"]
+            .iter()
+            .map(|b| Branch {
+                name: (*b).into(),
+                current: *b == head,
+                upstream: None,
+                ahead: 0,
+                behind: 0,
+                summary: String::new(),
+                time_ms: 0,
+            })
+            .collect(),
+        remotes: vec![],
+        linked: false,
+    };
+    let mut s = state();
+    s.ctx.follow_branch = true;
+    update(
+        &mut s,
+        Event::Environments(vec![env("main", EnvKind::Branch, false), env("feature", EnvKind::Branch, false)]),
+    );
+    update(&mut s, Event::Git(repo("main")));
+    assert_eq!(s.ctx.stack_name, "stack-main");
+    assert_eq!(update(&mut s, Event::Git(repo("feature"))), vec![Effect::Follow("stack-feature".into())]);
+    assert!(update(&mut s, Event::Git(repo("feature"))).is_empty(), "no move, no follow");
+    s.ctx.follow_branch = false;
+    assert!(update(&mut s, Event::Git(repo("main"))).is_empty());
+    assert!(s.env_rows.iter().any(|r| r.name == "main" && r.git_state().contains("current")));
 }
 
 #[test]

@@ -28,6 +28,8 @@ pub struct AwsCloud {
     wake: Arc<Notify>,
     tx: Option<Sender<Event>>,
     poller: Option<JoinHandle<()>>,
+    /// Aborted pollers of stacks followed before, kept only to prove they ended.
+    retired: Vec<JoinHandle<()>>,
 }
 
 impl AwsCloud {
@@ -44,12 +46,14 @@ impl AwsCloud {
             wake: Arc::new(Notify::new()),
             tx: None,
             poller: None,
+            retired: Vec::new(),
         }
     }
 }
 
-impl Cloud for AwsCloud {
-    fn start(&mut self, tx: Sender<Event>) {
+impl AwsCloud {
+    fn spawn_poller(&mut self) {
+        let Some(tx) = self.tx.clone() else { return };
         let poller = Poller {
             connection: self.connection.clone(),
             stack: self.stack.clone(),
@@ -57,10 +61,32 @@ impl Cloud for AwsCloud {
             calls: self.calls.clone(),
             deploying: self.deploying.clone(),
             wake: self.wake.clone(),
-            tx: tx.clone(),
+            tx,
         };
         self.poller = Some(tokio::spawn(poller.run()));
+    }
+
+    /// Pollers still running: exactly one while started, whatever was followed before.
+    pub fn live_workers(&self) -> usize {
+        self.poller.iter().filter(|p| !p.is_finished()).count()
+            + self.retired.iter().filter(|p| !p.is_finished()).count()
+    }
+}
+
+impl Cloud for AwsCloud {
+    fn start(&mut self, tx: Sender<Event>) {
         self.tx = Some(tx);
+        self.spawn_poller();
+    }
+
+    fn follow(&mut self, stack: String) {
+        if let Some(old) = self.poller.take() {
+            old.abort();
+            self.retired.retain(|p| !p.is_finished());
+            self.retired.push(old);
+        }
+        self.stack = stack;
+        self.spawn_poller();
     }
 
     fn deploy(&mut self, request: DeployRequest) {

@@ -21,6 +21,9 @@ use crate::amplify::toolkit::ToolkitMessage;
 use crate::app::{DeployMsg, Event, Outcome};
 use crate::timefmt::now_epoch_ms;
 
+/// Stack events kept for showing the demo sandbox again.
+const MAX_HISTORY: usize = 4_000;
+
 #[derive(Debug, Default)]
 struct Deployed {
     status: String,
@@ -38,6 +41,8 @@ pub struct SimCloud {
     /// Where ampx would write `amplify_outputs.json` (the demo workspace).
     outputs_file: Option<PathBuf>,
     outputs: Arc<Mutex<Option<serde_json::Value>>>,
+    /// Stack events the demo's own sandbox has had, to show it again after following another.
+    history: Arc<Mutex<Vec<crate::cloud::StackEvent>>>,
 }
 
 impl SimCloud {
@@ -53,6 +58,7 @@ impl SimCloud {
             logs_task: None,
             outputs_file: None,
             outputs: Arc::default(),
+            history: Arc::default(),
         }
     }
 
@@ -123,6 +129,7 @@ impl Cloud for SimCloud {
         };
         let ctx = ReplayContext {
             id: request.id,
+            history: self.history.clone(),
             scenario,
             outputs_file: self.outputs_file.clone(),
             outputs: self.outputs.clone(),
@@ -144,6 +151,27 @@ impl Cloud for SimCloud {
             && let Some(tx) = &self.tx
         {
             let _ = tx.try_send(Event::Deploy(DeployMsg::Finished { id, outcome: Outcome::Cancelled }));
+        }
+    }
+
+    /// The demo's other environments look like a finished first deployment; its own sandbox
+    /// shows what its deploys left.
+    fn follow(&mut self, stack: String) {
+        let Some(tx) = &self.tx else { return };
+        let events = if stack == self.stack_name {
+            self.history.lock().map(|h| h.clone()).unwrap_or_default()
+        } else {
+            Timeline::build(Scenario::NewDeployment, &stack, 1.0)
+                .messages
+                .into_iter()
+                .filter_map(|(_, m)| m.event)
+                .collect()
+        };
+        if events.is_empty() {
+            let _ = tx.try_send(Event::StackMissing);
+        } else {
+            let _ = tx.try_send(Event::StackResources(events));
+            let _ = tx.try_send(Event::StackOutputs(stack_outputs(&stack)));
         }
     }
 
@@ -175,6 +203,7 @@ impl SimCloud {
 
 struct ReplayContext {
     id: u64,
+    history: Arc<Mutex<Vec<crate::cloud::StackEvent>>>,
     scenario: Scenario,
     outputs_file: Option<PathBuf>,
     outputs: Arc<Mutex<Option<serde_json::Value>>>,
@@ -225,6 +254,12 @@ async fn replay(ctx: ReplayContext, timeline: Timeline) {
         // Recorded times are from 2025; a replay happens now.
         if let Some(event) = message.event.as_mut() {
             event.timestamp_ms = now_epoch_ms();
+            if let Ok(mut history) = ctx.history.lock() {
+                if history.len() >= MAX_HISTORY {
+                    history.drain(..MAX_HISTORY / 2);
+                }
+                history.push(event.clone());
+            }
         }
         if send(Event::Deploy(DeployMsg::Toolkit { id: ctx.id, message: Box::new(message) })).await.is_err() {
             return;

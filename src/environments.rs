@@ -1,0 +1,168 @@
+//! The Environments pane's rows: the deployed environments of the account beside the git
+//! branches of the project. A branch and its branch environment (matched by the
+//! `amplify:branch-name` tag) share a row; branches without an environment and environments
+//! without a local branch both show.
+
+use crate::cloud::{EnvKind, Environment};
+use crate::git::Repo;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct GitSide {
+    pub current: bool,
+    pub has_upstream: bool,
+    pub ahead: usize,
+    pub behind: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnvRow {
+    pub name: String,
+    pub kind: EnvKind,
+    /// The local branch of a branch row, when there is one.
+    pub git: Option<GitSide>,
+    /// The deployed environment, when there is one.
+    pub env: Option<Environment>,
+}
+
+impl EnvRow {
+    pub fn stack_name(&self) -> Option<&str> {
+        self.env.as_ref().map(|e| e.stack_name.as_str())
+    }
+
+    pub fn mine(&self) -> bool {
+        self.env.as_ref().is_some_and(|e| e.mine)
+    }
+
+    /// The git column: current / ahead / behind / no remote / no environment / no branch.
+    pub fn git_state(&self) -> String {
+        let Some(git) = &self.git else {
+            return if self.kind == EnvKind::Branch { "no local branch".into() } else { String::new() };
+        };
+        let mut parts = Vec::new();
+        if git.current {
+            parts.push("current".to_owned());
+        }
+        match (git.has_upstream, git.ahead, git.behind) {
+            (false, ..) => parts.push("no remote".into()),
+            (true, 0, 0) => parts.push("in sync".into()),
+            (true, a, b) => {
+                if a > 0 {
+                    parts.push(format!("↑{a} ahead"));
+                }
+                if b > 0 {
+                    parts.push(format!("↓{b} behind"));
+                }
+            }
+        }
+        if self.env.is_none() {
+            parts.push("no environment".into());
+        }
+        parts.join(" · ")
+    }
+}
+
+pub fn rows(envs: &[Environment], repo: &Repo) -> Vec<EnvRow> {
+    let row = |env: &Environment| EnvRow { name: env.name.clone(), kind: env.kind, git: None, env: Some(env.clone()) };
+    let mut sandboxes: Vec<EnvRow> = envs.iter().filter(|e| e.kind == EnvKind::Sandbox).map(row).collect();
+    sandboxes.sort_by(|a, b| b.mine().cmp(&a.mine()).then(a.name.cmp(&b.name)));
+
+    let mut branches: Vec<EnvRow> = repo
+        .branches()
+        .iter()
+        .map(|b| EnvRow {
+            name: b.name.clone(),
+            kind: EnvKind::Branch,
+            git: Some(GitSide {
+                current: b.current,
+                has_upstream: b.upstream.is_some(),
+                ahead: b.ahead,
+                behind: b.behind,
+            }),
+            env: envs.iter().find(|e| e.kind == EnvKind::Branch && e.name == b.name).cloned(),
+        })
+        .collect();
+    for env in envs.iter().filter(|e| e.kind == EnvKind::Branch) {
+        if !branches.iter().any(|r| r.name == env.name) {
+            branches.push(row(env));
+        }
+    }
+    branches.sort_by(|a, b| {
+        let current = |r: &EnvRow| r.git.as_ref().is_some_and(|g| g.current);
+        current(b).cmp(&current(a)).then(a.name.cmp(&b.name))
+    });
+    let standalone = envs.iter().filter(|e| e.kind == EnvKind::Standalone).map(row);
+    sandboxes.into_iter().chain(branches).chain(standalone).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::git::{Branch, Head};
+
+    fn env(name: &str, kind: EnvKind, mine: bool) -> Environment {
+        Environment {
+            name: name.into(),
+            kind,
+            stack_name: format!("stack-{name}"),
+            status: "UPDATE_COMPLETE".into(),
+            updated_ms: 0,
+            mine,
+        }
+    }
+
+    fn branch(name: &str, current: bool, upstream: bool, ahead: usize, behind: usize) -> Branch {
+        Branch {
+            name: name.into(),
+            current,
+            upstream: upstream.then(|| format!("origin/{name}")),
+            ahead,
+            behind,
+            summary: String::new(),
+            time_ms: 0,
+        }
+    }
+
+    #[test]
+    fn branches_and_environments_meet_in_one_list() {
+        let envs = vec![
+            env("bob", EnvKind::Sandbox, false),
+            env("root", EnvKind::Sandbox, true),
+            env("main", EnvKind::Branch, false),
+            env("release", EnvKind::Branch, false),
+            env("feature/login", EnvKind::Branch, false),
+            env("prod", EnvKind::Standalone, false),
+        ];
+        let repo = Repo::Worktree {
+            head: Head::Branch("feature/login".into()),
+            branches: vec![
+                branch("main", false, true, 0, 2),
+                branch("feature/login", true, true, 1, 0),
+                branch("spike", false, false, 0, 0),
+            ],
+            remotes: vec![],
+            linked: false,
+        };
+        let rows = rows(&envs, &repo);
+        let table: Vec<(String, String, bool)> =
+            rows.iter().map(|r| (r.name.clone(), r.git_state(), r.env.is_some())).collect();
+        assert_eq!(
+            table,
+            vec![
+                ("root".into(), "".into(), true),
+                ("bob".into(), "".into(), true),
+                ("feature/login".into(), "current · ↑1 ahead".into(), true),
+                ("main".into(), "↓2 behind".into(), true),
+                ("release".into(), "no local branch".into(), true),
+                ("spike".into(), "no remote · no environment".into(), false),
+                ("prod".into(), "".into(), true),
+            ]
+        );
+    }
+
+    #[test]
+    fn without_a_repository_only_environments_show() {
+        let rows = rows(&[env("main", EnvKind::Branch, false)], &Repo::NotARepository);
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].git_state(), "no local branch");
+    }
+}

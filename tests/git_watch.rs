@@ -1,0 +1,54 @@
+//! Checkouts, commits and fetches are noticed through `.git`, within a second.
+
+use std::time::Duration;
+
+use ampdeck::app::Event;
+use ampdeck::git::{Head, Repo};
+use tokio::sync::mpsc;
+
+fn repository() -> (tempfile::TempDir, git2::Repository) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut opts = git2::RepositoryInitOptions::new();
+    opts.initial_head("main");
+    let repo = git2::Repository::init_opts(dir.path(), &opts).expect("init");
+    {
+        let sig = git2::Signature::now("t", "t@example.invalid").expect("sig");
+        let tree = repo.find_tree(repo.treebuilder(None).expect("tb").write().expect("tree")).expect("tree");
+        let first = repo.commit(Some("HEAD"), &sig, &sig, "first", &tree, &[]).expect("commit");
+        repo.branch("feature", &repo.find_commit(first).expect("commit"), false).expect("branch");
+    }
+    (dir, repo)
+}
+
+async fn next_git(rx: &mut mpsc::Receiver<Event>, within: Duration) -> Option<Repo> {
+    match tokio::time::timeout(within, rx.recv()).await {
+        Ok(Some(Event::Git(repo))) => Some(repo),
+        _ => None,
+    }
+}
+
+#[tokio::test]
+async fn a_checkout_and_a_new_branch_are_noticed_within_a_second() {
+    let (dir, repo) = repository();
+    let (tx, mut rx) = mpsc::channel(16);
+    let _watch = ampdeck::git::watch(dir.path(), tx).expect("a repository to watch");
+    repo.set_head("refs/heads/feature").expect("checkout");
+    let seen = next_git(&mut rx, Duration::from_secs(1)).await.expect("noticed within a second");
+    assert_eq!(seen.head_branch(), Some("feature"));
+
+    let head = repo.head().expect("head").peel_to_commit().expect("commit");
+    repo.branch("spike", &head, false).expect("branch");
+    let seen = next_git(&mut rx, Duration::from_secs(1)).await.expect("noticed within a second");
+    assert!(seen.branches().iter().any(|b| b.name == "spike"));
+
+    repo.set_head_detached(head.id()).expect("detach");
+    let seen = next_git(&mut rx, Duration::from_secs(1)).await.expect("noticed within a second");
+    assert!(matches!(seen, Repo::Worktree { head: Head::Detached(_), .. }));
+}
+
+#[tokio::test]
+async fn outside_a_repository_there_is_nothing_to_watch() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (tx, _rx) = mpsc::channel(16);
+    assert!(ampdeck::git::watch(dir.path(), tx).is_none());
+}

@@ -105,3 +105,23 @@ fn a_resource_change_shows_what_changed_in_amplify_outputs() {
     s.keys("q");
     assert_eq!(s.wait_exit(Duration::from_secs(10)), 0);
 }
+
+#[test]
+fn enter_on_an_environment_makes_the_panes_follow_it() {
+    let mut s = Session::start(&["--demo"]);
+    s.wait_for("✔ deployed (full)", Duration::from_secs(30));
+    let envs = s.wait_for("feature/profil", Duration::from_secs(5));
+    assert!(envs.contains("current"), "the checked-out branch is marked: {envs}");
+    s.keys("4jjj\r");
+    let following = s.wait_for("following main", Duration::from_secs(5));
+    assert!(
+        following.contains("branch main") && following.contains("amplify-d2x7exampleapp-main-branch"),
+        "{following}"
+    );
+    s.keys("d");
+    let back = s.wait_for("sandbox root (yours)", Duration::from_secs(5));
+    assert!(back.contains("deploy #2") || back.contains("#2 "), "a deploy of your sandbox follows it again: {back}");
+    s.wait_for("✔ deployed", Duration::from_secs(15));
+    s.keys("q");
+    assert_eq!(s.wait_exit(Duration::from_secs(10)), 0);
+}

@@ -346,6 +346,10 @@ fn follow(state: &mut State, row: &crate::environments::EnvRow, effects: &mut Ve
     state.stack_missing = false;
     state.collapsed.clear();
     rebuild_rows(state);
+    // The logs were the previous environment's.
+    let filter = state.logs.filter().to_owned();
+    state.logs = crate::logs::LogStore::default();
+    state.logs.set_filter(&filter);
     state.notice = Some(Notice::info(format!("following {} ({stack})", row.name)));
     effects.push(Effect::Follow(stack));
 }

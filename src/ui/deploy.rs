@@ -140,6 +140,13 @@ fn gauge<'a>(run: &DeployRun, theme: &Theme, width: usize) -> Line<'a> {
 
 /// The trigger, then the last few deploys: `#3 ✔ hotswap 4.1s · #2 ✖ 7.4s`.
 fn context_line<'a>(state: &State, run: &DeployRun, theme: &Theme, width: usize) -> Line<'a> {
+    if !state.own_stack.is_empty() && state.ctx.stack_name != state.own_stack {
+        let text = format!(
+            "following {} · these are your sandbox's deploys; d deploys it and follows it again",
+            state.ctx.environment
+        );
+        return Line::from(Span::styled(truncate(&text, width), Style::new().fg(theme.accent)));
+    }
     let mut text = format!("trigger: {}", run.trigger.label());
     let recent: Vec<String> = state
         .deploy

@@ -30,9 +30,9 @@ struct Columns {
 }
 
 fn columns(width: usize) -> Columns {
-    let (kind, age) = (11, 6);
-    let git = if width >= 70 { (width / 4).min(28) } else { 0 };
-    let status = (width / 4).min(26);
+    let (kind, age) = if width >= 60 { (11, 6) } else { (8, 0) };
+    let git = if width >= 50 { (width / 4).min(28) } else { 0 };
+    let status = (width / 5).clamp(10, 26);
     Columns { name: width.saturating_sub(kind + git + status + age), kind, git, status, age }
 }
 

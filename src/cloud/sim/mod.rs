@@ -37,7 +37,8 @@ pub struct SimCloud {
     deployed: Arc<Mutex<Deployed>>,
     tx: Option<Sender<Event>>,
     deploy_task: Option<(u64, JoinHandle<()>)>,
-    logs_task: Option<JoinHandle<()>>,
+    /// The log burst after the last deploy, stopped when another environment is followed.
+    logs_task: Arc<Mutex<Option<JoinHandle<()>>>>,
     /// Where ampx would write `amplify_outputs.json` (the demo workspace).
     outputs_file: Option<PathBuf>,
     outputs: Arc<Mutex<Option<serde_json::Value>>>,
@@ -55,7 +56,7 @@ impl SimCloud {
             deployed: Arc::default(),
             tx: None,
             deploy_task: None,
-            logs_task: None,
+            logs_task: Arc::default(),
             outputs_file: None,
             outputs: Arc::default(),
             history: Arc::default(),
@@ -129,6 +130,7 @@ impl Cloud for SimCloud {
         };
         let ctx = ReplayContext {
             id: request.id,
+            logs_slot: self.logs_task.clone(),
             history: self.history.clone(),
             scenario,
             outputs_file: self.outputs_file.clone(),
@@ -139,7 +141,7 @@ impl Cloud for SimCloud {
             stack_name: self.stack_name.clone(),
             speed: self.speed,
         };
-        if let Some(logs) = self.logs_task.take() {
+        if let Some(logs) = self.logs_task.lock().ok().and_then(|mut t| t.take()) {
             logs.abort();
         }
         let task = tokio::spawn(replay(ctx, timeline));
@@ -157,15 +159,24 @@ impl Cloud for SimCloud {
     /// The demo's other environments look like a finished first deployment; its own sandbox
     /// shows what its deploys left.
     fn follow(&mut self, stack: String) {
-        let Some(tx) = &self.tx else { return };
-        let events = if stack == self.stack_name {
+        let Some(tx) = self.tx.clone() else { return };
+        let events: Vec<crate::cloud::StackEvent> = if stack == self.stack_name {
             self.history.lock().map(|h| h.clone()).unwrap_or_default()
         } else {
-            Timeline::build(Scenario::NewDeployment, &stack, 1.0)
+            // Other environments' logs are not simulated: the sandbox's stop while it is away.
+            if let Some(logs) = self.logs_task.lock().ok().and_then(|mut t| t.take()) {
+                logs.abort();
+            }
+            let updated = self.environments().iter().find(|e| e.stack_name == stack).map_or(0, |e| e.updated_ms);
+            let mut events: Vec<_> = Timeline::build(Scenario::NewDeployment, &stack, 1.0)
                 .messages
                 .into_iter()
                 .filter_map(|(_, m)| m.event)
-                .collect()
+                .collect();
+            // Recorded in 2025; shown as if that environment was last deployed when it says.
+            let shift = events.last().map_or(0, |e| updated - e.timestamp_ms);
+            events.iter_mut().for_each(|e| e.timestamp_ms += shift);
+            events
         };
         if events.is_empty() {
             let _ = tx.try_send(Event::StackMissing);
@@ -185,7 +196,7 @@ impl Cloud for SimCloud {
 
     fn shutdown(&mut self) {
         self.cancel_task();
-        if let Some(logs) = self.logs_task.take() {
+        if let Some(logs) = self.logs_task.lock().ok().and_then(|mut t| t.take()) {
             logs.abort();
         }
     }
@@ -203,6 +214,7 @@ impl SimCloud {
 
 struct ReplayContext {
     id: u64,
+    logs_slot: Arc<Mutex<Option<JoinHandle<()>>>>,
     history: Arc<Mutex<Vec<crate::cloud::StackEvent>>>,
     scenario: Scenario,
     outputs_file: Option<PathBuf>,
@@ -242,6 +254,7 @@ fn write_outputs(ctx: &ReplayContext) {
 }
 
 async fn replay(ctx: ReplayContext, timeline: Timeline) {
+    let logs_slot = ctx.logs_slot.clone();
     let send = |event| ctx.tx.send(event);
     if send(Event::Deploy(DeployMsg::Planned { id: ctx.id, resources: timeline.planned })).await.is_err() {
         return;
@@ -286,5 +299,13 @@ async fn replay(ctx: ReplayContext, timeline: Timeline) {
     };
     let _ = send(Event::Environments(environments(&ctx.identifier, &ctx.stack_name, &ctx.deployed))).await;
     let _ = send(Event::Deploy(DeployMsg::Finished { id: ctx.id, outcome })).await;
-    traffic::invocations(&ctx.tx, ctx.id, ctx.speed, failed).await;
+    let traffic = tokio::spawn({
+        let tx = ctx.tx.clone();
+        async move { traffic::invocations(&tx, ctx.id, ctx.speed, failed).await }
+    });
+    if let Ok(mut slot) = logs_slot.lock()
+        && let Some(old) = slot.replace(traffic)
+    {
+        old.abort();
+    }
 }

@@ -12,6 +12,8 @@ use crate::cli::Cli;
 
 pub const DEFAULT_DEPLOY_COMMAND: &str = "npx ampx sandbox --once";
 pub const DEFAULT_DELETE_COMMAND: &str = "npx ampx sandbox delete --yes";
+pub const DEFAULT_BRANCH_DEPLOY_COMMAND: &str = "npx ampx pipeline-deploy --branch {branch} --app-id {app_id}";
+pub const DEFAULT_DELETE_OTHER_COMMAND: &str = "npx ampx sandbox delete --yes --identifier {identifier}";
 pub const PROJECT_FILE: &str = "ampdeck.toml";
 
 /// An error in a file the user wrote, pointing at the place.
@@ -85,6 +87,8 @@ pub struct FileConfig {
     pub delete_command: Option<String>,
     pub on_finish: Option<crate::effects::OnFinish>,
     pub follow_branch: Option<bool>,
+    pub branch_deploy_command: Option<String>,
+    pub delete_other_command: Option<String>,
 }
 
 impl FileConfig {
@@ -129,6 +133,8 @@ impl FileConfig {
             delete_command: other.delete_command.or(self.delete_command),
             on_finish: other.on_finish.or(self.on_finish),
             follow_branch: other.follow_branch.or(self.follow_branch),
+            branch_deploy_command: other.branch_deploy_command.or(self.branch_deploy_command),
+            delete_other_command: other.delete_other_command.or(self.delete_other_command),
         }
     }
 }
@@ -164,6 +170,10 @@ pub struct Settings {
     pub on_finish: crate::effects::OnFinish,
     /// Follow the environment of the checked-out git branch.
     pub follow_branch: bool,
+    /// `{branch}` and `{app_id}` are filled in.
+    pub branch_deploy_command: String,
+    /// `{identifier}` is filled in.
+    pub delete_other_command: String,
 }
 
 pub fn user_config_path() -> Option<PathBuf> {
@@ -212,6 +222,8 @@ impl Settings {
             delete_command: merged.delete_command.unwrap_or_else(|| DEFAULT_DELETE_COMMAND.into()),
             on_finish: merged.on_finish.unwrap_or_default(),
             follow_branch: merged.follow_branch.unwrap_or(false),
+            branch_deploy_command: merged.branch_deploy_command.unwrap_or_else(|| DEFAULT_BRANCH_DEPLOY_COMMAND.into()),
+            delete_other_command: merged.delete_other_command.unwrap_or_else(|| DEFAULT_DELETE_OTHER_COMMAND.into()),
         })
     }
 }

@@ -129,19 +129,15 @@ pub fn runner_config(settings: &Settings) -> RunnerConfig {
     RunnerConfig {
         command: with_flags(&settings.deploy_command),
         delete_command: with_flags(&settings.delete_command),
+        branch_command: settings.branch_deploy_command.clone(),
+        delete_other_command: settings.delete_other_command.clone(),
         dir: settings.dir.clone(),
         env,
         grace: std::time::Duration::from_secs(3),
     }
 }
 
-fn shell_quote(s: &str) -> String {
-    if s.chars().all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c)) {
-        s.to_owned()
-    } else {
-        format!("'{}'", s.replace('\'', "'\\''"))
-    }
-}
+use crate::deploy::runner::quote as shell_quote;
 
 fn project_dir(cli: &Cli) -> Result<PathBuf, StartError> {
     let dir = match &cli.dir {

@@ -252,6 +252,8 @@ async fn cancel_update_stack_reaches_the_api_and_its_answer_is_shown() {
         env: vec![],
         grace: Duration::from_millis(100),
         delete_command: "true".into(),
+        branch_command: "echo pipeline-deploy {branch} {app_id}".into(),
+        delete_other_command: "echo delete {identifier}".into(),
     };
     let connection =
         Connection { profile: None, region: Some("us-east-1".into()), endpoint_url: Some(moto.endpoint()) };
@@ -344,6 +346,8 @@ async fn following_another_environment_stops_the_previous_poller() {
         env: vec![],
         grace: Duration::from_millis(100),
         delete_command: "true".into(),
+        branch_command: "echo pipeline-deploy {branch} {app_id}".into(),
+        delete_other_command: "echo delete {identifier}".into(),
     };
     let connection =
         Connection { profile: None, region: Some("us-east-1".into()), endpoint_url: Some(moto.endpoint()) };

@@ -125,3 +125,22 @@ fn enter_on_an_environment_makes_the_panes_follow_it() {
     s.keys("q");
     assert_eq!(s.wait_exit(Duration::from_secs(10)), 0);
 }
+
+#[test]
+fn a_branch_environment_deploys_after_a_yes_and_a_teammates_sandbox_needs_its_name() {
+    let mut s = Session::start(&["--demo"]);
+    s.wait_for("✔ deployed (full)", Duration::from_secs(30));
+    s.keys("4jjjp");
+    s.wait_for("Deploy branch environment main", Duration::from_secs(5));
+    s.keys("y");
+    let done = s.wait_for("#2 ✔ deployed", Duration::from_secs(20));
+    assert!(done.contains("pipeline-deploy of branch main") && done.contains("branch main"), "{done}");
+    s.keys("kX");
+    s.wait_for("Type its name (bob)", Duration::from_secs(5));
+    s.keys("y\r");
+    assert!(s.screen().contains("Type its name (bob)"), "a y does not delete");
+    s.keys("\x1b");
+    s.wait_gone("Type its name", Duration::from_secs(5));
+    s.keys("q");
+    assert_eq!(s.wait_exit(Duration::from_secs(10)), 0);
+}

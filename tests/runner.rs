@@ -26,6 +26,8 @@ fn runner(command: String, grace_ms: u64) -> ProcessRunner {
         env: vec![("AMPDECK_TEST".into(), "1".into())],
         grace: Duration::from_millis(grace_ms),
         delete_command: "echo deleting".into(),
+        branch_command: "echo pipeline-deploy {branch} {app_id}".into(),
+        delete_other_command: "echo delete {identifier}".into(),
     })
 }
 
@@ -95,7 +97,7 @@ async fn a_failing_ampx_run_shows_phases_error_chain_and_exit_code() {
     let mut r =
         runner(format!("{} {} 13 0.005", script("replay.sh"), fixture("sandbox-once-asset-publish-failed.txt")), 500);
     let mut s = state();
-    r.start(1, false, tx);
+    r.start(1, &ampdeck::cloud::DeployAction::Sandbox { recreate: false }, tx);
     let outcome = run_to_end(&mut rx, &mut s, Duration::from_secs(20)).await;
     assert_eq!(outcome, Outcome::Failed { exit_code: Some(13), message: None });
     let run = s.deploy.current.as_ref().expect("run");
@@ -112,7 +114,7 @@ async fn a_successful_run_succeeds_and_keeps_every_line() {
     let (tx, mut rx) = mpsc::channel(1024);
     let mut r = runner(format!("{} {} 0 0.001", script("replay.sh"), fixture("sandbox-once-deploy-failed.txt")), 500);
     let mut s = state();
-    r.start(1, false, tx);
+    r.start(1, &ampdeck::cloud::DeployAction::Sandbox { recreate: false }, tx);
     assert_eq!(run_to_end(&mut rx, &mut s, Duration::from_secs(20)).await, Outcome::Succeeded);
     let expected = std::fs::read_to_string(fixture("sandbox-once-deploy-failed.txt")).expect("fixture");
     let non_blank = expected.lines().filter(|l| !l.trim().is_empty()).count();
@@ -124,7 +126,7 @@ async fn colours_become_styles_and_hostile_escapes_vanish() {
     let (tx, mut rx) = mpsc::channel(1024);
     let mut r = runner(script("colours.sh"), 500);
     let mut s = state();
-    r.start(1, false, tx);
+    r.start(1, &ampdeck::cloud::DeployAction::Sandbox { recreate: false }, tx);
     run_to_end(&mut rx, &mut s, Duration::from_secs(10)).await;
     let run = s.deploy.current.as_ref().expect("run");
     let texts: Vec<&str> = run.output.iter().map(|l| l.text.as_str()).collect();
@@ -140,7 +142,7 @@ async fn cancel_escalates_to_sigterm_for_a_child_that_ignores_sigint() {
     let (tx, mut rx) = mpsc::channel(1024);
     let mut r = runner(script("stubborn.sh"), 300);
     let mut s = state();
-    r.start(1, false, tx);
+    r.start(1, &ampdeck::cloud::DeployAction::Sandbox { recreate: false }, tx);
     tokio::time::sleep(Duration::from_millis(200)).await;
     let asked = Instant::now();
     r.cancel();
@@ -156,7 +158,7 @@ async fn cancel_kills_grandchildren_even_those_ignoring_sigterm() {
     let (tx, mut rx) = mpsc::channel(1024);
     let mut r = runner(format!("{} {}", script("grandchildren.sh"), file.display()), 200);
     let mut s = state();
-    r.start(1, false, tx);
+    r.start(1, &ampdeck::cloud::DeployAction::Sandbox { recreate: false }, tx);
     let grandchildren = wait_for_pids(&file, 2).await;
     assert!(grandchildren.iter().all(|&p| pid_alive(p)));
     r.cancel();
@@ -173,7 +175,7 @@ async fn shutdown_ends_the_whole_group_at_once() {
     let file = dir.path().join("pids");
     let (tx, _rx) = mpsc::channel(1024);
     let mut r = runner(format!("{} {}", script("grandchildren.sh"), file.display()), 5_000);
-    r.start(1, false, tx);
+    r.start(1, &ampdeck::cloud::DeployAction::Sandbox { recreate: false }, tx);
     let grandchildren = wait_for_pids(&file, 2).await;
     let started = Instant::now();
     r.shutdown();
@@ -189,7 +191,7 @@ async fn a_missing_command_fails_with_a_reason() {
     let (tx, mut rx) = mpsc::channel(1024);
     let mut r = runner("definitely-not-a-command-xyz".into(), 100);
     let mut s = state();
-    r.start(1, false, tx);
+    r.start(1, &ampdeck::cloud::DeployAction::Sandbox { recreate: false }, tx);
     let outcome = run_to_end(&mut rx, &mut s, Duration::from_secs(10)).await;
     assert_eq!(outcome, Outcome::Failed { exit_code: Some(127), message: None });
     assert!(s.deploy.current.as_ref().is_some_and(|r| r.output.iter().any(|l| l.text.contains("not found"))));
@@ -200,9 +202,31 @@ async fn recreate_runs_the_delete_command_first() {
     let (tx, mut rx) = mpsc::channel(1024);
     let mut r = runner("echo deploying".into(), 100);
     let mut s = state();
-    r.start(1, true, tx);
+    r.start(1, &ampdeck::cloud::DeployAction::Sandbox { recreate: true }, tx);
     assert_eq!(run_to_end(&mut rx, &mut s, Duration::from_secs(10)).await, Outcome::Succeeded);
     let texts: Vec<String> =
         s.deploy.current.as_ref().map(|r| r.output.iter().map(|l| l.text.clone()).collect()).unwrap_or_default();
     assert_eq!(texts, vec!["deleting".to_owned(), "deploying".to_owned()]);
+}
+
+#[test]
+fn actions_render_their_commands_with_quoting() {
+    use ampdeck::cloud::DeployAction;
+    let config = RunnerConfig {
+        command: "npx ampx sandbox --once".into(),
+        dir: std::env::temp_dir(),
+        env: vec![],
+        grace: Duration::from_secs(1),
+        delete_command: "npx ampx sandbox delete --yes".into(),
+        branch_command: "npx ampx pipeline-deploy --branch {branch} --app-id {app_id}".into(),
+        delete_other_command: "npx ampx sandbox delete --yes --identifier {identifier}".into(),
+    };
+    let branch = DeployAction::Branch { stack: "s".into(), branch: "feature/it's".into(), app_id: "d1app".into() };
+    assert_eq!(config.script(&branch), "npx ampx pipeline-deploy --branch 'feature/it'\\''s' --app-id d1app");
+    let other = DeployAction::DeleteSandbox { stack: "s".into(), identifier: "alice".into(), own: false };
+    assert_eq!(config.script(&other), "npx ampx sandbox delete --yes --identifier alice");
+    assert_eq!(
+        config.script(&DeployAction::Sandbox { recreate: true }),
+        "npx ampx sandbox delete --yes && npx ampx sandbox --once"
+    );
 }

@@ -66,7 +66,7 @@ fn help_overlay() {
 fn confirm_quit_overlay() {
     let mut s = failing(100, 30);
     update(&mut s, key('q'));
-    assert_eq!(s.overlay, Some(Overlay::Confirm(Confirm::Quit)));
+    assert_eq!(s.overlay.clone(), Some(Overlay::Confirm(Confirm::Quit)));
     insta::assert_snapshot!(render(&s).backend());
 }
 

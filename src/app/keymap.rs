@@ -30,6 +30,8 @@ pub enum Action {
     Outputs,
     StackOutputs,
     ConsoleUrl,
+    BranchDeploy,
+    DeleteSandbox,
 }
 
 pub struct Binding {
@@ -104,6 +106,18 @@ pub const BINDINGS: &[Binding] = &[
         [(KeyCode::Char('o'), NONE)],
         Action::Outputs,
         "what the last deploy changed in amplify_outputs.json"
+    ),
+    binding!(
+        "p",
+        [(KeyCode::Char('p'), NONE)],
+        Action::BranchDeploy,
+        "deploy the selected branch environment (pipeline-deploy)"
+    ),
+    binding!(
+        "X",
+        [(KeyCode::Char('X'), SHIFT), (KeyCode::Char('X'), NONE)],
+        Action::DeleteSandbox,
+        "delete the selected sandbox (asks; others' need their name)"
     ),
     binding!("T", [(KeyCode::Char('T'), SHIFT), (KeyCode::Char('T'), NONE)], Action::NextTheme, "next theme"),
     binding!("?", [(KeyCode::Char('?'), NONE), (KeyCode::Char('?'), SHIFT)], Action::Help, "this help"),

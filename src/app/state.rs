@@ -107,6 +107,8 @@ pub enum Trigger {
     Startup,
     Key,
     Files(Vec<PathBuf>),
+    /// An action on an environment (branch deploy, sandbox delete).
+    Action(String),
 }
 
 impl Trigger {
@@ -116,6 +118,7 @@ impl Trigger {
             Self::Key => "deploy key".into(),
             Self::Files(f) if f.len() == 1 => format!("{} changed", f[0].display()),
             Self::Files(f) => format!("{} files changed", f.len()),
+            Self::Action(what) => what.clone(),
         }
     }
 }
@@ -126,6 +129,8 @@ pub const MAX_OUTPUT_LINES: usize = 5_000;
 pub struct DeployRun {
     pub id: u64,
     pub trigger: Trigger,
+    /// The stack the deploy changes.
+    pub target: String,
     pub started: Instant,
     pub started_ms: i64,
     /// When each phase began, since the start.
@@ -150,6 +155,7 @@ impl DeployRun {
         Self {
             id,
             trigger,
+            target: String::new(),
             started,
             started_ms,
             phases: Vec::new(),
@@ -272,7 +278,7 @@ impl Default for View {
 }
 
 /// A question whose default answer is No.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Confirm {
     /// Quit while a deploy runs.
     Quit,
@@ -282,9 +288,11 @@ pub enum Confirm {
     RecreateSandbox,
     /// The deploy command was cancelled but CloudFormation is still updating: roll back?
     CancelUpdate,
+    /// Deploy a branch environment, or delete a sandbox (someone else's needs its name typed).
+    Action(crate::cloud::DeployAction),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Overlay {
     Help,
     /// What the last deploy changed in `amplify_outputs.json`.
@@ -325,6 +333,8 @@ pub struct State {
     pub cloud: Option<crate::cloud::CloudStatus>,
     /// The Resources pane shows the stack outputs instead of the tree.
     pub show_outputs: bool,
+    /// What the user typed into a confirmation that asks for a name.
+    pub confirm_input: String,
     /// Rows of the Resources pane are those whose name, type or status contain this.
     pub tree_filter: String,
     pub region: Option<String>,
@@ -367,6 +377,7 @@ impl State {
             cloud: None,
             show_outputs: false,
             tree_filter: String::new(),
+            confirm_input: String::new(),
             region: None,
             git: crate::git::Repo::NotARepository,
             env_rows: Vec::new(),

@@ -9,7 +9,7 @@ use super::state::{
     State, Trigger,
 };
 use crate::amplify::toolkit::{Phase, ToolkitMessage};
-use crate::cloud::{CloudStatus, DeployRequest, StackEvent};
+use crate::cloud::{CloudStatus, DeployAction, DeployRequest, StackEvent};
 use crate::deploy::ampx::{LineKind, classify};
 use crate::history::{PhaseTime, Record, Result as RecordResult};
 use crate::ui::layout;
@@ -68,13 +68,13 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
 pub fn startup(state: &mut State) -> Vec<Effect> {
     let mut effects = Vec::new();
     if state.ctx.deploy_on_start {
-        start_deploy(state, Trigger::Startup, false, &mut effects);
+        start_deploy(state, Trigger::Startup, DeployAction::Sandbox { recreate: false }, &mut effects);
     }
     effects
 }
 
 fn on_key(state: &mut State, key: KeyEvent, effects: &mut Vec<Effect>) {
-    match state.overlay {
+    match state.overlay.clone() {
         Some(Overlay::Filter) => return on_filter_key(state, key),
         Some(Overlay::Confirm(question)) => return on_confirm_key(state, question, key, effects),
         _ => {}
@@ -120,6 +120,8 @@ fn on_action(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
             state.show_outputs = !state.show_outputs;
         }
         Action::ConsoleUrl => console_url(state, effects),
+        Action::BranchDeploy => ask_branch_deploy(state),
+        Action::DeleteSandbox => ask_sandbox_delete(state),
         Action::Follow => toggle_follow(state, focus),
         Action::Up => scroll(state, focus, -1),
         Action::Down => scroll(state, focus, 1),
@@ -150,10 +152,33 @@ fn quit(state: &mut State, effects: &mut Vec<Effect>) {
 
 /// `y` answers yes; every other key is No (the safe default).
 fn on_confirm_key(state: &mut State, question: Confirm, key: KeyEvent, effects: &mut Vec<Effect>) {
+    if let Confirm::Action(DeployAction::DeleteSandbox { identifier, own: false, .. }) = &question {
+        // Deleting a teammate's sandbox needs its name typed: a stray `y` must not do it.
+        match key.code {
+            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                state.confirm_input.push(c);
+                return;
+            }
+            KeyCode::Backspace => {
+                state.confirm_input.pop();
+                return;
+            }
+            KeyCode::Enter if state.confirm_input == *identifier => {
+                state.overlay = None;
+                return run_action(state, question, effects);
+            }
+            KeyCode::Enter => return,
+            _ => {
+                state.overlay = None;
+                state.notice = Some(Notice::info("nothing deleted"));
+                return;
+            }
+        }
+    }
     state.overlay = None;
     let ctrl_c = key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
     let yes = matches!(key.code, KeyCode::Char('y' | 'Y')) || (ctrl_c && question == Confirm::Quit);
-    match (question, yes) {
+    match (question.clone(), yes) {
         (Confirm::Quit, true) => quit(state, effects),
         (Confirm::DeployBulk { .. }, true) => request_deploy(state, Trigger::Key, effects),
         (Confirm::DeployBulk { .. }, false) => {
@@ -161,7 +186,7 @@ fn on_confirm_key(state: &mut State, question: Confirm, key: KeyEvent, effects: 
             state.notice = Some(Notice::info(format!("{n} changed files wait: press d to deploy them")));
         }
         (Confirm::RecreateSandbox, true) => {
-            start_deploy(state, Trigger::Key, true, effects);
+            start_deploy(state, Trigger::Key, DeployAction::Sandbox { recreate: true }, effects);
         }
         (Confirm::RecreateSandbox, false) => state.notice = Some(Notice::info("sandbox kept; the deploy stays failed")),
         (Confirm::CancelUpdate, true) => {
@@ -171,8 +196,24 @@ fn on_confirm_key(state: &mut State, question: Confirm, key: KeyEvent, effects: 
         (Confirm::CancelUpdate, false) => {
             state.notice = Some(Notice::info("CloudFormation keeps updating; the panes follow it"));
         }
+        (Confirm::Action(_), true) => run_action(state, question, effects),
+        (Confirm::Action(_), false) => state.notice = Some(Notice::info("nothing done")),
         (Confirm::Quit, false) => {}
     }
+}
+
+fn run_action(state: &mut State, question: Confirm, effects: &mut Vec<Effect>) {
+    let Confirm::Action(action) = question else { return };
+    if state.deploy.running() {
+        state.notice = Some(Notice::warn("a deploy is running: wait for it (or x) first"));
+        return;
+    }
+    let label = match &action {
+        DeployAction::Branch { branch, .. } => format!("pipeline-deploy of branch {branch}"),
+        DeployAction::DeleteSandbox { identifier, .. } => format!("delete of sandbox {identifier}"),
+        DeployAction::Sandbox { .. } => "deploy key".to_owned(),
+    };
+    start_deploy(state, Trigger::Action(label), action, effects);
 }
 
 fn on_filter_key(state: &mut State, key: KeyEvent) {
@@ -446,35 +487,85 @@ fn request_deploy(state: &mut State, trigger: Trigger, effects: &mut Vec<Effect>
         state.notice = Some(Notice::info("deploy queued: it starts when the running one ends"));
         return;
     }
-    start_deploy(state, trigger, false, effects);
+    start_deploy(state, trigger, DeployAction::Sandbox { recreate: false }, effects);
 }
 
-fn start_deploy(state: &mut State, trigger: Trigger, recreate: bool, effects: &mut Vec<Effect>) {
-    if !state.own_stack.is_empty() && state.ctx.stack_name != state.own_stack {
-        // A deploy is of the user's sandbox: the panes go back to it to show it.
-        let own = state.env_rows.iter().find(|r| r.mine()).cloned();
-        state.ctx.stack_name = state.own_stack.clone();
-        state.ctx.environment = own.map_or_else(|| "your sandbox".into(), |r| format!("sandbox {} (yours)", r.name));
-        state.tree = Default::default();
-        state.stack_outputs.clear();
-        rebuild_rows(state);
-        state.notice = Some(Notice::info("deploying your sandbox: following it again"));
-        effects.push(Effect::Follow(state.own_stack.clone()));
+fn start_deploy(state: &mut State, trigger: Trigger, action: DeployAction, effects: &mut Vec<Effect>) {
+    // The panes show the stack the deploy changes.
+    let target = action.other_stack().map_or_else(|| state.own_stack.clone(), str::to_owned);
+    if !target.is_empty() && state.ctx.stack_name != target {
+        let row = state.env_rows.iter().find(|r| r.stack_name() == Some(target.as_str())).cloned();
+        match row {
+            Some(row) => follow(state, &row, effects),
+            None => {
+                state.ctx.stack_name = target.clone();
+                state.tree = Default::default();
+                rebuild_rows(state);
+                effects.push(Effect::Follow(target));
+            }
+        }
+        if matches!(action, DeployAction::Sandbox { .. }) {
+            state.notice = Some(Notice::info("deploying your sandbox: following it again"));
+        }
     }
     let id = state.deploy.next_id;
     state.deploy.next_id += 1;
-    let changed = std::mem::take(&mut state.deploy.pending);
-    for change in state.changes.iter_mut().filter(|c| c.deploy.is_none()) {
-        change.deploy = Some(id);
+    let sandbox = matches!(action, DeployAction::Sandbox { .. });
+    // Changed files go into a deploy of the sandbox; other actions leave them pending.
+    let changed = if sandbox { std::mem::take(&mut state.deploy.pending) } else { Vec::new() };
+    if sandbox {
+        for change in state.changes.iter_mut().filter(|c| c.deploy.is_none()) {
+            change.deploy = Some(id);
+        }
     }
     let trigger = match trigger {
         Trigger::Files(_) | Trigger::Key if !changed.is_empty() => Trigger::Files(changed.clone()),
         other => other,
     };
-    state.deploy.current = Some(DeployRun::new(id, trigger, state.now, state.now_ms));
+    let mut run = DeployRun::new(id, trigger, state.now, state.now_ms);
+    run.target = state.ctx.stack_name.clone();
+    state.deploy.current = Some(run);
     state.deploy.queued = false;
     *state.view_mut(PaneId::Deploy) = Default::default();
-    effects.push(Effect::Deploy(DeployRequest { id, changed, recreate }));
+    effects.push(Effect::Deploy(DeployRequest { id, changed, action }));
+}
+
+/// `p` on a branch environment: deploy it as CI would, after a yes.
+fn ask_branch_deploy(state: &mut State) {
+    let Some(row) =
+        state.env_rows.get(state.view(PaneId::Environments).selected).filter(|_| state.focus == PaneId::Environments)
+    else {
+        state.notice = Some(Notice::info("select a branch environment in the Environments pane (4) first"));
+        return;
+    };
+    let app_id =
+        row.stack_name().and_then(|s| crate::cloud::aws::stacks::parse_stack_name(s)).map(|(ns, _, _)| ns.to_owned());
+    match (row.kind, row.stack_name(), app_id) {
+        (crate::cloud::EnvKind::Branch, Some(stack), Some(app_id)) => {
+            let (stack, branch) = (stack.to_owned(), row.name.clone());
+            state.overlay = Some(Overlay::Confirm(Confirm::Action(DeployAction::Branch { stack, branch, app_id })));
+        }
+        _ => state.notice = Some(Notice::info(format!("{} is not a deployed branch environment", row.name))),
+    }
+}
+
+/// `X` on a sandbox: delete it, after a yes (yours) or after typing its name (someone else's).
+fn ask_sandbox_delete(state: &mut State) {
+    let Some(row) =
+        state.env_rows.get(state.view(PaneId::Environments).selected).filter(|_| state.focus == PaneId::Environments)
+    else {
+        state.notice = Some(Notice::info("select a sandbox in the Environments pane (4) first"));
+        return;
+    };
+    match (row.kind, row.stack_name()) {
+        (crate::cloud::EnvKind::Sandbox, Some(stack)) => {
+            let action =
+                DeployAction::DeleteSandbox { stack: stack.to_owned(), identifier: row.name.clone(), own: row.mine() };
+            state.confirm_input.clear();
+            state.overlay = Some(Overlay::Confirm(Confirm::Action(action)));
+        }
+        _ => state.notice = Some(Notice::info(format!("{} is not a deployed sandbox", row.name))),
+    }
 }
 
 fn cancel(state: &mut State, effects: &mut Vec<Effect>) {
@@ -628,7 +719,7 @@ fn finish(state: &mut State, outcome: Outcome, effects: &mut Vec<Effect>) {
     } else if outcome == Outcome::Cancelled {
         offer_rollback(state);
     } else if state.deploy.queued && outcome != Outcome::Cancelled {
-        start_deploy(state, Trigger::Key, false, effects);
+        start_deploy(state, Trigger::Key, DeployAction::Sandbox { recreate: false }, effects);
     }
 }
 

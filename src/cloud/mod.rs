@@ -152,8 +152,29 @@ pub struct LogEvent {
 pub struct DeployRequest {
     pub id: u64,
     pub changed: Vec<std::path::PathBuf>,
-    /// Delete the sandbox first (the answer to ampx's `CFNUpdateNotSupportedError`).
-    pub recreate: bool,
+    pub action: DeployAction,
+}
+
+/// What a deploy does.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DeployAction {
+    /// Deploy the user's sandbox; `recreate` deletes it first (the answer to ampx's
+    /// `CFNUpdateNotSupportedError`).
+    Sandbox { recreate: bool },
+    /// `ampx pipeline-deploy` of a branch environment.
+    Branch { stack: String, branch: String, app_id: String },
+    /// `ampx sandbox delete` of a sandbox, the user's own or a teammate's.
+    DeleteSandbox { stack: String, identifier: String, own: bool },
+}
+
+impl DeployAction {
+    /// The stack the action changes, when it is not the user's sandbox.
+    pub fn other_stack(&self) -> Option<&str> {
+        match self {
+            Self::Sandbox { .. } | Self::DeleteSandbox { own: true, .. } => None,
+            Self::Branch { stack, .. } | Self::DeleteSandbox { stack, .. } => Some(stack),
+        }
+    }
 }
 
 /// The port every cloud adapter implements: it starts workers that report through `Event`s

@@ -17,6 +17,7 @@ use tokio::task::JoinHandle;
 use super::group;
 use crate::ansi::{self, StyledLine};
 use crate::app::{DeployMsg, Event, Outcome};
+use crate::cloud::DeployAction;
 
 /// Longer lines are cut: one runaway line must not take the memory.
 const MAX_LINE: usize = 16 * 1024;
@@ -29,8 +30,38 @@ pub struct RunnerConfig {
     pub env: Vec<(String, String)>,
     /// Between SIGINT and SIGTERM, and between SIGTERM and SIGKILL.
     pub grace: Duration,
-    /// Run before `command` when a deploy must recreate the sandbox.
+    /// Deletes the user's sandbox; also run before `command` to recreate it.
     pub delete_command: String,
+    /// Deploys a branch environment; `{branch}` and `{app_id}` are filled in.
+    pub branch_command: String,
+    /// Deletes someone else's sandbox; `{identifier}` is filled in.
+    pub delete_other_command: String,
+}
+
+impl RunnerConfig {
+    /// The shell script an action runs.
+    pub fn script(&self, action: &DeployAction) -> String {
+        match action {
+            DeployAction::Sandbox { recreate: false } => self.command.clone(),
+            DeployAction::Sandbox { recreate: true } => format!("{} && {}", self.delete_command, self.command),
+            DeployAction::Branch { branch, app_id, .. } => {
+                self.branch_command.replace("{branch}", &quote(branch)).replace("{app_id}", &quote(app_id))
+            }
+            DeployAction::DeleteSandbox { own: true, .. } => self.delete_command.clone(),
+            DeployAction::DeleteSandbox { identifier, .. } => {
+                self.delete_other_command.replace("{identifier}", &quote(identifier))
+            }
+        }
+    }
+}
+
+/// Single-quoted for `sh`, whatever a branch name contains.
+pub fn quote(s: &str) -> String {
+    if !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c)) {
+        s.to_owned()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
 }
 
 struct Running {
@@ -55,14 +86,10 @@ impl ProcessRunner {
         self.active.clone()
     }
 
-    /// Starts deploy `id`; with `recreate`, the delete command runs first.
-    pub fn start(&mut self, id: u64, recreate: bool, tx: Sender<Event>) {
+    /// Starts deploy `id` doing `action`.
+    pub fn start(&mut self, id: u64, action: &DeployAction, tx: Sender<Event>) {
         self.shutdown();
-        let script = if recreate {
-            format!("{} && {}", self.config.delete_command, self.config.command)
-        } else {
-            self.config.command.clone()
-        };
+        let script = self.config.script(action);
         let mut cmd = Command::new("sh");
         cmd.arg("-c")
             .arg(&script)

@@ -140,10 +140,10 @@ fn gauge<'a>(run: &DeployRun, theme: &Theme, width: usize) -> Line<'a> {
 
 /// The trigger, then the last few deploys: `#3 ✔ hotswap 4.1s · #2 ✖ 7.4s`.
 fn context_line<'a>(state: &State, run: &DeployRun, theme: &Theme, width: usize) -> Line<'a> {
-    if !state.own_stack.is_empty() && state.ctx.stack_name != state.own_stack {
+    if !run.target.is_empty() && state.ctx.stack_name != run.target {
         let text = format!(
-            "following {} · these are your sandbox's deploys; d deploys it and follows it again",
-            state.ctx.environment
+            "following {} · this deploy was of {}; d deploys your sandbox again",
+            state.ctx.environment, run.target
         );
         return Line::from(Span::styled(truncate(&text, width), Style::new().fg(theme.accent)));
     }

@@ -8,11 +8,12 @@ use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
 
 use crate::app::keymap::BINDINGS;
 use crate::app::state::{Confirm, Overlay, State};
+use crate::cloud::DeployAction;
 use crate::outputs::Change;
 use crate::ui::truncate;
 
 pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
-    match state.overlay {
+    match &state.overlay {
         Some(Overlay::Help) => help(state, frame, area),
         Some(Overlay::Outputs) => outputs(state, frame, area),
         Some(Overlay::Confirm(question)) => confirm(state, question, frame, area),
@@ -63,9 +64,30 @@ fn help(state: &State, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(lines).block(framed(state, " Keys ")), rect);
 }
 
-fn confirm(state: &State, question: Confirm, frame: &mut Frame, area: Rect) {
+fn confirm(state: &State, question: &Confirm, frame: &mut Frame, area: Rect) {
     let theme = state.theme();
+    let typed = matches!(question, Confirm::Action(DeployAction::DeleteSandbox { own: false, .. }));
     let (title, text): (&str, Vec<String>) = match question {
+        Confirm::Action(DeployAction::Branch { branch, app_id, .. }) => (
+            " Deploy branch? ",
+            vec![
+                format!("Deploy branch environment {branch} (app {app_id}) with ampx pipeline-deploy?"),
+                "It runs here as CI would; the panes follow that environment.".into(),
+            ],
+        ),
+        Confirm::Action(DeployAction::DeleteSandbox { identifier, own: true, .. }) => (
+            " Delete your sandbox? ",
+            vec![format!("Delete your sandbox {identifier} and all its data (ampx sandbox delete)?")],
+        ),
+        Confirm::Action(DeployAction::DeleteSandbox { identifier, .. }) => (
+            " Delete someone else's sandbox? ",
+            vec![
+                format!("Sandbox {identifier} is not yours: deleting it destroys a teammate's work and data."),
+                format!("Type its name ({identifier}) and press Enter to delete it; Esc keeps it."),
+                format!("> {}▏", state.confirm_input),
+            ],
+        ),
+        Confirm::Action(DeployAction::Sandbox { .. }) => (" Deploy? ", vec!["Deploy your sandbox?".into()]),
         Confirm::Quit => (
             " Quit? ",
             vec!["A deploy is running.".into(), "Quit and stop it? CloudFormation may keep updating the stack.".into()],
@@ -73,7 +95,7 @@ fn confirm(state: &State, question: Confirm, frame: &mut Frame, area: Rect) {
         Confirm::DeployBulk { files, git } => (
             " Deploy? ",
             vec![
-                if git {
+                if *git {
                     format!("{files} files changed with a git checkout, rebase or pull.")
                 } else {
                     format!("{files} files changed at once.")
@@ -98,12 +120,14 @@ fn confirm(state: &State, question: Confirm, frame: &mut Frame, area: Rect) {
     };
     let mut lines: Vec<Line> = text.into_iter().map(Line::from).collect();
     lines.push(Line::from(""));
-    lines.push(Line::from(vec![
-        Span::styled("y", Style::new().fg(theme.status_failed).add_modifier(Modifier::BOLD)),
-        Span::raw(" yes   "),
-        Span::styled("n / Esc", Style::new().fg(theme.accent).add_modifier(Modifier::BOLD)),
-        Span::raw(" no (default)"),
-    ]));
+    if !typed {
+        lines.push(Line::from(vec![
+            Span::styled("y", Style::new().fg(theme.status_failed).add_modifier(Modifier::BOLD)),
+            Span::raw(" yes   "),
+            Span::styled("n / Esc", Style::new().fg(theme.accent).add_modifier(Modifier::BOLD)),
+            Span::raw(" no (default)"),
+        ]));
+    }
     let width = lines.iter().map(Line::width).max().unwrap_or(40) as u16 + 4;
     let rect = popup(area, width, lines.len() as u16 + 2);
     frame.render_widget(Clear, rect);

@@ -5,7 +5,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent,
 
 use super::*;
 use crate::app::state::{Confirm, Context, Overlay};
-use crate::cloud::{EnvKind, Environment, LogEvent};
+use crate::cloud::{DeployAction, EnvKind, Environment, LogEvent};
 use crate::theme::Theme;
 
 fn state() -> State {
@@ -76,9 +76,9 @@ fn q_quits_at_once_when_idle() {
 fn q_during_a_deploy_asks_and_n_stays() {
     let mut s = deploying();
     assert!(update(&mut s, ch('q')).is_empty());
-    assert_eq!(s.overlay, Some(Overlay::Confirm(Confirm::Quit)));
+    assert_eq!(s.overlay.clone(), Some(Overlay::Confirm(Confirm::Quit)));
     assert!(update(&mut s, ch('n')).is_empty());
-    assert_eq!((s.overlay, s.quit), (None, false));
+    assert_eq!((s.overlay.clone(), s.quit), (None, false));
 }
 
 #[test]
@@ -130,12 +130,12 @@ fn z_zooms_and_esc_unzooms() {
 fn help_opens_and_any_key_closes_it() {
     let mut s = state();
     update(&mut s, ch('?'));
-    assert_eq!(s.overlay, Some(Overlay::Help));
+    assert_eq!(s.overlay.clone(), Some(Overlay::Help));
     update(&mut s, key(KeyCode::Esc));
-    assert_eq!(s.overlay, None);
+    assert_eq!(s.overlay.clone(), None);
     update(&mut s, ch('?'));
     update(&mut s, ch('d'));
-    assert_eq!(s.overlay, None);
+    assert_eq!(s.overlay.clone(), None);
     assert!(s.deploy.current.is_none(), "the closing key does nothing else");
 }
 
@@ -262,14 +262,14 @@ fn slash_filters_logs_live_and_esc_clears() {
     let log = |m: &str| LogEvent { function: "say-hello".into(), timestamp_ms: 0, message: m.into() };
     update(&mut s, Event::Logs(vec![log("alpha"), log("beta ERROR"), log("gamma")]));
     update(&mut s, ch('/'));
-    assert_eq!((s.overlay, s.focus), (Some(Overlay::Filter), PaneId::Logs));
+    assert_eq!((s.overlay.clone(), s.focus), (Some(Overlay::Filter), PaneId::Logs));
     for c in "error".chars() {
         update(&mut s, ch(c));
     }
     assert_eq!(s.logs.len(), 1);
     assert!(!s.quit, "typing q-free text never quits");
     update(&mut s, key(KeyCode::Enter));
-    assert_eq!((s.overlay, s.logs.filter()), (None, "error"));
+    assert_eq!((s.overlay.clone(), s.logs.filter()), (None, "error"));
     update(&mut s, ch('/'));
     update(&mut s, key(KeyCode::Esc));
     assert_eq!(s.logs.len(), 3);
@@ -480,9 +480,9 @@ fn changes(n: usize, git: bool) -> Event {
 fn a_git_checkout_asks_before_deploying_and_no_keeps_changes_pending() {
     let mut s = state();
     assert!(update(&mut s, changes(3, true)).is_empty());
-    assert_eq!(s.overlay, Some(Overlay::Confirm(Confirm::DeployBulk { files: 3, git: true })));
+    assert_eq!(s.overlay.clone(), Some(Overlay::Confirm(Confirm::DeployBulk { files: 3, git: true })));
     assert!(update(&mut s, key(KeyCode::Esc)).is_empty());
-    assert_eq!((s.overlay, s.deploy.pending.len()), (None, 3));
+    assert_eq!((s.overlay.clone(), s.deploy.pending.len()), (None, 3));
     assert_eq!(deploy_ids(&update(&mut s, ch('d'))), vec![1]);
 }
 
@@ -493,7 +493,7 @@ fn many_files_at_once_ask_and_yes_deploys_them_all() {
     let effects = update(&mut s, ch('y'));
     let Some(Effect::Deploy(request)) = effects.first() else { panic!("deploy expected") };
     assert_eq!(request.changed.len(), super::BULK_CHANGE);
-    assert!(!request.recreate);
+    assert_eq!(request.action, DeployAction::Sandbox { recreate: false });
 }
 
 #[test]
@@ -502,15 +502,17 @@ fn cfn_update_not_supported_offers_to_recreate_default_no() {
     let error = "[ERROR] [CFNUpdateNotSupportedError] The sandbox cannot be updated in place";
     update(&mut s, Event::Deploy(DeployMsg::Output { id: 1, line: crate::ansi::StyledLine::plain(error) }));
     update(&mut s, finished(1, Outcome::Failed { exit_code: Some(1), message: None }));
-    assert_eq!(s.overlay, Some(Overlay::Confirm(Confirm::RecreateSandbox)));
+    assert_eq!(s.overlay.clone(), Some(Overlay::Confirm(Confirm::RecreateSandbox)));
     assert!(update(&mut s, key(KeyCode::Enter)).is_empty(), "Enter is not yes");
-    assert_eq!(s.overlay, None);
+    assert_eq!(s.overlay.clone(), None);
 
     let mut s = deploying();
     update(&mut s, Event::Deploy(DeployMsg::Output { id: 1, line: crate::ansi::StyledLine::plain(error) }));
     update(&mut s, finished(1, Outcome::Failed { exit_code: Some(1), message: None }));
     let effects = update(&mut s, ch('y'));
-    assert!(matches!(effects.as_slice(), [Effect::Deploy(r)] if r.recreate && r.id == 2));
+    assert!(
+        matches!(effects.as_slice(), [Effect::Deploy(r)] if r.action == DeployAction::Sandbox { recreate: true } && r.id == 2)
+    );
 }
 
 #[test]
@@ -562,21 +564,21 @@ fn outputs_changes_pop_up_but_a_first_file_is_only_announced() {
     use crate::outputs::{Change, OutputsDiff};
     let mut s = state();
     assert!(update(&mut s, ch('o')).is_empty());
-    assert_eq!(s.overlay, None, "nothing to show yet");
+    assert_eq!(s.overlay.clone(), None, "nothing to show yet");
     let first = OutputsDiff {
         created: true,
         changes: vec![Change::Added { path: "version".into(), value: "1.4".into() }],
         more: 0,
     };
     update(&mut s, Event::OutputsChanged(first));
-    assert_eq!(s.overlay, None);
+    assert_eq!(s.overlay.clone(), None);
     assert!(s.notice.as_ref().is_some_and(|n| n.text.contains("o shows them")));
     update(&mut s, ch('o'));
-    assert_eq!(s.overlay, Some(Overlay::Outputs));
+    assert_eq!(s.overlay.clone(), Some(Overlay::Outputs));
     update(&mut s, key(KeyCode::Esc));
     let change = Change::Changed { path: "data.url".into(), old: "a".into(), new: "b".into() };
     update(&mut s, Event::OutputsChanged(OutputsDiff { created: false, changes: vec![change], more: 0 }));
-    assert_eq!(s.overlay, Some(Overlay::Outputs));
+    assert_eq!(s.overlay.clone(), Some(Overlay::Outputs));
 }
 
 #[test]
@@ -670,8 +672,95 @@ fn after_a_cancel_an_update_still_under_way_is_offered_a_rollback_once() {
     assert_eq!(s.tree.root().map(|r| r.status.as_str()), Some("UPDATE_IN_PROGRESS"));
     update(&mut s, ch('x'));
     update(&mut s, finished(1, Outcome::Cancelled));
-    assert_eq!(s.overlay, Some(Overlay::Confirm(Confirm::CancelUpdate)));
+    assert_eq!(s.overlay.clone(), Some(Overlay::Confirm(Confirm::CancelUpdate)));
     assert_eq!(update(&mut s, ch('y')), vec![Effect::CancelUpdateStack]);
     update(&mut s, Event::StackEvents(in_progress));
-    assert_eq!(s.overlay, None, "offered once");
+    assert_eq!(s.overlay.clone(), None, "offered once");
+}
+
+fn envs_state() -> State {
+    let mut s = state();
+    s.ctx.stack_name = "amplify-app-root-sandbox-1496b9051c".into();
+    s.own_stack = s.ctx.stack_name.clone();
+    let env = |name: &str, kind, stack: &str, mine| Environment {
+        name: name.into(),
+        kind,
+        stack_name: stack.into(),
+        status: "UPDATE_COMPLETE".into(),
+        updated_ms: 0,
+        mine,
+    };
+    update(
+        &mut s,
+        Event::Environments(vec![
+            env("root", EnvKind::Sandbox, "amplify-app-root-sandbox-1496b9051c", true),
+            env("alice", EnvKind::Sandbox, "amplify-app-alice-sandbox-5b1e0c36d2", false),
+            env("feature/login", EnvKind::Branch, "amplify-d1app-featurelogin-branch-1a2b3c4d5e", false),
+        ]),
+    );
+    update(&mut s, ch('4'));
+    s
+}
+
+#[test]
+fn p_deploys_a_branch_environment_after_a_yes_and_keeps_file_changes_pending() {
+    let mut s = envs_state();
+    update(&mut s, Event::FilesChanged(crate::watch::ChangeSet::files(vec!["amplify/x.ts".into()])));
+    update(&mut s, finished(1, Outcome::Succeeded));
+    s.deploy.pending.push("amplify/y.ts".into());
+    update(&mut s, ch('p'));
+    assert!(
+        s.notice.as_ref().is_some_and(|n| n.text.contains("not a deployed branch environment")),
+        "root is a sandbox"
+    );
+    update(&mut s, ch('j'));
+    update(&mut s, ch('j'));
+    update(&mut s, ch('p'));
+    let branch = DeployAction::Branch {
+        stack: "amplify-d1app-featurelogin-branch-1a2b3c4d5e".into(),
+        branch: "feature/login".into(),
+        app_id: "d1app".into(),
+    };
+    assert_eq!(s.overlay, Some(Overlay::Confirm(Confirm::Action(branch.clone()))));
+    let effects = update(&mut s, ch('y'));
+    assert_eq!(effects.first(), Some(&Effect::Follow("amplify-d1app-featurelogin-branch-1a2b3c4d5e".into())));
+    assert!(matches!(effects.last(), Some(Effect::Deploy(r)) if r.action == branch && r.changed.is_empty()));
+    assert_eq!(s.deploy.pending.len(), 1, "the sandbox's changes wait");
+}
+
+#[test]
+fn deleting_your_sandbox_asks_yes_and_someone_elses_needs_its_name() {
+    let mut s = envs_state();
+    update(&mut s, ch('X'));
+    assert!(matches!(
+        &s.overlay,
+        Some(Overlay::Confirm(Confirm::Action(DeployAction::DeleteSandbox { own: true, .. })))
+    ));
+    let effects = update(&mut s, ch('y'));
+    assert!(
+        matches!(effects.last(), Some(Effect::Deploy(r)) if matches!(r.action, DeployAction::DeleteSandbox { own: true, .. }))
+    );
+    update(&mut s, finished(1, Outcome::Succeeded));
+
+    update(&mut s, ch('j'));
+    update(&mut s, ch('X'));
+    assert!(update(&mut s, ch('y')).is_empty(), "a y is just a letter of the name");
+    assert!(update(&mut s, key(KeyCode::Enter)).is_empty(), "wrong name: nothing");
+    assert!(s.overlay.is_some());
+    update(&mut s, key(KeyCode::Backspace));
+    for c in "alice".chars() {
+        update(&mut s, ch(c));
+    }
+    let effects = update(&mut s, key(KeyCode::Enter));
+    assert!(matches!(effects.last(), Some(Effect::Deploy(r)) if r.action == DeployAction::DeleteSandbox {
+        stack: "amplify-app-alice-sandbox-5b1e0c36d2".into(),
+        identifier: "alice".into(),
+        own: false,
+    }));
+    update(&mut s, finished(2, Outcome::Succeeded));
+    update(&mut s, ch('4'));
+    update(&mut s, ch('X'));
+    update(&mut s, key(KeyCode::Esc));
+    assert_eq!(s.overlay, None);
+    assert!(s.notice.as_ref().is_some_and(|n| n.text == "nothing deleted"));
 }

@@ -91,7 +91,7 @@ impl Cloud for AwsCloud {
 
     fn deploy(&mut self, request: DeployRequest) {
         if let Some(tx) = &self.tx {
-            self.runner.start(request.id, request.recreate, tx.clone());
+            self.runner.start(request.id, &request.action, tx.clone());
             // Poll at once and fast while the deploy runs.
             self.deploying.store(true, Ordering::SeqCst);
             self.wake.notify_one();

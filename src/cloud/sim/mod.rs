@@ -16,7 +16,7 @@ use tokio::time::{Instant, sleep_until};
 
 pub use timeline::{Scenario, Timeline};
 
-use super::{Cloud, DeployRequest, EnvKind, Environment};
+use super::{Cloud, DeployAction, DeployRequest, EnvKind, Environment};
 use crate::amplify::toolkit::ToolkitMessage;
 use crate::app::{DeployMsg, Event, Outcome};
 use crate::timefmt::now_epoch_ms;
@@ -44,6 +44,8 @@ pub struct SimCloud {
     outputs: Arc<Mutex<Option<serde_json::Value>>>,
     /// Stack events the demo's own sandbox has had, to show it again after following another.
     history: Arc<Mutex<Vec<crate::cloud::StackEvent>>>,
+    /// Teammates' sandboxes deleted from the demo.
+    deleted: Arc<Mutex<Vec<String>>>,
 }
 
 impl SimCloud {
@@ -60,6 +62,7 @@ impl SimCloud {
             outputs_file: None,
             outputs: Arc::default(),
             history: Arc::default(),
+            deleted: Arc::default(),
         }
     }
 
@@ -70,11 +73,17 @@ impl SimCloud {
     }
 
     fn environments(&self) -> Vec<Environment> {
-        environments(&self.identifier, &self.stack_name, &self.deployed)
+        environments(&self.identifier, &self.stack_name, &self.deployed, &self.deleted)
     }
 }
 
-fn environments(identifier: &str, stack_name: &str, deployed: &Mutex<Deployed>) -> Vec<Environment> {
+fn environments(
+    identifier: &str,
+    stack_name: &str,
+    deployed: &Mutex<Deployed>,
+    deleted: &Mutex<Vec<String>>,
+) -> Vec<Environment> {
+    let deleted = deleted.lock().map(|d| d.clone()).unwrap_or_default();
     let now = now_epoch_ms();
     let (status, updated_ms) = deployed.lock().map(|d| (d.status.clone(), d.updated_ms)).unwrap_or_default();
     let other = |name: &str, kind, stack: &str, status: &str, hours: i64| Environment {
@@ -105,6 +114,9 @@ fn environments(identifier: &str, stack_name: &str, deployed: &Mutex<Deployed>) 
             5,
         ),
     ]
+    .into_iter()
+    .filter(|e| !deleted.contains(&e.stack_name))
+    .collect()
 }
 
 impl Cloud for SimCloud {
@@ -117,19 +129,30 @@ impl Cloud for SimCloud {
         let Some(tx) = self.tx.clone() else { return };
         self.cancel_task();
         let deployed = self.deployed.lock().map(|d| !d.status.is_empty()).unwrap_or(false);
-        let scenario =
-            if request.recreate { Scenario::NewDeployment } else { Scenario::for_changes(&request.changed, deployed) };
-        let timeline = if request.recreate {
-            Timeline::build(Scenario::Destroy, &self.stack_name, self.speed).then(Timeline::build(
+        let (scenario, timeline) = match &request.action {
+            DeployAction::Sandbox { recreate: true } => (
                 Scenario::NewDeployment,
-                &self.stack_name,
-                self.speed,
-            ))
-        } else {
-            Timeline::build(scenario, &self.stack_name, self.speed)
+                Timeline::build(Scenario::Destroy, &self.stack_name, self.speed).then(Timeline::build(
+                    Scenario::NewDeployment,
+                    &self.stack_name,
+                    self.speed,
+                )),
+            ),
+            DeployAction::Sandbox { recreate: false } => {
+                let scenario = Scenario::for_changes(&request.changed, deployed);
+                (scenario, Timeline::build(scenario, &self.stack_name, self.speed))
+            }
+            DeployAction::Branch { stack, .. } => {
+                (Scenario::Update, Timeline::build(Scenario::Update, stack, self.speed))
+            }
+            DeployAction::DeleteSandbox { stack, .. } => {
+                (Scenario::Destroy, Timeline::build(Scenario::Destroy, stack, self.speed))
+            }
         };
         let ctx = ReplayContext {
             id: request.id,
+            action: request.action.clone(),
+            deleted: self.deleted.clone(),
             logs_slot: self.logs_task.clone(),
             history: self.history.clone(),
             scenario,
@@ -214,6 +237,8 @@ impl SimCloud {
 
 struct ReplayContext {
     id: u64,
+    action: DeployAction,
+    deleted: Arc<Mutex<Vec<String>>>,
     logs_slot: Arc<Mutex<Option<JoinHandle<()>>>>,
     history: Arc<Mutex<Vec<crate::cloud::StackEvent>>>,
     scenario: Scenario,
@@ -278,15 +303,32 @@ async fn replay(ctx: ReplayContext, timeline: Timeline) {
             return;
         }
     }
-    if let (Some(status), Ok(mut d)) = (final_status, ctx.deployed.lock()) {
-        d.status = status;
-        d.updated_ms = now_epoch_ms();
-    } else if let Ok(mut d) = ctx.deployed.lock() {
-        d.updated_ms = now_epoch_ms();
-    }
-    if !failed {
-        write_outputs(&ctx);
-        let _ = send(Event::StackOutputs(stack_outputs(&ctx.stack_name))).await;
+    match &ctx.action {
+        DeployAction::Sandbox { .. } => {
+            if let (Some(status), Ok(mut d)) = (final_status, ctx.deployed.lock()) {
+                d.status = status;
+                d.updated_ms = now_epoch_ms();
+            } else if let Ok(mut d) = ctx.deployed.lock() {
+                d.updated_ms = now_epoch_ms();
+            }
+            if !failed {
+                write_outputs(&ctx);
+                let _ = send(Event::StackOutputs(stack_outputs(&ctx.stack_name))).await;
+            }
+        }
+        DeployAction::DeleteSandbox { own: true, .. } => {
+            if let Ok(mut d) = ctx.deployed.lock() {
+                *d = Deployed::default();
+            }
+            let _ = send(Event::StackMissing).await;
+        }
+        DeployAction::DeleteSandbox { stack, .. } => {
+            if let Ok(mut deleted) = ctx.deleted.lock() {
+                deleted.push(stack.clone());
+            }
+            let _ = send(Event::StackMissing).await;
+        }
+        DeployAction::Branch { .. } => {}
     }
     let outcome = if failed {
         let message = format!("❌  {} failed: the update rolled back", ctx.stack_name);
@@ -297,8 +339,12 @@ async fn replay(ctx: ReplayContext, timeline: Timeline) {
     } else {
         Outcome::Succeeded
     };
-    let _ = send(Event::Environments(environments(&ctx.identifier, &ctx.stack_name, &ctx.deployed))).await;
+    let _ =
+        send(Event::Environments(environments(&ctx.identifier, &ctx.stack_name, &ctx.deployed, &ctx.deleted))).await;
     let _ = send(Event::Deploy(DeployMsg::Finished { id: ctx.id, outcome })).await;
+    if !matches!(ctx.action, DeployAction::Sandbox { .. }) {
+        return; // only the sandbox's own functions are simulated
+    }
     let traffic = tokio::spawn({
         let tx = ctx.tx.clone();
         async move { traffic::invocations(&tx, ctx.id, ctx.speed, failed).await }

@@ -89,6 +89,7 @@ pub struct FileConfig {
     pub follow_branch: Option<bool>,
     pub branch_deploy_command: Option<String>,
     pub delete_other_command: Option<String>,
+    pub outputs_out_dir: Option<String>,
 }
 
 impl FileConfig {
@@ -135,6 +136,7 @@ impl FileConfig {
             follow_branch: other.follow_branch.or(self.follow_branch),
             branch_deploy_command: other.branch_deploy_command.or(self.branch_deploy_command),
             delete_other_command: other.delete_other_command.or(self.delete_other_command),
+            outputs_out_dir: other.outputs_out_dir.or(self.outputs_out_dir),
         }
     }
 }
@@ -174,6 +176,8 @@ pub struct Settings {
     pub branch_deploy_command: String,
     /// `{identifier}` is filled in.
     pub delete_other_command: String,
+    /// Where ampx writes `amplify_outputs.json` (`--outputs-out-dir`); default the project root.
+    pub outputs_out_dir: Option<std::path::PathBuf>,
 }
 
 pub fn user_config_path() -> Option<PathBuf> {
@@ -224,6 +228,7 @@ impl Settings {
             follow_branch: merged.follow_branch.unwrap_or(false),
             branch_deploy_command: merged.branch_deploy_command.unwrap_or_else(|| DEFAULT_BRANCH_DEPLOY_COMMAND.into()),
             delete_other_command: merged.delete_other_command.unwrap_or_else(|| DEFAULT_DELETE_OTHER_COMMAND.into()),
+            outputs_out_dir: merged.outputs_out_dir.map(std::path::PathBuf::from),
         })
     }
 }

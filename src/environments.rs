@@ -12,12 +12,17 @@ pub struct GitSide {
     pub has_upstream: bool,
     pub ahead: usize,
     pub behind: usize,
+    /// Last commit: summary and time.
+    pub summary: String,
+    pub time_ms: i64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnvRow {
     pub name: String,
     pub kind: EnvKind,
+    /// The branch exists only as a remote-tracking branch (`origin/NAME`).
+    pub remote_only: bool,
     /// The local branch of a branch row, when there is one.
     pub git: Option<GitSide>,
     /// The deployed environment, when there is one.
@@ -36,7 +41,11 @@ impl EnvRow {
     /// The git column: current / ahead / behind / no remote / no environment / no branch.
     pub fn git_state(&self) -> String {
         let Some(git) = &self.git else {
-            return if self.kind == EnvKind::Branch { "no local branch".into() } else { String::new() };
+            return match (self.kind, self.remote_only) {
+                (EnvKind::Branch, true) => "remote only".into(),
+                (EnvKind::Branch, false) => "no local branch".into(),
+                _ => String::new(),
+            };
         };
         let mut parts = Vec::new();
         if git.current {
@@ -62,7 +71,17 @@ impl EnvRow {
 }
 
 pub fn rows(envs: &[Environment], repo: &Repo) -> Vec<EnvRow> {
-    let row = |env: &Environment| EnvRow { name: env.name.clone(), kind: env.kind, git: None, env: Some(env.clone()) };
+    let remote_only = |name: &str| match repo {
+        Repo::Worktree { remotes, .. } => remotes.iter().any(|r| r.split_once('/').is_some_and(|(_, b)| b == name)),
+        _ => false,
+    };
+    let row = |env: &Environment| EnvRow {
+        name: env.name.clone(),
+        kind: env.kind,
+        remote_only: env.kind == EnvKind::Branch && remote_only(&env.name),
+        git: None,
+        env: Some(env.clone()),
+    };
     let mut sandboxes: Vec<EnvRow> = envs.iter().filter(|e| e.kind == EnvKind::Sandbox).map(row).collect();
     sandboxes.sort_by(|a, b| b.mine().cmp(&a.mine()).then(a.name.cmp(&b.name)));
 
@@ -72,11 +91,14 @@ pub fn rows(envs: &[Environment], repo: &Repo) -> Vec<EnvRow> {
         .map(|b| EnvRow {
             name: b.name.clone(),
             kind: EnvKind::Branch,
+            remote_only: false,
             git: Some(GitSide {
                 current: b.current,
                 has_upstream: b.upstream.is_some(),
                 ahead: b.ahead,
                 behind: b.behind,
+                summary: b.summary.clone(),
+                time_ms: b.time_ms,
             }),
             env: envs.iter().find(|e| e.kind == EnvKind::Branch && e.name == b.name).cloned(),
         })
@@ -139,7 +161,7 @@ mod tests {
                 branch("feature/login", true, true, 1, 0),
                 branch("spike", false, false, 0, 0),
             ],
-            remotes: vec![],
+            remotes: vec!["origin/release".into()],
             linked: false,
         };
         let rows = rows(&envs, &repo);
@@ -152,7 +174,7 @@ mod tests {
                 ("bob".into(), "".into(), true),
                 ("feature/login".into(), "current · ↑1 ahead".into(), true),
                 ("main".into(), "↓2 behind".into(), true),
-                ("release".into(), "no local branch".into(), true),
+                ("release".into(), "remote only".into(), true),
                 ("spike".into(), "no remote · no environment".into(), false),
                 ("prod".into(), "".into(), true),
             ]

@@ -66,7 +66,7 @@ pub fn run(cli: Cli) -> Result<(), StartError> {
         let speed = std::env::var("AMPDECK_DEMO_SPEED").ok().and_then(|s| s.parse().ok()).unwrap_or(1.0);
         Box::new(
             SimCloud::new(state.ctx.stack_name.clone(), settings.identifier.clone().unwrap_or_default(), speed)
-                .with_outputs_in(&settings.dir),
+                .with_outputs_in(&outputs_dir(&settings)),
         )
     } else {
         let connection = Connection {
@@ -89,7 +89,7 @@ pub fn run(cli: Cli) -> Result<(), StartError> {
         let mut outside = Outside {
             cloud,
             history: Some(history_file),
-            outputs: OutputsTracker::new(&settings.dir),
+            outputs: OutputsTracker::new(&outputs_dir(&settings)),
             on_finish: settings.on_finish,
         };
         let result = crate::runtime::run(&mut terminal, state, &mut outside, tx, rx).await;
@@ -127,7 +127,7 @@ pub fn runner_config(settings: &Settings) -> RunnerConfig {
     .filter_map(|(k, v)| Some((k.to_owned(), v.clone()?)))
     .collect();
     RunnerConfig {
-        command: with_flags(&settings.deploy_command),
+        command: with_outputs_dir(with_flags(&settings.deploy_command), settings),
         delete_command: with_flags(&settings.delete_command),
         branch_command: settings.branch_deploy_command.clone(),
         delete_other_command: settings.delete_other_command.clone(),
@@ -138,6 +138,22 @@ pub fn runner_config(settings: &Settings) -> RunnerConfig {
 }
 
 use crate::deploy::runner::quote as shell_quote;
+
+/// Where `amplify_outputs.json` is written.
+fn outputs_dir(settings: &Settings) -> PathBuf {
+    settings.outputs_out_dir.as_ref().map_or_else(|| settings.dir.clone(), |d| settings.dir.join(d))
+}
+
+/// ampx writes the outputs where it is told; ampdeck reads them from there too.
+fn with_outputs_dir(mut command: String, settings: &Settings) -> String {
+    if let Some(dir) = &settings.outputs_out_dir
+        && command.contains("ampx sandbox")
+        && !command.contains("--outputs-out-dir")
+    {
+        command.push_str(&format!(" --outputs-out-dir {}", shell_quote(&dir.to_string_lossy())));
+    }
+    command
+}
 
 fn project_dir(cli: &Cli) -> Result<PathBuf, StartError> {
     let dir = match &cli.dir {
@@ -199,4 +215,40 @@ fn init_tracing() -> Option<()> {
         .with_max_level(level)
         .try_init()
         .ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    fn settings(args: &[&str], config: &str) -> Settings {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join(crate::config::PROJECT_FILE), config).expect("write");
+        let mut argv = vec!["ampdeck", "--config", "/dev/null"];
+        argv.extend_from_slice(args);
+        Settings::resolve(&Cli::parse_from(argv), dir.path()).expect("settings")
+    }
+
+    #[test]
+    fn the_deploy_command_gets_identifier_profile_and_outputs_dir() {
+        let s = settings(&["--identifier", "alice", "--profile", "dev team"], "outputs_out_dir = \"web/src\"\n");
+        let config = runner_config(&s);
+        assert_eq!(
+            config.command,
+            "npx ampx sandbox --once --identifier alice --profile 'dev team' --outputs-out-dir web/src"
+        );
+        assert_eq!(config.delete_command, "npx ampx sandbox delete --yes --identifier alice --profile 'dev team'");
+        assert!(config.env.contains(&("AWS_PROFILE".into(), "dev team".into())));
+        assert!(outputs_dir(&s).ends_with("web/src"));
+    }
+
+    #[test]
+    fn flags_already_in_a_custom_command_are_not_added_twice() {
+        let s =
+            settings(&["--identifier", "alice", "--deploy-command", "npx ampx sandbox --once --identifier bob"], "");
+        assert_eq!(runner_config(&s).command, "npx ampx sandbox --once --identifier bob");
+        let s = settings(&["--identifier", "alice", "--deploy-command", "make deploy"], "");
+        assert_eq!(runner_config(&s).command, "make deploy", "only ampx commands get ampx flags");
+    }
 }

@@ -55,7 +55,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         Paragraph::new(Span::styled(head, Style::new().fg(theme.muted).add_modifier(Modifier::BOLD))),
         Rect { height: 1, ..area },
     );
-    let list = list_area(area, 1, 0);
+    let list = list_area(area, 1, 1);
     let view = state.view(PaneId::Environments);
     let focused = state.focus == PaneId::Environments;
     let lines: Vec<Line> = window(state.env_rows.len(), usize::from(list.height), view.offset, view.selected)
@@ -65,6 +65,27 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), list);
+    let detail = Rect { y: area.y + area.height.saturating_sub(1), height: 1, ..area };
+    if let Some(row) = state.env_rows.get(view.selected) {
+        frame.render_widget(
+            Paragraph::new(Span::styled(
+                super::truncate(&detail_of(state, row), usize::from(area.width)),
+                Style::new().fg(theme.muted),
+            )),
+            detail,
+        );
+    }
+}
+
+/// The selected row in one line: its last commit, or its stack.
+fn detail_of(state: &State, row: &EnvRow) -> String {
+    let stack = row.stack_name().unwrap_or("no environment");
+    match &row.git {
+        Some(git) => {
+            format!("{}: {} ({} ago) · {stack}", row.name, git.summary, age((state.now_ms - git.time_ms) / 1000))
+        }
+        None => stack.to_owned(),
+    }
 }
 
 fn row_line<'a>(state: &State, row: &EnvRow, cols: &Columns) -> Line<'a> {

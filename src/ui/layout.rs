@@ -31,18 +31,21 @@ pub fn areas(state: &State) -> Option<Areas> {
     let panes = if state.zoom {
         vec![(state.focus, main)]
     } else if w >= WIDE {
-        wide(main)
+        wide(main, state.env_rows.len())
     } else {
         narrow(main)
     };
     Some(Areas { status, panes })
 }
 
-fn wide(main: Rect) -> Vec<(PaneId, Rect)> {
+fn wide(main: Rect, env_rows: usize) -> Vec<(PaneId, Rect)> {
     let [left, right] = Layout::horizontal([Constraint::Percentage(55), Constraint::Fill(1)]).areas(main);
     let [deploy, resources] = Layout::vertical([Constraint::Percentage(45), Constraint::Fill(1)]).areas(left);
     let side = if main.height >= 40 { Constraint::Percentage(25) } else { Constraint::Percentage(22) };
-    let [logs, envs, workspace] = Layout::vertical([Constraint::Fill(1), side, side]).areas(right);
+    // Every environment when there is room: rows plus header, footer and borders.
+    let env_height = u16::try_from(env_rows + 4).unwrap_or(u16::MAX).clamp(5, (main.height * 2 / 5).max(5));
+    let [logs, envs, workspace] =
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(env_height), side]).areas(right);
     in_order([deploy, resources, logs, envs, workspace])
 }
 
@@ -80,7 +83,7 @@ pub fn header_rows(state: &State, pane: PaneId) -> u16 {
 
 /// Rows below the list inside a pane's border.
 pub fn footer_rows(pane: PaneId) -> u16 {
-    u16::from(pane == PaneId::Resources)
+    u16::from(matches!(pane, PaneId::Resources | PaneId::Environments))
 }
 
 pub fn failure_shown(state: &State) -> bool {

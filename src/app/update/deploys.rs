@@ -1,0 +1,280 @@
+//! The deploy lifecycle: file changes, the ampx latch, start, messages, finish, history.
+
+use super::*;
+
+/// Killing the deploy command does not stop a CloudFormation update already under way: after
+/// a cancel, say so, and offer (once) to roll it back.
+pub(super) fn offer_rollback(state: &mut State) {
+    let updating =
+        state.tree.root().is_some_and(|r| r.status.ends_with("_IN_PROGRESS") && !r.status.contains("ROLLBACK"));
+    let Some(run) = state.deploy.current.as_mut() else { return };
+    if run.outcome != Some(Outcome::Cancelled) || run.rollback_offered || !updating || state.overlay.is_some() {
+        return;
+    }
+    run.rollback_offered = true;
+    state.notice = Some(Notice::warn("the deploy command stopped, but CloudFormation is still updating the stack"));
+    state.overlay = Some(Overlay::Confirm(Confirm::CancelUpdate));
+}
+
+/// From this many files in one change set, a deploy is asked for, not started.
+pub(super) const BULK_CHANGE: usize = 20;
+
+pub(super) fn on_files_changed(state: &mut State, changes: ChangeSet, effects: &mut Vec<Effect>) {
+    if changes.paths.is_empty() {
+        return;
+    }
+    for path in &changes.paths {
+        if state.changes.len() == MAX_CHANGES {
+            state.changes.pop_back();
+        }
+        state.changes.push_front(FileChange { at_ms: state.now_ms, path: path.clone(), deploy: None });
+        if !state.deploy.pending.contains(path) {
+            state.deploy.pending.push(path.clone());
+        }
+    }
+    if !state.deploy.auto {
+        let n = state.deploy.pending.len();
+        state.notice =
+            Some(Notice::info(format!("{n} changed file(s) waiting: press d to deploy (auto-deploy is off)")));
+    } else if changes.git || changes.paths.len() >= BULK_CHANGE {
+        // A branch switch must not thrash the sandbox: ask first.
+        let files = state.deploy.pending.len();
+        state.overlay = Some(Overlay::Confirm(Confirm::DeployBulk { files, git: changes.git }));
+    } else {
+        request_deploy(state, Trigger::Files(changes.paths), effects);
+    }
+}
+
+/// Starts a deploy, or queues exactly one follow-up while one runs.
+pub(super) fn request_deploy(state: &mut State, trigger: Trigger, effects: &mut Vec<Effect>) {
+    if state.deploy.running() {
+        state.deploy.queued = true;
+        state.notice = Some(Notice::info("deploy queued: it starts when the running one ends"));
+        return;
+    }
+    start_deploy(state, trigger, DeployAction::Sandbox { recreate: false }, effects);
+}
+
+pub(super) fn start_deploy(state: &mut State, trigger: Trigger, action: DeployAction, effects: &mut Vec<Effect>) {
+    // The panes show the stack the deploy changes.
+    let target = action.other_stack().map_or_else(|| state.own_stack.clone(), str::to_owned);
+    if !target.is_empty() && state.ctx.stack_name != target {
+        let row = state.env_rows.iter().find(|r| r.stack_name() == Some(target.as_str())).cloned();
+        match row {
+            Some(row) => follow(state, &row, effects),
+            None => {
+                state.ctx.stack_name = target.clone();
+                state.tree = Default::default();
+                rebuild_rows(state);
+                effects.push(Effect::Follow(target));
+            }
+        }
+        if matches!(action, DeployAction::Sandbox { .. }) {
+            state.notice = Some(Notice::info("deploying your sandbox: following it again"));
+        }
+    }
+    let id = state.deploy.next_id;
+    state.deploy.next_id += 1;
+    let sandbox = matches!(action, DeployAction::Sandbox { .. });
+    // Changed files go into a deploy of the sandbox; other actions leave them pending.
+    let changed = if sandbox { std::mem::take(&mut state.deploy.pending) } else { Vec::new() };
+    if sandbox {
+        for change in state.changes.iter_mut().filter(|c| c.deploy.is_none()) {
+            change.deploy = Some(id);
+        }
+    }
+    let trigger = match trigger {
+        Trigger::Files(_) | Trigger::Key if !changed.is_empty() => Trigger::Files(changed.clone()),
+        other => other,
+    };
+    let mut run = DeployRun::new(id, trigger, state.now, state.now_ms);
+    run.target = state.ctx.stack_name.clone();
+    state.deploy.current = Some(run);
+    state.deploy.queued = false;
+    *state.view_mut(PaneId::Deploy) = Default::default();
+    effects.push(Effect::Deploy(DeployRequest { id, changed, action }));
+}
+
+pub(super) fn cancel(state: &mut State, effects: &mut Vec<Effect>) {
+    state.deploy.queued = false;
+    match state.deploy.current.as_mut().filter(|r| r.running()) {
+        Some(run) => {
+            run.cancelling = true;
+            effects.push(Effect::CancelDeploy);
+            state.notice = Some(Notice::warn("cancelling the deploy…"));
+        }
+        None => state.notice = Some(Notice::info("no deploy is running")),
+    }
+}
+
+pub(super) fn on_deploy(state: &mut State, msg: DeployMsg, effects: &mut Vec<Effect>) {
+    let id = match &msg {
+        DeployMsg::Planned { id, .. }
+        | DeployMsg::Toolkit { id, .. }
+        | DeployMsg::Output { id, .. }
+        | DeployMsg::Finished { id, .. } => *id,
+    };
+    let now = state.now;
+    let Some(run) = state.deploy.current.as_mut().filter(|r| r.id == id && r.running()) else {
+        return;
+    };
+    match msg {
+        DeployMsg::Planned { resources, .. } => run.progress.set_planned(resources),
+        DeployMsg::Output { line, .. } => on_output(run, line, now),
+        DeployMsg::Toolkit { message, .. } => {
+            if let Some(event) = on_toolkit(run, *message, now) {
+                apply_stack_event(state, &event);
+            }
+        }
+        DeployMsg::Finished { outcome, .. } => finish(state, outcome, effects),
+    }
+}
+
+/// A line of the deploy command's text output: phases, progress and errors as ampx prints
+/// them.
+pub(super) fn on_output(run: &mut DeployRun, line: crate::ansi::StyledLine, now: std::time::Instant) {
+    let kind = match classify(&line.text) {
+        LineKind::Phase(phase) => {
+            run.enter_phase(phase, now);
+            if phase == Phase::Hotswapping {
+                run.kind = Some(DeployKind::Hotswap);
+            }
+            OutputKind::Phase
+        }
+        LineKind::Success => OutputKind::Success,
+        LineKind::Warning => OutputKind::Warning,
+        LineKind::Error { name, message } => {
+            run.errors.push(DeployError { name, message, causes: Vec::new() });
+            OutputKind::Error
+        }
+        LineKind::Cause(cause) => {
+            if let Some(last) = run.errors.last_mut() {
+                last.causes.push(cause);
+            }
+            OutputKind::Error
+        }
+        LineKind::StackActivity { done, total, .. } => {
+            run.enter_phase(Phase::Deploying, now);
+            run.kind.get_or_insert(DeployKind::Full);
+            run.cdk_progress = Some((done, total));
+            OutputKind::Plain
+        }
+        LineKind::Hotswapped => {
+            run.hotswapped += 1;
+            OutputKind::Success
+        }
+        LineKind::Plain => OutputKind::Plain,
+    };
+    run.push_styled(line, kind);
+}
+
+/// Updates the run; returns the stack event the message carried, for the resource tree.
+pub(super) fn on_toolkit(run: &mut DeployRun, message: ToolkitMessage, now: std::time::Instant) -> Option<StackEvent> {
+    if let Some(phase) = message.phase() {
+        run.enter_phase(phase, now);
+    }
+    match message.code.as_str() {
+        "CDK_TOOLKIT_I5400" => run.kind = Some(DeployKind::Hotswap),
+        "CDK_TOOLKIT_I5501" => run.kind = Some(run.kind.unwrap_or(DeployKind::Full)),
+        "CDK_TOOLKIT_I5403" => run.hotswapped += 1,
+        "CDK_TOOLKIT_I5900" if message.message.contains("(no changes)") => run.kind = Some(DeployKind::NoChanges),
+        _ => {}
+    }
+    if let Some(event) = &message.event {
+        run.progress.apply(event);
+    }
+    if message.progress.is_some() {
+        run.cdk_progress = message.progress;
+    }
+    if !message.is_noise() && message.event.is_none() {
+        let kind = if message.is_error() {
+            OutputKind::Error
+        } else if message.is_warning() {
+            OutputKind::Warning
+        } else if message.phase().is_some() || message.code.ends_with("_FINISHED") {
+            OutputKind::Phase
+        } else if message.code == "CDK_TOOLKIT_I5403" || message.code == "CDK_TOOLKIT_I5900" {
+            OutputKind::Success
+        } else {
+            OutputKind::Plain
+        };
+        for line in message.message.lines().filter(|l| !l.trim().is_empty()) {
+            run.push_output(line.trim_end().to_owned(), kind);
+        }
+    }
+    message.event
+}
+
+pub(super) fn finish(state: &mut State, outcome: Outcome, effects: &mut Vec<Effect>) {
+    let now = state.now;
+    let Some(run) = state.deploy.current.as_mut() else {
+        return;
+    };
+    run.finished = Some(now);
+    run.outcome = Some(outcome.clone());
+    let record = record_of(run, &outcome, now);
+    let id = record.id;
+    if state.deploy.history.len() == MAX_HISTORY {
+        state.deploy.history.pop_back();
+    }
+    state.deploy.history.push_front(record.clone());
+    effects.push(Effect::RecordHistory(record));
+    if outcome == Outcome::Succeeded {
+        effects.push(Effect::DiffOutputs);
+    }
+    let (title, body) = match &outcome {
+        Outcome::Succeeded => (format!("deploy #{id} succeeded"), run.trigger.label()),
+        Outcome::Failed { .. } => (format!("deploy #{id} failed"), run.failure_reason().unwrap_or_default()),
+        Outcome::Cancelled => (format!("deploy #{id} cancelled"), String::new()),
+    };
+    effects.push(Effect::Announce { title, body });
+    state.notice = Some(match &outcome {
+        Outcome::Succeeded => Notice::info(format!("deploy #{id} complete")),
+        Outcome::Failed { .. } => {
+            Notice::error("deploy failed: the Deploy pane shows the root cause; fix it and save, or press d")
+        }
+        Outcome::Cancelled => Notice::warn("deploy cancelled"),
+    });
+    let update_not_supported = state.deploy.current.as_ref().is_some_and(|r| {
+        r.errors
+            .iter()
+            .any(|e| e.name == "CFNUpdateNotSupportedError" || e.message.contains("CFNUpdateNotSupportedError"))
+    });
+    if update_not_supported {
+        state.deploy.queued = false;
+        state.overlay = Some(Overlay::Confirm(Confirm::RecreateSandbox));
+    } else if outcome == Outcome::Cancelled {
+        offer_rollback(state);
+    } else if state.deploy.queued && outcome != Outcome::Cancelled {
+        start_deploy(state, Trigger::Key, DeployAction::Sandbox { recreate: false }, effects);
+    }
+}
+
+pub(super) fn record_of(run: &DeployRun, outcome: &Outcome, now: std::time::Instant) -> Record {
+    let (result, exit_code) = match outcome {
+        Outcome::Succeeded => (RecordResult::Succeeded, Some(0)),
+        Outcome::Failed { exit_code, .. } => (RecordResult::Failed, *exit_code),
+        Outcome::Cancelled => (RecordResult::Cancelled, None),
+    };
+    Record {
+        id: run.id,
+        started_ms: run.started_ms,
+        duration_ms: u64::try_from(run.elapsed(now).as_millis()).unwrap_or(u64::MAX),
+        result,
+        exit_code,
+        kind: run.kind,
+        trigger: run.trigger.label(),
+        changed: match &run.trigger {
+            Trigger::Files(files) => files.clone(),
+            _ => Vec::new(),
+        },
+        phases: run
+            .phases
+            .iter()
+            .map(|(p, at)| PhaseTime {
+                phase: p.label().into(),
+                at_ms: u64::try_from(at.as_millis()).unwrap_or(u64::MAX),
+            })
+            .collect(),
+    }
+}

@@ -1,0 +1,45 @@
+//! The followed stack: its resource tree, events and connection status.
+
+use super::*;
+
+pub(super) fn rebuild_rows(state: &mut State) {
+    state.rows = state.tree.rows(&state.collapsed);
+    if !state.tree_filter.is_empty() {
+        let needle = state.tree_filter.as_str();
+        state.rows.retain(|r| {
+            [&r.label, &r.resource_type, &r.status].iter().any(|t| crate::logs::contains_ignore_case(t, needle))
+        });
+    }
+    clamp_selection(state, PaneId::Resources);
+}
+
+/// Events from the poller: the tree always; a running deploy's progress when they belong to
+/// it (not older than its start, with a little clock skew allowed).
+pub(super) fn on_stack_events(state: &mut State, events: &[StackEvent]) {
+    if let Some(run) = state.deploy.current.as_mut().filter(|r| r.running()) {
+        let since = run.started_ms - 5_000;
+        events.iter().filter(|e| e.timestamp_ms >= since).for_each(|e| run.progress.apply(e));
+    }
+    events.iter().for_each(|e| state.tree.apply(e));
+    state.stack_missing &= events.is_empty();
+    rebuild_rows(state);
+    offer_rollback(state);
+}
+
+pub(super) fn on_cloud(state: &mut State, status: CloudStatus) {
+    if let CloudStatus::Connected { region: Some(region), .. } = &status {
+        state.region = Some(region.clone());
+    }
+    state.cloud = Some(match (status, state.cloud.take()) {
+        // Keep what an earlier message knew.
+        (CloudStatus::Connected { region, account }, Some(CloudStatus::Connected { region: r0, account: a0 })) => {
+            CloudStatus::Connected { region: region.or(r0), account: account.or(a0) }
+        }
+        (status, _) => status,
+    });
+}
+
+pub(super) fn apply_stack_event(state: &mut State, event: &StackEvent) {
+    state.tree.apply(event);
+    rebuild_rows(state);
+}

@@ -1,0 +1,258 @@
+//! The deploy lifecycle.
+
+use super::helpers::*;
+
+#[test]
+fn a_change_during_a_deploy_queues_exactly_one_follow_up() {
+    let mut s = deploying();
+    for _ in 0..3 {
+        assert!(
+            update(
+                &mut s,
+                Event::FilesChanged(crate::watch::ChangeSet::files(vec!["amplify/data/resource.ts".into()]))
+            )
+            .is_empty()
+        );
+        assert!(update(&mut s, ch('d')).is_empty());
+    }
+    assert!(s.deploy.queued);
+    let effects = update(&mut s, finished(1, Outcome::Succeeded));
+    assert_eq!(deploy_ids(&effects), vec![2]);
+    let Some(Effect::Deploy(request)) = effects.iter().find(|e| matches!(e, Effect::Deploy(_))) else {
+        panic!("deploy expected")
+    };
+    assert_eq!(request.changed, vec![PathBuf::from("amplify/data/resource.ts")]);
+    assert!(deploy_ids(&update(&mut s, finished(2, Outcome::Succeeded))).is_empty(), "only one follow-up");
+}
+
+#[test]
+fn file_changes_deploy_when_auto_and_wait_when_manual() {
+    let mut s = state();
+    let effects = update(
+        &mut s,
+        Event::FilesChanged(crate::watch::ChangeSet::files(vec!["amplify/functions/say-hello/handler.ts".into()])),
+    );
+    assert_eq!(deploy_ids(&effects), vec![1]);
+    assert_eq!(s.changes[0].deploy, Some(1));
+    update(&mut s, finished(1, Outcome::Succeeded));
+
+    update(&mut s, ch('a'));
+    assert!(!s.deploy.auto);
+    assert!(
+        update(&mut s, Event::FilesChanged(crate::watch::ChangeSet::files(vec!["amplify/a.ts".into()]))).is_empty()
+    );
+    assert!(
+        update(&mut s, Event::FilesChanged(crate::watch::ChangeSet::files(vec!["amplify/b.ts".into()]))).is_empty()
+    );
+    assert_eq!(s.deploy.pending.len(), 2);
+    let effects = update(&mut s, ch('d'));
+    let Some(Effect::Deploy(request)) = effects.first() else { panic!("deploy expected") };
+    assert_eq!(request.changed.len(), 2);
+    assert!(s.deploy.pending.is_empty());
+}
+
+#[test]
+fn x_cancels_a_running_deploy_and_drops_the_queue() {
+    let mut s = deploying();
+    update(&mut s, ch('d'));
+    assert_eq!(update(&mut s, ch('x')), vec![Effect::CancelDeploy]);
+    assert!(!s.deploy.queued);
+    assert!(deploy_ids(&update(&mut s, finished(1, Outcome::Cancelled))).is_empty());
+    assert_eq!(s.deploy.history[0].result, crate::history::Result::Cancelled);
+    assert!(update(&mut s, ch('x')).is_empty(), "nothing to cancel");
+}
+
+#[test]
+fn toolkit_messages_drive_phase_kind_output_and_tree() {
+    let mut s = deploying();
+    replay(&mut s, 1, include_str!("../../../../assets/cdk-deploy-events/new_deployment.jsonl"));
+    let run = s.deploy.current.as_ref().expect("run");
+    assert_eq!(run.kind, Some(DeployKind::Full));
+    assert_eq!(run.progress.done(), run.progress.total());
+    assert!(run.output.iter().any(|l| l.text.contains("Backend synthesized")));
+    assert!(!run.output.iter().any(|l| l.text.contains("[sdk info]")), "SDK chatter is hidden");
+    assert!(s.rows.len() > 100, "{}", s.rows.len());
+    update(&mut s, finished(1, Outcome::Succeeded));
+
+    update(&mut s, ch('d'));
+    replay(&mut s, 2, include_str!("../../../../assets/cdk-deploy-events/hotswap_lambda_data_resources.jsonl"));
+    let run = s.deploy.current.as_ref().expect("run");
+    assert_eq!((run.kind, run.hotswapped), (Some(DeployKind::Hotswap), 14));
+}
+
+#[test]
+fn failed_deploy_keeps_the_root_cause() {
+    let mut s = deploying();
+    replay(&mut s, 1, include_str!("../../../../assets/cdk-deploy-events/failed_auth.jsonl"));
+    update(&mut s, finished(1, Outcome::Failed { exit_code: Some(13), message: None }));
+    let run = s.deploy.current.as_ref().expect("run");
+    let cause = run.progress.root_cause().expect("cause");
+    assert!(cause.reason.contains("Amazon SES"));
+    assert_eq!(s.notice.as_ref().map(|n| n.level), Some(crate::app::NoticeLevel::Error));
+}
+
+#[test]
+fn messages_of_an_old_deploy_are_ignored() {
+    let mut s = deploying();
+    update(&mut s, toolkit(7, r#"{"code":"TS_STARTED","message":"Backend type checks started"}"#));
+    update(&mut s, finished(7, Outcome::Succeeded));
+    assert!(s.deploy.running());
+    assert!(s.deploy.current.as_ref().is_some_and(|r| r.output.is_empty()));
+}
+
+#[test]
+fn plain_output_lines_are_kept() {
+    let mut s = deploying();
+    update(&mut s, Event::Deploy(DeployMsg::Output { id: 1, line: crate::ansi::StyledLine::plain("hello") }));
+    assert_eq!(s.deploy.current.as_ref().map(|r| r.output.len()), Some(1));
+}
+
+#[test]
+fn startup_deploys_only_when_asked() {
+    let mut s = state();
+    assert!(startup(&mut s).is_empty());
+    s.ctx.deploy_on_start = true;
+    assert_eq!(deploy_ids(&startup(&mut s)), vec![1]);
+    assert_eq!(s.deploy.current.as_ref().map(|r| r.trigger.clone()), Some(Trigger::Startup));
+}
+
+#[test]
+fn planned_resources_set_the_progress_total() {
+    let mut s = deploying();
+    update(&mut s, Event::Deploy(DeployMsg::Planned { id: 1, resources: 42 }));
+    assert_eq!(s.deploy.current.as_ref().map(|r| r.progress.total()), Some(42));
+}
+
+#[test]
+fn a_git_checkout_asks_before_deploying_and_no_keeps_changes_pending() {
+    let mut s = state();
+    assert!(update(&mut s, changes(3, true)).is_empty());
+    assert_eq!(s.overlay.clone(), Some(Overlay::Confirm(Confirm::DeployBulk { files: 3, git: true })));
+    assert!(update(&mut s, key(KeyCode::Esc)).is_empty());
+    assert_eq!((s.overlay.clone(), s.deploy.pending.len()), (None, 3));
+    assert_eq!(deploy_ids(&update(&mut s, ch('d'))), vec![1]);
+}
+
+#[test]
+fn many_files_at_once_ask_and_yes_deploys_them_all() {
+    let mut s = state();
+    assert!(update(&mut s, changes(BULK_CHANGE, false)).is_empty());
+    let effects = update(&mut s, ch('y'));
+    let Some(Effect::Deploy(request)) = effects.first() else { panic!("deploy expected") };
+    assert_eq!(request.changed.len(), BULK_CHANGE);
+    assert_eq!(request.action, DeployAction::Sandbox { recreate: false });
+}
+
+#[test]
+fn cfn_update_not_supported_offers_to_recreate_default_no() {
+    let mut s = deploying();
+    let error = "[ERROR] [CFNUpdateNotSupportedError] The sandbox cannot be updated in place";
+    update(&mut s, Event::Deploy(DeployMsg::Output { id: 1, line: crate::ansi::StyledLine::plain(error) }));
+    update(&mut s, finished(1, Outcome::Failed { exit_code: Some(1), message: None }));
+    assert_eq!(s.overlay.clone(), Some(Overlay::Confirm(Confirm::RecreateSandbox)));
+    assert!(update(&mut s, key(KeyCode::Enter)).is_empty(), "Enter is not yes");
+    assert_eq!(s.overlay.clone(), None);
+
+    let mut s = deploying();
+    update(&mut s, Event::Deploy(DeployMsg::Output { id: 1, line: crate::ansi::StyledLine::plain(error) }));
+    update(&mut s, finished(1, Outcome::Failed { exit_code: Some(1), message: None }));
+    let effects = update(&mut s, ch('y'));
+    assert!(
+        matches!(effects.as_slice(), [Effect::Deploy(r)] if r.action == DeployAction::Sandbox { recreate: true } && r.id == 2)
+    );
+}
+
+#[test]
+fn finished_deploys_are_recorded_with_phases_for_the_history_file() {
+    let mut s = deploying();
+    s.now += std::time::Duration::from_secs(2);
+    replay(&mut s, 1, include_str!("../../../../assets/cdk-deploy-events/hotswap_lambda_data_resources.jsonl"));
+    s.now += std::time::Duration::from_secs(3);
+    let effects = update(&mut s, finished(1, Outcome::Succeeded));
+    let Some(Effect::RecordHistory(record)) = effects.first() else { panic!("a history record: {effects:?}") };
+    assert_eq!(
+        (record.id, record.kind, record.result),
+        (1, Some(DeployKind::Hotswap), crate::history::Result::Succeeded)
+    );
+    assert_eq!(record.duration_ms, 5_000);
+    let phases: Vec<&str> = record.phases.iter().map(|p| p.phase.as_str()).collect();
+    assert_eq!(phases, vec!["synthesizing", "type checking", "deploying", "hotswapping"]);
+    assert_eq!(s.deploy.history.front(), Some(record));
+}
+
+#[test]
+fn the_running_deploy_gets_an_eta_from_past_deploys_of_its_kind() {
+    let mut s = state();
+    for (id, ms) in [(1, 4_000), (2, 6_000), (3, 5_000)] {
+        s.deploy.history.push_front(crate::history::Record {
+            id,
+            started_ms: 0,
+            duration_ms: ms,
+            result: crate::history::Result::Succeeded,
+            exit_code: Some(0),
+            kind: Some(DeployKind::Hotswap),
+            trigger: "t".into(),
+            changed: vec![],
+            phases: vec![],
+        });
+    }
+    s.deploy.next_id = 4;
+    update(
+        &mut s,
+        Event::FilesChanged(crate::watch::ChangeSet::files(vec!["amplify/functions/say-hello/handler.ts".into()])),
+    );
+    s.now += std::time::Duration::from_secs(2);
+    let run = s.deploy.current.as_ref().expect("running");
+    assert_eq!(crate::ui::deploy::eta(&s, run).as_deref(), Some("ETA ~3.0s"));
+}
+
+#[test]
+fn outputs_changes_pop_up_but_a_first_file_is_only_announced() {
+    use crate::outputs::{Change, OutputsDiff};
+    let mut s = state();
+    assert!(update(&mut s, ch('o')).is_empty());
+    assert_eq!(s.overlay.clone(), None, "nothing to show yet");
+    let first = OutputsDiff {
+        created: true,
+        changes: vec![Change::Added { path: "version".into(), value: "1.4".into() }],
+        more: 0,
+    };
+    update(&mut s, Event::OutputsChanged(first));
+    assert_eq!(s.overlay.clone(), None);
+    assert!(s.notice.as_ref().is_some_and(|n| n.text.contains("o shows them")));
+    update(&mut s, ch('o'));
+    assert_eq!(s.overlay.clone(), Some(Overlay::Outputs));
+    update(&mut s, key(KeyCode::Esc));
+    let change = Change::Changed { path: "data.url".into(), old: "a".into(), new: "b".into() };
+    update(&mut s, Event::OutputsChanged(OutputsDiff { created: false, changes: vec![change], more: 0 }));
+    assert_eq!(s.overlay.clone(), Some(Overlay::Outputs));
+}
+
+#[test]
+fn a_finished_deploy_is_announced_and_a_success_diffs_the_outputs() {
+    let mut s = deploying();
+    let effects = update(&mut s, finished(1, Outcome::Succeeded));
+    assert!(effects.contains(&Effect::DiffOutputs));
+    assert!(effects.iter().any(|e| matches!(e, Effect::Announce { title, .. } if title == "deploy #1 succeeded")));
+    let mut s = deploying();
+    let effects = update(&mut s, finished(1, Outcome::Failed { exit_code: Some(1), message: None }));
+    assert!(!effects.contains(&Effect::DiffOutputs));
+}
+
+#[test]
+fn after_a_cancel_an_update_still_under_way_is_offered_a_rollback_once() {
+    let mut s = deploying();
+    let in_progress: Vec<StackEvent> = include_str!("../../../../assets/cdk-deploy-events/failed_auth.jsonl")
+        .lines()
+        .filter_map(|l| ToolkitMessage::parse(l).ok()?.event)
+        .take(2)
+        .collect();
+    update(&mut s, Event::StackEvents(in_progress.clone()));
+    assert_eq!(s.tree.root().map(|r| r.status.as_str()), Some("UPDATE_IN_PROGRESS"));
+    update(&mut s, ch('x'));
+    update(&mut s, finished(1, Outcome::Cancelled));
+    assert_eq!(s.overlay.clone(), Some(Overlay::Confirm(Confirm::CancelUpdate)));
+    assert_eq!(update(&mut s, ch('y')), vec![Effect::CancelUpdateStack]);
+    update(&mut s, Event::StackEvents(in_progress));
+    assert_eq!(s.overlay.clone(), None, "offered once");
+}

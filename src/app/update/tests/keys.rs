@@ -1,0 +1,169 @@
+//! Keys, mouse, overlays and scrolling.
+
+use super::helpers::*;
+
+#[test]
+fn q_quits_at_once_when_idle() {
+    let mut s = state();
+    assert_eq!(update(&mut s, ch('q')), vec![Effect::Quit]);
+    assert!(s.quit);
+}
+
+#[test]
+fn q_during_a_deploy_asks_and_n_stays() {
+    let mut s = deploying();
+    assert!(update(&mut s, ch('q')).is_empty());
+    assert_eq!(s.overlay.clone(), Some(Overlay::Confirm(Confirm::Quit)));
+    assert!(update(&mut s, ch('n')).is_empty());
+    assert_eq!((s.overlay.clone(), s.quit), (None, false));
+}
+
+#[test]
+fn confirming_quit_cancels_the_deploy_first() {
+    let mut s = deploying();
+    update(&mut s, ctrl_c());
+    assert_eq!(update(&mut s, ch('y')), vec![Effect::CancelDeploy, Effect::Quit]);
+    assert!(s.quit);
+}
+
+#[test]
+fn terminate_signal_quits_and_cancels() {
+    let mut s = deploying();
+    assert_eq!(update(&mut s, Event::Terminate), vec![Effect::CancelDeploy, Effect::Quit]);
+}
+
+#[test]
+fn tab_number_keys_and_mouse_move_focus() {
+    let mut s = state();
+    update(&mut s, key(KeyCode::Tab));
+    assert_eq!(s.focus, PaneId::Resources);
+    update(&mut s, key(KeyCode::BackTab));
+    update(&mut s, key(KeyCode::BackTab));
+    assert_eq!(s.focus, PaneId::Workspace);
+    update(&mut s, ch('3'));
+    assert_eq!(s.focus, PaneId::Logs);
+    let logs = crate::ui::layout::pane_rect(&s, PaneId::Environments).expect("visible");
+    let click = MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column: logs.x + 2,
+        row: logs.y + 2,
+        modifiers: KeyModifiers::NONE,
+    };
+    update(&mut s, Event::Mouse(click));
+    assert_eq!(s.focus, PaneId::Environments);
+}
+
+#[test]
+fn z_zooms_and_esc_unzooms() {
+    let mut s = state();
+    update(&mut s, ch('z'));
+    assert!(s.zoom);
+    assert_eq!(crate::ui::layout::areas(&s).map(|a| a.panes.len()), Some(1));
+    update(&mut s, key(KeyCode::Esc));
+    assert!(!s.zoom);
+}
+
+#[test]
+fn help_opens_and_any_key_closes_it() {
+    let mut s = state();
+    update(&mut s, ch('?'));
+    assert_eq!(s.overlay.clone(), Some(Overlay::Help));
+    update(&mut s, key(KeyCode::Esc));
+    assert_eq!(s.overlay.clone(), None);
+    update(&mut s, ch('?'));
+    update(&mut s, ch('d'));
+    assert_eq!(s.overlay.clone(), None);
+    assert!(s.deploy.current.is_none(), "the closing key does nothing else");
+}
+
+#[test]
+fn shift_t_cycles_themes() {
+    let mut s = state();
+    let first = s.theme().name.clone();
+    update(&mut s, ch('T'));
+    assert_ne!(s.theme().name, first);
+    for _ in 1..s.themes.len() {
+        update(&mut s, ch('T'));
+    }
+    assert_eq!(s.theme().name, first);
+}
+
+#[test]
+fn slash_filters_logs_live_and_esc_clears() {
+    let mut s = state();
+    let log = |m: &str| LogEvent { function: "say-hello".into(), timestamp_ms: 0, message: m.into() };
+    update(&mut s, Event::Logs(vec![log("alpha"), log("beta ERROR"), log("gamma")]));
+    update(&mut s, ch('/'));
+    assert_eq!((s.overlay.clone(), s.focus), (Some(Overlay::Filter), PaneId::Logs));
+    for c in "error".chars() {
+        update(&mut s, ch(c));
+    }
+    assert_eq!(s.logs.len(), 1);
+    assert!(!s.quit, "typing q-free text never quits");
+    update(&mut s, key(KeyCode::Enter));
+    assert_eq!((s.overlay.clone(), s.logs.filter()), (None, "error"));
+    update(&mut s, ch('/'));
+    update(&mut s, key(KeyCode::Esc));
+    assert_eq!(s.logs.len(), 3);
+}
+
+#[test]
+fn scrolling_follow_panes_pauses_and_resumes_following() {
+    let mut s = state();
+    let events: Vec<LogEvent> =
+        (0..200).map(|i| LogEvent { function: "f".into(), timestamp_ms: 0, message: format!("line {i}") }).collect();
+    update(&mut s, Event::Logs(events));
+    update(&mut s, ch('3'));
+    update(&mut s, ch('k'));
+    assert!(!s.view(PaneId::Logs).follow);
+    update(&mut s, ch('g'));
+    assert_eq!(s.view(PaneId::Logs).offset, 0);
+    update(&mut s, key(KeyCode::PageDown));
+    assert!(s.view(PaneId::Logs).offset > 0);
+    update(&mut s, ch('G'));
+    assert!(s.view(PaneId::Logs).follow);
+    update(&mut s, ch('f'));
+    assert!(!s.view(PaneId::Logs).follow);
+    update(&mut s, ch('f'));
+    assert!(s.view(PaneId::Logs).follow);
+}
+
+#[test]
+fn wheel_scrolls_the_pane_under_the_pointer() {
+    let mut s = state();
+    let events: Vec<LogEvent> =
+        (0..100).map(|i| LogEvent { function: "f".into(), timestamp_ms: 0, message: format!("{i}") }).collect();
+    update(&mut s, Event::Logs(events));
+    let logs = crate::ui::layout::pane_rect(&s, PaneId::Logs).expect("visible");
+    let wheel = MouseEvent {
+        kind: MouseEventKind::ScrollUp,
+        column: logs.x + 1,
+        row: logs.y + 1,
+        modifiers: KeyModifiers::NONE,
+    };
+    update(&mut s, Event::Mouse(wheel));
+    assert!(!s.view(PaneId::Logs).follow);
+    assert_eq!(s.focus, PaneId::Deploy, "the wheel does not move focus");
+}
+
+#[test]
+fn resize_changes_layout_and_ticks_come_fast_only_while_deploying() {
+    let mut s = state();
+    update(&mut s, Event::Resize(200, 60));
+    assert_eq!(s.size, (200, 60));
+    assert_eq!(s.tick_interval(), std::time::Duration::from_secs(30));
+    s.dirty = false;
+    update(&mut s, Event::Tick);
+    assert!(s.dirty, "ages are redrawn");
+    let s = deploying();
+    assert_eq!(s.tick_interval(), std::time::Duration::from_secs(1));
+}
+
+#[test]
+fn key_releases_are_ignored() {
+    let mut s = state();
+    let mut release = KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE);
+    release.kind = crossterm::event::KeyEventKind::Release;
+    assert!(update(&mut s, Event::Key(release)).is_empty());
+    assert!(!s.quit);
+}

@@ -1,0 +1,5 @@
+mod deploys;
+mod environments;
+mod helpers;
+mod keys;
+mod stacks;

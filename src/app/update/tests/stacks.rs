@@ -1,0 +1,106 @@
+//! The followed stack: tree, filter, outputs, console URLs.
+
+use super::helpers::*;
+
+#[test]
+fn selection_moves_and_enter_folds_stacks() {
+    let mut s = deploying();
+    replay(&mut s, 1, include_str!("../../../../assets/cdk-deploy-events/new_deployment.jsonl"));
+    update(&mut s, ch('2'));
+    let all = s.rows.len();
+    update(&mut s, key(KeyCode::Enter));
+    assert_eq!(s.rows.len(), 1, "root folded");
+    update(&mut s, key(KeyCode::Enter));
+    assert_eq!(s.rows.len(), all);
+    update(&mut s, ch('j'));
+    update(&mut s, key(KeyCode::Down));
+    assert_eq!(s.view(PaneId::Resources).selected, 2);
+    update(&mut s, ch('G'));
+    assert_eq!(s.view(PaneId::Resources).selected, all - 1);
+    assert!(s.view(PaneId::Resources).offset > 0);
+    update(&mut s, key(KeyCode::PageUp));
+    assert!(s.view(PaneId::Resources).selected < all - 1);
+    update(&mut s, ch('k'));
+    update(&mut s, ch('g'));
+    assert_eq!(s.view(PaneId::Resources).selected, 0);
+}
+
+#[test]
+fn stack_events_from_a_poller_feed_the_tree() {
+    let mut s = state();
+    let events: Vec<StackEvent> = include_str!("../../../../assets/cdk-deploy-events/update_amplify_outputs.jsonl")
+        .lines()
+        .filter_map(|l| ToolkitMessage::parse(l).ok()?.event)
+        .collect();
+    update(&mut s, Event::StackEvents(events));
+    assert!(!s.rows.is_empty());
+    assert!(s.tree.root().is_some_and(|r| r.status == "UPDATE_COMPLETE"));
+}
+
+#[test]
+fn slash_in_resources_filters_the_tree_and_s_shows_outputs() {
+    let mut s = deploying();
+    replay(&mut s, 1, include_str!("../../../../assets/cdk-deploy-events/new_deployment.jsonl"));
+    update(&mut s, ch('2'));
+    update(&mut s, ch('/'));
+    for c in "lambda::function".chars() {
+        update(&mut s, ch(c));
+    }
+    update(&mut s, key(KeyCode::Enter));
+    assert_eq!(s.focus, PaneId::Resources, "the filter stays with the tree");
+    assert!(
+        !s.rows.is_empty() && s.rows.iter().all(|r| r.resource_type == "AWS::Lambda::Function"),
+        "{}",
+        s.rows.len()
+    );
+    assert_eq!(s.logs.filter(), "", "the logs are not filtered");
+    update(&mut s, ch('/'));
+    update(&mut s, key(KeyCode::Esc));
+    assert!(s.rows.len() > 100);
+    update(&mut s, ch('s'));
+    assert!(s.show_outputs);
+    update(&mut s, ch('s'));
+    assert!(!s.show_outputs);
+}
+
+#[test]
+fn u_copies_the_console_url_of_the_selected_resource() {
+    let mut s = deploying();
+    replay(&mut s, 1, include_str!("../../../../assets/cdk-deploy-events/new_deployment.jsonl"));
+    update(&mut s, ch('2'));
+    let lambda = s.rows.iter().position(|r| r.resource_type == "AWS::Lambda::Function").expect("a function");
+    s.view_mut(PaneId::Resources).selected = lambda;
+    let effects = update(&mut s, ch('u'));
+    let Some(Effect::Copy(url)) = effects.first() else { panic!("copy expected: {effects:?}") };
+    assert!(
+        url.starts_with("https://us-west-2.console.aws.amazon.com/lambda/home?region=us-west-2#/functions/"),
+        "{url}"
+    );
+    assert!(s.notice.as_ref().is_some_and(|n| n.text.contains(url.as_str())));
+}
+
+#[test]
+fn poller_snapshots_events_and_missing_stacks_reach_the_tree() {
+    use crate::cloud::CloudStatus;
+    let mut s = state();
+    update(&mut s, Event::StackMissing);
+    assert!(s.stack_missing && s.rows.is_empty());
+    let events: Vec<StackEvent> = include_str!("../../../../assets/cdk-deploy-events/update_amplify_outputs.jsonl")
+        .lines()
+        .filter_map(|l| ToolkitMessage::parse(l).ok()?.event)
+        .collect();
+    update(&mut s, Event::StackResources(events.clone()));
+    assert!(!s.stack_missing && !s.rows.is_empty());
+    // A running deploy counts the poller's events that are not older than itself.
+    s.now_ms = events[0].timestamp_ms;
+    update(&mut s, ch('d'));
+    update(&mut s, Event::StackEvents(events));
+    assert!(s.deploy.current.as_ref().is_some_and(|r| r.progress.total() > 0));
+    update(&mut s, Event::Cloud(CloudStatus::Connected { region: Some("eu-west-1".into()), account: None }));
+    update(&mut s, Event::Cloud(CloudStatus::Connected { region: None, account: Some("123456789012".into()) }));
+    assert_eq!(
+        s.cloud,
+        Some(CloudStatus::Connected { region: Some("eu-west-1".into()), account: Some("123456789012".into()) })
+    );
+    assert_eq!(s.region.as_deref(), Some("eu-west-1"));
+}

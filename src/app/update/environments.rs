@@ -55,20 +55,24 @@ pub(super) fn follow(state: &mut State, row: &crate::environments::EnvRow, effec
     effects.push(Effect::Follow(stack));
 }
 
+/// The environment selected in the Environments pane, or a notice saying to pick one.
+fn selected_env(state: &mut State, what: &str) -> Option<crate::environments::EnvRow> {
+    let row =
+        state.env_rows.get(state.view(PaneId::Environments).selected).filter(|_| state.focus == PaneId::Environments);
+    if row.is_none() {
+        state.notice = Some(Notice::info(format!("select {what} in the Environments pane (4) first")));
+    }
+    row.cloned()
+}
+
 /// `p` on a branch environment: deploy it as CI would, after a yes.
 pub(super) fn ask_branch_deploy(state: &mut State) {
-    let Some(row) =
-        state.env_rows.get(state.view(PaneId::Environments).selected).filter(|_| state.focus == PaneId::Environments)
-    else {
-        state.notice = Some(Notice::info("select a branch environment in the Environments pane (4) first"));
-        return;
-    };
-    let app_id =
-        row.stack_name().and_then(|s| crate::cloud::aws::stacks::parse_stack_name(s)).map(|(ns, _, _)| ns.to_owned());
+    let Some(row) = selected_env(state, "a branch environment") else { return };
+    let app_id = row.stack_name().and_then(crate::cloud::aws::stacks::parse_stack_name).map(|(ns, _, _)| ns.to_owned());
     match (row.kind, row.stack_name(), app_id) {
         (crate::cloud::EnvKind::Branch, Some(stack), Some(app_id)) => {
-            let (stack, branch) = (stack.to_owned(), row.name.clone());
-            state.overlay = Some(Overlay::Confirm(Confirm::Action(DeployAction::Branch { stack, branch, app_id })));
+            let action = DeployAction::Branch { stack: stack.to_owned(), branch: row.name.clone(), app_id };
+            state.overlay = Some(Overlay::Confirm(Confirm::Action(action)));
         }
         _ => state.notice = Some(Notice::info(format!("{} is not a deployed branch environment", row.name))),
     }
@@ -76,12 +80,7 @@ pub(super) fn ask_branch_deploy(state: &mut State) {
 
 /// `X` on a sandbox: delete it, after a yes (yours) or after typing its name (someone else's).
 pub(super) fn ask_sandbox_delete(state: &mut State) {
-    let Some(row) =
-        state.env_rows.get(state.view(PaneId::Environments).selected).filter(|_| state.focus == PaneId::Environments)
-    else {
-        state.notice = Some(Notice::info("select a sandbox in the Environments pane (4) first"));
-        return;
-    };
+    let Some(row) = selected_env(state, "a sandbox") else { return };
     match (row.kind, row.stack_name()) {
         (crate::cloud::EnvKind::Sandbox, Some(stack)) => {
             let action =

@@ -90,6 +90,7 @@ pub struct FileConfig {
     pub branch_deploy_command: Option<String>,
     pub delete_other_command: Option<String>,
     pub outputs_out_dir: Option<String>,
+    pub app_id: Option<String>,
 }
 
 impl FileConfig {
@@ -137,6 +138,7 @@ impl FileConfig {
             branch_deploy_command: other.branch_deploy_command.or(self.branch_deploy_command),
             delete_other_command: other.delete_other_command.or(self.delete_other_command),
             outputs_out_dir: other.outputs_out_dir.or(self.outputs_out_dir),
+            app_id: other.app_id.or(self.app_id),
         }
     }
 }
@@ -178,6 +180,8 @@ pub struct Settings {
     pub delete_other_command: String,
     /// Where ampx writes `amplify_outputs.json` (`--outputs-out-dir`); default the project root.
     pub outputs_out_dir: Option<std::path::PathBuf>,
+    /// The Amplify app id; with it, other apps' branch environments stay out of the list.
+    pub app_id: Option<String>,
 }
 
 pub fn user_config_path() -> Option<PathBuf> {
@@ -229,6 +233,7 @@ impl Settings {
             branch_deploy_command: merged.branch_deploy_command.unwrap_or_else(|| DEFAULT_BRANCH_DEPLOY_COMMAND.into()),
             delete_other_command: merged.delete_other_command.unwrap_or_else(|| DEFAULT_DELETE_OTHER_COMMAND.into()),
             outputs_out_dir: merged.outputs_out_dir.map(std::path::PathBuf::from),
+            app_id: merged.app_id,
         })
     }
 }

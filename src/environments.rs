@@ -70,7 +70,12 @@ impl EnvRow {
     }
 }
 
-pub fn rows(envs: &[Environment], repo: &Repo) -> Vec<EnvRow> {
+/// `app_id`, when known (config), keeps other Amplify apps' branch environments out: two
+/// apps in one account can both have a `main`.
+pub fn rows(envs: &[Environment], repo: &Repo, app_id: Option<&str>) -> Vec<EnvRow> {
+    let ours = |e: &&Environment| e.kind != EnvKind::Branch || app_id.is_none() || e.app_id.as_deref() == app_id;
+    let envs: Vec<Environment> = envs.iter().filter(ours).cloned().collect();
+    let envs = envs.as_slice();
     let remote_only = |name: &str| match repo {
         Repo::Worktree { remotes, .. } => remotes.iter().any(|r| r.split_once('/').is_some_and(|(_, b)| b == name)),
         _ => false,
@@ -129,6 +134,7 @@ mod tests {
             status: "UPDATE_COMPLETE".into(),
             updated_ms: 0,
             mine,
+            app_id: None,
         }
     }
 
@@ -164,7 +170,7 @@ mod tests {
             remotes: vec!["origin/release".into()],
             linked: false,
         };
-        let rows = rows(&envs, &repo);
+        let rows = rows(&envs, &repo, None);
         let table: Vec<(String, String, bool)> =
             rows.iter().map(|r| (r.name.clone(), r.git_state(), r.env.is_some())).collect();
         assert_eq!(
@@ -182,8 +188,20 @@ mod tests {
     }
 
     #[test]
+    fn a_configured_app_id_keeps_other_apps_branches_out() {
+        let mut ours = env("main", EnvKind::Branch, false);
+        ours.app_id = Some("d1ours".into());
+        let mut theirs = env("main", EnvKind::Branch, false);
+        theirs.app_id = Some("d9theirs".into());
+        theirs.stack_name = "stack-theirs".into();
+        let rows = rows(&[theirs, ours], &Repo::NotARepository, Some("d1ours"));
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].env.as_ref().and_then(|e| e.app_id.as_deref()), Some("d1ours"));
+    }
+
+    #[test]
     fn without_a_repository_only_environments_show() {
-        let rows = rows(&[env("main", EnvKind::Branch, false)], &Repo::NotARepository);
+        let rows = rows(&[env("main", EnvKind::Branch, false)], &Repo::NotARepository, None);
         assert_eq!(rows.len(), 1);
         assert_eq!(rows[0].git_state(), "no local branch");
     }

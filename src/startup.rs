@@ -57,7 +57,7 @@ pub fn run(cli: Cli) -> Result<(), StartError> {
     let mut state = State::new(ctx, themes, settings.auto_deploy, Instant::now(), now_epoch_ms());
     state.own_stack = state.ctx.stack_name.clone();
     state.git = crate::git::read(&settings.dir);
-    state.env_rows = crate::environments::rows(&state.envs, &state.git);
+    state.env_rows = crate::environments::rows(&state.envs, &state.git, state.ctx.app_id.as_deref());
     let history_file = crate::history::path(&settings.dir);
     state.deploy.history = crate::history::load(&history_file).into();
     state.deploy.next_id = state.deploy.history.iter().map(|r| r.id).max().unwrap_or(0) + 1;
@@ -199,6 +199,7 @@ fn context(settings: &Settings) -> (Context, Option<Notice>) {
         demo: settings.demo,
         deploy_on_start: settings.demo,
         follow_branch: settings.follow_branch,
+        app_id: settings.app_id.clone(),
     };
     (ctx, problem)
 }

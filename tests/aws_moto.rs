@@ -149,6 +149,7 @@ async fn resources_include_the_nested_stack_and_outputs_are_read() {
             demo: false,
             deploy_on_start: false,
             follow_branch: false,
+            app_id: None,
         },
         vec![],
         true,
@@ -318,7 +319,7 @@ async fn branch_environments_are_matched_to_git_branches() {
     })
     .await;
     task.abort();
-    let rows = ampdeck::environments::rows(&envs, &ampdeck::git::read(repo.path()));
+    let rows = ampdeck::environments::rows(&envs, &ampdeck::git::read(repo.path()), None);
     let table: Vec<(&str, Option<&str>, String)> =
         rows.iter().map(|r| (r.name.as_str(), r.stack_name(), r.git_state())).collect();
     assert_eq!(

@@ -41,6 +41,7 @@ fn state() -> State {
         demo: false,
         deploy_on_start: false,
         follow_branch: false,
+        app_id: None,
     };
     let mut s = State::new(ctx, Theme::builtins(), true, std::time::Instant::now(), 0);
     update(

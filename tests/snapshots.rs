@@ -274,6 +274,7 @@ fn environments_with_every_git_and_environment_state() {
         status: status.into(),
         updated_ms: NOW_MS - 7_200_000,
         mine,
+        app_id: None,
     };
     let branch = |name: &str, current, upstream: bool, ahead, behind| Branch {
         name: name.into(),

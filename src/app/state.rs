@@ -57,6 +57,8 @@ pub struct Context {
     pub deploy_on_start: bool,
     /// Follow the environment of the checked-out git branch when it changes.
     pub follow_branch: bool,
+    /// The project's Amplify app, when configured: its branch environments are the ones listed.
+    pub app_id: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -115,6 +115,8 @@ pub struct Environment {
     pub updated_ms: i64,
     /// The user's own sandbox for this project.
     pub mine: bool,
+    /// The Amplify app of a branch environment (tag `amplify:app-id`).
+    pub app_id: Option<String>,
 }
 
 /// A stack output (`DescribeStacks` → `Outputs`).

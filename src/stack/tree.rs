@@ -37,6 +37,8 @@ impl Stack {
 pub struct ResourceTree {
     stacks: Vec<Stack>,
     by_id: HashMap<String, usize>,
+    /// Stack name → index: some emulators name a nested stack in its parent by name, not ARN.
+    by_name: HashMap<String, usize>,
     /// Child stack id → (parent stack index, logical id in the parent).
     parents: HashMap<String, (usize, String)>,
 }
@@ -73,6 +75,10 @@ impl ResourceTree {
     }
 
     pub fn apply(&mut self, ev: &StackEvent) {
+        // Nothing to key a resource without a logical id by (emulators produce such rows).
+        if ev.logical_id.is_empty() || ev.stack_id.is_empty() {
+            return;
+        }
         let idx = self.stack_index(&ev.stack_id, &ev.stack_name);
         if ev.is_stack_self() {
             let stack = &mut self.stacks[idx];
@@ -114,6 +120,7 @@ impl ResourceTree {
             return i;
         }
         self.by_id.insert(id.to_owned(), self.stacks.len());
+        self.by_name.entry(name.to_owned()).or_insert(self.stacks.len());
         self.stacks.push(Stack {
             id: id.to_owned(),
             name: name.to_owned(),
@@ -127,7 +134,11 @@ impl ResourceTree {
     }
 
     pub fn root(&self) -> Option<&Stack> {
-        self.stacks.iter().find(|s| !self.parents.contains_key(&s.id))
+        self.stacks.iter().find(|s| !self.is_nested(s))
+    }
+
+    fn is_nested(&self, stack: &Stack) -> bool {
+        self.parents.contains_key(&stack.id) || self.parents.contains_key(&stack.name)
     }
 
     /// Depth-first rows; the contents of collapsed stacks are left out.
@@ -135,7 +146,7 @@ impl ResourceTree {
         let mut rows = Vec::with_capacity(self.resource_count() + self.stacks.len());
         let mut seen = HashSet::new();
         for (i, stack) in self.stacks.iter().enumerate() {
-            if !self.parents.contains_key(&stack.id) {
+            if !self.is_nested(stack) {
                 let row = stack_row(stack, stack.name.clone(), 0, collapsed);
                 self.push_stack(i, row, collapsed, &mut rows, &mut seen);
             }
@@ -162,7 +173,8 @@ impl ResourceTree {
         }
         let stack = &self.stacks[idx];
         for res in &stack.resources {
-            match self.by_id.get(&res.physical_id).filter(|_| res.resource_type == "AWS::CloudFormation::Stack") {
+            let child = self.by_id.get(&res.physical_id).or_else(|| self.by_name.get(&res.physical_id));
+            match child.filter(|_| res.resource_type == "AWS::CloudFormation::Stack") {
                 Some(&child) => {
                     let child_stack = &self.stacks[child];
                     let mut row =
@@ -248,6 +260,28 @@ mod tests {
         let folded = tree.rows(&HashSet::from([auth]));
         assert!(folded.len() < all.len());
         assert!(!folded.iter().any(|r| r.resource_type == "AWS::Cognito::UserPool"));
+    }
+
+    #[test]
+    fn a_nested_stack_named_by_name_in_its_parent_still_nests() {
+        let event = |stack_id: &str, stack: &str, logical: &str, physical: &str, kind: &str| StackEvent {
+            stack_id: stack_id.into(),
+            stack_name: stack.into(),
+            event_id: String::new(),
+            logical_id: logical.into(),
+            physical_id: physical.into(),
+            resource_type: kind.into(),
+            timestamp_ms: 1,
+            status: "CREATE_COMPLETE".into(),
+            reason: None,
+        };
+        let mut tree = ResourceTree::default();
+        tree.apply(&event("arn:root", "root", "auth1234ABCD", "root-auth-X", "AWS::CloudFormation::Stack"));
+        tree.apply(&event("arn:root-auth-X", "root-auth-X", "Pool", "p", "AWS::Cognito::UserPool"));
+        let rows = tree.rows(&HashSet::new());
+        assert_eq!(rows.iter().filter(|r| r.depth == 0).count(), 1, "{rows:?}");
+        assert!(rows.iter().any(|r| r.depth == 2 && r.label == "Pool"));
+        assert_eq!(tree.root().map(|r| r.name.as_str()), Some("root"));
     }
 
     #[test]

@@ -118,6 +118,11 @@ fn gauge<'a>(run: &DeployRun, theme: &Theme, width: usize) -> Line<'a> {
         format!(" {done}/{total} root resources")
     } else if run.hotswapped > 0 {
         format!(" {} hotswapped", run.hotswapped)
+    } else if run.outcome.is_some() {
+        match run.progress.root_status() {
+            Some(status) => format!(" {status}"),
+            None => " no resource changes seen".into(),
+        }
     } else {
         " waiting for stack events".into()
     };

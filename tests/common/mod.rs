@@ -27,6 +27,7 @@ pub fn context() -> Context {
         demo: true,
         deploy_on_start: false,
         follow_branch: false,
+        app_id: None,
     }
 }
 
@@ -65,6 +66,7 @@ pub fn environments() -> Vec<Environment> {
         status: status.into(),
         updated_ms: NOW_MS - hours * 3_600_000,
         mine,
+        app_id: None,
     };
     vec![
         env("root", EnvKind::Sandbox, "CREATE_COMPLETE", 0, true),

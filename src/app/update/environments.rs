@@ -3,7 +3,7 @@
 use super::*;
 
 pub(super) fn rebuild_env_rows(state: &mut State) {
-    state.env_rows = crate::environments::rows(&state.envs, &state.git);
+    state.env_rows = crate::environments::rows(&state.envs, &state.git, state.ctx.app_id.as_deref());
     clamp_selection(state, PaneId::Environments);
 }
 
@@ -68,7 +68,10 @@ fn selected_env(state: &mut State, what: &str) -> Option<crate::environments::En
 /// `p` on a branch environment: deploy it as CI would, after a yes.
 pub(super) fn ask_branch_deploy(state: &mut State) {
     let Some(row) = selected_env(state, "a branch environment") else { return };
-    let app_id = row.stack_name().and_then(crate::cloud::aws::stacks::parse_stack_name).map(|(ns, _, _)| ns.to_owned());
+    // The tag says it; the stack name (`amplify-{app id}-{branch}-branch-…`) says it too.
+    let app_id = row.env.as_ref().and_then(|e| e.app_id.clone()).or_else(|| {
+        row.stack_name().and_then(crate::cloud::aws::stacks::parse_stack_name).map(|(ns, _, _)| ns.to_owned())
+    });
     match (row.kind, row.stack_name(), app_id) {
         (crate::cloud::EnvKind::Branch, Some(stack), Some(app_id)) => {
             let action = DeployAction::Branch { stack: stack.to_owned(), branch: row.name.clone(), app_id };

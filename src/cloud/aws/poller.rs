@@ -81,6 +81,7 @@ impl Poller {
         let mut f = Followed::default();
         let mut failures = 0u32;
         let mut last_full: Option<Instant> = None;
+        let mut was_busy = false;
         loop {
             let full = last_full.is_none_or(|t| t.elapsed() >= self.timing.slow);
             match self.poll(&client, &mut f, full).await {
@@ -103,10 +104,19 @@ impl Poller {
                     f.error = Some(e);
                 }
             }
+            let busy = f.busy() || self.deploying.load(Ordering::SeqCst);
+            let settled = was_busy && !busy;
+            was_busy = busy;
             let wait = if failures > 0 {
                 backoff(failures, self.timing.max_backoff)
-            } else if f.busy() || self.deploying.load(Ordering::SeqCst) {
+            } else if busy {
                 self.timing.fast
+            } else if settled {
+                // A deploy just ended: take a fresh snapshot and look at the environments now,
+                // not at the next slow poll.
+                last_full = None;
+                f.slow_polls = 0;
+                Duration::ZERO
             } else {
                 self.timing.slow
             };

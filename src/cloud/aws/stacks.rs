@@ -117,6 +117,7 @@ pub fn environments(stacks: &[Stack], my_stack: &str) -> Vec<Environment> {
                 status: s.stack_status().map(|s| s.as_str().to_owned()).unwrap_or_default(),
                 updated_ms: millis(s.last_updated_time().or(s.creation_time())),
                 mine: stack_name == my_stack,
+                app_id: tag(s, "amplify:app-id").map(|a| sanitize(a).into_owned()),
                 stack_name,
             })
         })

@@ -93,6 +93,7 @@ fn environments(
         status: status.into(),
         updated_ms: now - hours * 3_600_000,
         mine: false,
+        app_id: (kind == EnvKind::Branch).then(|| "d2x7exampleapp".to_owned()),
     };
     vec![
         Environment {
@@ -102,6 +103,7 @@ fn environments(
             status,
             updated_ms,
             mine: true,
+            app_id: None,
         },
         other("alice", EnvKind::Sandbox, "amplify-app-alice-sandbox-5b1e0c36d2", "UPDATE_COMPLETE", 3),
         other("bob", EnvKind::Sandbox, "amplify-app-bob-sandbox-2f4a9d0e71", "UPDATE_ROLLBACK_COMPLETE", 50),

@@ -12,6 +12,7 @@ fn environments_and_notices_are_stored() {
         status: String::new(),
         updated_ms: 0,
         mine: true,
+        app_id: None,
     };
     update(&mut s, Event::Environments(vec![env]));
     assert_eq!(s.env_rows.len(), 1);

@@ -21,6 +21,7 @@ pub(super) fn state() -> State {
         demo: true,
         deploy_on_start: false,
         follow_branch: false,
+        app_id: None,
     };
     let mut s = State::new(ctx, Theme::builtins(), true, Instant::now(), 1_741_662_600_000);
     s.size = (120, 40);
@@ -76,6 +77,7 @@ pub(super) fn env(name: &str, kind: EnvKind, mine: bool) -> Environment {
         status: "UPDATE_COMPLETE".into(),
         updated_ms: 0,
         mine,
+        app_id: None,
     }
 }
 
@@ -95,6 +97,7 @@ pub(super) fn envs_state() -> State {
         status: "UPDATE_COMPLETE".into(),
         updated_ms: 0,
         mine,
+        app_id: None,
     };
     update(
         &mut s,

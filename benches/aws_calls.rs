@@ -37,6 +37,7 @@ async fn main() {
         deploying: deploying.clone(),
         wake: wake.clone(),
         tx,
+        functions: None,
     };
     let task = tokio::spawn(poller.run());
     let drain = tokio::spawn(async move {

@@ -19,7 +19,12 @@ use tokio::sync::{Notify, mpsc};
 const QUEUE: &str = r#"{"Resources":{"Queue":{"Type":"AWS::SQS::Queue","Properties":{}}},"Outputs":{"QueueName":{"Value":{"Fn::GetAtt":["Queue","QueueName"]},"Description":"the queue"}}}"#;
 
 fn timing() -> Timing {
-    Timing { fast: Duration::from_millis(200), slow: Duration::from_millis(600), max_backoff: Duration::from_secs(1) }
+    Timing {
+        fast: Duration::from_millis(200),
+        slow: Duration::from_millis(600),
+        max_backoff: Duration::from_secs(1),
+        logs: Duration::from_millis(200),
+    }
 }
 
 fn poller(endpoint: &str, stack: &str, tx: mpsc::Sender<Event>) -> (Poller, CallCounter) {
@@ -33,6 +38,7 @@ fn poller(endpoint: &str, stack: &str, tx: mpsc::Sender<Event>) -> (Poller, Call
         deploying: Arc::new(AtomicBool::new(false)),
         wake: Arc::new(Notify::new()),
         tx,
+        functions: None,
     };
     (poller, calls)
 }
@@ -356,12 +362,12 @@ async fn following_another_environment_stops_the_previous_poller() {
     let (tx, mut rx) = mpsc::channel(1024);
     cloud.start(tx);
     until(&mut rx, Duration::from_secs(15), |e| matches!(e, Event::StackResources(_)).then_some(())).await;
-    assert_eq!(cloud.live_workers(), 1);
+    assert_eq!(cloud.live_workers(), 2, "one poller and the log tail");
     for stack in ["second", "first", "second"] {
         cloud.follow(stack.into());
     }
     tokio::time::sleep(Duration::from_millis(100)).await;
-    assert_eq!(cloud.live_workers(), 1, "the pollers of earlier stacks ended");
+    assert_eq!(cloud.live_workers(), 2, "the pollers of earlier stacks ended");
     // From now on only the followed stack is reported.
     while rx.try_recv().is_ok() {}
     let resources = until(&mut rx, Duration::from_secs(15), |e| match e {
@@ -377,4 +383,76 @@ async fn following_another_environment_stops_the_previous_poller() {
     cloud.shutdown();
     tokio::time::sleep(Duration::from_millis(50)).await;
     assert_eq!(cloud.live_workers(), 0);
+}
+
+async fn put_logs(client: &aws_sdk_cloudwatchlogs::Client, group: &str, messages: &[&str]) {
+    use aws_sdk_cloudwatchlogs::types::InputLogEvent;
+    let _ = client.create_log_group().log_group_name(group).send().await;
+    let _ = client.create_log_stream().log_group_name(group).log_stream_name("2026/11/29/[$LATEST]abc").send().await;
+    let now = ampdeck::timefmt::now_epoch_ms();
+    let mut req = client.put_log_events().log_group_name(group).log_stream_name("2026/11/29/[$LATEST]abc");
+    for (i, m) in messages.iter().enumerate() {
+        req = req.log_events(InputLogEvent::builder().timestamp(now + i as i64).message(*m).build().expect("event"));
+    }
+    req.send().await.expect("put_log_events");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn function_logs_stream_in_order_once_and_a_missing_group_is_quiet() {
+    use ampdeck::cloud::aws::logs::{Function, LogTail};
+    let Some(moto) = Moto::start() else { return };
+    moto::fake_credentials();
+    let connection =
+        Connection { profile: None, region: Some("us-east-1".into()), endpoint_url: Some(moto.endpoint()) };
+    let logs = ampdeck::cloud::aws::client::logs(&connection, CallCounter::default()).await;
+    put_logs(&logs, "/aws/lambda/fn-say-hello", &["START RequestId: 1", "hello", "END RequestId: 1"]).await;
+    let functions = vec![
+        Function { name: "say-hello".into(), log_group: "/aws/lambda/fn-say-hello".into() },
+        Function { name: "never-invoked".into(), log_group: "/aws/lambda/fn-never".into() },
+    ];
+    let (set, watch) = tokio::sync::watch::channel(functions);
+    let (tx, mut rx) = mpsc::channel(256);
+    let tail = LogTail { connection, calls: CallCounter::default(), every: Duration::from_millis(200), tx };
+    let task = tokio::spawn(tail.run(watch));
+    let first = until(&mut rx, Duration::from_secs(10), |e| match e {
+        Event::Logs(events) => Some(events),
+        Event::Notice(n) => panic!("unexpected notice: {}", n.text),
+        _ => None,
+    })
+    .await;
+    let messages: Vec<&str> = first.iter().map(|e| e.message.as_str()).collect();
+    assert_eq!(messages, vec!["START RequestId: 1", "hello", "END RequestId: 1"]);
+    assert!(first.iter().all(|e| e.function == "say-hello"));
+    put_logs(&logs, "/aws/lambda/fn-say-hello", &["second invocation"]).await;
+    let next = until(&mut rx, Duration::from_secs(10), |e| match e {
+        Event::Logs(events) => Some(events),
+        _ => None,
+    })
+    .await;
+    assert_eq!(next.iter().map(|e| e.message.as_str()).collect::<Vec<_>>(), vec!["second invocation"], "nothing twice");
+    drop(set);
+    task.abort();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_poller_names_the_environments_functions_for_the_log_tail() {
+    let Some(moto) = Moto::start() else { return };
+    let template = r#"{"Resources":{
+        "Role":{"Type":"AWS::IAM::Role","Properties":{"AssumeRolePolicyDocument":{"Version":"2012-10-17",
+            "Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}}},
+        "sayhellolambdaEFA46D92":{"Type":"AWS::Lambda::Function","Properties":{
+            "FunctionName":"amplify-app-root-sayhello-AbC","Runtime":"nodejs20.x","Handler":"index.handler",
+            "Role":{"Fn::GetAtt":["Role","Arn"]},"Code":{"ZipFile":"exports.handler = async () => 1"}}}}}"#;
+    create(&moto.client(), "amplify-app-root-sandbox-1496b9051c", template, &sandbox_tags()).await;
+    let (tx, _rx) = mpsc::channel(256);
+    let (mut p, _) = poller(&moto.endpoint(), "amplify-app-root-sandbox-1496b9051c", tx);
+    let (set, mut functions) = tokio::sync::watch::channel(Vec::new());
+    p.functions = Some(set);
+    let task = tokio::spawn(p.run());
+    tokio::time::timeout(Duration::from_secs(15), functions.changed()).await.expect("functions in time").expect("open");
+    let found = functions.borrow().clone();
+    task.abort();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].name, "sayhello");
+    assert_eq!(found[0].log_group, "/aws/lambda/amplify-app-root-sayhello-AbC");
 }

@@ -44,7 +44,8 @@ impl Intercept for CallCounter {
     }
 }
 
-pub async fn connect(connection: &Connection, counter: CallCounter) -> (Client, Option<String>) {
+/// The shared AWS configuration from the standard chain and the given overrides.
+pub async fn sdk_config(connection: &Connection) -> aws_config::SdkConfig {
     let mut loader = aws_config::defaults(BehaviorVersion::latest());
     if let Some(profile) = &connection.profile {
         loader = loader.profile_name(profile);
@@ -55,10 +56,21 @@ pub async fn connect(connection: &Connection, counter: CallCounter) -> (Client, 
     if let Some(url) = &connection.endpoint_url {
         loader = loader.endpoint_url(url);
     }
-    let sdk = loader.load().await;
+    loader.load().await
+}
+
+pub async fn connect(connection: &Connection, counter: CallCounter) -> (Client, Option<String>) {
+    let sdk = sdk_config(connection).await;
     let region = sdk.region().map(|r| r.to_string());
     let config = aws_sdk_cloudformation::config::Builder::from(&sdk).interceptor(counter).build();
     (Client::from_conf(config), region)
+}
+
+/// A CloudWatch Logs client on the same configuration, its calls counted too.
+pub async fn logs(connection: &Connection, counter: CallCounter) -> aws_sdk_cloudwatchlogs::Client {
+    let sdk = sdk_config(connection).await;
+    let config = aws_sdk_cloudwatchlogs::config::Builder::from(&sdk).interceptor(counter).build();
+    aws_sdk_cloudwatchlogs::Client::from_conf(config)
 }
 
 /// What went wrong, and what to do about it.
@@ -134,4 +146,18 @@ pub fn describe<E: ProvideErrorMetadata + std::error::Error + 'static, R: std::f
     };
     let message = if code.is_empty() { text } else { format!("{code}: {text}") };
     CloudError { message, hint, kind }
+}
+
+/// One line for a CloudWatch Logs error.
+pub fn describe_logs<
+    E: aws_sdk_cloudwatchlogs::error::ProvideErrorMetadata + std::error::Error + 'static,
+    R: std::fmt::Debug + 'static,
+>(
+    err: &aws_sdk_cloudwatchlogs::error::SdkError<E, R>,
+) -> String {
+    let text = match err.message() {
+        Some(message) => format!("{}: {message}", err.code().unwrap_or("error")),
+        None => innermost(err),
+    };
+    crate::sanitize::sanitize(&text).split_whitespace().collect::<Vec<_>>().join(" ").chars().take(200).collect()
 }

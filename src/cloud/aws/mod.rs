@@ -2,6 +2,7 @@
 //! polled through the official SDK, environments are discovered by their Amplify tags.
 
 pub mod client;
+pub mod logs;
 pub mod poller;
 pub mod stacks;
 
@@ -30,6 +31,8 @@ pub struct AwsCloud {
     poller: Option<JoinHandle<()>>,
     /// Aborted pollers of stacks followed before, kept only to prove they ended.
     retired: Vec<JoinHandle<()>>,
+    functions: tokio::sync::watch::Sender<Vec<logs::Function>>,
+    log_tail: Option<JoinHandle<()>>,
 }
 
 impl AwsCloud {
@@ -47,6 +50,8 @@ impl AwsCloud {
             tx: None,
             poller: None,
             retired: Vec::new(),
+            functions: tokio::sync::watch::channel(Vec::new()).0,
+            log_tail: None,
         }
     }
 }
@@ -62,19 +67,27 @@ impl AwsCloud {
             deploying: self.deploying.clone(),
             wake: self.wake.clone(),
             tx,
+            functions: Some(self.functions.clone()),
         };
         self.poller = Some(tokio::spawn(poller.run()));
     }
 
-    /// Pollers still running: exactly one while started, whatever was followed before.
+    /// Workers still running: one poller (whatever was followed before) and the log tail.
     pub fn live_workers(&self) -> usize {
-        self.poller.iter().filter(|p| !p.is_finished()).count()
+        [&self.poller, &self.log_tail].into_iter().flatten().filter(|p| !p.is_finished()).count()
             + self.retired.iter().filter(|p| !p.is_finished()).count()
     }
 }
 
 impl Cloud for AwsCloud {
     fn start(&mut self, tx: Sender<Event>) {
+        let tail = logs::LogTail {
+            connection: self.connection.clone(),
+            calls: self.calls.clone(),
+            every: self.timing.logs,
+            tx: tx.clone(),
+        };
+        self.log_tail = Some(tokio::spawn(tail.run(self.functions.subscribe())));
         self.tx = Some(tx);
         self.spawn_poller();
     }
@@ -86,6 +99,8 @@ impl Cloud for AwsCloud {
             self.retired.push(old);
         }
         self.stack = stack;
+        // The new environment's poller names its functions; until then, tail none.
+        self.functions.send_replace(Vec::new());
         self.spawn_poller();
     }
 
@@ -124,6 +139,9 @@ impl Cloud for AwsCloud {
         self.runner.shutdown();
         if let Some(poller) = self.poller.take() {
             poller.abort();
+        }
+        if let Some(tail) = self.log_tail.take() {
+            tail.abort();
         }
     }
 }

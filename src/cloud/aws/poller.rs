@@ -31,11 +31,18 @@ pub struct Timing {
     pub fast: Duration,
     pub slow: Duration,
     pub max_backoff: Duration,
+    /// Between two reads of the function logs.
+    pub logs: Duration,
 }
 
 impl Default for Timing {
     fn default() -> Self {
-        Self { fast: Duration::from_secs(1), slow: Duration::from_secs(20), max_backoff: Duration::from_secs(60) }
+        Self {
+            fast: Duration::from_secs(1),
+            slow: Duration::from_secs(20),
+            max_backoff: Duration::from_secs(60),
+            logs: Duration::from_secs(2),
+        }
     }
 }
 
@@ -49,6 +56,8 @@ pub struct Poller {
     /// Poll now (a deploy started or was cancelled).
     pub wake: Arc<Notify>,
     pub tx: Sender<Event>,
+    /// The environment's functions, for the log tail.
+    pub functions: Option<tokio::sync::watch::Sender<Vec<super::logs::Function>>>,
 }
 
 #[derive(Default)]
@@ -133,6 +142,7 @@ impl Poller {
             Err(e) if e.kind == ErrorKind::NotFound => {
                 if !f.missing {
                     f.missing = true;
+                    self.publish_functions(&[]);
                     f.newest.clear();
                     f.nested.clear();
                     let _ = self.tx.send(Event::StackMissing).await;
@@ -170,10 +180,29 @@ impl Poller {
         }
         if full {
             let snapshot = self.snapshot(client, &root, f).await?;
+            self.publish_functions(&snapshot);
             let _ = self.tx.send(Event::StackResources(snapshot)).await;
             let _ = self.tx.send(Event::StackOutputs(stacks::outputs(&root))).await;
         }
         self.discover_if_due(client, f, full).await
+    }
+
+    fn publish_functions(&self, resources: &[StackEvent]) {
+        let Some(functions) = &self.functions else { return };
+        let mut found: Vec<super::logs::Function> = resources
+            .iter()
+            .filter(|r| r.resource_type == "AWS::Lambda::Function" && !r.physical_id.is_empty())
+            .map(|r| super::logs::Function::of(&r.logical_id, &r.physical_id))
+            .collect();
+        found.sort_by(|a, b| a.log_group.cmp(&b.log_group));
+        found.dedup();
+        functions.send_if_modified(|current| {
+            let changed = *current != found;
+            if changed {
+                *current = found;
+            }
+            changed
+        });
     }
 
     async fn describe_root(&self, client: &Client) -> Result<Stack, CloudError> {

@@ -3,6 +3,7 @@
 //! and then comes back.
 
 mod moto;
+mod repo;
 
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
@@ -67,12 +68,10 @@ fn sandbox_tags() -> Vec<(&'static str, &'static str)> {
     vec![("created-by", "amplify"), ("amplify:deployment-type", "sandbox")]
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn environments_are_discovered_by_their_tags() {
-    let Some(moto) = Moto::start() else { return };
-    let client = moto.client();
-    create(&client, "amplify-app-root-sandbox-1496b9051c", QUEUE, &sandbox_tags()).await;
-    create(&client, "amplify-app-alice-sandbox-5b1e0c36d2", QUEUE, &sandbox_tags()).await;
+/// Two sandboxes (root's and alice's) and two branch environments (main, feature/login).
+async fn create_environments(client: &aws_sdk_cloudformation::Client) {
+    create(client, "amplify-app-root-sandbox-1496b9051c", QUEUE, &sandbox_tags()).await;
+    create(client, "amplify-app-alice-sandbox-5b1e0c36d2", QUEUE, &sandbox_tags()).await;
     for (branch, name) in [
         ("main", "amplify-d1app-main-branch-8c3f1a2b4d"),
         ("feature/login", "amplify-d1app-featurelogin-branch-1a2b3c4d5e"),
@@ -83,8 +82,15 @@ async fn environments_are_discovered_by_their_tags() {
             ("amplify:branch-name", branch),
             ("amplify:app-id", "d1app"),
         ];
-        create(&client, name, QUEUE, &tags).await;
+        create(client, name, QUEUE, &tags).await;
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn environments_are_discovered_by_their_tags() {
+    let Some(moto) = Moto::start() else { return };
+    let client = moto.client();
+    create_environments(&client).await;
     create(&client, "unrelated-stack", QUEUE, &[("team", "payments")]).await;
 
     let (tx, mut rx) = mpsc::channel(256);
@@ -281,41 +287,12 @@ async fn cancel_update_stack_reaches_the_api_and_its_answer_is_shown() {
     cloud.shutdown();
 }
 
-/// A real repository with `branches`, made with git2.
-fn repository(branches: &[&str]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let mut opts = git2::RepositoryInitOptions::new();
-    opts.initial_head("main");
-    let repo = git2::Repository::init_opts(dir.path(), &opts).expect("init");
-    let sig = git2::Signature::now("t", "t@example.invalid").expect("sig");
-    let tree = repo.find_tree(repo.treebuilder(None).expect("tb").write().expect("tree")).expect("tree");
-    let first = repo.commit(Some("HEAD"), &sig, &sig, "first", &tree, &[]).expect("commit");
-    let first = repo.find_commit(first).expect("commit");
-    for b in branches.iter().filter(|b| **b != "main") {
-        repo.branch(b, &first, false).expect("branch");
-    }
-    dir
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn branch_environments_are_matched_to_git_branches() {
     let Some(moto) = Moto::start() else { return };
     let client = moto.client();
-    create(&client, "amplify-app-root-sandbox-1496b9051c", QUEUE, &sandbox_tags()).await;
-    create(&client, "amplify-app-alice-sandbox-5b1e0c36d2", QUEUE, &sandbox_tags()).await;
-    for (branch, name) in [
-        ("main", "amplify-d1app-main-branch-8c3f1a2b4d"),
-        ("feature/login", "amplify-d1app-featurelogin-branch-1a2b3c4d5e"),
-    ] {
-        let tags = [
-            ("created-by", "amplify"),
-            ("amplify:deployment-type", "branch"),
-            ("amplify:branch-name", branch),
-            ("amplify:app-id", "d1app"),
-        ];
-        create(&client, name, QUEUE, &tags).await;
-    }
-    let repo = repository(&["main", "feature/login", "spike"]);
+    create_environments(&client).await;
+    let (repo, _) = repo::with_branches(&["main", "feature/login", "spike"]);
     let (tx, mut rx) = mpsc::channel(256);
     let (p, _) = poller(&moto.endpoint(), "amplify-app-root-sandbox-1496b9051c", tx);
     let task = tokio::spawn(p.run());

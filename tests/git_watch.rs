@@ -1,24 +1,12 @@
 //! Checkouts, commits and fetches are noticed through `.git`, within a second.
 
+mod repo;
+
 use std::time::Duration;
 
 use ampdeck::app::Event;
 use ampdeck::git::{Head, Repo};
 use tokio::sync::mpsc;
-
-fn repository() -> (tempfile::TempDir, git2::Repository) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let mut opts = git2::RepositoryInitOptions::new();
-    opts.initial_head("main");
-    let repo = git2::Repository::init_opts(dir.path(), &opts).expect("init");
-    {
-        let sig = git2::Signature::now("t", "t@example.invalid").expect("sig");
-        let tree = repo.find_tree(repo.treebuilder(None).expect("tb").write().expect("tree")).expect("tree");
-        let first = repo.commit(Some("HEAD"), &sig, &sig, "first", &tree, &[]).expect("commit");
-        repo.branch("feature", &repo.find_commit(first).expect("commit"), false).expect("branch");
-    }
-    (dir, repo)
-}
 
 async fn next_git(rx: &mut mpsc::Receiver<Event>, within: Duration) -> Option<Repo> {
     match tokio::time::timeout(within, rx.recv()).await {
@@ -29,7 +17,7 @@ async fn next_git(rx: &mut mpsc::Receiver<Event>, within: Duration) -> Option<Re
 
 #[tokio::test]
 async fn a_checkout_and_a_new_branch_are_noticed_within_a_second() {
-    let (dir, repo) = repository();
+    let (dir, repo) = repo::with_branches(&["feature"]);
     let (tx, mut rx) = mpsc::channel(16);
     let _watch = ampdeck::git::watch(dir.path(), tx).expect("a repository to watch");
     repo.set_head("refs/heads/feature").expect("checkout");

@@ -68,6 +68,23 @@ fn sandbox_tags() -> Vec<(&'static str, &'static str)> {
     vec![("created-by", "amplify"), ("amplify:deployment-type", "sandbox")]
 }
 
+/// The real cloud adapter against `moto`, following `stack`; deploys are `true`.
+fn aws_cloud(moto: &Moto, stack: &str) -> ampdeck::cloud::aws::AwsCloud {
+    moto::fake_credentials();
+    let runner = ampdeck::deploy::runner::RunnerConfig {
+        command: "true".into(),
+        dir: std::env::temp_dir(),
+        env: vec![],
+        grace: Duration::from_millis(100),
+        delete_command: "true".into(),
+        branch_command: "echo pipeline-deploy {branch} {app_id}".into(),
+        delete_other_command: "echo delete {identifier}".into(),
+    };
+    let connection =
+        Connection { profile: None, region: Some("us-east-1".into()), endpoint_url: Some(moto.endpoint()) };
+    ampdeck::cloud::aws::AwsCloud::new(runner, connection, stack.into(), timing())
+}
+
 /// Two sandboxes (root's and alice's) and two branch environments (main, feature/login).
 async fn create_environments(client: &aws_sdk_cloudformation::Client) {
     create(client, "amplify-app-root-sandbox-1496b9051c", QUEUE, &sandbox_tags()).await;
@@ -258,19 +275,7 @@ async fn cancel_update_stack_reaches_the_api_and_its_answer_is_shown() {
     use ampdeck::cloud::Cloud;
     let Some(moto) = Moto::start() else { return };
     create(&moto.client(), "s1", QUEUE, &[]).await;
-    moto::fake_credentials();
-    let runner = ampdeck::deploy::runner::RunnerConfig {
-        command: "true".into(),
-        dir: std::env::temp_dir(),
-        env: vec![],
-        grace: Duration::from_millis(100),
-        delete_command: "true".into(),
-        branch_command: "echo pipeline-deploy {branch} {app_id}".into(),
-        delete_other_command: "echo delete {identifier}".into(),
-    };
-    let connection =
-        Connection { profile: None, region: Some("us-east-1".into()), endpoint_url: Some(moto.endpoint()) };
-    let mut cloud = ampdeck::cloud::aws::AwsCloud::new(runner, connection, "s1".into(), timing());
+    let mut cloud = aws_cloud(&moto, "s1");
     let (tx, mut rx) = mpsc::channel(256);
     cloud.start(tx);
     let before = cloud.calls.get();
@@ -323,19 +328,7 @@ async fn following_another_environment_stops_the_previous_poller() {
     let Some(moto) = Moto::start() else { return };
     create(&moto.client(), "first", QUEUE, &[]).await;
     create(&moto.client(), "second", QUEUE, &[]).await;
-    moto::fake_credentials();
-    let runner = ampdeck::deploy::runner::RunnerConfig {
-        command: "true".into(),
-        dir: std::env::temp_dir(),
-        env: vec![],
-        grace: Duration::from_millis(100),
-        delete_command: "true".into(),
-        branch_command: "echo pipeline-deploy {branch} {app_id}".into(),
-        delete_other_command: "echo delete {identifier}".into(),
-    };
-    let connection =
-        Connection { profile: None, region: Some("us-east-1".into()), endpoint_url: Some(moto.endpoint()) };
-    let mut cloud = ampdeck::cloud::aws::AwsCloud::new(runner, connection, "first".into(), timing());
+    let mut cloud = aws_cloud(&moto, "first");
     let (tx, mut rx) = mpsc::channel(1024);
     cloud.start(tx);
     until(&mut rx, Duration::from_secs(15), |e| matches!(e, Event::StackResources(_)).then_some(())).await;

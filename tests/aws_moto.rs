@@ -85,6 +85,20 @@ fn aws_cloud(moto: &Moto, stack: &str) -> ampdeck::cloud::aws::AwsCloud {
     ampdeck::cloud::aws::AwsCloud::new(runner, connection, stack.into(), timing())
 }
 
+/// The environments the poller finds, following root's sandbox.
+async fn discover(moto: &Moto) -> Vec<ampdeck::cloud::Environment> {
+    let (tx, mut rx) = mpsc::channel(256);
+    let (p, _) = poller(&moto.endpoint(), "amplify-app-root-sandbox-1496b9051c", tx);
+    let task = tokio::spawn(p.run());
+    let envs = until(&mut rx, Duration::from_secs(15), |e| match e {
+        Event::Environments(envs) => Some(envs),
+        _ => None,
+    })
+    .await;
+    task.abort();
+    envs
+}
+
 /// Two sandboxes (root's and alice's) and two branch environments (main, feature/login).
 async fn create_environments(client: &aws_sdk_cloudformation::Client) {
     create(client, "amplify-app-root-sandbox-1496b9051c", QUEUE, &sandbox_tags()).await;
@@ -110,15 +124,7 @@ async fn environments_are_discovered_by_their_tags() {
     create_environments(&client).await;
     create(&client, "unrelated-stack", QUEUE, &[("team", "payments")]).await;
 
-    let (tx, mut rx) = mpsc::channel(256);
-    let (p, _) = poller(&moto.endpoint(), "amplify-app-root-sandbox-1496b9051c", tx);
-    let task = tokio::spawn(p.run());
-    let envs = until(&mut rx, Duration::from_secs(15), |e| match e {
-        Event::Environments(envs) => Some(envs),
-        _ => None,
-    })
-    .await;
-    task.abort();
+    let envs = discover(&moto).await;
     let found: Vec<(&str, EnvKind, bool)> = envs.iter().map(|e| (e.name.as_str(), e.kind, e.mine)).collect();
     assert_eq!(
         found,
@@ -298,15 +304,7 @@ async fn branch_environments_are_matched_to_git_branches() {
     let client = moto.client();
     create_environments(&client).await;
     let (repo, _) = repo::with_branches(&["main", "feature/login", "spike"]);
-    let (tx, mut rx) = mpsc::channel(256);
-    let (p, _) = poller(&moto.endpoint(), "amplify-app-root-sandbox-1496b9051c", tx);
-    let task = tokio::spawn(p.run());
-    let envs = until(&mut rx, Duration::from_secs(15), |e| match e {
-        Event::Environments(envs) => Some(envs),
-        _ => None,
-    })
-    .await;
-    task.abort();
+    let envs = discover(&moto).await;
     let rows = ampdeck::environments::rows(&envs, &ampdeck::git::read(repo.path()), None);
     let table: Vec<(&str, Option<&str>, String)> =
         rows.iter().map(|r| (r.name.as_str(), r.stack_name(), r.git_state())).collect();

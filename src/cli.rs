@@ -51,6 +51,13 @@ pub struct Cli {
     /// Start with auto-deploy off: file changes accumulate until you press `d`.
     #[arg(long)]
     pub no_auto_deploy: bool,
+    /// How sandbox deploys run: auto (the warm driver when the project has Amplify's
+    /// deployer installed) or ampx (always the deploy command).
+    #[arg(long, value_enum, value_name = "auto|ampx")]
+    pub driver: Option<crate::config::DriverChoice>,
+    /// No live type checks (ampx still checks types inside each deploy).
+    #[arg(long)]
+    pub no_type_checks: bool,
 }
 
 fn parse_endpoint(s: &str) -> Result<String, String> {

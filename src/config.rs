@@ -91,6 +91,20 @@ pub struct FileConfig {
     pub delete_other_command: Option<String>,
     pub outputs_out_dir: Option<String>,
     pub app_id: Option<String>,
+    pub driver: Option<DriverChoice>,
+    pub type_checks: Option<bool>,
+}
+
+/// How sandbox deploys run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum DriverChoice {
+    /// The warm driver when the project has Amplify's deployer and the deploy command is the
+    /// default one; otherwise the deploy command.
+    #[default]
+    Auto,
+    /// Always the deploy command (`npx ampx sandbox --once`).
+    Ampx,
 }
 
 impl FileConfig {
@@ -139,6 +153,8 @@ impl FileConfig {
             delete_other_command: other.delete_other_command.or(self.delete_other_command),
             outputs_out_dir: other.outputs_out_dir.or(self.outputs_out_dir),
             app_id: other.app_id.or(self.app_id),
+            driver: other.driver.or(self.driver),
+            type_checks: other.type_checks.or(self.type_checks),
         }
     }
 }
@@ -182,6 +198,9 @@ pub struct Settings {
     pub outputs_out_dir: Option<std::path::PathBuf>,
     /// The Amplify app id; with it, other apps' branch environments stay out of the list.
     pub app_id: Option<String>,
+    pub driver: DriverChoice,
+    /// Live type checks with the project's TypeScript compiler.
+    pub type_checks: bool,
 }
 
 pub fn user_config_path() -> Option<PathBuf> {
@@ -210,6 +229,8 @@ impl Settings {
             deploy_command: cli.deploy_command.clone(),
             auto_deploy: cli.no_auto_deploy.then_some(false),
             exclude: (!cli.exclude.is_empty()).then(|| cli.exclude.clone()),
+            driver: cli.driver,
+            type_checks: cli.no_type_checks.then_some(false),
             ..FileConfig::default()
         };
         let merged = user.overlay(project).overlay(flags);
@@ -234,6 +255,8 @@ impl Settings {
             delete_other_command: merged.delete_other_command.unwrap_or_else(|| DEFAULT_DELETE_OTHER_COMMAND.into()),
             outputs_out_dir: merged.outputs_out_dir.map(std::path::PathBuf::from),
             app_id: merged.app_id,
+            driver: merged.driver.unwrap_or_default(),
+            type_checks: merged.type_checks.unwrap_or(true),
         })
     }
 }

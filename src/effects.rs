@@ -20,6 +20,9 @@ pub enum OnFinish {
 
 pub struct Outside {
     pub cloud: Box<dyn Cloud>,
+    /// The project's TypeScript compiler, when live type checks are on.
+    pub checker: Option<crate::typecheck::TypeChecker>,
+    pub events: Option<tokio::sync::mpsc::Sender<Event>>,
     pub history: Option<PathBuf>,
     pub outputs: OutputsTracker,
     pub on_finish: OnFinish,
@@ -33,6 +36,19 @@ pub enum Done {
 }
 
 impl Outside {
+    /// Starts the cloud's workers; checks report through the same channel.
+    pub fn start(&mut self, tx: tokio::sync::mpsc::Sender<Event>) {
+        self.events = Some(tx.clone());
+        self.cloud.start(tx);
+    }
+
+    pub fn shutdown(&mut self) {
+        if let Some(checker) = &mut self.checker {
+            checker.stop();
+        }
+        self.cloud.shutdown();
+    }
+
     pub fn apply(&mut self, effect: Effect) -> Done {
         match effect {
             Effect::Deploy(request) => {
@@ -40,6 +56,12 @@ impl Outside {
                 self.cloud.deploy(request);
             }
             Effect::CancelDeploy => self.cloud.cancel_deploy(),
+            Effect::TypeCheck { generation } => {
+                if let (Some(checker), Some(tx)) = (&mut self.checker, &self.events) {
+                    checker.check(generation, tx.clone());
+                }
+            }
+            Effect::ReleaseDeploy { id, proceed, reason } => self.cloud.release(id, proceed, reason),
             Effect::CancelUpdateStack => self.cloud.cancel_update(),
             Effect::Follow(stack) => self.cloud.follow(stack),
             Effect::RecordHistory(record) => {

@@ -24,5 +24,6 @@ pub mod startup;
 pub mod terminal;
 pub mod theme;
 pub mod timefmt;
+pub mod typecheck;
 pub mod ui;
 pub mod watch;

@@ -34,7 +34,7 @@ pub async fn run(
     let mut sighup = signal(SignalKind::hangup())?;
     let size = terminal.size()?;
     state.size = (size.width, size.height);
-    outside.cloud.start(tx);
+    outside.start(tx);
     let effects = startup(&mut state);
     apply(&mut state, outside, effects);
     let mut last_draw: Option<Instant> = None;
@@ -75,7 +75,7 @@ pub async fn run(
             }
         }
     }
-    outside.cloud.shutdown();
+    outside.shutdown();
     Ok(())
 }
 

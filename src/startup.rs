@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use crate::amplify::project::{Project, default_identifier};
-use crate::app::state::Context;
+use crate::app::state::{Context, Driver};
 use crate::app::{Event, Notice, State};
 use crate::cli::Cli;
 use crate::cloud::Cloud;
@@ -13,13 +13,17 @@ use crate::cloud::aws::AwsCloud;
 use crate::cloud::aws::client::Connection;
 use crate::cloud::aws::poller::Timing;
 use crate::cloud::sim::SimCloud;
+use crate::config::DriverChoice;
 use crate::config::{FileError, Settings};
 use crate::demo::{self, DemoWorkspace};
 use crate::deploy::runner::RunnerConfig;
+use crate::deploy::warm::DriverConfig;
+use crate::deploy::warm::protocol::{Backend, OutputsSpec};
 use crate::effects::Outside;
 use crate::outputs::OutputsTracker;
 use crate::theme::Theme;
 use crate::timefmt::now_epoch_ms;
+use crate::typecheck::TypeChecker;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
@@ -74,8 +78,17 @@ pub fn run(cli: Cli) -> Result<(), StartError> {
             region: settings.region.clone(),
             endpoint_url: settings.endpoint_url.clone(),
         };
-        Box::new(AwsCloud::new(runner_config(&settings), connection, state.ctx.stack_name.clone(), Timing::default()))
+        let cloud =
+            AwsCloud::new(runner_config(&settings), connection, state.ctx.stack_name.clone(), Timing::default());
+        let (driver, config) = warm_driver(&settings);
+        state.deploy.driver = driver;
+        Box::new(match config {
+            Some(config) => cloud.with_warm_driver(config),
+            None => cloud,
+        })
     };
+    let checker = type_checker(&settings);
+    state.check.off = checker.as_ref().err().cloned();
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     let result = rt.block_on(async {
         let (tx, rx) = tokio::sync::mpsc::channel::<Event>(CHANNEL);
@@ -88,6 +101,8 @@ pub fn run(cli: Cli) -> Result<(), StartError> {
         let mut terminal = crate::terminal::enter()?;
         let mut outside = Outside {
             cloud,
+            checker: checker.ok(),
+            events: None,
             history: Some(history_file),
             outputs: OutputsTracker::new(&outputs_dir(&settings)),
             on_finish: settings.on_finish,
@@ -138,6 +153,40 @@ pub fn runner_config(settings: &Settings) -> RunnerConfig {
 }
 
 use crate::deploy::runner::quote as shell_quote;
+
+/// Whether sandbox deploys go to the warm driver, and its settings when they do.
+fn warm_driver(settings: &Settings) -> (Driver, Option<DriverConfig>) {
+    if settings.driver == DriverChoice::Ampx || settings.deploy_command != crate::config::DEFAULT_DEPLOY_COMMAND {
+        return (Driver::Command, None);
+    }
+    let Ok(project) = Project::detect(&settings.dir) else { return (Driver::Command, None) };
+    // Tests put a stub deployer in place of Amplify's.
+    let stubbed = std::env::var_os("AMPDECK_DRIVER_STUB").is_some();
+    if let Some(reason) = DriverConfig::missing(&settings.dir).filter(|_| !stubbed) {
+        return (Driver::Fallback { reason }, None);
+    }
+    let identifier = settings.identifier.clone().unwrap_or_else(default_identifier);
+    let config = DriverConfig {
+        dir: settings.dir.clone(),
+        node: std::env::var("AMPDECK_NODE").unwrap_or_else(|_| "node".into()),
+        env: runner_config(settings).env,
+        backend: Backend::sandbox(&project.namespace, &identifier),
+        outputs: OutputsSpec {
+            dir: settings.outputs_out_dir.as_ref().map_or_else(|| ".".into(), |d| d.to_string_lossy().into_owned()),
+            version: None,
+        },
+        grace: std::time::Duration::from_secs(3),
+    };
+    (Driver::Starting, Some(config))
+}
+
+/// The project's TypeScript compiler, or why live type checks are off.
+fn type_checker(settings: &Settings) -> Result<TypeChecker, String> {
+    if !settings.type_checks {
+        return Err("turned off (type_checks = false)".into());
+    }
+    TypeChecker::find(&settings.dir)
+}
 
 /// Where `amplify_outputs.json` is written.
 fn outputs_dir(settings: &Settings) -> PathBuf {

@@ -32,8 +32,23 @@ pub enum Event {
     Notice(Notice),
     /// What the last deploy changed in `amplify_outputs.json`.
     OutputsChanged(crate::outputs::OutputsDiff),
+    /// A type check of the project finished.
+    Checked(crate::typecheck::CheckReport),
+    /// News from the warm deploy driver.
+    Driver(DriverMsg),
     /// SIGTERM or SIGHUP: leave now, cleaning up.
     Terminate,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum DriverMsg {
+    /// Amplify's deployer is loaded: deploys skip ampx's cold start.
+    Ready { versions: String },
+    /// The driver cannot load or kept crashing: deploys go to ampx from now on. `retry` is a
+    /// deploy the driver took but never started.
+    Unavailable { reason: String, retry: Option<u64> },
+    /// It stopped unexpectedly and is being restarted.
+    Crashed { reason: String },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -99,6 +114,16 @@ impl Notice {
 pub enum Effect {
     Deploy(DeployRequest),
     CancelDeploy,
+    /// Run type check `generation` on the project (ending one still running).
+    TypeCheck {
+        generation: u64,
+    },
+    /// The type check's verdict for a deploy waiting between synthesis and deployment.
+    ReleaseDeploy {
+        id: u64,
+        proceed: bool,
+        reason: String,
+    },
     /// Follow another stack: its events, resources and outputs.
     Follow(String),
     /// `CancelUpdateStack` on the followed stack.

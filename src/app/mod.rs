@@ -7,6 +7,6 @@ pub mod keymap;
 pub mod state;
 pub mod update;
 
-pub use event::{DeployMsg, Effect, Event, Notice, NoticeLevel, Outcome};
+pub use event::{DeployMsg, DriverMsg, Effect, Event, Notice, NoticeLevel, Outcome};
 pub use state::{PaneId, State};
 pub use update::update;

@@ -150,6 +150,72 @@ pub struct DeployRun {
     pub rollback_offered: bool,
     /// The root stack's `done/total` as the CDK counts it, when reported.
     pub cdk_progress: Option<(u32, u32)>,
+    /// Whether deployment waits for ampdeck's type check (warm deploys only).
+    pub gate: Gate,
+    /// Synthesis finished (Amplify's `TS_STARTED`): function env types exist from here on.
+    pub synthesized: bool,
+}
+
+/// A warm deploy synthesizes while the type check runs; deployment waits for the verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Gate {
+    /// Nothing to wait for.
+    #[default]
+    Open,
+    /// The check runs; the driver holds the deploy after synthesis.
+    Waiting,
+    /// The check only missed `$amplify/env` types: check again once synthesis wrote them.
+    Recheck,
+    /// The verdict was sent.
+    Released,
+}
+
+/// How deploys run.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Driver {
+    /// The deploy command (the demo, a custom command, or `driver = "ampx"`).
+    #[default]
+    Command,
+    /// The warm driver is loading Amplify's deployer.
+    Starting,
+    Warm {
+        versions: String,
+    },
+    /// The warm driver cannot be used: why, and deploys run the deploy command.
+    Fallback {
+        reason: String,
+    },
+}
+
+impl Driver {
+    /// Deploys of the sandbox go to the warm driver (it may still be loading).
+    pub fn warm(&self) -> bool {
+        matches!(self, Self::Starting | Self::Warm { .. })
+    }
+}
+
+/// Live type checks of `amplify/`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CheckState {
+    /// Why they are off; `None` when the project's compiler runs them.
+    pub off: Option<String>,
+    pub generation: u64,
+    /// The generation running and when it started.
+    pub running: Option<(u64, Instant)>,
+    pub last: Option<crate::typecheck::CheckReport>,
+    /// When `last` finished (epoch ms).
+    pub last_at_ms: i64,
+}
+
+impl CheckState {
+    pub fn on(&self) -> bool {
+        self.off.is_none()
+    }
+
+    /// The last finished check found errors (and none runs that could clear them).
+    pub fn blocking(&self) -> Option<&crate::typecheck::CheckReport> {
+        self.last.as_ref().filter(|r| !r.clean() && self.running.is_none())
+    }
 }
 
 impl DeployRun {
@@ -172,6 +238,8 @@ impl DeployRun {
             errors: Vec::new(),
             rollback_offered: false,
             cdk_progress: None,
+            gate: Gate::Open,
+            synthesized: false,
         }
     }
 
@@ -248,6 +316,7 @@ pub struct DeployState {
     pub auto: bool,
     /// Changes not yet handed to a deploy.
     pub pending: Vec<PathBuf>,
+    pub driver: Driver,
 }
 
 impl DeployState {
@@ -319,6 +388,7 @@ pub struct State {
     pub theme: usize,
     pub ctx: Context,
     pub deploy: DeployState,
+    pub check: CheckState,
     pub tree: ResourceTree,
     pub rows: Vec<TreeRow>,
     pub collapsed: HashSet<String>,
@@ -364,6 +434,7 @@ impl State {
             theme: 0,
             ctx,
             deploy: DeployState { auto: auto_deploy, next_id: 1, ..DeployState::default() },
+            check: CheckState { off: Some("not set up".into()), ..CheckState::default() },
             tree: ResourceTree::default(),
             rows: Vec::new(),
             collapsed: HashSet::new(),
@@ -416,6 +487,10 @@ impl State {
     /// How often the clock needs redrawing: every second while a deploy counts its elapsed
     /// time, otherwise only often enough to keep ages ("3m") honest.
     pub fn tick_interval(&self) -> std::time::Duration {
-        if self.deploy.running() { std::time::Duration::from_secs(1) } else { std::time::Duration::from_secs(30) }
+        if self.deploy.running() || self.check.running.is_some() {
+            std::time::Duration::from_secs(1)
+        } else {
+            std::time::Duration::from_secs(30)
+        }
     }
 }

@@ -2,11 +2,11 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 
-use super::event::{DeployMsg, Effect, Event, Notice, Outcome};
+use super::event::{DeployMsg, DriverMsg, Effect, Event, Notice, Outcome};
 use super::keymap::{Action, action_for};
 use super::state::{
-    Confirm, DeployError, DeployKind, DeployRun, FileChange, MAX_CHANGES, MAX_HISTORY, OutputKind, Overlay, PaneId,
-    State, Trigger,
+    Confirm, DeployError, DeployKind, DeployRun, Driver, FileChange, MAX_CHANGES, MAX_HISTORY, OutputKind, Overlay,
+    PaneId, State, Trigger,
 };
 use crate::amplify::toolkit::{Phase, ToolkitMessage};
 use crate::cloud::{CloudStatus, DeployAction, DeployRequest, StackEvent};
@@ -15,11 +15,13 @@ use crate::history::{PhaseTime, Record, Result as RecordResult};
 use crate::ui::layout;
 use crate::watch::ChangeSet;
 
+mod checks;
 mod deploys;
 mod environments;
 mod input;
 mod stacks;
 
+use checks::*;
 use deploys::*;
 use environments::*;
 use input::*;
@@ -68,6 +70,8 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
             }
             state.outputs_diff = Some(diff);
         }
+        Event::Checked(report) => on_checked(state, report, &mut effects),
+        Event::Driver(msg) => on_driver(state, msg, &mut effects),
         Event::Terminate => quit(state, &mut effects),
     }
     state.dirty = true;
@@ -77,6 +81,8 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
 /// Effects to run once at start.
 pub fn startup(state: &mut State) -> Vec<Effect> {
     let mut effects = Vec::new();
+    // The Workspace pane shows where the project stands before the first save.
+    start_check(state, &mut effects);
     if state.ctx.deploy_on_start {
         start_deploy(state, Trigger::Startup, DeployAction::Sandbox { recreate: false }, &mut effects);
     }

@@ -155,6 +155,8 @@ pub struct DeployRequest {
     pub id: u64,
     pub changed: Vec<std::path::PathBuf>,
     pub action: DeployAction,
+    /// Deployment waits for the type check's verdict ([`Cloud::release`]); synthesis does not.
+    pub gate: bool,
 }
 
 /// What a deploy does.
@@ -186,6 +188,8 @@ pub trait Cloud: Send {
     fn start(&mut self, tx: tokio::sync::mpsc::Sender<Event>);
     fn deploy(&mut self, request: DeployRequest);
     fn cancel_deploy(&mut self);
+    /// The type check's verdict for a gated deploy: go on, or stop with `reason`.
+    fn release(&mut self, _id: u64, _proceed: bool, _reason: String) {}
     /// Follows another stack from now on; the workers of the previous one stop.
     fn follow(&mut self, stack: String);
     /// Asks CloudFormation to stop an update under way and roll it back (`CancelUpdateStack`).

@@ -10,7 +10,7 @@ use ratatui::widgets::Paragraph;
 use super::truncate;
 use crate::app::NoticeLevel;
 use crate::app::keymap::HINTS;
-use crate::app::state::{PaneId, State};
+use crate::app::state::{Driver, PaneId, State};
 use crate::cloud::CloudStatus;
 
 pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
@@ -36,6 +36,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let mut spans = vec![
         Span::styled(format!(" {connection} "), badge),
         Span::styled(format!(" {} ", state.ctx.environment), base.add_modifier(Modifier::BOLD)),
+        Span::styled(driver_label(state), base.fg(theme.muted)),
         Span::styled(format!("│ {} ", super::summary(state, PaneId::Deploy)), base),
     ];
     // The stack name is the first thing to go when the line is short: the Resources pane
@@ -56,6 +57,15 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     };
     spans.push(right);
     frame.render_widget(Paragraph::new(Line::from(spans)).style(base), area);
+}
+
+/// How deploys run: `warm` (Amplify's deployer kept loaded), or nothing for the command.
+fn driver_label(state: &State) -> String {
+    match &state.deploy.driver {
+        Driver::Warm { .. } => "warm ".into(),
+        Driver::Starting => "warming… ".into(),
+        Driver::Command | Driver::Fallback { .. } => String::new(),
+    }
 }
 
 /// The latest notice, else key hints.

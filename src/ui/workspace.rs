@@ -1,5 +1,6 @@
-//! The Workspace pane: where to edit, what is watched, recent changes and the deploys they
-//! started.
+//! The Workspace pane: where to edit, what is watched, the live type check with its
+//! diagnostics (file:line:col, the form terminals and editors open), recent changes and the
+//! deploys they started.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -10,8 +11,56 @@ use ratatui::widgets::Paragraph;
 use super::{list_area, truncate, window};
 use crate::app::state::{PaneId, State};
 use crate::timefmt::clock;
+use crate::typecheck::CheckReport;
+
+/// The type check's state, then as many of its diagnostics as `room` allows.
+fn check_lines(state: &State, width: usize, room: usize) -> Vec<Line<'static>> {
+    let theme = state.theme();
+    let check = &state.check;
+    let (text, colour) = match (&check.off, check.running, &check.last) {
+        (Some(why), _, _) => (format!("types: off · {why}"), theme.muted),
+        (None, Some((_, since)), _) => {
+            let secs = state.now.saturating_duration_since(since).as_secs();
+            (format!("types: checking… {secs}s"), theme.status_in_progress)
+        }
+        (None, None, Some(report)) if report.clean() => (
+            format!("types: ✓ no errors · {:.1} s · {}", report.elapsed.as_secs_f64(), clock(check.last_at_ms)),
+            theme.status_complete,
+        ),
+        (None, None, Some(report)) => (errors_line(report, check.last_at_ms), theme.status_failed),
+        (None, None, None) => ("types: waiting for the first check".into(), theme.muted),
+    };
+    let mut lines = vec![Line::from(Span::styled(truncate(&text, width), Style::new().fg(colour)))];
+    let Some(report) = check.last.as_ref().filter(|r| !r.clean() && check.off.is_none()) else { return lines };
+    for d in report.diagnostics.iter().take(room) {
+        let location = d.location();
+        let message = d.message.lines().next().unwrap_or_default();
+        let rest = width.saturating_sub(location.chars().count() + d.code.len() + 3);
+        lines.push(Line::from(vec![
+            Span::styled(format!(" {location} "), Style::new().fg(theme.status_failed).add_modifier(Modifier::BOLD)),
+            Span::styled(format!("{} ", d.code), Style::new().fg(theme.muted)),
+            Span::raw(truncate(message, rest)),
+        ]));
+    }
+    lines
+}
+
+fn errors_line(report: &CheckReport, at_ms: i64) -> String {
+    match (&report.failure, report.errors) {
+        (Some(failure), _) => format!("types: ✗ the compiler failed: {failure}"),
+        (None, 1) => format!("types: ✗ 1 error · {}", clock(at_ms)),
+        (None, n) => format!("types: ✗ {n} errors · {}", clock(at_ms)),
+    }
+}
 
 pub fn summary(state: &State) -> String {
+    if let Some(report) = state.check.last.as_ref().filter(|r| !r.clean()) {
+        return match report.errors {
+            0 => "type check failed".into(),
+            1 => "1 type error".into(),
+            n => format!("{n} type errors"),
+        };
+    }
     let pending = state.deploy.pending.len();
     let auto = if state.deploy.auto { "auto-deploy" } else { "manual" };
     match pending {
@@ -39,7 +88,10 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         )),
     ];
     frame.render_widget(Paragraph::new(header), Rect { height: 2.min(area.height), ..area });
-    let list = list_area(area, 2, 0);
+    let checks = check_lines(state, width, usize::from(area.height.saturating_sub(3) / 2).max(1));
+    let checks_height = u16::try_from(checks.len()).unwrap_or(u16::MAX);
+    frame.render_widget(Paragraph::new(checks), list_area(area, 2, 0));
+    let list = list_area(area, 2 + checks_height, 0);
     if state.changes.is_empty() {
         let mut lines = vec![Line::from(Span::styled(
             "No changes yet: edit a file under the watched folders.",

@@ -1,6 +1,7 @@
 //! The deploy lifecycle: file changes, the ampx latch, start, messages, finish, history.
 
 use super::*;
+use crate::app::state::Gate;
 
 /// Killing the deploy command does not stop a CloudFormation update already under way: after
 /// a cancel, say so, and offer (once) to roll it back.
@@ -22,6 +23,9 @@ pub(super) const BULK_CHANGE: usize = 20;
 pub(super) fn on_files_changed(state: &mut State, changes: ChangeSet, effects: &mut Vec<Effect>) {
     if changes.paths.is_empty() {
         return;
+    }
+    if changes.paths.iter().any(|p| type_relevant(p)) {
+        start_check(state, effects);
     }
     for path in &changes.paths {
         if state.changes.len() == MAX_CHANGES {
@@ -87,12 +91,35 @@ pub(super) fn start_deploy(state: &mut State, trigger: Trigger, action: DeployAc
         Trigger::Files(_) | Trigger::Key if !changed.is_empty() => Trigger::Files(changed.clone()),
         other => other,
     };
+    let gate =
+        if action == (DeployAction::Sandbox { recreate: false }) { gate_for_new_deploy(state) } else { Ok(Gate::Open) };
     let mut run = DeployRun::new(id, trigger, state.now, state.now_ms);
     run.target = state.ctx.stack_name.clone();
+    run.gate = *gate.as_ref().unwrap_or(&Gate::Released);
     state.deploy.current = Some(run);
     state.deploy.queued = false;
     *state.view_mut(PaneId::Deploy) = Default::default();
-    effects.push(Effect::Deploy(DeployRequest { id, changed, action }));
+    match gate {
+        Ok(gate) => {
+            let gate = gate != Gate::Open;
+            effects.push(Effect::Deploy(DeployRequest { id, changed, action, gate }));
+        }
+        Err(report) => block(state, &report, effects),
+    }
+}
+
+/// Known type errors stop a deploy before it starts, as ampx's own type check would.
+fn block(state: &mut State, report: &crate::typecheck::CheckReport, effects: &mut Vec<Effect>) {
+    let Some(run) = state.deploy.current.as_mut() else { return };
+    let error = type_error(report);
+    run.push_output(format!("[ERROR] [{}] {}", error.name, error.message), OutputKind::Error);
+    for cause in &error.causes {
+        run.push_output(format!("  ∟ {cause}"), OutputKind::Error);
+    }
+    run.push_output("Resolution: Fix the type errors the Workspace pane lists, then save.".into(), OutputKind::Plain);
+    let message = Some(error.message.clone());
+    run.errors.push(error);
+    finish(state, Outcome::Failed { exit_code: None, message }, effects);
 }
 
 pub(super) fn cancel(state: &mut State, effects: &mut Vec<Effect>) {
@@ -122,8 +149,12 @@ pub(super) fn on_deploy(state: &mut State, msg: DeployMsg, effects: &mut Vec<Eff
         DeployMsg::Planned { resources, .. } => run.progress.set_planned(resources),
         DeployMsg::Output { line, .. } => on_output(run, line, now),
         DeployMsg::Toolkit { message, .. } => {
+            let synthesized = message.code == "TS_STARTED";
             if let Some(event) = on_toolkit(run, *message, now) {
                 apply_stack_event(state, &event);
+            }
+            if synthesized {
+                on_synthesized(state, effects);
             }
         }
         DeployMsg::Finished { outcome, .. } => finish(state, outcome, effects),

@@ -1,5 +1,7 @@
-//! The real cloud: deploys run as child processes (`deploy::runner`), the followed stack is
-//! polled through the official SDK, environments are discovered by their Amplify tags.
+//! The real cloud: sandbox deploys go to the warm driver (`deploy::warm`) when the project
+//! has Amplify's deployer, everything else runs as a child process (`deploy::runner`); the
+//! followed stack is polled through the official SDK, environments are discovered by their
+//! Amplify tags.
 
 pub mod client;
 pub mod logs;
@@ -15,12 +17,18 @@ use tokio::task::JoinHandle;
 
 use self::client::{CallCounter, Connection};
 use self::poller::{Poller, Timing};
-use super::{Cloud, DeployRequest};
+use super::{Cloud, DeployAction, DeployRequest};
 use crate::app::{Event, Notice};
 use crate::deploy::runner::{ProcessRunner, RunnerConfig};
+use crate::deploy::warm::{DriverConfig, WarmDriver};
 
 pub struct AwsCloud {
     runner: ProcessRunner,
+    /// Set up to start with the workers; `None` when deploys always run the command.
+    warm_config: Option<DriverConfig>,
+    warm: Option<WarmDriver>,
+    /// The deploy the warm driver has (cancel and verdicts go there).
+    warm_deploy: Option<u64>,
     connection: Connection,
     stack: String,
     timing: Timing,
@@ -41,6 +49,9 @@ impl AwsCloud {
         let deploying = runner.activity();
         Self {
             runner,
+            warm_config: None,
+            warm: None,
+            warm_deploy: None,
             connection,
             stack,
             timing,
@@ -57,6 +68,17 @@ impl AwsCloud {
 }
 
 impl AwsCloud {
+    /// Sandbox deploys go to a warm driver started with the workers.
+    pub fn with_warm_driver(mut self, config: DriverConfig) -> Self {
+        self.warm_config = Some(config);
+        self
+    }
+
+    /// The warm driver's process group, while one runs.
+    pub fn driver_pgid(&self) -> Option<i32> {
+        self.warm.as_ref().and_then(WarmDriver::pgid)
+    }
+
     fn spawn_poller(&mut self) {
         let Some(tx) = self.tx.clone() else { return };
         let poller = Poller {
@@ -88,6 +110,9 @@ impl Cloud for AwsCloud {
             tx: tx.clone(),
         };
         self.log_tail = Some(tokio::spawn(tail.run(self.functions.subscribe())));
+        if let Some(config) = self.warm_config.take() {
+            self.warm = Some(WarmDriver::spawn(config, tx.clone(), self.deploying.clone()));
+        }
         self.tx = Some(tx);
         self.spawn_poller();
     }
@@ -106,7 +131,17 @@ impl Cloud for AwsCloud {
 
     fn deploy(&mut self, request: DeployRequest) {
         if let Some(tx) = &self.tx {
-            self.runner.start(request.id, &request.action, tx.clone());
+            let warm = self.warm.as_ref().filter(|w| w.usable());
+            match warm {
+                Some(driver) if request.action == (DeployAction::Sandbox { recreate: false }) => {
+                    driver.deploy(request.id, request.gate);
+                    self.warm_deploy = Some(request.id);
+                }
+                _ => {
+                    self.warm_deploy = None;
+                    self.runner.start(request.id, &request.action, tx.clone());
+                }
+            }
             // Poll at once and fast while the deploy runs.
             self.deploying.store(true, Ordering::SeqCst);
             self.wake.notify_one();
@@ -114,8 +149,17 @@ impl Cloud for AwsCloud {
     }
 
     fn cancel_deploy(&mut self) {
-        self.runner.cancel();
+        match (&self.warm, self.warm_deploy.take()) {
+            (Some(driver), Some(_)) => driver.cancel(),
+            _ => self.runner.cancel(),
+        }
         self.wake.notify_one();
+    }
+
+    fn release(&mut self, id: u64, proceed: bool, reason: String) {
+        if let Some(driver) = &self.warm {
+            driver.release(id, proceed, reason);
+        }
     }
 
     fn cancel_update(&mut self) {
@@ -137,6 +181,9 @@ impl Cloud for AwsCloud {
 
     fn shutdown(&mut self) {
         self.runner.shutdown();
+        if let Some(driver) = &mut self.warm {
+            driver.shutdown();
+        }
         if let Some(poller) = self.poller.take() {
             poller.abort();
         }

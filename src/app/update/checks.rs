@@ -1,0 +1,132 @@
+//! Live type checks and the gate they keep: every TypeScript save starts a check; a warm
+//! deploy synthesizes meanwhile and deploys only once the check is clean, like ampx, which
+//! type-checks between synthesis and deployment.
+
+use super::*;
+use crate::app::state::Gate;
+use crate::typecheck::CheckReport;
+
+/// Files whose change can change what the compiler says.
+pub(super) fn type_relevant(path: &std::path::Path) -> bool {
+    path.extension().is_some_and(|e| ["ts", "tsx", "mts", "cts", "js", "mjs", "cjs", "json"].iter().any(|x| e == *x))
+}
+
+pub(super) fn start_check(state: &mut State, effects: &mut Vec<Effect>) {
+    if !state.check.on() {
+        return;
+    }
+    state.check.generation += 1;
+    state.check.running = Some((state.check.generation, state.now));
+    effects.push(Effect::TypeCheck { generation: state.check.generation });
+}
+
+pub(super) fn on_checked(state: &mut State, report: CheckReport, effects: &mut Vec<Effect>) {
+    // A newer save superseded this check: its verdict is the newer one's to give.
+    if state.check.running.is_none_or(|(generation, _)| generation != report.generation) {
+        return;
+    }
+    state.check.running = None;
+    state.check.last_at_ms = state.now_ms;
+    state.check.last = Some(report);
+    release(state, effects);
+}
+
+/// What the gate of a new sandbox deploy is, or the report that blocks it.
+pub(super) fn gate_for_new_deploy(state: &State) -> Result<Gate, CheckReport> {
+    if !state.check.on() || !state.deploy.driver.warm() {
+        // ampx type-checks by itself.
+        return Ok(Gate::Open);
+    }
+    if state.check.running.is_some() {
+        return Ok(Gate::Waiting);
+    }
+    match state.check.blocking() {
+        Some(report) if only_missing_env(report) => Ok(Gate::Recheck),
+        Some(report) => Err(report.clone()),
+        None => Ok(Gate::Open),
+    }
+}
+
+/// Synthesis finished: a check that only missed the generated function env types runs again.
+pub(super) fn on_synthesized(state: &mut State, effects: &mut Vec<Effect>) {
+    let Some(run) = state.deploy.current.as_mut().filter(|r| r.running()) else { return };
+    run.synthesized = true;
+    if run.gate == Gate::Recheck {
+        run.gate = Gate::Waiting;
+        start_check(state, effects);
+    }
+}
+
+/// Gives the waiting deploy the verdict of the check that just finished.
+fn release(state: &mut State, effects: &mut Vec<Effect>) {
+    let Some(report) = state.check.last.clone() else { return };
+    let Some(run) = state.deploy.current.as_mut().filter(|r| r.running() && r.gate == Gate::Waiting) else {
+        return;
+    };
+    let seconds = report.elapsed.as_secs_f64();
+    if report.clean() {
+        run.gate = Gate::Released;
+        run.push_output(format!("✔ Type checks (ampdeck) passed in {seconds:.1} seconds"), OutputKind::Success);
+        effects.push(Effect::ReleaseDeploy { id: run.id, proceed: true, reason: String::new() });
+    } else if only_missing_env(&report) && !run.synthesized {
+        run.gate = Gate::Recheck;
+    } else {
+        run.gate = Gate::Released;
+        let error = type_error(&report);
+        let reason = format!("[{}] {}", error.name, error.message);
+        run.push_output(reason.clone(), OutputKind::Error);
+        run.errors.push(error);
+        effects.push(Effect::ReleaseDeploy { id: run.id, proceed: false, reason });
+    }
+}
+
+fn only_missing_env(report: &CheckReport) -> bool {
+    report.failure.is_none()
+        && !report.diagnostics.is_empty()
+        && report.diagnostics.iter().all(crate::typecheck::Diagnostic::is_missing_function_env)
+}
+
+/// The error a failed check stands for, named as ampx names it.
+pub(super) fn type_error(report: &CheckReport) -> DeployError {
+    let message = match &report.failure {
+        Some(failure) => format!("TypeScript validation check failed: {failure}"),
+        None => format!("TypeScript validation check failed: {} error(s)", report.errors),
+    };
+    let causes = report
+        .diagnostics
+        .iter()
+        .take(5)
+        .map(|d| format!("{} {} {}", d.location(), d.code, first_line(&d.message)))
+        .collect();
+    DeployError { name: "SyntaxError".into(), message, causes }
+}
+
+fn first_line(text: &str) -> &str {
+    text.lines().next().unwrap_or_default()
+}
+
+pub(super) fn on_driver(state: &mut State, msg: DriverMsg, effects: &mut Vec<Effect>) {
+    match msg {
+        DriverMsg::Ready { versions } => state.deploy.driver = Driver::Warm { versions },
+        DriverMsg::Crashed { reason } => {
+            state.deploy.driver = Driver::Starting;
+            state.notice = Some(Notice::error(format!("the warm deploy driver crashed and restarts: {reason}")));
+        }
+        DriverMsg::Unavailable { reason, retry } => {
+            state.notice = Some(Notice::warn(format!("warm deploys off ({reason}): deploys run the deploy command")));
+            state.deploy.driver = Driver::Fallback { reason };
+            let Some(run) = state.deploy.current.as_mut().filter(|r| r.running() && Some(r.id) == retry) else {
+                return;
+            };
+            // The deploy was never started: it goes to the deploy command instead.
+            run.gate = Gate::Open;
+            run.push_output("warm driver unavailable: running the deploy command instead".into(), OutputKind::Warning);
+            let changed = match &run.trigger {
+                Trigger::Files(files) => files.clone(),
+                _ => Vec::new(),
+            };
+            let action = DeployAction::Sandbox { recreate: false };
+            effects.push(Effect::Deploy(DeployRequest { id: run.id, changed, action, gate: false }));
+        }
+    }
+}

@@ -1,0 +1,223 @@
+// ampdeck's warm deploy driver. ampdeck writes this file to the project's `.amplify/` folder
+// and runs it with the project's own Node.js modules, so each deploy skips the cold start of
+// `ampx` (module loading, first synthesis) and the type check ampdeck already ran.
+//
+// Protocol, one JSON object per line.
+//   in:  {"op":"deploy","id":N,"backend":{namespace,name,type},"gate":bool,"outputs":{dir,version}}
+//        {"op":"release","id":N,"proceed":bool,"reason":"..."}   the type check's verdict
+//        {"op":"quit"}
+//   out: {"type":"ready",...versions}  {"type":"unavailable","reason":"..."} (then exit 3)
+//        {"type":"message","id":N,code,message,level,action,event?,progress?}  (CDK toolkit)
+//        {"type":"done","id":N,"ok":true,...} | {"type":"done","id":N,"ok":false,"error":{...}}
+// Cancelling is ampdeck ending this process group: CloudFormation calls cannot be withdrawn
+// from inside a running toolkit deploy, and a fresh process is the only clean state.
+import { createInterface } from 'node:readline';
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import process from 'node:process';
+
+// Amplify's CLI refuses to load without it; npx sets it for ampx.
+process.env.npm_config_user_agent ??= `npm/10 node/${process.version}`;
+
+const send = (value) => process.stdout.write(`${JSON.stringify(value)}\n`);
+// Whatever prints to stdout besides us (a backend's console.log during synth) must not break
+// the protocol: it goes to stderr, which ampdeck shows as plain output.
+console.log = (...args) => console.error(...args);
+
+const gates = new Map();
+let current = null;
+
+const gateFor = (id) => {
+  if (!gates.has(id)) {
+    let settle;
+    const verdict = new Promise((resolve) => (settle = resolve));
+    gates.set(id, { verdict, settle });
+  }
+  return gates.get(id);
+};
+
+// ampx's normal level: no SDK call traces, no code-less debug lines ("Retrieved account ID").
+const isChatter = (msg, data) =>
+  !data.event &&
+  !data.progress &&
+  (msg.code === 'CDK_SDK_I0100' || (!msg.code && (msg.level === 'debug' || msg.level === 'trace')));
+
+const ioHost = {
+  notify: async (msg) => {
+    const id = current?.id ?? null;
+    const data = msg.data && typeof msg.data === 'object' ? msg.data : {};
+    if (isChatter(msg, data)) {
+      return;
+    }
+    send({
+      type: 'message',
+      id,
+      code: msg.code ?? '',
+      message: typeof msg.message === 'string' ? msg.message : String(msg.message ?? ''),
+      level: msg.level,
+      action: msg.action,
+      ...(data.event ? { event: data.event } : {}),
+      ...(data.progress ? { progress: data.progress } : {}),
+    });
+    // Amplify's deployer announces its type check between synthesis and deployment: that is
+    // where ampdeck's own check, running since the save, gives its verdict.
+    if (msg.code === 'TS_STARTED' && current?.gate) {
+      const { proceed, reason } = await gateFor(current.id).verdict;
+      if (!proceed) {
+        const error = new Error(reason || 'TypeScript validation check failed.');
+        error.name = 'SyntaxError';
+        error.resolution = 'Fix the syntax and type errors in your backend definition.';
+        throw error;
+      }
+    }
+  },
+  requestResponse: async (msg) => {
+    await ioHost.notify(msg);
+    return msg.defaultResponse;
+  },
+};
+
+const load = async () => {
+  const stub = process.env.AMPDECK_DRIVER_STUB;
+  if (stub) {
+    return (await import(path.resolve(stub))).load(ioHost);
+  }
+  const projectRequire = createRequire(path.join(process.cwd(), 'package.json'));
+  const importFromProject = async (name) => import(projectRequire.resolve(name));
+  // Read from disk: packages whose `exports` hide their package.json.
+  const version = (name) => {
+    try {
+      return JSON.parse(readFileSync(path.join(process.cwd(), 'node_modules', name, 'package.json'), 'utf8')).version;
+    } catch {
+      return undefined;
+    }
+  };
+  const { BackendDeployerFactory } = await importFromProject('@aws-amplify/backend-deployer');
+  const { PackageManagerControllerFactory, format } = await importFromProject('@aws-amplify/cli-core');
+  const factory = new BackendDeployerFactory(
+    new PackageManagerControllerFactory(process.cwd()).getPackageManagerController(),
+    format,
+    ioHost,
+    () => process.env.AWS_PROFILE,
+  );
+  const deployer = factory.getInstance();
+  const secrets = await secretsReader(importFromProject);
+  const outputs = await outputsWriter(importFromProject);
+  return {
+    versions: { deployer: version('@aws-amplify/backend-deployer'), backendCli: version('@aws-amplify/backend-cli') },
+    deploy: async (backend) => deployer.deploy(backend, { validateAppSources: false, secretLastUpdated: await secrets(backend) }),
+    writeOutputs: outputs,
+  };
+};
+
+// Like ampx: a secret changed since the last deploy must reach the functions that read it.
+const secretsReader = async (importFromProject) => {
+  try {
+    const { getSecretClient } = await importFromProject('@aws-amplify/backend-secret');
+    const client = getSecretClient();
+    return async (backend) => {
+      try {
+        const times = (await client.listSecrets(backend)).map((s) => s.lastUpdated?.getTime() ?? 0);
+        const latest = Math.max(0, ...times);
+        return latest > 0 ? new Date(latest) : undefined;
+      } catch {
+        return undefined;
+      }
+    };
+  } catch {
+    return async () => undefined;
+  }
+};
+
+// Like ampx: a deploy that succeeded refreshes amplify_outputs.json.
+const outputsWriter = async (importFromProject) => {
+  try {
+    const { generateClientConfigToFile, DEFAULT_CLIENT_CONFIG_VERSION } = await importFromProject('@aws-amplify/client-config');
+    const { S3Client } = await importFromProject('@aws-sdk/client-s3');
+    const { AmplifyClient } = await importFromProject('@aws-sdk/client-amplify');
+    const { CloudFormationClient } = await importFromProject('@aws-sdk/client-cloudformation');
+    const [s3, amplify, cfn] = [new S3Client(), new AmplifyClient(), new CloudFormationClient()];
+    const clients = { getS3Client: () => s3, getAmplifyClient: () => amplify, getCloudFormationClient: () => cfn };
+    return async (backend, outputs) => {
+      const { filesWritten } = await generateClientConfigToFile(
+        backend,
+        outputs.version ?? DEFAULT_CLIENT_CONFIG_VERSION,
+        outputs.dir,
+        undefined,
+        clients,
+      );
+      return filesWritten;
+    };
+  } catch {
+    return undefined;
+  }
+};
+
+const describeError = (error) => ({
+  name: error?.name ?? 'Error',
+  message: error?.message ?? String(error),
+  resolution: error?.resolution,
+  details: error?.details,
+  cause: error?.cause?.message,
+});
+
+const deploy = async (driver, request) => {
+  current = { id: request.id, gate: Boolean(request.gate) };
+  const started = Date.now();
+  try {
+    const result = await driver.deploy(request.backend);
+    let files;
+    if (request.outputs && driver.writeOutputs) {
+      try {
+        files = await driver.writeOutputs(request.backend, request.outputs);
+      } catch (error) {
+        await ioHost.notify({ code: 'OUTPUTS_FAILED', level: 'warn', message: `amplify_outputs.json was not written: ${error?.message}` });
+      }
+    }
+    send({ type: 'done', id: request.id, ok: true, seconds: (Date.now() - started) / 1000, times: result?.deploymentTimes, files });
+  } catch (error) {
+    send({ type: 'done', id: request.id, ok: false, seconds: (Date.now() - started) / 1000, error: describeError(error) });
+  } finally {
+    gates.delete(request.id);
+    current = null;
+  }
+};
+
+const main = async () => {
+  let driver;
+  try {
+    driver = await load();
+  } catch (error) {
+    send({ type: 'unavailable', reason: `${error?.name ?? 'Error'}: ${error?.message ?? error}` });
+    process.exit(3);
+  }
+  send({ type: 'ready', node: process.version, ...driver.versions });
+  // Deploys run one at a time, in order; verdicts arrive while one runs.
+  let queue = Promise.resolve();
+  const lines = createInterface({ input: process.stdin });
+  lines.on('line', (line) => {
+    let request;
+    try {
+      request = JSON.parse(line);
+    } catch {
+      return;
+    }
+    if (request.op === 'deploy') {
+      queue = queue.then(() => deploy(driver, request));
+    } else if (request.op === 'release') {
+      gateFor(request.id).settle({ proceed: Boolean(request.proceed), reason: request.reason });
+    } else if (request.op === 'quit') {
+      process.exit(0);
+    }
+  });
+  // ampdeck went away: so does the driver.
+  lines.on('close', () => process.exit(0));
+};
+
+process.on('unhandledRejection', (error) => {
+  send({ type: 'crash', reason: describeError(error) });
+  process.exit(4);
+});
+
+main();

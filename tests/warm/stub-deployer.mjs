@@ -1,0 +1,59 @@
+// A stand-in for Amplify's deployer, loaded by ampdeck's real driver (AMPDECK_DRIVER_STUB):
+// it says what the real one says, in the same order, and does what `stub-mode` in the
+// project folder asks: ok, fail, hang (for cancel), crash, or refuse to load.
+import { readFileSync } from 'node:fs';
+
+const mode = () => {
+  try {
+    return readFileSync('stub-mode', 'utf8').trim();
+  } catch {
+    return 'ok';
+  }
+};
+
+const event = (status, done) => ({
+  StackId: 'arn:aws:cloudformation:us-east-1:123456789012:stack/amplify-app-root-sandbox-1496b9051c/1',
+  EventId: `e-${done}-${status}`,
+  StackName: 'amplify-app-root-sandbox-1496b9051c',
+  LogicalResourceId: 'sayhelloLambda',
+  PhysicalResourceId: 'say-hello-fn',
+  ResourceType: 'AWS::Lambda::Function',
+  Timestamp: new Date(),
+  ResourceStatus: status,
+});
+
+export const load = async (ioHost) => {
+  if (mode() === 'refuse') {
+    throw new Error('Cannot find package @aws-amplify/backend-deployer');
+  }
+  return {
+    versions: { deployer: 'stub-1.0.0' },
+    deploy: async () => {
+      const say = (code, message, level = 'info', data) => ioHost.notify({ code, message, level, action: 'amplify', time: new Date(), data });
+      await say('SYNTH_STARTED', 'Backend synthesis started');
+      await say('SYNTH_FINISHED', 'Backend synthesized in 0.01 seconds', 'result');
+      await say('TS_STARTED', 'Backend type checks started');
+      const m = mode();
+      if (m === 'hang') {
+        console.error('stub: hanging until cancelled');
+        await new Promise(() => setInterval(() => {}, 1000));
+      }
+      if (m === 'crash') {
+        console.error('stub: about to crash');
+        process.exit(9);
+      }
+      await say('CDK_TOOLKIT_I5100', 'amplify-app-root-sandbox-1496b9051c: deploying... [1/1]');
+      await say('CDK_TOOLKIT_I5502', 'sayhelloLambda | 1/2 | UPDATE_IN_PROGRESS', 'info', { event: event('UPDATE_IN_PROGRESS', 1), progress: { completed: 1, total: 2 } });
+      if (m === 'fail') {
+        const error = new Error('DeployStackFailed: ❌  amplify-app-root-sandbox-1496b9051c failed: NoSuchBucket: The specified bucket does not exist');
+        error.name = 'UnknownFault';
+        error.cause = new Error('[DeployStackFailed] NoSuchBucket');
+        throw error;
+      }
+      await say('CDK_TOOLKIT_I5502', 'sayhelloLambda | 2/2 | UPDATE_COMPLETE', 'info', { event: event('UPDATE_COMPLETE', 2), progress: { completed: 2, total: 2 } });
+      await say('CDK_TOOLKIT_I5900', ' ✅  amplify-app-root-sandbox-1496b9051c', 'result');
+      return { deploymentTimes: { synthesisTime: 0.01, totalTime: 0.02 } };
+    },
+    writeOutputs: async () => ['amplify_outputs.json'],
+  };
+};

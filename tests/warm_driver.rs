@@ -1,0 +1,246 @@
+//! The warm deploy driver as shipped (`src/deploy/warm/driver.mjs`, run by the machine's
+//! Node.js) with a stub in place of Amplify's deployer: the protocol, the type-check gate,
+//! failures read like ampx, cancel and crash restart it, quit leaves nothing behind, and a
+//! driver that cannot load says why so the core can fall back to ampx.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use std::time::Duration;
+
+use ampdeck::app::{DeployMsg, DriverMsg, Event, Outcome};
+use ampdeck::deploy::group;
+use ampdeck::deploy::warm::protocol::{Backend, OutputsSpec};
+use ampdeck::deploy::warm::{DriverConfig, SCRIPT_PATH, WarmDriver};
+use tokio::sync::mpsc::{self, Receiver};
+
+struct Project {
+    dir: tempfile::TempDir,
+}
+
+impl Project {
+    fn new(mode: &str) -> Self {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("package.json"), "{\"name\":\"app\"}").expect("package.json");
+        let project = Self { dir };
+        project.mode(mode);
+        project
+    }
+
+    fn mode(&self, mode: &str) {
+        std::fs::write(self.dir.path().join("stub-mode"), mode).expect("mode");
+    }
+
+    fn path(&self) -> PathBuf {
+        self.dir.path().to_owned()
+    }
+
+    fn driver(&self) -> (WarmDriver, Receiver<Event>) {
+        let stub = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/warm/stub-deployer.mjs");
+        let config = DriverConfig {
+            dir: self.path(),
+            node: "node".into(),
+            env: vec![("AMPDECK_DRIVER_STUB".into(), stub.display().to_string())],
+            backend: Backend::sandbox("app", "root"),
+            outputs: OutputsSpec { dir: ".".into(), version: None },
+            grace: Duration::from_millis(300),
+        };
+        let (tx, rx) = mpsc::channel(1024);
+        (WarmDriver::spawn(config, tx, Arc::new(AtomicBool::new(false))), rx)
+    }
+}
+
+async fn next(rx: &mut Receiver<Event>) -> Event {
+    tokio::time::timeout(Duration::from_secs(20), rx.recv()).await.expect("an event in time").expect("channel open")
+}
+
+/// Events until one matches; returns them all, the match last.
+async fn until(rx: &mut Receiver<Event>, what: impl Fn(&Event) -> bool) -> Vec<Event> {
+    let mut seen = Vec::new();
+    loop {
+        let event = next(rx).await;
+        let done = what(&event);
+        seen.push(event);
+        if done {
+            return seen;
+        }
+    }
+}
+
+fn codes(events: &[Event]) -> Vec<String> {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Deploy(DeployMsg::Toolkit { message, .. }) => Some(message.code.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn finished(id: u64) -> impl Fn(&Event) -> bool {
+    move |e| matches!(e, Event::Deploy(DeployMsg::Finished { id: i, .. }) if *i == id)
+}
+
+fn outcome(events: &[Event]) -> Outcome {
+    match events.last() {
+        Some(Event::Deploy(DeployMsg::Finished { outcome, .. })) => outcome.clone(),
+        other => panic!("not finished: {other:?}"),
+    }
+}
+
+async fn ready(rx: &mut Receiver<Event>) -> String {
+    match until(rx, |e| matches!(e, Event::Driver(_))).await.pop() {
+        Some(Event::Driver(DriverMsg::Ready { versions })) => versions,
+        other => panic!("not ready: {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn deployment_waits_for_the_type_check_then_reports_stack_events() {
+    let project = Project::new("ok");
+    let (mut driver, mut rx) = project.driver();
+    assert!(ready(&mut rx).await.contains("backend-deployer stub-1.0.0"));
+    assert!(project.path().join(SCRIPT_PATH).is_file(), "the driver is written to the project's .amplify/");
+
+    driver.deploy(1, true);
+    let before = until(&mut rx, |e| codes(std::slice::from_ref(e)) == ["TS_STARTED"]).await;
+    assert_eq!(codes(&before), ["SYNTH_STARTED", "SYNTH_FINISHED", "TS_STARTED"]);
+    // Held at the gate: nothing is deployed while the check runs.
+    let held = tokio::time::timeout(Duration::from_millis(500), rx.recv()).await;
+    assert!(held.is_err(), "nothing may happen before the verdict: {held:?}");
+
+    driver.release(1, true, String::new());
+    let after = until(&mut rx, finished(1)).await;
+    assert_eq!(outcome(&after), Outcome::Succeeded);
+    assert_eq!(codes(&after), ["CDK_TOOLKIT_I5100", "CDK_TOOLKIT_I5502", "CDK_TOOLKIT_I5502", "CDK_TOOLKIT_I5900"]);
+    let progress: Vec<_> = after
+        .iter()
+        .filter_map(|e| match e {
+            Event::Deploy(DeployMsg::Toolkit { message, .. }) => {
+                message.event.as_ref().map(|ev| (ev.status.clone(), message.progress))
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        progress,
+        [("UPDATE_IN_PROGRESS".into(), Some((1, 2))), ("UPDATE_COMPLETE".into(), Some((2, 2)))],
+        "stack events arrive parsed, as from the recorded streams"
+    );
+
+    // A second deploy on the same, still warm, process; no gate this time.
+    driver.deploy(2, false);
+    assert_eq!(outcome(&until(&mut rx, finished(2)).await), Outcome::Succeeded);
+    driver.shutdown();
+}
+
+#[tokio::test]
+async fn type_errors_stop_the_deploy_before_cloudformation() {
+    let project = Project::new("ok");
+    let (mut driver, mut rx) = project.driver();
+    ready(&mut rx).await;
+    driver.release(3, false, "TypeScript validation check failed: 2 error(s)".into());
+    driver.deploy(3, true);
+    let events = until(&mut rx, finished(3)).await;
+    assert!(!codes(&events).contains(&"CDK_TOOLKIT_I5100".to_owned()), "nothing was deployed: {:?}", codes(&events));
+    assert!(
+        matches!(outcome(&events), Outcome::Failed { message: Some(m), .. } if m.contains("[SyntaxError] TypeScript validation check failed"))
+    );
+    driver.shutdown();
+}
+
+#[tokio::test]
+async fn a_failed_deploy_reads_like_ampx() {
+    let project = Project::new("fail");
+    let (mut driver, mut rx) = project.driver();
+    ready(&mut rx).await;
+    driver.deploy(4, false);
+    let events = until(&mut rx, finished(4)).await;
+    let lines: Vec<String> = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Deploy(DeployMsg::Output { line, .. }) => Some(line.text.clone()),
+            _ => None,
+        })
+        .collect();
+    assert!(lines.iter().any(|l| l.starts_with("[ERROR] [UnknownFault] DeployStackFailed")), "{lines:?}");
+    assert!(lines.iter().any(|l| l.contains("∟ Caused by: [DeployStackFailed] NoSuchBucket")), "{lines:?}");
+    assert!(matches!(outcome(&events), Outcome::Failed { .. }));
+    driver.shutdown();
+}
+
+#[tokio::test]
+async fn cancel_ends_the_driver_and_a_fresh_one_starts() {
+    let project = Project::new("hang");
+    let (mut driver, mut rx) = project.driver();
+    ready(&mut rx).await;
+    let first = driver.pgid().expect("running");
+    driver.deploy(5, false);
+    until(&mut rx, |e| matches!(e, Event::Deploy(DeployMsg::Output { line, .. }) if line.text.contains("hanging")))
+        .await;
+    driver.cancel();
+    assert_eq!(outcome(&until(&mut rx, finished(5)).await), Outcome::Cancelled);
+    ready(&mut rx).await;
+    assert!(!group::alive(first), "the cancelled driver's process group is gone");
+    assert_ne!(driver.pgid(), Some(first));
+
+    project.mode("ok");
+    driver.deploy(6, false);
+    assert_eq!(outcome(&until(&mut rx, finished(6)).await), Outcome::Succeeded, "the fresh driver deploys");
+    driver.shutdown();
+}
+
+#[tokio::test]
+async fn a_crash_fails_the_deploy_shows_why_and_restarts() {
+    let project = Project::new("crash");
+    let (mut driver, mut rx) = project.driver();
+    ready(&mut rx).await;
+    driver.deploy(7, false);
+    let events = until(&mut rx, finished(7)).await;
+    assert!(
+        matches!(outcome(&events), Outcome::Failed { message: Some(m), .. } if m.contains("exit code 9") && m.contains("about to crash")),
+        "{:?}",
+        outcome(&events)
+    );
+    match next(&mut rx).await {
+        Event::Driver(DriverMsg::Crashed { reason }) => assert!(reason.contains("exit code 9"), "{reason}"),
+        other => panic!("expected the crash notice, got {other:?}"),
+    }
+    ready(&mut rx).await;
+    assert!(driver.usable());
+    driver.shutdown();
+}
+
+#[tokio::test]
+async fn a_driver_that_cannot_load_hands_its_deploy_back() {
+    let project = Project::new("refuse");
+    let (mut driver, mut rx) = project.driver();
+    driver.deploy(8, false);
+    match until(&mut rx, |e| matches!(e, Event::Driver(_))).await.pop() {
+        Some(Event::Driver(DriverMsg::Unavailable { reason, retry })) => {
+            assert!(reason.contains("Cannot find package @aws-amplify/backend-deployer"), "{reason}");
+            assert_eq!(retry, Some(8), "the deploy it took goes to ampx instead");
+        }
+        other => panic!("expected unavailable, got {other:?}"),
+    }
+    assert!(!driver.usable());
+    driver.shutdown();
+}
+
+#[tokio::test]
+async fn quit_leaves_no_process_behind() {
+    let project = Project::new("hang");
+    let (mut driver, mut rx) = project.driver();
+    ready(&mut rx).await;
+    driver.deploy(9, false);
+    until(&mut rx, |e| matches!(e, Event::Deploy(DeployMsg::Output { line, .. }) if line.text.contains("hanging")))
+        .await;
+    let pgid = driver.pgid().expect("running");
+    driver.shutdown();
+    // Killed at once; the runtime reaps the zombie soon after.
+    let deadline = std::time::Instant::now() + Duration::from_secs(3);
+    while group::alive(pgid) && std::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(!group::alive(pgid), "quit ends the driver mid-deploy");
+}

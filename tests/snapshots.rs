@@ -314,3 +314,61 @@ fn environments_with_every_git_and_environment_state() {
     s.zoom = true;
     insta::assert_snapshot!(render(&s).backend());
 }
+
+fn type_errors(s: &mut ampdeck::app::State) {
+    use ampdeck::typecheck::{CheckReport, Diagnostic};
+    s.check.off = None;
+    s.check.generation = 4;
+    s.check.running = Some((4, s.now));
+    let d = |file: &str, line, column, code: &str, message: &str| Diagnostic {
+        file: file.into(),
+        line,
+        column,
+        code: code.into(),
+        message: message.into(),
+    };
+    let diagnostics = vec![
+        d("amplify/functions/say-hello/handler.ts", 5, 9, "TS2322", "Type 'string' is not assignable to type 'number'."),
+        d("amplify/data/resource.ts", 12, 3, "TS2353", "Object literal may only specify known properties, and 'nmae' does not exist in type 'ModelFields'."),
+    ];
+    let report = CheckReport { generation: 4, diagnostics, errors: 2, elapsed: Duration::from_millis(1_700), failure: None };
+    ampdeck::app::update(s, ampdeck::app::Event::Checked(report));
+}
+
+#[test]
+fn type_errors_in_the_workspace_and_the_deploy_they_blocked() {
+    let mut s = settled(120, 40);
+    s.deploy.driver = ampdeck::app::state::Driver::Warm { versions: "backend-deployer 2.3.1".into() };
+    type_errors(&mut s);
+    ampdeck::app::update(&mut s, key('d'));
+    s.notice = None;
+    let screen = render(&s);
+    assert_eq!(cell_fg_of(&s, "amplify/functions/say-hello/handler.ts:5:9"), Some(s.theme().status_failed));
+    insta::assert_snapshot!(screen.backend());
+}
+
+#[test]
+fn type_check_states_in_the_workspace_pane() {
+    let mut s = settled(80, 24);
+    s.focus = ampdeck::app::PaneId::Workspace;
+    s.zoom = true;
+    s.notice = None;
+    let mut screens = Vec::new();
+    s.check.off = Some("no node_modules/.bin/tsc (run npm install)".into());
+    screens.push(render(&s).backend().to_string());
+    s.check.off = None;
+    s.check.running = Some((1, s.now - Duration::from_secs(2)));
+    screens.push(render(&s).backend().to_string());
+    s.check.running = None;
+    s.check.last = Some(ampdeck::typecheck::CheckReport {
+        generation: 1,
+        diagnostics: Vec::new(),
+        errors: 0,
+        elapsed: Duration::from_millis(1_650),
+        failure: None,
+    });
+    s.check.last_at_ms = s.now_ms;
+    screens.push(render(&s).backend().to_string());
+    let first_lines = |screen: &str| screen.lines().take(5).collect::<Vec<_>>().join("\n");
+    insta::assert_snapshot!(screens.iter().map(|s| first_lines(s)).collect::<Vec<_>>().join("\n---\n"));
+}

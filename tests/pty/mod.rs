@@ -21,15 +21,20 @@ pub struct Session {
 
 impl Session {
     pub fn start(args: &[&str]) -> Session {
-        Self::start_with(args, true)
+        Self::start_with(args, true, &[])
+    }
+
+    /// With extra environment variables.
+    pub fn start_env(args: &[&str], env: &[(&str, &str)]) -> Session {
+        Self::start_with(args, true, env)
     }
 
     /// As a user without any AWS credentials (and an empty home, so no ~/.aws either).
     pub fn start_without_credentials(args: &[&str]) -> Session {
-        Self::start_with(args, false)
+        Self::start_with(args, false, &[])
     }
 
-    fn start_with(args: &[&str], credentials: bool) -> Session {
+    fn start_with(args: &[&str], credentials: bool, env: &[(&str, &str)]) -> Session {
         let tmp = tempfile::tempdir().expect("tempdir");
         let pty =
             native_pty_system().openpty(PtySize { rows: 40, cols: 120, pixel_width: 0, pixel_height: 0 }).expect("pty");
@@ -53,6 +58,9 @@ impl Session {
             cmd.env_remove("AWS_SECRET_ACCESS_KEY");
             cmd.env_remove("AWS_SESSION_TOKEN");
             cmd.env("HOME", tmp.path());
+        }
+        for (key, value) in env {
+            cmd.env(key, value);
         }
         let child = pty.slave.spawn_command(cmd).expect("spawn");
         drop(pty.slave);

@@ -1,3 +1,4 @@
+mod checks;
 mod deploys;
 mod environments;
 mod helpers;

@@ -1,0 +1,173 @@
+//! Live type checks and the deploy gate they keep.
+
+use std::time::Duration;
+
+use super::helpers::*;
+use crate::app::state::{Driver, Gate};
+use crate::typecheck::{CheckReport, Diagnostic};
+
+fn checking() -> State {
+    let mut s = state();
+    s.check.off = None;
+    s.deploy.driver = Driver::Warm { versions: "backend-deployer 2.3.1".into() };
+    s
+}
+
+fn save(s: &mut State, path: &str) -> Vec<Effect> {
+    update(s, Event::FilesChanged(crate::watch::ChangeSet::files(vec![path.into()])))
+}
+
+fn diagnostic(code: &str, message: &str) -> Diagnostic {
+    Diagnostic {
+        file: "amplify/functions/say-hello/handler.ts".into(),
+        line: 5,
+        column: 9,
+        code: code.into(),
+        message: message.into(),
+    }
+}
+
+fn report(generation: u64, diagnostics: Vec<Diagnostic>) -> Event {
+    let errors = diagnostics.len();
+    Event::Checked(CheckReport { generation, diagnostics, errors, elapsed: Duration::from_millis(1700), failure: None })
+}
+
+fn type_error() -> Diagnostic {
+    diagnostic("TS2322", "Type 'string' is not assignable to type 'number'.")
+}
+
+fn releases(effects: &[Effect]) -> Vec<(u64, bool)> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::ReleaseDeploy { id, proceed, .. } => Some((*id, *proceed)),
+            _ => None,
+        })
+        .collect()
+}
+
+fn gated(effects: &[Effect]) -> Vec<bool> {
+    effects.iter().filter_map(|e| if let Effect::Deploy(r) = e { Some(r.gate) } else { None }).collect()
+}
+
+#[test]
+fn a_save_starts_a_check_and_a_deploy_that_waits_for_it() {
+    let mut s = checking();
+    let effects = save(&mut s, "amplify/functions/say-hello/handler.ts");
+    assert_eq!(effects.first(), Some(&Effect::TypeCheck { generation: 1 }), "the check starts first");
+    assert_eq!(gated(&effects), [true], "synthesis starts at once, deployment waits");
+    assert_eq!(s.deploy.current.as_ref().map(|r| r.gate), Some(Gate::Waiting));
+
+    let effects = update(&mut s, report(1, Vec::new()));
+    assert_eq!(releases(&effects), [(1, true)]);
+    let run = s.deploy.current.as_ref().expect("run");
+    assert_eq!(run.gate, Gate::Released);
+    assert!(run.output.iter().any(|l| l.text.contains("Type checks (ampdeck) passed in 1.7 seconds")));
+}
+
+#[test]
+fn type_errors_stop_the_waiting_deploy_and_show_where() {
+    let mut s = checking();
+    save(&mut s, "amplify/functions/say-hello/handler.ts");
+    let effects = update(&mut s, report(1, vec![type_error()]));
+    assert_eq!(releases(&effects), [(1, false)]);
+    let run = s.deploy.current.as_ref().expect("run");
+    let error = run.errors.first().expect("the type error is the deploy's error");
+    assert_eq!(error.name, "SyntaxError");
+    assert_eq!(
+        error.causes,
+        ["amplify/functions/say-hello/handler.ts:5:9 TS2322 Type 'string' is not assignable to type 'number'."]
+    );
+    assert_eq!(crate::ui::summary(&s, PaneId::Workspace), "1 type error");
+}
+
+#[test]
+fn a_newer_save_supersedes_the_running_check() {
+    let mut s = checking();
+    save(&mut s, "amplify/functions/say-hello/handler.ts");
+    update(&mut s, finished(1, Outcome::Cancelled));
+    let effects = save(&mut s, "amplify/functions/say-hello/handler.ts");
+    assert_eq!(effects.first(), Some(&Effect::TypeCheck { generation: 2 }));
+    // The first check's late verdict decides nothing.
+    assert!(releases(&update(&mut s, report(1, vec![type_error()]))).is_empty());
+    assert!(s.check.running.is_some() && s.check.last.is_none());
+    assert_eq!(releases(&update(&mut s, report(2, Vec::new()))), [(2, true)]);
+}
+
+#[test]
+fn known_type_errors_block_a_deploy_before_it_starts() {
+    let mut s = checking();
+    save(&mut s, "amplify/functions/say-hello/handler.ts");
+    update(&mut s, report(1, vec![type_error()]));
+    update(&mut s, finished(1, Outcome::Failed { exit_code: None, message: None }));
+    let effects = update(&mut s, ch('d'));
+    assert!(deploy_ids(&effects).is_empty(), "nothing is deployed: {effects:?}");
+    let run = s.deploy.current.as_ref().expect("the blocked deploy is shown");
+    assert!(matches!(run.outcome, Some(Outcome::Failed { .. })));
+    assert!(run.output.iter().any(|l| l.text.contains("[ERROR] [SyntaxError] TypeScript validation check failed")));
+    assert!(s.deploy.history.front().is_some(), "and recorded like any failed deploy");
+}
+
+#[test]
+fn a_clean_check_lets_the_next_deploy_go_ungated() {
+    let mut s = checking();
+    s.check.running = Some((1, s.now));
+    s.check.generation = 1;
+    update(&mut s, report(1, Vec::new()));
+    assert_eq!(gated(&update(&mut s, ch('d'))), [false]);
+}
+
+#[test]
+fn missing_function_env_types_are_checked_again_after_synthesis() {
+    let mut s = checking();
+    save(&mut s, "amplify/functions/say-hello/resource.ts");
+    let missing = diagnostic("TS2307", "Cannot find module '$amplify/env/say-hello' or its corresponding type declarations.");
+    let effects = update(&mut s, report(1, vec![missing.clone()]));
+    assert!(releases(&effects).is_empty(), "not the user's error before synthesis wrote the types");
+    assert_eq!(s.deploy.current.as_ref().map(|r| r.gate), Some(Gate::Recheck));
+    let effects = update(&mut s, toolkit(1, r#"{"code":"TS_STARTED","message":"Backend type checks started"}"#));
+    assert_eq!(effects, [Effect::TypeCheck { generation: 2 }]);
+    // Still missing after synthesis: now it is an error.
+    assert_eq!(releases(&update(&mut s, report(2, vec![missing]))), [(1, false)]);
+}
+
+#[test]
+fn with_ampx_the_check_only_informs() {
+    let mut s = checking();
+    s.deploy.driver = Driver::Fallback { reason: "no node_modules".into() };
+    let effects = save(&mut s, "amplify/functions/say-hello/handler.ts");
+    assert_eq!(gated(&effects), [false], "ampx type-checks inside its own deploy");
+    assert!(releases(&update(&mut s, report(1, vec![type_error()]))).is_empty());
+    assert_eq!(s.check.last.as_ref().map(|r| r.errors), Some(1));
+}
+
+#[test]
+fn checks_off_means_no_checks_and_no_gate() {
+    let mut s = state();
+    let effects = save(&mut s, "amplify/functions/say-hello/handler.ts");
+    assert!(!effects.iter().any(|e| matches!(e, Effect::TypeCheck { .. })));
+    assert_eq!(gated(&effects), [false]);
+}
+
+#[test]
+fn a_driver_that_cannot_load_hands_the_deploy_to_ampx() {
+    let mut s = checking();
+    s.deploy.driver = Driver::Starting;
+    save(&mut s, "amplify/functions/say-hello/handler.ts");
+    let effects = update(
+        &mut s,
+        Event::Driver(DriverMsg::Unavailable { reason: "Cannot find package".into(), retry: Some(1) }),
+    );
+    assert_eq!(deploy_ids(&effects), [1], "the same deploy, again");
+    assert_eq!(gated(&effects), [false]);
+    assert!(matches!(s.deploy.driver, Driver::Fallback { .. }));
+    assert!(s.notice.as_ref().is_some_and(|n| n.text.contains("Cannot find package")));
+}
+
+#[test]
+fn a_crashed_driver_is_reported() {
+    let mut s = checking();
+    update(&mut s, Event::Driver(DriverMsg::Crashed { reason: "exit code 9".into() }));
+    assert_eq!(s.deploy.driver, Driver::Starting);
+    assert!(s.notice.as_ref().is_some_and(|n| n.text.contains("exit code 9")));
+}

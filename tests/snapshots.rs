@@ -328,10 +328,23 @@ fn type_errors(s: &mut ampdeck::app::State) {
         message: message.into(),
     };
     let diagnostics = vec![
-        d("amplify/functions/say-hello/handler.ts", 5, 9, "TS2322", "Type 'string' is not assignable to type 'number'."),
-        d("amplify/data/resource.ts", 12, 3, "TS2353", "Object literal may only specify known properties, and 'nmae' does not exist in type 'ModelFields'."),
+        d(
+            "amplify/functions/say-hello/handler.ts",
+            5,
+            9,
+            "TS2322",
+            "Type 'string' is not assignable to type 'number'.",
+        ),
+        d(
+            "amplify/data/resource.ts",
+            12,
+            3,
+            "TS2353",
+            "Object literal may only specify known properties, and 'nmae' does not exist in type 'ModelFields'.",
+        ),
     ];
-    let report = CheckReport { generation: 4, diagnostics, errors: 2, elapsed: Duration::from_millis(1_700), failure: None };
+    let report =
+        CheckReport { generation: 4, diagnostics, errors: 2, elapsed: Duration::from_millis(1_700), failure: None };
     ampdeck::app::update(s, ampdeck::app::Event::Checked(report));
 }
 

@@ -60,6 +60,17 @@ impl Moto {
         http(self.port, "PUT", &format!("/{bucket}/{key}"), body.as_bytes()).expect("object");
     }
 
+    /// What `cdk bootstrap` leaves that Amplify's deployer checks: the bootstrap version
+    /// parameter and the assets bucket.
+    pub fn bootstrap_cdk(&self) {
+        let body = br#"{"Name":"/cdk-bootstrap/hnb659fds/version","Value":"27","Type":"String","Overwrite":true}"#;
+        let headers = "X-Amz-Target: AmazonSSM.PutParameter\r\nContent-Type: application/x-amz-json-1.1\r\n\
+                       Authorization: AWS4-HMAC-SHA256 Credential=test/20261129/us-east-1/ssm/aws4_request, \
+                       SignedHeaders=host, Signature=0\r\n";
+        request(self.port, "POST", "/", headers, body).expect("bootstrap parameter");
+        http(self.port, "PUT", "/cdk-hnb659fds-assets-123456789012-us-east-1", b"").expect("assets bucket");
+    }
+
     pub fn client(&self) -> Client {
         client_for(&self.endpoint())
     }
@@ -98,10 +109,14 @@ pub fn fake_credentials() {
 }
 
 fn http(port: u16, method: &str, path: &str, body: &[u8]) -> Option<String> {
+    request(port, method, path, "", body)
+}
+
+fn request(port: u16, method: &str, path: &str, headers: &str, body: &[u8]) -> Option<String> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
     stream.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
     let head = format!(
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{headers}Content-Length: {}\r\nConnection: close\r\n\r\n",
         body.len()
     );
     stream.write_all(head.as_bytes()).ok()?;

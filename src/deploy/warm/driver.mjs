@@ -154,12 +154,21 @@ const outputsWriter = async (importFromProject) => {
   }
 };
 
+// The whole cause chain: Amplify wraps the useful message several levels deep.
+const causes = (error) => {
+  const chain = [];
+  for (let cause = error?.cause; cause && chain.length < 5; cause = cause.cause) {
+    chain.push(cause.name && cause.name !== 'Error' ? `[${cause.name}] ${cause.message}` : String(cause.message ?? cause));
+  }
+  return chain.join(' ∟ ');
+};
+
 const describeError = (error) => ({
   name: error?.name ?? 'Error',
   message: error?.message ?? String(error),
   resolution: error?.resolution,
   details: error?.details,
-  cause: error?.cause?.message,
+  cause: causes(error),
 });
 
 const deploy = async (driver, request) => {

@@ -121,7 +121,8 @@ fn a_clean_check_lets_the_next_deploy_go_ungated() {
 fn missing_function_env_types_are_checked_again_after_synthesis() {
     let mut s = checking();
     save(&mut s, "amplify/functions/say-hello/resource.ts");
-    let missing = diagnostic("TS2307", "Cannot find module '$amplify/env/say-hello' or its corresponding type declarations.");
+    let missing =
+        diagnostic("TS2307", "Cannot find module '$amplify/env/say-hello' or its corresponding type declarations.");
     let effects = update(&mut s, report(1, vec![missing.clone()]));
     assert!(releases(&effects).is_empty(), "not the user's error before synthesis wrote the types");
     assert_eq!(s.deploy.current.as_ref().map(|r| r.gate), Some(Gate::Recheck));
@@ -154,10 +155,8 @@ fn a_driver_that_cannot_load_hands_the_deploy_to_ampx() {
     let mut s = checking();
     s.deploy.driver = Driver::Starting;
     save(&mut s, "amplify/functions/say-hello/handler.ts");
-    let effects = update(
-        &mut s,
-        Event::Driver(DriverMsg::Unavailable { reason: "Cannot find package".into(), retry: Some(1) }),
-    );
+    let effects =
+        update(&mut s, Event::Driver(DriverMsg::Unavailable { reason: "Cannot find package".into(), retry: Some(1) }));
     assert_eq!(deploy_ids(&effects), [1], "the same deploy, again");
     assert_eq!(gated(&effects), [false]);
     assert!(matches!(s.deploy.driver, Driver::Fallback { .. }));

@@ -1,0 +1,77 @@
+//! The sample Amplify app with its real npm dependencies, against the emulator: ampdeck's warm
+//! driver runs Amplify's own deployer up to the CloudFormation call and shows the emulator's
+//! real failure; the project's own TypeScript compiler finds a type error written into
+//! handler.ts, the Workspace pane shows it and the deploy stops before CloudFormation.
+//!
+//! Behind a flag, since it needs `npm install` of the app (about a minute):
+//! `AMPDECK_SAMPLE_APP=$(scripts/sample-app) scripts/test` or, with moto set up as
+//! scripts/test does, `cargo nextest run --test e2e_sample_app`.
+
+mod moto;
+mod pty;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use pty::Session;
+
+/// A fresh copy of the app's sources beside the installed `node_modules`.
+fn sample_app() -> Option<(tempfile::TempDir, PathBuf)> {
+    let Ok(installed) = std::env::var("AMPDECK_SAMPLE_APP") else {
+        eprintln!("skipped: set AMPDECK_SAMPLE_APP=$(scripts/sample-app) to run against the real deployer");
+        return None;
+    };
+    let installed = PathBuf::from(installed);
+    assert!(installed.join("node_modules/.bin/ampx").exists(), "{} has no npm install", installed.display());
+    let dir = tempfile::tempdir().expect("tempdir");
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo-app");
+    copy_tree(&src, dir.path());
+    std::os::unix::fs::symlink(installed.join("node_modules"), dir.path().join("node_modules")).expect("link");
+    // Function bundling looks for the lock file beside package.json.
+    std::fs::copy(installed.join("package-lock.json"), dir.path().join("package-lock.json")).expect("lock file");
+    let root = dir.path().to_owned();
+    Some((dir, root))
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).expect("read_dir").flatten() {
+        let (src, dst) = (entry.path(), to.join(entry.file_name()));
+        if src.is_dir() {
+            std::fs::create_dir_all(&dst).expect("mkdir");
+            copy_tree(&src, &dst);
+        } else {
+            std::fs::copy(&src, &dst).expect("copy");
+        }
+    }
+}
+
+#[test]
+fn the_real_deployer_reaches_cloudformation_and_a_type_error_blocks_the_next_deploy() {
+    let Some((_keep, root)) = sample_app() else { return };
+    let Some(moto) = moto::Moto::start() else { return };
+    moto.bootstrap_cdk();
+    let endpoint = moto.endpoint();
+    let dir = root.to_string_lossy().into_owned();
+    let mut s = Session::start_env(&["--dir", &dir, "--identifier", "root"], &[("AWS_ENDPOINT_URL", &endpoint)]);
+    s.wait_for(" warm ", Duration::from_secs(60));
+    s.wait_for("types: ✓ no errors", Duration::from_secs(60));
+
+    s.keys("d");
+    let screen = s.wait_for("[ERROR] [", Duration::from_secs(180));
+    // The deployer's last words before its CreateStack call.
+    assert!(screen.contains("creating stack..."), "the deploy reached CloudFormation:\n{screen}");
+    assert!(screen.contains("NoSuchBucket") || screen.contains("failed"), "the emulator's failure shows:\n{screen}");
+
+    let handler = root.join("amplify/functions/say-hello/handler.ts");
+    let original = std::fs::read_to_string(&handler).expect("handler");
+    std::fs::write(&handler, original.replace("return `Hello", "const n: number = 'nope';\n  return `Hello"))
+        .expect("write");
+    let screen = s.wait_for("handler.ts:5:9", Duration::from_secs(30));
+    assert!(screen.contains("TS2322"), "{screen}");
+    let screen = s.wait_for("TypeScript validation check failed", Duration::from_secs(120));
+    assert!(!screen.contains("creating stack..."), "the blocked deploy never reached CloudFormation:\n{screen}");
+
+    s.keys("q");
+    s.wait_exit(Duration::from_secs(15));
+    s.assert_restored();
+}

@@ -146,6 +146,16 @@ async fn type_errors_stop_the_deploy_before_cloudformation() {
     assert!(
         matches!(outcome(&events), Outcome::Failed { message: Some(m), .. } if m.contains("[SyntaxError] TypeScript validation check failed"))
     );
+    // Stopped before the deployment, the assembly's read lock would block every later deploy
+    // of this driver (MultipleSandboxInstancesError, seen against the real deployer).
+    let locks: Vec<_> = std::fs::read_dir(project.path().join(".amplify/artifacts/cdk.out"))
+        .expect("cdk.out")
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".lock"))
+        .collect();
+    assert!(locks.is_empty(), "read locks left behind: {locks:?}");
+    driver.deploy(4, false);
+    assert_eq!(outcome(&until(&mut rx, finished(4)).await), Outcome::Succeeded, "the next deploy goes through");
     driver.shutdown();
 }
 

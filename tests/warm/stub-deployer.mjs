@@ -1,13 +1,22 @@
 // A stand-in for Amplify's deployer, loaded by ampdeck's real driver (AMPDECK_DRIVER_STUB):
 // it says what the real one says, in the same order, and does what `stub-mode` in the
 // project folder asks: ok, fail, hang (for cancel), crash, or refuse to load.
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 const mode = () => {
   try {
     return readFileSync('stub-mode', 'utf8').trim();
   } catch {
     return 'ok';
+  }
+};
+
+const alive = (pid) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
   }
 };
 
@@ -31,6 +40,19 @@ export const load = async (ioHost) => {
     deploy: async () => {
       const say = (code, message, level = 'info', data) => ioHost.notify({ code, message, level, action: 'amplify', time: new Date(), data });
       await say('SYNTH_STARTED', 'Backend synthesis started');
+      // Like the CDK toolkit: synthesis refuses while any reader holds the assembly, and the
+      // synthesized assembly holds a read lock until disposed of, which Amplify's deployer
+      // does only around the deployment itself.
+      const dir = '.amplify/artifacts/cdk.out';
+      mkdirSync(dir, { recursive: true });
+      const readers = readdirSync(dir).filter((n) => n.startsWith('read.') && alive(Number(n.split('.')[1])));
+      if (readers.length > 0) {
+        const error = new Error(`Other CLIs (PID=${readers[0].split('.')[1]}) are currently reading from ${dir}`);
+        error.name = 'MultipleSandboxInstancesError';
+        throw error;
+      }
+      const lock = `${dir}/read.${process.pid}.1.lock`;
+      writeFileSync(lock, '');
       await say('SYNTH_FINISHED', 'Backend synthesized in 0.01 seconds', 'result');
       await say('TS_STARTED', 'Backend type checks started');
       const m = mode();
@@ -42,6 +64,17 @@ export const load = async (ioHost) => {
         console.error('stub: about to crash');
         process.exit(9);
       }
+      try {
+        return await deployment(say, m);
+      } finally {
+        rmSync(lock, { force: true });
+      }
+    },
+    writeOutputs: async () => ['amplify_outputs.json'],
+  };
+};
+
+const deployment = async (say, m) => {
       await say('CDK_TOOLKIT_I5100', 'amplify-app-root-sandbox-1496b9051c: deploying... [1/1]');
       await say('CDK_TOOLKIT_I5502', 'sayhelloLambda | 1/2 | UPDATE_IN_PROGRESS', 'info', { event: event('UPDATE_IN_PROGRESS', 1), progress: { completed: 1, total: 2 } });
       if (m === 'fail') {
@@ -53,7 +86,4 @@ export const load = async (ioHost) => {
       await say('CDK_TOOLKIT_I5502', 'sayhelloLambda | 2/2 | UPDATE_COMPLETE', 'info', { event: event('UPDATE_COMPLETE', 2), progress: { completed: 2, total: 2 } });
       await say('CDK_TOOLKIT_I5900', ' ✅  amplify-app-root-sandbox-1496b9051c', 'result');
       return { deploymentTimes: { synthesisTime: 0.01, totalTime: 0.02 } };
-    },
-    writeOutputs: async () => ['amplify_outputs.json'],
-  };
 };

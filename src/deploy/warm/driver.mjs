@@ -13,7 +13,7 @@
 // from inside a running toolkit deploy, and a fresh process is the only clean state.
 import { createInterface } from 'node:readline';
 import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
 
@@ -171,6 +171,23 @@ const describeError = (error) => ({
   cause: causes(error),
 });
 
+// Amplify's deployer disposes of its synthesized assembly only around the deployment itself:
+// stopped before it (a type error, like its own type check), the assembly's read lock stays,
+// and every later deploy of this process fails with MultipleSandboxInstancesError. Deploys
+// run one at a time, so after a failure no lock of this process is still in use.
+const releaseReadLocks = () => {
+  const dir = path.join(process.cwd(), '.amplify', 'artifacts', 'cdk.out');
+  try {
+    for (const name of readdirSync(dir)) {
+      if (name.startsWith(`read.${process.pid}.`) && name.endsWith('.lock')) {
+        rmSync(path.join(dir, name), { force: true });
+      }
+    }
+  } catch {
+    // No assembly directory: nothing was locked.
+  }
+};
+
 const deploy = async (driver, request) => {
   current = { id: request.id, gate: Boolean(request.gate) };
   const started = Date.now();
@@ -186,6 +203,7 @@ const deploy = async (driver, request) => {
     }
     send({ type: 'done', id: request.id, ok: true, seconds: (Date.now() - started) / 1000, times: result?.deploymentTimes, files });
   } catch (error) {
+    releaseReadLocks();
     send({ type: 'done', id: request.id, ok: false, seconds: (Date.now() - started) / 1000, error: describeError(error) });
   } finally {
     gates.delete(request.id);

@@ -25,6 +25,7 @@ fn timing() -> Timing {
         slow: Duration::from_millis(600),
         max_backoff: Duration::from_secs(1),
         logs: Duration::from_millis(200),
+        log_budget: 20.0,
     }
 }
 
@@ -351,55 +352,6 @@ async fn following_another_environment_stops_the_previous_poller() {
     cloud.shutdown();
     tokio::time::sleep(Duration::from_millis(50)).await;
     assert_eq!(cloud.live_workers(), 0);
-}
-
-async fn put_logs(client: &aws_sdk_cloudwatchlogs::Client, group: &str, messages: &[&str]) {
-    use aws_sdk_cloudwatchlogs::types::InputLogEvent;
-    let _ = client.create_log_group().log_group_name(group).send().await;
-    let _ = client.create_log_stream().log_group_name(group).log_stream_name("2026/11/29/[$LATEST]abc").send().await;
-    let now = ampdeck::timefmt::now_epoch_ms();
-    let mut req = client.put_log_events().log_group_name(group).log_stream_name("2026/11/29/[$LATEST]abc");
-    for (i, m) in messages.iter().enumerate() {
-        req = req.log_events(InputLogEvent::builder().timestamp(now + i as i64).message(*m).build().expect("event"));
-    }
-    req.send().await.expect("put_log_events");
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn function_logs_stream_in_order_once_and_a_missing_group_is_quiet() {
-    use ampdeck::cloud::aws::logs::{Function, LogTail};
-    let Some(moto) = Moto::start() else { return };
-    moto::fake_credentials();
-    let connection =
-        Connection { profile: None, region: Some("us-east-1".into()), endpoint_url: Some(moto.endpoint()) };
-    let logs = ampdeck::cloud::aws::client::logs(&connection, CallCounter::default()).await;
-    put_logs(&logs, "/aws/lambda/fn-say-hello", &["START RequestId: 1", "hello", "END RequestId: 1"]).await;
-    let functions = vec![
-        Function { name: "say-hello".into(), log_group: "/aws/lambda/fn-say-hello".into() },
-        Function { name: "never-invoked".into(), log_group: "/aws/lambda/fn-never".into() },
-    ];
-    let (set, watch) = tokio::sync::watch::channel(functions);
-    let (tx, mut rx) = mpsc::channel(256);
-    let tail = LogTail { connection, calls: CallCounter::default(), every: Duration::from_millis(200), tx };
-    let task = tokio::spawn(tail.run(watch));
-    let first = until(&mut rx, Duration::from_secs(10), |e| match e {
-        Event::Logs(events) => Some(events),
-        Event::Notice(n) => panic!("unexpected notice: {}", n.text),
-        _ => None,
-    })
-    .await;
-    let messages: Vec<&str> = first.iter().map(|e| e.message.as_str()).collect();
-    assert_eq!(messages, vec!["START RequestId: 1", "hello", "END RequestId: 1"]);
-    assert!(first.iter().all(|e| e.function == "say-hello"));
-    put_logs(&logs, "/aws/lambda/fn-say-hello", &["second invocation"]).await;
-    let next = until(&mut rx, Duration::from_secs(10), |e| match e {
-        Event::Logs(events) => Some(events),
-        _ => None,
-    })
-    .await;
-    assert_eq!(next.iter().map(|e| e.message.as_str()).collect::<Vec<_>>(), vec!["second invocation"], "nothing twice");
-    drop(set);
-    task.abort();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

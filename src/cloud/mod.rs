@@ -147,6 +147,9 @@ pub struct LogEvent {
     pub function: String,
     pub timestamp_ms: i64,
     pub message: String,
+    /// One of Amplify's own functions (custom-resource handlers, the table manager): listed,
+    /// hidden until the user shows it.
+    pub internal: bool,
 }
 
 /// What the user asked to deploy and why.

@@ -1,24 +1,81 @@
-//! Merged function logs held in memory: a ring buffer bounded by line count and bytes, with
-//! an incrementally maintained filter so drawing only touches visible lines.
+//! Merged function logs held in memory: a ring buffer bounded by bytes (text plus the record
+//! itself), with an incrementally maintained view (text or regex filter, errors only, hidden
+//! functions) so drawing only touches visible lines, and per-function figures from REPORT
+//! lines.
 
 pub mod lambda;
+pub mod stats;
 
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, HashSet, VecDeque};
+use std::sync::Arc;
 
-pub use lambda::Level;
+pub use lambda::{Kind, Level};
+pub use stats::FunctionStats;
 
 use crate::cloud::LogEvent;
 use crate::sanitize::sanitize;
+
+/// Default memory budget of the buffered lines.
+pub const DEFAULT_BUDGET: usize = 64 << 20;
+
+/// What one buffered line costs besides its text: the record, its place in the view.
+pub const LINE_OVERHEAD: usize = std::mem::size_of::<LogLine>() + std::mem::size_of::<u64>();
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct LogLine {
     pub seq: u64,
     pub timestamp_ms: i64,
-    pub function: std::sync::Arc<str>,
+    pub function: Arc<str>,
     pub level: Level,
+    pub kind: Kind,
+    pub request_id: Option<Arc<str>>,
     pub text: String,
-    /// A later line of a multi-line message.
+    /// A later line of a multi-line message (stack trace, pretty-printed object).
     pub continuation: bool,
+}
+
+/// Which lines the pane shows.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    text: String,
+    /// Case-insensitive; `None` when `text` is empty or not a valid regex (then a literal).
+    regex: Option<regex::Regex>,
+    pub errors_only: bool,
+    pub hidden: HashSet<Arc<str>>,
+}
+
+impl Filter {
+    fn set_text(&mut self, text: &str) {
+        self.text = text.to_owned();
+        self.regex = (!text.is_empty()).then(|| regex::RegexBuilder::new(text).case_insensitive(true).build().ok()).flatten();
+    }
+
+    fn matches(&self, line: &LogLine) -> bool {
+        if line.kind == Kind::Marker {
+            return true;
+        }
+        if self.errors_only && line.level != Level::Error || self.hidden.contains(&line.function) {
+            return false;
+        }
+        self.text_matches(&line.text) || (!self.text.is_empty() && self.text_matches(&line.function))
+    }
+
+    pub fn text_matches(&self, text: &str) -> bool {
+        match &self.regex {
+            _ if self.text.is_empty() => true,
+            Some(re) => re.is_match(text),
+            None => contains_ignore_case(text, &self.text),
+        }
+    }
+
+    /// Byte ranges of the matches in `text`, for highlighting.
+    pub fn ranges(&self, text: &str) -> Vec<(usize, usize)> {
+        match &self.regex {
+            _ if self.text.is_empty() => Vec::new(),
+            Some(re) => re.find_iter(text).filter(|m| !m.is_empty()).map(|m| (m.start(), m.end())).collect(),
+            None => literal_ranges(text, &self.text),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -26,62 +83,98 @@ pub struct LogStore {
     lines: VecDeque<LogLine>,
     next_seq: u64,
     bytes: usize,
-    max_lines: usize,
     max_bytes: usize,
     evicted: u64,
-    filter: String,
-    /// Sequence numbers of lines matching `filter` (all lines when it is empty).
+    filter: Filter,
+    /// Sequence numbers of the lines the view shows.
     matches: VecDeque<u64>,
+    stats: BTreeMap<Arc<str>, FunctionStats>,
 }
 
 impl Default for LogStore {
     fn default() -> Self {
-        Self::new(20_000, 16 << 20)
+        Self::new(DEFAULT_BUDGET)
     }
 }
 
 impl LogStore {
-    pub fn new(max_lines: usize, max_bytes: usize) -> Self {
+    pub fn new(max_bytes: usize) -> Self {
         Self {
             lines: VecDeque::new(),
             next_seq: 0,
             bytes: 0,
-            max_lines: max_lines.max(1),
             max_bytes,
             evicted: 0,
-            filter: String::new(),
+            filter: Filter::default(),
             matches: VecDeque::new(),
+            stats: BTreeMap::new(),
         }
     }
 
     pub fn push(&mut self, event: &LogEvent) {
-        let function: std::sync::Arc<str> = sanitize(&event.function).into();
+        let function = self.function_name(&event.function);
+        if event.internal && !self.stats.contains_key(&function) {
+            // Amplify's own functions are listed but hidden until the user shows them.
+            self.filter.hidden.insert(function.clone());
+        }
         let parsed = lambda::parse(&event.message);
+        let stats = self.stats.entry(function.clone()).or_default();
+        stats.internal = event.internal;
+        stats.record(parsed.kind, parsed.level, parsed.report.as_ref());
+        let request_id: Option<Arc<str>> = parsed.request_id.map(|r| sanitize(r).into());
         for (i, text) in parsed.text.lines().filter(|l| !l.trim().is_empty()).enumerate() {
             let line = LogLine {
-                seq: self.next_seq,
+                seq: 0,
                 timestamp_ms: event.timestamp_ms,
                 function: function.clone(),
                 level: parsed.level,
-                text: sanitize(text).into_owned(),
+                kind: parsed.kind,
+                request_id: request_id.clone(),
+                // Indentation is kept: stack traces and pretty-printed objects read as written.
+                text: sanitize(text.trim_end()).into_owned(),
                 continuation: i > 0,
             };
-            self.next_seq += 1;
-            self.bytes += line.text.len();
-            if self.matches_filter(&line) {
-                self.matches.push_back(line.seq);
-            }
-            self.lines.push_back(line);
+            self.append(line);
         }
         self.evict();
     }
 
+    /// A line of ampdeck's own, between the functions' lines: a deploy started or ended.
+    pub fn push_marker(&mut self, timestamp_ms: i64, text: &str) {
+        let line = LogLine {
+            seq: 0,
+            timestamp_ms,
+            function: "ampdeck".into(),
+            level: Level::Platform,
+            kind: Kind::Marker,
+            request_id: None,
+            text: sanitize(text).into_owned(),
+            continuation: false,
+        };
+        self.append(line);
+        self.evict();
+    }
+
+    fn function_name(&self, name: &str) -> Arc<str> {
+        // One allocation per function, not per line.
+        let clean = sanitize(name);
+        self.stats.keys().find(|k| ***k == *clean).cloned().unwrap_or_else(|| clean.into())
+    }
+
+    fn append(&mut self, mut line: LogLine) {
+        line.seq = self.next_seq;
+        self.next_seq += 1;
+        self.bytes += cost(&line);
+        if self.filter.matches(&line) {
+            self.matches.push_back(line.seq);
+        }
+        self.lines.push_back(line);
+    }
+
     fn evict(&mut self) {
-        while self.lines.len() > self.max_lines || (self.bytes > self.max_bytes && self.lines.len() > 1) {
-            let Some(old) = self.lines.pop_front() else {
-                break;
-            };
-            self.bytes -= old.text.len();
+        while self.bytes > self.max_bytes && self.lines.len() > 1 {
+            let Some(old) = self.lines.pop_front() else { break };
+            self.bytes -= cost(&old);
             self.evicted += 1;
             while self.matches.front().is_some_and(|&s| s <= old.seq) {
                 self.matches.pop_front();
@@ -89,23 +182,46 @@ impl LogStore {
         }
     }
 
-    fn matches_filter(&self, line: &LogLine) -> bool {
-        self.filter.is_empty()
-            || contains_ignore_case(&line.text, &self.filter)
-            || contains_ignore_case(&line.function, &self.filter)
+    /// Recomputes the view: O(lines) once per filter change, never per frame.
+    fn refilter(&mut self) {
+        self.matches = self.lines.iter().filter(|l| self.filter.matches(l)).map(|l| l.seq).collect();
     }
 
-    /// Recomputes the match list: O(lines) once per filter change, never per frame.
     pub fn set_filter(&mut self, filter: &str) {
-        self.filter = filter.to_owned();
-        self.matches = self.lines.iter().filter(|l| self.matches_filter(l)).map(|l| l.seq).collect();
+        self.filter.set_text(filter);
+        self.refilter();
+    }
+
+    pub fn toggle_errors_only(&mut self) {
+        self.filter.errors_only = !self.filter.errors_only;
+        self.refilter();
+    }
+
+    /// Shows or hides one function's lines.
+    pub fn toggle_function(&mut self, function: &str) {
+        let Some(name) = self.stats.keys().find(|k| &***k == function).cloned() else { return };
+        if !self.filter.hidden.remove(&name) {
+            self.filter.hidden.insert(name);
+        }
+        self.refilter();
+    }
+
+    /// Empties the buffer; the figures per function stay.
+    pub fn clear(&mut self) {
+        self.lines.clear();
+        self.matches.clear();
+        self.bytes = 0;
     }
 
     pub fn filter(&self) -> &str {
+        &self.filter.text
+    }
+
+    pub fn view(&self) -> &Filter {
         &self.filter
     }
 
-    /// Lines shown (matching the filter).
+    /// Lines shown.
     pub fn len(&self) -> usize {
         self.matches.len()
     }
@@ -122,8 +238,23 @@ impl LogStore {
         self.evicted
     }
 
+    /// What the buffered lines take in memory (text and records).
     pub fn bytes(&self) -> usize {
         self.bytes
+    }
+
+    pub fn max_bytes(&self) -> usize {
+        self.max_bytes
+    }
+
+    pub fn set_budget(&mut self, max_bytes: usize) {
+        self.max_bytes = max_bytes;
+        self.evict();
+    }
+
+    /// The functions seen, with their figures, by name.
+    pub fn functions(&self) -> &BTreeMap<Arc<str>, FunctionStats> {
+        &self.stats
     }
 
     /// The `i`-th shown line.
@@ -136,6 +267,20 @@ impl LogStore {
     pub fn last(&self) -> Option<&LogLine> {
         self.len().checked_sub(1).and_then(|i| self.get(i))
     }
+
+    /// The shown lines as plain text, for saving.
+    pub fn shown_text(&self) -> String {
+        let mut out = String::new();
+        for line in (0..self.len()).filter_map(|i| self.get(i)) {
+            let time = crate::timefmt::clock(line.timestamp_ms);
+            out.push_str(&format!("{time} {} {}\n", line.function, line.text));
+        }
+        out
+    }
+}
+
+fn cost(line: &LogLine) -> usize {
+    line.text.len() + LINE_OVERHEAD
 }
 
 /// ASCII case-insensitive substring test without allocating.
@@ -144,38 +289,47 @@ pub fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
     n.is_empty() || h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
 }
 
+fn literal_ranges(text: &str, needle: &str) -> Vec<(usize, usize)> {
+    if needle.is_empty() || !needle.is_ascii() {
+        return Vec::new();
+    }
+    let (h, n) = (text.as_bytes(), needle.as_bytes());
+    let mut out = Vec::new();
+    let mut at = 0;
+    while at + n.len() <= h.len() {
+        if h[at..at + n.len()].eq_ignore_ascii_case(n) && text.is_char_boundary(at) && text.is_char_boundary(at + n.len()) {
+            out.push((at, at + n.len()));
+            at += n.len();
+        } else {
+            at += 1;
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn event(msg: &str) -> LogEvent {
-        LogEvent { function: "say-hello".into(), timestamp_ms: 0, message: msg.into() }
+        LogEvent { function: "say-hello".into(), timestamp_ms: 0, message: msg.into(), internal: false }
     }
 
     #[test]
-    fn bounded_by_lines_and_counts_what_it_evicts() {
-        let mut store = LogStore::new(3, 1 << 20);
+    fn bounded_by_bytes_and_counts_what_it_evicts() {
+        let mut store = LogStore::new(3 * (LINE_OVERHEAD + 6));
         for i in 0..5 {
             store.push(&event(&format!("line {i}")));
         }
         assert_eq!(store.len(), 3);
         assert_eq!(store.evicted(), 2);
         assert_eq!(store.get(0).map(|l| l.text.as_str()), Some("line 2"));
-    }
-
-    #[test]
-    fn bounded_by_bytes() {
-        let mut store = LogStore::new(1000, 100);
-        for _ in 0..10 {
-            store.push(&event(&"x".repeat(30)));
-        }
-        assert!(store.bytes() <= 100, "{}", store.bytes());
-        assert_eq!(store.len(), 3);
+        assert!(store.bytes() <= store.max_bytes());
     }
 
     #[test]
     fn filter_tracks_new_and_evicted_lines() {
-        let mut store = LogStore::new(4, 1 << 20);
+        let mut store = LogStore::new(4 * (LINE_OVERHEAD + 13));
         store.push(&event("ok"));
         store.push(&event("ERROR boom"));
         store.set_filter("error");
@@ -183,26 +337,74 @@ mod tests {
         store.push(&event("another error"));
         store.push(&event("fine"));
         assert_eq!(store.len(), 2);
-        store.push(&event("more"));
-        store.push(&event("more"));
-        store.push(&event("more"));
+        for _ in 0..4 {
+            store.push(&event("more"));
+        }
         assert_eq!(store.len(), 0, "both matches evicted");
         store.set_filter("");
-        assert_eq!(store.len(), 4);
+        assert_eq!(store.len(), store.total());
     }
 
     #[test]
-    fn multi_line_messages_become_continuation_lines() {
+    fn a_filter_can_be_a_regex_and_an_invalid_one_is_a_literal() {
+        let mut store = LogStore::default();
+        for m in ["took 12 ms", "took 1200 ms", "a (b", "nothing"] {
+            store.push(&event(m));
+        }
+        store.set_filter(r"took \d{4} ms");
+        assert_eq!(store.len(), 1);
+        assert_eq!(store.view().ranges("took 1200 ms"), [(0, 12)]);
+        store.set_filter("a (b");
+        assert_eq!(store.len(), 1, "not a valid regex: matched literally");
+    }
+
+    #[test]
+    fn errors_only_and_hidden_functions() {
+        let mut store = LogStore::default();
+        store.push(&event("2026-11-29T03:09:36.161Z\tr1\tERROR\tboom"));
+        store.push(&event("fine"));
+        store.push(&LogEvent { function: "TableManager".into(), timestamp_ms: 1, message: "internal".into(), internal: true });
+        assert_eq!(store.len(), 2, "Amplify's own functions are hidden at first");
+        store.toggle_function("TableManager");
+        assert_eq!(store.len(), 3);
+        store.toggle_errors_only();
+        assert_eq!(store.len(), 1);
+        assert_eq!(store.get(0).map(|l| l.request_id.as_deref()), Some(Some("r1")));
+    }
+
+    #[test]
+    fn multi_line_messages_keep_their_indentation() {
         let mut store = LogStore::default();
         store.push(&event("Error: bad\n    at handler (index.js:1)\n"));
         assert_eq!(store.len(), 2);
-        assert!(store.get(1).is_some_and(|l| l.continuation));
+        let second = store.get(1).expect("second");
+        assert!(second.continuation);
+        assert_eq!(second.text, "    at handler (index.js:1)");
+    }
+
+    #[test]
+    fn markers_stay_visible_whatever_the_filter() {
+        let mut store = LogStore::default();
+        store.push(&event("hello"));
+        store.push_marker(5, "── deploy #3 started ──");
+        store.set_filter("nothing matches this");
+        assert_eq!(store.len(), 1);
+        assert_eq!(store.get(0).map(|l| l.kind), Some(Kind::Marker));
     }
 
     #[test]
     fn escapes_never_reach_the_store() {
         let mut store = LogStore::default();
-        store.push(&event("\x1b]0;title\x07hi \x1b[31mred"));
-        assert_eq!(store.get(0).map(|l| l.text.as_str()), Some("hi red"));
+        store.push(&event("\x1b]0;title\x07hi \x1b[31mred\x1b[2J\x1b[10;5H!"));
+        assert_eq!(store.get(0).map(|l| l.text.as_str()), Some("hi red!"));
+    }
+
+    #[test]
+    fn clear_empties_the_view_but_keeps_the_figures() {
+        let mut store = LogStore::default();
+        store.push(&event("REPORT RequestId: a\tDuration: 2.00 ms\tBilled Duration: 2 ms\tMemory Size: 128 MB\tMax Memory Used: 60 MB\t"));
+        store.clear();
+        assert_eq!((store.len(), store.total(), store.bytes()), (0, 0, 0));
+        assert_eq!(store.functions().get("say-hello").map(|s| s.invocations), Some(1));
     }
 }

@@ -1,6 +1,9 @@
-//! Streams the logs of the followed environment's Lambda functions from CloudWatch Logs:
-//! `FilterLogEvents` per log group, every page read (nothing is dropped, unlike ampx's
-//! `limit: 100`), events de-duplicated at the time boundary and merged in time order.
+//! Streams the logs of the followed environment's Lambda functions from CloudWatch Logs with
+//! `FilterLogEvents`: every page of every group is read (nothing is dropped, unlike ampx's
+//! `limit: 100`), events are de-duplicated by id at the time boundary, and each round's events
+//! are merged in time order. Calls are spread under a budget for the whole environment (2/s
+//! by default); a group that just logged is read again soon, a quiet one less and less often.
+//! Errors are reported once and retried with backoff, never fatal.
 
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
@@ -8,6 +11,7 @@ use std::time::Duration;
 use aws_sdk_cloudwatchlogs::Client;
 use tokio::sync::mpsc::Sender;
 use tokio::sync::watch;
+use tokio::time::Instant;
 
 use super::client::{self, CallCounter, Connection};
 use crate::app::{Event, Notice};
@@ -17,27 +21,66 @@ use crate::stack::tree::friendly_logical_id;
 /// A function whose logs are tailed.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Function {
-    /// What the Logs pane calls it (`say-hello`-like, from the logical id).
+    /// What the Logs pane calls it (`sayhello`-like, from the logical id).
     pub name: String,
     pub log_group: String,
+    /// One of Amplify's own functions (custom-resource handlers, the table manager).
+    pub internal: bool,
 }
+
+/// Logical ids of the functions CDK and Amplify add for themselves.
+const INTERNAL: &[&str] = &[
+    "CustomResourceProvider",
+    "Provider",
+    "TableManager",
+    "BucketDeployment",
+    "BucketNotificationsHandler",
+    "AutoDeleteObjects",
+    "LogRetention",
+    "AWS679f53fac002430cb0da5b7982bd2287",
+];
 
 impl Function {
     /// From a `AWS::Lambda::Function` resource: the log group CloudWatch gives it by default.
     pub fn of(logical_id: &str, physical_id: &str) -> Function {
         let base = friendly_logical_id(logical_id);
         let name = base.strip_suffix("lambda").filter(|n| !n.is_empty()).unwrap_or(base);
-        Function { name: name.to_owned(), log_group: format!("/aws/lambda/{physical_id}") }
+        Function {
+            name: name.to_owned(),
+            log_group: format!("/aws/lambda/{physical_id}"),
+            internal: INTERNAL.iter().any(|m| logical_id.contains(m)),
+        }
     }
 }
 
 /// How far back the first read of a group goes.
 const FIRST_LOOK_MS: i64 = 5 * 60 * 1000;
 
+/// How the tail paces itself.
+#[derive(Debug, Clone, Copy)]
+pub struct Pace {
+    /// Between two reads of a group that just logged.
+    pub active: Duration,
+    /// The longest wait for a quiet group (it doubles up to this).
+    pub quiet: Duration,
+    /// Calls per second for the whole environment.
+    pub budget: f64,
+}
+
+impl Pace {
+    pub fn new(active: Duration) -> Self {
+        Self { active, quiet: active * 8, budget: 2.0 }
+    }
+
+    fn spacing(&self) -> Duration {
+        Duration::from_secs_f64(1.0 / self.budget.max(0.01))
+    }
+}
+
 pub struct LogTail {
     pub connection: Connection,
     pub calls: CallCounter,
-    pub every: Duration,
+    pub pace: Pace,
     pub tx: Sender<Event>,
 }
 
@@ -49,28 +92,56 @@ struct Cursor {
     at_newest: HashSet<String>,
 }
 
+struct Group {
+    function: Function,
+    cursor: Cursor,
+    interval: Duration,
+    due: Instant,
+}
+
+/// Spreads calls: one every `spacing`, whoever makes it.
+struct Budget {
+    spacing: Duration,
+    next: Instant,
+}
+
+impl Budget {
+    async fn take(&mut self) {
+        tokio::time::sleep_until(self.next).await;
+        self.next = Instant::now() + self.spacing;
+    }
+}
+
 impl LogTail {
     pub async fn run(self, mut functions: watch::Receiver<Vec<Function>>) {
         let client = client::logs(&self.connection, self.calls.clone()).await;
-        let mut cursors: HashMap<String, Cursor> = HashMap::new();
+        let mut groups: HashMap<String, Group> = HashMap::new();
+        let mut budget = Budget { spacing: self.pace.spacing(), next: Instant::now() };
         let mut reported: Option<String> = None;
         loop {
-            let current = functions.borrow_and_update().clone();
-            cursors.retain(|group, _| current.iter().any(|f| &f.log_group == group));
+            sync(&mut groups, &functions.borrow_and_update(), self.pace.active);
+            let now = Instant::now();
+            let mut due: Vec<&mut Group> = groups.values_mut().filter(|g| g.due <= now).collect();
+            due.sort_by_key(|g| g.due);
             let mut batch = Vec::new();
-            for function in &current {
-                let cursor = cursors.entry(function.log_group.clone()).or_insert_with(|| Cursor {
-                    newest_ms: crate::timefmt::now_epoch_ms() - FIRST_LOOK_MS,
-                    at_newest: HashSet::new(),
-                });
-                match read_group(&client, function, cursor).await {
-                    Ok(events) => batch.extend(events),
-                    Err(message) if reported.as_ref() != Some(&message) => {
-                        let _ = self.tx.send(Event::Notice(Notice::warn(format!("logs: {message}")))).await;
-                        reported = Some(message);
+            for group in due {
+                match read_group(&client, group, &mut budget).await {
+                    Ok(events) => {
+                        group.interval =
+                            if events.is_empty() { (group.interval * 2).min(self.pace.quiet) } else { self.pace.active };
+                        batch.extend(events);
+                        reported = None;
                     }
-                    Err(_) => {}
+                    Err(message) => {
+                        group.interval = (group.interval * 2).min(Duration::from_secs(60)).max(self.pace.active);
+                        if reported.as_ref() != Some(&message) {
+                            let notice = Notice::warn(format!("logs: {message} (retrying)"));
+                            let _ = self.tx.send(Event::Notice(notice)).await;
+                            reported = Some(message);
+                        }
+                    }
                 }
+                group.due = Instant::now() + group.interval;
             }
             if !batch.is_empty() {
                 batch.sort_by_key(|e| e.timestamp_ms);
@@ -78,24 +149,45 @@ impl LogTail {
                     return;
                 }
             }
+            let next = groups.values().map(|g| g.due).min().unwrap_or_else(|| Instant::now() + self.pace.quiet);
             tokio::select! {
-                () = tokio::time::sleep(self.every) => {}
+                () = tokio::time::sleep_until(next) => {}
                 changed = functions.changed() => if changed.is_err() { return },
             }
         }
     }
 }
 
-/// New events of one group; a group that does not exist yet (never invoked) has none.
-async fn read_group(client: &Client, function: &Function, cursor: &mut Cursor) -> Result<Vec<LogEvent>, String> {
-    let mut pages = client
-        .filter_log_events()
-        .log_group_name(&function.log_group)
-        .start_time(cursor.newest_ms)
-        .into_paginator()
-        .send();
+/// New functions are read at once; gone ones are dropped.
+fn sync(groups: &mut HashMap<String, Group>, current: &[Function], active: Duration) {
+    groups.retain(|log_group, _| current.iter().any(|f| &f.log_group == log_group));
+    for function in current {
+        groups.entry(function.log_group.clone()).or_insert_with(|| Group {
+            function: function.clone(),
+            cursor: Cursor { newest_ms: crate::timefmt::now_epoch_ms() - FIRST_LOOK_MS, at_newest: HashSet::new() },
+            interval: active,
+            due: Instant::now(),
+        });
+    }
+}
+
+/// New events of one group, every page; a group that does not exist yet (never invoked) has
+/// none.
+async fn read_group(client: &Client, group: &mut Group, budget: &mut Budget) -> Result<Vec<LogEvent>, String> {
+    let (function, cursor) = (&group.function, &mut group.cursor);
     let mut fresh = Vec::new();
-    while let Some(page) = pages.next().await {
+    let mut token: Option<String> = None;
+    // The pages of one query share its parameters.
+    let start = cursor.newest_ms;
+    loop {
+        budget.take().await;
+        let page = client
+            .filter_log_events()
+            .log_group_name(&function.log_group)
+            .start_time(start)
+            .set_next_token(token.take())
+            .send()
+            .await;
         let page = match page {
             Ok(page) => page,
             Err(e) if e.as_service_error().is_some_and(|s| s.is_resource_not_found_exception()) => return Ok(fresh),
@@ -110,6 +202,7 @@ async fn read_group(client: &Client, function: &Function, cursor: &mut Cursor) -
                 function: function.name.clone(),
                 timestamp_ms: ts,
                 message: e.message().unwrap_or_default().to_owned(),
+                internal: function.internal,
             });
             if ts > cursor.newest_ms {
                 cursor.newest_ms = ts;
@@ -117,8 +210,11 @@ async fn read_group(client: &Client, function: &Function, cursor: &mut Cursor) -
             }
             cursor.at_newest.insert(id.to_owned());
         }
+        match page.next_token() {
+            Some(next) if !next.is_empty() => token = Some(next.to_owned()),
+            _ => return Ok(fresh),
+        }
     }
-    Ok(fresh)
 }
 
 #[cfg(test)]
@@ -130,6 +226,8 @@ mod tests {
         let f = Function::of("sayhellolambdaEFA46D92", "amplify-app-root-sa-sayhellolambdaEFA4-AbC123");
         assert_eq!(f.name, "sayhello");
         assert_eq!(f.log_group, "/aws/lambda/amplify-app-root-sa-sayhellolambdaEFA4-AbC123");
-        assert_eq!(Function::of("TableManager", "x").name, "TableManager");
+        assert!(!f.internal);
+        assert!(Function::of("TableManagerCustomProviderframeworkonEvent1DFC2ECC", "x").internal);
+        assert!(Function::of("CustomS3AutoDeleteObjectsCustomResourceProviderHandler9D90184F", "x").internal);
     }
 }

@@ -106,7 +106,7 @@ impl Cloud for AwsCloud {
         let tail = logs::LogTail {
             connection: self.connection.clone(),
             calls: self.calls.clone(),
-            every: self.timing.logs,
+            pace: logs::Pace { budget: self.timing.log_budget, ..logs::Pace::new(self.timing.logs) },
             tx: tx.clone(),
         };
         self.log_tail = Some(tokio::spawn(tail.run(self.functions.subscribe())));

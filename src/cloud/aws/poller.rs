@@ -31,8 +31,10 @@ pub struct Timing {
     pub fast: Duration,
     pub slow: Duration,
     pub max_backoff: Duration,
-    /// Between two reads of the function logs.
+    /// Between two reads of a log group that just logged.
     pub logs: Duration,
+    /// `FilterLogEvents` calls per second for the whole environment.
+    pub log_budget: f64,
 }
 
 impl Default for Timing {
@@ -41,7 +43,8 @@ impl Default for Timing {
             fast: Duration::from_secs(1),
             slow: Duration::from_secs(20),
             max_backoff: Duration::from_secs(60),
-            logs: Duration::from_secs(2),
+            logs: Duration::from_secs(1),
+            log_budget: 2.0,
         }
     }
 }

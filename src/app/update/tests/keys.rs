@@ -91,7 +91,7 @@ fn shift_t_cycles_themes() {
 #[test]
 fn slash_filters_logs_live_and_esc_clears() {
     let mut s = state();
-    let log = |m: &str| LogEvent { function: "say-hello".into(), timestamp_ms: 0, message: m.into() };
+    let log = |m: &str| LogEvent { function: "say-hello".into(), timestamp_ms: 0, message: m.into(), internal: false };
     update(&mut s, Event::Logs(vec![log("alpha"), log("beta ERROR"), log("gamma")]));
     update(&mut s, ch('/'));
     assert_eq!((s.overlay.clone(), s.focus), (Some(Overlay::Filter), PaneId::Logs));
@@ -111,7 +111,7 @@ fn slash_filters_logs_live_and_esc_clears() {
 fn scrolling_follow_panes_pauses_and_resumes_following() {
     let mut s = state();
     let events: Vec<LogEvent> =
-        (0..200).map(|i| LogEvent { function: "f".into(), timestamp_ms: 0, message: format!("line {i}") }).collect();
+        (0..200).map(|i| LogEvent { function: "f".into(), timestamp_ms: 0, message: format!("line {i}"), internal: false }).collect();
     update(&mut s, Event::Logs(events));
     update(&mut s, ch('3'));
     update(&mut s, ch('k'));
@@ -132,7 +132,7 @@ fn scrolling_follow_panes_pauses_and_resumes_following() {
 fn wheel_scrolls_the_pane_under_the_pointer() {
     let mut s = state();
     let events: Vec<LogEvent> =
-        (0..100).map(|i| LogEvent { function: "f".into(), timestamp_ms: 0, message: format!("{i}") }).collect();
+        (0..100).map(|i| LogEvent { function: "f".into(), timestamp_ms: 0, message: format!("{i}"), internal: false }).collect();
     update(&mut s, Event::Logs(events));
     let logs = crate::ui::layout::pane_rect(&s, PaneId::Logs).expect("visible");
     let wheel = MouseEvent {

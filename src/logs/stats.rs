@@ -1,0 +1,69 @@
+//! Per-function figures from the REPORT lines Lambda writes after every invocation:
+//! invocations, errors, cold starts, p50/p95 duration, peak memory.
+
+use super::lambda::{Kind, Level, Report};
+
+/// Durations kept for the percentiles: the recent ones are what a developer iterates on.
+const WINDOW: usize = 1000;
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FunctionStats {
+    pub invocations: u64,
+    /// Lines at error level.
+    pub errors: u64,
+    pub cold_starts: u64,
+    pub max_memory_mb: u32,
+    durations: std::collections::VecDeque<f64>,
+    /// One of Amplify's own functions (custom-resource handlers, the table manager).
+    pub internal: bool,
+}
+
+impl FunctionStats {
+    pub fn record(&mut self, kind: Kind, level: Level, report: Option<&Report>) {
+        if level == Level::Error {
+            self.errors += 1;
+        }
+        let Some(report) = report.filter(|_| kind == Kind::Report) else { return };
+        self.invocations += 1;
+        self.cold_starts += u64::from(report.init_ms.is_some());
+        self.max_memory_mb = self.max_memory_mb.max(report.max_memory_mb.unwrap_or(0));
+        if self.durations.len() == WINDOW {
+            self.durations.pop_front();
+        }
+        self.durations.push_back(report.duration_ms);
+    }
+
+    /// The duration under which `p` (0–100) percent of the recent invocations finished.
+    pub fn percentile(&self, p: f64) -> Option<f64> {
+        if self.durations.is_empty() {
+            return None;
+        }
+        let mut sorted: Vec<f64> = self.durations.iter().copied().collect();
+        sorted.sort_by(f64::total_cmp);
+        let rank = ((p / 100.0) * (sorted.len() - 1) as f64).round() as usize;
+        sorted.get(rank.min(sorted.len() - 1)).copied()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(duration_ms: f64, init_ms: Option<f64>, memory: u32) -> Report {
+        Report { duration_ms, init_ms, max_memory_mb: Some(memory) }
+    }
+
+    #[test]
+    fn invocations_cold_starts_percentiles_and_memory() {
+        let mut s = FunctionStats::default();
+        s.record(Kind::Report, Level::Platform, Some(&report(200.0, Some(300.0), 80)));
+        for i in 1..=99 {
+            s.record(Kind::Report, Level::Platform, Some(&report(f64::from(i), None, 70)));
+        }
+        s.record(Kind::Runtime, Level::Error, None);
+        assert_eq!((s.invocations, s.cold_starts, s.errors, s.max_memory_mb), (100, 1, 1, 80));
+        assert_eq!(s.percentile(50.0), Some(50.0));
+        assert_eq!(s.percentile(95.0), Some(95.0));
+        assert_eq!(FunctionStats::default().percentile(50.0), None);
+    }
+}

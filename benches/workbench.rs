@@ -1,5 +1,6 @@
-//! Speed of the hot paths: drawing a frame (must not grow with buffered data), ingesting
-//! log lines, and feeding a deploy's stack events through the core.
+//! Speed of the hot paths: drawing a frame (must not grow with buffered data: 1 000 against
+//! 1 000 000 log lines), ingesting log lines, filtering a million of them, and feeding a
+//! deploy's stack events through the core. Also prints what a buffered line costs in memory.
 //! Run: `cargo bench --bench workbench`.
 
 #[path = "../tests/common/mod.rs"]
@@ -11,7 +12,7 @@ use ampdeck::amplify::toolkit::ToolkitMessage;
 use ampdeck::app::{DeployMsg, Event, update};
 use ampdeck::cloud::LogEvent;
 use ampdeck::logs::LogStore;
-use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -23,15 +24,20 @@ fn log_events(n: usize) -> Vec<LogEvent> {
             message: format!(
                 "2025-03-11T03:40:01.000Z\treq-{i}\tINFO\t{{\"level\":\"INFO\",\"msg\":\"greeting\",\"n\":{i}}}"
             ),
+            internal: false,
         })
         .collect()
 }
 
 fn render(c: &mut Criterion) {
     let mut group = c.benchmark_group("render_frame_120x40");
-    for lines in [1_000usize, 100_000] {
+    for lines in [1_000usize, 1_000_000] {
         let mut state = common::settled(120, 40);
-        update(&mut state, Event::Logs(log_events(lines)));
+        state.logs.set_budget(1 << 30);
+        for chunk in log_events(lines).chunks(10_000) {
+            update(&mut state, Event::Logs(chunk.to_vec()));
+        }
+        assert_eq!(state.logs.evicted(), 0, "nothing evicted");
         let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
         group.bench_with_input(BenchmarkId::new("log_lines", lines), &state, |b, state| {
             b.iter(|| terminal.draw(|f| ampdeck::ui::draw(black_box(state), f)).map(|_| ()))
@@ -41,10 +47,21 @@ fn render(c: &mut Criterion) {
 }
 
 fn ingest(c: &mut Criterion) {
-    let events = log_events(10_000);
-    c.bench_function("ingest_10k_log_lines_with_filter", |b| {
+    let events = log_events(100_000);
+    let mut group = c.benchmark_group("ingest");
+    group.throughput(Throughput::Elements(events.len() as u64));
+    group.bench_function("100k_log_lines", |b| {
         b.iter(|| {
-            let mut store = LogStore::new(20_000, 16 << 20);
+            let mut store = LogStore::new(1 << 30);
+            for e in &events {
+                store.push(black_box(e));
+            }
+            store.len()
+        })
+    });
+    group.bench_function("100k_log_lines_with_filter", |b| {
+        b.iter(|| {
+            let mut store = LogStore::new(1 << 30);
             store.set_filter("greeting");
             for e in &events {
                 store.push(black_box(e));
@@ -52,6 +69,35 @@ fn ingest(c: &mut Criterion) {
             store.len()
         })
     });
+    group.finish();
+}
+
+fn filter(c: &mut Criterion) {
+    let mut store = LogStore::new(1 << 30);
+    let rss = resident_bytes();
+    for e in log_events(1_000_000) {
+        store.push(&e);
+    }
+    let grown = resident_bytes().saturating_sub(rss);
+    println!(
+        "memory per buffered line: {} B by the store's own count, {} B of resident memory ({} lines)",
+        store.bytes() / store.total(),
+        grown / store.total(),
+        store.total()
+    );
+    let mut group = c.benchmark_group("filter_1m_lines");
+    group.sample_size(10);
+    group.bench_function("text", |b| b.iter(|| store.set_filter(black_box("\"n\":99999"))));
+    group.bench_function("regex", |b| b.iter(|| store.set_filter(black_box(r"n.:9{5}\b"))));
+    group.finish();
+}
+
+/// Resident memory of this process (`/proc/self/statm`), 0 where there is none.
+fn resident_bytes() -> usize {
+    std::fs::read_to_string("/proc/self/statm")
+        .ok()
+        .and_then(|s| s.split_whitespace().nth(1)?.parse::<usize>().ok())
+        .map_or(0, |pages| pages * 4096)
 }
 
 fn replay(c: &mut Criterion) {
@@ -69,5 +115,5 @@ fn replay(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, render, ingest, replay);
+criterion_group!(benches, render, ingest, filter, replay);
 criterion_main!(benches);

@@ -93,6 +93,8 @@ pub struct FileConfig {
     pub app_id: Option<String>,
     pub driver: Option<DriverChoice>,
     pub type_checks: Option<bool>,
+    pub log_memory_mb: Option<u64>,
+    pub log_calls_per_second: Option<f64>,
 }
 
 /// How sandbox deploys run.
@@ -126,6 +128,12 @@ impl FileConfig {
         if let Some(ms) = self.debounce_ms.filter(|ms| !(10..=10_000).contains(ms)) {
             return bad("debounce_ms", format!("debounce_ms = {ms} is outside 10..=10000"));
         }
+        if let Some(mb) = self.log_memory_mb.filter(|mb| !(1..=65_536).contains(mb)) {
+            return bad("log_memory_mb", format!("log_memory_mb = {mb} is outside 1..=65536"));
+        }
+        if let Some(rate) = self.log_calls_per_second.filter(|r| !(0.1..=100.0).contains(r)) {
+            return bad("log_calls_per_second", format!("log_calls_per_second = {rate} is outside 0.1..=100"));
+        }
         if self.deploy_command.as_deref().is_some_and(|c| c.trim().is_empty()) {
             return bad("deploy_command", "deploy_command is empty".into());
         }
@@ -155,6 +163,8 @@ impl FileConfig {
             app_id: other.app_id.or(self.app_id),
             driver: other.driver.or(self.driver),
             type_checks: other.type_checks.or(self.type_checks),
+            log_memory_mb: other.log_memory_mb.or(self.log_memory_mb),
+            log_calls_per_second: other.log_calls_per_second.or(self.log_calls_per_second),
         }
     }
 }
@@ -201,6 +211,10 @@ pub struct Settings {
     pub driver: DriverChoice,
     /// Live type checks with the project's TypeScript compiler.
     pub type_checks: bool,
+    /// Memory for buffered log lines.
+    pub log_memory_mb: u64,
+    /// `FilterLogEvents` calls per second for the whole environment.
+    pub log_calls_per_second: f64,
 }
 
 pub fn user_config_path() -> Option<PathBuf> {
@@ -257,6 +271,8 @@ impl Settings {
             app_id: merged.app_id,
             driver: merged.driver.unwrap_or_default(),
             type_checks: merged.type_checks.unwrap_or(true),
+            log_memory_mb: merged.log_memory_mb.unwrap_or(64),
+            log_calls_per_second: merged.log_calls_per_second.unwrap_or(2.0),
         })
     }
 }

@@ -85,6 +85,7 @@ impl Outside {
                     .write_all(format!("\x1b]52;c;{}\x07", base64(text.as_bytes())).as_bytes())
                     .and_then(|()| out.flush());
             }
+            Effect::SaveLogs { path, text } => return Done::Event(Event::Notice(save_logs(&path, &text))),
             Effect::Quit => return Done::Quit,
         }
         Done::Nothing
@@ -128,6 +129,14 @@ fn base64(bytes: &[u8]) -> String {
         }
     }
     out
+}
+
+fn save_logs(path: &std::path::Path, text: &str) -> Notice {
+    let written = path.parent().map_or(Ok(()), std::fs::create_dir_all).and_then(|()| std::fs::write(path, text));
+    match written {
+        Ok(()) => Notice::info(format!("{} lines saved to {}", text.lines().count(), path.display())),
+        Err(e) => Notice::error(format!("logs not saved to {}: {e}", path.display())),
+    }
 }
 
 #[cfg(test)]

@@ -59,6 +59,7 @@ pub fn run(cli: Cli) -> Result<(), StartError> {
     let themes = themes(&settings.theme)?;
     let (ctx, problem) = context(&settings);
     let mut state = State::new(ctx, themes, settings.auto_deploy, Instant::now(), now_epoch_ms());
+    state.logs.set_budget(usize::try_from(settings.log_memory_mb << 20).unwrap_or(usize::MAX));
     state.own_stack = state.ctx.stack_name.clone();
     state.git = crate::git::read(&settings.dir);
     state.env_rows = crate::environments::rows(&state.envs, &state.git, state.ctx.app_id.as_deref());
@@ -78,8 +79,8 @@ pub fn run(cli: Cli) -> Result<(), StartError> {
             region: settings.region.clone(),
             endpoint_url: settings.endpoint_url.clone(),
         };
-        let cloud =
-            AwsCloud::new(runner_config(&settings), connection, state.ctx.stack_name.clone(), Timing::default());
+        let timing = Timing { log_budget: settings.log_calls_per_second, ..Timing::default() };
+        let cloud = AwsCloud::new(runner_config(&settings), connection, state.ctx.stack_name.clone(), timing);
         let (driver, config) = warm_driver(&settings);
         state.deploy.driver = driver;
         Box::new(match config {

@@ -142,7 +142,10 @@ async fn a_group_created_after_start_is_picked_up() {
     put(&client, &function("added").log_group, &[(now(), "from the new function".into())]).await;
     tail.functions.send_replace(vec![function("never-invoked-yet"), function("added")]);
     let got = tail.collect(1, Duration::from_secs(15)).await;
-    assert_eq!(got.first().map(|e| (e.function.as_str(), e.message.as_str())), Some(("added", "from the new function")));
+    assert_eq!(
+        got.first().map(|e| (e.function.as_str(), e.message.as_str())),
+        Some(("added", "from the new function"))
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -385,3 +385,28 @@ fn type_check_states_in_the_workspace_pane() {
     let first_lines = |screen: &str| screen.lines().take(5).collect::<Vec<_>>().join("\n");
     insta::assert_snapshot!(screens.iter().map(|s| first_lines(s)).collect::<Vec<_>>().join("\n---\n"));
 }
+
+#[test]
+fn logs_pane_with_figures_markers_and_the_functions_overlay() {
+    let mut s = settled(120, 30);
+    s.focus = PaneId::Logs;
+    s.zoom = true;
+    s.notice = None;
+    s.logs.push_marker(common::NOW_MS, "── deploy #7 started: amplify/functions/say-hello/handler.ts changed ──");
+    let report = |id: &str, ms: f64, init: &str| ampdeck::cloud::LogEvent {
+        function: "say-hello".into(),
+        timestamp_ms: common::NOW_MS + 1_000,
+        message: format!(
+            "REPORT RequestId: {id}\tDuration: {ms} ms\tBilled Duration: 13 ms\tMemory Size: 512 MB\tMax Memory Used: 87 MB\t{init}"
+        ),
+        internal: false,
+    };
+    update(
+        &mut s,
+        ampdeck::app::Event::Logs(vec![report("a", 210.0, "Init Duration: 180.20 ms\t"), report("b", 4.0, "")]),
+    );
+    let zoomed = render(&s);
+    update(&mut s, key('F'));
+    let overlay = render(&s);
+    insta::assert_snapshot!(format!("{}\n{}", zoomed.backend(), overlay.backend()));
+}

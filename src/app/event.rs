@@ -139,5 +139,10 @@ pub enum Effect {
     },
     /// Put text on the clipboard (OSC 52, which terminals pass to the system clipboard).
     Copy(String),
+    /// Write the shown log lines to a file.
+    SaveLogs {
+        path: std::path::PathBuf,
+        text: String,
+    },
     Quit,
 }

@@ -32,6 +32,11 @@ pub enum Action {
     ConsoleUrl,
     BranchDeploy,
     DeleteSandbox,
+    ErrorsOnly,
+    Mark,
+    SaveLogs,
+    ClearLogs,
+    Functions,
 }
 
 pub struct Binding {
@@ -119,6 +124,21 @@ pub const BINDINGS: &[Binding] = &[
         Action::DeleteSandbox,
         "delete the selected sandbox (asks; others' need their name)"
     ),
+    binding!(
+        "E",
+        [(KeyCode::Char('E'), SHIFT), (KeyCode::Char('E'), NONE)],
+        Action::ErrorsOnly,
+        "logs: errors only on/off"
+    ),
+    binding!(
+        "F",
+        [(KeyCode::Char('F'), SHIFT), (KeyCode::Char('F'), NONE)],
+        Action::Functions,
+        "logs: functions, their figures, show/hide each"
+    ),
+    binding!("m", [(KeyCode::Char('m'), NONE)], Action::Mark, "logs: a marker line, to tell versions apart"),
+    binding!("w", [(KeyCode::Char('w'), NONE)], Action::SaveLogs, "logs: save the shown lines to a file"),
+    binding!("C", [(KeyCode::Char('C'), SHIFT), (KeyCode::Char('C'), NONE)], Action::ClearLogs, "logs: clear"),
     binding!("T", [(KeyCode::Char('T'), SHIFT), (KeyCode::Char('T'), NONE)], Action::NextTheme, "next theme"),
     binding!("?", [(KeyCode::Char('?'), NONE), (KeyCode::Char('?'), SHIFT)], Action::Help, "this help"),
 ];

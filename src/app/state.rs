@@ -371,6 +371,8 @@ pub enum Overlay {
     Confirm(Confirm),
     /// Typing a log filter.
     Filter,
+    /// The functions of the Logs pane: figures, and which are shown.
+    Functions,
 }
 
 pub const MAX_CHANGES: usize = 200;
@@ -394,6 +396,8 @@ pub struct State {
     pub collapsed: HashSet<String>,
     pub logs: LogStore,
     pub filter_input: String,
+    /// The selected row of the functions overlay.
+    pub function_cursor: usize,
     pub envs: Vec<Environment>,
     pub changes: VecDeque<FileChange>,
     pub views: [View; 5],
@@ -440,6 +444,7 @@ impl State {
             collapsed: HashSet::new(),
             logs: LogStore::default(),
             filter_input: String::new(),
+            function_cursor: 0,
             envs: Vec::new(),
             changes: VecDeque::new(),
             views: [View::default(); 5],

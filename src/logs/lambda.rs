@@ -56,12 +56,10 @@ pub fn parse(message: &str) -> Parsed<'_> {
         let level = json_level(rest).unwrap_or(level);
         return Parsed { level, kind: Kind::Runtime, request_id, text: rest.into(), report: None };
     }
-    if let Some(value) = json(trimmed) {
-        let level = level_of(&value).unwrap_or(Level::Info);
-        let request_id = ["requestId", "awsRequestId", "AWSRequestId", "request_id"]
-            .iter()
-            .find_map(|k| value.get(*k)?.as_str())
-            .and_then(|id| find_in(trimmed, id));
+    if is_json_object(trimmed) {
+        let level = json_level(trimmed).unwrap_or(Level::Info);
+        let request_id =
+            ["requestId", "awsRequestId", "AWSRequestId", "request_id"].iter().find_map(|k| string_field(trimmed, k));
         return Parsed { level, kind: Kind::Json, request_id, text: trimmed.into(), report: None };
     }
     Parsed { level: guess_level(trimmed), kind: Kind::Plain, request_id: None, text: trimmed.into(), report: None }
@@ -113,25 +111,33 @@ fn python_line(line: &str) -> Option<(Level, Option<&str>, &str)> {
     Some((level_word(level)?, Some(request).filter(|r| !r.is_empty()), rest))
 }
 
-fn json(text: &str) -> Option<serde_json::Value> {
-    if !text.starts_with('{') {
-        return None;
-    }
-    serde_json::from_str(text).ok().filter(serde_json::Value::is_object)
+/// A structured log line. Checked by shape, not parsed: ingest must keep up with a
+/// million lines a second, and the pane shows the text as written.
+fn is_json_object(text: &str) -> bool {
+    text.starts_with('{') && text.ends_with('}')
 }
 
 fn json_level(text: &str) -> Option<Level> {
-    level_of(&json(text)?)
+    if !is_json_object(text) {
+        return None;
+    }
+    ["level", "severity", "logLevel"].iter().find_map(|k| string_field(text, k)).and_then(level_word)
 }
 
-fn level_of(value: &serde_json::Value) -> Option<Level> {
-    let level = ["level", "severity", "logLevel"].iter().find_map(|k| value.get(*k)?.as_str())?;
-    level_word(level)
-}
-
-/// `id` as a slice of `line`, so the parsed record borrows instead of allocating.
-fn find_in<'a>(line: &'a str, id: &str) -> Option<&'a str> {
-    line.find(id).map(|at| &line[at..at + id.len()])
+/// The string value of `"key": "value"` in a JSON text, without parsing the rest.
+fn string_field<'a>(text: &'a str, key: &str) -> Option<&'a str> {
+    let mut from = 0;
+    while let Some(at) = text[from..].find(key) {
+        let start = from + at;
+        from = start + key.len();
+        if !text[..start].ends_with('"') || !text[from..].starts_with('"') {
+            continue;
+        }
+        let rest = text[from + 1..].trim_start().strip_prefix(':')?.trim_start().strip_prefix('"')?;
+        let end = rest.find('"')?;
+        return Some(&rest[..end]);
+    }
+    None
 }
 
 fn level_word(word: &str) -> Option<Level> {
@@ -187,18 +193,25 @@ mod tests {
     #[test]
     fn python_runtime_lines() {
         let p = parse("[WARNING]\t2026-11-29T03:09:36.161Z\t1f2e-33\tslow downstream call");
-        assert_eq!((p.kind, p.level, p.request_id, p.text.as_ref()), (Kind::Runtime, Level::Warn, Some("1f2e-33"), "slow downstream call"));
-        let p = parse("[ERROR] KeyError: 'name'\nTraceback (most recent call last):\n  File \"/var/task/app.py\", line 3");
+        assert_eq!(
+            (p.kind, p.level, p.request_id, p.text.as_ref()),
+            (Kind::Runtime, Level::Warn, Some("1f2e-33"), "slow downstream call")
+        );
+        let p =
+            parse("[ERROR] KeyError: 'name'\nTraceback (most recent call last):\n  File \"/var/task/app.py\", line 3");
         assert_eq!((p.kind, p.level), (Kind::Plain, Level::Error));
     }
 
     #[test]
     fn json_structured_logs_with_a_request_id() {
         // Powertools for AWS Lambda (TypeScript) shape.
-        let p = parse(r#"{"level":"ERROR","message":"failed","timestamp":"2026-11-29T03:09:36.161Z","service":"orders","xray_trace_id":"1-x","function_request_id":"r-1","requestId":"r-1"}"#);
+        let p = parse(
+            r#"{"level":"ERROR","message":"failed","timestamp":"2026-11-29T03:09:36.161Z","service":"orders","xray_trace_id":"1-x","function_request_id":"r-1","requestId":"r-1"}"#,
+        );
         assert_eq!((p.kind, p.level, p.request_id), (Kind::Json, Level::Error, Some("r-1")));
         assert_eq!(parse(r#"{"msg":"no level"}"#).level, Level::Info);
         assert_eq!(parse("[1,2]").kind, Kind::Plain, "only objects are structured logs");
+        assert_eq!(parse(r#"{"msg":"the word level in text","level" : "warn"}"#).level, Level::Warn);
     }
 
     #[test]
@@ -207,11 +220,15 @@ mod tests {
         assert_eq!(parse("START RequestId: 1f2e Version: $LATEST").request_id, Some("1f2e"));
         assert_eq!(parse("END RequestId: 1f2e").kind, Kind::End);
         assert_eq!(parse("INIT_START Runtime Version: nodejs:20.v30\tRuntime Version ARN: arn:x").kind, Kind::Init);
-        let cold = parse("REPORT RequestId: 1f2e\tDuration: 12.34 ms\tBilled Duration: 13 ms\tMemory Size: 512 MB\tMax Memory Used: 87 MB\tInit Duration: 201.55 ms\t");
+        let cold = parse(
+            "REPORT RequestId: 1f2e\tDuration: 12.34 ms\tBilled Duration: 13 ms\tMemory Size: 512 MB\tMax Memory Used: 87 MB\tInit Duration: 201.55 ms\t",
+        );
         assert_eq!(cold.kind, Kind::Report);
         assert_eq!(cold.request_id, Some("1f2e"));
         assert_eq!(cold.report, Some(Report { duration_ms: 12.34, init_ms: Some(201.55), max_memory_mb: Some(87) }));
-        let warm = parse("REPORT RequestId: 2a\tDuration: 1.50 ms\tBilled Duration: 2 ms\tMemory Size: 512 MB\tMax Memory Used: 88 MB\t");
+        let warm = parse(
+            "REPORT RequestId: 2a\tDuration: 1.50 ms\tBilled Duration: 2 ms\tMemory Size: 512 MB\tMax Memory Used: 88 MB\t",
+        );
         assert_eq!(warm.report, Some(Report { duration_ms: 1.5, init_ms: None, max_memory_mb: Some(88) }));
     }
 }

@@ -47,7 +47,8 @@ pub struct Filter {
 impl Filter {
     fn set_text(&mut self, text: &str) {
         self.text = text.to_owned();
-        self.regex = (!text.is_empty()).then(|| regex::RegexBuilder::new(text).case_insensitive(true).build().ok()).flatten();
+        self.regex =
+            (!text.is_empty()).then(|| regex::RegexBuilder::new(text).case_insensitive(true).build().ok()).flatten();
     }
 
     fn matches(&self, line: &LogLine) -> bool {
@@ -213,6 +214,15 @@ impl LogStore {
         self.bytes = 0;
     }
 
+    /// Another environment: its functions, lines and figures start afresh; the filter and the
+    /// budget stay.
+    pub fn reset(&mut self) {
+        self.clear();
+        self.stats.clear();
+        self.filter.hidden.clear();
+        self.evicted = 0;
+    }
+
     pub fn filter(&self) -> &str {
         &self.filter.text
     }
@@ -297,7 +307,10 @@ fn literal_ranges(text: &str, needle: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut at = 0;
     while at + n.len() <= h.len() {
-        if h[at..at + n.len()].eq_ignore_ascii_case(n) && text.is_char_boundary(at) && text.is_char_boundary(at + n.len()) {
+        if h[at..at + n.len()].eq_ignore_ascii_case(n)
+            && text.is_char_boundary(at)
+            && text.is_char_boundary(at + n.len())
+        {
             out.push((at, at + n.len()));
             at += n.len();
         } else {
@@ -363,7 +376,12 @@ mod tests {
         let mut store = LogStore::default();
         store.push(&event("2026-11-29T03:09:36.161Z\tr1\tERROR\tboom"));
         store.push(&event("fine"));
-        store.push(&LogEvent { function: "TableManager".into(), timestamp_ms: 1, message: "internal".into(), internal: true });
+        store.push(&LogEvent {
+            function: "TableManager".into(),
+            timestamp_ms: 1,
+            message: "internal".into(),
+            internal: true,
+        });
         assert_eq!(store.len(), 2, "Amplify's own functions are hidden at first");
         store.toggle_function("TableManager");
         assert_eq!(store.len(), 3);

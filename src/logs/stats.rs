@@ -40,8 +40,9 @@ impl FunctionStats {
         }
         let mut sorted: Vec<f64> = self.durations.iter().copied().collect();
         sorted.sort_by(f64::total_cmp);
-        let rank = ((p / 100.0) * (sorted.len() - 1) as f64).round() as usize;
-        sorted.get(rank.min(sorted.len() - 1)).copied()
+        // Nearest rank: the smallest duration at least `p` percent of them do not exceed.
+        let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
+        sorted.get(rank.clamp(1, sorted.len()) - 1).copied()
     }
 }
 

@@ -77,8 +77,13 @@ pub fn header_rows(state: &State, pane: PaneId) -> u16 {
         PaneId::Deploy => 3 + 2 * u16::from(failure_shown(state)),
         PaneId::Workspace => 2,
         PaneId::Resources | PaneId::Environments => 1,
-        PaneId::Logs => u16::from(filter_shown(state)),
+        PaneId::Logs => u16::from(filter_shown(state)) + u16::from(stats_shown(state)),
     }
+}
+
+/// The Logs pane's strip of figures per function, once a REPORT line gave some.
+pub fn stats_shown(state: &State) -> bool {
+    state.logs.functions().values().any(|f| f.invocations > 0)
 }
 
 /// Rows below the list inside a pane's border.

@@ -78,7 +78,12 @@ pub fn environments() -> Vec<Environment> {
 
 pub fn logs() -> Vec<LogEvent> {
     let at = |i: i64| NOW_MS - 60_000 + i * 1_000;
-    let ev = |i: i64, f: &str, m: &str| LogEvent { function: f.into(), timestamp_ms: at(i), message: m.into(), internal: false };
+    let ev = |i: i64, f: &str, m: &str| LogEvent {
+        function: f.into(),
+        timestamp_ms: at(i),
+        message: m.into(),
+        internal: false,
+    };
     vec![
         ev(0, "say-hello", "START RequestId: 1f2e Version: $LATEST"),
         ev(0, "say-hello", r#"{"level":"INFO","msg":"greeting","name":"Ada"}"#),

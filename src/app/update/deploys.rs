@@ -93,6 +93,8 @@ pub(super) fn start_deploy(state: &mut State, trigger: Trigger, action: DeployAc
     };
     let gate =
         if action == (DeployAction::Sandbox { recreate: false }) { gate_for_new_deploy(state) } else { Ok(Gate::Open) };
+    // The logs of each version are easy to tell apart.
+    state.logs.push_marker(state.now_ms, &format!("── deploy #{id} started: {} ──", trigger.label()));
     let mut run = DeployRun::new(id, trigger, state.now, state.now_ms);
     run.target = state.ctx.stack_name.clone();
     run.gate = *gate.as_ref().unwrap_or(&Gate::Released);
@@ -245,6 +247,12 @@ pub(super) fn finish(state: &mut State, outcome: Outcome, effects: &mut Vec<Effe
     run.outcome = Some(outcome.clone());
     let record = record_of(run, &outcome, now);
     let id = record.id;
+    let word = match &outcome {
+        Outcome::Succeeded => "deployed",
+        Outcome::Failed { .. } => "failed",
+        Outcome::Cancelled => "cancelled",
+    };
+    state.logs.push_marker(state.now_ms, &format!("── deploy #{id} {word} ──"));
     if state.deploy.history.len() == MAX_HISTORY {
         state.deploy.history.pop_back();
     }

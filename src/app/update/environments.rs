@@ -48,9 +48,7 @@ pub(super) fn follow(state: &mut State, row: &crate::environments::EnvRow, effec
     state.collapsed.clear();
     rebuild_rows(state);
     // The logs were the previous environment's.
-    let filter = state.logs.filter().to_owned();
-    state.logs = crate::logs::LogStore::default();
-    state.logs.set_filter(&filter);
+    state.logs.reset();
     state.notice = Some(Notice::info(format!("following {} ({stack})", row.name)));
     effects.push(Effect::Follow(stack));
 }

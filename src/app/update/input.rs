@@ -5,6 +5,7 @@ use super::*;
 pub(super) fn on_key(state: &mut State, key: KeyEvent, effects: &mut Vec<Effect>) {
     match state.overlay.clone() {
         Some(Overlay::Filter) => return on_filter_key(state, key),
+        Some(Overlay::Functions) => return on_functions_key(state, key),
         Some(Overlay::Confirm(question)) => return on_confirm_key(state, question, key, effects),
         _ => {}
     }
@@ -68,6 +69,52 @@ pub(super) fn on_action(state: &mut State, action: Action, effects: &mut Vec<Eff
         Action::Help => state.overlay = Some(Overlay::Help),
         Action::Outputs if state.outputs_diff.is_some() => state.overlay = Some(Overlay::Outputs),
         Action::Outputs => state.notice = Some(Notice::info("no change to amplify_outputs.json seen yet")),
+        Action::ErrorsOnly => {
+            state.logs.toggle_errors_only();
+            state.focus = PaneId::Logs;
+            let word = if state.logs.view().errors_only { "errors only" } else { "every level" };
+            state.notice = Some(Notice::info(format!("logs: {word}")));
+        }
+        Action::Mark => {
+            let text = format!("── mark · {} ──", crate::timefmt::clock(state.now_ms));
+            state.logs.push_marker(state.now_ms, &text);
+        }
+        Action::SaveLogs => save_logs(state, effects),
+        Action::ClearLogs => {
+            state.logs.clear();
+            state.notice = Some(Notice::info("logs cleared (the figures per function stay)"));
+        }
+        Action::Functions => {
+            state.function_cursor = 0;
+            state.overlay = Some(Overlay::Functions);
+        }
+    }
+}
+
+fn save_logs(state: &mut State, effects: &mut Vec<Effect>) {
+    if state.logs.is_empty() {
+        state.notice = Some(Notice::info("no log lines shown: nothing to save"));
+        return;
+    }
+    let name = format!("logs-{}.txt", crate::timefmt::clock(state.now_ms).replace(':', ""));
+    let path = state.ctx.workspace.join(".amplify/ampdeck").join(name);
+    effects.push(Effect::SaveLogs { path, text: state.logs.shown_text() });
+}
+
+/// The functions overlay: move, show or hide the selected function, close.
+fn on_functions_key(state: &mut State, key: KeyEvent) {
+    let count = state.logs.functions().len();
+    match key.code {
+        KeyCode::Char('j') | KeyCode::Down => {
+            state.function_cursor = (state.function_cursor + 1).min(count.saturating_sub(1))
+        }
+        KeyCode::Char('k') | KeyCode::Up => state.function_cursor = state.function_cursor.saturating_sub(1),
+        KeyCode::Char(' ') | KeyCode::Enter => {
+            if let Some(name) = state.logs.functions().keys().nth(state.function_cursor).cloned() {
+                state.logs.toggle_function(&name);
+            }
+        }
+        _ => state.overlay = None,
     }
 }
 

@@ -127,8 +127,11 @@ impl LogTail {
             for group in due {
                 match read_group(&client, group, &mut budget).await {
                     Ok(events) => {
-                        group.interval =
-                            if events.is_empty() { (group.interval * 2).min(self.pace.quiet) } else { self.pace.active };
+                        group.interval = if events.is_empty() {
+                            (group.interval * 2).min(self.pace.quiet)
+                        } else {
+                            self.pace.active
+                        };
                         batch.extend(events);
                         reported = None;
                     }

@@ -62,7 +62,10 @@ fn invocation(rng: &mut Lcg, n: u64, after_failure: bool) -> Vec<LogEvent> {
     }
     lines.push(format!("END RequestId: {request}"));
     lines.push(format!("REPORT RequestId: {request}\tDuration: {duration:.2} ms\tBilled Duration: {} ms\tMemory Size: 512 MB\tMax Memory Used: {} MB", duration.ceil() as u64, 80 + rng.next() % 20));
-    lines.into_iter().map(|message| LogEvent { function: function.into(), timestamp_ms: t, message, internal: false }).collect()
+    lines
+        .into_iter()
+        .map(|message| LogEvent { function: function.into(), timestamp_ms: t, message, internal: false })
+        .collect()
 }
 
 fn iso_time(epoch_ms: i64) -> String {

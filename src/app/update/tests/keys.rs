@@ -110,8 +110,9 @@ fn slash_filters_logs_live_and_esc_clears() {
 #[test]
 fn scrolling_follow_panes_pauses_and_resumes_following() {
     let mut s = state();
-    let events: Vec<LogEvent> =
-        (0..200).map(|i| LogEvent { function: "f".into(), timestamp_ms: 0, message: format!("line {i}"), internal: false }).collect();
+    let events: Vec<LogEvent> = (0..200)
+        .map(|i| LogEvent { function: "f".into(), timestamp_ms: 0, message: format!("line {i}"), internal: false })
+        .collect();
     update(&mut s, Event::Logs(events));
     update(&mut s, ch('3'));
     update(&mut s, ch('k'));
@@ -131,8 +132,9 @@ fn scrolling_follow_panes_pauses_and_resumes_following() {
 #[test]
 fn wheel_scrolls_the_pane_under_the_pointer() {
     let mut s = state();
-    let events: Vec<LogEvent> =
-        (0..100).map(|i| LogEvent { function: "f".into(), timestamp_ms: 0, message: format!("{i}"), internal: false }).collect();
+    let events: Vec<LogEvent> = (0..100)
+        .map(|i| LogEvent { function: "f".into(), timestamp_ms: 0, message: format!("{i}"), internal: false })
+        .collect();
     update(&mut s, Event::Logs(events));
     let logs = crate::ui::layout::pane_rect(&s, PaneId::Logs).expect("visible");
     let wheel = MouseEvent {
@@ -166,4 +168,54 @@ fn key_releases_are_ignored() {
     release.kind = crossterm::event::KeyEventKind::Release;
     assert!(update(&mut s, Event::Key(release)).is_empty());
     assert!(!s.quit);
+}
+
+fn log(function: &str, message: &str) -> LogEvent {
+    LogEvent { function: function.into(), timestamp_ms: 0, message: message.into(), internal: false }
+}
+
+#[test]
+fn errors_only_marks_save_and_clear() {
+    let mut s = state();
+    update(&mut s, Event::Logs(vec![log("f", "fine"), log("f", "2026-11-29T03:09:36.161Z\tr1\tERROR\tboom")]));
+    update(&mut s, ch('E'));
+    assert_eq!((s.logs.len(), s.focus), (1, PaneId::Logs));
+    update(&mut s, ch('E'));
+    assert_eq!(s.logs.len(), 2);
+
+    update(&mut s, ch('m'));
+    assert_eq!(s.logs.last().map(|l| l.kind), Some(crate::logs::Kind::Marker));
+
+    let effects = update(&mut s, ch('w'));
+    let Some(Effect::SaveLogs { path, text }) = effects.first() else { panic!("{effects:?}") };
+    assert!(path.starts_with("/tmp/ws/.amplify/ampdeck") && path.to_string_lossy().ends_with(".txt"), "{path:?}");
+    assert_eq!(text.lines().count(), 3, "the shown lines, marker included:\n{text}");
+
+    update(&mut s, ch('C'));
+    assert_eq!(s.logs.total(), 0);
+    assert!(update(&mut s, ch('w')).is_empty(), "nothing shown, nothing saved");
+}
+
+#[test]
+fn deploys_leave_markers_in_the_logs() {
+    let mut s = deploying();
+    update(&mut s, finished(1, Outcome::Succeeded));
+    let texts: Vec<String> = (0..s.logs.len()).filter_map(|i| s.logs.get(i)).map(|l| l.text.clone()).collect();
+    assert_eq!(texts, ["── deploy #1 started: deploy key ──", "── deploy #1 deployed ──"]);
+}
+
+#[test]
+fn the_functions_overlay_shows_and_hides_each_function() {
+    let mut s = state();
+    update(&mut s, Event::Logs(vec![log("alpha", "a"), log("beta", "b")]));
+    update(&mut s, ch('F'));
+    assert_eq!(s.overlay, Some(Overlay::Functions));
+    update(&mut s, ch('j'));
+    update(&mut s, ch(' '));
+    assert_eq!(s.logs.len(), 1, "beta hidden");
+    assert_eq!(s.logs.get(0).map(|l| &*l.function), Some("alpha"));
+    update(&mut s, ch(' '));
+    assert_eq!(s.logs.len(), 2, "shown again");
+    update(&mut s, key(KeyCode::Esc));
+    assert_eq!(s.overlay, None);
 }

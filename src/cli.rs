@@ -58,6 +58,41 @@ pub struct Cli {
     /// No live type checks (ampx still checks types inside each deploy).
     #[arg(long)]
     pub no_type_checks: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, clap::Subcommand)]
+pub enum Command {
+    /// Stream the function logs of the environment to stdout as plain lines, for piping.
+    Logs(LogsArgs),
+}
+
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct LogsArgs {
+    /// Only this function, as the Logs pane names it (repeatable; Amplify's own functions are
+    /// left out unless named).
+    #[arg(long = "function", value_name = "NAME")]
+    pub functions: Vec<String>,
+    /// Only lines matching this text or regex (case-insensitive).
+    #[arg(long, value_name = "TEXT|REGEX")]
+    pub filter: Option<String>,
+    /// How far back to start: 30s, 10m, 2h (default 5m).
+    #[arg(long, value_name = "DURATION", value_parser = parse_since)]
+    pub since: Option<std::time::Duration>,
+}
+
+fn parse_since(s: &str) -> Result<std::time::Duration, String> {
+    let (number, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len()));
+    let n: u64 = number.parse().map_err(|_| "expected a duration like 30s, 10m or 2h".to_owned())?;
+    let secs = match unit {
+        "s" | "" => n,
+        "m" => n * 60,
+        "h" => n * 3600,
+        "d" => n * 86_400,
+        _ => return Err("expected a duration like 30s, 10m or 2h".into()),
+    };
+    Ok(std::time::Duration::from_secs(secs))
 }
 
 fn parse_endpoint(s: &str) -> Result<String, String> {

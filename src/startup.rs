@@ -7,7 +7,7 @@ use std::time::Instant;
 use crate::amplify::project::{Project, default_identifier};
 use crate::app::state::{Context, Driver};
 use crate::app::{Event, Notice, State};
-use crate::cli::Cli;
+use crate::cli::{Cli, Command};
 use crate::cloud::Cloud;
 use crate::cloud::aws::AwsCloud;
 use crate::cloud::aws::client::Connection;
@@ -47,6 +47,9 @@ const CHANNEL: usize = 1024;
 
 pub fn run(cli: Cli) -> Result<(), StartError> {
     let _log = init_tracing();
+    if let Some(Command::Logs(args)) = cli.command.clone() {
+        return print_logs(&cli, args);
+    }
     let workspace = if cli.demo { Some(DemoWorkspace::create()?) } else { None };
     let dir = match &workspace {
         Some(ws) => ws.root(),
@@ -118,6 +121,27 @@ pub fn run(cli: Cli) -> Result<(), StartError> {
     rt.shutdown_timeout(std::time::Duration::from_millis(500));
     drop(workspace);
     Ok(result?)
+}
+
+/// `ampdeck logs`: no terminal UI, the function logs of the project's sandbox (or `--stack`)
+/// on stdout.
+fn print_logs(cli: &Cli, args: crate::cli::LogsArgs) -> Result<(), StartError> {
+    let dir = project_dir(cli)?;
+    let settings = Settings::resolve(cli, &dir)?;
+    let (ctx, problem) = context(&settings);
+    if let Some(problem) = problem {
+        return Err(StartError::Usage(problem.text));
+    }
+    let connection = Connection {
+        profile: settings.profile.clone(),
+        region: settings.region.clone(),
+        endpoint_url: settings.endpoint_url.clone(),
+    };
+    let timing = Timing { log_budget: settings.log_calls_per_second, ..Timing::default() };
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    rt.block_on(crate::logs::print::run(connection, ctx.stack_name, timing, args))?;
+    rt.shutdown_timeout(std::time::Duration::from_millis(200));
+    Ok(())
 }
 
 /// The deploy (and delete) command with the settings ampx understands passed through, and

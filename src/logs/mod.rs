@@ -4,6 +4,7 @@
 //! lines.
 
 pub mod lambda;
+pub mod print;
 pub mod stats;
 
 use std::collections::{BTreeMap, HashSet, VecDeque};
@@ -45,6 +46,13 @@ pub struct Filter {
 }
 
 impl Filter {
+    /// A filter on text alone (regex when `text` is one).
+    pub fn new(text: &str) -> Self {
+        let mut filter = Self::default();
+        filter.set_text(text);
+        filter
+    }
+
     fn set_text(&mut self, text: &str) {
         self.text = text.to_owned();
         self.regex =

@@ -53,9 +53,6 @@ impl Function {
     }
 }
 
-/// How far back the first read of a group goes.
-const FIRST_LOOK_MS: i64 = 5 * 60 * 1000;
-
 /// How the tail paces itself.
 #[derive(Debug, Clone, Copy)]
 pub struct Pace {
@@ -65,11 +62,13 @@ pub struct Pace {
     pub quiet: Duration,
     /// Calls per second for the whole environment.
     pub budget: f64,
+    /// How far back the first read of a group goes.
+    pub first_look: Duration,
 }
 
 impl Pace {
     pub fn new(active: Duration) -> Self {
-        Self { active, quiet: active * 8, budget: 2.0 }
+        Self { active, quiet: active * 8, budget: 2.0, first_look: Duration::from_secs(5 * 60) }
     }
 
     fn spacing(&self) -> Duration {
@@ -119,7 +118,7 @@ impl LogTail {
         let mut budget = Budget { spacing: self.pace.spacing(), next: Instant::now() };
         let mut reported: Option<String> = None;
         loop {
-            sync(&mut groups, &functions.borrow_and_update(), self.pace.active);
+            sync(&mut groups, &functions.borrow_and_update(), &self.pace);
             let now = Instant::now();
             let mut due: Vec<&mut Group> = groups.values_mut().filter(|g| g.due <= now).collect();
             due.sort_by_key(|g| g.due);
@@ -162,13 +161,14 @@ impl LogTail {
 }
 
 /// New functions are read at once; gone ones are dropped.
-fn sync(groups: &mut HashMap<String, Group>, current: &[Function], active: Duration) {
+fn sync(groups: &mut HashMap<String, Group>, current: &[Function], pace: &Pace) {
+    let first_look = i64::try_from(pace.first_look.as_millis()).unwrap_or(i64::MAX);
     groups.retain(|log_group, _| current.iter().any(|f| &f.log_group == log_group));
     for function in current {
         groups.entry(function.log_group.clone()).or_insert_with(|| Group {
             function: function.clone(),
-            cursor: Cursor { newest_ms: crate::timefmt::now_epoch_ms() - FIRST_LOOK_MS, at_newest: HashSet::new() },
-            interval: active,
+            cursor: Cursor { newest_ms: crate::timefmt::now_epoch_ms() - first_look, at_newest: HashSet::new() },
+            interval: pace.active,
             due: Instant::now(),
         });
     }

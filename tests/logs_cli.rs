@@ -1,0 +1,102 @@
+//! `ampdeck logs` against moto: the real binary finds the stack's function, prints its log
+//! lines plainly on stdout (escape sequences removed), honours `--filter`, and says on stderr
+//! what is wrong when the stack does not exist.
+
+mod moto;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use aws_sdk_cloudwatchlogs::types::InputLogEvent;
+use moto::Moto;
+
+const STACK: &str = "amplify-app-root-sandbox-1496b9051c";
+const TEMPLATE: &str = r#"{"Resources":{
+    "Role":{"Type":"AWS::IAM::Role","Properties":{"AssumeRolePolicyDocument":{"Version":"2012-10-17",
+        "Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}}},
+    "sayhellolambdaEFA46D92":{"Type":"AWS::Lambda::Function","Properties":{
+        "FunctionName":"amplify-app-root-sayhello-AbC","Runtime":"nodejs20.x","Handler":"index.handler",
+        "Role":{"Fn::GetAtt":["Role","Arn"]},"Code":{"ZipFile":"exports.handler = async () => 1"}}}}}"#;
+
+fn ampdeck(moto: &Moto, args: &[&str]) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_ampdeck"))
+        .args(["--endpoint-url", &moto.endpoint(), "--region", "us-east-1", "--stack", STACK])
+        .args(args)
+        .env("AWS_ACCESS_KEY_ID", "test")
+        .env("AWS_SECRET_ACCESS_KEY", "test")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env_remove("AWS_PROFILE")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("ampdeck runs")
+}
+
+/// Lines of `read` as they come, through a channel.
+fn lines(read: impl std::io::Read + Send + 'static) -> mpsc::Receiver<String> {
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(read).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                return;
+            }
+        }
+    });
+    rx
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logs_print_plain_lines_of_the_stacks_functions() {
+    let Some(moto) = Moto::start() else { return };
+    moto::fake_credentials();
+    let cfn = moto.client();
+    cfn.create_stack().stack_name(STACK).template_body(TEMPLATE).send().await.expect("stack");
+    let connection = ampdeck::cloud::aws::client::Connection {
+        profile: None,
+        region: Some("us-east-1".into()),
+        endpoint_url: Some(moto.endpoint()),
+    };
+    let logs = ampdeck::cloud::aws::client::logs(&connection, Default::default()).await;
+    let group = "/aws/lambda/amplify-app-root-sayhello-AbC";
+    logs.create_log_group().log_group_name(group).send().await.expect("group");
+    logs.create_log_stream().log_group_name(group).log_stream_name("s").send().await.expect("stream");
+    let now = ampdeck::timefmt::now_epoch_ms();
+    let mut put = logs.put_log_events().log_group_name(group).log_stream_name("s");
+    for (i, m) in ["START RequestId: r1 Version: $LATEST", "\x1b]0;pwned\x07hello \x1b[31mworld", "END RequestId: r1"]
+        .iter()
+        .enumerate()
+    {
+        put =
+            put.log_events(InputLogEvent::builder().timestamp(now - 1000 + i as i64).message(*m).build().expect("ev"));
+    }
+    put.send().await.expect("put");
+
+    let mut child = ampdeck(&moto, &["logs", "--since", "10m", "--filter", "world|END RequestId"]);
+    let out = lines(child.stdout.take().expect("stdout"));
+    let mut got = Vec::new();
+    while got.len() < 2 {
+        match out.recv_timeout(Duration::from_secs(20)) {
+            Ok(line) => got.push(line),
+            Err(_) => break,
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert!(got[0].ends_with(" sayhello hello world"), "{got:?}");
+    assert!(got[1].ends_with(" sayhello END RequestId: r1"), "{got:?}");
+    assert!(got.iter().all(|l| !l.contains('\x1b') && !l.contains("pwned")));
+}
+
+#[test]
+fn a_stack_that_does_not_exist_is_said_on_stderr() {
+    let Some(moto) = Moto::start() else { return };
+    let mut child = ampdeck(&moto, &["logs"]);
+    let err = lines(child.stderr.take().expect("stderr"));
+    let line = err.recv_timeout(Duration::from_secs(20)).expect("a message");
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(line.contains("does not exist"), "{line}");
+}

@@ -37,6 +37,8 @@ pub enum Action {
     SaveLogs,
     ClearLogs,
     Functions,
+    NextMatch,
+    PrevMatch,
 }
 
 pub struct Binding {
@@ -136,6 +138,8 @@ pub const BINDINGS: &[Binding] = &[
         Action::Functions,
         "logs: functions, their figures, show/hide each"
     ),
+    binding!("n", [(KeyCode::Char('n'), NONE)], Action::NextMatch, "logs: next match (Tab in the / prompt: search)"),
+    binding!("N", [(KeyCode::Char('N'), SHIFT), (KeyCode::Char('N'), NONE)], Action::PrevMatch, "logs: previous match"),
     binding!("m", [(KeyCode::Char('m'), NONE)], Action::Mark, "logs: a marker line, to tell versions apart"),
     binding!("w", [(KeyCode::Char('w'), NONE)], Action::SaveLogs, "logs: save the shown lines to a file"),
     binding!("C", [(KeyCode::Char('C'), SHIFT), (KeyCode::Char('C'), NONE)], Action::ClearLogs, "logs: clear"),

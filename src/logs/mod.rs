@@ -43,6 +43,9 @@ pub struct Filter {
     regex: Option<regex::Regex>,
     pub errors_only: bool,
     pub hidden: HashSet<Arc<str>>,
+    /// Search instead of filter: the text only highlights and `n`/`N` jump between matches;
+    /// every line stays visible.
+    pub search: bool,
 }
 
 impl Filter {
@@ -66,6 +69,11 @@ impl Filter {
         if self.errors_only && line.level != Level::Error || self.hidden.contains(&line.function) {
             return false;
         }
+        self.search || self.line_matches(line)
+    }
+
+    /// The text matches the line (its text or its function's name).
+    pub fn line_matches(&self, line: &LogLine) -> bool {
         self.text_matches(&line.text) || (!self.text.is_empty() && self.text_matches(&line.function))
     }
 
@@ -199,6 +207,21 @@ impl LogStore {
     pub fn set_filter(&mut self, filter: &str) {
         self.filter.set_text(filter);
         self.refilter();
+    }
+
+    /// Filter ↔ search.
+    pub fn toggle_search(&mut self) {
+        self.filter.search = !self.filter.search;
+        self.refilter();
+    }
+
+    /// The next shown line after `from` (before it, going back) that the search text matches.
+    pub fn next_match(&self, from: usize, forward: bool) -> Option<usize> {
+        if self.filter.text.is_empty() {
+            return None;
+        }
+        let hit = |i: &usize| self.get(*i).is_some_and(|l| l.kind != Kind::Marker && self.filter.line_matches(l));
+        if forward { (from + 1..self.len()).find(hit) } else { (0..from.min(self.len())).rev().find(hit) }
     }
 
     pub fn toggle_errors_only(&mut self) {
@@ -377,6 +400,23 @@ mod tests {
         assert_eq!(store.view().ranges("took 1200 ms"), [(0, 12)]);
         store.set_filter("a (b");
         assert_eq!(store.len(), 1, "not a valid regex: matched literally");
+    }
+
+    #[test]
+    fn search_keeps_every_line_and_finds_the_matches() {
+        let mut store = LogStore::default();
+        for m in ["a", "needle 1", "b", "c", "needle 2"] {
+            store.push(&event(m));
+        }
+        store.set_filter("needle");
+        store.toggle_search();
+        assert_eq!(store.len(), 5, "nothing hidden");
+        assert_eq!(store.next_match(0, true), Some(1));
+        assert_eq!(store.next_match(1, true), Some(4));
+        assert_eq!(store.next_match(4, true), None);
+        assert_eq!(store.next_match(4, false), Some(1));
+        store.toggle_search();
+        assert_eq!(store.len(), 2, "a filter again");
     }
 
     #[test]

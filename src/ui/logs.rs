@@ -28,7 +28,7 @@ pub fn summary(state: &State) -> String {
         n => format!(" · {n} hidden (F)"),
     };
     let evicted = format!("{errors}{hidden}{evicted}");
-    if logs.filter().is_empty() {
+    if logs.filter().is_empty() || view.search {
         format!("{} lines{follow}{evicted}", logs.total())
     } else {
         format!("{}/{} match{follow}{evicted}", logs.len(), logs.total())
@@ -47,8 +47,17 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     }
     if header > u16::from(layout::stats_shown(state)) {
         let typing = state.overlay == Some(Overlay::Filter) && state.focus == PaneId::Logs;
-        let text = if typing { format!("/{}▏", state.filter_input) } else { format!("/{}", state.logs.filter()) };
-        let hint = if typing { "  Enter keep · Esc clear" } else { "  / edit" };
+        let mode = if state.logs.view().search { "search" } else { "filter" };
+        let text = if typing {
+            format!("{mode} /{}▏", state.filter_input)
+        } else {
+            format!("{mode} /{}", state.logs.filter())
+        };
+        let hint = match (typing, state.logs.view().search) {
+            (true, _) => "  Enter keep · Esc clear · Tab filter/search",
+            (false, true) => "  n/N next/previous · / edit",
+            (false, false) => "  / edit",
+        };
         let line = Line::from(vec![
             Span::styled(text, Style::new().fg(theme.accent).add_modifier(Modifier::BOLD)),
             Span::styled(hint, Style::new().fg(theme.muted)),

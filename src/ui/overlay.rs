@@ -41,16 +41,26 @@ fn framed<'a>(state: &State, title: &'a str) -> Block<'a> {
 fn help(state: &State, frame: &mut Frame, area: Rect) {
     let theme = state.theme();
     let key_w = BINDINGS.iter().map(|b| b.label.chars().count()).max().unwrap_or(8) + 2;
-    let mut lines: Vec<Line> = BINDINGS
-        .iter()
-        .map(|b| {
-            Line::from(vec![
-                Span::styled(
-                    format!("{:<key_w$}", b.label),
-                    Style::new().fg(theme.accent).add_modifier(Modifier::BOLD),
-                ),
-                Span::raw(b.help),
-            ])
+    let widest = BINDINGS.iter().map(|b| b.help.chars().count()).max().unwrap_or(40) + 2;
+    // Too many keys for the height: two columns side by side, the texts shortened to fit.
+    let columns = if BINDINGS.len() + 5 > usize::from(area.height) { 2 } else { 1 };
+    let help_w = if columns == 2 {
+        (usize::from(area.width).saturating_sub(4) / 2).saturating_sub(key_w).min(widest)
+    } else {
+        widest
+    };
+    let rows = BINDINGS.len().div_ceil(columns);
+    let key_style = Style::new().fg(theme.accent).add_modifier(Modifier::BOLD);
+    let mut lines: Vec<Line> = (0..rows)
+        .map(|row| {
+            let mut spans = Vec::new();
+            for (col, b) in (0..columns).filter_map(|c| BINDINGS.get(c * rows + row).map(|b| (c, b))) {
+                let text = truncate(b.help, help_w.saturating_sub(1));
+                let help = if col + 1 < columns { format!("{text:<help_w$}") } else { text };
+                spans.push(Span::styled(format!("{:<key_w$}", b.label), key_style));
+                spans.push(Span::raw(help));
+            }
+            Line::from(spans)
         })
         .collect();
     lines.push(Line::from(""));

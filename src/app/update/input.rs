@@ -88,6 +88,31 @@ pub(super) fn on_action(state: &mut State, action: Action, effects: &mut Vec<Eff
             state.function_cursor = 0;
             state.overlay = Some(Overlay::Functions);
         }
+        Action::NextMatch => jump_to_match(state, true),
+        Action::PrevMatch => jump_to_match(state, false),
+    }
+}
+
+/// `n`/`N`: the next or previous line the search (or filter) text matches, at the top of the
+/// Logs pane; following pauses.
+fn jump_to_match(state: &mut State, forward: bool) {
+    state.focus = PaneId::Logs;
+    let height = layout::list_height(state, PaneId::Logs).max(1);
+    let len = state.logs.len();
+    let view = *state.view(PaneId::Logs);
+    let top = if view.follow { len.saturating_sub(height) } else { view.offset };
+    // From the line the last jump landed on; the first jump looks at the whole screen.
+    let from = if forward && view.follow { top.saturating_sub(1) } else { top };
+    match state.logs.next_match(from, forward) {
+        Some(i) => {
+            let view = state.view_mut(PaneId::Logs);
+            view.offset = i;
+            view.follow = false;
+        }
+        None if state.logs.filter().is_empty() => {
+            state.notice = Some(Notice::info("type / and a text to search first"))
+        }
+        None => state.notice = Some(Notice::info(if forward { "no later match" } else { "no earlier match" })),
     }
 }
 
@@ -195,6 +220,10 @@ pub(super) fn run_action(state: &mut State, question: Confirm, effects: &mut Vec
 pub(super) fn on_filter_key(state: &mut State, key: KeyEvent) {
     match key.code {
         KeyCode::Enter => state.overlay = None,
+        KeyCode::Tab if state.focus == PaneId::Logs => {
+            state.logs.toggle_search();
+            return;
+        }
         KeyCode::Esc => {
             state.filter_input.clear();
             state.overlay = None;

@@ -219,3 +219,28 @@ fn the_functions_overlay_shows_and_hides_each_function() {
     update(&mut s, key(KeyCode::Esc));
     assert_eq!(s.overlay, None);
 }
+
+#[test]
+fn search_jumps_between_matches_and_keeps_the_other_lines() {
+    let mut s = state();
+    let lines: Vec<LogEvent> =
+        (0..300).map(|i| log("f", &if i % 100 == 50 { format!("needle {i}") } else { format!("line {i}") })).collect();
+    update(&mut s, Event::Logs(lines));
+    update(&mut s, ch('/'));
+    for c in "needle".chars() {
+        update(&mut s, ch(c));
+    }
+    update(&mut s, key(KeyCode::Tab));
+    update(&mut s, key(KeyCode::Enter));
+    assert_eq!(s.logs.len(), 300, "a search hides nothing");
+    update(&mut s, ch('N'));
+    let first = s.view(PaneId::Logs).offset;
+    assert_eq!(s.logs.get(first).map(|l| l.text.as_str()), Some("needle 250"));
+    update(&mut s, ch('N'));
+    assert_eq!(s.logs.get(s.view(PaneId::Logs).offset).map(|l| l.text.as_str()), Some("needle 150"));
+    update(&mut s, ch('n'));
+    assert_eq!(s.logs.get(s.view(PaneId::Logs).offset).map(|l| l.text.as_str()), Some("needle 250"));
+    assert!(!s.view(PaneId::Logs).follow, "jumping pauses following");
+    update(&mut s, ch('n'));
+    assert!(s.notice.as_ref().is_some_and(|n| n.text == "no later match"));
+}

@@ -39,6 +39,8 @@ pub enum Action {
     Functions,
     NextMatch,
     PrevMatch,
+    PrettyJson,
+    Timestamps,
 }
 
 pub struct Binding {
@@ -140,6 +142,13 @@ pub const BINDINGS: &[Binding] = &[
     ),
     binding!("n", [(KeyCode::Char('n'), NONE)], Action::NextMatch, "logs: next match (Tab in the / prompt: search)"),
     binding!("N", [(KeyCode::Char('N'), SHIFT), (KeyCode::Char('N'), NONE)], Action::PrevMatch, "logs: previous match"),
+    binding!(
+        "J",
+        [(KeyCode::Char('J'), SHIFT), (KeyCode::Char('J'), NONE)],
+        Action::PrettyJson,
+        "logs: JSON pretty/compact"
+    ),
+    binding!("t", [(KeyCode::Char('t'), NONE)], Action::Timestamps, "logs: timestamps on/off"),
     binding!("m", [(KeyCode::Char('m'), NONE)], Action::Mark, "logs: a marker line, to tell versions apart"),
     binding!("w", [(KeyCode::Char('w'), NONE)], Action::SaveLogs, "logs: save the shown lines to a file"),
     binding!("C", [(KeyCode::Char('C'), SHIFT), (KeyCode::Char('C'), NONE)], Action::ClearLogs, "logs: clear"),

@@ -398,6 +398,8 @@ pub struct State {
     pub filter_input: String,
     /// The selected row of the functions overlay.
     pub function_cursor: usize,
+    /// The Logs pane shows each line's time.
+    pub log_times: bool,
     pub envs: Vec<Environment>,
     pub changes: VecDeque<FileChange>,
     pub views: [View; 5],
@@ -445,6 +447,7 @@ impl State {
             logs: LogStore::default(),
             filter_input: String::new(),
             function_cursor: 0,
+            log_times: true,
             envs: Vec::new(),
             changes: VecDeque::new(),
             views: [View::default(); 5],

@@ -106,6 +106,8 @@ pub struct LogStore {
     /// Sequence numbers of the lines the view shows.
     matches: VecDeque<u64>,
     stats: BTreeMap<Arc<str>, FunctionStats>,
+    /// Structured (JSON) lines are shown pretty-printed, one field per line.
+    pretty_json: bool,
 }
 
 impl Default for LogStore {
@@ -125,6 +127,7 @@ impl LogStore {
             filter: Filter::default(),
             matches: VecDeque::new(),
             stats: BTreeMap::new(),
+            pretty_json: false,
         }
     }
 
@@ -139,7 +142,11 @@ impl LogStore {
         stats.internal = event.internal;
         stats.record(parsed.kind, parsed.level, parsed.report.as_ref());
         let request_id: Option<Arc<str>> = parsed.request_id.map(|r| sanitize(r).into());
-        for (i, text) in parsed.text.lines().filter(|l| !l.trim().is_empty()).enumerate() {
+        let text = match parsed.kind {
+            Kind::Json if self.pretty_json => pretty(&parsed.text).map_or(parsed.text, Into::into),
+            _ => parsed.text,
+        };
+        for (i, text) in text.lines().filter(|l| !l.trim().is_empty()).enumerate() {
             let line = LogLine {
                 seq: 0,
                 timestamp_ms: event.timestamp_ms,
@@ -206,6 +213,34 @@ impl LogStore {
 
     pub fn set_filter(&mut self, filter: &str) {
         self.filter.set_text(filter);
+        self.refilter();
+    }
+
+    pub fn pretty_json(&self) -> bool {
+        self.pretty_json
+    }
+
+    /// Pretty ↔ compact JSON, for the lines buffered too: each JSON record is rewritten.
+    pub fn toggle_pretty_json(&mut self) {
+        self.pretty_json = !self.pretty_json;
+        let old = std::mem::take(&mut self.lines);
+        self.bytes = 0;
+        let mut lines = old.into_iter().peekable();
+        while let Some(first) = lines.next() {
+            if first.kind != Kind::Json {
+                self.append(first);
+                continue;
+            }
+            let mut text = first.text.clone();
+            while let Some(next) = lines.next_if(|l| l.continuation && l.seq > first.seq && l.kind == Kind::Json) {
+                text.push('\n');
+                text.push_str(&next.text);
+            }
+            let shaped = if self.pretty_json { pretty(&text) } else { compact(&text) }.unwrap_or(text);
+            for (i, line) in shaped.lines().enumerate() {
+                self.append(LogLine { text: line.to_owned(), continuation: i > 0, ..first.clone() });
+            }
+        }
         self.refilter();
     }
 
@@ -320,6 +355,14 @@ impl LogStore {
     }
 }
 
+fn pretty(json: &str) -> Option<String> {
+    serde_json::to_string_pretty(&serde_json::from_str::<serde_json::Value>(json).ok()?).ok()
+}
+
+fn compact(json: &str) -> Option<String> {
+    serde_json::to_string(&serde_json::from_str::<serde_json::Value>(json).ok()?).ok()
+}
+
 fn cost(line: &LogLine) -> usize {
     line.text.len() + LINE_OVERHEAD
 }
@@ -400,6 +443,36 @@ mod tests {
         assert_eq!(store.view().ranges("took 1200 ms"), [(0, 12)]);
         store.set_filter("a (b");
         assert_eq!(store.len(), 1, "not a valid regex: matched literally");
+    }
+
+    #[test]
+    fn json_lines_go_pretty_and_back_buffered_ones_too() {
+        let mut store = LogStore::default();
+        store.push(&event(r#"{"level":"INFO","msg":"greeting","user":{"id":7}}"#));
+        store.push(&event("plain"));
+        store.toggle_pretty_json();
+        let texts: Vec<&str> = (0..store.len()).filter_map(|i| store.get(i)).map(|l| l.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "{",
+                r#"  "level": "INFO","#,
+                r#"  "msg": "greeting","#,
+                r#"  "user": {"#,
+                r#"    "id": 7"#,
+                "  }",
+                "}",
+                "plain"
+            ]
+        );
+        store.push(&event(r#"{"level":"WARN","msg":"new"}"#));
+        assert_eq!(store.last().map(|l| l.text.as_str()), Some("}"), "new lines pretty too");
+        store.toggle_pretty_json();
+        let texts: Vec<&str> = (0..store.len()).filter_map(|i| store.get(i)).map(|l| l.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [r#"{"level":"INFO","msg":"greeting","user":{"id":7}}"#, "plain", r#"{"level":"WARN","msg":"new"}"#]
+        );
     }
 
     #[test]

@@ -77,7 +77,8 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let view = state.view(PaneId::Logs);
     let range = follow_window(state.logs.len(), usize::from(list.height), view.offset, view.follow);
     let filter = state.logs.view();
-    let lines: Vec<Line> = range.filter_map(|i| state.logs.get(i)).map(|l| log_line(l, filter, theme)).collect();
+    let times = state.log_times;
+    let lines: Vec<Line> = range.filter_map(|i| state.logs.get(i)).map(|l| log_line(l, filter, theme, times)).collect();
     frame.render_widget(Paragraph::new(lines), list);
 }
 
@@ -116,10 +117,11 @@ pub fn function_colour(theme: &Theme, name: &str) -> ratatui::style::Color {
     palette[hash % palette.len()]
 }
 
-fn log_line<'a>(line: &LogLine, filter: &Filter, theme: &Theme) -> Line<'a> {
+fn log_line<'a>(line: &LogLine, filter: &Filter, theme: &Theme, times: bool) -> Line<'a> {
+    let time = if times { format!("{} ", clock(line.timestamp_ms)) } else { String::new() };
     if line.kind == Kind::Marker {
         return Line::from(Span::styled(
-            format!("{} {}", clock(line.timestamp_ms), line.text),
+            format!("{time}{}", line.text),
             Style::new().fg(theme.accent).add_modifier(Modifier::BOLD),
         ));
     }
@@ -131,10 +133,10 @@ fn log_line<'a>(line: &LogLine, filter: &Filter, theme: &Theme) -> Line<'a> {
         Level::Platform => theme.log_platform,
     };
     let mut spans = if line.continuation {
-        vec![Span::raw("         "), Span::raw(" ".repeat(line.function.chars().count() + 1))]
+        vec![Span::raw(" ".repeat(time.len() + line.function.chars().count() + 1))]
     } else {
         vec![
-            Span::styled(format!("{} ", clock(line.timestamp_ms)), Style::new().fg(theme.muted)),
+            Span::styled(time, Style::new().fg(theme.muted)),
             Span::styled(format!("{} ", line.function), Style::new().fg(function_colour(theme, &line.function))),
         ]
     };

@@ -42,13 +42,14 @@ fn help(state: &State, frame: &mut Frame, area: Rect) {
     let theme = state.theme();
     let key_w = BINDINGS.iter().map(|b| b.label.chars().count()).max().unwrap_or(8) + 2;
     let widest = BINDINGS.iter().map(|b| b.help.chars().count()).max().unwrap_or(40) + 2;
-    // Too many keys for the height: two columns side by side, the texts shortened to fit.
-    let columns = if BINDINGS.len() + 5 > usize::from(area.height) { 2 } else { 1 };
-    let help_w = if columns == 2 {
-        (usize::from(area.width).saturating_sub(4) / 2).saturating_sub(key_w).min(widest)
+    // Too many keys for the height: columns side by side, the texts shortened to fit.
+    let columns = (1..=3).find(|c| BINDINGS.len().div_ceil(*c) + 5 <= usize::from(area.height)).unwrap_or(3);
+    let help_w = if columns > 1 {
+        (usize::from(area.width).saturating_sub(4) / columns).saturating_sub(key_w).min(widest)
     } else {
         widest
     };
+
     let rows = BINDINGS.len().div_ceil(columns);
     let key_style = Style::new().fg(theme.accent).add_modifier(Modifier::BOLD);
     let mut lines: Vec<Line> = (0..rows)

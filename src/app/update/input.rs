@@ -88,6 +88,12 @@ pub(super) fn on_action(state: &mut State, action: Action, effects: &mut Vec<Eff
             state.function_cursor = 0;
             state.overlay = Some(Overlay::Functions);
         }
+        Action::PrettyJson => {
+            state.logs.toggle_pretty_json();
+            let word = if state.logs.pretty_json() { "pretty" } else { "compact" };
+            state.notice = Some(Notice::info(format!("logs: JSON {word}")));
+        }
+        Action::Timestamps => state.log_times = !state.log_times,
         Action::NextMatch => jump_to_match(state, true),
         Action::PrevMatch => jump_to_match(state, false),
     }

@@ -362,7 +362,11 @@ async fn the_poller_names_the_environments_functions_for_the_log_tail() {
             "Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}}},
         "sayhellolambdaEFA46D92":{"Type":"AWS::Lambda::Function","Properties":{
             "FunctionName":"amplify-app-root-sayhello-AbC","Runtime":"nodejs20.x","Handler":"index.handler",
-            "Role":{"Fn::GetAtt":["Role","Arn"]},"Code":{"ZipFile":"exports.handler = async () => 1"}}}}}"#;
+            "Role":{"Fn::GetAtt":["Role","Arn"]},"Code":{"ZipFile":"exports.handler = async () => 1"}}},
+        "seedhelper0A1B2C3D":{"Type":"AWS::Lambda::Function","Properties":{
+            "FunctionName":"amplify-app-root-seedhelper-XyZ","Runtime":"nodejs20.x","Handler":"index.handler",
+            "Role":{"Fn::GetAtt":["Role","Arn"]},"Code":{"ZipFile":"exports.handler = async () => 1"}}}},
+        "Outputs":{"definedFunctions":{"Value":{"Fn::Join":["",["[\"",{"Ref":"sayhellolambdaEFA46D92"},"\"]"]]}}}}"#;
     create(&moto.client(), "amplify-app-root-sandbox-1496b9051c", template, &sandbox_tags()).await;
     let (tx, _rx) = mpsc::channel(256);
     let (mut p, _) = poller(&moto.endpoint(), "amplify-app-root-sandbox-1496b9051c", tx);
@@ -372,7 +376,9 @@ async fn the_poller_names_the_environments_functions_for_the_log_tail() {
     tokio::time::timeout(Duration::from_secs(15), functions.changed()).await.expect("functions in time").expect("open");
     let found = functions.borrow().clone();
     task.abort();
-    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found.len(), 2, "{found:?}");
     assert_eq!(found[0].name, "sayhello");
     assert_eq!(found[0].log_group, "/aws/lambda/amplify-app-root-sayhello-AbC");
+    assert!(!found[0].internal, "listed in definedFunctions: the user's");
+    assert!(found[1].internal, "not listed: one of Amplify's own, whatever its name");
 }

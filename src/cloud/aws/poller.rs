@@ -145,7 +145,7 @@ impl Poller {
             Err(e) if e.kind == ErrorKind::NotFound => {
                 if !f.missing {
                     f.missing = true;
-                    self.publish_functions(&[]);
+                    self.publish_functions(&[], &[]);
                     f.newest.clear();
                     f.nested.clear();
                     let _ = self.tx.send(Event::StackMissing).await;
@@ -183,19 +183,30 @@ impl Poller {
         }
         if full {
             let snapshot = self.snapshot(client, &root, f).await?;
-            self.publish_functions(&snapshot);
+            let outputs = stacks::outputs(&root);
+            self.publish_functions(&snapshot, &outputs);
             let _ = self.tx.send(Event::StackResources(snapshot)).await;
-            let _ = self.tx.send(Event::StackOutputs(stacks::outputs(&root))).await;
+            let _ = self.tx.send(Event::StackOutputs(outputs)).await;
         }
         self.discover_if_due(client, f, full).await
     }
 
-    fn publish_functions(&self, resources: &[StackEvent]) {
+    fn publish_functions(&self, resources: &[StackEvent], outputs: &[crate::cloud::StackOutput]) {
         let Some(functions) = &self.functions else { return };
+        // Amplify lists the functions the user defined in the root's `definedFunctions`
+        // output; every other function is one of its own.
+        let defined: Option<Vec<String>> =
+            outputs.iter().find(|o| o.key == "definedFunctions").and_then(|o| serde_json::from_str(&o.value).ok());
         let mut found: Vec<super::logs::Function> = resources
             .iter()
             .filter(|r| r.resource_type == "AWS::Lambda::Function" && !r.physical_id.is_empty())
-            .map(|r| super::logs::Function::of(&r.logical_id, &r.physical_id))
+            .map(|r| {
+                let mut function = super::logs::Function::of(&r.logical_id, &r.physical_id);
+                if let Some(defined) = &defined {
+                    function.internal = !defined.contains(&r.physical_id);
+                }
+                function
+            })
             .collect();
         found.sort_by(|a, b| a.log_group.cmp(&b.log_group));
         found.dedup();

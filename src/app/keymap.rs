@@ -41,6 +41,7 @@ pub enum Action {
     PrevMatch,
     PrettyJson,
     Timestamps,
+    Wrap,
 }
 
 pub struct Binding {
@@ -149,6 +150,12 @@ pub const BINDINGS: &[Binding] = &[
         "logs: JSON pretty/compact"
     ),
     binding!("t", [(KeyCode::Char('t'), NONE)], Action::Timestamps, "logs: timestamps on/off"),
+    binding!(
+        "W",
+        [(KeyCode::Char('W'), SHIFT), (KeyCode::Char('W'), NONE)],
+        Action::Wrap,
+        "logs: wrap long lines on/off"
+    ),
     binding!("m", [(KeyCode::Char('m'), NONE)], Action::Mark, "logs: a marker line, to tell versions apart"),
     binding!("w", [(KeyCode::Char('w'), NONE)], Action::SaveLogs, "logs: save the shown lines to a file"),
     binding!("C", [(KeyCode::Char('C'), SHIFT), (KeyCode::Char('C'), NONE)], Action::ClearLogs, "logs: clear"),

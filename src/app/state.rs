@@ -400,6 +400,8 @@ pub struct State {
     pub function_cursor: usize,
     /// The Logs pane shows each line's time.
     pub log_times: bool,
+    /// Long log lines wrap instead of being cut at the pane's edge.
+    pub log_wrap: bool,
     pub envs: Vec<Environment>,
     pub changes: VecDeque<FileChange>,
     pub views: [View; 5],
@@ -448,6 +450,7 @@ impl State {
             filter_input: String::new(),
             function_cursor: 0,
             log_times: true,
+            log_wrap: false,
             envs: Vec::new(),
             changes: VecDeque::new(),
             views: [View::default(); 5],

@@ -72,9 +72,13 @@ impl Filter {
         self.search || self.line_matches(line)
     }
 
-    /// The text matches the line (its text or its function's name).
+    /// The text matches the line: its text, its function's name or its request id (so a
+    /// request id shows one invocation's lines, runtime lines included).
     pub fn line_matches(&self, line: &LogLine) -> bool {
-        self.text_matches(&line.text) || (!self.text.is_empty() && self.text_matches(&line.function))
+        self.text_matches(&line.text)
+            || (!self.text.is_empty()
+                && (self.text_matches(&line.function)
+                    || line.request_id.as_deref().is_some_and(|r| self.text_matches(r))))
     }
 
     pub fn text_matches(&self, text: &str) -> bool {
@@ -509,6 +513,9 @@ mod tests {
         store.toggle_errors_only();
         assert_eq!(store.len(), 1);
         assert_eq!(store.get(0).map(|l| l.request_id.as_deref()), Some(Some("r1")));
+        store.toggle_errors_only();
+        store.set_filter("r1");
+        assert_eq!(store.len(), 1, "a request id shows its invocation's lines, though the text does not name it");
     }
 
     #[test]

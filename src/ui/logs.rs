@@ -75,11 +75,79 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         return;
     }
     let view = state.view(PaneId::Logs);
-    let range = follow_window(state.logs.len(), usize::from(list.height), view.offset, view.follow);
     let filter = state.logs.view();
     let times = state.log_times;
-    let lines: Vec<Line> = range.filter_map(|i| state.logs.get(i)).map(|l| log_line(l, filter, theme, times)).collect();
+    let line_at = |i: usize| state.logs.get(i).map(|l| log_line(l, filter, theme, times));
+    let (height, width) = (usize::from(list.height), usize::from(list.width));
+    let lines: Vec<Line> = if state.log_wrap {
+        wrapped_window(state.logs.len(), height, width, view.offset, view.follow, line_at)
+    } else {
+        follow_window(state.logs.len(), height, view.offset, view.follow).filter_map(line_at).collect()
+    };
     frame.render_widget(Paragraph::new(lines), list);
+}
+
+/// The rows a wrapped view shows: from the offset down, or (following) the newest lines that
+/// fit, only the visible lines formatted either way.
+fn wrapped_window<'a>(
+    len: usize,
+    height: usize,
+    width: usize,
+    offset: usize,
+    follow: bool,
+    line_at: impl Fn(usize) -> Option<Line<'a>>,
+) -> Vec<Line<'a>> {
+    let mut rows: Vec<Line> = Vec::new();
+    if follow {
+        for i in (0..len).rev() {
+            let Some(line) = line_at(i) else { continue };
+            let mut wrapped = wrap(line, width);
+            wrapped.append(&mut rows);
+            rows = wrapped;
+            if rows.len() >= height {
+                break;
+            }
+        }
+        let skip = rows.len().saturating_sub(height);
+        rows.drain(..skip);
+    } else {
+        for i in offset.min(len.saturating_sub(1))..len {
+            let Some(line) = line_at(i) else { continue };
+            rows.extend(wrap(line, width));
+            if rows.len() >= height {
+                break;
+            }
+        }
+        rows.truncate(height);
+    }
+    rows
+}
+
+/// Cuts a line into rows of `width` columns, styles kept.
+fn wrap(line: Line<'_>, width: usize) -> Vec<Line<'_>> {
+    use unicode_width::UnicodeWidthChar;
+    let width = width.max(1);
+    let mut rows = vec![Line::default()];
+    let mut used = 0;
+    for span in line.spans {
+        let mut piece = String::new();
+        for c in span.content.chars() {
+            let w = c.width().unwrap_or(0);
+            if used + w > width {
+                if let Some(row) = rows.last_mut() {
+                    row.spans.push(Span::styled(std::mem::take(&mut piece), span.style));
+                }
+                rows.push(Line::default());
+                used = 0;
+            }
+            piece.push(c);
+            used += w;
+        }
+        if let Some(row) = rows.last_mut() {
+            row.spans.push(Span::styled(piece, span.style));
+        }
+    }
+    rows
 }
 
 /// `name 12× · 1 err · p50 3ms p95 12ms · 2 cold · 88 MB │ …`, user functions first.
@@ -154,4 +222,29 @@ fn highlight<'a>(text: &str, ranges: &[(usize, usize)], normal: Style, marked: S
         at = end;
     }
     out.push(Span::styled(text[at..].to_owned(), normal));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrapping_cuts_at_the_width_and_keeps_styles() {
+        let style = Style::new().fg(ratatui::style::Color::Red);
+        let line = Line::from(vec![Span::raw("abc"), Span::styled("defgh", style)]);
+        let rows = wrap(line, 4);
+        let text: Vec<String> = rows.iter().map(ToString::to_string).collect();
+        assert_eq!(text, ["abcd", "efgh"]);
+        assert_eq!(rows[1].spans[0].style, style);
+    }
+
+    #[test]
+    fn a_wrapped_follow_window_ends_with_the_newest_rows() {
+        let line_at = |i: usize| Some(Line::from(format!("line {i} {}", "x".repeat(i))));
+        let rows = wrapped_window(20, 5, 10, 0, true, line_at);
+        assert_eq!(rows.len(), 5);
+        assert!(rows.last().is_some_and(|r| r.to_string().starts_with('x')), "the tail of line 19");
+        let rows = wrapped_window(20, 5, 10, 3, false, line_at);
+        assert_eq!(rows.first().map(ToString::to_string).as_deref(), Some("line 3 xxx"));
+    }
 }

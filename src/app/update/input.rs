@@ -94,6 +94,7 @@ pub(super) fn on_action(state: &mut State, action: Action, effects: &mut Vec<Eff
             state.notice = Some(Notice::info(format!("logs: JSON {word}")));
         }
         Action::Timestamps => state.log_times = !state.log_times,
+        Action::Wrap => state.log_wrap = !state.log_wrap,
         Action::NextMatch => jump_to_match(state, true),
         Action::PrevMatch => jump_to_match(state, false),
     }

@@ -64,7 +64,12 @@ fn invocation(rng: &mut Lcg, n: u64, after_failure: bool) -> Vec<LogEvent> {
     lines.push(format!("REPORT RequestId: {request}\tDuration: {duration:.2} ms\tBilled Duration: {} ms\tMemory Size: 512 MB\tMax Memory Used: {} MB", duration.ceil() as u64, 80 + rng.next() % 20));
     lines
         .into_iter()
-        .map(|message| LogEvent { function: function.into(), timestamp_ms: t, message, internal: false })
+        .map(|message| LogEvent {
+            function: function.into(),
+            timestamp_ms: t,
+            message,
+            internal: function.starts_with("amplify-"),
+        })
         .collect()
 }
 

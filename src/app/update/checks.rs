@@ -73,8 +73,12 @@ fn release(state: &mut State, effects: &mut Vec<Effect>) {
     } else {
         run.gate = Gate::Released;
         let error = type_error(&report);
-        let reason = format!("[{}] {}", error.name, error.message);
-        run.push_output(reason.clone(), OutputKind::Error);
+        // The driver reports the error itself (`[ERROR] [SyntaxError] …`); the places go first.
+        run.push_output(format!("✖ Type checks (ampdeck) found {} error(s):", report.errors), OutputKind::Error);
+        for cause in &error.causes {
+            run.push_output(format!("  {cause}"), OutputKind::Error);
+        }
+        let reason = error.message.clone();
         run.errors.push(error);
         effects.push(Effect::ReleaseDeploy { id: run.id, proceed: false, reason });
     }

@@ -177,7 +177,10 @@ pub(super) fn on_output(run: &mut DeployRun, line: crate::ansi::StyledLine, now:
         LineKind::Success => OutputKind::Success,
         LineKind::Warning => OutputKind::Warning,
         LineKind::Error { name, message } => {
-            run.errors.push(DeployError { name, message, causes: Vec::new() });
+            // The same error told twice (ampdeck's type check, then the driver) counts once.
+            if !run.errors.iter().any(|e| e.name == name && e.message == message) {
+                run.errors.push(DeployError { name, message, causes: Vec::new() });
+            }
             OutputKind::Error
         }
         LineKind::Cause(cause) => {

@@ -85,8 +85,17 @@ fn builtin_ignored(relative: &Path) -> bool {
 /// of distinct files however many events arrive.
 #[derive(Default)]
 struct Pending {
-    changes: Mutex<(BTreeSet<PathBuf>, bool)>,
+    changes: Mutex<Changes>,
     wake: Notify,
+}
+
+#[derive(Default)]
+struct Changes {
+    paths: BTreeSet<PathBuf>,
+    git: bool,
+    /// Paths this window created: one gone again by its end was a tool's temp file
+    /// (`sed -i`, an editor's atomic save), not a change.
+    created: BTreeSet<PathBuf>,
 }
 
 pub struct Watcher {
@@ -137,8 +146,12 @@ pub fn spawn(
             if (git || !files.is_empty())
                 && let Ok(mut changes) = sink.changes.lock()
             {
-                changes.0.extend(files);
-                changes.1 |= git;
+                if matches!(event.kind, EventKind::Create(_)) {
+                    let fresh: Vec<PathBuf> = files.iter().filter(|f| !changes.paths.contains(*f)).cloned().collect();
+                    changes.created.extend(fresh);
+                }
+                changes.paths.extend(files);
+                changes.git |= git;
                 sink.wake.notify_one();
             }
         }
@@ -153,7 +166,7 @@ pub fn spawn(
     if base.join(".git").is_dir() {
         watcher.watch(&base.join(".git"), RecursiveMode::NonRecursive)?;
     }
-    let task = tokio::spawn(debounce_loop(pending, debounce, tx));
+    let task = tokio::spawn(debounce_loop(pending, base, debounce, tx));
     Ok(Watcher { _watcher: watcher, task })
 }
 
@@ -163,15 +176,16 @@ fn is_git_marker(relative: &Path) -> bool {
         && matches!((parts.next(), parts.next()), (Some(Component::Normal(n)), None) if GIT_MARKERS.iter().any(|m| n == *m))
 }
 
-async fn debounce_loop(pending: Arc<Pending>, quiet: Duration, tx: Sender<Event>) {
+async fn debounce_loop(pending: Arc<Pending>, base: PathBuf, quiet: Duration, tx: Sender<Event>) {
     loop {
         pending.wake.notified().await;
         // Wait until no event arrived for `quiet`.
         while tokio::time::timeout(quiet, pending.wake.notified()).await.is_ok() {}
         let (paths, git) = match pending.changes.lock() {
             Ok(mut changes) => {
-                let (paths, git) = std::mem::take(&mut *changes);
-                (paths.into_iter().collect::<Vec<_>>(), git)
+                let Changes { paths, git, created } = std::mem::take(&mut *changes);
+                let transient = |p: &PathBuf| created.contains(p) && !base.join(p).exists();
+                (paths.into_iter().filter(|p| !transient(p)).collect::<Vec<_>>(), git)
             }
             Err(_) => return,
         };

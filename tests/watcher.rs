@@ -79,3 +79,19 @@ async fn a_moving_head_marks_the_change_set_as_git() {
     write(dir.path(), "amplify/data/resource.ts", "edited");
     assert!(!next_change(&mut rx, Duration::from_secs(3)).await.expect("change set").git, "the flag does not linger");
 }
+
+#[tokio::test]
+async fn a_temp_file_renamed_over_the_real_one_is_not_a_change_but_a_deleted_file_is() {
+    let dir = project();
+    write(dir.path(), "amplify/data/resource.ts", "before");
+    write(dir.path(), "amplify/data/old.ts", "x");
+    let (tx, mut rx) = mpsc::channel(64);
+    let _w = spawn(dir.path(), &["amplify".into()], &[], DEBOUNCE, tx).expect("watch");
+    // What `sed -i` and atomic-saving editors do: a fresh temp file, renamed over the file.
+    write(dir.path(), "amplify/data/sedXkbosd", "after");
+    std::fs::rename(dir.path().join("amplify/data/sedXkbosd"), dir.path().join("amplify/data/resource.ts"))
+        .expect("rename");
+    std::fs::remove_file(dir.path().join("amplify/data/old.ts")).expect("remove");
+    let set = next_change(&mut rx, Duration::from_secs(3)).await.expect("a change");
+    assert_eq!(set.paths, vec![PathBuf::from("amplify/data/old.ts"), PathBuf::from("amplify/data/resource.ts")]);
+}

@@ -3,7 +3,8 @@
 //! `limit: 100`), events are de-duplicated by id at the time boundary, and each round's events
 //! are merged in time order. Calls are spread under a budget for the whole environment (2/s
 //! by default); a group that just logged is read again soon, a quiet one less and less often.
-//! Errors are reported once and retried with backoff, never fatal.
+//! Errors are reported once and retried with backoff, never fatal. Where the endpoint has
+//! Live Tail, it delivers first (`live_tail`) and polling backs it up.
 
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
@@ -14,6 +15,7 @@ use tokio::sync::watch;
 use tokio::time::Instant;
 
 use super::client::{self, CallCounter, Connection};
+use super::live_tail::{self, Delivered, Live};
 use crate::app::{Event, Notice};
 use crate::cloud::LogEvent;
 use crate::stack::tree::friendly_logical_id;
@@ -64,11 +66,13 @@ pub struct Pace {
     pub budget: f64,
     /// How far back the first read of a group goes.
     pub first_look: Duration,
+    /// Try Live Tail first (polling stays, more slowly, for completeness).
+    pub live: bool,
 }
 
 impl Pace {
     pub fn new(active: Duration) -> Self {
-        Self { active, quiet: active * 8, budget: 2.0, first_look: Duration::from_secs(5 * 60) }
+        Self { active, quiet: active * 8, budget: 2.0, first_look: Duration::from_secs(5 * 60), live: true }
     }
 
     fn spacing(&self) -> Duration {
@@ -117,8 +121,13 @@ impl LogTail {
         let mut groups: HashMap<String, Group> = HashMap::new();
         let mut budget = Budget { spacing: self.pace.spacing(), next: Instant::now() };
         let mut reported: Option<String> = None;
+        let mut live = LiveState::new(self.pace.live);
         loop {
-            sync(&mut groups, &functions.borrow_and_update(), &self.pace);
+            let current = functions.borrow_and_update().clone();
+            sync(&mut groups, &current, &self.pace);
+            live.follow(&client, &current);
+            // Polling backs Live Tail up at the quiet pace; alone, it reads active groups soon.
+            let active = if live.on() { self.pace.quiet } else { self.pace.active };
             let now = Instant::now();
             let mut due: Vec<&mut Group> = groups.values_mut().filter(|g| g.due <= now).collect();
             due.sort_by_key(|g| g.due);
@@ -126,12 +135,11 @@ impl LogTail {
             for group in due {
                 match read_group(&client, group, &mut budget).await {
                     Ok(events) => {
-                        group.interval = if events.is_empty() {
-                            (group.interval * 2).min(self.pace.quiet)
-                        } else {
-                            self.pace.active
-                        };
-                        batch.extend(events);
+                        group.interval =
+                            if events.is_empty() { (group.interval * 2).min(self.pace.quiet) } else { active };
+                        let delivered = live.delivered.entry(group.function.log_group.clone()).or_default();
+                        batch.extend(events.into_iter().filter(|e| !delivered.already(e)));
+                        delivered.prune(group.cursor.newest_ms);
                         reported = None;
                     }
                     Err(message) => {
@@ -155,7 +163,90 @@ impl LogTail {
             tokio::select! {
                 () = tokio::time::sleep_until(next) => {}
                 changed = functions.changed() => if changed.is_err() { return },
+                Some(message) = live.rx.recv() => {
+                    if let Some(events) = live.take(message)
+                        && self.tx.send(Event::Logs(events)).await.is_err()
+                    {
+                        return;
+                    }
+                }
             }
+        }
+    }
+}
+
+/// The Live Tail sessions beside polling, while the endpoint has them.
+struct LiveState {
+    wanted: bool,
+    /// A session answered: until then polling keeps its own pace.
+    started: bool,
+    task: Option<tokio::task::JoinHandle<()>>,
+    covering: Vec<Function>,
+    tx: tokio::sync::mpsc::UnboundedSender<Live>,
+    rx: tokio::sync::mpsc::UnboundedReceiver<Live>,
+    delivered: HashMap<String, Delivered>,
+}
+
+impl LiveState {
+    fn new(wanted: bool) -> Self {
+        let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+        Self { wanted, started: false, task: None, covering: Vec::new(), tx, rx, delivered: HashMap::new() }
+    }
+
+    fn on(&self) -> bool {
+        self.wanted && self.started && self.task.as_ref().is_some_and(|t| !t.is_finished())
+    }
+
+    /// Sessions for the current functions: new ones when the set changed.
+    fn follow(&mut self, client: &Client, functions: &[Function]) {
+        if !self.wanted || (self.covering == functions && self.task.is_some()) {
+            return;
+        }
+        if let Some(old) = self.task.take() {
+            old.abort();
+        }
+        self.covering = functions.to_vec();
+        self.started = false;
+        self.delivered.retain(|group, _| functions.iter().any(|f| &f.log_group == group));
+        if !functions.is_empty() {
+            self.task = Some(tokio::spawn(live_tail::run(client.clone(), functions.to_vec(), self.tx.clone())));
+        }
+    }
+
+    /// Events to show now, noted so polling does not show them again.
+    fn take(&mut self, message: Live) -> Option<Vec<LogEvent>> {
+        match message {
+            Live::Started => {
+                self.started = true;
+                None
+            }
+            Live::Events(events) => {
+                let mut shown: Vec<LogEvent> = events
+                    .into_iter()
+                    .map(|(group, event)| {
+                        self.delivered.entry(group).or_default().live(&event);
+                        event
+                    })
+                    .collect();
+                shown.sort_by_key(|e| e.timestamp_ms);
+                Some(shown)
+            }
+            Live::Unsupported(reason) => {
+                tracing::info!("Live Tail unavailable ({reason}): polling alone");
+                self.wanted = false;
+                if let Some(task) = self.task.take() {
+                    task.abort();
+                }
+                None
+            }
+        }
+    }
+}
+
+impl Drop for LiveState {
+    fn drop(&mut self) {
+        if let Some(task) = self.task.take() {
+            task.abort();
         }
     }
 }

@@ -42,6 +42,7 @@ pub enum Action {
     PrettyJson,
     Timestamps,
     Wrap,
+    Group,
 }
 
 pub struct Binding {
@@ -150,6 +151,12 @@ pub const BINDINGS: &[Binding] = &[
         "logs: JSON pretty/compact"
     ),
     binding!("t", [(KeyCode::Char('t'), NONE)], Action::Timestamps, "logs: timestamps on/off"),
+    binding!(
+        "R",
+        [(KeyCode::Char('R'), SHIFT), (KeyCode::Char('R'), NONE)],
+        Action::Group,
+        "logs: group by invocation (request id)"
+    ),
     binding!(
         "W",
         [(KeyCode::Char('W'), SHIFT), (KeyCode::Char('W'), NONE)],

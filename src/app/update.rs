@@ -50,7 +50,10 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
             rebuild_rows(state);
         }
         Event::Cloud(status) => on_cloud(state, status),
-        Event::Logs(events) => events.iter().for_each(|e| state.logs.push(e)),
+        Event::Logs(events) => {
+            events.iter().for_each(|e| state.logs.push(e));
+            state.logs.settle();
+        }
         Event::Environments(envs) => {
             state.envs = envs;
             rebuild_env_rows(state);

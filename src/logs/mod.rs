@@ -7,7 +7,7 @@ pub mod lambda;
 pub mod print;
 pub mod stats;
 
-use std::collections::{BTreeMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::sync::Arc;
 
 pub use lambda::{Kind, Level};
@@ -112,6 +112,11 @@ pub struct LogStore {
     stats: BTreeMap<Arc<str>, FunctionStats>,
     /// Structured (JSON) lines are shown pretty-printed, one field per line.
     pretty_json: bool,
+    /// The lines of one invocation (request id) are shown together, in the order the
+    /// invocations started.
+    grouped: bool,
+    /// Lines arrived or left since the grouped view was last ordered.
+    regroup: bool,
 }
 
 impl Default for LogStore {
@@ -132,6 +137,8 @@ impl LogStore {
             matches: VecDeque::new(),
             stats: BTreeMap::new(),
             pretty_json: false,
+            grouped: false,
+            regroup: false,
         }
     }
 
@@ -181,6 +188,7 @@ impl LogStore {
         };
         self.append(line);
         self.evict();
+        self.settle();
     }
 
     fn function_name(&self, name: &str) -> Arc<str> {
@@ -193,7 +201,9 @@ impl LogStore {
         line.seq = self.next_seq;
         self.next_seq += 1;
         self.bytes += cost(&line);
-        if self.filter.matches(&line) {
+        if self.grouped {
+            self.regroup = true;
+        } else if self.filter.matches(&line) {
             self.matches.push_back(line.seq);
         }
         self.lines.push_back(line);
@@ -204,15 +214,56 @@ impl LogStore {
             let Some(old) = self.lines.pop_front() else { break };
             self.bytes -= cost(&old);
             self.evicted += 1;
+            if self.grouped {
+                self.regroup = true;
+                continue;
+            }
             while self.matches.front().is_some_and(|&s| s <= old.seq) {
                 self.matches.pop_front();
             }
         }
     }
 
+    /// Orders the grouped view after a batch of lines (once per batch, not per line).
+    pub fn settle(&mut self) {
+        if self.grouped && self.regroup {
+            self.refilter();
+        }
+    }
+
+    pub fn grouped(&self) -> bool {
+        self.grouped
+    }
+
+    /// Lines as they came ↔ grouped by invocation.
+    pub fn toggle_grouped(&mut self) {
+        self.grouped = !self.grouped;
+        self.refilter();
+    }
+
     /// Recomputes the view: O(lines) once per filter change, never per frame.
     fn refilter(&mut self) {
         self.matches = self.lines.iter().filter(|l| self.filter.matches(l)).map(|l| l.seq).collect();
+        self.regroup = false;
+        if !self.grouped {
+            return;
+        }
+        // An invocation's lines sit where its first line arrived; lines without a request
+        // id keep their own place.
+        let mut first: HashMap<&str, u64> = HashMap::new();
+        for line in &self.lines {
+            if let Some(id) = line.request_id.as_deref() {
+                first.entry(id).or_insert(line.seq);
+            }
+        }
+        let front = self.lines.front().map_or(0, |l| l.seq);
+        let key = |seq: u64| {
+            let line = usize::try_from(seq - front).ok().and_then(|i| self.lines.get(i));
+            line.and_then(|l| l.request_id.as_deref()).and_then(|id| first.get(id)).copied().unwrap_or(seq)
+        };
+        let mut ordered: Vec<u64> = self.matches.drain(..).collect();
+        ordered.sort_by_key(|&seq| (key(seq), seq));
+        self.matches = ordered.into();
     }
 
     pub fn set_filter(&mut self, filter: &str) {
@@ -341,7 +392,7 @@ impl LogStore {
     pub fn get(&self, i: usize) -> Option<&LogLine> {
         let seq = *self.matches.get(i)?;
         let front = self.lines.front()?.seq;
-        self.lines.get(usize::try_from(seq - front).ok()?)
+        self.lines.get(usize::try_from(seq.checked_sub(front)?).ok()?)
     }
 
     pub fn last(&self) -> Option<&LogLine> {
@@ -477,6 +528,41 @@ mod tests {
             texts,
             [r#"{"level":"INFO","msg":"greeting","user":{"id":7}}"#, "plain", r#"{"level":"WARN","msg":"new"}"#]
         );
+    }
+
+    #[test]
+    fn grouping_puts_each_invocations_lines_together() {
+        let mut store = LogStore::default();
+        for m in [
+            "START RequestId: a Version: $LATEST",
+            "START RequestId: b Version: $LATEST",
+            "2026-11-29T03:09:36.161Z\ta\tINFO\tfrom a",
+            "2026-11-29T03:09:36.162Z\tb\tINFO\tfrom b",
+            "no request id",
+            "END RequestId: a",
+            "END RequestId: b",
+        ] {
+            store.push(&event(m));
+        }
+        store.toggle_grouped();
+        let texts: Vec<&str> = (0..store.len()).filter_map(|i| store.get(i)).map(|l| l.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "START RequestId: a Version: $LATEST",
+                "from a",
+                "END RequestId: a",
+                "START RequestId: b Version: $LATEST",
+                "from b",
+                "END RequestId: b",
+                "no request id"
+            ]
+        );
+        store.push(&event("2026-11-29T03:09:37.000Z\ta\tWARN\tlate line of a"));
+        store.settle();
+        assert_eq!(store.get(3).map(|l| l.text.as_str()), Some("late line of a"));
+        store.toggle_grouped();
+        assert_eq!(store.last().map(|l| l.text.as_str()), Some("late line of a"), "as they came again");
     }
 
     #[test]

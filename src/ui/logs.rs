@@ -22,7 +22,12 @@ pub fn summary(state: &State) -> String {
         n => format!(" · {n} oldest dropped (memory cap)"),
     };
     let view = logs.view();
-    let errors = if view.errors_only { " · errors only" } else { "" };
+    let errors = match (view.errors_only, logs.grouped()) {
+        (true, true) => " · errors only · by invocation",
+        (true, false) => " · errors only",
+        (false, true) => " · by invocation",
+        (false, false) => "",
+    };
     let hidden = match view.hidden.len() {
         0 => String::new(),
         n => format!(" · {n} hidden (F)"),

@@ -95,6 +95,11 @@ pub(super) fn on_action(state: &mut State, action: Action, effects: &mut Vec<Eff
         }
         Action::Timestamps => state.log_times = !state.log_times,
         Action::Wrap => state.log_wrap = !state.log_wrap,
+        Action::Group => {
+            state.logs.toggle_grouped();
+            let word = if state.logs.grouped() { "grouped by invocation" } else { "as they came" };
+            state.notice = Some(Notice::info(format!("logs: {word}")));
+        }
         Action::NextMatch => jump_to_match(state, true),
         Action::PrevMatch => jump_to_match(state, false),
     }

@@ -362,9 +362,12 @@ async fn the_poller_names_the_environments_functions_for_the_log_tail() {
             "Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}}},
         "sayhellolambdaEFA46D92":{"Type":"AWS::Lambda::Function","Properties":{
             "FunctionName":"amplify-app-root-sayhello-AbC","Runtime":"nodejs20.x","Handler":"index.handler",
+            "Tags":[{"Key":"amplify:friendly-name","Value":"say-hello"}],
             "Role":{"Fn::GetAtt":["Role","Arn"]},"Code":{"ZipFile":"exports.handler = async () => 1"}}},
+        "SeedLogs":{"Type":"AWS::Logs::LogGroup","Properties":{"LogGroupName":"/custom/seed-helper"}},
         "seedhelper0A1B2C3D":{"Type":"AWS::Lambda::Function","Properties":{
             "FunctionName":"amplify-app-root-seedhelper-XyZ","Runtime":"nodejs20.x","Handler":"index.handler",
+            "LoggingConfig":{"LogGroup":{"Ref":"SeedLogs"}},
             "Role":{"Fn::GetAtt":["Role","Arn"]},"Code":{"ZipFile":"exports.handler = async () => 1"}}}},
         "Outputs":{"definedFunctions":{"Value":{"Fn::Join":["",["[\"",{"Ref":"sayhellolambdaEFA46D92"},"\"]"]]}}}}"#;
     create(&moto.client(), "amplify-app-root-sandbox-1496b9051c", template, &sandbox_tags()).await;
@@ -377,8 +380,11 @@ async fn the_poller_names_the_environments_functions_for_the_log_tail() {
     let found = functions.borrow().clone();
     task.abort();
     assert_eq!(found.len(), 2, "{found:?}");
-    assert_eq!(found[0].name, "sayhello");
-    assert_eq!(found[0].log_group, "/aws/lambda/amplify-app-root-sayhello-AbC");
-    assert!(!found[0].internal, "listed in definedFunctions: the user's");
-    assert!(found[1].internal, "not listed: one of Amplify's own, whatever its name");
+    let say_hello =
+        found.iter().find(|f| f.log_group == "/aws/lambda/amplify-app-root-sayhello-AbC").expect("say-hello");
+    assert_eq!(say_hello.name, "say-hello", "the name from Amplify's friendly-name tag");
+    assert!(!say_hello.internal, "listed in definedFunctions: the user's");
+    let seed = found.iter().find(|f| f.name == "seedhelper").expect("seed helper");
+    assert_eq!(seed.log_group, "/custom/seed-helper", "its own log group, from LoggingConfig");
+    assert!(seed.internal, "not listed: one of Amplify's own, whatever its name");
 }

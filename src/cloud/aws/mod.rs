@@ -4,6 +4,7 @@
 //! Amplify tags.
 
 pub mod client;
+pub mod declared;
 pub mod live_tail;
 pub mod logs;
 pub mod poller;

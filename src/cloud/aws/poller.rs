@@ -78,6 +78,8 @@ struct Followed {
     account: Option<String>,
     error: Option<CloudError>,
     slow_polls: u32,
+    /// What each stack's template declares about its functions, read once per deploy.
+    templates: HashMap<String, HashMap<String, super::declared::Declared>>,
 }
 
 impl Followed {
@@ -128,6 +130,7 @@ impl Poller {
                 // not at the next slow poll.
                 last_full = None;
                 f.slow_polls = 0;
+                f.templates.clear();
                 Duration::ZERO
             } else {
                 self.timing.slow
@@ -145,7 +148,7 @@ impl Poller {
             Err(e) if e.kind == ErrorKind::NotFound => {
                 if !f.missing {
                     f.missing = true;
-                    self.publish_functions(&[], &[]);
+                    self.publish_functions(Vec::new());
                     f.newest.clear();
                     f.nested.clear();
                     let _ = self.tx.send(Event::StackMissing).await;
@@ -184,30 +187,59 @@ impl Poller {
         if full {
             let snapshot = self.snapshot(client, &root, f).await?;
             let outputs = stacks::outputs(&root);
-            self.publish_functions(&snapshot, &outputs);
+            let functions = self.functions_of(client, &snapshot, &outputs, f).await;
+            self.publish_functions(functions);
             let _ = self.tx.send(Event::StackResources(snapshot)).await;
             let _ = self.tx.send(Event::StackOutputs(outputs)).await;
         }
         self.discover_if_due(client, f, full).await
     }
 
-    fn publish_functions(&self, resources: &[StackEvent], outputs: &[crate::cloud::StackOutput]) {
-        let Some(functions) = &self.functions else { return };
+    /// The environment's functions, named as the user named them, each with its log group.
+    async fn functions_of(
+        &self,
+        client: &Client,
+        resources: &[StackEvent],
+        outputs: &[crate::cloud::StackOutput],
+        f: &mut Followed,
+    ) -> Vec<super::logs::Function> {
+        let lambdas: Vec<&StackEvent> = resources
+            .iter()
+            .filter(|r| r.resource_type == "AWS::Lambda::Function" && !r.physical_id.is_empty())
+            .collect();
+        for stack_id in lambdas.iter().map(|r| &r.stack_id) {
+            if !f.templates.contains_key(stack_id) {
+                // Without the template (no permission, YAML) the logical id names it.
+                let body = client.get_template().stack_name(stack_id).send().await.ok();
+                let declared = body.and_then(|b| b.template_body().map(super::declared::read)).unwrap_or_default();
+                f.templates.insert(stack_id.clone(), declared);
+            }
+        }
         // Amplify lists the functions the user defined in the root's `definedFunctions`
         // output; every other function is one of its own.
         let defined: Option<Vec<String>> =
             outputs.iter().find(|o| o.key == "definedFunctions").and_then(|o| serde_json::from_str(&o.value).ok());
-        let mut found: Vec<super::logs::Function> = resources
+        lambdas
             .iter()
-            .filter(|r| r.resource_type == "AWS::Lambda::Function" && !r.physical_id.is_empty())
             .map(|r| {
                 let mut function = super::logs::Function::of(&r.logical_id, &r.physical_id);
                 if let Some(defined) = &defined {
                     function.internal = !defined.contains(&r.physical_id);
                 }
+                let declared = f.templates.get(&r.stack_id).and_then(|t| t.get(&r.logical_id));
+                if let Some(name) = declared.and_then(|d| d.friendly.clone()) {
+                    function.name = name;
+                }
+                if let Some(group) = declared.and_then(|d| log_group(d.log_group.as_ref()?, &r.stack_id, resources)) {
+                    function.log_group = group;
+                }
                 function
             })
-            .collect();
+            .collect()
+    }
+
+    fn publish_functions(&self, mut found: Vec<super::logs::Function>) {
+        let Some(functions) = &self.functions else { return };
         found.sort_by(|a, b| a.log_group.cmp(&b.log_group));
         found.dedup();
         functions.send_if_modified(|current| {
@@ -330,6 +362,18 @@ fn backoff(failures: u32, max: Duration) -> Duration {
     let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
     let jitter = f64::from(nanos % 1000) / 1000.0 * 0.5 - 0.25;
     base.mul_f64(1.0 + jitter)
+}
+
+/// The name of a function's own log group: given, or the physical id of the stack's log group
+/// it refers to.
+fn log_group(declared: &super::declared::LogGroup, stack_id: &str, resources: &[StackEvent]) -> Option<String> {
+    match declared {
+        super::declared::LogGroup::Name(name) => Some(name.clone()),
+        super::declared::LogGroup::Ref(logical) => resources
+            .iter()
+            .find(|r| r.stack_id == stack_id && &r.logical_id == logical && !r.physical_id.is_empty())
+            .map(|r| r.physical_id.clone()),
+    }
 }
 
 #[cfg(test)]

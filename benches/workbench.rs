@@ -18,7 +18,7 @@ use ratatui::backend::TestBackend;
 
 fn log_event(i: usize) -> LogEvent {
     LogEvent {
-        function: if i % 3 == 0 { "table-manager".into() } else { "say-hello".into() },
+        function: if i.is_multiple_of(3) { "table-manager".into() } else { "say-hello".into() },
         timestamp_ms: common::NOW_MS + i as i64,
         message: format!(
             "2025-03-11T03:40:01.000Z\treq-{i}\tINFO\t{{\"level\":\"INFO\",\"msg\":\"greeting\",\"n\":{i}}}"

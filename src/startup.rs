@@ -207,6 +207,9 @@ fn warm_driver(settings: &Settings) -> (Driver, Option<DriverConfig>) {
 
 /// The project's TypeScript compiler, or why live type checks are off.
 fn type_checker(settings: &Settings) -> Result<TypeChecker, String> {
+    if settings.demo {
+        return Err("demo (your project's tsc runs them)".into());
+    }
     if !settings.type_checks {
         return Err("turned off (type_checks = false)".into());
     }

@@ -322,5 +322,27 @@ mod tests {
         assert_eq!((err.line, err.column), (Some(2), Some(1)), "{err}");
         let path = write(dir.path(), PROJECT_FILE, "endpoint_url = \"localhost:5000\"\n");
         assert!(FileConfig::load(&path).is_err());
+        let path = write(dir.path(), PROJECT_FILE, "log_memory_mb = 0\n");
+        assert!(FileConfig::load(&path).expect_err("no memory").to_string().contains("log_memory_mb = 0"));
+        let path = write(dir.path(), PROJECT_FILE, "log_calls_per_second = 500.0\n");
+        assert!(FileConfig::load(&path).is_err(), "over the budget's range");
+    }
+
+    #[test]
+    fn the_log_budgets_and_the_driver_have_defaults_and_can_be_set() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let cli = Cli::parse_from(["ampdeck", "--config", "/dev/null"]);
+        let s = Settings::resolve(&cli, dir.path()).expect("defaults");
+        assert_eq!(
+            (s.log_memory_mb, s.log_calls_per_second, s.driver, s.type_checks),
+            (64, 2.0, DriverChoice::Auto, true)
+        );
+        write(dir.path(), PROJECT_FILE, "log_memory_mb = 256\nlog_calls_per_second = 5.0\ndriver = \"ampx\"\n");
+        let cli = Cli::parse_from(["ampdeck", "--config", "/dev/null", "--no-type-checks"]);
+        let s = Settings::resolve(&cli, dir.path()).expect("set");
+        assert_eq!(
+            (s.log_memory_mb, s.log_calls_per_second, s.driver, s.type_checks),
+            (256, 5.0, DriverChoice::Ampx, false)
+        );
     }
 }

@@ -183,3 +183,55 @@ async fn escape_sequences_never_reach_the_screen() {
     assert!(text.contains("boom after red end"), "the text is kept");
     assert!(!text.contains('\x1b') && !text.contains('\x07') && !text.contains("pwned"), "no escape survives");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn more_than_a_page_of_events_is_read_to_the_last_page() {
+    let Some(moto) = Moto::start() else { return };
+    let client = logs_client(&moto).await;
+    let f = function("say-hello");
+    let base = now() - 60_000;
+    // FilterLogEvents returns at most 10 000 events a page: the rest is behind nextToken.
+    let events: Vec<(i64, String)> = (0..12_500).map(|i| (base + i / 4, format!("event {i}"))).collect();
+    put(&client, &f.log_group, &events).await;
+    let mut tail = Tail::start(&moto, vec![f], 20.0);
+    // One read follows nextToken to the end: the first batch holds every event.
+    let got = tail.collect(1, Duration::from_secs(60)).await;
+    let distinct: HashSet<&str> = got.iter().map(|e| e.message.as_str()).collect();
+    assert_eq!((got.len(), distinct.len()), (12_500, 12_500));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_quiet_group_is_read_less_and_less_often() {
+    let Some(moto) = Moto::start() else { return };
+    // Read every 100 ms while active; quiet, the wait doubles up to 800 ms.
+    let tail = Tail::start_polling(&moto, vec![function("quiet")], 100.0);
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    let calls = tail.calls.get();
+    // Without backing off: 40 reads. Backing off: 100, 200, 400, 800, 800… ms, about 7.
+    assert!((3..=10).contains(&calls), "{calls} reads of a quiet group in 4 s");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unreachable_endpoint_is_reported_and_retried_not_fatal() {
+    moto::fake_credentials();
+    let closed = format!("http://127.0.0.1:{}", moto::free_port());
+    let connection = Connection { profile: None, region: Some("us-east-1".into()), endpoint_url: Some(closed) };
+    let (set, watch) = watch::channel(vec![function("say-hello")]);
+    let (tx, mut rx) = mpsc::channel(64);
+    let pace = Pace { budget: 50.0, live: false, ..Pace::new(Duration::from_millis(100)) };
+    let task = tokio::spawn(LogTail { connection, calls: CallCounter::default(), pace, tx }.run(watch));
+    let notice = tokio::time::timeout(Duration::from_secs(20), async {
+        loop {
+            if let Some(Event::Notice(n)) = rx.recv().await {
+                return n.text;
+            }
+        }
+    })
+    .await
+    .expect("a notice");
+    assert!(notice.starts_with("logs: ") && notice.ends_with("(retrying)"), "{notice}");
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(!task.is_finished(), "the tail keeps going");
+    drop(set);
+    task.abort();
+}

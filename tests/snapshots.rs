@@ -410,3 +410,27 @@ fn logs_pane_with_figures_markers_and_the_functions_overlay() {
     let overlay = render(&s);
     insta::assert_snapshot!(format!("{}\n{}", zoomed.backend(), overlay.backend()));
 }
+
+#[test]
+fn timestamps_off_and_wrapped_lines_in_the_logs_pane() {
+    let mut s = settled(60, 20);
+    s.focus = PaneId::Logs;
+    s.zoom = true;
+    let rows = |s: &ampdeck::app::State| -> Vec<String> {
+        let screen = render(s);
+        let buffer = screen.backend().buffer();
+        (0..s.size.1).map(|y| (0..s.size.0).map(|x| buffer[(x, y)].symbol().to_owned()).collect::<String>()).collect()
+    };
+    let before = rows(&s);
+    assert!(before.iter().any(|r| r.contains("03:32:20 say-hello START")), "{before:#?}");
+    update(&mut s, key('t'));
+    let after = rows(&s);
+    assert!(after.iter().any(|r| r.contains("┃say-hello START")), "no time column: {after:#?}");
+    assert!(!after.iter().any(|r| r.contains("03:32:20")));
+    assert!(!after.iter().any(|r| r.contains("Billed Duration: 13 ms")), "cut at the edge");
+    update(&mut s, key('W'));
+    let wrapped = rows(&s);
+    // The REPORT line is wider than the pane: wrapped, its end is on the next row.
+    let at = wrapped.iter().position(|r| r.contains("┃say-hello REPORT RequestId: 1f2e")).expect("report line");
+    assert!(wrapped[at + 1].contains("13 ms"), "{wrapped:#?}");
+}

@@ -125,21 +125,32 @@ async fn session(client: Client, groups: Vec<(String, String)>, functions: Vec<F
 }
 
 /// Events Live Tail delivered, so polling does not deliver them again. Live Tail events
-/// have no id: an event is its timestamp and text, counted (the same line twice in one
-/// millisecond is two events).
+/// have no id: an event is its timestamp and a hash of its text, counted (the same line twice
+/// in one millisecond is two events). Checking a polled event allocates nothing, and nothing
+/// is hashed while Live Tail delivered nothing.
 #[derive(Debug, Default)]
 pub struct Delivered {
-    seen: HashMap<(i64, String), u32>,
+    seen: HashMap<(i64, u64), u32>,
 }
 
 impl Delivered {
+    fn key(event: &LogEvent) -> (i64, u64) {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        event.message.hash(&mut hasher);
+        (event.timestamp_ms, hasher.finish())
+    }
+
     pub fn live(&mut self, event: &LogEvent) {
-        *self.seen.entry((event.timestamp_ms, event.message.clone())).or_default() += 1;
+        *self.seen.entry(Self::key(event)).or_default() += 1;
     }
 
     /// Whether a polled event was already shown (and counts it as matched).
     pub fn already(&mut self, event: &LogEvent) -> bool {
-        let key = (event.timestamp_ms, event.message.clone());
+        if self.seen.is_empty() {
+            return false;
+        }
+        let key = Self::key(event);
         match self.seen.get_mut(&key) {
             Some(n) if *n > 1 => {
                 *n -= 1;
@@ -155,7 +166,9 @@ impl Delivered {
 
     /// Forgets what polling can no longer return (older than its cursor).
     pub fn prune(&mut self, older_than_ms: i64) {
-        self.seen.retain(|(ts, _), _| *ts >= older_than_ms);
+        if !self.seen.is_empty() {
+            self.seen.retain(|(ts, _), _| *ts >= older_than_ms);
+        }
     }
 
     pub fn len(&self) -> usize {

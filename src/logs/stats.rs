@@ -13,7 +13,10 @@ pub struct FunctionStats {
     pub errors: u64,
     pub cold_starts: u64,
     pub max_memory_mb: u32,
+    /// The recent durations in arrival order (to drop the oldest) and sorted (so drawing
+    /// reads a percentile without sorting every frame).
     durations: std::collections::VecDeque<f64>,
+    sorted: Vec<f64>,
     /// One of Amplify's own functions (custom-resource handlers, the table manager).
     pub internal: bool,
 }
@@ -27,19 +30,23 @@ impl FunctionStats {
         self.invocations += 1;
         self.cold_starts += u64::from(report.init_ms.is_some());
         self.max_memory_mb = self.max_memory_mb.max(report.max_memory_mb.unwrap_or(0));
-        if self.durations.len() == WINDOW {
-            self.durations.pop_front();
+        if self.durations.len() == WINDOW
+            && let Some(oldest) = self.durations.pop_front()
+        {
+            let at = self.sorted.partition_point(|d| d.total_cmp(&oldest).is_lt());
+            self.sorted.remove(at);
         }
         self.durations.push_back(report.duration_ms);
+        let at = self.sorted.partition_point(|d| d.total_cmp(&report.duration_ms).is_le());
+        self.sorted.insert(at, report.duration_ms);
     }
 
     /// The duration under which `p` (0–100) percent of the recent invocations finished.
     pub fn percentile(&self, p: f64) -> Option<f64> {
-        if self.durations.is_empty() {
+        let sorted = &self.sorted;
+        if sorted.is_empty() {
             return None;
         }
-        let mut sorted: Vec<f64> = self.durations.iter().copied().collect();
-        sorted.sort_by(f64::total_cmp);
         // Nearest rank: the smallest duration at least `p` percent of them do not exceed.
         let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
         sorted.get(rank.clamp(1, sorted.len()) - 1).copied()
@@ -66,5 +73,17 @@ mod tests {
         assert_eq!(s.percentile(50.0), Some(50.0));
         assert_eq!(s.percentile(95.0), Some(95.0));
         assert_eq!(FunctionStats::default().percentile(50.0), None);
+    }
+
+    #[test]
+    fn only_the_recent_window_counts() {
+        let mut s = FunctionStats::default();
+        for _ in 0..WINDOW {
+            s.record(Kind::Report, Level::Platform, Some(&report(1000.0, None, 1)));
+        }
+        for _ in 0..WINDOW {
+            s.record(Kind::Report, Level::Platform, Some(&report(2.0, None, 1)));
+        }
+        assert_eq!((s.percentile(50.0), s.percentile(100.0)), (Some(2.0), Some(2.0)), "the slow ones aged out");
     }
 }

@@ -43,6 +43,29 @@ pub fn end(pgid: i32, patience: Duration) {
     signal(pgid, Signal::SIGKILL);
 }
 
+/// A cancel, after the caller's SIGINT: SIGTERM, then SIGKILL, a grace period apart, as long
+/// as the group is still there.
+pub async fn escalate(pgid: i32, grace: Duration) {
+    for next in [Signal::SIGTERM, Signal::SIGKILL] {
+        tokio::time::sleep(grace).await;
+        if !is_registered(pgid) || !alive(pgid) {
+            return;
+        }
+        signal(pgid, next);
+    }
+}
+
+/// The group's leader has exited: whatever is left of the group is an orphan. SIGTERM, a
+/// moment, SIGKILL, and the group is forgotten.
+pub async fn reap(pgid: i32, patience: Duration) {
+    if alive(pgid) {
+        signal(pgid, Signal::SIGTERM);
+        tokio::time::sleep(patience).await;
+        signal(pgid, Signal::SIGKILL);
+    }
+    unregister(pgid);
+}
+
 /// Kills every registered group at once; for the panic hook.
 pub fn kill_all() {
     let groups = GROUPS.lock().map(|g| g.clone()).unwrap_or_default();

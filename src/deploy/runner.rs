@@ -130,16 +130,7 @@ impl ProcessRunner {
         run.cancelled.store(true, Ordering::SeqCst);
         let pgid = run.pgid;
         group::signal(pgid, Signal::SIGINT);
-        let grace = self.config.grace;
-        run.tasks.push(tokio::spawn(async move {
-            for signal in [Signal::SIGTERM, Signal::SIGKILL] {
-                tokio::time::sleep(grace).await;
-                if !group::is_registered(pgid) || !group::alive(pgid) {
-                    return;
-                }
-                group::signal(pgid, signal);
-            }
-        }));
+        run.tasks.push(tokio::spawn(group::escalate(pgid, self.config.grace)));
     }
 
     /// Ends the running group now (quit, SIGTERM to ampdeck): no orphan survives.
@@ -178,12 +169,7 @@ async fn supervise(
         aborts.iter().for_each(tokio::task::AbortHandle::abort);
     }
     // Whatever is left of the group now is an orphan of the deploy.
-    if group::alive(pgid) {
-        group::signal(pgid, Signal::SIGTERM);
-        tokio::time::sleep(Duration::from_millis(200)).await;
-        group::signal(pgid, Signal::SIGKILL);
-    }
-    group::unregister(pgid);
+    group::reap(pgid, Duration::from_millis(200)).await;
     active.store(false, Ordering::SeqCst);
     let outcome = match status {
         _ if cancelled.load(Ordering::SeqCst) => Outcome::Cancelled,

@@ -239,7 +239,7 @@ impl Actor {
                 command = self.rx.recv() => match command {
                     None => {
                         let _ = p.stdin.write_all(Request::Quit.line().as_bytes()).await;
-                        end_group(p.pgid, Duration::from_millis(500)).await;
+                        group::reap(p.pgid, Duration::from_millis(500)).await;
                         return (Ended::Quit, s.inflight);
                     }
                     Some(command) => self.command(&mut p, &mut s, command).await,
@@ -262,7 +262,7 @@ impl Actor {
             }
         };
         let _ = tokio::time::timeout(Duration::from_millis(500), drain).await;
-        end_group(p.pgid, Duration::from_millis(200)).await;
+        group::reap(p.pgid, Duration::from_millis(200)).await;
         let ended = if let Some(reason) = s.unavailable.take() {
             Ended::Unavailable(reason)
         } else if s.cancelled {
@@ -287,7 +287,8 @@ impl Actor {
             Order::Cancel => {
                 if s.inflight.is_some() && !s.cancelled {
                     s.cancelled = true;
-                    tokio::spawn(cancel_group(p.pgid, self.config.grace));
+                    group::signal(p.pgid, Signal::SIGINT);
+                    tokio::spawn(group::escalate(p.pgid, self.config.grace));
                 }
                 return;
             }
@@ -363,25 +364,4 @@ fn write_script(path: &Path) -> std::io::Result<()> {
         std::fs::create_dir_all(dir)?;
     }
     std::fs::write(path, SCRIPT)
-}
-
-/// Cancel: SIGINT, then SIGTERM, then SIGKILL, a grace period apart.
-async fn cancel_group(pgid: i32, grace: Duration) {
-    for signal in [Signal::SIGINT, Signal::SIGTERM, Signal::SIGKILL] {
-        if !group::is_registered(pgid) || !group::alive(pgid) {
-            return;
-        }
-        group::signal(pgid, signal);
-        tokio::time::sleep(grace).await;
-    }
-}
-
-/// Whatever is left of the group (esbuild, a hung child) goes with the driver.
-async fn end_group(pgid: i32, patience: Duration) {
-    if group::alive(pgid) {
-        group::signal(pgid, Signal::SIGTERM);
-        tokio::time::sleep(patience).await;
-        group::signal(pgid, Signal::SIGKILL);
-    }
-    group::unregister(pgid);
 }

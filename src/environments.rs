@@ -127,15 +127,7 @@ mod tests {
     use crate::git::{Branch, Head};
 
     fn env(name: &str, kind: EnvKind, mine: bool) -> Environment {
-        Environment {
-            name: name.into(),
-            kind,
-            stack_name: format!("stack-{name}"),
-            status: "UPDATE_COMPLETE".into(),
-            updated_ms: 0,
-            mine,
-            app_id: None,
-        }
+        Environment::sample(name, kind, mine)
     }
 
     fn branch(name: &str, current: bool, upstream: bool, ahead: usize, behind: usize) -> Branch {

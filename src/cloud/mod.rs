@@ -119,6 +119,22 @@ pub struct Environment {
     pub app_id: Option<String>,
 }
 
+#[cfg(test)]
+impl Environment {
+    /// An environment for tests: its stack named after it, up to date.
+    pub fn sample(name: &str, kind: EnvKind, mine: bool) -> Self {
+        Self {
+            name: name.into(),
+            kind,
+            stack_name: format!("stack-{name}"),
+            status: "UPDATE_COMPLETE".into(),
+            updated_ms: 0,
+            mine,
+            app_id: None,
+        }
+    }
+}
+
 /// A stack output (`DescribeStacks` → `Outputs`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct StackOutput {

@@ -242,11 +242,11 @@ fn a_finished_deploy_is_announced_and_a_success_diffs_the_outputs() {
 #[test]
 fn after_a_cancel_an_update_still_under_way_is_offered_a_rollback_once() {
     let mut s = deploying();
-    let in_progress: Vec<StackEvent> = include_str!("../../../../assets/cdk-deploy-events/failed_auth.jsonl")
-        .lines()
-        .filter_map(|l| ToolkitMessage::parse(l).ok()?.event)
-        .take(2)
-        .collect();
+    let in_progress: Vec<StackEvent> =
+        recorded_events(include_str!("../../../../assets/cdk-deploy-events/failed_auth.jsonl"))
+            .into_iter()
+            .take(2)
+            .collect();
     update(&mut s, Event::StackEvents(in_progress.clone()));
     assert_eq!(s.tree.root().map(|r| r.status.as_str()), Some("UPDATE_IN_PROGRESS"));
     update(&mut s, ch('x'));

@@ -70,15 +70,16 @@ pub(super) fn replay(s: &mut State, id: u64, stream: &str) {
 }
 
 pub(super) fn env(name: &str, kind: EnvKind, mine: bool) -> Environment {
-    Environment {
-        name: name.into(),
-        kind,
-        stack_name: format!("stack-{name}"),
-        status: "UPDATE_COMPLETE".into(),
-        updated_ms: 0,
-        mine,
-        app_id: None,
-    }
+    Environment::sample(name, kind, mine)
+}
+
+/// The stack events of a recorded deploy stream.
+pub(super) fn recorded_events(stream: &str) -> Vec<crate::cloud::StackEvent> {
+    stream.lines().filter_map(|l| ToolkitMessage::parse(l).ok()?.event).collect()
+}
+
+pub(super) fn log(function: &str, message: &str) -> LogEvent {
+    LogEvent { function: function.into(), timestamp_ms: 0, message: message.into(), internal: false }
 }
 
 pub(super) fn changes(n: usize, git: bool) -> Event {

@@ -91,8 +91,10 @@ fn shift_t_cycles_themes() {
 #[test]
 fn slash_filters_logs_live_and_esc_clears() {
     let mut s = state();
-    let log = |m: &str| LogEvent { function: "say-hello".into(), timestamp_ms: 0, message: m.into(), internal: false };
-    update(&mut s, Event::Logs(vec![log("alpha"), log("beta ERROR"), log("gamma")]));
+    update(
+        &mut s,
+        Event::Logs(vec![log("say-hello", "alpha"), log("say-hello", "beta ERROR"), log("say-hello", "gamma")]),
+    );
     update(&mut s, ch('/'));
     assert_eq!((s.overlay.clone(), s.focus), (Some(Overlay::Filter), PaneId::Logs));
     for c in "error".chars() {
@@ -110,9 +112,7 @@ fn slash_filters_logs_live_and_esc_clears() {
 #[test]
 fn scrolling_follow_panes_pauses_and_resumes_following() {
     let mut s = state();
-    let events: Vec<LogEvent> = (0..200)
-        .map(|i| LogEvent { function: "f".into(), timestamp_ms: 0, message: format!("line {i}"), internal: false })
-        .collect();
+    let events: Vec<LogEvent> = (0..200).map(|i| log("f", &format!("line {i}"))).collect();
     update(&mut s, Event::Logs(events));
     update(&mut s, ch('3'));
     update(&mut s, ch('k'));
@@ -132,9 +132,7 @@ fn scrolling_follow_panes_pauses_and_resumes_following() {
 #[test]
 fn wheel_scrolls_the_pane_under_the_pointer() {
     let mut s = state();
-    let events: Vec<LogEvent> = (0..100)
-        .map(|i| LogEvent { function: "f".into(), timestamp_ms: 0, message: format!("{i}"), internal: false })
-        .collect();
+    let events: Vec<LogEvent> = (0..100).map(|i| log("f", &format!("{i}"))).collect();
     update(&mut s, Event::Logs(events));
     let logs = crate::ui::layout::pane_rect(&s, PaneId::Logs).expect("visible");
     let wheel = MouseEvent {
@@ -168,10 +166,6 @@ fn key_releases_are_ignored() {
     release.kind = crossterm::event::KeyEventKind::Release;
     assert!(update(&mut s, Event::Key(release)).is_empty());
     assert!(!s.quit);
-}
-
-fn log(function: &str, message: &str) -> LogEvent {
-    LogEvent { function: function.into(), timestamp_ms: 0, message: message.into(), internal: false }
 }
 
 #[test]

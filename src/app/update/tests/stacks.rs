@@ -28,10 +28,8 @@ fn selection_moves_and_enter_folds_stacks() {
 #[test]
 fn stack_events_from_a_poller_feed_the_tree() {
     let mut s = state();
-    let events: Vec<StackEvent> = include_str!("../../../../assets/cdk-deploy-events/update_amplify_outputs.jsonl")
-        .lines()
-        .filter_map(|l| ToolkitMessage::parse(l).ok()?.event)
-        .collect();
+    let events: Vec<StackEvent> =
+        recorded_events(include_str!("../../../../assets/cdk-deploy-events/update_amplify_outputs.jsonl"));
     update(&mut s, Event::StackEvents(events));
     assert!(!s.rows.is_empty());
     assert!(s.tree.root().is_some_and(|r| r.status == "UPDATE_COMPLETE"));
@@ -85,10 +83,8 @@ fn poller_snapshots_events_and_missing_stacks_reach_the_tree() {
     let mut s = state();
     update(&mut s, Event::StackMissing);
     assert!(s.stack_missing && s.rows.is_empty());
-    let events: Vec<StackEvent> = include_str!("../../../../assets/cdk-deploy-events/update_amplify_outputs.jsonl")
-        .lines()
-        .filter_map(|l| ToolkitMessage::parse(l).ok()?.event)
-        .collect();
+    let events: Vec<StackEvent> =
+        recorded_events(include_str!("../../../../assets/cdk-deploy-events/update_amplify_outputs.jsonl"));
     update(&mut s, Event::StackResources(events.clone()));
     assert!(!s.stack_missing && !s.rows.is_empty());
     // A running deploy counts the poller's events that are not older than itself.

@@ -104,17 +104,15 @@ fn wrapped_window<'a>(
 ) -> Vec<Line<'a>> {
     let mut rows: Vec<Line> = Vec::new();
     if follow {
-        for i in (0..len).rev() {
-            let Some(line) = line_at(i) else { continue };
-            let mut wrapped = wrap(line, width);
-            wrapped.append(&mut rows);
-            rows = wrapped;
+        // Newest first, each line's rows reversed, then the whole turned the right way up.
+        for line in (0..len).rev().filter_map(&line_at) {
+            rows.extend(wrap(line, width).into_iter().rev());
             if rows.len() >= height {
                 break;
             }
         }
-        let skip = rows.len().saturating_sub(height);
-        rows.drain(..skip);
+        rows.truncate(height);
+        rows.reverse();
     } else {
         for i in offset.min(len.saturating_sub(1))..len {
             let Some(line) = line_at(i) else { continue };

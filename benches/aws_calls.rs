@@ -6,14 +6,13 @@
 #[path = "../tests/moto/mod.rs"]
 mod moto;
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
+use ampdeck::adapters::aws::client::{CallCounter, Connection};
+use ampdeck::adapters::aws::poller::{Poller, Timing};
 use ampdeck::app::Event;
-use ampdeck::cloud::aws::client::{CallCounter, Connection};
-use ampdeck::cloud::aws::poller::{Poller, Timing};
-use tokio::sync::{Notify, mpsc};
+use ampdeck::ports::{Activity, Sink};
+use tokio::sync::mpsc;
 
 const NESTED: &str = r#"{"Resources":{"Topic":{"Type":"AWS::SNS::Topic","Properties":{}}}}"#;
 const ROOT: &str = r#"{"Resources":{"auth":{"Type":"AWS::CloudFormation::Stack","Properties":{"TemplateURL":"https://s3.amazonaws.com/templates/nested.json"}},"Queue":{"Type":"AWS::SQS::Queue","Properties":{}}}}"#;
@@ -25,18 +24,16 @@ async fn main() {
     let client = moto.client();
     client.create_stack().stack_name("root").template_body(ROOT).send().await.expect("create");
     moto::fake_credentials();
-    let (tx, mut rx) = mpsc::channel(1024);
+    let (tx, mut rx) = mpsc::channel::<Event>(1024);
     let calls = CallCounter::default();
-    let deploying = Arc::new(AtomicBool::new(false));
-    let wake = Arc::new(Notify::new());
+    let activity = Activity::default();
     let poller = Poller {
         connection: Connection { profile: None, region: Some("us-east-1".into()), endpoint_url: Some(moto.endpoint()) },
         stack: "root".into(),
         timing: Timing::default(),
         calls: calls.clone(),
-        deploying: deploying.clone(),
-        wake: wake.clone(),
-        tx,
+        activity: activity.clone(),
+        sink: Sink::new(tx),
         functions: None,
     };
     let task = tokio::spawn(poller.run());
@@ -55,8 +52,7 @@ async fn main() {
     tokio::time::sleep(Duration::from_secs(60)).await;
     let idle = calls.get() - start;
 
-    deploying.store(true, Ordering::SeqCst);
-    wake.notify_one();
+    activity.set(true);
     let start = calls.get();
     tokio::time::sleep(Duration::from_secs(30)).await;
     let busy = (calls.get() - start) * 2;

@@ -8,10 +8,10 @@ mod common;
 
 use std::hint::black_box;
 
-use ampdeck::amplify::toolkit::ToolkitMessage;
-use ampdeck::app::{DeployMsg, Event, update};
-use ampdeck::cloud::LogEvent;
-use ampdeck::logs::LogStore;
+use ampdeck::app::{Event, update};
+use ampdeck::domain::deploy::{DeployMsg, ToolkitMessage};
+use ampdeck::domain::logs::LogEvent;
+use ampdeck::model::logs::LogStore;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;

@@ -3,8 +3,8 @@ use std::process::ExitCode;
 use clap::Parser;
 use clap::error::ErrorKind;
 
-use ampdeck::cli::Cli;
-use ampdeck::startup::{StartError, run};
+use ampdeck::shell::cli::Cli;
+use ampdeck::shell::startup::{StartError, run};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {

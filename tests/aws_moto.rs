@@ -5,17 +5,18 @@
 mod moto;
 mod repo;
 
-use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
+use ampdeck::adapters::aws::client::{CallCounter, Connection};
+use ampdeck::adapters::aws::poller::{Poller, Timing};
+use ampdeck::adapters::aws::{AwsFollower, FollowConfig, FunctionChoice};
 use ampdeck::app::Event;
-use ampdeck::cloud::aws::client::{CallCounter, Connection};
-use ampdeck::cloud::aws::poller::{Poller, Timing};
-use ampdeck::cloud::{CloudStatus, EnvKind};
+use ampdeck::domain::env::EnvKind;
+use ampdeck::domain::health::{CloudStatus, Health};
+use ampdeck::ports::{Activity, Follower, Sink};
 use aws_sdk_cloudformation::types::{Capability, Tag};
 use moto::Moto;
-use tokio::sync::{Notify, mpsc};
+use tokio::sync::mpsc;
 
 const QUEUE: &str = r#"{"Resources":{"Queue":{"Type":"AWS::SQS::Queue","Properties":{}}},"Outputs":{"QueueName":{"Value":{"Fn::GetAtt":["Queue","QueueName"]},"Description":"the queue"}}}"#;
 
@@ -37,9 +38,8 @@ fn poller(endpoint: &str, stack: &str, tx: mpsc::Sender<Event>) -> (Poller, Call
         stack: stack.into(),
         timing: timing(),
         calls: calls.clone(),
-        deploying: Arc::new(AtomicBool::new(false)),
-        wake: Arc::new(Notify::new()),
-        tx,
+        activity: Activity::default(),
+        sink: Sink::new(tx),
         functions: None,
     };
     (poller, calls)
@@ -69,25 +69,16 @@ fn sandbox_tags() -> Vec<(&'static str, &'static str)> {
     vec![("created-by", "amplify"), ("amplify:deployment-type", "sandbox")]
 }
 
-/// The real cloud adapter against `moto`, following `stack`; deploys are `true`.
-fn aws_cloud(moto: &Moto, stack: &str) -> ampdeck::cloud::aws::AwsCloud {
+/// The real follower against `moto`, following `stack`.
+fn aws_follower(moto: &Moto, stack: &str, tx: mpsc::Sender<Event>) -> AwsFollower {
     moto::fake_credentials();
-    let runner = ampdeck::deploy::runner::RunnerConfig {
-        command: "true".into(),
-        dir: std::env::temp_dir(),
-        env: vec![],
-        grace: Duration::from_millis(100),
-        delete_command: "true".into(),
-        branch_command: "echo pipeline-deploy {branch} {app_id}".into(),
-        delete_other_command: "echo delete {identifier}".into(),
-    };
     let connection =
         Connection { profile: None, region: Some("us-east-1".into()), endpoint_url: Some(moto.endpoint()) };
-    ampdeck::cloud::aws::AwsCloud::new(runner, connection, stack.into(), timing())
+    AwsFollower::spawn(FollowConfig::new(connection, stack.into(), timing()), Activity::default(), Sink::new(tx))
 }
 
 /// The environments the poller finds, following root's sandbox.
-async fn discover(moto: &Moto) -> Vec<ampdeck::cloud::Environment> {
+async fn discover(moto: &Moto) -> Vec<ampdeck::domain::env::Environment> {
     let (tx, mut rx) = mpsc::channel(256);
     let (p, _) = poller(&moto.endpoint(), "amplify-app-root-sandbox-1496b9051c", tx);
     let task = tokio::spawn(p.run());
@@ -259,7 +250,7 @@ async fn an_endpoint_that_is_down_is_an_error_until_it_comes_back() {
     let (p, _) = poller(&endpoint, "amplify-app-root-sandbox-1496b9051c", tx);
     let task = tokio::spawn(p.run());
     let (message, hint) = until(&mut rx, Duration::from_secs(20), |e| match e {
-        Event::Cloud(CloudStatus::Error { message, hint }) => Some((message, hint)),
+        Event::Health(Health::Problem(p)) => Some((p.message, p.hint)),
         _ => None,
     })
     .await;
@@ -279,12 +270,10 @@ async fn an_endpoint_that_is_down_is_an_error_until_it_comes_back() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cancel_update_stack_reaches_the_api_and_its_answer_is_shown() {
-    use ampdeck::cloud::Cloud;
     let Some(moto) = Moto::start() else { return };
     create(&moto.client(), "s1", QUEUE, &[]).await;
-    let mut cloud = aws_cloud(&moto, "s1");
     let (tx, mut rx) = mpsc::channel(256);
-    cloud.start(tx);
+    let mut cloud = aws_follower(&moto, "s1", tx);
     let before = cloud.calls.get();
     cloud.cancel_update();
     // The emulator does not implement CancelUpdateStack; what matters is that the call went
@@ -306,7 +295,7 @@ async fn branch_environments_are_matched_to_git_branches() {
     create_environments(&client).await;
     let (repo, _) = repo::with_branches(&["main", "feature/login", "spike"]);
     let envs = discover(&moto).await;
-    let rows = ampdeck::environments::rows(&envs, &ampdeck::git::read(repo.path()), None);
+    let rows = ampdeck::model::environments::rows(&envs, &ampdeck::adapters::git::read(repo.path()), None);
     let table: Vec<(&str, Option<&str>, String)> =
         rows.iter().map(|r| (r.name.as_str(), r.stack_name(), r.git_state())).collect();
     assert_eq!(
@@ -323,13 +312,11 @@ async fn branch_environments_are_matched_to_git_branches() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn following_another_environment_stops_the_previous_poller() {
-    use ampdeck::cloud::Cloud;
     let Some(moto) = Moto::start() else { return };
     create(&moto.client(), "first", QUEUE, &[]).await;
     create(&moto.client(), "second", QUEUE, &[]).await;
-    let mut cloud = aws_cloud(&moto, "first");
     let (tx, mut rx) = mpsc::channel(1024);
-    cloud.start(tx);
+    let mut cloud = aws_follower(&moto, "first", tx);
     until(&mut rx, Duration::from_secs(15), |e| matches!(e, Event::StackResources(_)).then_some(())).await;
     assert_eq!(cloud.live_workers(), 2, "one poller and the log tail");
     for stack in ["second", "first", "second"] {
@@ -374,7 +361,7 @@ async fn the_poller_names_the_environments_functions_for_the_log_tail() {
     let (tx, _rx) = mpsc::channel(256);
     let (mut p, _) = poller(&moto.endpoint(), "amplify-app-root-sandbox-1496b9051c", tx);
     let (set, mut functions) = tokio::sync::watch::channel(Vec::new());
-    p.functions = Some(set);
+    p.functions = Some((set, FunctionChoice::All));
     let task = tokio::spawn(p.run());
     tokio::time::timeout(Duration::from_secs(15), functions.changed()).await.expect("functions in time").expect("open");
     let found = functions.borrow().clone();

@@ -5,7 +5,8 @@ mod repo;
 use std::time::Duration;
 
 use ampdeck::app::Event;
-use ampdeck::git::{Head, Repo};
+use ampdeck::domain::git::{Head, Repo};
+use ampdeck::ports::Sink;
 use tokio::sync::mpsc;
 
 async fn next_git(rx: &mut mpsc::Receiver<Event>, within: Duration) -> Option<Repo> {
@@ -19,7 +20,7 @@ async fn next_git(rx: &mut mpsc::Receiver<Event>, within: Duration) -> Option<Re
 async fn a_checkout_and_a_new_branch_are_noticed_within_a_second() {
     let (dir, repo) = repo::with_branches(&["feature"]);
     let (tx, mut rx) = mpsc::channel(16);
-    let _watch = ampdeck::git::watch(dir.path(), tx).expect("a repository to watch");
+    let _watch = ampdeck::adapters::git::watch(dir.path(), Sink::new(tx)).expect("a repository to watch");
     repo.set_head("refs/heads/feature").expect("checkout");
     let seen = next_git(&mut rx, Duration::from_secs(1)).await.expect("noticed within a second");
     assert_eq!(seen.head_branch(), Some("feature"));
@@ -37,6 +38,6 @@ async fn a_checkout_and_a_new_branch_are_noticed_within_a_second() {
 #[tokio::test]
 async fn outside_a_repository_there_is_nothing_to_watch() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let (tx, _rx) = mpsc::channel(16);
-    assert!(ampdeck::git::watch(dir.path(), tx).is_none());
+    let (tx, _rx) = mpsc::channel::<Event>(16);
+    assert!(ampdeck::adapters::git::watch(dir.path(), Sink::new(tx)).is_none());
 }

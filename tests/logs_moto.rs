@@ -9,10 +9,12 @@ mod moto;
 use std::collections::HashSet;
 use std::time::Duration;
 
+use ampdeck::adapters::aws::client::{self, CallCounter, Connection};
+use ampdeck::adapters::aws::logs::{LogTail, Pace};
 use ampdeck::app::{Event, update};
-use ampdeck::cloud::LogEvent;
-use ampdeck::cloud::aws::client::{self, CallCounter, Connection};
-use ampdeck::cloud::aws::logs::{Function, LogTail, Pace};
+use ampdeck::domain::health::Health;
+use ampdeck::domain::logs::{Function, LogEvent};
+use ampdeck::ports::Sink;
 use aws_sdk_cloudwatchlogs::types::InputLogEvent;
 use moto::Moto;
 use tokio::sync::{mpsc, watch};
@@ -67,7 +69,7 @@ impl Tail {
         let (set, watch) = watch::channel(functions);
         let (tx, rx) = mpsc::channel(1024);
         let calls = CallCounter::default();
-        let tail = LogTail { connection: connection(moto), calls: calls.clone(), pace, tx };
+        let tail = LogTail { connection: connection(moto), calls: calls.clone(), pace, sink: Sink::new(tx) };
         Tail { rx, functions: set, calls, task: tokio::spawn(tail.run(watch)) }
     }
 
@@ -79,6 +81,7 @@ impl Tail {
             match tokio::time::timeout_at(deadline, self.rx.recv()).await {
                 Ok(Some(Event::Logs(events))) => got.extend(events),
                 Ok(Some(Event::Notice(n))) => panic!("unexpected notice: {}", n.text),
+                Ok(Some(Event::Health(Health::Problem(p)))) => panic!("unexpected problem: {}", p.line()),
                 Ok(Some(_)) => {}
                 Ok(None) | Err(_) => break,
             }
@@ -94,7 +97,7 @@ impl Drop for Tail {
 }
 
 fn now() -> i64 {
-    ampdeck::timefmt::now_epoch_ms()
+    ampdeck::util::timefmt::now_epoch_ms()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -219,11 +222,12 @@ async fn an_unreachable_endpoint_is_reported_and_retried_not_fatal() {
     let (set, watch) = watch::channel(vec![function("say-hello")]);
     let (tx, mut rx) = mpsc::channel(64);
     let pace = Pace { budget: 50.0, live: false, ..Pace::new(Duration::from_millis(100)) };
-    let task = tokio::spawn(LogTail { connection, calls: CallCounter::default(), pace, tx }.run(watch));
+    let task =
+        tokio::spawn(LogTail { connection, calls: CallCounter::default(), pace, sink: Sink::new(tx) }.run(watch));
     let notice = tokio::time::timeout(Duration::from_secs(20), async {
         loop {
-            if let Some(Event::Notice(n)) = rx.recv().await {
-                return n.text;
+            if let Some(Event::Health(Health::Problem(p))) = rx.recv().await {
+                return p.line();
             }
         }
     })

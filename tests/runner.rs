@@ -4,11 +4,12 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use ampdeck::amplify::toolkit::Phase;
+use ampdeck::adapters::process::runner::{ProcessRunner, RunnerConfig};
 use ampdeck::app::state::{Context, OutputKind};
-use ampdeck::app::{DeployMsg, Event, Outcome, State, update};
-use ampdeck::deploy::runner::{ProcessRunner, RunnerConfig};
-use ampdeck::theme::Theme;
+use ampdeck::app::testkit::{TestState, ch};
+use ampdeck::app::{Event, State, update};
+use ampdeck::domain::deploy::{DeployMsg, Outcome, Phase};
+use ampdeck::ports::{Activity, Sink};
 use tokio::sync::mpsc;
 
 fn script(name: &str) -> String {
@@ -20,15 +21,18 @@ fn fixture(name: &str) -> String {
 }
 
 fn runner(command: String, grace_ms: u64) -> ProcessRunner {
-    ProcessRunner::new(RunnerConfig {
-        command,
-        dir: std::env::temp_dir(),
-        env: vec![("AMPDECK_TEST".into(), "1".into())],
-        grace: Duration::from_millis(grace_ms),
-        delete_command: "echo deleting".into(),
-        branch_command: "echo pipeline-deploy {branch} {app_id}".into(),
-        delete_other_command: "echo delete {identifier}".into(),
-    })
+    ProcessRunner::new(
+        RunnerConfig {
+            command,
+            dir: std::env::temp_dir(),
+            env: vec![("AMPDECK_TEST".into(), "1".into())],
+            grace: Duration::from_millis(grace_ms),
+            delete_command: "echo deleting".into(),
+            branch_command: "echo pipeline-deploy {branch} {app_id}".into(),
+            delete_other_command: "echo delete {identifier}".into(),
+        },
+        Activity::default(),
+    )
 }
 
 fn state() -> State {
@@ -37,20 +41,11 @@ fn state() -> State {
         stack_name: "s".into(),
         connection: "test".into(),
         workspace: PathBuf::from("/tmp"),
-        watching: vec!["amplify".into()],
         demo: false,
-        deploy_on_start: false,
-        follow_branch: false,
-        app_id: None,
+        ..TestState::default().ctx
     };
-    let mut s = State::new(ctx, Theme::builtins(), true, std::time::Instant::now(), 0);
-    update(
-        &mut s,
-        Event::Key(crossterm::event::KeyEvent::new(
-            crossterm::event::KeyCode::Char('d'),
-            crossterm::event::KeyModifiers::NONE,
-        )),
-    );
+    let mut s = TestState { ctx, now_ms: 0, ..TestState::default() }.build();
+    update(&mut s, ch('d'));
     s
 }
 
@@ -98,7 +93,7 @@ async fn a_failing_ampx_run_shows_phases_error_chain_and_exit_code() {
     let mut r =
         runner(format!("{} {} 13 0.005", script("replay.sh"), fixture("sandbox-once-asset-publish-failed.txt")), 500);
     let mut s = state();
-    r.start(1, &ampdeck::cloud::DeployAction::Sandbox { recreate: false }, tx);
+    r.start(1, &ampdeck::domain::deploy::DeployAction::Sandbox { recreate: false }, Sink::new(tx));
     let outcome = run_to_end(&mut rx, &mut s, Duration::from_secs(20)).await;
     assert_eq!(outcome, Outcome::Failed { exit_code: Some(13), message: None });
     let run = s.deploy.current.as_ref().expect("run");
@@ -115,7 +110,7 @@ async fn a_successful_run_succeeds_and_keeps_every_line() {
     let (tx, mut rx) = mpsc::channel(1024);
     let mut r = runner(format!("{} {} 0 0.001", script("replay.sh"), fixture("sandbox-once-deploy-failed.txt")), 500);
     let mut s = state();
-    r.start(1, &ampdeck::cloud::DeployAction::Sandbox { recreate: false }, tx);
+    r.start(1, &ampdeck::domain::deploy::DeployAction::Sandbox { recreate: false }, Sink::new(tx));
     assert_eq!(run_to_end(&mut rx, &mut s, Duration::from_secs(20)).await, Outcome::Succeeded);
     let expected = std::fs::read_to_string(fixture("sandbox-once-deploy-failed.txt")).expect("fixture");
     let non_blank = expected.lines().filter(|l| !l.trim().is_empty()).count();
@@ -127,7 +122,7 @@ async fn colours_become_styles_and_hostile_escapes_vanish() {
     let (tx, mut rx) = mpsc::channel(1024);
     let mut r = runner(script("colours.sh"), 500);
     let mut s = state();
-    r.start(1, &ampdeck::cloud::DeployAction::Sandbox { recreate: false }, tx);
+    r.start(1, &ampdeck::domain::deploy::DeployAction::Sandbox { recreate: false }, Sink::new(tx));
     run_to_end(&mut rx, &mut s, Duration::from_secs(10)).await;
     let run = s.deploy.current.as_ref().expect("run");
     let texts: Vec<&str> = run.output.iter().map(|l| l.text.as_str()).collect();
@@ -143,7 +138,7 @@ async fn cancel_escalates_to_sigterm_for_a_child_that_ignores_sigint() {
     let (tx, mut rx) = mpsc::channel(1024);
     let mut r = runner(script("stubborn.sh"), 300);
     let mut s = state();
-    r.start(1, &ampdeck::cloud::DeployAction::Sandbox { recreate: false }, tx);
+    r.start(1, &ampdeck::domain::deploy::DeployAction::Sandbox { recreate: false }, Sink::new(tx));
     tokio::time::sleep(Duration::from_millis(200)).await;
     let asked = Instant::now();
     r.cancel();
@@ -159,7 +154,7 @@ async fn cancel_kills_grandchildren_even_those_ignoring_sigterm() {
     let (tx, mut rx) = mpsc::channel(1024);
     let mut r = runner(format!("{} {}", script("grandchildren.sh"), file.display()), 200);
     let mut s = state();
-    r.start(1, &ampdeck::cloud::DeployAction::Sandbox { recreate: false }, tx);
+    r.start(1, &ampdeck::domain::deploy::DeployAction::Sandbox { recreate: false }, Sink::new(tx));
     let grandchildren = wait_for_pids(&file, 2).await;
     assert!(grandchildren.iter().all(|&p| pid_alive(p)));
     r.cancel();
@@ -174,9 +169,9 @@ async fn cancel_kills_grandchildren_even_those_ignoring_sigterm() {
 async fn shutdown_ends_the_whole_group_at_once() {
     let dir = tempfile::tempdir().expect("tempdir");
     let file = dir.path().join("pids");
-    let (tx, _rx) = mpsc::channel(1024);
+    let (tx, _rx) = mpsc::channel::<Event>(1024);
     let mut r = runner(format!("{} {}", script("grandchildren.sh"), file.display()), 5_000);
-    r.start(1, &ampdeck::cloud::DeployAction::Sandbox { recreate: false }, tx);
+    r.start(1, &ampdeck::domain::deploy::DeployAction::Sandbox { recreate: false }, Sink::new(tx));
     let grandchildren = wait_for_pids(&file, 2).await;
     let started = Instant::now();
     r.shutdown();
@@ -192,7 +187,7 @@ async fn a_missing_command_fails_with_a_reason() {
     let (tx, mut rx) = mpsc::channel(1024);
     let mut r = runner("definitely-not-a-command-xyz".into(), 100);
     let mut s = state();
-    r.start(1, &ampdeck::cloud::DeployAction::Sandbox { recreate: false }, tx);
+    r.start(1, &ampdeck::domain::deploy::DeployAction::Sandbox { recreate: false }, Sink::new(tx));
     let outcome = run_to_end(&mut rx, &mut s, Duration::from_secs(10)).await;
     assert_eq!(outcome, Outcome::Failed { exit_code: Some(127), message: None });
     assert!(s.deploy.current.as_ref().is_some_and(|r| r.output.iter().any(|l| l.text.contains("not found"))));
@@ -203,7 +198,7 @@ async fn recreate_runs_the_delete_command_first() {
     let (tx, mut rx) = mpsc::channel(1024);
     let mut r = runner("echo deploying".into(), 100);
     let mut s = state();
-    r.start(1, &ampdeck::cloud::DeployAction::Sandbox { recreate: true }, tx);
+    r.start(1, &ampdeck::domain::deploy::DeployAction::Sandbox { recreate: true }, Sink::new(tx));
     assert_eq!(run_to_end(&mut rx, &mut s, Duration::from_secs(10)).await, Outcome::Succeeded);
     let texts: Vec<String> =
         s.deploy.current.as_ref().map(|r| r.output.iter().map(|l| l.text.clone()).collect()).unwrap_or_default();
@@ -212,7 +207,7 @@ async fn recreate_runs_the_delete_command_first() {
 
 #[test]
 fn actions_render_their_commands_with_quoting() {
-    use ampdeck::cloud::DeployAction;
+    use ampdeck::domain::deploy::DeployAction;
     let config = RunnerConfig {
         command: "npx ampx sandbox --once".into(),
         dir: std::env::temp_dir(),

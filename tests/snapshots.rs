@@ -6,7 +6,8 @@ mod common;
 use std::time::Duration;
 
 use ampdeck::app::state::{Confirm, Overlay, PaneId};
-use ampdeck::app::{Outcome, update};
+use ampdeck::app::update;
+use ampdeck::domain::deploy::Outcome;
 use common::*;
 use ratatui::style::Color;
 
@@ -181,7 +182,7 @@ fn a_cancelled_deploy_reads_cancelled() {
 
 #[test]
 fn outputs_diff_overlay() {
-    use ampdeck::outputs::{Change, OutputsDiff};
+    use ampdeck::model::outputs::{Change, OutputsDiff};
     let mut s = settled(100, 30);
     let changes = vec![
         Change::Added { path: "data.model_introspection.models.Todo.fields.priority.type".into(), value: "Int".into() },
@@ -216,12 +217,12 @@ fn resources_filtered_and_stack_outputs() {
     update(
         &mut s,
         ampdeck::app::Event::StackOutputs(vec![
-            ampdeck::cloud::StackOutput {
+            ampdeck::domain::stack::StackOutput {
                 key: "awsAppsyncApiEndpoint".into(),
                 value: "https://x.appsync-api.us-east-1.amazonaws.com/graphql".into(),
                 description: None,
             },
-            ampdeck::cloud::StackOutput {
+            ampdeck::domain::stack::StackOutput {
                 key: "definedFunctions".into(),
                 value: "[\"say-hello\"]".into(),
                 description: Some("functions".into()),
@@ -234,14 +235,17 @@ fn resources_filtered_and_stack_outputs() {
 
 #[test]
 fn cloud_errors_show_in_the_status_bar_with_what_to_do() {
+    use ampdeck::domain::health::{Health, Problem, ProblemKind, Source};
     let mut s = settled(120, 30);
     s.ctx.connection = "default · us-east-1".into();
     update(
         &mut s,
-        ampdeck::app::Event::Cloud(ampdeck::cloud::CloudStatus::Error {
+        ampdeck::app::Event::Health(Health::Problem(Problem {
+            source: Source::Stacks,
+            kind: ProblemKind::Credentials,
             message: "ExpiredToken: The security token included in the request is expired".into(),
             hint: "refresh AWS credentials (aws sso login, or check --profile)".into(),
-        }),
+        })),
     );
     let screen = format!("{}", render(&s).backend());
     let status = screen.lines().last().unwrap_or_default().to_owned();
@@ -250,9 +254,10 @@ fn cloud_errors_show_in_the_status_bar_with_what_to_do() {
     let wide = format!("{}", render(&s).backend());
     assert!(wide.lines().last().unwrap_or_default().contains("· ExpiredToken"), "{wide}");
     s.size = (120, 30);
+    update(&mut s, ampdeck::app::Event::Health(Health::Recovered(Source::Stacks)));
     update(
         &mut s,
-        ampdeck::app::Event::Cloud(ampdeck::cloud::CloudStatus::Connected {
+        ampdeck::app::Event::Cloud(ampdeck::domain::health::CloudStatus::Connected {
             region: None,
             account: Some("123456789012".into()),
         }),
@@ -264,8 +269,8 @@ fn cloud_errors_show_in_the_status_bar_with_what_to_do() {
 
 #[test]
 fn environments_with_every_git_and_environment_state() {
-    use ampdeck::cloud::{EnvKind, Environment};
-    use ampdeck::git::{Branch, Head, Repo};
+    use ampdeck::domain::env::{EnvKind, Environment};
+    use ampdeck::domain::git::{Branch, Head, Repo};
     let mut s = settled(120, 30);
     let env = |name: &str, kind, status: &str, mine| Environment {
         name: name.into(),
@@ -316,7 +321,7 @@ fn environments_with_every_git_and_environment_state() {
 }
 
 fn type_errors(s: &mut ampdeck::app::State) {
-    use ampdeck::typecheck::{CheckReport, Diagnostic};
+    use ampdeck::domain::check::{CheckReport, Diagnostic};
     s.check.off = None;
     s.check.generation = 4;
     s.check.running = Some((4, s.now));
@@ -373,7 +378,7 @@ fn type_check_states_in_the_workspace_pane() {
     s.check.running = Some((1, s.now - Duration::from_secs(2)));
     screens.push(render(&s).backend().to_string());
     s.check.running = None;
-    s.check.last = Some(ampdeck::typecheck::CheckReport {
+    s.check.last = Some(ampdeck::domain::check::CheckReport {
         generation: 1,
         diagnostics: Vec::new(),
         errors: 0,
@@ -393,7 +398,7 @@ fn logs_pane_with_figures_markers_and_the_functions_overlay() {
     s.zoom = true;
     s.notice = None;
     s.logs.push_marker(common::NOW_MS, "── deploy #7 started: amplify/functions/say-hello/handler.ts changed ──");
-    let report = |id: &str, ms: f64, init: &str| ampdeck::cloud::LogEvent {
+    let report = |id: &str, ms: f64, init: &str| ampdeck::domain::logs::LogEvent {
         function: "say-hello".into(),
         timestamp_ms: common::NOW_MS + 1_000,
         message: format!(

@@ -1,17 +1,17 @@
-//! The warm deploy driver as shipped (`src/deploy/warm/driver.mjs`, run by the machine's
+//! The warm deploy driver as shipped (`src/adapters/process/warm/driver.mjs`, run by the machine's
 //! Node.js) with a stub in place of Amplify's deployer: the protocol, the type-check gate,
 //! failures read like ampx, cancel and crash restart it, quit leaves nothing behind, and a
 //! driver that cannot load says why so the core can fall back to ampx.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
-use ampdeck::app::{DeployMsg, DriverMsg, Event, Outcome};
-use ampdeck::deploy::group;
-use ampdeck::deploy::warm::protocol::{Backend, OutputsSpec};
-use ampdeck::deploy::warm::{DriverConfig, SCRIPT_PATH, WarmDriver};
+use ampdeck::adapters::process::group;
+use ampdeck::adapters::process::warm::protocol::{Backend, OutputsSpec};
+use ampdeck::adapters::process::warm::{DriverConfig, SCRIPT_PATH, WarmDriver};
+use ampdeck::app::Event;
+use ampdeck::domain::deploy::{DeployMsg, DriverMsg, Outcome};
+use ampdeck::ports::{Activity, Sink};
 use tokio::sync::mpsc::{self, Receiver};
 
 struct Project {
@@ -46,7 +46,7 @@ impl Project {
             grace: Duration::from_millis(300),
         };
         let (tx, rx) = mpsc::channel(1024);
-        (WarmDriver::spawn(config, tx, Arc::new(AtomicBool::new(false))), rx)
+        (WarmDriver::spawn(config, Sink::new(tx), Activity::default()), rx)
     }
 }
 

@@ -3,8 +3,10 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use ampdeck::adapters::watch::spawn;
 use ampdeck::app::Event;
-use ampdeck::watch::{ChangeSet, spawn};
+use ampdeck::domain::changes::ChangeSet;
+use ampdeck::ports::Sink;
 use tokio::sync::mpsc;
 
 const DEBOUNCE: Duration = Duration::from_millis(200);
@@ -36,7 +38,7 @@ fn write(root: &Path, rel: &str, text: &str) {
 async fn a_thousand_writes_become_one_change_set() {
     let dir = project();
     let (tx, mut rx) = mpsc::channel(64);
-    let _w = spawn(dir.path(), &["amplify".into()], &[], DEBOUNCE, tx).expect("watch");
+    let _w = spawn(dir.path(), &["amplify".into()], &[], DEBOUNCE, Sink::new(tx)).expect("watch");
     for i in 0..1000 {
         write(dir.path(), &format!("amplify/data/f{}.ts", i % 50), &format!("// {i}"));
     }
@@ -50,7 +52,7 @@ async fn a_thousand_writes_become_one_change_set() {
 async fn ignored_paths_trigger_nothing() {
     let dir = project();
     let (tx, mut rx) = mpsc::channel(64);
-    let _w = spawn(dir.path(), &["amplify".into()], &["**/*.test.ts".into()], DEBOUNCE, tx).expect("watch");
+    let _w = spawn(dir.path(), &["amplify".into()], &["**/*.test.ts".into()], DEBOUNCE, Sink::new(tx)).expect("watch");
     write(dir.path(), "amplify/node_modules/pkg/index.js", "x");
     write(dir.path(), "amplify/data/.resource.ts.swp", "x");
     write(dir.path(), "amplify/data/resource.ts~", "x");
@@ -69,7 +71,7 @@ async fn a_moving_head_marks_the_change_set_as_git() {
     std::fs::create_dir_all(dir.path().join(".git")).expect("mkdir");
     write(dir.path(), ".git/HEAD", "ref: refs/heads/main\n");
     let (tx, mut rx) = mpsc::channel(64);
-    let _w = spawn(dir.path(), &["amplify".into()], &[], DEBOUNCE, tx).expect("watch");
+    let _w = spawn(dir.path(), &["amplify".into()], &[], DEBOUNCE, Sink::new(tx)).expect("watch");
     write(dir.path(), ".git/HEAD", "ref: refs/heads/feature\n");
     write(dir.path(), "amplify/data/resource.ts", "checked out");
     let set = next_change(&mut rx, Duration::from_secs(3)).await.expect("change set");
@@ -86,7 +88,7 @@ async fn a_temp_file_renamed_over_the_real_one_is_not_a_change_but_a_deleted_fil
     write(dir.path(), "amplify/data/resource.ts", "before");
     write(dir.path(), "amplify/data/old.ts", "x");
     let (tx, mut rx) = mpsc::channel(64);
-    let _w = spawn(dir.path(), &["amplify".into()], &[], DEBOUNCE, tx).expect("watch");
+    let _w = spawn(dir.path(), &["amplify".into()], &[], DEBOUNCE, Sink::new(tx)).expect("watch");
     // What `sed -i` and atomic-saving editors do: a fresh temp file, renamed over the file.
     write(dir.path(), "amplify/data/sedXkbosd", "after");
     std::fs::rename(dir.path().join("amplify/data/sedXkbosd"), dir.path().join("amplify/data/resource.ts"))

@@ -1,6 +1,13 @@
-//! What ampdeck knows about Amplify Gen 2, with no I/O beyond reading a project folder.
+//! What ampdeck knows about Amplify Gen 2, in one place and without I/O: stack names and
+//! their parsing, the project shape, environments from tags, function names, what the
+//! toolkit's messages and ampx's lines mean, templates, console addresses.
 
+pub mod ampx;
 pub mod changes;
+pub mod console;
+pub mod functions;
 pub mod project;
 pub mod stack_name;
+pub mod tags;
+pub mod template;
 pub mod toolkit;

@@ -1,9 +1,10 @@
-//! Finding an Amplify Gen 2 project: a folder with `amplify/backend.ts` and a `package.json`
-//! whose `name` becomes the backend namespace.
+//! What makes a folder an Amplify Gen 2 project: `amplify/backend.ts` and a `package.json`
+//! whose `name` becomes the backend namespace. The folder is read by `adapters::workspace`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use super::stack_name::{DeploymentType, stack_name};
+use super::stack_name::stack_name;
+use crate::domain::env::EnvKind;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Project {
@@ -22,29 +23,22 @@ pub enum ProjectError {
     NoName { path: PathBuf },
 }
 
+/// Where the project's backend is, relative to its root.
+pub const BACKEND: &str = "amplify/backend.ts";
+
 impl Project {
-    pub fn detect(root: &Path) -> Result<Self, ProjectError> {
-        if !root.join("amplify").join("backend.ts").is_file() {
-            return Err(ProjectError::NoBackend(root.to_path_buf()));
-        }
-        let path = root.join("package.json");
-        let text =
-            std::fs::read_to_string(&path).map_err(|source| ProjectError::Read { path: path.clone(), source })?;
-        let namespace = serde_json::from_str::<serde_json::Value>(&text)
+    /// The project at `root` whose `package.json` says `package_json`.
+    pub fn from_package_json(root: PathBuf, package_json: &str) -> Result<Self, ProjectError> {
+        let namespace = serde_json::from_str::<serde_json::Value>(package_json)
             .ok()
             .and_then(|v| v.get("name")?.as_str().map(str::to_owned))
-            .ok_or(ProjectError::NoName { path })?;
-        Ok(Self { root: root.to_path_buf(), namespace })
+            .ok_or_else(|| ProjectError::NoName { path: root.join("package.json") })?;
+        Ok(Self { root, namespace })
     }
 
     pub fn sandbox_stack(&self, identifier: &str) -> String {
-        stack_name(&self.namespace, identifier, DeploymentType::Sandbox)
+        stack_name(&self.namespace, identifier, EnvKind::Sandbox)
     }
-}
-
-/// The sandbox name ampx uses without `--identifier`: the OS user name.
-pub fn default_identifier() -> String {
-    std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "user".into())
 }
 
 #[cfg(test)]
@@ -52,17 +46,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn detects_the_demo_app_and_names_its_sandbox() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo-app");
-        let project = Project::detect(&root).expect("demo app is a project");
+    fn the_package_name_is_the_namespace_of_the_sandbox() {
+        let project = Project::from_package_json("/p".into(), r#"{"name":"app","version":"1.0.0"}"#).expect("project");
         assert_eq!(project.namespace, "app");
         assert_eq!(project.sandbox_stack("root"), "amplify-app-root-sandbox-1496b9051c");
-    }
-
-    #[test]
-    fn a_folder_without_backend_ts_is_not_a_project() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let err = Project::detect(dir.path()).expect_err("not a project");
-        assert!(err.to_string().contains("amplify/backend.ts"));
+        let err = Project::from_package_json("/p".into(), "{}").expect_err("no name");
+        assert!(err.to_string().contains("\"name\""), "{err}");
     }
 }

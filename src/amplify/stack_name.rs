@@ -1,24 +1,10 @@
 //! The CloudFormation stack name of an Amplify backend, computed exactly as
-//! `BackendIdentifierConversions.toStackName` in `@aws-amplify/platform-core` does.
+//! `BackendIdentifierConversions.toStackName` in `@aws-amplify/platform-core` does, and read
+//! back into its parts.
 
 use sha2::{Digest, Sha512};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DeploymentType {
-    Sandbox,
-    Branch,
-    Standalone,
-}
-
-impl DeploymentType {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Sandbox => "sandbox",
-            Self::Branch => "branch",
-            Self::Standalone => "standalone",
-        }
-    }
-}
+use crate::domain::env::EnvKind;
 
 const MAX_STACK_NAME: usize = 128;
 const MAX_NAME: usize = 50;
@@ -26,7 +12,7 @@ const MAX_NAME: usize = 50;
 /// `amplify-{ns}-{name}-{type}-{hash}`: `hash` is the first 10 hex digits of SHA-512 over the
 /// unsanitized `ns` then `name`; only ASCII alphanumerics of `ns` and `name` are kept in the
 /// name, `name` is cut to 50 characters and `ns` so that the whole stays within 128.
-pub fn stack_name(namespace: &str, name: &str, kind: DeploymentType) -> String {
+pub fn stack_name(namespace: &str, name: &str, kind: EnvKind) -> String {
     let mut hasher = Sha512::new();
     hasher.update(namespace.as_bytes());
     hasher.update(name.as_bytes());
@@ -41,6 +27,15 @@ fn alphanumeric(s: &str) -> impl Iterator<Item = char> + '_ {
     s.chars().filter(char::is_ascii_alphanumeric)
 }
 
+/// `amplify-{ns}-{name}-{type}-{hash}` → (ns, name, type), the parts being alphanumeric.
+pub fn parse_stack_name(name: &str) -> Option<(&str, &str, EnvKind)> {
+    let parts: Vec<&str> = name.split('-').collect();
+    match parts.as_slice() {
+        ["amplify", ns, id, kind, hash] if hash.len() == 10 => Some((ns, id, EnvKind::parse(kind)?)),
+        _ => None,
+    }
+}
+
 /// `--identifier` values ampx accepts: `^[a-zA-Z0-9-]{1,15}$`.
 pub fn is_valid_identifier(id: &str) -> bool {
     (1..=15).contains(&id.len()) && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
@@ -52,30 +47,37 @@ mod tests {
 
     #[test]
     fn matches_the_sample_app_stack_synthesized_by_ampx() {
-        assert_eq!(stack_name("app", "root", DeploymentType::Sandbox), "amplify-app-root-sandbox-1496b9051c");
+        assert_eq!(stack_name("app", "root", EnvKind::Sandbox), "amplify-app-root-sandbox-1496b9051c");
     }
 
     #[test]
     fn hash_covers_the_unsanitized_parts_while_the_name_drops_punctuation() {
         // sha512("sample-project-app" + "user") starts with 892caafcdc.
         assert_eq!(
-            stack_name("sample-project-app", "user", DeploymentType::Sandbox),
+            stack_name("sample-project-app", "user", EnvKind::Sandbox),
             "amplify-sampleprojectapp-user-sandbox-892caafcdc"
         );
-        assert_ne!(stack_name("a-b", "c", DeploymentType::Sandbox), stack_name("ab", "c", DeploymentType::Sandbox));
+        assert_ne!(stack_name("a-b", "c", EnvKind::Sandbox), stack_name("ab", "c", EnvKind::Sandbox));
     }
 
     #[test]
     fn branch_names_keep_only_alphanumerics() {
-        let name = stack_name("d1abc2def3", "feature/login-page", DeploymentType::Branch);
+        let name = stack_name("d1abc2def3", "feature/login-page", EnvKind::Branch);
         assert!(name.starts_with("amplify-d1abc2def3-featureloginpage-branch-"), "{name}");
     }
 
     #[test]
     fn long_parts_are_cut_to_fit_128_characters() {
-        let name = stack_name(&"n".repeat(200), &"x".repeat(80), DeploymentType::Sandbox);
+        let name = stack_name(&"n".repeat(200), &"x".repeat(80), EnvKind::Sandbox);
         assert_eq!(name.len(), 128);
         assert!(name.contains(&format!("-{}-sandbox-", "x".repeat(50))));
+    }
+
+    #[test]
+    fn names_parse_back_into_their_parts() {
+        assert_eq!(parse_stack_name("amplify-app-root-sandbox-1496b9051c"), Some(("app", "root", EnvKind::Sandbox)));
+        assert_eq!(parse_stack_name("amplify-app-root-sandbox-1496b9051c-auth179371D7-1N17"), None);
+        assert_eq!(parse_stack_name("amplify-app-root-other-1496b9051c"), None);
     }
 
     #[test]

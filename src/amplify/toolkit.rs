@@ -1,16 +1,9 @@
-//! The CDK toolkit's structured messages, as Amplify's deployer emits them (and as the
-//! recorded streams in `assets/cdk-deploy-events/` hold them, one JSON object per line).
+//! What the CDK toolkit's structured messages mean, as Amplify's deployer emits them (and as
+//! the recorded streams in `assets/cdk-deploy-events/` hold them, one JSON object per line).
 
-use crate::cloud::{RawStackEvent, StackEvent};
-use crate::sanitize::sanitize;
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct ToolkitMessage {
-    pub code: String,
-    pub message: String,
-    pub event: Option<StackEvent>,
-    pub progress: Option<(u32, u32)>,
-}
+use crate::domain::deploy::{Phase, ToolkitMessage};
+use crate::domain::stack::RawStackEvent;
+use crate::util::sanitize::sanitize;
 
 #[derive(serde::Deserialize)]
 struct Raw {
@@ -69,30 +62,6 @@ impl ToolkitMessage {
             "CDK_TOOLKIT_I5400" => Phase::Hotswapping,
             _ => return None,
         })
-    }
-}
-
-/// Where a deploy is. Ordered as they happen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Phase {
-    Starting,
-    Synthesizing,
-    TypeChecking,
-    PublishingAssets,
-    Deploying,
-    Hotswapping,
-}
-
-impl Phase {
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Starting => "starting",
-            Self::Synthesizing => "synthesizing",
-            Self::TypeChecking => "type checking",
-            Self::PublishingAssets => "publishing assets",
-            Self::Deploying => "deploying",
-            Self::Hotswapping => "hotswapping",
-        }
     }
 }
 

@@ -2,10 +2,18 @@
 
 use crossterm::event::{KeyEvent, MouseEvent};
 
-use crate::amplify::toolkit::ToolkitMessage;
-use crate::ansi::StyledLine;
-use crate::cloud::{CloudStatus, DeployRequest, Environment, LogEvent, StackEvent, StackOutput};
-use crate::watch::ChangeSet;
+use crate::domain::changes::ChangeSet;
+use crate::domain::check::CheckReport;
+use crate::domain::deploy::{DeployMsg, DeployRequest, DriverMsg};
+use crate::domain::env::Environment;
+use crate::domain::git::Repo;
+use crate::domain::health::{CloudStatus, Health};
+use crate::domain::logs::LogEvent;
+use crate::domain::notice::Notice;
+use crate::domain::stack::{StackEvent, StackOutput};
+use crate::model::history::Record;
+use crate::model::outputs::OutputsDiff;
+use crate::ports::{DeployReport, FollowMsg, WatchReport};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
@@ -23,89 +31,69 @@ pub enum Event {
     /// The followed stack does not exist (not deployed yet, or deleted).
     StackMissing,
     Cloud(CloudStatus),
+    /// A worker met a problem, or got over one.
+    Health(Health),
     /// The project's git repository changed (checkout, commit, fetch).
-    Git(crate::git::Repo),
+    Git(Repo),
     Logs(Vec<LogEvent>),
     Environments(Vec<Environment>),
     /// Debounced, already filtered by the ignore rules; paths relative to the project root.
     FilesChanged(ChangeSet),
     Notice(Notice),
     /// What the last deploy changed in `amplify_outputs.json`.
-    OutputsChanged(crate::outputs::OutputsDiff),
+    OutputsChanged(OutputsDiff),
     /// A type check of the project finished.
-    Checked(crate::typecheck::CheckReport),
+    Checked(CheckReport),
     /// News from the warm deploy driver.
     Driver(DriverMsg),
     /// SIGTERM or SIGHUP: leave now, cleaning up.
     Terminate,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub enum DriverMsg {
-    /// Amplify's deployer is loaded: deploys skip ampx's cold start.
-    Ready { versions: String },
-    /// The driver cannot load or kept crashing: deploys go to ampx from now on. `retry` is a
-    /// deploy the driver took but never started.
-    Unavailable { reason: String, retry: Option<u64> },
-    /// It stopped unexpectedly and is being restarted.
-    Crashed { reason: String },
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum DeployMsg {
-    /// How many resources the deploy is expected to touch, when known.
-    Planned {
-        id: u64,
-        resources: usize,
-    },
-    /// A structured message of the CDK toolkit / Amplify deployer.
-    Toolkit {
-        id: u64,
-        message: Box<ToolkitMessage>,
-    },
-    /// A line of the deploy command's own output (sanitized, colours kept as styles).
-    Output {
-        id: u64,
-        line: StyledLine,
-    },
-    Finished {
-        id: u64,
-        outcome: Outcome,
-    },
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum Outcome {
-    Succeeded,
-    Failed { exit_code: Option<i32>, message: Option<String> },
-    Cancelled,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NoticeLevel {
-    Info,
-    Warn,
-    Error,
-}
-
-/// A message for the status line: worker errors with what to do next, confirmations.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Notice {
-    pub level: NoticeLevel,
-    pub text: String,
-}
-
-impl Notice {
-    pub fn info(text: impl Into<String>) -> Self {
-        Self { level: NoticeLevel::Info, text: text.into() }
+impl From<FollowMsg> for Event {
+    fn from(msg: FollowMsg) -> Self {
+        match msg {
+            FollowMsg::StackEvents(events) => Self::StackEvents(events),
+            FollowMsg::StackResources(resources) => Self::StackResources(resources),
+            FollowMsg::StackOutputs(outputs) => Self::StackOutputs(outputs),
+            FollowMsg::StackMissing => Self::StackMissing,
+            FollowMsg::Cloud(status) => Self::Cloud(status),
+            FollowMsg::Environments(envs) => Self::Environments(envs),
+            FollowMsg::Logs(events) => Self::Logs(events),
+            FollowMsg::Health(health) => Self::Health(health),
+            FollowMsg::Notice(notice) => Self::Notice(notice),
+        }
     }
+}
 
-    pub fn warn(text: impl Into<String>) -> Self {
-        Self { level: NoticeLevel::Warn, text: text.into() }
+impl From<DeployReport> for Event {
+    fn from(report: DeployReport) -> Self {
+        match report {
+            DeployReport::Deploy(msg) => Self::Deploy(msg),
+            DeployReport::Driver(msg) => Self::Driver(msg),
+            DeployReport::Follow(msg) => Self::from(msg),
+        }
     }
+}
 
-    pub fn error(text: impl Into<String>) -> Self {
-        Self { level: NoticeLevel::Error, text: text.into() }
+impl From<WatchReport> for Event {
+    fn from(report: WatchReport) -> Self {
+        match report {
+            WatchReport::Changes(changes) => Self::FilesChanged(changes),
+            WatchReport::Notice(notice) => Self::Notice(notice),
+        }
+    }
+}
+
+impl From<Repo> for Event {
+    fn from(repo: Repo) -> Self {
+        Self::Git(repo)
+    }
+}
+
+impl From<CheckReport> for Event {
+    fn from(report: CheckReport) -> Self {
+        Self::Checked(report)
     }
 }
 
@@ -129,7 +117,7 @@ pub enum Effect {
     /// `CancelUpdateStack` on the followed stack.
     CancelUpdateStack,
     /// Append a finished deploy to the history file.
-    RecordHistory(crate::history::Record),
+    RecordHistory(Record),
     /// Compare `amplify_outputs.json` with its state before the deploy.
     DiffOutputs,
     /// Tell the user a deploy finished (bell or desktop notification).

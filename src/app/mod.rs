@@ -4,9 +4,11 @@
 
 pub mod event;
 pub mod keymap;
+pub mod layout;
 pub mod state;
+pub mod testkit;
 pub mod update;
 
-pub use event::{DeployMsg, DriverMsg, Effect, Event, Notice, NoticeLevel, Outcome};
+pub use event::{Effect, Event};
 pub use state::{PaneId, State};
 pub use update::update;

@@ -4,13 +4,13 @@ use std::collections::{HashSet, VecDeque};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use super::event::{Notice, Outcome};
-use crate::amplify::toolkit::Phase;
-use crate::cloud::Environment;
-use crate::logs::LogStore;
-use crate::stack::progress::DeployProgress;
-use crate::stack::tree::{ResourceTree, TreeRow};
-use crate::theme::Theme;
+use crate::domain::deploy::{DeployKind, Outcome, Phase};
+use crate::domain::env::Environment;
+use crate::domain::notice::Notice;
+use crate::model::logs::LogStore;
+use crate::model::stack::progress::DeployProgress;
+use crate::model::stack::tree::{ResourceTree, TreeRow};
+use crate::model::theme::Theme;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PaneId {
@@ -84,24 +84,6 @@ pub struct DeployError {
     pub name: String,
     pub message: String,
     pub causes: Vec<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DeployKind {
-    Full,
-    Hotswap,
-    NoChanges,
-}
-
-impl DeployKind {
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Full => "full",
-            Self::Hotswap => "hotswap",
-            Self::NoChanges => "no changes",
-        }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -202,7 +184,7 @@ pub struct CheckState {
     pub generation: u64,
     /// The generation running and when it started.
     pub running: Option<(u64, Instant)>,
-    pub last: Option<crate::typecheck::CheckReport>,
+    pub last: Option<crate::domain::check::CheckReport>,
     /// When `last` finished (epoch ms).
     pub last_at_ms: i64,
 }
@@ -213,7 +195,7 @@ impl CheckState {
     }
 
     /// The last finished check found errors (and none runs that could clear them).
-    pub fn blocking(&self) -> Option<&crate::typecheck::CheckReport> {
+    pub fn blocking(&self) -> Option<&crate::domain::check::CheckReport> {
         self.last.as_ref().filter(|r| !r.clean() && self.running.is_none())
     }
 }
@@ -269,10 +251,10 @@ impl DeployRun {
     }
 
     pub fn push_output(&mut self, text: String, kind: OutputKind) {
-        self.push_styled(crate::ansi::StyledLine::plain(text), kind);
+        self.push_styled(crate::util::ansi::StyledLine::plain(text), kind);
     }
 
-    pub fn push_styled(&mut self, line: crate::ansi::StyledLine, kind: OutputKind) {
+    pub fn push_styled(&mut self, line: crate::util::ansi::StyledLine, kind: OutputKind) {
         if self.output.len() == MAX_OUTPUT_LINES {
             self.output.pop_front();
         }
@@ -309,7 +291,7 @@ impl DeployRun {
 pub struct DeployState {
     pub current: Option<DeployRun>,
     /// Finished deploys, newest first (read back from the history file at start).
-    pub history: VecDeque<crate::history::Record>,
+    pub history: VecDeque<crate::model::history::Record>,
     /// A follow-up deploy is waiting for the running one (the ampx latch: exactly one).
     pub queued: bool,
     pub next_id: u64,
@@ -360,7 +342,7 @@ pub enum Confirm {
     /// The deploy command was cancelled but CloudFormation is still updating: roll back?
     CancelUpdate,
     /// Deploy a branch environment, or delete a sandbox (someone else's needs its name typed).
-    Action(crate::cloud::DeployAction),
+    Action(crate::domain::deploy::DeployAction),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -376,7 +358,7 @@ pub enum Overlay {
 }
 
 pub const MAX_CHANGES: usize = 200;
-pub const MAX_HISTORY: usize = crate::history::KEEP;
+pub const MAX_HISTORY: usize = crate::model::history::KEEP;
 
 #[derive(Debug, Clone)]
 pub struct State {
@@ -406,11 +388,13 @@ pub struct State {
     pub changes: VecDeque<FileChange>,
     pub views: [View; 5],
     pub notice: Option<Notice>,
-    pub outputs_diff: Option<crate::outputs::OutputsDiff>,
-    pub stack_outputs: Vec<crate::cloud::StackOutput>,
+    pub outputs_diff: Option<crate::model::outputs::OutputsDiff>,
+    pub stack_outputs: Vec<crate::domain::stack::StackOutput>,
     /// The followed stack does not exist.
     pub stack_missing: bool,
-    pub cloud: Option<crate::cloud::CloudStatus>,
+    pub cloud: Option<crate::domain::health::CloudStatus>,
+    /// The lasting problem of each source that has one, until it recovers.
+    pub problems: Vec<crate::domain::health::Problem>,
     /// The Resources pane shows the stack outputs instead of the tree.
     pub show_outputs: bool,
     /// What the user typed into a confirmation that asks for a name.
@@ -418,9 +402,9 @@ pub struct State {
     /// Rows of the Resources pane are those whose name, type or status contain this.
     pub tree_filter: String,
     pub region: Option<String>,
-    pub git: crate::git::Repo,
+    pub git: crate::domain::git::Repo,
     /// Environments beside git branches, as the Environments pane lists them.
-    pub env_rows: Vec<crate::environments::EnvRow>,
+    pub env_rows: Vec<crate::model::environments::EnvRow>,
     /// The stack of the user's own sandbox (what `d` deploys).
     pub own_stack: String,
     /// Something visible changed since the last frame.
@@ -459,16 +443,22 @@ impl State {
             stack_outputs: Vec::new(),
             stack_missing: false,
             cloud: None,
+            problems: Vec::new(),
             show_outputs: false,
             tree_filter: String::new(),
             confirm_input: String::new(),
             region: None,
-            git: crate::git::Repo::NotARepository,
+            git: crate::domain::git::Repo::NotARepository,
             env_rows: Vec::new(),
             own_stack: String::new(),
             dirty: true,
             quit: false,
         }
+    }
+
+    /// The problem to show first: credentials before the network before throttling.
+    pub fn worst_problem(&self) -> Option<&crate::domain::health::Problem> {
+        self.problems.iter().min_by_key(|p| p.kind)
     }
 
     pub fn theme(&self) -> &Theme {

@@ -2,18 +2,22 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 
-use super::event::{DeployMsg, DriverMsg, Effect, Event, Notice, Outcome};
+use super::event::{Effect, Event};
 use super::keymap::{Action, action_for};
+use super::layout;
 use super::state::{
-    Confirm, DeployError, DeployKind, DeployRun, Driver, FileChange, MAX_CHANGES, MAX_HISTORY, OutputKind, Overlay,
-    PaneId, State, Trigger,
+    Confirm, DeployError, DeployRun, Driver, FileChange, MAX_CHANGES, MAX_HISTORY, OutputKind, Overlay, PaneId, State,
+    Trigger,
 };
-use crate::amplify::toolkit::{Phase, ToolkitMessage};
-use crate::cloud::{CloudStatus, DeployAction, DeployRequest, StackEvent};
-use crate::deploy::ampx::{LineKind, classify};
-use crate::history::{PhaseTime, Record, Result as RecordResult};
-use crate::ui::layout;
-use crate::watch::ChangeSet;
+use crate::amplify::ampx::{LineKind, classify};
+use crate::domain::changes::ChangeSet;
+use crate::domain::deploy::{
+    DeployAction, DeployKind, DeployMsg, DeployRequest, DriverMsg, Outcome, Phase, ToolkitMessage,
+};
+use crate::domain::health::CloudStatus;
+use crate::domain::notice::Notice;
+use crate::domain::stack::StackEvent;
+use crate::model::history::{PhaseTime, Record, Result as RecordResult};
 
 mod checks;
 mod deploys;
@@ -50,6 +54,7 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
             rebuild_rows(state);
         }
         Event::Cloud(status) => on_cloud(state, status),
+        Event::Health(health) => on_health(state, health),
         Event::Logs(events) => {
             events.iter().for_each(|e| state.logs.push(e));
             state.logs.settle();

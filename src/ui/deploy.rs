@@ -7,11 +7,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{follow_window, layout, list_area, truncate};
-use crate::app::Outcome;
 use crate::app::state::{DeployRun, OutputKind, OutputLine, PaneId, State};
-use crate::history;
-use crate::theme::Theme;
-use crate::timefmt::elapsed;
+use crate::domain::deploy::Outcome;
+use crate::model::history;
+use crate::model::theme::Theme;
+use crate::util::timefmt::elapsed;
 use std::time::Duration;
 
 pub fn summary(state: &State) -> String {

@@ -9,9 +9,9 @@ use ratatui::widgets::Paragraph;
 
 use super::{cell, list_area, status_style, window};
 use crate::app::state::{PaneId, State};
-use crate::cloud::EnvKind;
-use crate::environments::EnvRow;
-use crate::timefmt::age;
+use crate::domain::env::EnvKind;
+use crate::model::environments::EnvRow;
+use crate::util::timefmt::age;
 
 pub fn summary(state: &State) -> String {
     let git = state.git.describe();

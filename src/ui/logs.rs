@@ -10,9 +10,9 @@ use ratatui::widgets::Paragraph;
 
 use super::{follow_window, layout, list_area};
 use crate::app::state::{Overlay, PaneId, State};
-use crate::logs::{Filter, Kind, Level, LogLine};
-use crate::theme::Theme;
-use crate::timefmt::clock;
+use crate::model::logs::{Filter, Kind, Level, LogLine};
+use crate::model::theme::Theme;
+use crate::util::timefmt::clock;
 
 pub fn summary(state: &State) -> String {
     let logs = &state.logs;

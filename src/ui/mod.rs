@@ -2,7 +2,6 @@
 
 pub mod deploy;
 pub mod environments;
-pub mod layout;
 pub mod logs;
 pub mod overlay;
 pub mod resources;
@@ -15,9 +14,10 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Paragraph, Wrap};
 
+use crate::app::layout;
 use crate::app::state::{PaneId, State};
-use crate::cloud::StatusClass;
-use crate::theme::Theme;
+use crate::domain::stack::StatusClass;
+use crate::model::theme::Theme;
 
 pub fn draw(state: &State, frame: &mut Frame) {
     let theme = state.theme();

@@ -8,8 +8,8 @@ use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
 
 use crate::app::keymap::BINDINGS;
 use crate::app::state::{Confirm, Overlay, State};
-use crate::cloud::DeployAction;
-use crate::outputs::Change;
+use crate::domain::deploy::DeployAction;
+use crate::model::outputs::Change;
 use crate::ui::truncate;
 
 pub fn draw(state: &State, frame: &mut Frame, area: Rect) {

@@ -8,8 +8,8 @@ use ratatui::widgets::Paragraph;
 
 use super::{cell, list_area, status_style, truncate, window};
 use crate::app::state::{Overlay, PaneId, State};
-use crate::stack::tree::TreeRow;
-use crate::timefmt::age;
+use crate::model::stack::tree::TreeRow;
+use crate::util::timefmt::age;
 
 pub fn summary(state: &State) -> String {
     if state.overlay == Some(Overlay::Filter) && state.focus == PaneId::Resources {

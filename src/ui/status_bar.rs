@@ -8,30 +8,21 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::truncate;
-use crate::app::NoticeLevel;
 use crate::app::keymap::HINTS;
 use crate::app::state::{Driver, PaneId, State};
-use crate::cloud::CloudStatus;
+use crate::domain::health::{CloudStatus, Problem, ProblemKind, Source};
+use crate::domain::notice::NoticeLevel;
 
 pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let theme = state.theme();
     let base = Style::new().fg(theme.status_bar_fg).bg(theme.status_bar_bg);
     let badge = Style::new().fg(theme.status_bar_bg).bg(theme.accent).add_modifier(Modifier::BOLD);
-    let (connection, cloud_error) = match &state.cloud {
-        Some(CloudStatus::Connected { account: Some(account), .. }) => {
-            (format!("{} · {account}", state.ctx.connection), None)
-        }
-        Some(CloudStatus::Error { message, hint }) => {
-            // What to do must survive truncation; a short message can lead.
-            let text = if message.chars().count() <= 40 {
-                format!("⚠ {message}: {hint}")
-            } else {
-                format!("⚠ {hint} · {message}")
-            };
-            (state.ctx.connection.clone(), Some(text))
-        }
-        _ => (state.ctx.connection.clone(), None),
+    let connection = match &state.cloud {
+        Some(CloudStatus::Connected { account: Some(account), .. }) => format!("{} · {account}", state.ctx.connection),
+        _ => state.ctx.connection.clone(),
     };
+    let problem = state.worst_problem();
+    let cloud_error = problem.map(problem_text);
     let badge = if cloud_error.is_some() { badge.bg(theme.status_failed) } else { badge };
     let mut spans = vec![
         Span::styled(format!(" {connection} "), badge),
@@ -48,15 +39,31 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     }
     let used: usize = spans.iter().map(Span::width).sum();
     let room = usize::from(area.width).saturating_sub(used + 1);
-    let right = match (&state.notice, cloud_error) {
-        (None | Some(crate::app::Notice { level: NoticeLevel::Info, .. }), Some(error)) => Span::styled(
+    // Credentials outrank everything: nothing works until they are refreshed.
+    let credentials = problem.is_some_and(|p| p.kind == ProblemKind::Credentials);
+    let quiet = state.notice.as_ref().is_none_or(|n| n.level == NoticeLevel::Info);
+    let right = match cloud_error.filter(|_| quiet || credentials) {
+        Some(error) => Span::styled(
             format!("│ {}", truncate(&error, room.saturating_sub(2))),
             base.fg(theme.status_failed).add_modifier(Modifier::BOLD),
         ),
-        _ => right_side(state, theme, base, room),
+        None => right_side(state, theme, base, room),
     };
     spans.push(right);
     frame.render_widget(Paragraph::new(Line::from(spans)).style(base), area);
+}
+
+/// What to do must survive truncation; a short message can lead.
+fn problem_text(problem: &Problem) -> String {
+    let message = match problem.source {
+        Source::Stacks => problem.message.clone(),
+        other => format!("{}: {}", other.label(), problem.message),
+    };
+    if message.chars().count() <= 40 {
+        format!("⚠ {message}: {}", problem.hint)
+    } else {
+        format!("⚠ {} · {message}", problem.hint)
+    }
 }
 
 /// How deploys run: `warm` (Amplify's deployer kept loaded), or nothing for the command.
@@ -69,7 +76,7 @@ fn driver_label(state: &State) -> String {
 }
 
 /// The latest notice, else key hints.
-fn right_side(state: &State, theme: &crate::theme::Theme, base: Style, room: usize) -> Span<'static> {
+fn right_side(state: &State, theme: &crate::model::theme::Theme, base: Style, room: usize) -> Span<'static> {
     match &state.notice {
         Some(notice) => {
             let colour = match notice.level {

@@ -10,8 +10,8 @@ use ratatui::widgets::Paragraph;
 
 use super::{list_area, truncate, window};
 use crate::app::state::{PaneId, State};
-use crate::timefmt::clock;
-use crate::typecheck::CheckReport;
+use crate::domain::check::CheckReport;
+use crate::util::timefmt::clock;
 
 /// The type check's state, then as many of its diagnostics as `room` allows.
 fn check_lines(state: &State, width: usize, room: usize) -> Vec<Line<'static>> {

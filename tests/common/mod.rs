@@ -2,13 +2,14 @@
 #![allow(dead_code)]
 
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use ampdeck::amplify::toolkit::ToolkitMessage;
 use ampdeck::app::state::Context;
-use ampdeck::app::{DeployMsg, Event, Outcome, State, update};
-use ampdeck::cloud::{EnvKind, Environment, LogEvent};
-use ampdeck::theme::Theme;
+use ampdeck::app::testkit::TestState;
+use ampdeck::app::{Event, State, update};
+use ampdeck::domain::deploy::{DeployMsg, Outcome, ToolkitMessage};
+use ampdeck::domain::env::{EnvKind, Environment};
+use ampdeck::domain::logs::LogEvent;
 
 /// A little after the recorded deployments, so resource ages are stable.
 pub const NOW_MS: i64 = 1_741_664_000_000;
@@ -19,29 +20,17 @@ pub const HOTSWAP: &str = include_str!("../../assets/cdk-deploy-events/hotswap_l
 
 pub fn context() -> Context {
     Context {
-        environment: "sandbox root".into(),
         stack_name: "amplify-sampleprojectapp-user-sandbox-0e1752a889".into(),
-        connection: "DEMO".into(),
         workspace: PathBuf::from("/home/dev/ampdeck-demo"),
-        watching: vec!["amplify".into()],
-        demo: true,
-        deploy_on_start: false,
-        follow_branch: false,
-        app_id: None,
+        ..TestState::default().ctx
     }
 }
 
 pub fn blank(width: u16, height: u16) -> State {
-    let mut s = State::new(context(), Theme::builtins(), true, Instant::now(), NOW_MS);
-    s.size = (width, height);
-    s
+    TestState { ctx: context(), size: (width, height), now_ms: NOW_MS, ..TestState::default() }.build()
 }
 
-pub fn key(c: char) -> Event {
-    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-    let mods = if c.is_ascii_uppercase() { KeyModifiers::SHIFT } else { KeyModifiers::NONE };
-    Event::Key(KeyEvent::new(KeyCode::Char(c), mods))
-}
+pub use ampdeck::app::testkit::ch as key;
 
 /// Starts a deploy with `d` and feeds it `stream`; `elapsed` is the clock at the end.
 pub fn deploy(s: &mut State, stream: &str, outcome: Option<Outcome>, elapsed: Duration) {
@@ -109,7 +98,9 @@ pub fn settled(width: u16, height: u16) -> State {
     s.deploy.auto = false;
     update(
         &mut s,
-        Event::FilesChanged(ampdeck::watch::ChangeSet::files(vec!["amplify/functions/say-hello/handler.ts".into()])),
+        Event::FilesChanged(ampdeck::domain::changes::ChangeSet::files(vec![
+            "amplify/functions/say-hello/handler.ts".into(),
+        ])),
     );
     s.changes.iter_mut().for_each(|c| c.at_ms = NOW_MS - 5_000);
     s.notice = None;

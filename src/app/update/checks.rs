@@ -4,7 +4,7 @@
 
 use super::*;
 use crate::app::state::Gate;
-use crate::typecheck::CheckReport;
+use crate::domain::check::CheckReport;
 
 /// Files whose change can change what the compiler says.
 pub(super) fn type_relevant(path: &std::path::Path) -> bool {
@@ -87,7 +87,7 @@ fn release(state: &mut State, effects: &mut Vec<Effect>) {
 fn only_missing_env(report: &CheckReport) -> bool {
     report.failure.is_none()
         && !report.diagnostics.is_empty()
-        && report.diagnostics.iter().all(crate::typecheck::Diagnostic::is_missing_function_env)
+        && report.diagnostics.iter().all(crate::domain::check::Diagnostic::is_missing_function_env)
 }
 
 /// The error a failed check stands for, named as ampx names it.

@@ -111,7 +111,7 @@ pub(super) fn start_deploy(state: &mut State, trigger: Trigger, action: DeployAc
 }
 
 /// Known type errors stop a deploy before it starts, as ampx's own type check would.
-fn block(state: &mut State, report: &crate::typecheck::CheckReport, effects: &mut Vec<Effect>) {
+fn block(state: &mut State, report: &crate::domain::check::CheckReport, effects: &mut Vec<Effect>) {
     let Some(run) = state.deploy.current.as_mut() else { return };
     let error = type_error(report);
     run.push_output(format!("[ERROR] [{}] {}", error.name, error.message), OutputKind::Error);
@@ -165,7 +165,7 @@ pub(super) fn on_deploy(state: &mut State, msg: DeployMsg, effects: &mut Vec<Eff
 
 /// A line of the deploy command's text output: phases, progress and errors as ampx prints
 /// them.
-pub(super) fn on_output(run: &mut DeployRun, line: crate::ansi::StyledLine, now: std::time::Instant) {
+pub(super) fn on_output(run: &mut DeployRun, line: crate::util::ansi::StyledLine, now: std::time::Instant) {
     let kind = match classify(&line.text) {
         LineKind::Phase(phase) => {
             run.enter_phase(phase, now);

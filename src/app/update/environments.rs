@@ -3,13 +3,13 @@
 use super::*;
 
 pub(super) fn rebuild_env_rows(state: &mut State) {
-    state.env_rows = crate::environments::rows(&state.envs, &state.git, state.ctx.app_id.as_deref());
+    state.env_rows = crate::model::environments::rows(&state.envs, &state.git, state.ctx.app_id.as_deref());
     clamp_selection(state, PaneId::Environments);
 }
 
 /// A new picture of the repository; with `follow_branch`, a checkout moves the panes to the
 /// branch's environment.
-pub(super) fn on_git(state: &mut State, repo: crate::git::Repo, effects: &mut Vec<Effect>) {
+pub(super) fn on_git(state: &mut State, repo: crate::domain::git::Repo, effects: &mut Vec<Effect>) {
     let moved = repo.head_branch() != state.git.head_branch();
     state.git = repo;
     rebuild_env_rows(state);
@@ -17,15 +17,17 @@ pub(super) fn on_git(state: &mut State, repo: crate::git::Repo, effects: &mut Ve
         return;
     }
     let branch = state.git.head_branch().map(str::to_owned);
-    let row =
-        state.env_rows.iter().find(|r| r.kind == crate::cloud::EnvKind::Branch && Some(&r.name) == branch.as_ref());
+    let row = state
+        .env_rows
+        .iter()
+        .find(|r| r.kind == crate::domain::env::EnvKind::Branch && Some(&r.name) == branch.as_ref());
     if let Some(row) = row.filter(|r| r.env.is_some()).cloned() {
         follow(state, &row, effects);
     }
 }
 
 /// Points the Deploy, Resources and Logs panes at the environment of `row`.
-pub(super) fn follow(state: &mut State, row: &crate::environments::EnvRow, effects: &mut Vec<Effect>) {
+pub(super) fn follow(state: &mut State, row: &crate::model::environments::EnvRow, effects: &mut Vec<Effect>) {
     let Some(stack) = row.stack_name().map(str::to_owned) else {
         state.notice = Some(Notice::info(format!("branch {} has no deployed environment", row.name)));
         return;
@@ -35,9 +37,9 @@ pub(super) fn follow(state: &mut State, row: &crate::environments::EnvRow, effec
         return;
     }
     let kind = match row.kind {
-        crate::cloud::EnvKind::Sandbox => "sandbox",
-        crate::cloud::EnvKind::Branch => "branch",
-        crate::cloud::EnvKind::Standalone => "standalone",
+        crate::domain::env::EnvKind::Sandbox => "sandbox",
+        crate::domain::env::EnvKind::Branch => "branch",
+        crate::domain::env::EnvKind::Standalone => "standalone",
     };
     state.ctx.environment =
         if row.mine() { format!("sandbox {} (yours)", row.name) } else { format!("{kind} {}", row.name) };
@@ -54,7 +56,7 @@ pub(super) fn follow(state: &mut State, row: &crate::environments::EnvRow, effec
 }
 
 /// The environment selected in the Environments pane, or a notice saying to pick one.
-fn selected_env(state: &mut State, what: &str) -> Option<crate::environments::EnvRow> {
+fn selected_env(state: &mut State, what: &str) -> Option<crate::model::environments::EnvRow> {
     let row =
         state.env_rows.get(state.view(PaneId::Environments).selected).filter(|_| state.focus == PaneId::Environments);
     if row.is_none() {
@@ -68,10 +70,10 @@ pub(super) fn ask_branch_deploy(state: &mut State) {
     let Some(row) = selected_env(state, "a branch environment") else { return };
     // The tag says it; the stack name (`amplify-{app id}-{branch}-branch-…`) says it too.
     let app_id = row.env.as_ref().and_then(|e| e.app_id.clone()).or_else(|| {
-        row.stack_name().and_then(crate::cloud::aws::stacks::parse_stack_name).map(|(ns, _, _)| ns.to_owned())
+        row.stack_name().and_then(crate::amplify::stack_name::parse_stack_name).map(|(ns, _, _)| ns.to_owned())
     });
     match (row.kind, row.stack_name(), app_id) {
-        (crate::cloud::EnvKind::Branch, Some(stack), Some(app_id)) => {
+        (crate::domain::env::EnvKind::Branch, Some(stack), Some(app_id)) => {
             let action = DeployAction::Branch { stack: stack.to_owned(), branch: row.name.clone(), app_id };
             state.overlay = Some(Overlay::Confirm(Confirm::Action(action)));
         }
@@ -83,7 +85,7 @@ pub(super) fn ask_branch_deploy(state: &mut State) {
 pub(super) fn ask_sandbox_delete(state: &mut State) {
     let Some(row) = selected_env(state, "a sandbox") else { return };
     match (row.kind, row.stack_name()) {
-        (crate::cloud::EnvKind::Sandbox, Some(stack)) => {
+        (crate::domain::env::EnvKind::Sandbox, Some(stack)) => {
             let action =
                 DeployAction::DeleteSandbox { stack: stack.to_owned(), identifier: row.name.clone(), own: row.mine() };
             state.confirm_input.clear();

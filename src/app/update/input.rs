@@ -76,7 +76,7 @@ pub(super) fn on_action(state: &mut State, action: Action, effects: &mut Vec<Eff
             state.notice = Some(Notice::info(format!("logs: {word}")));
         }
         Action::Mark => {
-            let text = format!("── mark · {} ──", crate::timefmt::clock(state.now_ms));
+            let text = format!("── mark · {} ──", crate::util::timefmt::clock(state.now_ms));
             state.logs.push_marker(state.now_ms, &text);
         }
         Action::SaveLogs => save_logs(state, effects),
@@ -133,7 +133,7 @@ fn save_logs(state: &mut State, effects: &mut Vec<Effect>) {
         state.notice = Some(Notice::info("no log lines shown: nothing to save"));
         return;
     }
-    let name = format!("logs-{}.txt", crate::timefmt::clock(state.now_ms).replace(':', ""));
+    let name = format!("logs-{}.txt", crate::util::timefmt::clock(state.now_ms).replace(':', ""));
     let path = state.ctx.workspace.join(".amplify/ampdeck").join(name);
     effects.push(Effect::SaveLogs { path, text: state.logs.shown_text() });
 }
@@ -275,7 +275,7 @@ pub(super) fn console_url(state: &mut State, effects: &mut Vec<Effect>) {
         return;
     };
     let region = state.region.clone().unwrap_or_else(|| "us-east-1".into());
-    let url = crate::cloud::console::url(&row.stack_id, &row.resource_type, &row.physical_id, &region);
+    let url = crate::amplify::console::url(&row.stack_id, &row.resource_type, &row.physical_id, &region);
     state.notice = Some(Notice::info(format!("copied: {url}")));
     effects.push(Effect::Copy(url));
 }

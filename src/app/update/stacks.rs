@@ -1,13 +1,14 @@
 //! The followed stack: its resource tree, events and connection status.
 
 use super::*;
+use crate::domain::health::Health;
 
 pub(super) fn rebuild_rows(state: &mut State) {
     state.rows = state.tree.rows(&state.collapsed);
     if !state.tree_filter.is_empty() {
         let needle = state.tree_filter.as_str();
         state.rows.retain(|r| {
-            [&r.label, &r.resource_type, &r.status].iter().any(|t| crate::logs::contains_ignore_case(t, needle))
+            [&r.label, &r.resource_type, &r.status].iter().any(|t| crate::model::logs::contains_ignore_case(t, needle))
         });
     }
     clamp_selection(state, PaneId::Resources);
@@ -37,6 +38,17 @@ pub(super) fn on_cloud(state: &mut State, status: CloudStatus) {
         }
         (status, _) => status,
     });
+}
+
+/// One problem per source: a new one replaces the old, a recovery ends it.
+pub(super) fn on_health(state: &mut State, health: Health) {
+    match health {
+        Health::Problem(problem) => {
+            state.problems.retain(|p| p.source != problem.source);
+            state.problems.push(problem);
+        }
+        Health::Recovered(source) => state.problems.retain(|p| p.source != source),
+    }
 }
 
 pub(super) fn apply_stack_event(state: &mut State, event: &StackEvent) {

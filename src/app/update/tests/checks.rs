@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use super::helpers::*;
 use crate::app::state::{Driver, Gate};
-use crate::typecheck::{CheckReport, Diagnostic};
+use crate::domain::check::{CheckReport, Diagnostic};
 
 fn checking() -> State {
     let mut s = state();
@@ -14,7 +14,7 @@ fn checking() -> State {
 }
 
 fn save(s: &mut State, path: &str) -> Vec<Effect> {
-    update(s, Event::FilesChanged(crate::watch::ChangeSet::files(vec![path.into()])))
+    update(s, Event::FilesChanged(crate::domain::changes::ChangeSet::files(vec![path.into()])))
 }
 
 fn diagnostic(code: &str, message: &str) -> Diagnostic {
@@ -63,22 +63,6 @@ fn a_save_starts_a_check_and_a_deploy_that_waits_for_it() {
     let run = s.deploy.current.as_ref().expect("run");
     assert_eq!(run.gate, Gate::Released);
     assert!(run.output.iter().any(|l| l.text.contains("Type checks (ampdeck) passed in 1.7 seconds")));
-}
-
-#[test]
-fn type_errors_stop_the_waiting_deploy_and_show_where() {
-    let mut s = checking();
-    save(&mut s, "amplify/functions/say-hello/handler.ts");
-    let effects = update(&mut s, report(1, vec![type_error()]));
-    assert_eq!(releases(&effects), [(1, false)]);
-    let run = s.deploy.current.as_ref().expect("run");
-    let error = run.errors.first().expect("the type error is the deploy's error");
-    assert_eq!(error.name, "SyntaxError");
-    assert_eq!(
-        error.causes,
-        ["amplify/functions/say-hello/handler.ts:5:9 TS2322 Type 'string' is not assignable to type 'number'."]
-    );
-    assert_eq!(crate::ui::summary(&s, PaneId::Workspace), "1 type error");
 }
 
 #[test]

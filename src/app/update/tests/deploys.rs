@@ -9,7 +9,7 @@ fn a_change_during_a_deploy_queues_exactly_one_follow_up() {
         assert!(
             update(
                 &mut s,
-                Event::FilesChanged(crate::watch::ChangeSet::files(vec!["amplify/data/resource.ts".into()]))
+                Event::FilesChanged(crate::domain::changes::ChangeSet::files(vec!["amplify/data/resource.ts".into()]))
             )
             .is_empty()
         );
@@ -30,7 +30,9 @@ fn file_changes_deploy_when_auto_and_wait_when_manual() {
     let mut s = state();
     let effects = update(
         &mut s,
-        Event::FilesChanged(crate::watch::ChangeSet::files(vec!["amplify/functions/say-hello/handler.ts".into()])),
+        Event::FilesChanged(crate::domain::changes::ChangeSet::files(vec![
+            "amplify/functions/say-hello/handler.ts".into(),
+        ])),
     );
     assert_eq!(deploy_ids(&effects), vec![1]);
     assert_eq!(s.changes[0].deploy, Some(1));
@@ -39,10 +41,12 @@ fn file_changes_deploy_when_auto_and_wait_when_manual() {
     update(&mut s, ch('a'));
     assert!(!s.deploy.auto);
     assert!(
-        update(&mut s, Event::FilesChanged(crate::watch::ChangeSet::files(vec!["amplify/a.ts".into()]))).is_empty()
+        update(&mut s, Event::FilesChanged(crate::domain::changes::ChangeSet::files(vec!["amplify/a.ts".into()])))
+            .is_empty()
     );
     assert!(
-        update(&mut s, Event::FilesChanged(crate::watch::ChangeSet::files(vec!["amplify/b.ts".into()]))).is_empty()
+        update(&mut s, Event::FilesChanged(crate::domain::changes::ChangeSet::files(vec!["amplify/b.ts".into()])))
+            .is_empty()
     );
     assert_eq!(s.deploy.pending.len(), 2);
     let effects = update(&mut s, ch('d'));
@@ -58,7 +62,7 @@ fn x_cancels_a_running_deploy_and_drops_the_queue() {
     assert_eq!(update(&mut s, ch('x')), vec![Effect::CancelDeploy]);
     assert!(!s.deploy.queued);
     assert!(deploy_ids(&update(&mut s, finished(1, Outcome::Cancelled))).is_empty());
-    assert_eq!(s.deploy.history[0].result, crate::history::Result::Cancelled);
+    assert_eq!(s.deploy.history[0].result, crate::model::history::Result::Cancelled);
     assert!(update(&mut s, ch('x')).is_empty(), "nothing to cancel");
 }
 
@@ -88,7 +92,7 @@ fn failed_deploy_keeps_the_root_cause() {
     let run = s.deploy.current.as_ref().expect("run");
     let cause = run.progress.root_cause().expect("cause");
     assert!(cause.reason.contains("Amazon SES"));
-    assert_eq!(s.notice.as_ref().map(|n| n.level), Some(crate::app::NoticeLevel::Error));
+    assert_eq!(s.notice.as_ref().map(|n| n.level), Some(crate::domain::notice::NoticeLevel::Error));
 }
 
 #[test]
@@ -103,7 +107,7 @@ fn messages_of_an_old_deploy_are_ignored() {
 #[test]
 fn plain_output_lines_are_kept() {
     let mut s = deploying();
-    update(&mut s, Event::Deploy(DeployMsg::Output { id: 1, line: crate::ansi::StyledLine::plain("hello") }));
+    update(&mut s, Event::Deploy(DeployMsg::Output { id: 1, line: crate::util::ansi::StyledLine::plain("hello") }));
     assert_eq!(s.deploy.current.as_ref().map(|r| r.output.len()), Some(1));
 }
 
@@ -147,14 +151,14 @@ fn many_files_at_once_ask_and_yes_deploys_them_all() {
 fn cfn_update_not_supported_offers_to_recreate_default_no() {
     let mut s = deploying();
     let error = "[ERROR] [CFNUpdateNotSupportedError] The sandbox cannot be updated in place";
-    update(&mut s, Event::Deploy(DeployMsg::Output { id: 1, line: crate::ansi::StyledLine::plain(error) }));
+    update(&mut s, Event::Deploy(DeployMsg::Output { id: 1, line: crate::util::ansi::StyledLine::plain(error) }));
     update(&mut s, finished(1, Outcome::Failed { exit_code: Some(1), message: None }));
     assert_eq!(s.overlay.clone(), Some(Overlay::Confirm(Confirm::RecreateSandbox)));
     assert!(update(&mut s, key(KeyCode::Enter)).is_empty(), "Enter is not yes");
     assert_eq!(s.overlay.clone(), None);
 
     let mut s = deploying();
-    update(&mut s, Event::Deploy(DeployMsg::Output { id: 1, line: crate::ansi::StyledLine::plain(error) }));
+    update(&mut s, Event::Deploy(DeployMsg::Output { id: 1, line: crate::util::ansi::StyledLine::plain(error) }));
     update(&mut s, finished(1, Outcome::Failed { exit_code: Some(1), message: None }));
     let effects = update(&mut s, ch('y'));
     assert!(
@@ -172,7 +176,7 @@ fn finished_deploys_are_recorded_with_phases_for_the_history_file() {
     let Some(Effect::RecordHistory(record)) = effects.first() else { panic!("a history record: {effects:?}") };
     assert_eq!(
         (record.id, record.kind, record.result),
-        (1, Some(DeployKind::Hotswap), crate::history::Result::Succeeded)
+        (1, Some(DeployKind::Hotswap), crate::model::history::Result::Succeeded)
     );
     assert_eq!(record.duration_ms, 5_000);
     let phases: Vec<&str> = record.phases.iter().map(|p| p.phase.as_str()).collect();
@@ -181,34 +185,8 @@ fn finished_deploys_are_recorded_with_phases_for_the_history_file() {
 }
 
 #[test]
-fn the_running_deploy_gets_an_eta_from_past_deploys_of_its_kind() {
-    let mut s = state();
-    for (id, ms) in [(1, 4_000), (2, 6_000), (3, 5_000)] {
-        s.deploy.history.push_front(crate::history::Record {
-            id,
-            started_ms: 0,
-            duration_ms: ms,
-            result: crate::history::Result::Succeeded,
-            exit_code: Some(0),
-            kind: Some(DeployKind::Hotswap),
-            trigger: "t".into(),
-            changed: vec![],
-            phases: vec![],
-        });
-    }
-    s.deploy.next_id = 4;
-    update(
-        &mut s,
-        Event::FilesChanged(crate::watch::ChangeSet::files(vec!["amplify/functions/say-hello/handler.ts".into()])),
-    );
-    s.now += std::time::Duration::from_secs(2);
-    let run = s.deploy.current.as_ref().expect("running");
-    assert_eq!(crate::ui::deploy::eta(&s, run).as_deref(), Some("ETA ~3.0s"));
-}
-
-#[test]
 fn outputs_changes_pop_up_but_a_first_file_is_only_announced() {
-    use crate::outputs::{Change, OutputsDiff};
+    use crate::model::outputs::{Change, OutputsDiff};
     let mut s = state();
     assert!(update(&mut s, ch('o')).is_empty());
     assert_eq!(s.overlay.clone(), None, "nothing to show yet");

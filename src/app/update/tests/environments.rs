@@ -43,7 +43,7 @@ fn enter_on_an_environment_follows_it_and_a_deploy_comes_back_to_your_sandbox() 
 
 #[test]
 fn with_follow_branch_a_checkout_moves_the_panes_to_the_branch_environment() {
-    use crate::git::{Branch, Head, Repo};
+    use crate::domain::git::{Branch, Head, Repo};
     let repo = |head: &str| Repo::Worktree {
         head: Head::Branch(head.into()),
         branches: ["main", "feature"]
@@ -79,7 +79,7 @@ fn with_follow_branch_a_checkout_moves_the_panes_to_the_branch_environment() {
 #[test]
 fn p_deploys_a_branch_environment_after_a_yes_and_keeps_file_changes_pending() {
     let mut s = envs_state();
-    update(&mut s, Event::FilesChanged(crate::watch::ChangeSet::files(vec!["amplify/x.ts".into()])));
+    update(&mut s, Event::FilesChanged(crate::domain::changes::ChangeSet::files(vec!["amplify/x.ts".into()])));
     update(&mut s, finished(1, Outcome::Succeeded));
     s.deploy.pending.push("amplify/y.ts".into());
     update(&mut s, ch('p'));

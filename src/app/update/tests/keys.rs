@@ -42,7 +42,7 @@ fn tab_number_keys_and_mouse_move_focus() {
     assert_eq!(s.focus, PaneId::Workspace);
     update(&mut s, ch('3'));
     assert_eq!(s.focus, PaneId::Logs);
-    let logs = crate::ui::layout::pane_rect(&s, PaneId::Environments).expect("visible");
+    let logs = crate::app::layout::pane_rect(&s, PaneId::Environments).expect("visible");
     let click = MouseEvent {
         kind: MouseEventKind::Down(MouseButton::Left),
         column: logs.x + 2,
@@ -58,7 +58,7 @@ fn z_zooms_and_esc_unzooms() {
     let mut s = state();
     update(&mut s, ch('z'));
     assert!(s.zoom);
-    assert_eq!(crate::ui::layout::areas(&s).map(|a| a.panes.len()), Some(1));
+    assert_eq!(crate::app::layout::areas(&s).map(|a| a.panes.len()), Some(1));
     update(&mut s, key(KeyCode::Esc));
     assert!(!s.zoom);
 }
@@ -134,7 +134,7 @@ fn wheel_scrolls_the_pane_under_the_pointer() {
     let mut s = state();
     let events: Vec<LogEvent> = (0..100).map(|i| log("f", &format!("{i}"))).collect();
     update(&mut s, Event::Logs(events));
-    let logs = crate::ui::layout::pane_rect(&s, PaneId::Logs).expect("visible");
+    let logs = crate::app::layout::pane_rect(&s, PaneId::Logs).expect("visible");
     let wheel = MouseEvent {
         kind: MouseEventKind::ScrollUp,
         column: logs.x + 1,
@@ -178,7 +178,7 @@ fn errors_only_marks_save_and_clear() {
     assert_eq!(s.logs.len(), 2);
 
     update(&mut s, ch('m'));
-    assert_eq!(s.logs.last().map(|l| l.kind), Some(crate::logs::Kind::Marker));
+    assert_eq!(s.logs.last().map(|l| l.kind), Some(crate::model::logs::Kind::Marker));
 
     let effects = update(&mut s, ch('w'));
     let Some(Effect::SaveLogs { path, text }) = effects.first() else { panic!("{effects:?}") };

@@ -79,7 +79,7 @@ fn u_copies_the_console_url_of_the_selected_resource() {
 
 #[test]
 fn poller_snapshots_events_and_missing_stacks_reach_the_tree() {
-    use crate::cloud::CloudStatus;
+    use crate::domain::health::CloudStatus;
     let mut s = state();
     update(&mut s, Event::StackMissing);
     assert!(s.stack_missing && s.rows.is_empty());

@@ -1,0 +1,75 @@
+//! The `amplify_outputs.json` a deploy of the sample app leaves behind, changing the way the
+//! real file changes: a first deploy writes it, resource changes add to it, code does not.
+
+use serde_json::{Value, json};
+
+use super::Scenario;
+
+/// The outputs after `scenario` succeeded on top of `current`.
+pub fn after(current: Option<&Value>, scenario: Scenario, stack_name: &str) -> Option<Value> {
+    let mut outputs = current.cloned().unwrap_or_else(|| base(stack_name));
+    match scenario {
+        Scenario::NewDeployment => outputs = base(stack_name),
+        Scenario::Update => {
+            outputs["data"]["model_introspection"]["models"]["Todo"]["fields"]["priority"] =
+                json!({ "name": "priority", "type": "Int", "isRequired": false });
+        }
+        Scenario::AddFunctionStorage => {
+            outputs["custom"] = json!({ "sayHelloFunctionName": format!("{stack_name}-sayhellolambda") });
+            outputs["storage"]["buckets"][0]["paths"]["media/{entity_id}/*"]["entityidentity"] =
+                json!(["get", "list", "write", "delete"]);
+        }
+        Scenario::Hotswap | Scenario::NoChanges | Scenario::FailedAuth => return None,
+        Scenario::Destroy => return None,
+    }
+    Some(outputs)
+}
+
+fn base(stack_name: &str) -> Value {
+    let hash = stack_name.rsplit('-').next().unwrap_or("0000000000");
+    json!({
+        "version": "1.4",
+        "auth": {
+            "aws_region": "us-east-1",
+            "user_pool_id": format!("us-east-1_{}", &hash[..hash.len().min(9)]),
+            "user_pool_client_id": format!("{hash}clientid0demo"),
+            "identity_pool_id": format!("us-east-1:{hash}-0000-4000-8000-identitypool"),
+            "standard_required_attributes": ["email"],
+            "username_attributes": ["email"],
+        },
+        "data": {
+            "url": format!("https://{hash}demo.appsync-api.us-east-1.amazonaws.com/graphql"),
+            "aws_region": "us-east-1",
+            "default_authorization_type": "AMAZON_COGNITO_USER_POOLS",
+            "model_introspection": { "models": { "Todo": { "fields": {
+                "content": { "name": "content", "type": "String", "isRequired": false },
+                "done": { "name": "done", "type": "Boolean", "isRequired": false },
+            } } } },
+        },
+        "storage": {
+            "aws_region": "us-east-1",
+            "bucket_name": format!("{stack_name}-demofilesbucket"),
+            "buckets": [{ "name": "demoFiles", "bucket_name": format!("{stack_name}-demofilesbucket"), "paths": {} }],
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::outputs::diff;
+
+    #[test]
+    fn resource_changes_change_the_outputs_and_code_changes_do_not() {
+        let first = after(None, Scenario::NewDeployment, "amplify-app-root-sandbox-1496b9051c").expect("written");
+        assert!(after(Some(&first), Scenario::Hotswap, "s").is_none());
+        let updated = after(Some(&first), Scenario::Update, "s").expect("written");
+        let d = diff(Some(&first), Some(&updated));
+        assert!(
+            d.changes
+                .iter()
+                .all(|c| matches!(c, crate::model::outputs::Change::Added { path, .. } if path.contains("priority")))
+        );
+        assert!(!d.is_empty());
+    }
+}

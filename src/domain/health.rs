@@ -1,0 +1,66 @@
+//! How the connections to the outside are doing. Each worker reports its own problems and
+//! says when it recovered, so a problem shows exactly as long as it lasts.
+
+/// Who met a problem.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Source {
+    /// The followed stack: its events, resources and outputs, and environment discovery.
+    Stacks,
+    /// The function logs.
+    Logs,
+    /// The workspace watcher.
+    Watcher,
+}
+
+impl Source {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Stacks => "stacks",
+            Self::Logs => "logs",
+            Self::Watcher => "file watcher",
+        }
+    }
+}
+
+/// What kind of problem, most pressing first: a user with expired credentials must learn
+/// that before anything else, whichever client met it first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ProblemKind {
+    Credentials,
+    Network,
+    Throttled,
+    Other,
+    NotFound,
+}
+
+/// A lasting problem and what to do about it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    pub source: Source,
+    pub kind: ProblemKind,
+    /// One readable line, sanitized.
+    pub message: String,
+    /// What to do next.
+    pub hint: String,
+}
+
+impl Problem {
+    /// `logs: ExpiredTokenException: … (retrying)`: the problem as one line.
+    pub fn line(&self) -> String {
+        format!("{}: {} (retrying)", self.source.label(), self.message)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Health {
+    Problem(Problem),
+    /// The source works again: its problem is over.
+    Recovered(Source),
+}
+
+/// What is known about the connection, for the status bar; `None` fields keep what an
+/// earlier report knew.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CloudStatus {
+    Connected { region: Option<String>, account: Option<String> },
+}

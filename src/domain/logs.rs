@@ -1,0 +1,22 @@
+//! Function logs: the functions of an environment and what they logged.
+
+/// One log event of a Lambda function.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogEvent {
+    pub function: String,
+    pub timestamp_ms: i64,
+    pub message: String,
+    /// One of Amplify's own functions (custom-resource handlers, the table manager): listed,
+    /// hidden until the user shows it.
+    pub internal: bool,
+}
+
+/// A Lambda function of the followed environment, and where it logs.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Function {
+    /// As the user named it (`say-hello`), or as its logical id reads.
+    pub name: String,
+    pub log_group: String,
+    /// One of Amplify's own functions (custom-resource handlers, the table manager).
+    pub internal: bool,
+}

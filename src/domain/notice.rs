@@ -1,0 +1,30 @@
+//! One-line messages for the status bar.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoticeLevel {
+    Info,
+    Warn,
+    Error,
+}
+
+/// A message for the status line: confirmations, results of actions, one-off warnings.
+/// Problems that last (an unreachable endpoint) are [`crate::domain::health::Problem`]s.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    pub level: NoticeLevel,
+    pub text: String,
+}
+
+impl Notice {
+    pub fn info(text: impl Into<String>) -> Self {
+        Self { level: NoticeLevel::Info, text: text.into() }
+    }
+
+    pub fn warn(text: impl Into<String>) -> Self {
+        Self { level: NoticeLevel::Warn, text: text.into() }
+    }
+
+    pub fn error(text: impl Into<String>) -> Self {
+        Self { level: NoticeLevel::Error, text: text.into() }
+    }
+}

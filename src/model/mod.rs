@@ -1,0 +1,9 @@
+//! Pure models the core keeps, fed by domain types: the log store, the resource tree and a
+//! deploy's progress, environments beside branches, deploy history, the outputs diff, themes.
+
+pub mod environments;
+pub mod history;
+pub mod logs;
+pub mod outputs;
+pub mod stack;
+pub mod theme;

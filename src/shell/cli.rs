@@ -1,0 +1,157 @@
+//! Command-line flags. These names are a contract with users and scripts.
+
+use std::path::PathBuf;
+
+use clap::Parser;
+
+use crate::amplify::stack_name::is_valid_identifier;
+use crate::shell::config::check_endpoint;
+
+#[derive(Debug, Clone, Default, Parser)]
+#[command(
+    name = "ampdeck",
+    version,
+    about = "A terminal workbench for AWS Amplify Gen 2: deploys, resources, logs and environments in one window.",
+    after_help = "Run `ampdeck --demo` to try it on a bundled sample app and a simulated cloud (no AWS account needed)."
+)]
+pub struct Cli {
+    /// Run on a bundled sample app and a simulated cloud; no AWS account needed.
+    #[arg(long)]
+    pub demo: bool,
+    /// Project root (the folder with amplify/ and package.json). Default: the current dir.
+    #[arg(long, value_name = "PATH")]
+    pub dir: Option<PathBuf>,
+    /// AWS profile to use (as AWS_PROFILE).
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// AWS region (as AWS_REGION).
+    #[arg(long, value_name = "REGION", value_parser = parse_region)]
+    pub region: Option<String>,
+    /// AWS API endpoint, e.g. a local emulator (as AWS_ENDPOINT_URL).
+    #[arg(long, value_name = "URL", value_parser = parse_endpoint)]
+    pub endpoint_url: Option<String>,
+    /// Sandbox identifier (as `ampx sandbox --identifier`); default: your user name.
+    #[arg(long, value_name = "ID", value_parser = parse_identifier)]
+    pub identifier: Option<String>,
+    /// Follow this CloudFormation stack instead of the project's sandbox.
+    #[arg(long, value_name = "NAME")]
+    pub stack: Option<String>,
+    /// Command that deploys the sandbox once.
+    #[arg(long, value_name = "CMD", value_parser = parse_command)]
+    pub deploy_command: Option<String>,
+    /// Theme: dark, light, high-contrast, or a path to a TOML theme.
+    #[arg(long, value_name = "NAME|PATH")]
+    pub theme: Option<String>,
+    /// Config file to use instead of $XDG_CONFIG_HOME/ampdeck/config.toml.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Changes to files matching this glob (gitignore syntax) never deploy; repeatable.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Start with auto-deploy off: file changes accumulate until you press `d`.
+    #[arg(long)]
+    pub no_auto_deploy: bool,
+    /// How sandbox deploys run: auto (the warm driver when the project has Amplify's
+    /// deployer installed) or ampx (always the deploy command).
+    #[arg(long, value_enum, value_name = "auto|ampx")]
+    pub driver: Option<crate::shell::config::DriverChoice>,
+    /// No live type checks (ampx still checks types inside each deploy).
+    #[arg(long)]
+    pub no_type_checks: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, clap::Subcommand)]
+pub enum Command {
+    /// Stream the function logs of the environment to stdout as plain lines, for piping.
+    Logs(LogsArgs),
+}
+
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct LogsArgs {
+    /// Only this function, as the Logs pane names it (repeatable; Amplify's own functions are
+    /// left out unless named).
+    #[arg(long = "function", value_name = "NAME")]
+    pub functions: Vec<String>,
+    /// Only lines matching this text or regex (case-insensitive).
+    #[arg(long, value_name = "TEXT|REGEX")]
+    pub filter: Option<String>,
+    /// How far back to start: 30s, 10m, 2h (default 5m).
+    #[arg(long, value_name = "DURATION", value_parser = parse_since)]
+    pub since: Option<std::time::Duration>,
+}
+
+fn parse_since(s: &str) -> Result<std::time::Duration, String> {
+    let (number, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len()));
+    let n: u64 = number.parse().map_err(|_| "expected a duration like 30s, 10m or 2h".to_owned())?;
+    let secs = match unit {
+        "s" | "" => n,
+        "m" => n * 60,
+        "h" => n * 3600,
+        "d" => n * 86_400,
+        _ => return Err("expected a duration like 30s, 10m or 2h".into()),
+    };
+    Ok(std::time::Duration::from_secs(secs))
+}
+
+fn parse_endpoint(s: &str) -> Result<String, String> {
+    check_endpoint(s).map(|()| s.to_owned())
+}
+
+fn parse_identifier(s: &str) -> Result<String, String> {
+    if is_valid_identifier(s) { Ok(s.to_owned()) } else { Err("must be 1-15 letters, digits or dashes".into()) }
+}
+
+fn parse_region(s: &str) -> Result<String, String> {
+    let ok = !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if ok { Ok(s.to_owned()) } else { Err("expected a region like us-east-1".into()) }
+}
+
+fn parse_command(s: &str) -> Result<String, String> {
+    if s.trim().is_empty() { Err("the command is empty".into()) } else { Ok(s.to_owned()) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_contract_flag_parses() {
+        let cli = Cli::try_parse_from([
+            "ampdeck",
+            "--demo",
+            "--dir",
+            "/tmp",
+            "--profile",
+            "dev",
+            "--region",
+            "us-east-1",
+            "--endpoint-url",
+            "http://127.0.0.1:5000",
+            "--identifier",
+            "alice",
+            "--stack",
+            "s",
+            "--deploy-command",
+            "npx ampx sandbox --once",
+            "--theme",
+            "light",
+            "--config",
+            "c.toml",
+        ]);
+        assert!(cli.is_ok(), "{:?}", cli.err());
+    }
+
+    #[test]
+    fn bad_values_are_rejected() {
+        for args in [
+            &["ampdeck", "--identifier", "has space"][..],
+            &["ampdeck", "--endpoint-url", "ftp://x"],
+            &["ampdeck", "--region", "US EAST"],
+            &["ampdeck", "--bogus"],
+        ] {
+            assert!(Cli::try_parse_from(args).is_err(), "{args:?}");
+        }
+    }
+}

@@ -1,0 +1,60 @@
+//! Which adapter stands behind each port, decided once: the simulated cloud for `--demo`,
+//! otherwise the AWS follower and the local deployer. The TUI and `ampdeck logs` follow an
+//! environment through the same [`follower_config`] and [`AwsFollower`].
+
+use tokio::sync::mpsc::Sender;
+
+use super::config::Settings;
+use crate::adapters::aws::client::Connection;
+use crate::adapters::aws::poller::Timing;
+use crate::adapters::aws::{AwsFollower, FollowConfig};
+use crate::adapters::process::deployer::LocalDeployer;
+use crate::adapters::process::runner::RunnerConfig;
+use crate::adapters::process::warm::DriverConfig;
+use crate::adapters::sim::SimCloud;
+use crate::app::Event;
+use crate::ports::{Activity, Deployer, Follower, Sink};
+
+/// The cloud side of the workbench.
+pub struct Cloud {
+    pub deployer: Box<dyn Deployer>,
+    pub follower: Box<dyn Follower>,
+}
+
+/// Where the cloud is, from the settings.
+pub fn connection(settings: &Settings) -> Connection {
+    Connection {
+        profile: settings.profile.clone(),
+        region: settings.region.clone(),
+        endpoint_url: settings.endpoint_url.clone(),
+    }
+}
+
+/// How `stack` is followed: its events, resources, outputs and its functions' logs.
+pub fn follower_config(settings: &Settings, stack: String) -> FollowConfig {
+    let timing = Timing { log_budget: settings.log_calls_per_second, ..Timing::default() };
+    FollowConfig::new(connection(settings), stack, timing)
+}
+
+/// The demo's simulated cloud, or the real one. Must be called inside a tokio runtime: the
+/// workers start here.
+pub fn cloud(
+    settings: &Settings,
+    stack: &str,
+    runner: RunnerConfig,
+    warm: Option<DriverConfig>,
+    tx: &Sender<Event>,
+) -> Cloud {
+    if settings.demo {
+        let speed = std::env::var("AMPDECK_DEMO_SPEED").ok().and_then(|s| s.parse().ok()).unwrap_or(1.0);
+        let identifier = settings.identifier.clone().unwrap_or_default();
+        let sim = SimCloud::new(stack.to_owned(), identifier, speed).with_outputs_in(&settings.outputs_dir());
+        let (deployer, follower) = sim.split(Sink::new(tx.clone()), Sink::new(tx.clone()));
+        return Cloud { deployer: Box::new(deployer), follower: Box::new(follower) };
+    }
+    let activity = Activity::default();
+    let follower =
+        AwsFollower::spawn(follower_config(settings, stack.to_owned()), activity.clone(), Sink::new(tx.clone()));
+    let deployer = LocalDeployer::spawn(runner, warm, activity, Sink::new(tx.clone()));
+    Cloud { deployer: Box::new(deployer), follower: Box::new(follower) }
+}

@@ -1,0 +1,13 @@
+//! The shell around the core: flags and settings, composing the adapters, the event loop,
+//! carrying out effects, the terminal, the demo workspace, `ampdeck logs`.
+
+pub mod cli;
+pub mod compose;
+pub mod config;
+pub mod demo;
+pub mod deploys;
+pub mod effects;
+pub mod logs_cli;
+pub mod runtime;
+pub mod startup;
+pub mod terminal;

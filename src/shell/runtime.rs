@@ -1,0 +1,114 @@
+//! The loop: waits on terminal input, worker events, signals, the frame deadline and a clock
+//! tick (every second while a deploy counts time, every 30 s otherwise, for ages). It draws
+//! only when state changed, at most ~60 times a second, and sleeps while nothing happens.
+
+use std::io;
+use std::time::Duration;
+
+use crossterm::event::{Event as TermEvent, EventStream, MouseEventKind};
+use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
+use futures_util::StreamExt;
+use tokio::signal::unix::{SignalKind, signal};
+use tokio::sync::mpsc::Receiver;
+use tokio::time::{Instant, sleep_until};
+
+use crate::app::update::startup;
+use crate::app::{Effect, Event, State, update};
+use crate::shell::effects::{Done, Outside};
+use crate::shell::terminal::Tui;
+use crate::util::timefmt::now_epoch_ms;
+
+const FRAME: Duration = Duration::from_millis(16);
+/// Worker events handled before drawing again, so a flood cannot starve input.
+const MAX_BATCH: usize = 512;
+
+pub async fn run(
+    terminal: &mut Tui,
+    mut state: State,
+    outside: &mut Outside,
+    mut rx: Receiver<Event>,
+) -> io::Result<()> {
+    let mut input = EventStream::new();
+    let mut sigterm = signal(SignalKind::terminate())?;
+    let mut sighup = signal(SignalKind::hangup())?;
+    let size = terminal.size()?;
+    state.size = (size.width, size.height);
+    let effects = startup(&mut state);
+    apply(&mut state, outside, effects);
+    let mut last_draw: Option<Instant> = None;
+    let mut next_tick = Instant::now() + state.tick_interval();
+    while !state.quit {
+        let now = Instant::now();
+        let due = last_draw.map_or(now, |t| t + FRAME);
+        if state.dirty && now >= due {
+            draw(terminal, &state)?;
+            state.dirty = false;
+            last_draw = Some(now);
+        }
+        let interval = state.tick_interval();
+        if next_tick < now || next_tick > now + interval {
+            next_tick = now + interval;
+        }
+        let event = tokio::select! {
+            term = input.next() => match term {
+                Some(Ok(ev)) => translate(ev),
+                Some(Err(e)) => return Err(e),
+                None => Some(Event::Terminate),
+            },
+            Some(ev) = rx.recv() => Some(ev),
+            _ = sleep_until(due), if state.dirty => None,
+            _ = sleep_until(next_tick) => {
+                next_tick += interval;
+                Some(Event::Tick)
+            }
+            _ = sigterm.recv() => Some(Event::Terminate),
+            _ = sighup.recv() => Some(Event::Terminate),
+        };
+        let Some(event) = event else { continue };
+        handle(&mut state, outside, event);
+        for _ in 0..MAX_BATCH {
+            match rx.try_recv() {
+                Ok(ev) => handle(&mut state, outside, ev),
+                Err(_) => break,
+            }
+        }
+    }
+    outside.shutdown();
+    Ok(())
+}
+
+fn handle(state: &mut State, outside: &mut Outside, event: Event) {
+    state.now = std::time::Instant::now();
+    state.now_ms = now_epoch_ms();
+    let effects = update(state, event);
+    apply(state, outside, effects);
+}
+
+fn apply(state: &mut State, outside: &mut Outside, effects: Vec<Effect>) {
+    for effect in effects {
+        match outside.apply(effect) {
+            Done::Nothing => {}
+            Done::Quit => state.quit = true,
+            Done::Event(event) => handle(state, outside, event),
+        }
+    }
+}
+
+/// Terminal events that can change what is shown; pointer motion is dropped here so moving
+/// the mouse never costs a frame.
+fn translate(event: TermEvent) -> Option<Event> {
+    match event {
+        TermEvent::Key(key) => Some(Event::Key(key)),
+        TermEvent::Mouse(m) if matches!(m.kind, MouseEventKind::Moved | MouseEventKind::Drag(_)) => None,
+        TermEvent::Mouse(m) => Some(Event::Mouse(m)),
+        TermEvent::Resize(w, h) => Some(Event::Resize(w, h)),
+        _ => None,
+    }
+}
+
+fn draw(terminal: &mut Tui, state: &State) -> io::Result<()> {
+    crossterm::execute!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
+    let result = terminal.draw(|frame| crate::ui::draw(state, frame)).map(|_| ());
+    crossterm::execute!(terminal.backend_mut(), EndSynchronizedUpdate)?;
+    result
+}

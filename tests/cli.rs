@@ -94,3 +94,21 @@ fn malformed_theme_file_names_file_line_and_column() {
     let out = ampdeck(&["--demo", "--theme", &theme.to_string_lossy()], home.path());
     usage_error(&out, &format!("{}:3:1:", theme.display()));
 }
+
+#[test]
+fn each_kind_of_bad_keys_entry_exits_2_with_file_line_and_column() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let file = home.path().join("keys.toml");
+    for (text, line, what) in [
+        ("theme = \"dark\"\n[keys]\n\"logs.bogus\" = \"b\"\n", 3, "unknown action `logs.bogus`"),
+        ("[keys]\ndeploy = \"ctrl-\"\n", 2, "`ctrl-` is not a key"),
+        ("[keys]\n\n\n\"logs.errors_only\" = [\"e\", \"q\"]\n", 4, "`q` is already bound to `quit`"),
+        ("[keys]\ncancel = \"d\"\n", 2, "`d` is already bound to `deploy`"),
+        ("[keys]\ndeploy = 7\n", 2, "expected a key or a list of keys"),
+    ] {
+        std::fs::write(&file, text).expect("write");
+        let out = ampdeck(&["--demo", "--config", &file.to_string_lossy()], home.path());
+        usage_error(&out, &format!("{}:{line}:1: ", file.display()));
+        assert!(stderr(&out).contains(what), "{text}: {}", stderr(&out));
+    }
+}

@@ -82,5 +82,5 @@ fn the_running_deploy_gets_an_eta_from_past_deploys_of_its_kind() {
     save(&mut s, "amplify/functions/say-hello/handler.ts");
     s.now += std::time::Duration::from_secs(2);
     let run = s.deploy.current.as_ref().expect("running");
-    assert_eq!(ampdeck::ui::deploy::eta(&s, run).as_deref(), Some("ETA ~3.0s"));
+    assert_eq!(ampdeck::ui::panes::deploy::eta(&s, run).as_deref(), Some("ETA ~3.0s"));
 }

@@ -144,3 +144,37 @@ fn a_branch_environment_deploys_after_a_yes_and_a_teammates_sandbox_needs_its_na
     s.keys("q");
     assert_eq!(s.wait_exit(Duration::from_secs(10)), 0);
 }
+
+#[test]
+fn a_rebound_deploy_key_deploys_and_the_old_one_no_longer_does() {
+    let mut s = Session::start_with_config(&["--demo"], "[keys]\ndeploy = \"D\"\n");
+    s.wait_for("✔ deployed (full)", Duration::from_secs(30));
+    s.keys("d");
+    std::thread::sleep(Duration::from_millis(800));
+    assert!(!s.screen().contains("deploy #2"), "d no longer deploys:\n{}", s.screen());
+    s.keys("?");
+    let help = s.wait_for("this help", Duration::from_secs(5));
+    assert!(help.contains("D            deploy now"), "help shows the rebound key:\n{help}");
+    s.keys("\x1b");
+    s.wait_gone("this help", Duration::from_secs(5));
+    s.keys("D");
+    s.wait_for("deploy #2", Duration::from_secs(10));
+    s.keys("q");
+    s.wait_for("A deploy is running", Duration::from_secs(5));
+    s.keys("y");
+    assert_eq!(s.wait_exit(Duration::from_secs(10)), 0);
+    s.assert_restored();
+}
+
+#[test]
+fn the_palette_jumps_to_a_pane_by_name() {
+    let mut s = Session::start(&["--demo"]);
+    s.wait_for("✔ deployed (full)", Duration::from_secs(30));
+    s.keys(":res");
+    s.wait_for(":res▏", Duration::from_secs(5));
+    s.keys("\r");
+    let screen = s.wait_gone(":res▏", Duration::from_secs(5));
+    assert!(screen.contains("┏ 2 Resources"), "Resources has focus (thick border):\n{screen}");
+    s.keys("q");
+    assert_eq!(s.wait_exit(Duration::from_secs(10)), 0);
+}

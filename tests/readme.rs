@@ -1,14 +1,24 @@
-//! The README's promises that code can check: every key binding is in its table.
+//! The README's promises that code can check: its key tables are the keymap's, section by
+//! section, and its two commands are there.
 
-use ampdeck::app::keymap::BINDINGS;
+use ampdeck::app::keymap::markdown::tables;
+use ampdeck::app::keymap::{Keymap, Scope};
 
 #[test]
 fn readme_lists_every_key_binding() {
     let readme = include_str!("../README.md");
-    for b in BINDINGS {
-        let row = format!("| {} | {} |", b.label, b.help);
-        assert!(readme.contains(&row), "README key table lacks: {row}");
+    let keymap = Keymap::default();
+    for scope in Scope::all() {
+        for b in keymap.section(scope) {
+            let row = format!("| {} | {} | `{}` |", b.label().replace('|', "\\|"), b.command.help, b.id());
+            assert!(readme.contains(&row), "README key table lacks: {row}");
+        }
     }
+    let expected = tables(&keymap);
+    let start = readme.find("<!-- keys -->").map(|i| i + "<!-- keys -->\n".len());
+    let end = readme.find("<!-- /keys -->");
+    let found = start.zip(end).map(|(s, e)| &readme[s..e]);
+    assert_eq!(found, Some(expected.as_str()), "the README's key tables are generated: put this between the markers");
 }
 
 #[test]

@@ -33,7 +33,7 @@ fn failing_update_shows_the_nested_root_cause_120x40() {
 
 #[test]
 fn each_pane_zoomed() {
-    for pane in PaneId::ALL {
+    for &pane in PaneId::ALL {
         let mut s = failing(100, 30);
         s.focus = pane;
         s.zoom = true;
@@ -114,11 +114,12 @@ fn light_theme_whole_screen() {
     insta::assert_snapshot!(render(&s).backend());
 }
 
-/// The foreground colour of the first cell below the title row where `text` is drawn.
+/// The foreground colour of the first cell below the tab line and the title row where
+/// `text` is drawn.
 fn cell_fg_of(s: &ampdeck::app::State, text: &str) -> Option<Color> {
     let terminal = render(s);
     let cells = &terminal.backend().buffer().content;
-    (usize::from(s.size.0)..cells.len())
+    (2 * usize::from(s.size.0)..cells.len())
         .find(|&i| {
             let mut run = String::new();
             for cell in &cells[i..] {

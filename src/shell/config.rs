@@ -6,7 +6,9 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use super::keys_config::{self, KeyEntry};
 use crate::amplify::stack_name::is_valid_identifier;
+use crate::app::keymap::Keymap;
 use crate::shell::cli::Cli;
 use crate::util::file_error::FileError;
 
@@ -42,6 +44,11 @@ pub struct FileConfig {
     pub type_checks: Option<bool>,
     pub log_memory_mb: Option<u64>,
     pub log_calls_per_second: Option<f64>,
+    /// Command ids mapped to keys (`shell::keys_config`).
+    pub keys: Option<toml::Table>,
+    /// The `[keys]` entries read from this file (and, after merging, the files before it).
+    #[serde(skip)]
+    pub bindings: Vec<KeyEntry>,
 }
 
 /// How sandbox deploys run.
@@ -59,8 +66,11 @@ pub enum DriverChoice {
 impl FileConfig {
     pub fn load(path: &Path) -> Result<Self, FileError> {
         let text = std::fs::read_to_string(path).map_err(|e| FileError::plain(path, e.to_string()))?;
-        let config: Self = toml::from_str(&text).map_err(|e| FileError::from_toml(path, &text, &e))?;
+        let mut config: Self = toml::from_str(&text).map_err(|e| FileError::from_toml(path, &text, &e))?;
         config.validate(path, &text)?;
+        if let Some(keys) = &config.keys {
+            config.bindings = keys_config::entries(path, &text, keys)?;
+        }
         Ok(config)
     }
 
@@ -112,6 +122,8 @@ impl FileConfig {
             type_checks: other.type_checks.or(self.type_checks),
             log_memory_mb: other.log_memory_mb.or(self.log_memory_mb),
             log_calls_per_second: other.log_calls_per_second.or(self.log_calls_per_second),
+            keys: None,
+            bindings: self.bindings.into_iter().chain(other.bindings).collect(),
         }
     }
 }
@@ -125,7 +137,7 @@ pub fn check_endpoint(url: &str) -> Result<(), String> {
 }
 
 /// Everything resolved: what the rest of ampdeck reads.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Settings {
     pub demo: bool,
     pub dir: PathBuf,
@@ -162,6 +174,8 @@ pub struct Settings {
     pub log_memory_mb: u64,
     /// `FilterLogEvents` calls per second for the whole environment.
     pub log_calls_per_second: f64,
+    /// The keys, with the user's `[keys]` applied.
+    pub keymap: Keymap,
 }
 
 impl Settings {
@@ -227,6 +241,7 @@ impl Settings {
             type_checks: merged.type_checks.unwrap_or(true),
             log_memory_mb: merged.log_memory_mb.unwrap_or(64),
             log_calls_per_second: merged.log_calls_per_second.unwrap_or(2.0),
+            keymap: keys_config::keymap(&merged.bindings)?,
         })
     }
 }

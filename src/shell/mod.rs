@@ -7,6 +7,7 @@ pub mod config;
 pub mod demo;
 pub mod deploys;
 pub mod effects;
+pub mod keys_config;
 pub mod logs_cli;
 pub mod runtime;
 pub mod startup;

@@ -110,6 +110,7 @@ fn initial_state(
     state.deploy.next_id = state.deploy.history.iter().map(|r| r.id).max().unwrap_or(0) + 1;
     state.deploy.driver = driver;
     state.check.off = checker.as_ref().err().cloned();
+    state.keymap = settings.keymap.clone();
     state
 }
 

@@ -7,8 +7,8 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::truncate;
-use crate::app::keymap::HINTS;
+use super::text::truncate;
+use crate::app::keymap::Scope;
 use crate::app::state::{Driver, PaneId, State};
 use crate::domain::health::{CloudStatus, Problem, ProblemKind, Source};
 use crate::domain::notice::NoticeLevel;
@@ -89,9 +89,16 @@ fn right_side(state: &State, theme: &crate::model::theme::Theme, base: Style, ro
                 base.fg(colour).add_modifier(Modifier::BOLD),
             )
         }
-        None => {
-            let hints: Vec<String> = HINTS.iter().map(|(k, d)| format!("{k} {d}")).collect();
-            Span::styled(format!("│ {}", truncate(&hints.join("  "), room.saturating_sub(2))), base.fg(theme.muted))
-        }
+        None => Span::styled(format!("│ {}", truncate(&hints(state), room.saturating_sub(2))), base.fg(theme.muted)),
     }
+}
+
+/// The focused pane's keys first, then the global ones: `/ filter  E errors  ? help  q quit`.
+fn hints(state: &State) -> String {
+    [Scope::Pane(state.focus), Scope::Global]
+        .into_iter()
+        .flat_map(|scope| state.keymap.section(scope))
+        .filter_map(|b| Some(format!("{} {}", b.first_label(), b.command.hint?)))
+        .collect::<Vec<_>>()
+        .join("  ")
 }

@@ -34,8 +34,19 @@ impl Session {
         Self::start_with(args, false, &[])
     }
 
-    fn start_with(args: &[&str], credentials: bool, env: &[(&str, &str)]) -> Session {
+    /// With `config` as the user's config file (`$XDG_CONFIG_HOME/ampdeck/config.toml`).
+    pub fn start_with_config(args: &[&str], config: &str) -> Session {
         let tmp = tempfile::tempdir().expect("tempdir");
+        std::fs::create_dir_all(tmp.path().join("ampdeck")).expect("config dir");
+        std::fs::write(tmp.path().join("ampdeck/config.toml"), config).expect("config");
+        Self::start_in(tmp, args, true, &[])
+    }
+
+    fn start_with(args: &[&str], credentials: bool, env: &[(&str, &str)]) -> Session {
+        Self::start_in(tempfile::tempdir().expect("tempdir"), args, credentials, env)
+    }
+
+    fn start_in(tmp: tempfile::TempDir, args: &[&str], credentials: bool, env: &[(&str, &str)]) -> Session {
         let pty =
             native_pty_system().openpty(PtySize { rows: 40, cols: 120, pixel_width: 0, pixel_height: 0 }).expect("pty");
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_ampdeck"));

@@ -50,7 +50,7 @@ pub(super) fn on_files_changed(state: &mut State, changes: ChangeSet, effects: &
 }
 
 /// Starts a deploy, or queues exactly one follow-up while one runs.
-pub(super) fn request_deploy(state: &mut State, trigger: Trigger, effects: &mut Vec<Effect>) {
+pub(crate) fn request_deploy(state: &mut State, trigger: Trigger, effects: &mut Vec<Effect>) {
     if state.deploy.running() {
         state.deploy.queued = true;
         state.notice = Some(Notice::info("deploy queued: it starts when the running one ends"));
@@ -59,7 +59,7 @@ pub(super) fn request_deploy(state: &mut State, trigger: Trigger, effects: &mut 
     start_deploy(state, trigger, DeployAction::Sandbox { recreate: false }, effects);
 }
 
-pub(super) fn start_deploy(state: &mut State, trigger: Trigger, action: DeployAction, effects: &mut Vec<Effect>) {
+pub(crate) fn start_deploy(state: &mut State, trigger: Trigger, action: DeployAction, effects: &mut Vec<Effect>) {
     // The panes show the stack the deploy changes.
     let target = action.other_stack().map_or_else(|| state.own_stack.clone(), str::to_owned);
     if !target.is_empty() && state.ctx.stack_name != target {
@@ -124,7 +124,7 @@ fn block(state: &mut State, report: &crate::domain::check::CheckReport, effects:
     finish(state, Outcome::Failed { exit_code: None, message }, effects);
 }
 
-pub(super) fn cancel(state: &mut State, effects: &mut Vec<Effect>) {
+pub(crate) fn cancel(state: &mut State, effects: &mut Vec<Effect>) {
     state.deploy.queued = false;
     match state.deploy.current.as_mut().filter(|r| r.running()) {
         Some(run) => {

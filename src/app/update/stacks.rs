@@ -3,17 +3,6 @@
 use super::*;
 use crate::domain::health::Health;
 
-pub(super) fn rebuild_rows(state: &mut State) {
-    state.rows = state.tree.rows(&state.collapsed);
-    if !state.tree_filter.is_empty() {
-        let needle = state.tree_filter.as_str();
-        state.rows.retain(|r| {
-            [&r.label, &r.resource_type, &r.status].iter().any(|t| crate::model::logs::contains_ignore_case(t, needle))
-        });
-    }
-    clamp_selection(state, PaneId::Resources);
-}
-
 /// Events from the poller: the tree always; a running deploy's progress when they belong to
 /// it (not older than its start, with a little clock skew allowed).
 pub(super) fn on_stack_events(state: &mut State, events: &[StackEvent]) {

@@ -64,7 +64,7 @@ fn z_zooms_and_esc_unzooms() {
 }
 
 #[test]
-fn help_opens_and_any_key_closes_it() {
+fn help_opens_typing_filters_it_and_esc_or_question_mark_closes_it() {
     let mut s = state();
     update(&mut s, ch('?'));
     assert_eq!(s.overlay.clone(), Some(Overlay::Help));
@@ -72,6 +72,8 @@ fn help_opens_and_any_key_closes_it() {
     assert_eq!(s.overlay.clone(), None);
     update(&mut s, ch('?'));
     update(&mut s, ch('d'));
+    assert_eq!((s.overlay.clone(), s.help.text.as_str()), (Some(Overlay::Help), "d"), "typing filters help");
+    update(&mut s, ch('?'));
     assert_eq!(s.overlay.clone(), None);
     assert!(s.deploy.current.is_none(), "the closing key does nothing else");
 }
@@ -95,6 +97,7 @@ fn slash_filters_logs_live_and_esc_clears() {
         &mut s,
         Event::Logs(vec![log("say-hello", "alpha"), log("say-hello", "beta ERROR"), log("say-hello", "gamma")]),
     );
+    update(&mut s, ch('3'));
     update(&mut s, ch('/'));
     assert_eq!((s.overlay.clone(), s.focus), (Some(Overlay::Filter), PaneId::Logs));
     for c in "error".chars() {
@@ -172,6 +175,7 @@ fn key_releases_are_ignored() {
 fn errors_only_marks_save_and_clear() {
     let mut s = state();
     update(&mut s, Event::Logs(vec![log("f", "fine"), log("f", "2026-11-29T03:09:36.161Z\tr1\tERROR\tboom")]));
+    update(&mut s, ch('3'));
     update(&mut s, ch('E'));
     assert_eq!((s.logs.len(), s.focus), (1, PaneId::Logs));
     update(&mut s, ch('E'));
@@ -202,6 +206,7 @@ fn deploys_leave_markers_in_the_logs() {
 fn the_functions_overlay_shows_and_hides_each_function() {
     let mut s = state();
     update(&mut s, Event::Logs(vec![log("alpha", "a"), log("beta", "b")]));
+    update(&mut s, ch('3'));
     update(&mut s, ch('F'));
     assert_eq!(s.overlay, Some(Overlay::Functions));
     update(&mut s, ch('j'));
@@ -220,6 +225,7 @@ fn search_jumps_between_matches_and_keeps_the_other_lines() {
     let lines: Vec<LogEvent> =
         (0..300).map(|i| log("f", &if i % 100 == 50 { format!("needle {i}") } else { format!("line {i}") })).collect();
     update(&mut s, Event::Logs(lines));
+    update(&mut s, ch('3'));
     update(&mut s, ch('/'));
     for c in "needle".chars() {
         update(&mut s, ch(c));
@@ -237,4 +243,135 @@ fn search_jumps_between_matches_and_keeps_the_other_lines() {
     assert!(!s.view(PaneId::Logs).follow, "jumping pauses following");
     update(&mut s, ch('n'));
     assert!(s.notice.as_ref().is_some_and(|n| n.text == "no later match"));
+}
+
+#[test]
+fn a_panes_keys_act_only_while_it_has_focus() {
+    let mut s = state();
+    update(&mut s, Event::Logs(vec![log("f", "fine"), log("f", "2026-11-29T03:09:36.161Z\tr1\tERROR\tboom")]));
+    update(&mut s, ch('2'));
+    assert!(update(&mut s, ch('E')).is_empty());
+    assert_eq!(
+        (s.logs.view().errors_only, s.focus, s.logs.len()),
+        (false, PaneId::Resources, 2),
+        "E is the Logs pane's"
+    );
+    for c in ['J', 'R', 'W', 'C', 'F'] {
+        update(&mut s, ch(c));
+    }
+    assert_eq!(
+        (s.logs.total(), s.overlay.clone(), s.focus),
+        (2, None, PaneId::Resources),
+        "nothing happened to the logs"
+    );
+}
+
+#[test]
+fn the_same_key_does_different_things_in_different_panes() {
+    let mut s = envs_state();
+    update(
+        &mut s,
+        Event::StackResources(recorded_events(include_str!(
+            "../../../../assets/cdk-deploy-events/new_deployment.jsonl"
+        ))),
+    );
+    update(&mut s, ch('2'));
+    let rows = s.rows.len();
+    assert!(update(&mut s, key(KeyCode::Enter)).is_empty());
+    assert!(s.rows.len() < rows, "Enter in Resources folds the selected stack");
+    update(&mut s, ch('4'));
+    update(&mut s, ch('j'));
+    let effects = update(&mut s, key(KeyCode::Enter));
+    assert_eq!(
+        effects,
+        vec![Effect::Follow("amplify-app-alice-sandbox-5b1e0c36d2".into())],
+        "Enter in Environments follows"
+    );
+    update(&mut s, ch('2'));
+    update(&mut s, ch('/'));
+    update(&mut s, ch('x'));
+    assert_eq!((s.tree_filter.as_str(), s.logs.filter()), ("x", ""), "/ in Resources filters the tree");
+    update(&mut s, key(KeyCode::Esc));
+    update(&mut s, ch('3'));
+    update(&mut s, ch('/'));
+    update(&mut s, ch('x'));
+    assert_eq!((s.tree_filter.as_str(), s.logs.filter()), ("", "x"), "/ in Logs filters the logs");
+}
+
+#[test]
+fn pages_have_their_own_panes_and_remember_the_focus() {
+    let mut s = state();
+    update(&mut s, ch('3'));
+    update(&mut s, ch(']'));
+    assert_eq!((s.page(), s.focus), (crate::app::pages::Page::Deploys, PaneId::History));
+    update(&mut s, ch('2'));
+    assert_eq!(s.focus, PaneId::History, "the Deploys page has one pane: 2 is nothing there");
+    update(&mut s, ch('['));
+    assert_eq!(s.focus, PaneId::Logs, "back on Dev, where the focus was");
+    update(&mut s, key(KeyCode::Tab));
+    assert_eq!(s.focus, PaneId::Environments, "Tab stays within the page");
+}
+
+#[test]
+fn the_palette_goes_to_a_pane_by_name_and_says_when_nothing_has_that_name() {
+    let mut s = state();
+    update(&mut s, ch(':'));
+    assert_eq!(s.overlay, Some(Overlay::Palette));
+    for c in "res".chars() {
+        update(&mut s, ch(c));
+    }
+    update(&mut s, key(KeyCode::Enter));
+    assert_eq!((s.overlay.clone(), s.focus), (None, PaneId::Resources));
+
+    let before = (s.focus, s.zoom, s.deploy.current.is_some(), s.page());
+    update(&mut s, ch(':'));
+    for c in "xyzzy".chars() {
+        update(&mut s, ch(c));
+    }
+    assert!(update(&mut s, key(KeyCode::Enter)).is_empty());
+    assert_eq!((s.focus, s.zoom, s.deploy.current.is_some(), s.page()), before, "nothing changed");
+    assert_eq!(s.overlay, None);
+    assert!(s.notice.as_ref().is_some_and(|n| n.text.contains("xyzzy")), "{:?}", s.notice);
+}
+
+#[test]
+fn the_palette_runs_commands_and_a_panes_command_acts_in_that_pane() {
+    let mut s = state();
+    update(&mut s, Event::Logs(vec![log("f", "fine"), log("f", "2026-11-29T03:09:36.161Z\tr1\tERROR\tboom")]));
+    update(&mut s, ch(':'));
+    for c in "errors".chars() {
+        update(&mut s, ch(c));
+    }
+    update(&mut s, key(KeyCode::Enter));
+    assert_eq!((s.focus, s.logs.view().errors_only), (PaneId::Logs, true));
+    update(&mut s, ch(':'));
+    for c in "deploy".chars() {
+        update(&mut s, ch(c));
+    }
+    update(&mut s, key(KeyCode::Down));
+    assert_eq!(deploy_ids(&update(&mut s, key(KeyCode::Enter))), vec![1], "the Deploy pane first, the command next");
+    update(&mut s, ch(':'));
+    update(&mut s, ch('d'));
+    update(&mut s, ch('e'));
+    update(&mut s, ch('v'));
+    update(&mut s, key(KeyCode::Enter));
+    assert_eq!(s.page(), crate::app::pages::Page::Dev);
+}
+
+#[test]
+fn help_runs_the_chosen_command_and_filters_by_key_id_or_words() {
+    let mut s = state();
+    update(&mut s, ch('3'));
+    update(&mut s, ch('?'));
+    for c in "errors".chars() {
+        update(&mut s, ch(c));
+    }
+    let rows = crate::app::overlays::help::rows(&s);
+    let first = rows.iter().find_map(|r| match r {
+        crate::app::overlays::help::Row::Entry(b) => Some(b.id()),
+        crate::app::overlays::help::Row::Section(_) => None,
+    });
+    assert_eq!(first.as_deref(), Some("logs.errors_only"));
+    update(&mut s, key(KeyCode::Enter));
+    assert_eq!((s.overlay.clone(), s.logs.view().errors_only), (None, true));
 }

@@ -6,7 +6,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{follow_window, layout, list_area, truncate};
+use crate::ui::text::{follow_window, list_area, truncate};
 use crate::app::state::{DeployRun, OutputKind, OutputLine, PaneId, State};
 use crate::domain::deploy::Outcome;
 use crate::model::history;
@@ -70,7 +70,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         header.push(Line::from(Span::styled(first.to_owned(), banner)));
         header.push(Line::from(Span::styled(truncate(&format!("   {rest}"), width), banner)));
     }
-    let header_rows = layout::header_rows(state, PaneId::Deploy);
+    let header_rows = (PaneId::Deploy.spec().header)(state);
     frame.render_widget(Paragraph::new(header), Rect { height: header_rows.min(area.height), ..area });
 
     let list = list_area(area, header_rows, 0);

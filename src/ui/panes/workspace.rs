@@ -8,7 +8,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{list_area, truncate, window};
+use crate::ui::text::{list_area, truncate, window};
 use crate::app::state::{PaneId, State};
 use crate::domain::check::CheckReport;
 use crate::util::timefmt::clock;

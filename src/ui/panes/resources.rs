@@ -6,8 +6,10 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{cell, list_area, status_style, truncate, window};
 use crate::app::state::{Overlay, PaneId, State};
+use crate::ui::status_style;
+use crate::ui::text::{cell, truncate};
+use crate::ui::widgets::table::{Cell, Column, Table};
 use crate::model::stack::tree::TreeRow;
 use crate::util::timefmt::age;
 
@@ -25,18 +27,17 @@ pub fn summary(state: &State) -> String {
     }
 }
 
-struct Columns {
-    label: usize,
-    kind: usize,
-    status: usize,
-    age: usize,
-}
-
-fn columns(width: usize) -> Columns {
+fn columns(width: usize) -> Vec<Column> {
     let age = if width >= 60 { 6 } else { 0 };
     let status = (width / 3).min(26);
     let kind = if width >= 90 { (width / 4).min(30) } else { 0 };
-    Columns { label: width.saturating_sub(age + status + kind), kind, status, age }
+    let label = width.saturating_sub(age + status + kind);
+    vec![
+        Column { title: "Resource", width: label },
+        Column { title: "Type", width: kind },
+        Column { title: "Status", width: status },
+        Column { title: "Age", width: age },
+    ]
 }
 
 pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
@@ -44,59 +45,26 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     if state.show_outputs {
         return outputs(state, frame, area);
     }
-    if state.rows.is_empty() && !state.tree_filter.is_empty() && !state.tree.is_empty() {
-        let text = Span::styled("No resource matches the filter (/ to change it).", Style::new().fg(theme.muted));
-        frame.render_widget(Paragraph::new(text), area);
-        return;
-    }
-    if state.rows.is_empty() {
-        let lines = vec![
+    let muted = Style::new().fg(theme.muted);
+    let empty = if !state.tree_filter.is_empty() && !state.tree.is_empty() {
+        vec![Line::from(Span::styled("No resource matches the filter (/ to change it).", muted))]
+    } else {
+        vec![
             Line::from(format!("Stack {} is not deployed yet.", state.ctx.stack_name)),
-            Line::from(Span::styled(
-                "Press d to deploy it; its resources appear here as they are created.",
-                Style::new().fg(theme.muted),
-            )),
-        ];
-        frame.render_widget(Paragraph::new(lines), area);
-        return;
-    }
-    let width = usize::from(area.width);
-    let cols = columns(width);
-    let head = format!(
-        "{}{}{}{}",
-        cell("Resource", cols.label),
-        cell("Type", cols.kind),
-        cell("Status", cols.status),
-        cell("Age", cols.age)
-    );
-    frame.render_widget(
-        Paragraph::new(Span::styled(head, Style::new().fg(theme.muted).add_modifier(Modifier::BOLD))),
-        Rect { height: 1, ..area },
-    );
-
-    let list = list_area(area, 1, 1);
-    let view = state.view(PaneId::Resources);
-    let focused = state.focus == PaneId::Resources;
-    let range = window(state.rows.len(), usize::from(list.height), view.offset, view.selected);
-    let lines: Vec<Line> =
-        range.map(|i| row_line(state, &state.rows[i], &cols, focused && i == view.selected)).collect();
-    frame.render_widget(Paragraph::new(lines), list);
-
-    let detail_area = Rect { y: area.y + area.height.saturating_sub(1), height: 1, ..area };
-    if let Some(row) = state.rows.get(view.selected) {
-        let text = match &row.reason {
-            Some(reason) => format!("{} · {reason}", row.physical_id),
-            None => row.physical_id.clone(),
-        };
-        let style = match &row.reason {
-            Some(_) if row.status.ends_with("_FAILED") => Style::new().fg(theme.status_failed),
-            _ => Style::new().fg(theme.muted),
-        };
-        frame.render_widget(Paragraph::new(Span::styled(truncate(&text, width), style)), detail_area);
-    }
+            Line::from(Span::styled("Press d to deploy it; its resources appear here as they are created.", muted)),
+        ]
+    };
+    let table = Table {
+        columns: columns(usize::from(area.width)),
+        len: state.rows.len(),
+        view: *state.view(PaneId::Resources),
+        focused: state.focus == PaneId::Resources,
+        empty,
+    };
+    table.draw(state, frame, area, |i| row_cells(state, &state.rows[i]), |i| detail(state, state.rows.get(i)?));
 }
 
-fn row_line<'a>(state: &State, row: &TreeRow, cols: &Columns, selected: bool) -> Line<'a> {
+fn row_cells(state: &State, row: &TreeRow) -> Vec<Cell> {
     let theme = state.theme();
     let marker = match row.stack {
         Some(true) => "▸ ",
@@ -104,16 +72,29 @@ fn row_line<'a>(state: &State, row: &TreeRow, cols: &Columns, selected: bool) ->
         None => "  ",
     };
     let label = format!("{}{marker}{}", "  ".repeat(usize::from(row.depth)), row.label);
-    let kind = row.resource_type.strip_prefix("AWS::").unwrap_or(&row.resource_type);
+    let kind = row.resource_type.strip_prefix("AWS::").unwrap_or(&row.resource_type).to_owned();
     let updated = if row.updated_ms > 0 { age((state.now_ms - row.updated_ms) / 1000) } else { String::new() };
     let label_style = if row.stack.is_some() { Style::new().add_modifier(Modifier::BOLD) } else { Style::new() };
-    let line = Line::from(vec![
-        Span::styled(cell(&label, cols.label), label_style),
-        Span::styled(cell(kind, cols.kind), Style::new().fg(theme.muted)),
-        Span::styled(cell(&row.status, cols.status), status_style(theme, &row.status)),
-        Span::styled(cell(&updated, cols.age), Style::new().fg(theme.muted)),
-    ]);
-    if selected { line.style(Style::new().bg(theme.selection_bg)) } else { line }
+    vec![
+        (label, label_style),
+        (kind, Style::new().fg(theme.muted)),
+        (row.status.clone(), status_style(theme, &row.status)),
+        (updated, Style::new().fg(theme.muted)),
+    ]
+}
+
+/// The selected row's physical id, and its reason when it has one.
+fn detail(state: &State, row: &TreeRow) -> Option<Span<'static>> {
+    let theme = state.theme();
+    let text = match &row.reason {
+        Some(reason) => format!("{} · {reason}", row.physical_id),
+        None => row.physical_id.clone(),
+    };
+    let style = match &row.reason {
+        Some(_) if row.status.ends_with("_FAILED") => Style::new().fg(theme.status_failed),
+        _ => Style::new().fg(theme.muted),
+    };
+    Some(Span::styled(text, style))
 }
 
 /// The stack outputs: key, value, description.

@@ -1,10 +1,11 @@
 //! `update(&mut State, Event) -> Vec<Effect>`: the whole behaviour of ampdeck.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use crossterm::event::{KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
 
 use super::event::{Effect, Event};
-use super::keymap::{Action, action_for};
 use super::layout;
+use super::navigation::clamp_selection;
+use super::panes::resources::rebuild_rows;
 use super::state::{
     Confirm, DeployError, DeployRun, Driver, FileChange, MAX_CHANGES, MAX_HISTORY, OutputKind, Overlay, PaneId, State,
     Trigger,
@@ -27,7 +28,10 @@ mod stacks;
 
 use checks::*;
 use deploys::*;
+pub(crate) use deploys::{cancel, request_deploy, start_deploy};
+pub(crate) use environments::follow;
 use environments::*;
+pub(crate) use input::quit;
 use input::*;
 use stacks::*;
 

@@ -8,7 +8,8 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{follow_window, layout, list_area};
+use crate::app::panes::logs::stats_shown;
+use crate::ui::text::{follow_window, list_area, truncate};
 use crate::app::state::{Overlay, PaneId, State};
 use crate::model::logs::{Filter, Kind, Level, LogLine};
 use crate::model::theme::Theme;
@@ -42,15 +43,15 @@ pub fn summary(state: &State) -> String {
 
 pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let theme = state.theme();
-    let header = layout::header_rows(state, PaneId::Logs);
-    if layout::stats_shown(state) {
+    let header = (PaneId::Logs.spec().header)(state);
+    if stats_shown(state) {
         let row = area.y + header - 1;
         frame.render_widget(
             Paragraph::new(stats_line(state, usize::from(area.width))),
             Rect { y: row, height: 1, ..area },
         );
     }
-    if header > u16::from(layout::stats_shown(state)) {
+    if header > u16::from(stats_shown(state)) {
         let typing = state.overlay == Some(Overlay::Filter) && state.focus == PaneId::Logs;
         let mode = if state.logs.view().search { "search" } else { "filter" };
         let text = if typing {
@@ -176,7 +177,7 @@ fn stats_line(state: &State, width: usize) -> Line<'static> {
     }
     let mut line = Line::from(spans);
     if line.width() > width {
-        line = Line::from(super::truncate(&line.to_string(), width)).style(Style::new().fg(theme.muted));
+        line = Line::from(truncate(&line.to_string(), width)).style(Style::new().fg(theme.muted));
     }
     line
 }

@@ -1,0 +1,176 @@
+//! The global commands: they act whichever pane has focus.
+
+use super::keymap::Command;
+use super::pages::Page;
+use super::panes::PaneId;
+use super::state::{Confirm, Input, Overlay, State};
+use super::update::{cancel, quit, request_deploy};
+use super::{Effect, state::Trigger};
+use crate::domain::notice::Notice;
+
+macro_rules! focus_n {
+    ($($name:literal $key:literal $n:literal),*) => {
+        [$(Command {
+            name: $name,
+            keys: &[$key],
+            help: concat!("focus pane ", $key, " of the page"),
+            hint: None,
+            run: |s, _| focus_nth(s, $n),
+        }),*]
+    };
+}
+
+const FOCUS: [Command; 9] = focus_n!(
+    "focus_1" "1" 1, "focus_2" "2" 2, "focus_3" "3" 3, "focus_4" "4" 4, "focus_5" "5" 5,
+    "focus_6" "6" 6, "focus_7" "7" 7, "focus_8" "8" 8, "focus_9" "9" 9
+);
+
+pub const GLOBAL: &[Command] = &[
+    Command {
+        name: "help",
+        keys: &["?"],
+        help: "this help: the focused pane's keys first, then these; type to filter",
+        hint: Some("help"),
+        run: |s, _| open(s, Overlay::Help),
+    },
+    Command {
+        name: "palette",
+        keys: &[":"],
+        help: "command palette: a pane, a page or a command by name",
+        hint: Some("commands"),
+        run: |s, _| open(s, Overlay::Palette),
+    },
+    Command {
+        name: "deploy",
+        keys: &["d"],
+        help: "deploy now (queues one if running)",
+        hint: Some("deploy"),
+        run: |s, fx| request_deploy(s, Trigger::Key, fx),
+    },
+    Command { name: "cancel", keys: &["x"], help: "cancel the running deploy", hint: Some("cancel"), run: cancel },
+    Command { name: "next_pane", keys: &["tab"], help: "focus the next pane of the page", hint: None, run: next_pane },
+    Command {
+        name: "prev_pane",
+        keys: &["shift-tab"],
+        help: "focus the previous pane of the page",
+        hint: None,
+        run: prev_pane,
+    },
+    FOCUS[0],
+    FOCUS[1],
+    FOCUS[2],
+    FOCUS[3],
+    FOCUS[4],
+    FOCUS[5],
+    FOCUS[6],
+    FOCUS[7],
+    FOCUS[8],
+    Command { name: "next_page", keys: &["]"], help: "next page", hint: None, run: |s, _| turn_page(s, 1) },
+    Command { name: "prev_page", keys: &["["], help: "previous page", hint: None, run: |s, _| turn_page(s, -1) },
+    Command {
+        name: "zoom",
+        keys: &["z"],
+        help: "zoom the focused pane",
+        hint: Some("zoom"),
+        run: |s, _| s.zoom = !s.zoom,
+    },
+    Command {
+        name: "auto_deploy",
+        keys: &["a"],
+        help: "auto-deploy on file change on/off",
+        hint: None,
+        run: toggle_auto,
+    },
+    Command {
+        name: "outputs",
+        keys: &["o"],
+        help: "what the last deploy changed in amplify_outputs.json",
+        hint: None,
+        run: show_outputs,
+    },
+    Command { name: "close", keys: &["esc"], help: "unzoom", hint: None, run: |s, _| s.zoom = false },
+    Command {
+        name: "quit",
+        keys: &["q", "ctrl-c"],
+        help: "quit (asks while a deploy runs)",
+        hint: Some("quit"),
+        run: quit_asking,
+    },
+    Command { name: "theme", keys: &["T"], help: "next theme", hint: None, run: next_theme },
+];
+
+fn quit_asking(state: &mut State, effects: &mut Vec<Effect>) {
+    if state.deploy.running() {
+        state.overlay = Some(Overlay::Confirm(Confirm::Quit));
+    } else {
+        quit(state, effects);
+    }
+}
+
+fn open(state: &mut State, overlay: Overlay) {
+    state.help = Input::default();
+    state.palette = Input::default();
+    state.overlay = Some(overlay);
+}
+
+/// Focus moves within the page; the page remembers it.
+pub fn focus(state: &mut State, pane: PaneId) {
+    state.focus = pane;
+    state.page_focus.insert(pane.page(), pane);
+}
+
+fn focus_nth(state: &mut State, n: usize) {
+    if let Some(&pane) = state.page().panes().get(n - 1) {
+        focus(state, pane);
+    }
+}
+
+fn step_pane(state: &mut State, step: isize) {
+    let panes = state.page().panes();
+    let at = panes.iter().position(|&p| p == state.focus).unwrap_or(0);
+    let next = (at as isize + step).rem_euclid(panes.len().max(1) as isize) as usize;
+    if let Some(&pane) = panes.get(next) {
+        focus(state, pane);
+    }
+}
+
+fn next_pane(state: &mut State, _: &mut Vec<Effect>) {
+    step_pane(state, 1);
+}
+
+fn prev_pane(state: &mut State, _: &mut Vec<Effect>) {
+    step_pane(state, -1);
+}
+
+/// Shows `page` with the pane it had focused last.
+pub fn show_page(state: &mut State, page: Page) {
+    let pane = state.page_focus.get(&page).copied().or_else(|| page.panes().first().copied());
+    if let Some(pane) = pane {
+        focus(state, pane);
+    }
+}
+
+fn turn_page(state: &mut State, step: isize) {
+    let pages = Page::ALL;
+    let next = (state.page().index() as isize + step).rem_euclid(pages.len() as isize) as usize;
+    show_page(state, pages[next]);
+}
+
+fn toggle_auto(state: &mut State, _: &mut Vec<Effect>) {
+    state.deploy.auto = !state.deploy.auto;
+    let word = if state.deploy.auto { "on: saving a file deploys" } else { "off: press d to deploy changes" };
+    state.notice = Some(Notice::info(format!("auto-deploy {word}")));
+}
+
+fn show_outputs(state: &mut State, _: &mut Vec<Effect>) {
+    if state.outputs_diff.is_some() {
+        state.overlay = Some(Overlay::Outputs);
+    } else {
+        state.notice = Some(Notice::info("no change to amplify_outputs.json seen yet"));
+    }
+}
+
+fn next_theme(state: &mut State, _: &mut Vec<Effect>) {
+    state.theme = (state.theme + 1) % state.themes.len().max(1);
+    state.notice = Some(Notice::info(format!("theme: {}", state.theme().name)));
+}

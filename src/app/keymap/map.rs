@@ -1,0 +1,192 @@
+//! The keys in effect: the defaults, with the user's `[keys]` applied on top, checked so that
+//! no key does two things at once.
+
+use std::collections::HashMap;
+
+use crossterm::event::KeyEvent;
+
+use super::{Command, Key, Scope, id};
+
+/// A command and the keys it has now.
+#[derive(Debug, Clone)]
+pub struct Binding {
+    pub scope: Scope,
+    pub command: &'static Command,
+    pub keys: Vec<Key>,
+}
+
+impl Binding {
+    pub fn id(&self) -> String {
+        id(self.scope, self.command)
+    }
+
+    /// `q Ctrl-C`: every key, as help shows them.
+    pub fn label(&self) -> String {
+        self.keys.iter().map(Key::label).collect::<Vec<_>>().join(" ")
+    }
+
+    /// The first key, as a hint shows it.
+    pub fn first_label(&self) -> String {
+        self.keys.first().map(Key::label).unwrap_or_default()
+    }
+}
+
+/// What is wrong with a `[keys]` entry; `action` is the entry's id as written.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum KeyError {
+    #[error("unknown action `{action}` in [keys] (the ids are listed in help, `?`)")]
+    UnknownAction { action: String },
+    #[error("[keys] {action}: {message}")]
+    BadKey { action: String, message: String },
+    #[error("[keys] {action}: `{key}` is already bound to `{other}` ({section})")]
+    Clash { action: String, key: String, other: String, section: String },
+}
+
+impl KeyError {
+    /// The `[keys]` entry the error is about.
+    pub fn action(&self) -> &str {
+        match self {
+            Self::UnknownAction { action } | Self::BadKey { action, .. } | Self::Clash { action, .. } => action,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Keymap {
+    bindings: Vec<Binding>,
+}
+
+impl Default for Keymap {
+    fn default() -> Self {
+        match Self::new(&[]) {
+            Ok(keymap) => keymap,
+            // The built-in table is checked by a test; a clash there is a bug, never a user's.
+            Err(e) => unreachable!("the built-in key table is inconsistent: {e}"),
+        }
+    }
+}
+
+impl Keymap {
+    /// The defaults with `overrides` (command id → its keys) applied, in order.
+    pub fn new(overrides: &[(String, Vec<String>)]) -> Result<Self, KeyError> {
+        let mut bindings = Vec::new();
+        for scope in Scope::all() {
+            for command in scope.commands() {
+                let keys = command.keys.iter().filter_map(|k| Key::parse(k).ok()).collect();
+                bindings.push(Binding { scope, command, keys });
+            }
+        }
+        let mut keymap = Self { bindings };
+        let mut rebound = Vec::new();
+        for (action, keys) in overrides {
+            let index = keymap
+                .bindings
+                .iter()
+                .position(|b| b.id() == *action)
+                .ok_or_else(|| KeyError::UnknownAction { action: action.clone() })?;
+            let parsed = keys
+                .iter()
+                .map(|k| Key::parse(k))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|message| KeyError::BadKey { action: action.clone(), message })?;
+            keymap.bindings[index].keys = parsed;
+            rebound.push(action.clone());
+        }
+        keymap.check(&rebound)?;
+        Ok(keymap)
+    }
+
+    /// No key bound twice among sections that act together. The clash is reported on the
+    /// entry the user wrote when one of the two is theirs.
+    fn check(&self, rebound: &[String]) -> Result<(), KeyError> {
+        for group in Scope::together() {
+            let mut seen: HashMap<Key, &Binding> = HashMap::new();
+            for binding in self.bindings.iter().filter(|b| group.contains(&b.scope)) {
+                for key in &binding.keys {
+                    let Some(other) = seen.insert(*key, binding) else { continue };
+                    let (mine, theirs) = if rebound.contains(&other.id()) && !rebound.contains(&binding.id()) {
+                        (other, binding)
+                    } else {
+                        (binding, other)
+                    };
+                    let section = match group.last() {
+                        Some(Scope::Pane(pane)) => format!("both act in the {} pane", pane.spec().title),
+                        Some(scope) => format!("both act in {}", scope.title().to_lowercase()),
+                        None => String::new(),
+                    };
+                    return Err(KeyError::Clash { action: mine.id(), key: key.label(), other: theirs.id(), section });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The binding `event` triggers in `scope`.
+    pub fn find(&self, scope: Scope, event: &KeyEvent) -> Option<&Binding> {
+        let key = Key::of(event);
+        self.bindings.iter().find(|b| b.scope == scope && b.keys.contains(&key))
+    }
+
+    /// The command whose id is `id`.
+    pub fn by_id(&self, id: &str) -> Option<&Binding> {
+        self.bindings.iter().find(|b| b.id() == id)
+    }
+
+    pub fn section(&self, scope: Scope) -> impl Iterator<Item = &Binding> {
+        self.bindings.iter().filter(move |b| b.scope == scope)
+    }
+
+    /// The binding of `name` in `scope`, for hints that name a key.
+    pub fn get(&self, scope: Scope, name: &str) -> Option<&Binding> {
+        self.section(scope).find(|b| b.command.name == name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::panes::PaneId;
+
+    fn rebind(entries: &[(&str, &[&str])]) -> Result<Keymap, KeyError> {
+        let overrides: Vec<(String, Vec<String>)> =
+            entries.iter().map(|(a, ks)| ((*a).to_owned(), ks.iter().map(|k| (*k).to_owned()).collect())).collect();
+        Keymap::new(&overrides)
+    }
+
+    #[test]
+    fn the_built_in_table_binds_no_key_twice() {
+        assert!(Keymap::new(&[]).is_ok());
+        for scope in Scope::all() {
+            for command in scope.commands() {
+                for key in command.keys {
+                    assert!(Key::parse(key).is_ok(), "{}: {key}", id(scope, command));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn rebinding_replaces_the_keys_of_one_command() {
+        let keymap = rebind(&[("deploy", &["D"]), ("logs.errors_only", &["e", "ctrl-e"])]).expect("valid");
+        assert_eq!(keymap.by_id("deploy").map(Binding::label).as_deref(), Some("D"));
+        assert_eq!(keymap.by_id("logs.errors_only").map(Binding::label).as_deref(), Some("e Ctrl-E"));
+        let d = KeyEvent::new(crossterm::event::KeyCode::Char('d'), crossterm::event::KeyModifiers::NONE);
+        assert!(keymap.find(Scope::Global, &d).is_none(), "the old key no longer deploys");
+    }
+
+    #[test]
+    fn unknown_actions_bad_keys_and_clashes_are_errors() {
+        assert_eq!(
+            rebind(&[("logs.bogus", &["b"])]).err(),
+            Some(KeyError::UnknownAction { action: "logs.bogus".into() })
+        );
+        assert!(matches!(rebind(&[("deploy", &["ctrl-"])]), Err(KeyError::BadKey { .. })));
+        let clash = rebind(&[("logs.errors_only", &["q"])]).expect_err("q quits");
+        assert_eq!(clash.action(), "logs.errors_only");
+        assert!(clash.to_string().contains("`q` is already bound to `quit`"), "{clash}");
+        assert!(rebind(&[("deploy", &["E"])]).is_err(), "E is the Logs pane's: deploy would clash there");
+        let pane_keys = rebind(&[("resources.console_url", &["E"])]);
+        assert!(pane_keys.is_ok(), "two panes may use one key for two things: {pane_keys:?}");
+        let _ = PaneId::Logs;
+    }
+}

@@ -1,0 +1,18 @@
+//! The README's key tables, generated from the built-in keymap (a test checks the README has
+//! exactly these).
+
+use super::{Keymap, Scope};
+
+/// One `### Section` with a `| key | action | id |` table per section.
+pub fn tables(keymap: &Keymap) -> String {
+    let mut out = String::new();
+    for scope in Scope::all().into_iter().filter(|s| keymap.section(*s).next().is_some()) {
+        out.push_str(&format!("### {}\n\n| key | action | id |\n|---|---|---|\n", scope.title()));
+        for binding in keymap.section(scope) {
+            let label = binding.label().replace('|', "\\|");
+            out.push_str(&format!("| {label} | {} | `{}` |\n", binding.command.help, binding.id()));
+        }
+        out.push('\n');
+    }
+    out
+}

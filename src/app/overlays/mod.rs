@@ -1,0 +1,106 @@
+//! Popups over the panes and the keys they take while open: help, the command palette, the
+//! filter prompt, yes/no questions, typed-name confirmations, the functions list, the outputs
+//! diff. An open overlay takes every key; what its section does not bind, it handles itself
+//! (typing into its text, or closing).
+
+pub mod confirm;
+pub mod functions;
+pub mod help;
+pub mod palette;
+pub mod prompt;
+
+use crossterm::event::KeyEvent;
+
+use super::Effect;
+use super::keymap::{Command, Key, Scope};
+use super::state::{Confirm, Overlay, State};
+use crate::domain::deploy::DeployAction;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OverlayKind {
+    Prompt,
+    Confirm,
+    Name,
+    Functions,
+    Outputs,
+    Help,
+    Palette,
+}
+
+impl OverlayKind {
+    pub const ALL: &'static [OverlayKind] =
+        &[Self::Prompt, Self::Confirm, Self::Name, Self::Functions, Self::Outputs, Self::Help, Self::Palette];
+
+    pub fn of(overlay: &Overlay) -> Self {
+        match overlay {
+            Overlay::Help => Self::Help,
+            Overlay::Palette => Self::Palette,
+            Overlay::Filter => Self::Prompt,
+            Overlay::Confirm(Confirm::Action(DeployAction::DeleteSandbox { own: false, .. })) => Self::Name,
+            Overlay::Confirm(_) => Self::Confirm,
+            Overlay::Functions => Self::Functions,
+            Overlay::Outputs => Self::Outputs,
+        }
+    }
+
+    /// Its `[keys]` section.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Prompt => "prompt",
+            Self::Confirm => "confirm",
+            Self::Name => "name",
+            Self::Functions => "functions",
+            Self::Outputs => "outputs",
+            Self::Help => "help",
+            Self::Palette => "palette",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Prompt => "Typing a filter",
+            Self::Confirm => "Answering a question",
+            Self::Name => "Typing a name to confirm",
+            Self::Functions => "In the functions list",
+            Self::Outputs => "In the outputs diff",
+            Self::Help => "In help",
+            Self::Palette => "In the command palette",
+        }
+    }
+
+    pub fn keys(self) -> &'static [Command] {
+        match self {
+            Self::Prompt => prompt::KEYS,
+            Self::Confirm => confirm::KEYS,
+            Self::Name => confirm::NAME_KEYS,
+            Self::Functions => functions::KEYS,
+            Self::Outputs => OUTPUTS_KEYS,
+            Self::Help => help::KEYS,
+            Self::Palette => palette::KEYS,
+        }
+    }
+}
+
+const OUTPUTS_KEYS: &[Command] =
+    &[Command { name: "close", keys: &["esc"], help: "close (so does any other key)", hint: None, run: close }];
+
+pub fn close(state: &mut State, _: &mut Vec<Effect>) {
+    state.overlay = None;
+}
+
+/// A key while an overlay is open.
+pub fn on_key(state: &mut State, event: &KeyEvent, effects: &mut Vec<Effect>) {
+    let Some(kind) = state.overlay.as_ref().map(OverlayKind::of) else { return };
+    if let Some(run) = state.keymap.find(Scope::Overlay(kind), event).map(|b| b.command.run) {
+        return run(state, effects);
+    }
+    let key = Key::of(event);
+    match kind {
+        OverlayKind::Help => help::typed(state, key),
+        OverlayKind::Palette => palette::typed(state, key),
+        OverlayKind::Prompt => prompt::typed(state, key),
+        OverlayKind::Confirm => confirm::other_key(state, key, effects),
+        OverlayKind::Name => confirm::name_typed(state, key),
+        OverlayKind::Functions | OverlayKind::Outputs => state.overlay = None,
+    }
+}

@@ -1,0 +1,44 @@
+//! Pages: panes grouped by what the developer is doing, shown as tabs on the top line.
+//! Each pane names its page in its spec; the number keys count within the page.
+
+use super::panes::PaneId;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Page {
+    /// Deploying and watching it: deploy, resources, logs, environments, workspace.
+    Dev,
+    /// Past deploys.
+    Deploys,
+}
+
+impl Page {
+    pub const ALL: &'static [Page] = &[Page::Dev, Page::Deploys];
+
+    /// Its palette name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Dev => "dev",
+            Self::Deploys => "deploys",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Dev => "Dev",
+            Self::Deploys => "Deploys",
+        }
+    }
+
+    /// Its panes, in registry order.
+    pub fn panes(self) -> Vec<PaneId> {
+        PaneId::ALL.iter().copied().filter(|p| p.page() == self).collect()
+    }
+
+    pub fn index(self) -> usize {
+        Self::ALL.iter().position(|&p| p == self).unwrap_or(0)
+    }
+
+    pub fn by_name(name: &str) -> Option<Page> {
+        Self::ALL.iter().copied().find(|p| p.name() == name)
+    }
+}

@@ -1,0 +1,95 @@
+//! The Environments pane: the account's sandboxes, branch environments and standalone stacks
+//! beside the project's git branches; following one, deploying a branch, deleting a sandbox.
+
+use super::{PaneSpec, rows};
+use crate::app::Effect;
+use crate::app::keymap::Command;
+use crate::app::pages::Page;
+use crate::app::panes::PaneId;
+use crate::app::state::{Confirm, Overlay, State};
+use crate::app::update::follow;
+use crate::domain::deploy::DeployAction;
+use crate::domain::env::EnvKind;
+use crate::domain::notice::Notice;
+use crate::model::environments::EnvRow;
+
+pub const SPEC: PaneSpec = PaneSpec {
+    name: "environments",
+    title: "Environments",
+    page: Page::Dev,
+    follows: false,
+    len: |s| s.env_rows.len(),
+    header: rows::<1>,
+    footer: 1,
+    keys: KEYS,
+    filter: None,
+};
+
+const KEYS: &[Command] = &[
+    Command {
+        name: "follow",
+        keys: &["enter"],
+        help: "follow the selected environment: the panes show it",
+        hint: Some("follow"),
+        run: follow_selected,
+    },
+    Command {
+        name: "pipeline_deploy",
+        keys: &["p"],
+        help: "deploy the selected branch environment (pipeline-deploy)",
+        hint: Some("deploy branch"),
+        run: ask_branch_deploy,
+    },
+    Command {
+        name: "delete",
+        keys: &["X"],
+        help: "delete the selected sandbox (asks; others' need their name)",
+        hint: Some("delete"),
+        run: ask_sandbox_delete,
+    },
+];
+
+fn follow_selected(state: &mut State, effects: &mut Vec<Effect>) {
+    if let Some(row) = state.env_rows.get(state.view(PaneId::Environments).selected).cloned() {
+        follow(state, &row, effects);
+    }
+}
+
+/// The environment selected in the Environments pane, or a notice saying to pick one.
+fn selected_env(state: &mut State, what: &str) -> Option<EnvRow> {
+    let row = state.env_rows.get(state.view(PaneId::Environments).selected).cloned();
+    if row.is_none() {
+        state.notice = Some(Notice::info(format!("no {what} to act on: the list is empty")));
+    }
+    row
+}
+
+/// `p` on a branch environment: deploy it as CI would, after a yes.
+fn ask_branch_deploy(state: &mut State, _: &mut Vec<Effect>) {
+    let Some(row) = selected_env(state, "a branch environment") else { return };
+    // The tag says it; the stack name (`amplify-{app id}-{branch}-branch-…`) says it too.
+    let app_id = row.env.as_ref().and_then(|e| e.app_id.clone()).or_else(|| {
+        row.stack_name().and_then(crate::amplify::stack_name::parse_stack_name).map(|(ns, _, _)| ns.to_owned())
+    });
+    match (row.kind, row.stack_name(), app_id) {
+        (EnvKind::Branch, Some(stack), Some(app_id)) => {
+            let action = DeployAction::Branch { stack: stack.to_owned(), branch: row.name.clone(), app_id };
+            state.overlay = Some(Overlay::Confirm(Confirm::Action(action)));
+        }
+        _ => state.notice = Some(Notice::info(format!("{} is not a deployed branch environment", row.name))),
+    }
+}
+
+/// `X` on a sandbox: delete it, after a yes (yours) or after typing its name (someone else's).
+fn ask_sandbox_delete(state: &mut State, _: &mut Vec<Effect>) {
+    let Some(row) = selected_env(state, "a sandbox") else { return };
+    match (row.kind, row.stack_name()) {
+        (EnvKind::Sandbox, Some(stack)) => {
+            let action =
+                DeployAction::DeleteSandbox { stack: stack.to_owned(), identifier: row.name.clone(), own: row.mine() };
+            state.confirm_input.clear();
+            state.overlay = Some(Overlay::Confirm(Confirm::Action(action)));
+        }
+        _ => state.notice = Some(Notice::info(format!("{} is not a deployed sandbox", row.name))),
+    }
+}

@@ -1,0 +1,95 @@
+//! The Resources pane: the live tree of stacks, nested stacks and resources (or the stack
+//! outputs), filtered by name, type or status.
+
+use super::{PaneSpec, rows};
+use crate::app::Effect;
+use crate::app::keymap::Command;
+use crate::app::navigation::clamp_selection;
+use crate::app::overlays::prompt;
+use crate::app::pages::Page;
+use crate::app::panes::PaneId;
+use crate::app::state::State;
+use crate::domain::notice::Notice;
+
+pub const SPEC: PaneSpec = PaneSpec {
+    name: "resources",
+    title: "Resources",
+    page: Page::Dev,
+    follows: false,
+    len: |s| s.rows.len(),
+    header: rows::<1>,
+    footer: 1,
+    keys: KEYS,
+    filter: Some(&FILTER),
+};
+
+const KEYS: &[Command] = &[
+    Command { name: "fold", keys: &["enter"], help: "expand or collapse the selected stack", hint: None, run: fold },
+    Command {
+        name: "filter",
+        keys: &["/"],
+        help: "filter the tree by name, type or status",
+        hint: Some("filter"),
+        run: |s, _| prompt::open(s),
+    },
+    Command {
+        name: "outputs",
+        keys: &["s"],
+        help: "stack outputs / resource tree",
+        hint: Some("outputs"),
+        run: |s, _| s.show_outputs = !s.show_outputs,
+    },
+    Command {
+        name: "console_url",
+        keys: &["u"],
+        help: "copy the AWS console URL of the selected resource",
+        hint: Some("console URL"),
+        run: console_url,
+    },
+];
+
+const FILTER: prompt::Target =
+    prompt::Target { current: |s| s.tree_filter.clone(), apply: set_filter, toggle_mode: None };
+
+fn set_filter(state: &mut State, text: &str) {
+    state.tree_filter = text.to_owned();
+    rebuild_rows(state);
+}
+
+/// The rows of the tree, folded and filtered as the user left them.
+pub fn rebuild_rows(state: &mut State) {
+    state.rows = state.tree.rows(&state.collapsed);
+    if !state.tree_filter.is_empty() {
+        let needle = state.tree_filter.as_str();
+        state.rows.retain(|r| {
+            [&r.label, &r.resource_type, &r.status]
+                .iter()
+                .any(|t| crate::model::logs::contains_ignore_case(t, needle))
+        });
+    }
+    clamp_selection(state, PaneId::Resources);
+}
+
+fn fold(state: &mut State, _: &mut Vec<Effect>) {
+    let Some(row) = state.rows.get(state.view(PaneId::Resources).selected) else { return };
+    if row.stack.is_none() {
+        return;
+    }
+    let key = row.key.clone();
+    if !state.collapsed.remove(&key) {
+        state.collapsed.insert(key);
+    }
+    rebuild_rows(state);
+}
+
+/// The console address of the selected resource: shown, and copied to the clipboard.
+fn console_url(state: &mut State, effects: &mut Vec<Effect>) {
+    let Some(row) = state.rows.get(state.view(PaneId::Resources).selected) else {
+        state.notice = Some(Notice::info("no resource to open: the tree is empty"));
+        return;
+    };
+    let region = state.region.clone().unwrap_or_else(|| "us-east-1".into());
+    let url = crate::amplify::console::url(&row.stack_id, &row.resource_type, &row.physical_id, &region);
+    state.notice = Some(Notice::info(format!("copied: {url}")));
+    effects.push(Effect::Copy(url));
+}

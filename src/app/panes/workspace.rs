@@ -1,0 +1,17 @@
+//! The Workspace pane: where to edit, what is watched, the live type check, recent changes
+//! and the deploys they went into.
+
+use super::{PaneSpec, rows};
+use crate::app::pages::Page;
+
+pub const SPEC: PaneSpec = PaneSpec {
+    name: "workspace",
+    title: "Workspace",
+    page: Page::Dev,
+    follows: false,
+    len: |s| s.changes.len(),
+    header: rows::<2>,
+    footer: 0,
+    keys: &[],
+    filter: None,
+};

@@ -1,0 +1,254 @@
+//! A deploy as the core follows it: its phases, progress, output and errors, the gate of the
+//! type check, how deploys run, and the deploys before it.
+
+use std::collections::VecDeque;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use crate::domain::check::CheckReport;
+use crate::domain::deploy::{DeployKind, Outcome, Phase};
+use crate::model::history::Record;
+use crate::model::stack::progress::DeployProgress;
+use crate::util::ansi::StyledLine;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputKind {
+    Plain,
+    Phase,
+    Success,
+    Warning,
+    Error,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutputLine {
+    pub text: String,
+    pub kind: OutputKind,
+    /// Colours the deploy command printed, as byte ranges of `text`.
+    pub styles: Vec<(usize, usize, ratatui::style::Style)>,
+}
+
+/// An error ampx printed: `[ERROR] [Name] message` and its `∟ Caused by:` chain.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeployError {
+    pub name: String,
+    pub message: String,
+    pub causes: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Trigger {
+    Startup,
+    Key,
+    Files(Vec<PathBuf>),
+    /// An action on an environment (branch deploy, sandbox delete).
+    Action(String),
+}
+
+impl Trigger {
+    pub fn label(&self) -> String {
+        match self {
+            Self::Startup => "first deploy".into(),
+            Self::Key => "deploy key".into(),
+            Self::Files(f) if f.len() == 1 => format!("{} changed", f[0].display()),
+            Self::Files(f) => format!("{} files changed", f.len()),
+            Self::Action(what) => what.clone(),
+        }
+    }
+}
+
+pub const MAX_OUTPUT_LINES: usize = 5_000;
+
+#[derive(Debug, Clone)]
+pub struct DeployRun {
+    pub id: u64,
+    pub trigger: Trigger,
+    /// The stack the deploy changes.
+    pub target: String,
+    pub started: Instant,
+    pub started_ms: i64,
+    /// When each phase began, since the start.
+    pub phases: Vec<(Phase, Duration)>,
+    pub finished: Option<Instant>,
+    pub phase: Phase,
+    pub kind: Option<DeployKind>,
+    pub outcome: Option<Outcome>,
+    pub cancelling: bool,
+    pub progress: DeployProgress,
+    pub output: VecDeque<OutputLine>,
+    pub hotswapped: usize,
+    pub errors: Vec<DeployError>,
+    /// After a cancel, the rollback offer was made (once).
+    pub rollback_offered: bool,
+    /// The root stack's `done/total` as the CDK counts it, when reported.
+    pub cdk_progress: Option<(u32, u32)>,
+    /// Whether deployment waits for ampdeck's type check (warm deploys only).
+    pub gate: Gate,
+    /// Synthesis finished (Amplify's `TS_STARTED`): function env types exist from here on.
+    pub synthesized: bool,
+}
+
+/// A warm deploy synthesizes while the type check runs; deployment waits for the verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Gate {
+    /// Nothing to wait for.
+    #[default]
+    Open,
+    /// The check runs; the driver holds the deploy after synthesis.
+    Waiting,
+    /// The check only missed `$amplify/env` types: check again once synthesis wrote them.
+    Recheck,
+    /// The verdict was sent.
+    Released,
+}
+
+/// How deploys run.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Driver {
+    /// The deploy command (the demo, a custom command, or `driver = "ampx"`).
+    #[default]
+    Command,
+    /// The warm driver is loading Amplify's deployer.
+    Starting,
+    Warm {
+        versions: String,
+    },
+    /// The warm driver cannot be used: why, and deploys run the deploy command.
+    Fallback {
+        reason: String,
+    },
+}
+
+impl Driver {
+    /// Deploys of the sandbox go to the warm driver (it may still be loading).
+    pub fn warm(&self) -> bool {
+        matches!(self, Self::Starting | Self::Warm { .. })
+    }
+}
+
+/// Live type checks of `amplify/`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CheckState {
+    /// Why they are off; `None` when the project's compiler runs them.
+    pub off: Option<String>,
+    pub generation: u64,
+    /// The generation running and when it started.
+    pub running: Option<(u64, Instant)>,
+    pub last: Option<CheckReport>,
+    /// When `last` finished (epoch ms).
+    pub last_at_ms: i64,
+}
+
+impl CheckState {
+    pub fn on(&self) -> bool {
+        self.off.is_none()
+    }
+
+    /// The last finished check found errors (and none runs that could clear them).
+    pub fn blocking(&self) -> Option<&CheckReport> {
+        self.last.as_ref().filter(|r| !r.clean() && self.running.is_none())
+    }
+}
+
+impl DeployRun {
+    pub fn new(id: u64, trigger: Trigger, started: Instant, started_ms: i64) -> Self {
+        Self {
+            id,
+            trigger,
+            target: String::new(),
+            started,
+            started_ms,
+            phases: Vec::new(),
+            finished: None,
+            phase: Phase::Starting,
+            kind: None,
+            outcome: None,
+            cancelling: false,
+            progress: DeployProgress::default(),
+            output: VecDeque::new(),
+            hotswapped: 0,
+            errors: Vec::new(),
+            rollback_offered: false,
+            cdk_progress: None,
+            gate: Gate::Open,
+            synthesized: false,
+        }
+    }
+
+    pub fn running(&self) -> bool {
+        self.outcome.is_none()
+    }
+
+    /// Phases only move forward; each first arrival is timed.
+    pub fn enter_phase(&mut self, phase: Phase, now: Instant) {
+        if phase > self.phase {
+            self.phase = phase;
+            self.phases.push((phase, now.saturating_duration_since(self.started)));
+        }
+    }
+
+    /// The kind this deploy is, or will most likely be: function code alone hotswaps.
+    pub fn expected_kind(&self) -> Option<DeployKind> {
+        self.kind.or(match &self.trigger {
+            Trigger::Files(files) if crate::amplify::changes::hotswappable(files) => Some(DeployKind::Hotswap),
+            Trigger::Files(_) => Some(DeployKind::Full),
+            _ => None,
+        })
+    }
+
+    pub fn elapsed(&self, now: Instant) -> Duration {
+        self.finished.unwrap_or(now).saturating_duration_since(self.started)
+    }
+
+    pub fn push_output(&mut self, text: String, kind: OutputKind) {
+        self.push_styled(StyledLine::plain(text), kind);
+    }
+
+    pub fn push_styled(&mut self, line: StyledLine, kind: OutputKind) {
+        if self.output.len() == MAX_OUTPUT_LINES {
+            self.output.pop_front();
+        }
+        self.output.push_back(OutputLine { text: line.text, kind, styles: line.styles });
+    }
+
+    /// What to show as the reason of a failure: the deepest stack-event failure, else the
+    /// deepest cause of the first error the deploy command printed.
+    pub fn failure_reason(&self) -> Option<String> {
+        if let Some(cause) = self.progress.root_cause() {
+            // CloudFormation's wrapper words hide the message on a narrow pane.
+            let reason = cause.reason.strip_prefix("Resource handler returned message: ").unwrap_or(&cause.reason);
+            let kind = cause.resource_type.strip_prefix("AWS::").unwrap_or(&cause.resource_type);
+            return Some(format!("{kind} {}: {reason}", cause.logical_id));
+        }
+        let error = self.errors.first()?;
+        // The last cause that says something is the deepest one.
+        let text_of =
+            |c: &str| c.split_once(']').filter(|_| c.starts_with('[')).map_or(c, |(_, t)| t).trim().to_owned();
+        let deepest =
+            error.causes.iter().map(|c| text_of(c)).rfind(|t| !t.is_empty() && !error.message.contains(t.as_str()));
+        Some(match deepest {
+            Some(cause) => format!("[{}] {} ∟ {cause}", error.name, error.message),
+            None => format!("[{}] {}", error.name, error.message),
+        })
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct DeployState {
+    pub current: Option<DeployRun>,
+    /// Finished deploys, newest first (read back from the history file at start).
+    pub history: VecDeque<Record>,
+    /// A follow-up deploy is waiting for the running one (the ampx latch: exactly one).
+    pub queued: bool,
+    pub next_id: u64,
+    pub auto: bool,
+    /// Changes not yet handed to a deploy.
+    pub pending: Vec<PathBuf>,
+    pub driver: Driver,
+}
+
+impl DeployState {
+    pub fn running(&self) -> bool {
+        self.current.as_ref().is_some_and(DeployRun::running)
+    }
+}

@@ -1,0 +1,90 @@
+//! Yes/no questions and typed-name confirmations.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph};
+
+use super::{framed, popup};
+use crate::app::keymap::Scope;
+use crate::app::overlays::OverlayKind;
+use crate::app::state::{Confirm, State};
+use crate::domain::deploy::DeployAction;
+
+pub fn draw(state: &State, question: &Confirm, frame: &mut Frame, area: Rect) {
+    let theme = state.theme();
+    let typed = matches!(question, Confirm::Action(DeployAction::DeleteSandbox { own: false, .. }));
+    let (title, text): (&str, Vec<String>) = match question {
+        Confirm::Action(DeployAction::Branch { branch, app_id, .. }) => (
+            " Deploy branch? ",
+            vec![
+                format!("Deploy branch environment {branch} (app {app_id}) with ampx pipeline-deploy?"),
+                "It runs here as CI would; the panes follow that environment.".into(),
+            ],
+        ),
+        Confirm::Action(DeployAction::DeleteSandbox { identifier, own: true, .. }) => (
+            " Delete your sandbox? ",
+            vec![format!("Delete your sandbox {identifier} and all its data (ampx sandbox delete)?")],
+        ),
+        Confirm::Action(DeployAction::DeleteSandbox { identifier, .. }) => (
+            " Delete someone else's sandbox? ",
+            vec![
+                format!("Sandbox {identifier} is not yours: deleting it destroys a teammate's work and data."),
+                format!("Type its name ({identifier}) and press Enter to delete it; Esc keeps it."),
+                format!("> {}▏", state.confirm_input),
+            ],
+        ),
+        Confirm::Action(DeployAction::Sandbox { .. }) => (" Deploy? ", vec!["Deploy your sandbox?".into()]),
+        Confirm::Quit => (
+            " Quit? ",
+            vec!["A deploy is running.".into(), "Quit and stop it? CloudFormation may keep updating the stack.".into()],
+        ),
+        Confirm::DeployBulk { files, git } => (
+            " Deploy? ",
+            vec![
+                if *git {
+                    format!("{files} files changed with a git checkout, rebase or pull.")
+                } else {
+                    format!("{files} files changed at once.")
+                },
+                "Deploy them to the sandbox now? (No keeps them pending: d deploys later)".into(),
+            ],
+        ),
+        Confirm::CancelUpdate => (
+            " Roll back? ",
+            vec![
+                "The deploy command stopped, but CloudFormation is still updating the stack.".into(),
+                "Cancel the update and roll the stack back (CancelUpdateStack)?".into(),
+            ],
+        ),
+        Confirm::RecreateSandbox => (
+            " Recreate the sandbox? ",
+            vec![
+                "CloudFormation cannot apply this change in place (CFNUpdateNotSupportedError).".into(),
+                "Delete the sandbox, with all its data, and deploy it anew?".into(),
+            ],
+        ),
+    };
+    let mut lines: Vec<Line> = text.into_iter().map(Line::from).collect();
+    lines.push(Line::from(""));
+    if !typed {
+        let label = |name: &str| {
+            let keys = state.keymap.get(Scope::Overlay(OverlayKind::Confirm), name).map(|b| b.keys.clone());
+            keys.unwrap_or_default().iter().map(|k| k.label()).collect::<Vec<_>>().join(" / ")
+        };
+        lines.push(Line::from(vec![
+            Span::styled(
+                label("yes").split(" / ").next().unwrap_or("y").to_owned(),
+                Style::new().fg(theme.status_failed).add_modifier(Modifier::BOLD),
+            ),
+            Span::raw(" yes   "),
+            Span::styled(label("no"), Style::new().fg(theme.accent).add_modifier(Modifier::BOLD)),
+            Span::raw(" no (default)"),
+        ]));
+    }
+    let width = lines.iter().map(Line::width).max().unwrap_or(40) as u16 + 4;
+    let rect = popup(area, width, lines.len() as u16 + 2);
+    frame.render_widget(Clear, rect);
+    frame.render_widget(Paragraph::new(lines).block(framed(state, title)), rect);
+}

@@ -1,0 +1,44 @@
+//! Popups over the panes: help, the command palette, questions, the outputs diff, the
+//! functions list.
+
+mod confirm;
+mod functions;
+mod help;
+mod outputs;
+mod palette;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::Span;
+use ratatui::widgets::{Block, BorderType, Borders};
+
+use crate::app::state::{Overlay, State};
+
+pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
+    match &state.overlay {
+        Some(Overlay::Help) => help::draw(state, frame, area),
+        Some(Overlay::Palette) => palette::draw(state, frame, area),
+        Some(Overlay::Outputs) => outputs::draw(state, frame, area),
+        Some(Overlay::Confirm(question)) => confirm::draw(state, question, frame, area),
+        Some(Overlay::Functions) => functions::draw(state, frame, area),
+        Some(Overlay::Filter) | None => {}
+    }
+}
+
+/// A centred rectangle of at most `width`×`height`.
+fn popup(area: Rect, width: u16, height: u16) -> Rect {
+    let w = width.min(area.width);
+    let h = height.min(area.height);
+    Rect::new(area.x + (area.width - w) / 2, area.y + (area.height - h) / 2, w, h)
+}
+
+fn framed<'a>(state: &State, title: &'a str) -> Block<'a> {
+    let theme = state.theme();
+    Block::new()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Double)
+        .border_style(Style::new().fg(theme.border_focused))
+        .title(Span::styled(title, Style::new().fg(theme.title_focused).add_modifier(Modifier::BOLD)))
+        .style(Style::new().fg(theme.fg).bg(theme.status_bar_bg))
+}

@@ -1,0 +1,3 @@
+//! Widgets shared by panes.
+
+pub mod table;

@@ -1,0 +1,93 @@
+//! Pages, help and the palette as the user sees them: every page at 80×24, 120×40 and
+//! 200×60; help at 80×24 with every description whole, filtered by typing; the palette.
+
+mod common;
+
+use ampdeck::app::keymap::{Keymap, Scope};
+use ampdeck::app::pages::Page;
+use ampdeck::app::state::Overlay;
+use ampdeck::app::update;
+use common::*;
+
+fn on_page(page: Page, width: u16, height: u16) -> ampdeck::app::State {
+    let mut s = settled(width, height);
+    ampdeck::app::commands::show_page(&mut s, page);
+    s
+}
+
+#[test]
+fn every_page_at_three_sizes() {
+    for &page in Page::ALL {
+        for (w, h) in [(80, 24), (120, 40), (200, 60)] {
+            let s = on_page(page, w, h);
+            insta::assert_snapshot!(format!("page_{}_{w}x{h}", page.name()), render(&s).backend());
+        }
+    }
+}
+
+#[test]
+fn at_80x24_a_focused_pane_of_the_bottom_row_gets_room() {
+    let mut s = settled(80, 24);
+    update(&mut s, key('4'));
+    let screen = format!("{}", render(&s).backend());
+    assert!(screen.contains("Name") && screen.contains("alice") && screen.contains("Kind"), "{screen}");
+    insta::assert_snapshot!(screen);
+}
+
+/// The text of the help popup's rows (between its borders).
+fn help_text(s: &ampdeck::app::State) -> String {
+    format!("{}", render(s).backend())
+}
+
+#[test]
+fn help_at_80x24_shows_whole_descriptions_pane_keys_first() {
+    let mut s = settled(80, 24);
+    update(&mut s, key('3'));
+    update(&mut s, key('?'));
+    assert_eq!(s.overlay, Some(Overlay::Help));
+    let screen = help_text(&s);
+    let logs = screen.find("Logs pane").expect("the focused pane's section");
+    let global = screen.find("Everywhere").unwrap_or(usize::MAX);
+    assert!(logs < global, "the pane's keys come first:\n{screen}");
+    insta::assert_snapshot!(screen);
+    // Every description, however long, is there whole somewhere when scrolled to.
+    let keymap = Keymap::default();
+    let mut seen = String::new();
+    for _ in 0..80 {
+        seen.push_str(&help_text(&s).replace(['│', '║', '"'], " "));
+        update(&mut s, ampdeck::app::testkit::key(crossterm::event::KeyCode::Down));
+    }
+    let words = seen.split_whitespace().collect::<Vec<_>>().join(" ");
+    for scope in [Scope::Pane(ampdeck::app::PaneId::Logs), Scope::Global, Scope::List] {
+        for b in
+            keymap.section(scope).filter(|b| !matches!(b.command.name, "focus_6" | "focus_7" | "focus_8" | "focus_9"))
+        {
+            assert!(words.contains(b.command.help), "cut or missing: {:?}", b.command.help);
+        }
+    }
+    let inside = |l: &str| l.find('║').zip(l.rfind('║')).map(|(a, b)| l[a..b].to_owned()).unwrap_or_default();
+    assert!(!screen.lines().any(|l| inside(l).contains('…')), "no description is cut short:\n{screen}");
+}
+
+#[test]
+fn typing_in_help_filters_it() {
+    let mut s = settled(80, 24);
+    update(&mut s, key('?'));
+    for c in "console".chars() {
+        update(&mut s, key(c));
+    }
+    let screen = help_text(&s);
+    assert!(screen.contains("/console▏"), "{screen}");
+    assert!(!screen.contains("deploy now"), "unrelated keys are gone:\n{screen}");
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn the_palette_lists_matches_best_first() {
+    let mut s = settled(120, 30);
+    update(&mut s, key(':'));
+    for c in "log".chars() {
+        update(&mut s, key(c));
+    }
+    insta::assert_snapshot!(render(&s).backend());
+}

@@ -9,7 +9,7 @@ use crate::domain::health::Health;
 use crate::domain::logs::LogEvent;
 use crate::model::logs::{Filter, lambda};
 use crate::ports::{Activity, FollowMsg, Follower, Sink};
-use crate::util::sanitize::sanitize;
+use crate::util::sanitize::{sanitize, sanitize_line};
 
 /// Streams until stdout closes or the process is interrupted.
 pub async fn run(mut config: FollowConfig, args: LogsArgs) -> std::io::Result<()> {
@@ -63,7 +63,7 @@ fn print(out: &mut impl Write, event: &LogEvent, filter: &Filter) -> std::io::Re
     }
     let time = crate::util::timefmt::clock(event.timestamp_ms);
     for (i, line) in parsed.text.lines().filter(|l| !l.trim().is_empty()).enumerate() {
-        let line = sanitize(line.trim_end());
+        let line = sanitize_line(line.trim_end());
         if i == 0 {
             writeln!(out, "{time} {function} {line}")?;
         } else {

@@ -28,6 +28,16 @@ pub fn sanitize(input: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// One line of text as it was written (a log line): [`sanitize`], except that a carriage
+/// return inside it is shown as `␍` rather than acted on, so `abc\rXYZ` keeps its `abc`.
+pub fn sanitize_line(input: &str) -> Cow<'_, str> {
+    let trimmed = input.trim_end_matches(['\r', '\n']);
+    if !trimmed.contains('\r') {
+        return sanitize(input);
+    }
+    Cow::Owned(sanitize(&trimmed.replace('\r', "␍")).into_owned())
+}
+
 fn needs_work(c: char) -> bool {
     c.is_control() || is_variation_selector(c)
 }
@@ -106,6 +116,14 @@ mod tests {
     fn carriage_return_keeps_the_last_rewrite() {
         assert_eq!(sanitize("10%\r50%\r100%"), "100%");
         assert_eq!(sanitize("done\r\n"), "done");
+    }
+
+    #[test]
+    fn a_line_shows_its_carriage_returns_instead_of_obeying_them() {
+        assert_eq!(super::sanitize_line("abc\rXYZ"), "abc␍XYZ");
+        assert_eq!(super::sanitize_line("done\r\n"), "done");
+        assert_eq!(super::sanitize_line("\x1b[31mred\x1b[0m\rover"), "red␍over");
+        assert!(matches!(super::sanitize_line("plain"), std::borrow::Cow::Borrowed(_)));
     }
 
     #[test]

@@ -60,7 +60,7 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
         Event::Cloud(status) => on_cloud(state, status),
         Event::Health(health) => on_health(state, health),
         Event::Logs(events) => {
-            events.iter().for_each(|e| state.logs.push(e));
+            state.logs.push_all(&events);
             state.logs.settle();
         }
         Event::Environments(envs) => {

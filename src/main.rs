@@ -1,3 +1,4 @@
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -5,6 +6,12 @@ use clap::error::ErrorKind;
 
 use ampdeck::shell::cli::Cli;
 use ampdeck::shell::startup::{StartError, run};
+
+/// A line on stderr, if there is still somewhere to write it: after the terminal's window
+/// closed, writing fails, and that must not turn into a panic.
+fn say(text: &str) {
+    let _ = writeln!(std::io::stderr(), "ampdeck: {text}");
+}
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -16,18 +23,18 @@ fn main() -> ExitCode {
         Err(e) => {
             let text = e.to_string();
             let first = text.lines().next().unwrap_or("invalid arguments");
-            eprintln!("ampdeck: {} (see ampdeck --help)", first.trim_start_matches("error: "));
+            say(&format!("{} (see ampdeck --help)", first.trim_start_matches("error: ")));
             return ExitCode::from(2);
         }
     };
     match run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(ending) => ExitCode::from(ending.code()),
         Err(e @ StartError::Usage(_)) => {
-            eprintln!("ampdeck: {e}");
+            say(&e.to_string());
             ExitCode::from(2)
         }
         Err(e) => {
-            eprintln!("ampdeck: {e}");
+            say(&e.to_string());
             ExitCode::FAILURE
         }
     }

@@ -177,6 +177,7 @@ async fn resources_include_the_nested_stack_and_outputs_are_read() {
             deploy_on_start: false,
             follow_branch: false,
             app_id: None,
+            project_problem: None,
         },
         vec![],
         true,

@@ -37,7 +37,7 @@ fn saving_a_file_runs_the_deploy_command_and_shows_its_failure() {
         tests_path("fixtures/ampx/sandbox-once-asset-publish-failed.txt").display()
     );
     let dir = project.path().to_string_lossy().into_owned();
-    let mut s = Session::start(&["--dir", &dir, "--deploy-command", &command]);
+    let mut s = Session::start(&["--dir", &dir, "--no-deploy-on-start", "--deploy-command", &command]);
     s.wait_for("No deploy yet", Duration::from_secs(10));
     pty::append(&project.path().join("amplify/data/resource.ts"), "// change\n");
     let screen = s.wait_for("✖ failed (exit 13)", Duration::from_secs(20));
@@ -54,7 +54,7 @@ fn sigterm_to_ampdeck_ends_the_deploy_process_group() {
     let pids = project.path().join("pids");
     let command = format!("{} {}", tests_path("fake-deploy/grandchildren.sh").display(), pids.display());
     let dir = project.path().to_string_lossy().into_owned();
-    let mut s = Session::start(&["--dir", &dir, "--deploy-command", &command]);
+    let mut s = Session::start(&["--dir", &dir, "--no-deploy-on-start", "--deploy-command", &command]);
     s.wait_for("No deploy yet", Duration::from_secs(10));
     s.keys("d");
     s.wait_for("Building and publishing assets", Duration::from_secs(10));
@@ -76,7 +76,7 @@ fn x_cancels_and_the_pane_says_cancelled() {
     let project = project();
     let command = tests_path("fake-deploy/stubborn.sh").display().to_string();
     let dir = project.path().to_string_lossy().into_owned();
-    let mut s = Session::start(&["--dir", &dir, "--deploy-command", &command]);
+    let mut s = Session::start(&["--dir", &dir, "--no-deploy-on-start", "--deploy-command", &command]);
     s.wait_for("No deploy yet", Duration::from_secs(10));
     s.keys("d");
     s.wait_for("synthesizing", Duration::from_secs(10));
@@ -90,7 +90,7 @@ fn x_cancels_and_the_pane_says_cancelled() {
 fn without_credentials_ampdeck_starts_and_says_what_to_do() {
     let project = project();
     let dir = project.path().to_string_lossy().into_owned();
-    let mut s = Session::start_without_credentials(&["--dir", &dir]);
+    let mut s = Session::start_without_credentials(&["--dir", &dir, "--no-deploy-on-start"]);
     let screen = s.wait_for("no AWS credentials found", Duration::from_secs(20));
     assert!(screen.contains("No deploy yet"), "{screen}");
     s.resize(40, 220);

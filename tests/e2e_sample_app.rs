@@ -52,7 +52,10 @@ fn the_real_deployer_reaches_cloudformation_and_a_type_error_blocks_the_next_dep
     moto.bootstrap_cdk();
     let endpoint = moto.endpoint();
     let dir = root.to_string_lossy().into_owned();
-    let mut s = Session::start_env(&["--dir", &dir, "--identifier", "root"], &[("AWS_ENDPOINT_URL", &endpoint)]);
+    let mut s = Session::start_env(
+        &["--dir", &dir, "--identifier", "root", "--no-deploy-on-start"],
+        &[("AWS_ENDPOINT_URL", &endpoint)],
+    );
     s.wait_for(" warm ", Duration::from_secs(60));
     s.wait_for("types: ✓ no errors", Duration::from_secs(60));
 

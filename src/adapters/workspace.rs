@@ -7,6 +7,9 @@ use crate::amplify::project::{BACKEND, Project, ProjectError};
 
 /// The Amplify Gen 2 project at `root`, read from its files.
 pub fn detect_project(root: &Path) -> Result<Project, ProjectError> {
+    if !root.join("amplify").is_dir() {
+        return Err(ProjectError::NoAmplify(root.to_path_buf()));
+    }
     if !root.join(BACKEND).is_file() {
         return Err(ProjectError::NoBackend(root.to_path_buf()));
     }
@@ -15,9 +18,17 @@ pub fn detect_project(root: &Path) -> Result<Project, ProjectError> {
     Project::from_package_json(root.to_path_buf(), &text)
 }
 
-/// The sandbox name ampx uses without `--identifier`: the OS user name.
+/// The sandbox name ampx uses without `--identifier`: the OS account name, read from the
+/// password database for the effective user as Node's `os.userInfo().username` does, not
+/// `$USER` (tmux, systemd, containers and cron leave it unset or stale, and ampx would then
+/// deploy another sandbox than the one ampdeck follows). The variables are a fallback for
+/// an account the database does not know.
 pub fn default_identifier() -> String {
-    std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "user".into())
+    let account = nix::unistd::User::from_uid(nix::unistd::geteuid()).ok().flatten().map(|u| u.name);
+    account
+        .or_else(|| ["USER", "LOGNAME", "USERNAME"].iter().find_map(|v| std::env::var(v).ok()))
+        .filter(|name| !name.is_empty())
+        .unwrap_or_else(|| "user".into())
 }
 
 #[cfg(test)]
@@ -36,6 +47,16 @@ mod tests {
     fn a_folder_without_backend_ts_is_not_a_project() {
         let dir = tempfile::tempdir().expect("tempdir");
         let err = detect_project(dir.path()).expect_err("not a project");
+        assert!(err.to_string().contains("no amplify/ folder"), "{err}");
+        std::fs::create_dir(dir.path().join("amplify")).expect("mkdir");
+        let err = detect_project(dir.path()).expect_err("not a project");
         assert!(err.to_string().contains("amplify/backend.ts"));
+    }
+
+    #[test]
+    fn the_identifier_is_the_account_name_whatever_the_environment_says() {
+        let account = std::process::Command::new("id").arg("-un").output().expect("id -un");
+        let account = String::from_utf8_lossy(&account.stdout).trim().to_owned();
+        assert_eq!(default_identifier(), account, "as os.userInfo().username reads it");
     }
 }

@@ -15,6 +15,10 @@ pub struct Project {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ProjectError {
+    #[error(
+        "{0} is not an Amplify Gen 2 project: no amplify/ folder (run ampdeck in your app's folder, or use --dir PATH or --stack NAME)"
+    )]
+    NoAmplify(PathBuf),
     #[error("{0} has no amplify/backend.ts: not an Amplify Gen 2 project (use --dir or --stack)")]
     NoBackend(PathBuf),
     #[error("cannot read {path}: {source}")]

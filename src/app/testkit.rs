@@ -35,6 +35,7 @@ impl Default for TestState {
                 deploy_on_start: false,
                 follow_branch: false,
                 app_id: None,
+                project_problem: None,
             },
             size: (120, 40),
             now_ms: 1_741_662_600_000,

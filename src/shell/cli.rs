@@ -19,22 +19,22 @@ pub struct Cli {
     #[arg(long)]
     pub demo: bool,
     /// Project root (the folder with amplify/ and package.json). Default: the current dir.
-    #[arg(long, value_name = "PATH")]
+    #[arg(long, value_name = "PATH", global = true)]
     pub dir: Option<PathBuf>,
     /// AWS profile to use (as AWS_PROFILE).
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", global = true)]
     pub profile: Option<String>,
     /// AWS region (as AWS_REGION).
-    #[arg(long, value_name = "REGION", value_parser = parse_region)]
+    #[arg(long, value_name = "REGION", value_parser = parse_region, global = true)]
     pub region: Option<String>,
     /// AWS API endpoint, e.g. a local emulator (as AWS_ENDPOINT_URL).
-    #[arg(long, value_name = "URL", value_parser = parse_endpoint)]
+    #[arg(long, value_name = "URL", value_parser = parse_endpoint, global = true)]
     pub endpoint_url: Option<String>,
     /// Sandbox identifier (as `ampx sandbox --identifier`); default: your user name.
-    #[arg(long, value_name = "ID", value_parser = parse_identifier)]
+    #[arg(long, value_name = "ID", value_parser = parse_identifier, global = true)]
     pub identifier: Option<String>,
     /// Follow this CloudFormation stack instead of the project's sandbox.
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", global = true)]
     pub stack: Option<String>,
     /// Command that deploys the sandbox once.
     #[arg(long, value_name = "CMD", value_parser = parse_command)]
@@ -43,7 +43,7 @@ pub struct Cli {
     #[arg(long, value_name = "NAME|PATH")]
     pub theme: Option<String>,
     /// Config file to use instead of $XDG_CONFIG_HOME/ampdeck/config.toml.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", global = true)]
     pub config: Option<PathBuf>,
     /// Changes to files matching this glob (gitignore syntax) never deploy; repeatable.
     #[arg(long, value_name = "GLOB")]
@@ -51,6 +51,10 @@ pub struct Cli {
     /// Start with auto-deploy off: file changes accumulate until you press `d`.
     #[arg(long)]
     pub no_auto_deploy: bool,
+    /// Do not deploy the sandbox at start (ampx sandbox does; so does ampdeck by default,
+    /// with auto-deploy on).
+    #[arg(long)]
+    pub no_deploy_on_start: bool,
     /// How sandbox deploys run: auto (the warm driver when the project has Amplify's
     /// deployer installed) or ampx (always the deploy command).
     #[arg(long, value_enum, value_name = "auto|ampx")]
@@ -141,6 +145,14 @@ mod tests {
             "c.toml",
         ]);
         assert!(cli.is_ok(), "{:?}", cli.err());
+    }
+
+    #[test]
+    fn project_flags_may_follow_the_subcommand() {
+        let cli = Cli::try_parse_from(["ampdeck", "logs", "--dir", "app", "--since", "1h", "--profile", "dev"]);
+        let cli = cli.expect("flags after `logs`");
+        assert_eq!((cli.dir.as_deref(), cli.profile.as_deref()), (Some(std::path::Path::new("app")), Some("dev")));
+        assert!(Cli::try_parse_from(["ampdeck", "--dir", "app", "logs", "--since", "1h"]).is_ok(), "and before it");
     }
 
     #[test]

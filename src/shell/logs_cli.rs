@@ -49,7 +49,8 @@ pub async fn run(mut config: FollowConfig, args: LogsArgs) -> std::io::Result<()
 /// Problems go to stderr, each once, so stdout stays the log lines alone.
 fn tell(told: &mut Option<String>, text: String) -> std::io::Result<()> {
     if told.as_ref() != Some(&text) {
-        eprintln!("ampdeck logs: {text}");
+        // A closed stderr is no reason to stop the stream (or to panic).
+        let _ = writeln!(std::io::stderr(), "ampdeck logs: {text}");
         *told = Some(text);
     }
     Ok(())

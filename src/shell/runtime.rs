@@ -19,6 +19,25 @@ use crate::shell::terminal::Tui;
 use crate::util::timefmt::now_epoch_ms;
 
 const FRAME: Duration = Duration::from_millis(16);
+const SIGHUP: i32 = 1;
+const SIGTERM: i32 = 15;
+
+/// How the workbench ended: the user quit, or a signal (or a vanished terminal) ended it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    Quit,
+    Signal(i32),
+}
+
+impl Ending {
+    /// The exit status a shell expects: 0, or 128 + the signal.
+    pub fn code(self) -> u8 {
+        match self {
+            Self::Quit => 0,
+            Self::Signal(n) => u8::try_from(128 + n).unwrap_or(1),
+        }
+    }
+}
 /// Worker events handled before drawing again, so a flood cannot starve input.
 const MAX_BATCH: usize = 512;
 
@@ -27,7 +46,7 @@ pub async fn run(
     mut state: State,
     outside: &mut Outside,
     mut rx: Receiver<Event>,
-) -> io::Result<()> {
+) -> io::Result<Ending> {
     let mut input = EventStream::new();
     let mut sigterm = signal(SignalKind::terminate())?;
     let mut sighup = signal(SignalKind::hangup())?;
@@ -37,11 +56,17 @@ pub async fn run(
     apply(&mut state, outside, effects);
     let mut last_draw: Option<Instant> = None;
     let mut next_tick = Instant::now() + state.tick_interval();
+    let mut ending = Ending::Quit;
     while !state.quit {
         let now = Instant::now();
         let due = last_draw.map_or(now, |t| t + FRAME);
-        if state.dirty && now >= due {
-            draw(terminal, &state)?;
+        if state.dirty && now >= due && ending == Ending::Quit {
+            // A terminal that cannot be drawn on any more has gone: as good as a hang-up.
+            if draw(terminal, &state).is_err() {
+                ending = Ending::Signal(SIGHUP);
+                handle(&mut state, outside, Event::Terminate);
+                continue;
+            }
             state.dirty = false;
             last_draw = Some(now);
         }
@@ -52,8 +77,11 @@ pub async fn run(
         let event = tokio::select! {
             term = input.next() => match term {
                 Some(Ok(ev)) => translate(ev),
-                Some(Err(e)) => return Err(e),
-                None => Some(Event::Terminate),
+                // The terminal went away (its window was closed).
+                Some(Err(_)) | None => {
+                    ending = Ending::Signal(SIGHUP);
+                    Some(Event::Terminate)
+                }
             },
             Some(ev) = rx.recv() => Some(ev),
             _ = sleep_until(due), if state.dirty => None,
@@ -61,8 +89,14 @@ pub async fn run(
                 next_tick += interval;
                 Some(Event::Tick)
             }
-            _ = sigterm.recv() => Some(Event::Terminate),
-            _ = sighup.recv() => Some(Event::Terminate),
+            _ = sigterm.recv() => {
+                ending = Ending::Signal(SIGTERM);
+                Some(Event::Terminate)
+            }
+            _ = sighup.recv() => {
+                ending = Ending::Signal(SIGHUP);
+                Some(Event::Terminate)
+            }
         };
         let Some(event) = event else { continue };
         handle(&mut state, outside, event);
@@ -74,7 +108,7 @@ pub async fn run(
         }
     }
     outside.shutdown();
-    Ok(())
+    Ok(ending)
 }
 
 fn handle(state: &mut State, outside: &mut Outside, event: Event) {

@@ -1,6 +1,7 @@
 //! From parsed flags to a running workbench: settings, theme, project, the adapters, the
 //! terminal, the watcher, then the loop. Every way out restores the terminal.
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -8,6 +9,7 @@ use super::cli::{Cli, Command};
 use super::config::Settings;
 use super::demo::{self, DemoWorkspace};
 use super::effects::Outside;
+use super::runtime::Ending;
 use super::{compose, deploys};
 use crate::adapters::outputs_file::OutputsTracker;
 use crate::adapters::typecheck::TypeChecker;
@@ -41,10 +43,10 @@ impl From<FileError> for StartError {
 /// Workers talk to the loop through a bounded channel: a flood waits instead of growing memory.
 const CHANNEL: usize = 1024;
 
-pub fn run(cli: Cli) -> Result<(), StartError> {
+pub fn run(cli: Cli) -> Result<Ending, StartError> {
     let _log = init_tracing();
     if let Some(Command::Logs(args)) = cli.command.clone() {
-        return print_logs(&cli, args);
+        return print_logs(&cli, args).map(|()| Ending::Quit);
     }
     let workspace = if cli.demo { Some(DemoWorkspace::create()?) } else { None };
     let dir = match &workspace {
@@ -57,6 +59,12 @@ pub fn run(cli: Cli) -> Result<(), StartError> {
     }
     let themes = themes(&settings.theme)?;
     let (ctx, problem) = context(&settings);
+    // Flags, config and themes are checked first: a mistake there is the answer to give.
+    if !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
+        return Err(StartError::Usage(
+            "ampdeck needs a terminal (stdin or stdout is not one); for pipes, `ampdeck logs` prints the function logs as plain lines".into(),
+        ));
+    }
     let (driver, warm) = if settings.demo { (Driver::Command, None) } else { deploys::warm_driver(&settings) };
     let checker = deploys::type_checker(&settings);
     let mut state = initial_state(&settings, ctx, themes, driver, &checker);
@@ -67,9 +75,11 @@ pub fn run(cli: Cli) -> Result<(), StartError> {
         // The terminal first: nothing is started that a failure to open it would leave behind.
         let mut terminal = super::terminal::enter()?;
         let cloud = compose::cloud(&settings, &state.ctx.stack_name, deploys::runner_config(&settings), warm, &tx);
-        let watcher =
-            watch::spawn(&settings.dir, &settings.watch, &settings.exclude, settings.debounce, Sink::new(tx.clone()));
-        if let Err(e) = &watcher {
+        // Outside a project there is nothing to watch; the notice already says what it is.
+        let watcher = state.ctx.project_problem.is_none().then(|| {
+            watch::spawn(&settings.dir, &settings.watch, &settings.exclude, settings.debounce, Sink::new(tx.clone()))
+        });
+        if let Some(Err(e)) = &watcher {
             state.notice = Some(Notice::error(format!("not watching files ({e}); press d to deploy by hand")));
         }
         let git_watcher = git::watch(&settings.dir, Sink::new(tx.clone()));
@@ -168,7 +178,7 @@ fn context(settings: &Settings) -> (Context, Option<Notice>) {
     let (stack_name, problem) = match (&settings.stack, detect_project(&settings.dir)) {
         (Some(stack), _) => (stack.clone(), None),
         (None, Ok(project)) => (project.sandbox_stack(&identifier), None),
-        (None, Err(e)) => ("(no stack)".to_owned(), Some(Notice::error(e.to_string()))),
+        (None, Err(e)) => (String::new(), Some(e.to_string())),
     };
     let connection = if settings.demo {
         "DEMO".to_owned()
@@ -179,18 +189,27 @@ fn context(settings: &Settings) -> (Context, Option<Notice>) {
             settings.region.clone().or_else(|| std::env::var("AWS_REGION").ok()).unwrap_or_else(|| "no region".into());
         format!("{profile} · {region}")
     };
+    let environment = match (&settings.stack, &problem) {
+        (Some(_), _) => "stack".into(),
+        (None, Some(_)) => "no project".into(),
+        (None, None) => format!("sandbox {identifier}"),
+    };
     let ctx = Context {
-        environment: if settings.stack.is_some() { "stack".into() } else { format!("sandbox {identifier}") },
+        environment,
         stack_name,
         connection,
         workspace: settings.dir.clone(),
         watching: settings.watch.clone(),
         demo: settings.demo,
-        deploy_on_start: settings.demo,
+        // Like `ampx sandbox`: the sandbox is brought up to date at once. Following some other
+        // stack never deploys anything by itself.
+        deploy_on_start: settings.demo
+            || (settings.deploy_on_start && settings.auto_deploy && settings.stack.is_none() && problem.is_none()),
         follow_branch: settings.follow_branch,
         app_id: settings.app_id.clone(),
+        project_problem: problem.clone(),
     };
-    (ctx, problem)
+    (ctx, problem.map(Notice::error))
 }
 
 /// Logs go to a file in the state dir, never to the screen.

@@ -2,6 +2,7 @@
 //! every way out: normal quit, error, panic (hook), SIGTERM/SIGHUP (runtime).
 
 use std::io::{self, Stdout, Write};
+use std::mem::ManuallyDrop;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
@@ -10,7 +11,10 @@ use crossterm::{cursor, execute};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
-pub type Tui = Terminal<CrosstermBackend<Stdout>>;
+/// Never dropped: ratatui's `Terminal` shows the cursor when dropped and `eprintln!`s when
+/// that fails, and once the terminal's window is closed that print panics. [`restore`]
+/// shows the cursor instead, ignoring a terminal that is gone.
+pub type Tui = ManuallyDrop<Terminal<CrosstermBackend<Stdout>>>;
 
 static ACTIVE: AtomicBool = AtomicBool::new(false);
 
@@ -23,7 +27,7 @@ pub fn enter() -> io::Result<Tui> {
         restore();
         return Err(e);
     }
-    Terminal::new(CrosstermBackend::new(stdout)).inspect_err(|_| restore())
+    Terminal::new(CrosstermBackend::new(stdout)).map(ManuallyDrop::new).inspect_err(|_| restore())
 }
 
 /// Puts the terminal back as it was. Safe to call more than once.

@@ -34,7 +34,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     // shows it too.
     let stack = Span::styled(format!("│ {} ", state.ctx.stack_name), base);
     let used: usize = spans.iter().map(Span::width).sum::<usize>();
-    if usize::from(area.width) >= used + stack.width() + 24 {
+    if !state.ctx.stack_name.is_empty() && usize::from(area.width) >= used + stack.width() + 24 {
         spans.insert(2, stack);
     }
     let used: usize = spans.iter().map(Span::width).sum();

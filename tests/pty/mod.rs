@@ -34,6 +34,11 @@ impl Session {
         Self::start_with(args, false, &[])
     }
 
+    /// With `remove` taken out of the environment (as a tmux, systemd or cron session has it).
+    pub fn start_without(args: &[&str], set: &[(&str, &str)], remove: &[&str]) -> Session {
+        Self::start_in_with(tempfile::tempdir().expect("tempdir"), args, true, set, remove)
+    }
+
     /// With `config` as the user's config file (`$XDG_CONFIG_HOME/ampdeck/config.toml`).
     pub fn start_with_config(args: &[&str], config: &str) -> Session {
         let tmp = tempfile::tempdir().expect("tempdir");
@@ -47,6 +52,16 @@ impl Session {
     }
 
     fn start_in(tmp: tempfile::TempDir, args: &[&str], credentials: bool, env: &[(&str, &str)]) -> Session {
+        Self::start_in_with(tmp, args, credentials, env, &[])
+    }
+
+    fn start_in_with(
+        tmp: tempfile::TempDir,
+        args: &[&str],
+        credentials: bool,
+        env: &[(&str, &str)],
+        remove: &[&str],
+    ) -> Session {
         let pty =
             native_pty_system().openpty(PtySize { rows: 40, cols: 120, pixel_width: 0, pixel_height: 0 }).expect("pty");
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_ampdeck"));
@@ -72,6 +87,9 @@ impl Session {
         }
         for (key, value) in env {
             cmd.env(key, value);
+        }
+        for key in remove {
+            cmd.env_remove(key);
         }
         let child = pty.slave.spawn_command(cmd).expect("spawn");
         drop(pty.slave);

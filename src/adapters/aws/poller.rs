@@ -141,6 +141,11 @@ impl Poller {
     }
 
     async fn poll(&self, client: &Client, f: &mut Followed, full: bool) -> Result<(), CloudError> {
+        if self.stack.is_empty() {
+            // No stack of the project's to follow (not a project): the account's environments
+            // are still worth listing.
+            return self.discover_if_due(client, f, full).await;
+        }
         let root = match self.describe_root(client).await {
             Ok(root) => root,
             Err(e) if e.kind == ProblemKind::NotFound => {

@@ -36,6 +36,8 @@ pub struct Context {
     pub follow_branch: bool,
     /// The project's Amplify app, when configured: its branch environments are the ones listed.
     pub app_id: Option<String>,
+    /// Why the folder is not an Amplify project, when it is not (and no stack was given).
+    pub project_problem: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

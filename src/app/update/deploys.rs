@@ -51,6 +51,10 @@ pub(super) fn on_files_changed(state: &mut State, changes: ChangeSet, effects: &
 
 /// Starts a deploy, or queues exactly one follow-up while one runs.
 pub(crate) fn request_deploy(state: &mut State, trigger: Trigger, effects: &mut Vec<Effect>) {
+    if let Some(problem) = &state.ctx.project_problem {
+        state.notice = Some(Notice::error(problem.clone()));
+        return;
+    }
     if state.deploy.running() {
         state.deploy.queued = true;
         state.notice = Some(Notice::info("deploy queued: it starts when the running one ends"));

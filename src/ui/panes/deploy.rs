@@ -16,7 +16,8 @@ use std::time::Duration;
 
 pub fn summary(state: &State) -> String {
     let Some(run) = &state.deploy.current else {
-        return "no deploy yet".into();
+        let word = if state.ctx.project_problem.is_some() { "no Amplify project here" } else { "no deploy yet" };
+        return word.into();
     };
     let time = elapsed(run.elapsed(state.now));
     let queued = if state.deploy.queued { " · 1 queued" } else { "" };
@@ -44,14 +45,20 @@ fn outcome_word(outcome: &Outcome, run: &DeployRun) -> String {
 pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let theme = state.theme();
     let Some(run) = &state.deploy.current else {
-        let lines = vec![
-            Line::from("No deploy yet."),
-            Line::from(Span::styled(
-                "Press d to deploy, or save a file under the watched folders.",
-                Style::new().fg(theme.muted),
-            )),
-        ];
-        frame.render_widget(Paragraph::new(lines), area);
+        let lines = match &state.ctx.project_problem {
+            Some(problem) => vec![
+                Line::from(Span::styled("Nothing to deploy here.", Style::new().add_modifier(Modifier::BOLD))),
+                Line::from(Span::styled(problem.clone(), Style::new().fg(theme.muted))),
+            ],
+            None => vec![
+                Line::from("No deploy yet."),
+                Line::from(Span::styled(
+                    "Press d to deploy, or save a file under the watched folders.",
+                    Style::new().fg(theme.muted),
+                )),
+            ],
+        };
+        frame.render_widget(Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }), area);
         return;
     };
     let width = usize::from(area.width);

@@ -20,7 +20,10 @@ pub fn summary(state: &State) -> String {
     if state.show_outputs {
         return format!("stack outputs ({}) · s: tree", state.stack_outputs.len());
     }
-    let Some(root) = state.tree.root() else { return "not deployed yet".into() };
+    let Some(root) = state.tree.root() else {
+        let word = if state.ctx.stack_name.is_empty() { "nothing to follow" } else { "not deployed yet" };
+        return word.into();
+    };
     match state.tree_filter.as_str() {
         "" => format!("{} resources · {}", state.tree.resource_count(), root.status),
         filter => format!("/{filter}: {} of {} · {}", state.rows.len(), state.tree.resource_count(), root.status),
@@ -48,6 +51,8 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let muted = Style::new().fg(theme.muted);
     let empty = if !state.tree_filter.is_empty() && !state.tree.is_empty() {
         vec![Line::from(Span::styled("No resource matches the filter (/ to change it).", muted))]
+    } else if state.ctx.stack_name.is_empty() {
+        vec![Line::from(Span::styled("No stack to follow: see the Deploy pane.", muted))]
     } else {
         vec![
             Line::from(format!("Stack {} is not deployed yet.", state.ctx.stack_name)),

@@ -54,6 +54,9 @@ fn errors_line(report: &CheckReport, at_ms: i64) -> String {
 }
 
 pub fn summary(state: &State) -> String {
+    if state.ctx.project_problem.is_some() {
+        return "no project".into();
+    }
     if let Some(report) = state.check.last.as_ref().filter(|r| !r.clean()) {
         return match report.errors {
             0 => "type check failed".into(),
@@ -77,17 +80,24 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let width = usize::from(area.width);
     let watching = state.ctx.watching.iter().map(|w| format!("{w}/")).collect::<Vec<_>>().join(" ");
     let auto = if state.deploy.auto { "auto-deploy on" } else { "auto-deploy off (d deploys)" };
+    let watching = match state.ctx.project_problem {
+        Some(_) => "not watching: not an Amplify project".to_owned(),
+        None => format!("watching {watching} · {auto}"),
+    };
     let header = vec![
         Line::from(Span::styled(
             truncate(&state.ctx.workspace.display().to_string(), width),
             Style::new().fg(theme.accent).add_modifier(Modifier::BOLD),
         )),
         Line::from(Span::styled(
-            truncate(&format!("watching {watching} · {auto}"), width),
+            truncate(&watching, width),
             Style::new().fg(theme.muted),
         )),
     ];
     frame.render_widget(Paragraph::new(header), Rect { height: 2.min(area.height), ..area });
+    if state.ctx.project_problem.is_some() {
+        return; // no types to check, no files to change: the Deploy pane says why
+    }
     let checks = check_lines(state, width, usize::from(area.height.saturating_sub(3) / 2).max(1));
     let checks_height = u16::try_from(checks.len()).unwrap_or(u16::MAX);
     frame.render_widget(Paragraph::new(checks), list_area(area, 2, 0));

@@ -1,22 +1,29 @@
 //! Streams the logs of the followed environment's Lambda functions from CloudWatch Logs with
 //! `FilterLogEvents`: every page of every group is read (nothing is dropped, unlike ampx's
-//! `limit: 100`), events are de-duplicated by id at the time boundary, and each round's events
-//! are merged in time order. Calls are spread under a budget for the whole environment (2/s
+//! `limit: 100`), each read starts a little back in time so late events are found
+//! (`log_cursor`), events are de-duplicated by id, and each round's events are merged in time
+//! order. Calls are spread under a budget for the whole environment (2/s
 //! by default); a group that just logged is read again soon, a quiet one less and less often.
 //! Errors are reported once and retried with backoff, never fatal. Where the endpoint has
 //! Live Tail, it delivers first (`live_tail`) and polling backs it up.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::time::Duration;
 
 use aws_sdk_cloudwatchlogs::Client;
+use aws_sdk_cloudwatchlogs::config::http::HttpResponse;
+use aws_sdk_cloudwatchlogs::error::SdkError;
+use aws_sdk_cloudwatchlogs::operation::filter_log_events::FilterLogEventsError;
+use aws_sdk_cloudwatchlogs::types::FilteredLogEvent;
 use tokio::sync::watch;
 use tokio::time::Instant;
 
 use super::client::{self, CallCounter, CloudError, Connection};
 use super::live_tail::{self, Delivered, Live};
+use super::log_cursor::Cursor;
 use crate::domain::health::{Health, Source};
 use crate::domain::logs::{Function, LogEvent};
+use crate::domain::notice::Notice;
 use crate::ports::{FollowMsg, Sink};
 
 /// How the tail paces itself.
@@ -49,14 +56,6 @@ pub struct LogTail {
     pub calls: CallCounter,
     pub pace: Pace,
     pub sink: Sink<FollowMsg>,
-}
-
-#[derive(Default)]
-struct Cursor {
-    /// Newest timestamp read, and the ids of the events at exactly that time (read again
-    /// next round, because `startTime` is inclusive).
-    newest_ms: i64,
-    at_newest: HashSet<String>,
 }
 
 struct Group {
@@ -98,12 +97,15 @@ impl LogTail {
             let mut batch = Vec::new();
             for group in due {
                 match read_group(&client, group, &mut budget).await {
-                    Ok(events) => {
+                    Ok(read) => {
                         group.interval =
-                            if events.is_empty() { (group.interval * 2).min(self.pace.quiet) } else { active };
+                            if read.events.is_empty() { (group.interval * 2).min(self.pace.quiet) } else { active };
+                        if read.skipped > 0 {
+                            self.sink.send(FollowMsg::Notice(skipped(&group.function, read.skipped))).await;
+                        }
                         let delivered = live.delivered.entry(group.function.log_group.clone()).or_default();
-                        batch.extend(events.into_iter().filter(|e| !delivered.already(e)));
-                        delivered.prune(group.cursor.newest_ms);
+                        batch.extend(read.events.into_iter().filter(|e| !delivered.already(e)));
+                        delivered.prune(group.cursor.floor());
                         if reported.take().is_some() {
                             self.sink.send(FollowMsg::Health(Health::Recovered(Source::Logs))).await;
                         }
@@ -217,6 +219,14 @@ impl Drop for LiveState {
     }
 }
 
+fn skipped(function: &Function, ms: usize) -> Notice {
+    let what = if ms == 1 { "1 ms".to_owned() } else { format!("{ms} ms") };
+    Notice::warn(format!(
+        "logs: {what} of {}'s log could not be read (a malformed event) and was skipped; the rest keeps coming",
+        function.name
+    ))
+}
+
 /// New functions are read at once; gone ones are dropped.
 fn sync(groups: &mut HashMap<String, Group>, current: &[Function], pace: &Pace) {
     let first_look = i64::try_from(pace.first_look.as_millis()).unwrap_or(i64::MAX);
@@ -224,55 +234,112 @@ fn sync(groups: &mut HashMap<String, Group>, current: &[Function], pace: &Pace) 
     for function in current {
         groups.entry(function.log_group.clone()).or_insert_with(|| Group {
             function: function.clone(),
-            cursor: Cursor { newest_ms: crate::util::timefmt::now_epoch_ms() - first_look, at_newest: HashSet::new() },
+            cursor: Cursor::from(crate::util::timefmt::now_epoch_ms() - first_look),
             interval: pace.active,
             due: Instant::now(),
         });
     }
 }
 
-/// New events of one group, every page; a group that does not exist yet (never invoked) has
-/// none.
-async fn read_group(client: &Client, group: &mut Group, budget: &mut Budget) -> Result<Vec<LogEvent>, CloudError> {
-    let (function, cursor) = (&group.function, &mut group.cursor);
-    let mut fresh = Vec::new();
+/// What one read of a group brought.
+#[derive(Debug, Default)]
+struct Read {
+    events: Vec<LogEvent>,
+    /// Milliseconds left out this time because an event in them cannot be read.
+    skipped: usize,
+}
+
+/// How reading a time range went.
+enum Range {
+    Read(Vec<FilteredLogEvent>),
+    /// The service answered, but an event in the answer cannot be decoded.
+    Undecodable,
+    Failed(CloudError),
+}
+
+/// New events of one group: the window from the cursor's start, every page of it, each
+/// event once. A range whose answer cannot be decoded (a malformed event: a lone UTF-16
+/// surrogate, say) is halved until only the millisecond holding it is left out, so one bad
+/// event costs one millisecond of log, not the group. A group that does not exist yet (never
+/// invoked) has no events.
+async fn read_group(client: &Client, group: &mut Group, budget: &mut Budget) -> Result<Read, CloudError> {
+    let log_group = group.function.log_group.clone();
+    let now = crate::util::timefmt::now_epoch_ms();
+    let mut todo: Vec<(i64, Option<i64>)> = group.cursor.ranges().into_iter().rev().collect();
+    let mut read = Read::default();
+    let mut found = Vec::new();
+    while let Some((start, end)) = todo.pop() {
+        match read_range(client, &log_group, start, end, budget).await {
+            Range::Read(events) => found.extend(events),
+            Range::Failed(error) => return Err(error),
+            Range::Undecodable => {
+                let end = end.unwrap_or(now).max(start);
+                if end == start {
+                    group.cursor.mark_unreadable(start);
+                    read.skipped += 1;
+                } else {
+                    let mid = start + (end - start) / 2;
+                    todo.push((mid + 1, Some(end)));
+                    todo.push((start, Some(mid)));
+                }
+            }
+        }
+    }
+    let function = &group.function;
+    for e in found {
+        let (Some(ts), Some(id)) = (e.timestamp(), e.event_id()) else { continue };
+        if group.cursor.fresh(id, ts) {
+            let message = e.message.unwrap_or_default();
+            read.events.push(LogEvent {
+                function: function.name.clone(),
+                timestamp_ms: ts,
+                message,
+                internal: function.internal,
+            });
+        }
+    }
+    group.cursor.settle();
+    // An endpoint may group a page by stream: the pane gets them in time order.
+    read.events.sort_by_key(|e| e.timestamp_ms);
+    Ok(read)
+}
+
+/// Every page of `[start, end]` (to now when `end` is open).
+async fn read_range(client: &Client, log_group: &str, start: i64, end: Option<i64>, budget: &mut Budget) -> Range {
+    let mut events = Vec::new();
     let mut token: Option<String> = None;
-    // The pages of one query share its parameters.
-    let start = cursor.newest_ms;
     loop {
         budget.take().await;
         let page = client
             .filter_log_events()
-            .log_group_name(&function.log_group)
+            .log_group_name(log_group)
             .start_time(start)
+            .set_end_time(end)
             .set_next_token(token.take())
             .send()
             .await;
         let page = match page {
             Ok(page) => page,
-            Err(e) if e.as_service_error().is_some_and(|s| s.is_resource_not_found_exception()) => return Ok(fresh),
-            Err(e) => return Err(client::describe(&e)),
+            Err(e) if e.as_service_error().is_some_and(|s| s.is_resource_not_found_exception()) => {
+                return Range::Read(events);
+            }
+            Err(e) if undecodable(&e) => return Range::Undecodable,
+            Err(e) => return Range::Failed(client::describe(&e)),
         };
-        for e in page.events() {
-            let (Some(ts), Some(id)) = (e.timestamp(), e.event_id()) else { continue };
-            if ts < cursor.newest_ms || (ts == cursor.newest_ms && cursor.at_newest.contains(id)) {
-                continue;
-            }
-            fresh.push(LogEvent {
-                function: function.name.clone(),
-                timestamp_ms: ts,
-                message: e.message().unwrap_or_default().to_owned(),
-                internal: function.internal,
-            });
-            if ts > cursor.newest_ms {
-                cursor.newest_ms = ts;
-                cursor.at_newest.clear();
-            }
-            cursor.at_newest.insert(id.to_owned());
+        let next = page.next_token().filter(|t| !t.is_empty()).map(str::to_owned);
+        events.extend(page.events.unwrap_or_default());
+        match next {
+            Some(next) => token = Some(next),
+            None => return Range::Read(events),
         }
-        match page.next_token() {
-            Some(next) if !next.is_empty() => token = Some(next.to_owned()),
-            _ => return Ok(fresh),
-        }
+    }
+}
+
+/// The service answered (HTTP success), but the SDK could not read the answer.
+fn undecodable(err: &SdkError<FilterLogEventsError, HttpResponse>) -> bool {
+    match err {
+        SdkError::ResponseError(_) => true,
+        SdkError::ServiceError(e) => e.raw().status().is_success(),
+        _ => false,
     }
 }

@@ -3,7 +3,9 @@
 //! the environment's functions tailed from CloudWatch Logs.
 
 pub mod client;
+mod functions;
 pub mod live_tail;
+pub mod log_cursor;
 pub mod logs;
 pub mod poller;
 pub mod stacks;

@@ -13,12 +13,12 @@ use aws_sdk_cloudformation::types::Stack;
 use tokio::time::Instant;
 
 use super::client::{self, CallCounter, CloudError, Connection, describe};
-use super::stacks;
-use crate::amplify::functions::{DEFINED_FUNCTIONS, defined_functions, function_of};
-use crate::amplify::template::{self, Declared, LogGroup};
+use super::{functions, stacks};
+use crate::amplify::template::Declared;
 use crate::domain::health::{CloudStatus, Health, ProblemKind, Source};
 use crate::domain::logs::Function;
-use crate::domain::stack::{StackEvent, StackOutput};
+use crate::domain::notice::Notice;
+use crate::domain::stack::StackEvent;
 use crate::ports::{Activity, FollowMsg, Sink};
 
 /// Nested stacks followed at most, so a malformed tree cannot grow without bound.
@@ -42,7 +42,8 @@ impl Default for Timing {
         Self {
             fast: Duration::from_secs(1),
             slow: Duration::from_secs(20),
-            max_backoff: Duration::from_secs(60),
+            // Recovery is noticed within half a minute of the endpoint coming back.
+            max_backoff: Duration::from_secs(15),
             logs: Duration::from_secs(1),
             log_budget: 2.0,
         }
@@ -78,6 +79,23 @@ struct Followed {
     slow_polls: u32,
     /// What each stack's template declares about its functions, read once per deploy.
     templates: HashMap<String, HashMap<String, Declared>>,
+    /// The root stack's id: a new one (deleted and created again outside ampdeck) makes
+    /// everything known of its nested stacks stale.
+    root_id: Option<String>,
+    /// Nested stacks that cannot be read, and why; said once each.
+    unreadable: HashMap<String, String>,
+}
+
+impl Followed {
+    /// The root is another stack now: its nested stacks are found afresh.
+    fn forget_nested(&mut self) {
+        self.newest.clear();
+        self.nested.clear();
+        self.settling.clear();
+        self.templates.clear();
+        self.unreadable.clear();
+        self.primed = false;
+    }
 }
 
 impl Followed {
@@ -163,6 +181,10 @@ impl Poller {
         };
         f.missing = false;
         let root_id = root.stack_id().unwrap_or_default().to_owned();
+        if f.root_id.as_ref().is_some_and(|old| *old != root_id) {
+            f.forget_nested();
+        }
+        f.root_id = Some(root_id.clone());
         if f.account.is_none() {
             f.account = stacks::account_from_arn(&root_id).map(str::to_owned);
             let status = CloudStatus::Connected { region: None, account: f.account.clone() };
@@ -179,7 +201,10 @@ impl Poller {
             .chain(f.settling.drain())
             .collect();
         for id in watch {
-            fresh.extend(self.new_events(client, &id, f).await?);
+            match self.new_events(client, &id, f).await {
+                Ok(events) => fresh.extend(events),
+                Err(e) => self.skip_nested(f, &id, e).await?,
+            }
         }
         self.track_nested(f, &fresh);
         f.primed = true;
@@ -190,55 +215,12 @@ impl Poller {
         if full {
             let snapshot = self.snapshot(client, &root, f).await?;
             let outputs = stacks::outputs(&root);
-            let functions = self.functions_of(client, &snapshot, &outputs, f).await;
+            let functions = functions::of(client, &snapshot, &outputs, &mut f.templates).await;
             self.publish_functions(functions);
             self.sink.send(FollowMsg::StackResources(snapshot)).await;
             self.sink.send(FollowMsg::StackOutputs(outputs)).await;
         }
         self.discover_if_due(client, f, full).await
-    }
-
-    /// The environment's functions, named as the user named them, each with its log group.
-    async fn functions_of(
-        &self,
-        client: &Client,
-        resources: &[StackEvent],
-        outputs: &[StackOutput],
-        f: &mut Followed,
-    ) -> Vec<Function> {
-        let lambdas: Vec<&StackEvent> = resources
-            .iter()
-            .filter(|r| r.resource_type == "AWS::Lambda::Function" && !r.physical_id.is_empty())
-            .collect();
-        for stack_id in lambdas.iter().map(|r| &r.stack_id) {
-            if !f.templates.contains_key(stack_id) {
-                // Without the template (no permission, YAML) the logical id names it.
-                let body = client.get_template().stack_name(stack_id).send().await.ok();
-                let declared = body.and_then(|b| b.template_body().map(template::read)).unwrap_or_default();
-                f.templates.insert(stack_id.clone(), declared);
-            }
-        }
-        // Amplify lists the functions the user defined in the root's `definedFunctions`
-        // output; every other function is one of its own.
-        let defined: Option<Vec<String>> =
-            outputs.iter().find(|o| o.key == DEFINED_FUNCTIONS).and_then(|o| defined_functions(&o.value));
-        lambdas
-            .iter()
-            .map(|r| {
-                let mut function = function_of(&r.logical_id, &r.physical_id);
-                if let Some(defined) = &defined {
-                    function.internal = !defined.contains(&r.physical_id);
-                }
-                let declared = f.templates.get(&r.stack_id).and_then(|t| t.get(&r.logical_id));
-                if let Some(name) = declared.and_then(|d| d.friendly.clone()) {
-                    function.name = name;
-                }
-                if let Some(group) = declared.and_then(|d| log_group(d.log_group.as_ref()?, &r.stack_id, resources)) {
-                    function.log_group = group;
-                }
-                function
-            })
-            .collect()
     }
 
     fn publish_functions(&self, mut found: Vec<Function>) {
@@ -297,6 +279,22 @@ impl Poller {
         Ok(fresh)
     }
 
+    /// A nested stack that cannot be read (it no longer exists, say) is said once and
+    /// skipped: the other stacks go on being followed. Problems of the whole connection
+    /// (network, credentials, throttling) are not its own and stop the poll as usual.
+    async fn skip_nested(&self, f: &mut Followed, id: &str, e: CloudError) -> Result<(), CloudError> {
+        if !matches!(e.kind, ProblemKind::NotFound | ProblemKind::Other) {
+            return Err(e);
+        }
+        if f.unreadable.insert(id.to_owned(), e.message.clone()).is_none() {
+            let name = stacks::name_from_arn(id).unwrap_or(id);
+            let text = format!("nested stack {name} cannot be read ({}): skipped; the rest is followed", e.message);
+            self.sink.send(FollowMsg::Notice(Notice::warn(text))).await;
+        }
+        f.nested.remove(id);
+        Ok(())
+    }
+
     /// Nested stacks appear and change state through their parents' events.
     fn track_nested(&self, f: &mut Followed, events: &[StackEvent]) {
         for e in events.iter().filter(|e| e.resource_type == "AWS::CloudFormation::Stack" && !e.is_stack_self()) {
@@ -315,16 +313,24 @@ impl Poller {
         let mut out = vec![stacks::stack_status(root)];
         let root_id = root.stack_id().unwrap_or_default().to_owned();
         let root_name = root.stack_name().unwrap_or_default().to_owned();
-        let mut queue = vec![(root_id, root_name)];
+        // Each stack with the status its parent gives it (none for the root).
+        let mut queue: Vec<(String, String, Option<String>)> = vec![(root_id.clone(), root_name, None)];
         let mut seen = HashSet::new();
-        while let Some((id, name)) = queue.pop() {
+        while let Some((id, name, status)) = queue.pop() {
             if !seen.insert(id.clone()) || seen.len() > MAX_STACKS {
                 continue;
             }
-            let mut items = client.list_stack_resources().stack_name(&id).into_paginator().items().send();
-            while let Some(item) = items.next().await {
-                let r = item.map_err(|e| describe(&e))?;
-                let resource = stacks::resource(&id, &name, &r);
+            let resources = match self.resources_of(client, &id, &name).await {
+                Ok(resources) => resources,
+                Err(e) if id == root_id => return Err(e),
+                Err(e) => {
+                    let reason = format!("cannot be read ({}): skipped", e.message);
+                    self.skip_nested(f, &id, e).await?;
+                    out.push(stacks::unreadable(&id, &name, status.unwrap_or_default(), reason));
+                    continue;
+                }
+            };
+            for resource in resources {
                 // Real CloudFormation names a nested stack by its ARN; emulators may use its name.
                 if resource.resource_type == "AWS::CloudFormation::Stack"
                     && !resource.physical_id.is_empty()
@@ -333,12 +339,22 @@ impl Poller {
                     let child = resource.physical_id.clone();
                     f.nested.entry(child.clone()).or_insert(resource.status.ends_with("_IN_PROGRESS"));
                     let child_name = stacks::name_from_arn(&child).unwrap_or(&child).to_owned();
-                    queue.push((child, child_name));
+                    queue.push((child, child_name, Some(resource.status.clone())));
                 }
                 out.push(resource);
             }
         }
         Ok(out)
+    }
+
+    /// Every resource of one stack, every page.
+    async fn resources_of(&self, client: &Client, id: &str, name: &str) -> Result<Vec<StackEvent>, CloudError> {
+        let mut items = client.list_stack_resources().stack_name(id).into_paginator().items().send();
+        let mut resources = Vec::new();
+        while let Some(item) = items.next().await {
+            resources.push(stacks::resource(id, name, &item.map_err(|e| describe(&e))?));
+        }
+        Ok(resources)
     }
 
     async fn discover_if_due(&self, client: &Client, f: &mut Followed, full: bool) -> Result<(), CloudError> {
@@ -366,18 +382,6 @@ fn backoff(failures: u32, max: Duration) -> Duration {
     let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
     let jitter = f64::from(nanos % 1000) / 1000.0 * 0.5 - 0.25;
     base.mul_f64(1.0 + jitter)
-}
-
-/// The name of a function's own log group: given, or the physical id of the stack's log group
-/// it refers to.
-fn log_group(declared: &LogGroup, stack_id: &str, resources: &[StackEvent]) -> Option<String> {
-    match declared {
-        LogGroup::Name(name) => Some(name.clone()),
-        LogGroup::Ref(logical) => resources
-            .iter()
-            .find(|r| r.stack_id == stack_id && &r.logical_id == logical && !r.physical_id.is_empty())
-            .map(|r| r.physical_id.clone()),
-    }
 }
 
 #[cfg(test)]

@@ -61,6 +61,22 @@ pub fn stack_status(s: &Stack) -> StackEvent {
     }
 }
 
+/// A nested stack that cannot be read, as the tree shows it: its status in its parent, and
+/// why there is nothing under it.
+pub fn unreadable(id: &str, name: &str, status: String, reason: String) -> StackEvent {
+    StackEvent {
+        stack_id: id.to_owned(),
+        stack_name: name.to_owned(),
+        event_id: String::new(),
+        logical_id: name.to_owned(),
+        physical_id: id.to_owned(),
+        resource_type: "AWS::CloudFormation::Stack".into(),
+        timestamp_ms: 0,
+        status,
+        reason: Some(reason),
+    }
+}
+
 pub fn outputs(s: &Stack) -> Vec<StackOutput> {
     s.outputs()
         .iter()

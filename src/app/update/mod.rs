@@ -47,6 +47,9 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
         Event::StackEvents(events) => on_stack_events(state, &events),
         Event::StackResources(resources) => {
             state.stack_missing = false;
+            // A snapshot is the whole truth: what it no longer lists (a deleted resource, the
+            // nested stacks of a root replaced outside ampdeck) is gone.
+            state.tree = Default::default();
             resources.iter().for_each(|e| state.tree.apply(e));
             rebuild_rows(state);
         }

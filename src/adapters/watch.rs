@@ -82,6 +82,8 @@ struct Changes {
     /// Paths this window created: one gone again by its end was a tool's temp file
     /// (`sed -i`, an editor's atomic save), not a change.
     created: BTreeSet<PathBuf>,
+    /// Events were lost (the kernel's queue overflowed): look at every file.
+    rescan: bool,
 }
 
 pub struct Watcher {
@@ -113,47 +115,62 @@ pub fn spawn(
     sink: Sink<WatchReport>,
 ) -> Result<Watcher, WatchError> {
     let base = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let rules = IgnoreRules::new(&base, dirs, exclude)?;
+    let scope = Arc::new(Scope { rules: IgnoreRules::new(&base, dirs, exclude)?, base, dirs: dirs.to_vec() });
     let pending = Arc::new(Pending::default());
-    let noted = pending.clone();
-    let error_sink = sink.clone();
-    let event_base = base.clone();
+    let (noted, seen, errors) = (pending.clone(), scope.clone(), sink.clone());
     let mut watcher = notify::recommended_watcher(move |result: notify::Result<notify::Event>| match result {
-        Ok(event) if !matches!(event.kind, EventKind::Access(_)) => {
-            let mut git = false;
-            let mut files = Vec::new();
-            for relative in event.paths.iter().filter_map(|p| p.strip_prefix(&event_base).ok()) {
-                if is_git_marker(relative) {
-                    git = true;
-                } else if !rules.ignored(relative) && !event_base.join(relative).is_dir() {
-                    files.push(relative.to_path_buf());
-                }
-            }
-            if (git || !files.is_empty())
-                && let Ok(mut changes) = noted.changes.lock()
-            {
-                if matches!(event.kind, EventKind::Create(_)) {
-                    let fresh: Vec<PathBuf> = files.iter().filter(|f| !changes.paths.contains(*f)).cloned().collect();
-                    changes.created.extend(fresh);
-                }
-                changes.paths.extend(files);
-                changes.git |= git;
-                noted.wake.notify_one();
-            }
-        }
-        Ok(_) => {}
+        Ok(event) => note(&event, &seen, &noted),
         Err(e) => {
-            error_sink.try_send(WatchReport::Notice(Notice::error(format!("file watcher: {e}"))));
+            errors.try_send(WatchReport::Notice(Notice::error(format!("file watcher: {e}"))));
         }
     })?;
     for dir in dirs {
-        watcher.watch(&base.join(dir), RecursiveMode::Recursive)?;
+        watcher.watch(&scope.base.join(dir), RecursiveMode::Recursive)?;
     }
-    if base.join(".git").is_dir() {
-        watcher.watch(&base.join(".git"), RecursiveMode::NonRecursive)?;
+    if scope.base.join(".git").is_dir() {
+        watcher.watch(&scope.base.join(".git"), RecursiveMode::NonRecursive)?;
     }
-    let task = tokio::spawn(debounce_loop(pending, base, debounce, sink));
+    let task = tokio::spawn(debounce_loop(pending, scope, debounce, sink));
     Ok(Watcher { _watcher: watcher, task })
+}
+
+/// What is watched: the project root, the folders, what to ignore.
+struct Scope {
+    base: PathBuf,
+    dirs: Vec<String>,
+    rules: IgnoreRules,
+}
+
+/// One notify event into the pending changes. An overflow of the kernel's queue (a burst
+/// larger than inotify keeps) loses events: the folders are rescanned instead.
+fn note(event: &notify::Event, scope: &Scope, pending: &Pending) {
+    if matches!(event.kind, EventKind::Access(_)) {
+        return;
+    }
+    let Ok(mut changes) = pending.changes.lock() else { return };
+    if event.need_rescan() {
+        changes.rescan = true;
+        pending.wake.notify_one();
+        return;
+    }
+    let mut git = false;
+    let mut files = Vec::new();
+    for relative in event.paths.iter().filter_map(|p| p.strip_prefix(&scope.base).ok()) {
+        if is_git_marker(relative) {
+            git = true;
+        } else if !scope.rules.ignored(relative) && !scope.base.join(relative).is_dir() {
+            files.push(relative.to_path_buf());
+        }
+    }
+    if git || !files.is_empty() {
+        if matches!(event.kind, EventKind::Create(_)) {
+            let fresh: Vec<PathBuf> = files.iter().filter(|f| !changes.paths.contains(*f)).cloned().collect();
+            changes.created.extend(fresh);
+        }
+        changes.paths.extend(files);
+        changes.git |= git;
+        pending.wake.notify_one();
+    }
 }
 
 fn is_git_marker(relative: &Path) -> bool {
@@ -162,21 +179,39 @@ fn is_git_marker(relative: &Path) -> bool {
         && matches!((parts.next(), parts.next()), (Some(Component::Normal(n)), None) if GIT_MARKERS.iter().any(|m| n == *m))
 }
 
-async fn debounce_loop(pending: Arc<Pending>, base: PathBuf, quiet: Duration, sink: Sink<WatchReport>) {
+/// The change set of the quiet period that just ended, if anything changed.
+fn drain(pending: &Pending, scope: &Scope) -> Option<ChangeSet> {
+    let Changes { paths, git, created, rescan } = std::mem::take(&mut *pending.changes.lock().ok()?);
+    let transient = |p: &PathBuf| created.contains(p) && !scope.base.join(p).exists();
+    let mut paths: BTreeSet<PathBuf> = paths.into_iter().filter(|p| !transient(p)).collect();
+    if rescan {
+        paths.extend(every_file(scope));
+    }
+    // git moving HEAD without touching watched files deploys nothing.
+    (!paths.is_empty()).then(|| ChangeSet { paths: paths.into_iter().collect(), git, rescan })
+}
+
+/// Every file under the watched folders that the rules do not ignore.
+fn every_file(scope: &Scope) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for dir in &scope.dirs {
+        for entry in ignore::WalkBuilder::new(scope.base.join(dir)).hidden(false).build().flatten() {
+            let Ok(relative) = entry.path().strip_prefix(&scope.base) else { continue };
+            if entry.file_type().is_some_and(|t| t.is_file()) && !scope.rules.ignored(relative) {
+                files.push(relative.to_path_buf());
+            }
+        }
+    }
+    files
+}
+
+async fn debounce_loop(pending: Arc<Pending>, scope: Arc<Scope>, quiet: Duration, sink: Sink<WatchReport>) {
     loop {
         pending.wake.notified().await;
         // Wait until no event arrived for `quiet`.
         while tokio::time::timeout(quiet, pending.wake.notified()).await.is_ok() {}
-        let (paths, git) = match pending.changes.lock() {
-            Ok(mut changes) => {
-                let Changes { paths, git, created } = std::mem::take(&mut *changes);
-                let transient = |p: &PathBuf| created.contains(p) && !base.join(p).exists();
-                (paths.into_iter().filter(|p| !transient(p)).collect::<Vec<_>>(), git)
-            }
-            Err(_) => return,
-        };
-        // git moving HEAD without touching watched files deploys nothing.
-        if !paths.is_empty() && !sink.send(WatchReport::Changes(ChangeSet { paths, git })).await {
+        let Some(changes) = drain(&pending, &scope) else { continue };
+        if !sink.send(WatchReport::Changes(changes)).await {
             return;
         }
     }
@@ -212,6 +247,29 @@ mod tests {
         assert!(rules.ignored(Path::new("amplify/debug.log")));
         assert!(rules.ignored(Path::new("amplify/data/resource.test.ts")));
         assert!(!rules.ignored(Path::new("amplify/data/resource.ts")));
+    }
+
+    #[test]
+    fn an_overflowing_event_queue_rescans_the_folders_and_counts_as_many_changes() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        for file in ["amplify/data/resource.ts", "amplify/auth/resource.ts", "amplify/node_modules/x/i.js"] {
+            let path = dir.path().join(file);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            std::fs::write(path, "x").expect("write");
+        }
+        let dirs = vec!["amplify".to_owned()];
+        let scope =
+            Scope { rules: IgnoreRules::new(dir.path(), &dirs, &[]).expect("rules"), base: dir.path().into(), dirs };
+        let pending = Pending::default();
+        note(&notify::Event::new(EventKind::Other).set_flag(notify::event::Flag::Rescan), &scope, &pending);
+        let changes = drain(&pending, &scope).expect("a change set");
+        assert!(changes.rescan);
+        assert_eq!(
+            changes.paths,
+            [PathBuf::from("amplify/auth/resource.ts"), PathBuf::from("amplify/data/resource.ts")],
+            "every watched file, ignored ones left out"
+        );
+        assert!(drain(&pending, &scope).is_none(), "once");
     }
 
     #[test]

@@ -30,19 +30,21 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         Span::styled(driver_label(state), base.fg(theme.muted)),
         Span::styled(format!("│ {} ", super::summary(state, PaneId::Deploy)), base),
     ];
-    // The stack name is the first thing to go when the line is short: the Resources pane
-    // shows it too.
+    // Credentials outrank everything: nothing works until they are refreshed.
+    let credentials = problem.is_some_and(|p| p.kind == ProblemKind::Credentials);
+    let quiet = state.notice.as_ref().is_none_or(|n| n.level == NoticeLevel::Info);
+    let shown_error = cloud_error.filter(|_| quiet || credentials);
+    // The stack name is the first thing to go when the line is short (the Resources pane
+    // shows it too); a problem's hint needs its room more.
     let stack = Span::styled(format!("│ {} ", state.ctx.stack_name), base);
     let used: usize = spans.iter().map(Span::width).sum::<usize>();
-    if !state.ctx.stack_name.is_empty() && usize::from(area.width) >= used + stack.width() + 24 {
+    let wanted = shown_error.as_ref().map_or(24, |e| e.chars().count() + 3);
+    if !state.ctx.stack_name.is_empty() && usize::from(area.width) >= used + stack.width() + wanted {
         spans.insert(2, stack);
     }
     let used: usize = spans.iter().map(Span::width).sum();
     let room = usize::from(area.width).saturating_sub(used + 1);
-    // Credentials outrank everything: nothing works until they are refreshed.
-    let credentials = problem.is_some_and(|p| p.kind == ProblemKind::Credentials);
-    let quiet = state.notice.as_ref().is_none_or(|n| n.level == NoticeLevel::Info);
-    let right = match cloud_error.filter(|_| quiet || credentials) {
+    let right = match shown_error {
         Some(error) => Span::styled(
             format!("│ {}", truncate(&error, room.saturating_sub(2))),
             base.fg(theme.status_failed).add_modifier(Modifier::BOLD),

@@ -40,7 +40,7 @@ pub(super) fn on_files_changed(state: &mut State, changes: ChangeSet, effects: &
         let n = state.deploy.pending.len();
         state.notice =
             Some(Notice::info(format!("{n} changed file(s) waiting: press d to deploy (auto-deploy is off)")));
-    } else if changes.git || changes.paths.len() >= BULK_CHANGE {
+    } else if changes.git || changes.rescan || changes.paths.len() >= BULK_CHANGE {
         // A branch switch must not thrash the sandbox: ask first.
         let files = state.deploy.pending.len();
         state.overlay = Some(Overlay::Confirm(Confirm::DeployBulk { files, git: changes.git }));

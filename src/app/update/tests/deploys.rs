@@ -234,3 +234,13 @@ fn after_a_cancel_an_update_still_under_way_is_offered_a_rollback_once() {
     update(&mut s, Event::StackEvents(in_progress));
     assert_eq!(s.overlay.clone(), None, "offered once");
 }
+
+#[test]
+fn a_rescan_after_lost_events_asks_before_deploying() {
+    let mut s = state();
+    let paths = vec![PathBuf::from("amplify/data/resource.ts")];
+    let effects =
+        update(&mut s, Event::FilesChanged(crate::domain::changes::ChangeSet { paths, git: false, rescan: true }));
+    assert!(deploy_ids(&effects).is_empty(), "not deployed at once");
+    assert!(matches!(s.overlay, Some(Overlay::Confirm(Confirm::DeployBulk { files: 1, .. }))), "{:?}", s.overlay);
+}

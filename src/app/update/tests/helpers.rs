@@ -41,7 +41,7 @@ pub(super) fn recorded_events(stream: &str) -> Vec<crate::domain::stack::StackEv
 
 pub(super) fn changes(n: usize, git: bool) -> Event {
     let paths = (0..n).map(|i| PathBuf::from(format!("amplify/f{i}.ts"))).collect();
-    Event::FilesChanged(crate::domain::changes::ChangeSet { paths, git })
+    Event::FilesChanged(crate::domain::changes::ChangeSet { paths, git, rescan: false })
 }
 
 pub(super) fn envs_state() -> State {

@@ -59,6 +59,18 @@ impl FollowConfig {
     }
 }
 
+/// How the log tail paces itself for `config`.
+fn pace(config: &FollowConfig) -> logs::Pace {
+    logs::Pace {
+        budget: config.timing.log_budget,
+        first_look: config.first_look,
+        // Live Tail's streaming host exists only on AWS itself: with an emulator (or any
+        // custom endpoint) it would only cost a failing DNS lookup on every start.
+        live: config.connection.endpoint_url.is_none(),
+        ..logs::Pace::new(config.timing.logs)
+    }
+}
+
 pub struct AwsFollower {
     config: FollowConfig,
     pub calls: CallCounter,
@@ -76,14 +88,7 @@ impl AwsFollower {
     pub fn spawn(config: FollowConfig, activity: Activity, sink: Sink<FollowMsg>) -> Self {
         let calls = CallCounter::default();
         let functions = tokio::sync::watch::channel(Vec::new()).0;
-        let pace = logs::Pace {
-            budget: config.timing.log_budget,
-            first_look: config.first_look,
-            // Live Tail's streaming host exists only on AWS itself: with an emulator (or any
-            // custom endpoint) it would only cost a failing DNS lookup.
-            live: config.connection.endpoint_url.is_none(),
-            ..logs::Pace::new(config.timing.logs)
-        };
+        let pace = pace(&config);
         let tail =
             logs::LogTail { connection: config.connection.clone(), calls: calls.clone(), pace, sink: sink.clone() };
         let log_tail = Some(tokio::spawn(tail.run(functions.subscribe())));
@@ -148,5 +153,25 @@ impl Follower for AwsFollower {
         for task in [self.poller.take(), self.log_tail.take()].into_iter().flatten() {
             task.abort();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn live_tail_is_tried_on_aws_only() {
+        let aws = FollowConfig::new(Connection::default(), "s".into(), Timing::default());
+        assert!(pace(&aws).live);
+        let emulator = Connection { endpoint_url: Some("http://127.0.0.1:5000".into()), ..Connection::default() };
+        assert!(!pace(&FollowConfig::new(emulator, "s".into(), Timing::default())).live);
+    }
+
+    #[test]
+    fn after_an_outage_the_next_poll_comes_within_half_a_minute() {
+        let timing = Timing::default();
+        // The longest wait between tries, jitter included, plus a fast poll.
+        assert!(timing.max_backoff.mul_f64(1.25) + timing.fast < Duration::from_secs(30), "{timing:?}");
     }
 }

@@ -1,5 +1,5 @@
 //! Speed of the hot paths: drawing a frame (must not grow with buffered data: 1 000 against
-//! 1 000 000 log lines), ingesting log lines, filtering a million of them, and feeding a
+//! 1 000 000 log lines, 60 against 12 000 users read), ingesting log lines, filtering a million of them, and feeding a
 //! deploy's stack events through the core. Also prints what a buffered line costs in memory.
 //! Run: `cargo bench --bench workbench`.
 
@@ -42,6 +42,29 @@ fn render(c: &mut Criterion) {
         assert_eq!(state.logs.evicted(), 0, "nothing evicted");
         let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
         group.bench_with_input(BenchmarkId::new("log_lines", lines), &state, |b, state| {
+            b.iter(|| terminal.draw(|f| ampdeck::ui::draw(black_box(state), f)).map(|_| ()))
+        });
+    }
+    group.finish();
+}
+
+/// The Users & secrets page with many users read: drawing stays O(visible rows).
+fn render_users(c: &mut Criterion) {
+    use ampdeck::domain::users::UsersReply;
+    let mut group = c.benchmark_group("render_users_120x40");
+    for users in [60usize, 12_000] {
+        let mut state = common::access(120, 40);
+        let generation = state.users.generation;
+        for page in 0..users / 60 {
+            let batch =
+                (0..60).map(|i| common::user(&format!("u{:06}@example.com", page * 60 + i), "CONFIRMED", true, 1));
+            update(
+                &mut state,
+                Event::Users(UsersReply::Page { generation, users: batch.collect(), next: Some("more".into()) }),
+            );
+        }
+        let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+        group.bench_with_input(BenchmarkId::new("users_read", users), &state, |b, state| {
             b.iter(|| terminal.draw(|f| ampdeck::ui::draw(black_box(state), f)).map(|_| ()))
         });
     }
@@ -119,5 +142,5 @@ fn replay(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, filter, render, ingest, replay);
+criterion_group!(benches, filter, render, render_users, ingest, replay);
 criterion_main!(benches);

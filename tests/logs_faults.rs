@@ -119,11 +119,12 @@ async fn one_page_grouped_by_stream_loses_nothing() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_malformed_event_is_skipped_and_the_rest_keeps_coming() {
     let Some(mut s) = setup().await else { return };
-    let t = now() - 5_000;
-    put(&s.logs, "s", &[(t, "one"), (t + 300, "POISON"), (t + 600, "three")]).await;
-    // A lone UTF-16 surrogate in a message: the SDK cannot decode the page.
+    // A lone UTF-16 surrogate in a message: the SDK cannot decode the page. In place before
+    // the event exists, so that no poll can read it first.
     let poison = Fault::Rewrite { from: "POISON".into(), to: "\\ud800".into() };
     s.faults.add("FilterLogEvents", None, poison, None);
+    let t = now() - 5_000;
+    put(&s.logs, "s", &[(t, "one"), (t + 300, "POISON"), (t + 600, "three")]).await;
     let (got, other) = collect(&mut s.rx, Duration::from_secs(6)).await;
     assert_eq!(texts(&got), ["one", "three"], "everything but the unreadable event");
     let said: Vec<String> =

@@ -30,6 +30,7 @@ fn runner(command: String, grace_ms: u64) -> ProcessRunner {
             delete_command: "echo deleting".into(),
             branch_command: "echo pipeline-deploy {branch} {app_id}".into(),
             delete_other_command: "echo delete {identifier}".into(),
+            seed_command: "echo seeding".into(),
         },
         Activity::default(),
     )
@@ -216,7 +217,9 @@ fn actions_render_their_commands_with_quoting() {
         delete_command: "npx ampx sandbox delete --yes".into(),
         branch_command: "npx ampx pipeline-deploy --branch {branch} --app-id {app_id}".into(),
         delete_other_command: "npx ampx sandbox delete --yes --identifier {identifier}".into(),
+        seed_command: "npx ampx sandbox seed".into(),
     };
+    assert_eq!(config.script(&DeployAction::Seed), "npx ampx sandbox seed");
     let branch = DeployAction::Branch { stack: "s".into(), branch: "feature/it's".into(), app_id: "d1app".into() };
     assert_eq!(config.script(&branch), "npx ampx pipeline-deploy --branch 'feature/it'\\''s' --app-id d1app");
     let other = DeployAction::DeleteSandbox { stack: "s".into(), identifier: "alice".into(), own: false };

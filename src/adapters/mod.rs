@@ -8,6 +8,7 @@ pub mod git;
 pub mod history_file;
 pub mod outputs_file;
 pub mod process;
+pub mod secret_refs;
 pub mod sim;
 pub mod typecheck;
 pub mod watch;

@@ -15,6 +15,7 @@ use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
 use tokio::sync::Notify;
 
+use super::secret_refs;
 use crate::domain::changes::ChangeSet;
 use crate::domain::notice::Notice;
 use crate::ports::{Sink, WatchReport};
@@ -130,6 +131,7 @@ pub fn spawn(
     if scope.base.join(".git").is_dir() {
         watcher.watch(&scope.base.join(".git"), RecursiveMode::NonRecursive)?;
     }
+    sink.try_send(WatchReport::SecretRefs(secret_refs::find(&scope.base)));
     let task = tokio::spawn(debounce_loop(pending, scope, debounce, sink));
     Ok(Watcher { _watcher: watcher, task })
 }
@@ -211,7 +213,13 @@ async fn debounce_loop(pending: Arc<Pending>, scope: Arc<Scope>, quiet: Duration
         // Wait until no event arrived for `quiet`.
         while tokio::time::timeout(quiet, pending.wake.notified()).await.is_ok() {}
         let Some(changes) = drain(&pending, &scope) else { continue };
+        // A `secret('NAME')` may have come or gone.
+        let sources =
+            changes.paths.iter().any(|p| p.extension().is_some_and(|x| x == "ts" || x == "tsx" || x == "mts"));
         if !sink.send(WatchReport::Changes(changes)).await {
+            return;
+        }
+        if sources && !sink.send(WatchReport::SecretRefs(secret_refs::find(&scope.base))).await {
             return;
         }
     }

@@ -3,10 +3,12 @@
 //! toolkit's messages and ampx's lines mean, templates, console addresses.
 
 pub mod ampx;
+pub mod auth;
 pub mod changes;
 pub mod console;
 pub mod functions;
 pub mod project;
+pub mod secrets;
 pub mod stack_name;
 pub mod tags;
 pub mod template;

@@ -27,11 +27,24 @@ fn alphanumeric(s: &str) -> impl Iterator<Item = char> + '_ {
     s.chars().filter(char::is_ascii_alphanumeric)
 }
 
-/// `amplify-{ns}-{name}-{type}-{hash}` → (ns, name, type), the parts being alphanumeric.
-pub fn parse_stack_name(name: &str) -> Option<(&str, &str, EnvKind)> {
+/// A stack name read back into the parts it was made of (all alphanumeric: sanitized).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StackParts<'a> {
+    /// The package name of a sandbox, the Amplify app id of a branch.
+    pub namespace: &'a str,
+    /// The sandbox identifier, the branch name.
+    pub name: &'a str,
+    pub kind: EnvKind,
+    pub hash: &'a str,
+}
+
+/// `amplify-{ns}-{name}-{type}-{hash}` → its parts (`BackendIdentifierConversions.fromStackName`).
+pub fn parse_stack_name(name: &str) -> Option<StackParts<'_>> {
     let parts: Vec<&str> = name.split('-').collect();
     match parts.as_slice() {
-        ["amplify", ns, id, kind, hash] if hash.len() == 10 => Some((ns, id, EnvKind::parse(kind)?)),
+        ["amplify", namespace, name, kind, hash] if hash.len() == 10 => {
+            Some(StackParts { namespace, name, kind: EnvKind::parse(kind)?, hash })
+        }
         _ => None,
     }
 }
@@ -75,7 +88,11 @@ mod tests {
 
     #[test]
     fn names_parse_back_into_their_parts() {
-        assert_eq!(parse_stack_name("amplify-app-root-sandbox-1496b9051c"), Some(("app", "root", EnvKind::Sandbox)));
+        let parts = parse_stack_name("amplify-app-root-sandbox-1496b9051c").expect("parts");
+        assert_eq!(
+            (parts.namespace, parts.name, parts.kind, parts.hash),
+            ("app", "root", EnvKind::Sandbox, "1496b9051c")
+        );
         assert_eq!(parse_stack_name("amplify-app-root-sandbox-1496b9051c-auth179371D7-1N17"), None);
         assert_eq!(parse_stack_name("amplify-app-root-other-1496b9051c"), None);
     }

@@ -24,7 +24,7 @@ pub fn environment(stack: &RootStack<'_>, my_stack: &str) -> Option<Environment>
     let stack_name = sanitize(stack.name).into_owned();
     let name = match (kind, tag("amplify:branch-name")) {
         (EnvKind::Branch | EnvKind::Standalone, Some(branch)) => sanitize(branch).into_owned(),
-        _ => parse_stack_name(&stack_name).map_or_else(|| stack_name.clone(), |(_, id, _)| id.to_owned()),
+        _ => parse_stack_name(&stack_name).map_or_else(|| stack_name.clone(), |p| p.name.to_owned()),
     };
     Some(Environment {
         name,

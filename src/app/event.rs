@@ -10,7 +10,10 @@ use crate::domain::git::Repo;
 use crate::domain::health::{CloudStatus, Health};
 use crate::domain::logs::LogEvent;
 use crate::domain::notice::Notice;
+use crate::domain::secret::SecretText;
+use crate::domain::secrets::{SecretsReply, SecretsRequest};
 use crate::domain::stack::{StackEvent, StackOutput};
+use crate::domain::users::{UsersReply, UsersRequest};
 use crate::model::history::Record;
 use crate::model::outputs::OutputsDiff;
 use crate::ports::{DeployReport, FollowMsg, WatchReport};
@@ -46,8 +49,26 @@ pub enum Event {
     Checked(CheckReport),
     /// News from the warm deploy driver.
     Driver(DriverMsg),
+    /// An answer about the followed environment's users.
+    Users(UsersReply),
+    /// An answer about the followed environment's secrets.
+    Secrets(SecretsReply),
+    /// The secret names the backend's source reads.
+    SecretRefs(Vec<String>),
     /// SIGTERM or SIGHUP: leave now, cleaning up.
     Terminate,
+}
+
+impl From<UsersReply> for Event {
+    fn from(reply: UsersReply) -> Self {
+        Self::Users(reply)
+    }
+}
+
+impl From<SecretsReply> for Event {
+    fn from(reply: SecretsReply) -> Self {
+        Self::Secrets(reply)
+    }
 }
 
 impl From<FollowMsg> for Event {
@@ -81,6 +102,7 @@ impl From<WatchReport> for Event {
         match report {
             WatchReport::Changes(changes) => Self::FilesChanged(changes),
             WatchReport::Notice(notice) => Self::Notice(notice),
+            WatchReport::SecretRefs(names) => Self::SecretRefs(names),
         }
     }
 }
@@ -126,7 +148,9 @@ pub enum Effect {
         body: String,
     },
     /// Put text on the clipboard (OSC 52, which terminals pass to the system clipboard).
-    Copy(String),
+    Copy(SecretText),
+    Users(UsersRequest),
+    Secrets(SecretsRequest),
     /// Write the shown log lines to a file.
     SaveLogs {
         path: std::path::PathBuf,

@@ -96,13 +96,13 @@ fn dev_narrow(main: Rect, focus: PaneId) -> Vec<(PaneId, Rect)> {
 /// focused pane with the others as one-line summaries under it.
 fn any_page(main: Rect, panes: &[PaneId], focus: PaneId) -> Vec<(PaneId, Rect)> {
     let n = u32::try_from(panes.len()).unwrap_or(1).max(1);
-    let even = |_: &PaneId| Constraint::Ratio(1, n);
+    let share = |p: &PaneId| Constraint::Fill(p.spec().room);
     if main.width >= WIDE && panes.len() <= 3 {
-        let rects = Layout::horizontal(panes.iter().map(even)).split(main);
+        let rects = Layout::horizontal(panes.iter().map(share)).split(main);
         return panes.iter().copied().zip(rects.iter().copied()).collect();
     }
     if main.height / u16::try_from(n).unwrap_or(1) >= STACKED_MIN {
-        let rects = Layout::vertical(panes.iter().map(even)).split(main);
+        let rects = Layout::vertical(panes.iter().map(share)).split(main);
         return panes.iter().copied().zip(rects.iter().copied()).collect();
     }
     let others = u16::try_from(panes.len().saturating_sub(1)).unwrap_or(0);

@@ -9,15 +9,18 @@ pub enum Page {
     Dev,
     /// Past deploys.
     Deploys,
+    /// The environment's users and secrets: what the app signs in with and reads.
+    Access,
 }
 
 impl Page {
-    pub const ALL: &'static [Page] = &[Page::Dev, Page::Deploys];
+    pub const ALL: &'static [Page] = &[Page::Dev, Page::Deploys, Page::Access];
 
     /// Its palette name.
     pub fn name(self) -> &'static str {
         match self {
             Self::Dev => "dev",
+            Self::Access => "access",
             Self::Deploys => "deploys",
         }
     }
@@ -25,6 +28,7 @@ impl Page {
     pub fn title(self) -> &'static str {
         match self {
             Self::Dev => "Dev",
+            Self::Access => "Users & secrets",
             Self::Deploys => "Deploys",
         }
     }

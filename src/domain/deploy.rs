@@ -23,13 +23,15 @@ pub enum DeployAction {
     Branch { stack: String, branch: String, app_id: String },
     /// `ampx sandbox delete` of a sandbox, the user's own or a teammate's.
     DeleteSandbox { stack: String, identifier: String, own: bool },
+    /// `ampx sandbox seed`: runs `amplify/seed/seed.ts` against the user's sandbox.
+    Seed,
 }
 
 impl DeployAction {
     /// The stack the action changes, when it is not the user's sandbox.
     pub fn other_stack(&self) -> Option<&str> {
         match self {
-            Self::Sandbox { .. } | Self::DeleteSandbox { own: true, .. } => None,
+            Self::Sandbox { .. } | Self::DeleteSandbox { own: true, .. } | Self::Seed => None,
             Self::Branch { stack, .. } | Self::DeleteSandbox { stack, .. } => Some(stack),
         }
     }

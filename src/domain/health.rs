@@ -10,6 +10,10 @@ pub enum Source {
     Logs,
     /// The workspace watcher.
     Watcher,
+    /// The environment's Cognito user pool.
+    Users,
+    /// The environment's secrets in SSM.
+    Secrets,
 }
 
 impl Source {
@@ -18,6 +22,8 @@ impl Source {
             Self::Stacks => "stacks",
             Self::Logs => "logs",
             Self::Watcher => "file watcher",
+            Self::Users => "users",
+            Self::Secrets => "secrets",
         }
     }
 }

@@ -10,4 +10,7 @@ pub mod git;
 pub mod health;
 pub mod logs;
 pub mod notice;
+pub mod secret;
+pub mod secrets;
 pub mod stack;
+pub mod users;

@@ -5,5 +5,7 @@ pub mod environments;
 pub mod history;
 pub mod logs;
 pub mod outputs;
+pub mod secrets;
 pub mod stack;
 pub mod theme;
+pub mod users;

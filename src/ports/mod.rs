@@ -49,6 +49,9 @@ pub enum DeployReport {
 pub enum WatchReport {
     Changes(ChangeSet),
     Notice(Notice),
+    /// The secret names the backend's sources read: once at the start, again after a
+    /// TypeScript file changed.
+    SecretRefs(Vec<String>),
 }
 
 /// Follows one environment at a time: its stack, the account's environments, the logs of
@@ -97,4 +100,18 @@ impl Activity {
     pub async fn changed(&self) {
         self.wake.notified().await;
     }
+}
+
+/// The followed environment's Cognito user pool: its users, groups, and actions on them.
+/// Each request is answered by one [`crate::domain::users::UsersReply`] (a listing, a
+/// change, or a failure saying what to do).
+pub trait Users: Send {
+    fn request(&mut self, request: crate::domain::users::UsersRequest);
+    fn shutdown(&mut self);
+}
+
+/// The followed environment's secrets in SSM Parameter Store.
+pub trait Secrets: Send {
+    fn request(&mut self, request: crate::domain::secrets::SecretsRequest);
+    fn shutdown(&mut self);
 }

@@ -7,18 +7,24 @@ use tokio::sync::mpsc::Sender;
 use super::config::Settings;
 use crate::adapters::aws::client::Connection;
 use crate::adapters::aws::poller::Timing;
+use crate::adapters::aws::secrets::AwsSecrets;
+use crate::adapters::aws::users::AwsUsers;
 use crate::adapters::aws::{AwsFollower, FollowConfig};
 use crate::adapters::process::deployer::LocalDeployer;
 use crate::adapters::process::runner::RunnerConfig;
 use crate::adapters::process::warm::DriverConfig;
 use crate::adapters::sim::SimCloud;
+use crate::adapters::sim::secrets::SimSecrets;
+use crate::adapters::sim::users::SimUsers;
 use crate::app::Event;
-use crate::ports::{Activity, Deployer, Follower, Sink};
+use crate::ports::{Activity, Deployer, Follower, Secrets, Sink, Users};
 
 /// The cloud side of the workbench.
 pub struct Cloud {
     pub deployer: Box<dyn Deployer>,
     pub follower: Box<dyn Follower>,
+    pub users: Box<dyn Users>,
+    pub secrets: Box<dyn Secrets>,
 }
 
 /// Where the cloud is, from the settings.
@@ -49,12 +55,23 @@ pub fn cloud(
         let speed = std::env::var("AMPDECK_DEMO_SPEED").ok().and_then(|s| s.parse().ok()).unwrap_or(1.0);
         let identifier = settings.identifier.clone().unwrap_or_default();
         let sim = SimCloud::new(stack.to_owned(), identifier, speed).with_outputs_in(&settings.outputs_dir());
+        let seeded = sim.seeded();
         let (deployer, follower) = sim.split(Sink::new(tx.clone()), Sink::new(tx.clone()));
-        return Cloud { deployer: Box::new(deployer), follower: Box::new(follower) };
+        return Cloud {
+            deployer: Box::new(deployer),
+            follower: Box::new(follower),
+            users: Box::new(SimUsers::new(Sink::new(tx.clone()), speed, seeded)),
+            secrets: Box::new(SimSecrets::new(Sink::new(tx.clone()), speed)),
+        };
     }
     let activity = Activity::default();
     let follower =
         AwsFollower::spawn(follower_config(settings, stack.to_owned()), activity.clone(), Sink::new(tx.clone()));
     let deployer = LocalDeployer::spawn(runner, warm, activity, Sink::new(tx.clone()));
-    Cloud { deployer: Box::new(deployer), follower: Box::new(follower) }
+    Cloud {
+        deployer: Box::new(deployer),
+        follower: Box::new(follower),
+        users: Box::new(AwsUsers::new(connection(settings), Sink::new(tx.clone()))),
+        secrets: Box::new(AwsSecrets::new(connection(settings), Sink::new(tx.clone()))),
+    }
 }

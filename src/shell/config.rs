@@ -16,6 +16,7 @@ pub const DEFAULT_DEPLOY_COMMAND: &str = "npx ampx sandbox --once";
 pub const DEFAULT_DELETE_COMMAND: &str = "npx ampx sandbox delete --yes";
 pub const DEFAULT_BRANCH_DEPLOY_COMMAND: &str = "npx ampx pipeline-deploy --branch {branch} --app-id {app_id}";
 pub const DEFAULT_DELETE_OTHER_COMMAND: &str = "npx ampx sandbox delete --yes --identifier {identifier}";
+pub const DEFAULT_SEED_COMMAND: &str = "npx ampx sandbox seed";
 pub const PROJECT_FILE: &str = "ampdeck.toml";
 
 /// What a config file may set. Unknown keys are errors: a typo must not be silently ignored.
@@ -39,6 +40,7 @@ pub struct FileConfig {
     pub follow_branch: Option<bool>,
     pub branch_deploy_command: Option<String>,
     pub delete_other_command: Option<String>,
+    pub seed_command: Option<String>,
     pub outputs_out_dir: Option<String>,
     pub app_id: Option<String>,
     pub driver: Option<DriverChoice>,
@@ -118,6 +120,7 @@ impl FileConfig {
             follow_branch: other.follow_branch.or(self.follow_branch),
             branch_deploy_command: other.branch_deploy_command.or(self.branch_deploy_command),
             delete_other_command: other.delete_other_command.or(self.delete_other_command),
+            seed_command: other.seed_command.or(self.seed_command),
             outputs_out_dir: other.outputs_out_dir.or(self.outputs_out_dir),
             app_id: other.app_id.or(self.app_id),
             driver: other.driver.or(self.driver),
@@ -167,6 +170,8 @@ pub struct Settings {
     pub branch_deploy_command: String,
     /// `{identifier}` is filled in.
     pub delete_other_command: String,
+    /// Runs `amplify/seed/seed.ts` against the sandbox.
+    pub seed_command: String,
     /// Where ampx writes `amplify_outputs.json` (`--outputs-out-dir`); default the project root.
     pub outputs_out_dir: Option<std::path::PathBuf>,
     /// The Amplify app id; with it, other apps' branch environments stay out of the list.
@@ -241,6 +246,7 @@ impl Settings {
             follow_branch: merged.follow_branch.unwrap_or(false),
             branch_deploy_command: merged.branch_deploy_command.unwrap_or_else(|| DEFAULT_BRANCH_DEPLOY_COMMAND.into()),
             delete_other_command: merged.delete_other_command.unwrap_or_else(|| DEFAULT_DELETE_OTHER_COMMAND.into()),
+            seed_command: merged.seed_command.unwrap_or_else(|| DEFAULT_SEED_COMMAND.into()),
             outputs_out_dir: merged.outputs_out_dir.map(std::path::PathBuf::from),
             app_id: merged.app_id,
             driver: merged.driver.unwrap_or_default(),

@@ -21,6 +21,7 @@ const FILES: &[(&str, &str)] = &[
         "amplify/functions/say-hello/handler.ts",
         include_str!("../../assets/demo-app/amplify/functions/say-hello/handler.ts"),
     ),
+    ("amplify/seed/seed.ts", include_str!("../../assets/demo-app/amplify/seed/seed.ts")),
     (".gitignore", "node_modules/\n.amplify/\namplify_outputs*\n"),
 ];
 

@@ -37,6 +37,7 @@ pub fn runner_config(settings: &Settings) -> RunnerConfig {
         delete_command: with_flags(&settings.delete_command),
         branch_command: settings.branch_deploy_command.clone(),
         delete_other_command: settings.delete_other_command.clone(),
+        seed_command: with_flags(&settings.seed_command),
         dir: settings.dir.clone(),
         env,
         grace: std::time::Duration::from_secs(3),
@@ -115,6 +116,7 @@ mod tests {
             "npx ampx sandbox --once --identifier alice --profile 'dev team' --outputs-out-dir web/src"
         );
         assert_eq!(config.delete_command, "npx ampx sandbox delete --yes --identifier alice --profile 'dev team'");
+        assert_eq!(config.seed_command, "npx ampx sandbox seed --identifier alice --profile 'dev team'");
         assert!(config.env.contains(&("AWS_PROFILE".into(), "dev team".into())));
         assert!(s.outputs_dir().ends_with("web/src"));
     }

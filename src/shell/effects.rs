@@ -49,6 +49,8 @@ impl Outside {
         }
         self.cloud.deployer.shutdown();
         self.cloud.follower.shutdown();
+        self.cloud.users.shutdown();
+        self.cloud.secrets.shutdown();
     }
 
     pub fn apply(&mut self, effect: Effect) -> Done {
@@ -84,9 +86,13 @@ impl Outside {
             Effect::Copy(text) => {
                 let mut out = std::io::stdout();
                 let _ = out
-                    .write_all(format!("\x1b]52;c;{}\x07", base64(text.as_bytes())).as_bytes())
+                    .write_all(
+                        format!("\x1b]52;c;{}\x07", crate::util::base64::encode(text.expose().as_bytes())).as_bytes(),
+                    )
                     .and_then(|()| out.flush());
             }
+            Effect::Users(request) => self.cloud.users.request(request),
+            Effect::Secrets(request) => self.cloud.secrets.request(request),
             Effect::SaveLogs { path, text } => return Done::Event(Event::Notice(save_logs(&path, &text))),
             Effect::Quit => return Done::Quit,
         }
@@ -116,38 +122,10 @@ impl Outside {
     }
 }
 
-/// Standard base64, for OSC 52.
-fn base64(bytes: &[u8]) -> String {
-    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(char::from(ABC[(n >> (18 - 6 * i) & 63) as usize]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
 fn save_logs(path: &std::path::Path, text: &str) -> Notice {
     let written = path.parent().map_or(Ok(()), std::fs::create_dir_all).and_then(|()| std::fs::write(path, text));
     match written {
         Ok(()) => Notice::info(format!("{} lines saved to {}", text.lines().count(), path.display())),
         Err(e) => Notice::error(format!("logs not saved to {}: {e}", path.display())),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn base64_matches_the_standard() {
-        assert_eq!(super::base64(b""), "");
-        assert_eq!(super::base64(b"f"), "Zg==");
-        assert_eq!(super::base64(b"fo"), "Zm8=");
-        assert_eq!(super::base64(b"foobar"), "Zm9vYmFy");
     }
 }

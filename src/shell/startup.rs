@@ -121,6 +121,8 @@ fn initial_state(
     state.deploy.driver = driver;
     state.check.off = checker.as_ref().err().cloned();
     state.keymap = settings.keymap.clone();
+    state.package_name = detect_project(&settings.dir).ok().map(|p| p.namespace);
+    state.seed_script = settings.dir.join("amplify/seed/seed.ts").is_file();
     state
 }
 

@@ -2,6 +2,7 @@
 //! colours, errors that point into a file.
 
 pub mod ansi;
+pub mod base64;
 pub mod file_error;
 pub mod sanitize;
 pub mod timefmt;

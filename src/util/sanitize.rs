@@ -28,6 +28,11 @@ pub fn sanitize(input: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// [`sanitize`] into a `String` of its own, for text drawn straight from outside data.
+pub fn owned(input: &str) -> String {
+    sanitize(input).into_owned()
+}
+
 /// One line of text as it was written (a log line): [`sanitize`], except that a carriage
 /// return inside it is shown as `␍` rather than acted on, so `abc\rXYZ` keeps its `abc`.
 pub fn sanitize_line(input: &str) -> Cow<'_, str> {

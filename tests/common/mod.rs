@@ -121,3 +121,85 @@ pub fn render(s: &State) -> ratatui::Terminal<ratatui::backend::TestBackend> {
     terminal.draw(|f| ampdeck::ui::draw(s, f)).expect("draw");
     terminal
 }
+
+/// The root stack outputs `defineAuth` writes, as the sample app's template has them.
+pub fn auth_outputs() -> Vec<ampdeck::domain::stack::StackOutput> {
+    [
+        ("userPoolId", "us-east-1_SAMPLE01"),
+        ("webClientId", "5sampleclient"),
+        ("usernameAttributes", r#"["email"]"#),
+        ("passwordPolicyMinLength", "8"),
+        (
+            "passwordPolicyRequirements",
+            r#"["REQUIRES_NUMBERS","REQUIRES_LOWERCASE","REQUIRES_UPPERCASE","REQUIRES_SYMBOLS"]"#,
+        ),
+        ("groups", r#"[{"ADMINS":{"precedence":0}},{"EDITORS":{"precedence":1}}]"#),
+    ]
+    .into_iter()
+    .map(|(key, value)| ampdeck::domain::stack::StackOutput { key: key.into(), value: value.into(), description: None })
+    .collect()
+}
+
+pub fn user(email: &str, status: &str, enabled: bool, days: i64) -> ampdeck::domain::users::User {
+    ampdeck::domain::users::User {
+        username: format!("sub-{}", email.split('@').next().unwrap_or_default()),
+        email: Some(email.into()),
+        phone: None,
+        status: status.into(),
+        enabled,
+        created_ms: NOW_MS - days * 86_400_000,
+    }
+}
+
+/// [`settled`], on the Users & secrets page, with a pool of users (more pages to come), two
+/// groups, and the backend's secrets: one set, one shared, one missing.
+pub fn access(width: u16, height: u16) -> State {
+    use ampdeck::domain::secrets::{SecretEntry, SecretScope, SecretsReply};
+    use ampdeck::domain::users::{Group, UsersReply};
+    let mut s = settled(width, height);
+    ampdeck::app::commands::show_page(&mut s, ampdeck::app::pages::Page::Access);
+    update(&mut s, Event::SecretRefs(vec!["SLACK_WEBHOOK_URL".into(), "STRIPE_KEY".into(), "WEATHER_API_KEY".into()]));
+    update(&mut s, Event::StackOutputs(auth_outputs()));
+    let generation = s.users.generation;
+    let users = vec![
+        user("alice@example.com", "CONFIRMED", true, 30),
+        user("bob@example.com", "CONFIRMED", true, 20),
+        user("carol@example.com", "FORCE_CHANGE_PASSWORD", true, 9),
+        user("erin@example.com", "CONFIRMED", false, 2),
+    ];
+    let groups = vec![
+        Group {
+            name: "ADMINS".into(),
+            description: Some("can change everything".into()),
+            precedence: Some(0),
+            members: vec![users[0].clone()],
+            more: false,
+        },
+        Group {
+            name: "EDITORS".into(),
+            description: None,
+            precedence: Some(1),
+            members: vec![users[1].clone(), users[3].clone()],
+            more: false,
+        },
+    ];
+    update(&mut s, Event::Users(UsersReply::Page { generation, users, next: Some("page-2".into()) }));
+    update(&mut s, Event::Users(UsersReply::Groups { generation, groups }));
+    let paths = s.secrets.paths.clone().expect("an Amplify stack");
+    let entry = |name: &str, scope, days: i64| SecretEntry {
+        name: name.into(),
+        path: format!("{}/{name}", paths.prefix(scope)),
+        scope,
+        modified_ms: NOW_MS - days * 86_400_000,
+        version: 2,
+    };
+    let entries = vec![
+        entry("WEATHER_API_KEY", SecretScope::Backend, 3),
+        entry("STRIPE_KEY", SecretScope::Shared, 40),
+        entry("OLD_TOKEN", SecretScope::Backend, 90),
+    ];
+    let generation = s.secrets.generation;
+    update(&mut s, Event::Secrets(SecretsReply::Listed { generation, entries }));
+    s.notice = None;
+    s
+}

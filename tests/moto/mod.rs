@@ -125,3 +125,93 @@ fn request(port: u16, method: &str, path: &str, headers: &str, body: &[u8]) -> O
     stream.read_to_string(&mut response).ok()?;
     response.starts_with("HTTP/1.1 2").then_some(response)
 }
+
+/// A client of `$sdk` on `endpoint` with fake credentials (each SDK crate has its own types).
+macro_rules! client_of {
+    ($sdk:ident, $endpoint:expr) => {
+        $sdk::Client::from_conf(
+            $sdk::Config::builder()
+                .behavior_version($sdk::config::BehaviorVersion::latest())
+                .region($sdk::config::Region::new("us-east-1"))
+                .endpoint_url($endpoint)
+                .credentials_provider($sdk::config::Credentials::new("test", "test", None, None, "tests"))
+                .build(),
+        )
+    };
+}
+
+pub fn cognito_client(endpoint: &str) -> aws_sdk_cognitoidentityprovider::Client {
+    client_of!(aws_sdk_cognitoidentityprovider, endpoint)
+}
+
+pub fn ssm_client(endpoint: &str) -> aws_sdk_ssm::Client {
+    client_of!(aws_sdk_ssm, endpoint)
+}
+
+/// What `defineAuth` deploys, made through the API (moto's CloudFormation makes no pools):
+/// a pool that signs in with email, an app client with the given flows, two groups.
+pub struct Pool {
+    pub id: String,
+    pub client_id: String,
+    pub cognito: aws_sdk_cognitoidentityprovider::Client,
+}
+
+impl Pool {
+    /// Signs in as Cognito's admin password flow does; the ID token.
+    pub async fn sign_in(&self, username: &str, password: &str) -> Option<String> {
+        let out = self
+            .cognito
+            .admin_initiate_auth()
+            .user_pool_id(&self.id)
+            .client_id(&self.client_id)
+            .auth_flow(aws_sdk_cognitoidentityprovider::types::AuthFlowType::AdminUserPasswordAuth)
+            .auth_parameters("USERNAME", username)
+            .auth_parameters("PASSWORD", password)
+            .send()
+            .await
+            .ok()?;
+        out.authentication_result().and_then(|r| r.id_token()).map(str::to_owned)
+    }
+}
+
+impl Moto {
+    pub async fn user_pool(&self, flows: &[&str], min_length: i32) -> Pool {
+        use aws_sdk_cognitoidentityprovider::types::{
+            ExplicitAuthFlowsType, PasswordPolicyType, UserPoolPolicyType, UsernameAttributeType,
+        };
+        let cognito = cognito_client(&self.endpoint());
+        let policy = PasswordPolicyType::builder()
+            .minimum_length(min_length)
+            .require_lowercase(true)
+            .require_uppercase(true)
+            .require_numbers(true)
+            .require_symbols(true)
+            .build();
+        let pool = cognito
+            .create_user_pool()
+            .pool_name("amplifyAuthUserPool")
+            .username_attributes(UsernameAttributeType::Email)
+            .policies(UserPoolPolicyType::builder().password_policy(policy).build())
+            .send()
+            .await
+            .expect("create pool");
+        let id = pool.user_pool().and_then(|p| p.id()).expect("pool id").to_owned();
+        let mut client = cognito.create_user_pool_client().user_pool_id(&id).client_name("web");
+        for flow in flows {
+            client = client.explicit_auth_flows(ExplicitAuthFlowsType::from(*flow));
+        }
+        let client = client.send().await.expect("create client");
+        let client_id = client.user_pool_client().and_then(|c| c.client_id()).expect("client id").to_owned();
+        for (group, precedence) in [("ADMINS", 0), ("EDITORS", 1)] {
+            cognito
+                .create_group()
+                .user_pool_id(&id)
+                .group_name(group)
+                .precedence(precedence)
+                .send()
+                .await
+                .expect("group");
+        }
+        Pool { id, client_id, cognito }
+    }
+}

@@ -149,6 +149,11 @@ impl Session {
         self.writer.flush().expect("flush");
     }
 
+    /// Every byte ampdeck wrote to the terminal, as text.
+    pub fn output(&self) -> String {
+        String::from_utf8_lossy(&self.raw.lock().expect("raw")).into_owned()
+    }
+
     pub fn workspace(&self) -> PathBuf {
         std::fs::read_dir(self.tmp.path())
             .expect("tmp")

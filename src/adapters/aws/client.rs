@@ -151,3 +151,26 @@ pub fn describe<E: ProvideErrorMetadata + std::error::Error + 'static, R: std::f
 fn one_line(text: &str) -> String {
     crate::util::sanitize::sanitize(text).split_whitespace().collect::<Vec<_>>().join(" ").chars().take(200).collect()
 }
+
+/// An SDK error of a one-off action (on users, on secrets) as a problem of `source`: the
+/// error's line, and the hint `hints` gives for its code (the first whose code the error's
+/// contains), else the general one. Nothing is retried: the user decides.
+pub fn action_problem<E: ProvideErrorMetadata + std::error::Error + 'static, R: std::fmt::Debug + 'static>(
+    err: &SdkError<E, R>,
+    source: Source,
+    hints: &[(&str, &str)],
+) -> Problem {
+    let described = describe(err);
+    let code = err.code().unwrap_or_default();
+    let hint = hints.iter().find(|(c, _)| !code.is_empty() && code.contains(c)).map(|(_, h)| (*h).to_owned());
+    let hint = hint.unwrap_or_else(|| match described.kind {
+        _ if code.contains("AccessDenied") => {
+            "your AWS identity may not do this: ask for the permission, or --profile".into()
+        }
+        ProblemKind::Throttled => "AWS is throttling: wait a moment, then try again".into(),
+        ProblemKind::Network => "check the network or --endpoint-url, then try again".into(),
+        ProblemKind::Other => "try again; r reloads".into(),
+        _ => described.hint.to_owned(),
+    });
+    Problem { source, kind: described.kind, message: described.message, hint }
+}

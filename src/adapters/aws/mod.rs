@@ -7,8 +7,11 @@ mod functions;
 pub mod live_tail;
 pub mod log_cursor;
 pub mod logs;
+mod on_demand;
 pub mod poller;
+pub mod secrets;
 pub mod stacks;
+pub mod users;
 
 use std::time::Duration;
 

@@ -35,6 +35,8 @@ pub struct RunnerConfig {
     pub branch_command: String,
     /// Deletes someone else's sandbox; `{identifier}` is filled in.
     pub delete_other_command: String,
+    /// Seeds the user's sandbox (`ampx sandbox seed`).
+    pub seed_command: String,
 }
 
 impl RunnerConfig {
@@ -50,6 +52,7 @@ impl RunnerConfig {
             DeployAction::DeleteSandbox { identifier, .. } => {
                 self.delete_other_command.replace("{identifier}", &quote(identifier))
             }
+            DeployAction::Seed => self.seed_command.clone(),
         }
     }
 }

@@ -4,10 +4,14 @@
 //! a few environments. One world, seen through two ports: [`SimDeployer`] and [`SimFollower`].
 
 mod outputs;
+pub mod secrets;
+mod seed;
 mod timeline;
 mod traffic;
+pub mod users;
 
 use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
 
 use tokio::task::JoinHandle;
@@ -18,7 +22,7 @@ pub use timeline::{Scenario, Timeline};
 use crate::domain::deploy::{DeployAction, DeployMsg, DeployRequest, Outcome, ToolkitMessage};
 use crate::domain::env::{EnvKind, Environment};
 use crate::domain::notice::Notice;
-use crate::domain::stack::{StackEvent, StackOutput};
+use crate::domain::stack::StackEvent;
 use crate::ports::{DeployReport, Deployer, FollowMsg, Follower, Sink};
 use crate::util::timefmt::now_epoch_ms;
 
@@ -46,6 +50,8 @@ struct World {
     deleted: Mutex<Vec<String>>,
     /// The log burst after the last deploy, stopped when another environment is followed.
     logs_task: Mutex<Option<JoinHandle<()>>>,
+    /// The seed script ran: its user is in the pools.
+    seeded: Arc<AtomicBool>,
 }
 
 impl World {
@@ -114,6 +120,7 @@ impl SimCloud {
                 history: Mutex::default(),
                 deleted: Mutex::default(),
                 logs_task: Mutex::default(),
+                seeded: Arc::default(),
             },
         }
     }
@@ -122,6 +129,11 @@ impl SimCloud {
     pub fn with_outputs_in(mut self, project: &std::path::Path) -> Self {
         self.world.outputs_file = Some(project.join(crate::model::outputs::FILE));
         self
+    }
+
+    /// Set once the demo's seed script ran, for the demo's user pools.
+    pub fn seeded(&self) -> Arc<AtomicBool> {
+        self.world.seeded.clone()
     }
 
     /// The deployer and the follower of one simulated account; the follower lists its
@@ -152,6 +164,11 @@ impl SimDeployer {
 impl Deployer for SimDeployer {
     fn deploy(&mut self, request: DeployRequest) {
         self.cancel_task();
+        if request.action == DeployAction::Seed {
+            let (sink, speed, seeded) = (self.sink.clone(), self.world.speed, self.world.seeded.clone());
+            self.task = Some((request.id, tokio::spawn(seed::run(request.id, sink, speed, seeded))));
+            return;
+        }
         let world = &self.world;
         let deployed = world.deployed.lock().map(|d| !d.status.is_empty()).unwrap_or(false);
         let (stack, speed) = (&world.stack_name, world.speed);
@@ -172,6 +189,7 @@ impl Deployer for SimDeployer {
             DeployAction::DeleteSandbox { stack, .. } => {
                 (Scenario::Destroy, Timeline::build(Scenario::Destroy, stack, speed))
             }
+            DeployAction::Seed => return,
         };
         world.stop_logs();
         let replay =
@@ -223,7 +241,7 @@ impl Follower for SimFollower {
             self.sink.try_send(FollowMsg::StackMissing);
         } else {
             self.sink.try_send(FollowMsg::StackResources(events));
-            self.sink.try_send(FollowMsg::StackOutputs(stack_outputs(&stack)));
+            self.sink.try_send(FollowMsg::StackOutputs(outputs::stack_outputs(&stack)));
         }
     }
 
@@ -245,20 +263,20 @@ struct Replay {
     sink: Sink<DeployReport>,
 }
 
-/// The root stack's outputs, shaped like the sample app's (see its root template).
-fn stack_outputs(stack: &str) -> Vec<StackOutput> {
-    let hash = stack.rsplit('-').next().unwrap_or_default();
-    [
-        ("awsAppsyncApiEndpoint", format!("https://{hash}demo.appsync-api.us-east-1.amazonaws.com/graphql")),
-        ("authUserPoolId", format!("us-east-1_{}", &hash[..hash.len().min(9)])),
-        ("authRegion", "us-east-1".into()),
-        ("definedFunctions", "[\"say-hello\"]".into()),
-        ("bucketName", format!("{stack}-demofilesbucket")),
-        ("deploymentType", "sandbox".into()),
-    ]
-    .into_iter()
-    .map(|(key, value)| StackOutput { key: key.into(), value, description: None })
-    .collect()
+/// Answers a request after `seconds` (scaled by `speed`), as a service would; nothing once
+/// the port was shut down (`sink` is `None`).
+fn answer_later<T: Send + 'static>(
+    sink: Option<Sink<T>>,
+    seconds: f64,
+    speed: f64,
+    answer: impl FnOnce() -> T + Send + 'static,
+) {
+    let Some(sink) = sink else { return };
+    let pause = std::time::Duration::from_secs_f64(seconds / speed.max(0.01));
+    tokio::spawn(async move {
+        tokio::time::sleep(pause).await;
+        sink.send(answer()).await;
+    });
 }
 
 impl Replay {
@@ -335,7 +353,7 @@ impl Replay {
                 }
                 if !failed {
                     self.write_outputs();
-                    self.follow(FollowMsg::StackOutputs(stack_outputs(&world.stack_name))).await;
+                    self.follow(FollowMsg::StackOutputs(outputs::stack_outputs(&world.stack_name))).await;
                 }
             }
             DeployAction::DeleteSandbox { own: true, .. } => {
@@ -350,7 +368,7 @@ impl Replay {
                 }
                 self.follow(FollowMsg::StackMissing).await;
             }
-            DeployAction::Branch { .. } => {}
+            DeployAction::Branch { .. } | DeployAction::Seed => {}
         }
     }
 

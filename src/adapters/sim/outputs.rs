@@ -1,9 +1,11 @@
 //! The `amplify_outputs.json` a deploy of the sample app leaves behind, changing the way the
-//! real file changes: a first deploy writes it, resource changes add to it, code does not.
+//! real file changes: a first deploy writes it, resource changes add to it, code does not;
+//! and the root stack's outputs the demo's stacks report.
 
 use serde_json::{Value, json};
 
 use super::Scenario;
+use crate::domain::stack::StackOutput;
 
 /// The outputs after `scenario` succeeded on top of `current`.
 pub fn after(current: Option<&Value>, scenario: Scenario, stack_name: &str) -> Option<Value> {
@@ -52,6 +54,30 @@ fn base(stack_name: &str) -> Value {
             "buckets": [{ "name": "demoFiles", "bucket_name": format!("{stack_name}-demofilesbucket"), "paths": {} }],
         },
     })
+}
+
+/// The root stack's outputs, shaped like the sample app's (see its root template).
+pub fn stack_outputs(stack: &str) -> Vec<StackOutput> {
+    let hash = stack.rsplit('-').next().unwrap_or_default();
+    [
+        ("awsAppsyncApiEndpoint", format!("https://{hash}demo.appsync-api.us-east-1.amazonaws.com/graphql")),
+        ("userPoolId", format!("us-east-1_{}", &hash[..hash.len().min(9)])),
+        ("webClientId", format!("{hash}democlient")),
+        ("authRegion", "us-east-1".into()),
+        ("usernameAttributes", r#"["email"]"#.into()),
+        ("passwordPolicyMinLength", "8".into()),
+        (
+            "passwordPolicyRequirements",
+            r#"["REQUIRES_NUMBERS","REQUIRES_LOWERCASE","REQUIRES_UPPERCASE","REQUIRES_SYMBOLS"]"#.into(),
+        ),
+        ("groups", r#"[{"ADMINS":{"precedence":0}},{"EDITORS":{"precedence":1}}]"#.into()),
+        ("definedFunctions", "[\"say-hello\"]".into()),
+        ("bucketName", format!("{stack}-demofilesbucket")),
+        ("deploymentType", "sandbox".into()),
+    ]
+    .into_iter()
+    .map(|(key, value)| StackOutput { key: key.into(), value, description: None })
+    .collect()
 }
 
 #[cfg(test)]

@@ -1,12 +1,16 @@
 //! Questions whose default answer is No: `y` says yes, every other key no. Deleting a
-//! teammate's sandbox needs its name typed, so that a stray `y` cannot do it.
+//! teammate's sandbox, or a branch environment's users and secrets, needs the name typed, so
+//! that a stray `y` cannot do it.
 
 use crate::app::Effect;
 use crate::app::keymap::{Command, Key};
-use crate::app::state::{Confirm, Overlay, State, Trigger};
+use crate::app::panes::users;
+use crate::app::state::{AccessAction, Confirm, Overlay, State, Trigger};
 use crate::app::update::{quit, request_deploy, start_deploy};
 use crate::domain::deploy::DeployAction;
 use crate::domain::notice::Notice;
+use crate::domain::secrets::SecretsRequest;
+use crate::domain::users::UserAction;
 
 pub const KEYS: &[Command] = &[
     Command { name: "yes", keys: &["y", "Y"], help: "yes", hint: None, run: |s, fx| answer(s, true, fx) },
@@ -75,18 +79,33 @@ fn answer(state: &mut State, yes: bool, effects: &mut Vec<Effect>) {
             state.notice = Some(Notice::info("CloudFormation keeps updating; the panes follow it"));
         }
         (Confirm::Action(action), true) => run_action(state, action, effects),
-        (Confirm::Action(_), false) => state.notice = Some(Notice::info("nothing done")),
+        (Confirm::Access { action, .. }, true) => run_access(state, action, effects),
+        (Confirm::Action(_) | Confirm::Access { .. }, false) => state.notice = Some(Notice::info("nothing done")),
         (Confirm::Quit, false) => {}
     }
 }
 
+/// Goes ahead once the name is typed exactly.
 fn submit(state: &mut State, effects: &mut Vec<Effect>) {
-    let Some(Confirm::Action(action @ DeployAction::DeleteSandbox { .. })) = question(state) else { return };
-    if let DeployAction::DeleteSandbox { identifier, .. } = &action
-        && state.confirm_input == *identifier
-    {
-        state.overlay = None;
-        run_action(state, action, effects);
+    let Some(question) = question(state) else { return };
+    if question.name_to_type() != Some(state.confirm_input.as_str()) {
+        return;
+    }
+    state.overlay = None;
+    match question {
+        Confirm::Action(action) => run_action(state, action, effects),
+        Confirm::Access { action, .. } => run_access(state, action, effects),
+        _ => {}
+    }
+}
+
+fn run_access(state: &mut State, action: AccessAction, effects: &mut Vec<Effect>) {
+    match action {
+        AccessAction::DeleteUser { username, .. } => users::act(state, UserAction::Delete { username }, effects),
+        AccessAction::RemoveSecret { name, path } => {
+            state.notice = Some(Notice::info(format!("removing {name}…")));
+            effects.push(Effect::Secrets(SecretsRequest::Remove { path, name }));
+        }
     }
 }
 
@@ -112,6 +131,7 @@ fn run_action(state: &mut State, action: DeployAction, effects: &mut Vec<Effect>
         DeployAction::Branch { branch, .. } => format!("pipeline-deploy of branch {branch}"),
         DeployAction::DeleteSandbox { identifier, .. } => format!("delete of sandbox {identifier}"),
         DeployAction::Sandbox { .. } => "deploy key".to_owned(),
+        DeployAction::Seed => "seed of your sandbox".to_owned(),
     };
     start_deploy(state, Trigger::Action(label), action, effects);
 }

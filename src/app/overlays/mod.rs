@@ -3,6 +3,7 @@
 //! diff. An open overlay takes every key; what its section does not bind, it handles itself
 //! (typing into its text, or closing).
 
+pub mod ask;
 pub mod confirm;
 pub mod functions;
 pub mod help;
@@ -13,8 +14,7 @@ use crossterm::event::KeyEvent;
 
 use super::Effect;
 use super::keymap::{Command, Key, Scope};
-use super::state::{Confirm, Overlay, State};
-use crate::domain::deploy::DeployAction;
+use super::state::{Overlay, State};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OverlayKind {
@@ -25,19 +25,29 @@ pub enum OverlayKind {
     Outputs,
     Help,
     Palette,
+    Ask,
 }
 
 impl OverlayKind {
-    pub const ALL: &'static [OverlayKind] =
-        &[Self::Prompt, Self::Confirm, Self::Name, Self::Functions, Self::Outputs, Self::Help, Self::Palette];
+    pub const ALL: &'static [OverlayKind] = &[
+        Self::Prompt,
+        Self::Confirm,
+        Self::Name,
+        Self::Ask,
+        Self::Functions,
+        Self::Outputs,
+        Self::Help,
+        Self::Palette,
+    ];
 
     pub fn of(overlay: &Overlay) -> Self {
         match overlay {
             Overlay::Help => Self::Help,
             Overlay::Palette => Self::Palette,
             Overlay::Filter => Self::Prompt,
-            Overlay::Confirm(Confirm::Action(DeployAction::DeleteSandbox { own: false, .. })) => Self::Name,
+            Overlay::Confirm(question) if question.name_to_type().is_some() => Self::Name,
             Overlay::Confirm(_) => Self::Confirm,
+            Overlay::Ask(_) => Self::Ask,
             Overlay::Functions => Self::Functions,
             Overlay::Outputs => Self::Outputs,
         }
@@ -53,6 +63,7 @@ impl OverlayKind {
             Self::Outputs => "outputs",
             Self::Help => "help",
             Self::Palette => "palette",
+            Self::Ask => "ask",
         }
     }
 
@@ -65,6 +76,7 @@ impl OverlayKind {
             Self::Outputs => "In the outputs diff",
             Self::Help => "In help",
             Self::Palette => "In the command palette",
+            Self::Ask => "Typing an answer",
         }
     }
 
@@ -77,6 +89,7 @@ impl OverlayKind {
             Self::Outputs => OUTPUTS_KEYS,
             Self::Help => help::KEYS,
             Self::Palette => palette::KEYS,
+            Self::Ask => ask::KEYS,
         }
     }
 }
@@ -101,6 +114,7 @@ pub fn on_key(state: &mut State, event: &KeyEvent, effects: &mut Vec<Effect>) {
         OverlayKind::Prompt => prompt::typed(state, key),
         OverlayKind::Confirm => confirm::other_key(state, key, effects),
         OverlayKind::Name => confirm::name_typed(state, key),
+        OverlayKind::Ask => ask::typed(state, key),
         OverlayKind::Functions | OverlayKind::Outputs => state.overlay = None,
     }
 }

@@ -13,10 +13,11 @@ pub const SPEC: PaneSpec = PaneSpec {
     page: Page::Dev,
     follows: true,
     len: |s| s.deploy.current.as_ref().map_or(0, |r| r.output.len()),
-    header: |s| 3 + 2 * u16::from(failure_shown(s)),
+    header: |s| 3 + 2 * u16::from(failure_shown(s)) + u16::from(attention(s).is_some()),
     footer: 0,
     keys: KEYS,
     filter: None,
+    room: 2,
 };
 
 const KEYS: &[Command] = &[Command {
@@ -30,4 +31,18 @@ const KEYS: &[Command] = &[Command {
 /// The root cause of a failure has two banner lines under the gauge.
 pub fn failure_shown(state: &State) -> bool {
     state.deploy.current.as_ref().is_some_and(|r| r.progress.root_cause().is_some())
+}
+
+/// What the followed environment needs before its functions work as written: secrets the
+/// backend reads that are not set, or a change only a deploy applies.
+pub fn attention(state: &State) -> Option<String> {
+    let missing = state.secrets.missing();
+    if !missing.is_empty() {
+        let names = missing.join(", ");
+        let what = if missing.len() == 1 { "secret" } else { "secrets" };
+        return Some(format!("⚠ {what} {names} not set: functions reading them fail (:secrets sets them)"));
+    }
+    let own = state.ctx.stack_name == state.own_stack;
+    let how = if own { "d deploys" } else { "deploy that environment again" };
+    state.deploy.redeploy.as_ref().map(|why| format!("⚠ redeploy needed: {why} · {how}"))
 }

@@ -23,6 +23,7 @@ pub const SPEC: PaneSpec = PaneSpec {
     footer: 1,
     keys: KEYS,
     filter: None,
+    room: 2,
 };
 
 const KEYS: &[Command] = &[
@@ -69,7 +70,7 @@ fn ask_branch_deploy(state: &mut State, _: &mut Vec<Effect>) {
     let Some(row) = selected_env(state, "a branch environment") else { return };
     // The tag says it; the stack name (`amplify-{app id}-{branch}-branch-…`) says it too.
     let app_id = row.env.as_ref().and_then(|e| e.app_id.clone()).or_else(|| {
-        row.stack_name().and_then(crate::amplify::stack_name::parse_stack_name).map(|(ns, _, _)| ns.to_owned())
+        row.stack_name().and_then(crate::amplify::stack_name::parse_stack_name).map(|p| p.namespace.to_owned())
     });
     match (row.kind, row.stack_name(), app_id) {
         (EnvKind::Branch, Some(stack), Some(app_id)) => {

@@ -14,4 +14,5 @@ pub const SPEC: PaneSpec = PaneSpec {
     footer: 1,
     keys: &[],
     filter: None,
+    room: 2,
 };

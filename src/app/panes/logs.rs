@@ -22,6 +22,7 @@ pub const SPEC: PaneSpec = PaneSpec {
     footer: 0,
     keys: KEYS,
     filter: Some(&FILTER),
+    room: 2,
 };
 
 const KEYS: &[Command] = &[

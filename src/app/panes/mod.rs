@@ -19,6 +19,8 @@ macro_rules! panes {
             Environments => environments,
             Workspace => workspace,
             History => history,
+            Users => users,
+            Secrets => secrets,
         }
     };
 }
@@ -42,6 +44,8 @@ pub struct PaneSpec {
     pub keys: &'static [Command],
     /// What `/` filters in it, when it has a filter.
     pub filter: Option<&'static crate::app::overlays::prompt::Target>,
+    /// Its share of its page's room, against the other panes' (pages other than Dev).
+    pub room: u16,
 }
 
 macro_rules! declare {

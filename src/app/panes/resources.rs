@@ -21,6 +21,7 @@ pub const SPEC: PaneSpec = PaneSpec {
     footer: 1,
     keys: KEYS,
     filter: Some(&FILTER),
+    room: 2,
 };
 
 const KEYS: &[Command] = &[
@@ -91,5 +92,5 @@ fn console_url(state: &mut State, effects: &mut Vec<Effect>) {
     let region = state.region.clone().unwrap_or_else(|| "us-east-1".into());
     let url = crate::amplify::console::url(&row.stack_id, &row.resource_type, &row.physical_id, &region);
     state.notice = Some(Notice::info(format!("copied: {url}")));
-    effects.push(Effect::Copy(url));
+    effects.push(Effect::Copy(crate::domain::secret::SecretText::new(url)));
 }

@@ -86,6 +86,8 @@ pub struct DeployRun {
     pub gate: Gate,
     /// Synthesis finished (Amplify's `TS_STARTED`): function env types exist from here on.
     pub synthesized: bool,
+    /// It runs the seed script instead of deploying.
+    pub seed: bool,
 }
 
 /// A warm deploy synthesizes while the type check runs; deployment waits for the verdict.
@@ -172,6 +174,7 @@ impl DeployRun {
             cdk_progress: None,
             gate: Gate::Open,
             synthesized: false,
+            seed: false,
         }
     }
 
@@ -245,6 +248,9 @@ pub struct DeployState {
     /// Changes not yet handed to a deploy.
     pub pending: Vec<PathBuf>,
     pub driver: Driver,
+    /// The followed environment changed in a way only a deploy applies (a secret set or
+    /// removed: functions read secrets at deploy time): what changed.
+    pub redeploy: Option<String>,
 }
 
 impl DeployState {

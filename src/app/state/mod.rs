@@ -18,8 +18,10 @@ use crate::domain::stack::StackOutput;
 use crate::model::environments::EnvRow;
 use crate::model::logs::LogStore;
 use crate::model::outputs::OutputsDiff;
+use crate::model::secrets::SecretsModel;
 use crate::model::stack::tree::{ResourceTree, TreeRow};
 use crate::model::theme::Theme;
+use crate::model::users::UsersModel;
 
 /// Where ampdeck is pointed, for the status bar and pane titles.
 #[derive(Debug, Clone, PartialEq)]
@@ -76,6 +78,28 @@ pub enum Confirm {
     CancelUpdate,
     /// Deploy a branch environment, or delete a sandbox (someone else's needs its name typed).
     Action(crate::domain::deploy::DeployAction),
+    /// Delete a user or remove a secret; in a branch environment, after typing its name.
+    Access { action: AccessAction, typed: Option<String> },
+}
+
+impl Confirm {
+    /// The name the user must type to go ahead, when a plain yes is not enough.
+    pub fn name_to_type(&self) -> Option<&str> {
+        match self {
+            Self::Action(crate::domain::deploy::DeployAction::DeleteSandbox { identifier, own: false, .. }) => {
+                Some(identifier)
+            }
+            Self::Access { typed, .. } => typed.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+/// A destructive action on the followed environment's users or secrets.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AccessAction {
+    DeleteUser { username: String, label: String },
+    RemoveSecret { name: String, path: String },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -90,6 +114,46 @@ pub enum Overlay {
     Functions,
     /// The `:` command palette.
     Palette,
+    /// Asking for a line of text (a name, a password, a secret value).
+    Ask(Ask),
+}
+
+/// What the typed answer of an [`Overlay::Ask`] is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AskFor {
+    NewUser,
+    NewUserPassword { username: String },
+    SetPassword { username: String },
+    SignIn { username: String },
+    AddToGroup { username: String },
+    RemoveFromGroup { username: String },
+    SecretName,
+    SecretValue { name: String },
+}
+
+/// A question with a typed answer. A masked answer (a password, a secret value) is drawn as
+/// dots and left out of `Debug`.
+#[derive(Clone, PartialEq)]
+pub struct Ask {
+    pub purpose: AskFor,
+    pub prompt: String,
+    /// The rule the answer must follow, shown under it.
+    pub rule: String,
+    pub masked: bool,
+    pub text: String,
+    /// Why the last answer was refused.
+    pub error: Option<String>,
+}
+
+impl std::fmt::Debug for Ask {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let text = if self.masked { "••••" } else { self.text.as_str() };
+        f.debug_struct("Ask")
+            .field("purpose", &self.purpose)
+            .field("prompt", &self.prompt)
+            .field("text", &text)
+            .finish()
+    }
 }
 
 /// A line of text being typed (help's filter, the palette), and the chosen row below it.
@@ -153,6 +217,14 @@ pub struct State {
     pub git: Repo,
     /// Environments beside git branches, as the Environments pane lists them.
     pub env_rows: Vec<EnvRow>,
+    /// The followed environment's user pool.
+    pub users: UsersModel,
+    /// The followed environment's secrets.
+    pub secrets: SecretsModel,
+    /// The project's `package.json` name (the raw namespace of its sandboxes' shared secrets).
+    pub package_name: Option<String>,
+    /// The project has `amplify/seed/seed.ts`, which `ampx sandbox seed` runs.
+    pub seed_script: bool,
     /// The stack of the user's own sandbox (what `d` deploys).
     pub own_stack: String,
     /// Something visible changed since the last frame.
@@ -202,6 +274,10 @@ impl State {
             region: None,
             git: Repo::NotARepository,
             env_rows: Vec::new(),
+            users: UsersModel::default(),
+            secrets: SecretsModel::default(),
+            package_name: None,
+            seed_script: false,
             own_stack: String::new(),
             dirty: true,
             quit: false,

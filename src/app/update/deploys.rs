@@ -27,6 +27,9 @@ pub(super) fn on_files_changed(state: &mut State, changes: ChangeSet, effects: &
     if changes.paths.iter().any(|p| type_relevant(p)) {
         start_check(state, effects);
     }
+    if changes.paths.iter().any(|p| p.ends_with("amplify/seed/seed.ts")) {
+        state.seed_script = true;
+    }
     for path in &changes.paths {
         if state.changes.len() == MAX_CHANGES {
             state.changes.pop_back();
@@ -101,6 +104,7 @@ pub(crate) fn start_deploy(state: &mut State, trigger: Trigger, action: DeployAc
     state.logs.push_marker(state.now_ms, &format!("── deploy #{id} started: {} ──", trigger.label()));
     let mut run = DeployRun::new(id, trigger, state.now, state.now_ms);
     run.target = state.ctx.stack_name.clone();
+    run.seed = action == DeployAction::Seed;
     run.gate = *gate.as_ref().unwrap_or(&Gate::Released);
     state.deploy.current = Some(run);
     state.deploy.queued = false;
@@ -265,8 +269,14 @@ pub(super) fn finish(state: &mut State, outcome: Outcome, effects: &mut Vec<Effe
     }
     state.deploy.history.push_front(record.clone());
     effects.push(Effect::RecordHistory(record));
-    if outcome == Outcome::Succeeded {
+    if outcome == Outcome::Succeeded && run.seed {
+        // What the seed script made is in the pool now.
+        state.users.reload();
+    } else if outcome == Outcome::Succeeded {
         effects.push(Effect::DiffOutputs);
+        if run.target == state.ctx.stack_name {
+            state.deploy.redeploy = None;
+        }
     }
     let (title, body) = match &outcome {
         Outcome::Succeeded => (format!("deploy #{id} succeeded"), run.trigger.label()),

@@ -20,6 +20,7 @@ use crate::domain::notice::Notice;
 use crate::domain::stack::StackEvent;
 use crate::model::history::{PhaseTime, Record, Result as RecordResult};
 
+mod access;
 mod checks;
 mod deploys;
 mod environments;
@@ -53,11 +54,12 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
             resources.iter().for_each(|e| state.tree.apply(e));
             rebuild_rows(state);
         }
-        Event::StackOutputs(outputs) => state.stack_outputs = outputs,
+        Event::StackOutputs(outputs) => access::on_outputs(state, outputs),
         Event::StackMissing => {
             state.stack_missing = true;
             state.tree = Default::default();
             state.stack_outputs.clear();
+            state.users.set_pool(None);
             rebuild_rows(state);
         }
         Event::Cloud(status) => on_cloud(state, status),
@@ -87,8 +89,12 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
         }
         Event::Checked(report) => on_checked(state, report, &mut effects),
         Event::Driver(msg) => on_driver(state, msg, &mut effects),
+        Event::Users(reply) => access::on_users(state, reply, &mut effects),
+        Event::Secrets(reply) => access::on_secrets(state, reply),
+        Event::SecretRefs(names) => state.secrets.set_needed(names),
         Event::Terminate => quit(state, &mut effects),
     }
+    access::refresh(state, &mut effects);
     state.dirty = true;
     effects
 }

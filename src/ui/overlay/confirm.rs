@@ -9,12 +9,13 @@ use ratatui::widgets::{Clear, Paragraph};
 use super::{framed, popup};
 use crate::app::keymap::Scope;
 use crate::app::overlays::OverlayKind;
-use crate::app::state::{Confirm, State};
+use crate::app::state::{AccessAction, Confirm, State};
 use crate::domain::deploy::DeployAction;
+use crate::util::sanitize::owned as clean;
 
 pub fn draw(state: &State, question: &Confirm, frame: &mut Frame, area: Rect) {
     let theme = state.theme();
-    let typed = matches!(question, Confirm::Action(DeployAction::DeleteSandbox { own: false, .. }));
+    let typed = question.name_to_type().is_some();
     let (title, text): (&str, Vec<String>) = match question {
         Confirm::Action(DeployAction::Branch { branch, app_id, .. }) => (
             " Deploy branch? ",
@@ -36,6 +37,10 @@ pub fn draw(state: &State, question: &Confirm, frame: &mut Frame, area: Rect) {
             ],
         ),
         Confirm::Action(DeployAction::Sandbox { .. }) => (" Deploy? ", vec!["Deploy your sandbox?".into()]),
+        Confirm::Action(DeployAction::Seed) => {
+            (" Seed? ", vec!["Run amplify/seed/seed.ts against your sandbox?".into()])
+        }
+        Confirm::Access { action, typed } => access(state, action, typed.as_deref()),
         Confirm::Quit => (
             " Quit? ",
             vec!["A deploy is running.".into(), "Quit and stop it? CloudFormation may keep updating the stack.".into()],
@@ -87,4 +92,25 @@ pub fn draw(state: &State, question: &Confirm, frame: &mut Frame, area: Rect) {
     let rect = popup(area, width, lines.len() as u16 + 2);
     frame.render_widget(Clear, rect);
     frame.render_widget(Paragraph::new(lines).block(framed(state, title)), rect);
+}
+
+fn access(state: &State, action: &AccessAction, typed: Option<&str>) -> (&'static str, Vec<String>) {
+    let (title, mut text) = match action {
+        AccessAction::DeleteUser { label, .. } => (
+            " Delete the user? ",
+            vec![format!("Delete user {} from the pool of {}?", clean(label), state.ctx.environment)],
+        ),
+        AccessAction::RemoveSecret { name, path } => (
+            " Remove the secret? ",
+            vec![
+                format!("Remove secret {} ({})?", clean(name), clean(path)),
+                "Functions keep the value they have until the next deploy.".into(),
+            ],
+        ),
+    };
+    if let Some(name) = typed {
+        text.push(format!("This is shared with others: type {} and press Enter; Esc keeps it.", clean(name)));
+        text.push(format!("> {}▏", clean(&state.confirm_input)));
+    }
+    (title, text)
 }

@@ -1,6 +1,7 @@
 //! Popups over the panes: help, the command palette, questions, the outputs diff, the
 //! functions list.
 
+mod ask;
 mod confirm;
 mod functions;
 mod help;
@@ -22,6 +23,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         Some(Overlay::Outputs) => outputs::draw(state, frame, area),
         Some(Overlay::Confirm(question)) => confirm::draw(state, question, frame, area),
         Some(Overlay::Functions) => functions::draw(state, frame, area),
+        Some(Overlay::Ask(ask)) => ask::draw(state, ask, frame, area),
         Some(Overlay::Filter) | None => {}
     }
 }

@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::ui::text::{follow_window, list_area, truncate};
+use crate::app::panes::deploy::attention;
 use crate::app::state::{DeployRun, OutputKind, OutputLine, PaneId, State};
 use crate::domain::deploy::Outcome;
 use crate::model::history;
@@ -45,7 +46,7 @@ fn outcome_word(outcome: &Outcome, run: &DeployRun) -> String {
 pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let theme = state.theme();
     let Some(run) = &state.deploy.current else {
-        let lines = match &state.ctx.project_problem {
+        let mut lines = match &state.ctx.project_problem {
             Some(problem) => vec![
                 Line::from(Span::styled("Nothing to deploy here.", Style::new().add_modifier(Modifier::BOLD))),
                 Line::from(Span::styled(problem.clone(), Style::new().fg(theme.muted))),
@@ -58,6 +59,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
                 )),
             ],
         };
+        lines.extend(attention(state).map(|text| Line::from(Span::styled(text, Style::new().fg(theme.status_in_progress)))));
         frame.render_widget(Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }), area);
         return;
     };
@@ -76,6 +78,9 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         let (first, rest) = text.split_at(split);
         header.push(Line::from(Span::styled(first.to_owned(), banner)));
         header.push(Line::from(Span::styled(truncate(&format!("   {rest}"), width), banner)));
+    }
+    if let Some(text) = attention(state) {
+        header.push(Line::from(Span::styled(truncate(&text, width), Style::new().fg(theme.status_in_progress))));
     }
     let header_rows = (PaneId::Deploy.spec().header)(state);
     frame.render_widget(Paragraph::new(header), Rect { height: header_rows.min(area.height), ..area });

@@ -1,3 +1,4 @@
+mod access;
 mod checks;
 mod deploys;
 mod environments;

@@ -69,12 +69,13 @@ fn u_copies_the_console_url_of_the_selected_resource() {
     let lambda = s.rows.iter().position(|r| r.resource_type == "AWS::Lambda::Function").expect("a function");
     s.view_mut(PaneId::Resources).selected = lambda;
     let effects = update(&mut s, ch('u'));
-    let Some(Effect::Copy(url)) = effects.first() else { panic!("copy expected: {effects:?}") };
+    let Some(Effect::Copy(copied)) = effects.first() else { panic!("copy expected: {effects:?}") };
+    let url = copied.expose();
     assert!(
         url.starts_with("https://us-west-2.console.aws.amazon.com/lambda/home?region=us-west-2#/functions/"),
         "{url}"
     );
-    assert!(s.notice.as_ref().is_some_and(|n| n.text.contains(url.as_str())));
+    assert!(s.notice.as_ref().is_some_and(|n| n.text.contains(url)));
 }
 
 #[test]

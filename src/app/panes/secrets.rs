@@ -1,0 +1,135 @@
+//! The Secrets pane: the secrets the backend reads (`secret('NAME')`) beside those set for the
+//! followed environment, missing ones first; setting one (typed masked, never shown or kept),
+//! showing one value on demand, removing one.
+
+use super::{PaneSpec, rows};
+use crate::app::Effect;
+use crate::app::keymap::Command;
+use crate::app::overlays::ask;
+use crate::app::pages::Page;
+use crate::app::panes::PaneId;
+use crate::app::panes::users::followed_kind;
+use crate::app::state::{AccessAction, AskFor, Confirm, Overlay, State};
+use crate::domain::env::EnvKind;
+use crate::domain::notice::Notice;
+use crate::domain::secret::SecretText;
+use crate::domain::secrets::{SecretScope, SecretsRequest};
+use crate::model::secrets::SecretRow;
+
+pub const SPEC: PaneSpec = PaneSpec {
+    name: "secrets",
+    title: "Secrets",
+    page: Page::Access,
+    follows: false,
+    len: |s| s.secrets.rows.len(),
+    header: rows::<1>,
+    footer: 1,
+    keys: KEYS,
+    filter: None,
+    room: 2,
+};
+
+const KEYS: &[Command] = &[
+    Command {
+        name: "set",
+        keys: &["s"],
+        help: "set the selected secret's value (typed hidden)",
+        hint: Some("set"),
+        run: set_selected,
+    },
+    Command { name: "new", keys: &["n"], help: "set a secret by name", hint: Some("new"), run: new_secret },
+    Command {
+        name: "reveal",
+        keys: &["enter"],
+        help: "show the selected value / hide it (hidden again when you move)",
+        hint: Some("show"),
+        run: reveal,
+    },
+    Command { name: "remove", keys: &["X"], help: "remove the selected secret (asks)", hint: None, run: ask_remove },
+    Command { name: "reload", keys: &["r"], help: "read the secrets again", hint: None, run: |s, _| s.secrets.reload() },
+];
+
+fn selected(state: &mut State) -> Option<SecretRow> {
+    let row = state.secrets.rows.get(state.view(PaneId::Secrets).selected).cloned();
+    if row.is_none() {
+        state.notice = Some(Notice::info("no secret selected: n sets one by name"));
+    }
+    row
+}
+
+fn ready(state: &mut State) -> bool {
+    if state.secrets.paths.is_none() {
+        state.notice = Some(Notice::info("this stack is not an Amplify backend: it has no secrets"));
+    }
+    state.secrets.paths.is_some()
+}
+
+fn set_selected(state: &mut State, _: &mut Vec<Effect>) {
+    if !ready(state) {
+        return;
+    }
+    let Some(row) = selected(state) else { return };
+    ask_value(state, row.name);
+}
+
+fn ask_value(state: &mut State, name: String) {
+    let prompt = format!("Value of {name}");
+    let rule = "typed hidden; ampdeck keeps no copy. Functions read it after the next deploy";
+    ask::open(state, AskFor::SecretValue { name }, &prompt, rule, true);
+}
+
+fn new_secret(state: &mut State, _: &mut Vec<Effect>) {
+    if ready(state) {
+        ask::open(state, AskFor::SecretName, "Name of the secret", crate::amplify::secrets::NAME_RULE, false);
+    }
+}
+
+fn reveal(state: &mut State, effects: &mut Vec<Effect>) {
+    let Some(row) = selected(state) else { return };
+    if state.secrets.value_of(&row).is_some() {
+        state.secrets.hide();
+        return;
+    }
+    match row.effective() {
+        Some(entry) => effects.push(Effect::Secrets(SecretsRequest::Reveal { path: entry.path.clone() })),
+        None => state.notice = Some(Notice::info(format!("{} is not set: s sets it", row.name))),
+    }
+}
+
+/// Removing is confirmed; a branch environment's secret, or a shared one (every environment
+/// of the app reads it), only after typing its name.
+fn ask_remove(state: &mut State, _: &mut Vec<Effect>) {
+    let Some(row) = selected(state) else { return };
+    let Some(entry) = row.effective().cloned() else {
+        state.notice = Some(Notice::info(format!("{} is not set: nothing to remove", row.name)));
+        return;
+    };
+    let shared = entry.scope == SecretScope::Shared;
+    let typed = (shared || followed_kind(state) == Some(EnvKind::Branch)).then(|| row.name.clone());
+    state.confirm_input.clear();
+    let action = AccessAction::RemoveSecret { name: row.name, path: entry.path };
+    state.overlay = Some(Overlay::Confirm(Confirm::Access { action, typed }));
+}
+
+/// The answer typed into an [`crate::app::state::Ask`] of this pane.
+pub fn answered(state: &mut State, purpose: AskFor, text: String, effects: &mut Vec<Effect>) -> Result<(), String> {
+    match purpose {
+        AskFor::SecretName => {
+            let name = text.trim().to_owned();
+            if !crate::amplify::secrets::valid_name(&name) {
+                return Err(format!("not a secret name: {}", crate::amplify::secrets::NAME_RULE));
+            }
+            ask_value(state, name);
+        }
+        AskFor::SecretValue { name } => {
+            if text.is_empty() {
+                return Err("an empty value cannot be stored (SSM refuses it)".into());
+            }
+            let Some(paths) = state.secrets.paths.clone() else { return Err("no secrets here".into()) };
+            state.notice = Some(Notice::info(format!("setting {name}…")));
+            effects.push(Effect::Secrets(SecretsRequest::Set { path: paths.path(&name), name, value: SecretText::new(text) }));
+        }
+        _ => {}
+    }
+    Ok(())
+}

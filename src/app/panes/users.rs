@@ -1,0 +1,267 @@
+//! The Users pane: the followed environment's Cognito users (or its groups with their
+//! members), read a page at a time; creating test users who can sign in at once, groups,
+//! enabling, passwords, deleting, signing in for an ID token, and running the seed script.
+
+use super::{PaneSpec, rows};
+use crate::app::Effect;
+use crate::app::keymap::Command;
+use crate::app::overlays::{ask, prompt};
+use crate::app::pages::Page;
+use crate::app::panes::PaneId;
+use crate::app::state::{AccessAction, AskFor, Confirm, Overlay, State, Trigger};
+use crate::app::update::start_deploy;
+use crate::domain::deploy::DeployAction;
+use crate::domain::env::EnvKind;
+use crate::domain::notice::Notice;
+use crate::domain::secret::SecretText;
+use crate::domain::users::{SignIn, User, UserAction, UserPool, UsersRequest};
+use crate::model::users::UsersView;
+
+pub const SPEC: PaneSpec = PaneSpec {
+    name: "users",
+    title: "Users",
+    page: Page::Access,
+    follows: false,
+    len: |s| s.users.rows(),
+    header: rows::<1>,
+    footer: 1,
+    keys: KEYS,
+    filter: Some(&FILTER),
+    room: 3,
+};
+
+const KEYS: &[Command] = &[
+    Command { name: "new", keys: &["n"], help: "create a test user who can sign in at once", hint: Some("new"), run: new_user },
+    Command {
+        name: "filter",
+        keys: &["/"],
+        help: "find users whose sign-in name starts with the text (Cognito filters)",
+        hint: Some("find"),
+        run: |s, _| prompt::open(s),
+    },
+    Command { name: "groups", keys: &["v"], help: "users / groups with their members", hint: Some("groups"), run: toggle_view },
+    Command { name: "add_to_group", keys: &["+"], help: "add the selected user to a group", hint: None, run: add_to_group },
+    Command {
+        name: "remove_from_group",
+        keys: &["-"],
+        help: "remove the selected user from a group",
+        hint: None,
+        run: remove_from_group,
+    },
+    Command { name: "enable", keys: &["e"], help: "disable / enable the selected user", hint: None, run: toggle_enabled },
+    Command {
+        name: "password",
+        keys: &["P"],
+        help: "set a new permanent password for the selected user",
+        hint: None,
+        run: set_password,
+    },
+    Command { name: "delete", keys: &["X"], help: "delete the selected user (asks)", hint: None, run: ask_delete },
+    Command {
+        name: "sign_in",
+        keys: &["i"],
+        help: "sign in as the selected user and copy its ID token",
+        hint: Some("sign in"),
+        run: sign_in,
+    },
+    Command { name: "reload", keys: &["r"], help: "read the users and groups again", hint: None, run: reload },
+    Command { name: "seed", keys: &["S"], help: "run amplify/seed/seed.ts (ampx sandbox seed)", hint: None, run: seed },
+];
+
+const FILTER: prompt::Target =
+    prompt::Target { current: |s| s.users.filter.clone(), apply: set_filter, toggle_mode: None };
+
+fn set_filter(state: &mut State, text: &str) {
+    state.users.set_filter(text);
+    state.users.view = UsersView::Users;
+    *state.view_mut(PaneId::Users) = Default::default();
+}
+
+/// The pool, or a notice saying why there is none.
+fn pool(state: &mut State) -> Option<UserPool> {
+    let pool = state.users.pool.clone();
+    if pool.is_none() {
+        state.notice = Some(Notice::info(why_no_pool(state)));
+    }
+    pool
+}
+
+/// Why the Users pane has no pool, as the pane and notices say it.
+pub fn why_no_pool(state: &State) -> String {
+    if state.stack_missing {
+        "the environment is not deployed yet: d deploys your sandbox".into()
+    } else if state.stack_outputs.is_empty() {
+        "reading the environment's outputs…".into()
+    } else {
+        "this backend has no auth: add amplify/auth/resource.ts (defineAuth) and deploy".into()
+    }
+}
+
+fn selected_user(state: &mut State) -> Option<User> {
+    let row = state.view(PaneId::Users).selected;
+    let user = state.users.user_at(row).cloned();
+    if user.is_none() {
+        let what = if state.users.view == UsersView::Groups { "select one of a group's members" } else { "no user selected" };
+        state.notice = Some(Notice::info(what));
+    }
+    user
+}
+
+/// Sends `action` to the pool.
+pub fn act(state: &mut State, action: UserAction, effects: &mut Vec<Effect>) {
+    let Some(pool) = pool(state) else { return };
+    state.users.pending += 1;
+    state.notice = Some(Notice::info(format!("working: {}…", action.what())));
+    effects.push(Effect::Users(UsersRequest::Act { pool, action }));
+}
+
+fn new_user(state: &mut State, _: &mut Vec<Effect>) {
+    let Some(pool) = pool(state) else { return };
+    let (prompt, rule) = match pool.sign_in {
+        SignIn::Email => ("Email of the new user", "users of this pool sign in with their email"),
+        SignIn::Phone => ("Phone number of the new user", "in E.164 form: +15555550123"),
+        SignIn::Username => ("Username of the new user", "letters, digits and +=,.@-"),
+    };
+    ask::open(state, AskFor::NewUser, prompt, rule, false);
+}
+
+fn toggle_view(state: &mut State, _: &mut Vec<Effect>) {
+    state.users.view = match state.users.view {
+        UsersView::Users => UsersView::Groups,
+        UsersView::Groups => UsersView::Users,
+    };
+    *state.view_mut(PaneId::Users) = Default::default();
+}
+
+fn add_to_group(state: &mut State, _: &mut Vec<Effect>) {
+    let Some(user) = selected_user(state) else { return };
+    let member_of = state.users.groups_of(&user).into_iter().map(str::to_owned).collect::<Vec<_>>();
+    let choices: Vec<String> = state.users.group_names().into_iter().filter(|g| !member_of.contains(g)).collect();
+    if choices.is_empty() {
+        state.notice = Some(Notice::info(format!("{} is in every group there is", state.users.label(&user))));
+        return;
+    }
+    let rule = format!("one of: {}", choices.join(", "));
+    ask::open(state, AskFor::AddToGroup { username: user.username.clone() }, "Add to group", &rule, false);
+    prefill(state, &choices);
+}
+
+fn remove_from_group(state: &mut State, _: &mut Vec<Effect>) {
+    let Some(user) = selected_user(state) else { return };
+    let member_of: Vec<String> = state.users.groups_of(&user).into_iter().map(str::to_owned).collect();
+    if member_of.is_empty() {
+        state.notice = Some(Notice::info(format!("{} is in no group", state.users.label(&user))));
+        return;
+    }
+    let rule = format!("one of: {}", member_of.join(", "));
+    ask::open(state, AskFor::RemoveFromGroup { username: user.username.clone() }, "Remove from group", &rule, false);
+    prefill(state, &member_of);
+}
+
+/// A single choice is typed in already.
+fn prefill(state: &mut State, choices: &[String]) {
+    if let ([only], Some(Overlay::Ask(ask))) = (choices, state.overlay.as_mut()) {
+        ask.text = only.clone();
+    }
+}
+
+fn toggle_enabled(state: &mut State, effects: &mut Vec<Effect>) {
+    let Some(user) = selected_user(state) else { return };
+    let username = user.username;
+    let action = if user.enabled { UserAction::Disable { username } } else { UserAction::Enable { username } };
+    act(state, action, effects);
+}
+
+fn set_password(state: &mut State, _: &mut Vec<Effect>) {
+    let Some(user) = selected_user(state) else { return };
+    let rule = state.users.pool.as_ref().map(|p| p.policy.describe()).unwrap_or_default();
+    let prompt = format!("New password for {}", state.users.label(&user));
+    ask::open(state, AskFor::SetPassword { username: user.username }, &prompt, &rule, true);
+}
+
+fn sign_in(state: &mut State, _: &mut Vec<Effect>) {
+    let Some(user) = selected_user(state) else { return };
+    let prompt = format!("Password of {}", state.users.label(&user));
+    let rule = "signs in with the app client's password flow; the ID token goes to the clipboard";
+    ask::open(state, AskFor::SignIn { username: user.username }, &prompt, rule, true);
+}
+
+/// Deleting is confirmed; in a branch environment (shared with the team, maybe with real
+/// users) only after typing the user's name.
+fn ask_delete(state: &mut State, _: &mut Vec<Effect>) {
+    let Some(user) = selected_user(state) else { return };
+    let label = state.users.label(&user).to_owned();
+    let typed = followed_kind(state).filter(|k| *k == EnvKind::Branch).map(|_| label.clone());
+    state.confirm_input.clear();
+    let action = AccessAction::DeleteUser { username: user.username, label };
+    state.overlay = Some(Overlay::Confirm(Confirm::Access { action, typed }));
+}
+
+/// The kind of the followed environment, from its stack name.
+pub fn followed_kind(state: &State) -> Option<EnvKind> {
+    crate::amplify::stack_name::parse_stack_name(&state.ctx.stack_name).map(|p| p.kind)
+}
+
+fn reload(state: &mut State, _: &mut Vec<Effect>) {
+    let groups = std::mem::take(&mut state.users.groups);
+    state.users.reload();
+    state.users.groups = groups;
+    state.users.problem = None;
+    *state.view_mut(PaneId::Users) = Default::default();
+}
+
+fn seed(state: &mut State, effects: &mut Vec<Effect>) {
+    if !state.seed_script {
+        state.notice = Some(Notice::info("no amplify/seed/seed.ts: write one, and S runs it with ampx sandbox seed"));
+        return;
+    }
+    if state.deploy.running() {
+        state.notice = Some(Notice::warn("a deploy is running: seed when it is done"));
+        return;
+    }
+    start_deploy(state, Trigger::Action("seed of your sandbox".into()), DeployAction::Seed, effects);
+}
+
+/// The answer typed into an [`crate::app::state::Ask`] of this pane.
+pub fn answered(state: &mut State, purpose: AskFor, text: String, effects: &mut Vec<Effect>) -> Result<(), String> {
+    let policy = state.users.pool.as_ref().map(|p| p.policy.clone()).unwrap_or_default();
+    match purpose {
+        AskFor::NewUser => {
+            let username = text.trim().to_owned();
+            if username.is_empty() || username.chars().any(char::is_whitespace) {
+                return Err("a name without spaces, please".into());
+            }
+            let prompt = format!("Password for {username}");
+            ask::open(state, AskFor::NewUserPassword { username }, &prompt, &policy.describe(), true);
+        }
+        AskFor::NewUserPassword { username } => {
+            policy.check(&text)?;
+            act(state, UserAction::Create { username, password: SecretText::new(text) }, effects);
+        }
+        AskFor::SetPassword { username } => {
+            policy.check(&text)?;
+            act(state, UserAction::SetPassword { username, password: SecretText::new(text) }, effects);
+        }
+        AskFor::SignIn { username } => act(state, UserAction::SignIn { username, password: SecretText::new(text) }, effects),
+        AskFor::AddToGroup { username } => {
+            let group = group_named(state, &text)?;
+            act(state, UserAction::AddToGroup { username, group }, effects);
+        }
+        AskFor::RemoveFromGroup { username } => {
+            let group = group_named(state, &text)?;
+            act(state, UserAction::RemoveFromGroup { username, group }, effects);
+        }
+        AskFor::SecretName | AskFor::SecretValue { .. } => {}
+    }
+    Ok(())
+}
+
+/// The pool's group called `text` (in any case).
+fn group_named(state: &State, text: &str) -> Result<String, String> {
+    let names = state.users.group_names();
+    names
+        .iter()
+        .find(|g| g.eq_ignore_ascii_case(text.trim()))
+        .cloned()
+        .ok_or_else(|| format!("no group {}: it is one of {}", text.trim(), names.join(", ")))
+}

@@ -47,11 +47,7 @@ fn quitting_during_a_deploy_asks_first() {
     s.wait_for("A deploy is running", Duration::from_secs(5));
     s.keys("n");
     s.wait_gone("A deploy is running", Duration::from_secs(5));
-    s.keys("q");
-    s.wait_for("A deploy is running", Duration::from_secs(5));
-    s.keys("y");
-    assert_eq!(s.wait_exit(Duration::from_secs(10)), 0);
-    s.assert_restored();
+    s.quit_during_deploy();
 }
 
 #[test]
@@ -159,11 +155,7 @@ fn a_rebound_deploy_key_deploys_and_the_old_one_no_longer_does() {
     s.wait_gone("this help", Duration::from_secs(5));
     s.keys("D");
     s.wait_for("deploy #2", Duration::from_secs(10));
-    s.keys("q");
-    s.wait_for("A deploy is running", Duration::from_secs(5));
-    s.keys("y");
-    assert_eq!(s.wait_exit(Duration::from_secs(10)), 0);
-    s.assert_restored();
+    s.quit_during_deploy();
 }
 
 #[test]

@@ -6,7 +6,6 @@ mod pty;
 
 use std::time::Duration;
 
-use aws_sdk_cloudwatchlogs::types::InputLogEvent;
 use moto::Moto;
 use pty::Session;
 
@@ -23,19 +22,7 @@ async fn a_carriage_return_in_a_log_line_is_shown_not_obeyed() {
     let Some(moto) = Moto::start() else { return };
     moto::fake_credentials();
     moto.client().create_stack().stack_name(STACK).template_body(TEMPLATE).send().await.expect("stack");
-    let connection = ampdeck::adapters::aws::client::Connection {
-        profile: None,
-        region: Some("us-east-1".into()),
-        endpoint_url: Some(moto.endpoint()),
-    };
-    let logs = ampdeck::adapters::aws::client::logs(&connection, Default::default()).await;
-    let group = "/aws/lambda/amplify-app-root-sayhello-AbC";
-    logs.create_log_group().log_group_name(group).send().await.expect("group");
-    logs.create_log_stream().log_group_name(group).log_stream_name("s").send().await.expect("stream");
-    let now = ampdeck::util::timefmt::now_epoch_ms();
-    let event =
-        InputLogEvent::builder().timestamp(now - 1_000).message("progress abc\rXYZ done").build().expect("event");
-    logs.put_log_events().log_group_name(group).log_stream_name("s").log_events(event).send().await.expect("put");
+    moto.put_logs("/aws/lambda/amplify-app-root-sayhello-AbC", &["progress abc\rXYZ done"]).await;
 
     let endpoint = moto.endpoint();
     let mut s = Session::start(&["--stack", STACK, "--endpoint-url", &endpoint, "--region", "us-east-1"]);

@@ -9,7 +9,6 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use aws_sdk_cloudwatchlogs::types::InputLogEvent;
 use moto::Moto;
 
 const STACK: &str = "amplify-app-root-sandbox-1496b9051c";
@@ -53,25 +52,8 @@ async fn logs_print_plain_lines_of_the_stacks_functions() {
     moto::fake_credentials();
     let cfn = moto.client();
     cfn.create_stack().stack_name(STACK).template_body(TEMPLATE).send().await.expect("stack");
-    let connection = ampdeck::adapters::aws::client::Connection {
-        profile: None,
-        region: Some("us-east-1".into()),
-        endpoint_url: Some(moto.endpoint()),
-    };
-    let logs = ampdeck::adapters::aws::client::logs(&connection, Default::default()).await;
-    let group = "/aws/lambda/amplify-app-root-sayhello-AbC";
-    logs.create_log_group().log_group_name(group).send().await.expect("group");
-    logs.create_log_stream().log_group_name(group).log_stream_name("s").send().await.expect("stream");
-    let now = ampdeck::util::timefmt::now_epoch_ms();
-    let mut put = logs.put_log_events().log_group_name(group).log_stream_name("s");
-    for (i, m) in ["START RequestId: r1 Version: $LATEST", "\x1b]0;pwned\x07hello \x1b[31mworld", "END RequestId: r1"]
-        .iter()
-        .enumerate()
-    {
-        put =
-            put.log_events(InputLogEvent::builder().timestamp(now - 1000 + i as i64).message(*m).build().expect("ev"));
-    }
-    put.send().await.expect("put");
+    let messages = ["START RequestId: r1 Version: $LATEST", "\x1b]0;pwned\x07hello \x1b[31mworld", "END RequestId: r1"];
+    moto.put_logs("/aws/lambda/amplify-app-root-sayhello-AbC", &messages).await;
 
     let mut child = ampdeck(&moto, &["logs", "--since", "10m", "--filter", "world|END RequestId"]);
     let out = lines(child.stdout.take().expect("stdout"));

@@ -32,21 +32,7 @@ pub fn append(file: &Path, record: &Record) -> std::io::Result<()> {
 mod tests {
     use super::*;
     use crate::domain::deploy::DeployKind;
-    use crate::model::history::Result;
-
-    fn record(id: u64, kind: DeployKind, result: Result, ms: u64) -> Record {
-        Record {
-            id,
-            started_ms: 0,
-            duration_ms: ms,
-            result,
-            exit_code: None,
-            kind: Some(kind),
-            trigger: "t".into(),
-            changed: vec![],
-            phases: vec![],
-        }
-    }
+    use crate::model::history::{Result, record};
 
     #[test]
     fn appends_and_loads_newest_first_skipping_garbage() {

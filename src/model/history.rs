@@ -65,23 +65,25 @@ pub fn typical(
     last.get(last.len() / 2).map(|&ms| Duration::from_millis(ms)).filter(|_| !last.is_empty())
 }
 
+/// A record of deploy `id` for tests: its kind, result and duration, the rest empty.
+#[cfg(test)]
+pub fn record(id: u64, kind: DeployKind, result: Result, ms: u64) -> Record {
+    Record {
+        id,
+        started_ms: 0,
+        duration_ms: ms,
+        result,
+        exit_code: None,
+        kind: Some(kind),
+        trigger: "t".into(),
+        changed: vec![],
+        phases: vec![],
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn record(id: u64, kind: DeployKind, result: Result, ms: u64) -> Record {
-        Record {
-            id,
-            started_ms: 0,
-            duration_ms: ms,
-            result,
-            exit_code: None,
-            kind: Some(kind),
-            trigger: "t".into(),
-            changed: vec![],
-            phases: vec![],
-        }
-    }
 
     #[test]
     fn typical_duration_is_the_median_of_recent_successes_of_the_kind() {

@@ -123,6 +123,10 @@ impl SecretsModel {
         self.revealed.as_ref().filter(|(p, _)| p == path).map(|(_, v)| v)
     }
 
+    pub fn any_missing(&self) -> bool {
+        self.listed && self.rows.iter().any(SecretRow::missing)
+    }
+
     pub fn missing(&self) -> Vec<&str> {
         if !self.listed {
             return Vec::new();

@@ -2,6 +2,8 @@
 //! time, as the selection nears the end), the groups with their members, and what is under
 //! way. Answers of an older listing (another filter, another environment) are dropped.
 
+use std::collections::HashMap;
+
 use crate::domain::health::Problem;
 use crate::domain::users::{Group, User, UserChange, UserPool, UsersReply, UsersRequest};
 
@@ -30,12 +32,17 @@ pub struct UsersModel {
     pub users: Vec<User>,
     /// Where the next page starts, while there is one.
     pub next: Option<String>,
-    /// The first page (and the groups) are still to be asked for.
+    /// The first page is still to be asked for.
     pub stale: bool,
+    /// The groups are still to be asked for; their answers belong to `groups_generation`.
+    groups_stale: bool,
+    pub groups_generation: u64,
     pub loading: bool,
     pub filter: String,
     pub groups: Vec<Group>,
     pub group_rows: Vec<GroupRow>,
+    /// Each member's groups (indexes into `groups`), for the users view's column.
+    membership: HashMap<String, Vec<usize>>,
     pub view: UsersView,
     /// The last failure: what was being done, and the problem.
     pub problem: Option<(String, Problem)>,
@@ -49,13 +56,21 @@ impl UsersModel {
         if pool != self.pool {
             self.pool = pool;
             self.groups.clear();
-            self.group_rows.clear();
+            self.rebuild_groups();
             self.problem = None;
-            self.reload();
+            self.reload_all();
         }
     }
 
-    /// Forgets what was read; the next [`UsersModel::wanted`] asks again.
+    /// Forgets the users and the groups read.
+    pub fn reload_all(&mut self) {
+        self.reload();
+        self.groups_generation += 1;
+        self.groups_stale = self.pool.is_some();
+    }
+
+    /// Forgets the users read (another filter keeps the groups); the next
+    /// [`UsersModel::wanted`] asks again.
     pub fn reload(&mut self) {
         self.generation += 1;
         self.users.clear();
@@ -67,9 +82,7 @@ impl UsersModel {
     pub fn set_filter(&mut self, text: &str) {
         if self.filter != text {
             self.filter = text.to_owned();
-            let groups = std::mem::take(&mut self.groups);
             self.reload();
-            self.groups = groups;
         }
     }
 
@@ -79,13 +92,18 @@ impl UsersModel {
         let Some(pool) = self.pool.clone() else { return Vec::new() };
         let generation = self.generation;
         let filter = crate::amplify::auth::filter(pool.sign_in, &self.filter);
+        let mut wanted = Vec::new();
         if self.stale {
             self.stale = false;
             self.loading = true;
-            return vec![
-                UsersRequest::Page { pool: pool.clone(), filter, token: None, generation },
-                UsersRequest::Groups { pool, generation },
-            ];
+            wanted.push(UsersRequest::Page { pool: pool.clone(), filter: filter.clone(), token: None, generation });
+        }
+        if self.groups_stale {
+            self.groups_stale = false;
+            wanted.push(UsersRequest::Groups { pool: pool.clone(), generation: self.groups_generation });
+        }
+        if !wanted.is_empty() {
+            return wanted;
         }
         match &self.next {
             Some(token) if !self.loading && selected + LOOKAHEAD >= self.users.len() => {
@@ -105,7 +123,7 @@ impl UsersModel {
                 self.loading = false;
                 self.problem = None;
             }
-            UsersReply::Groups { generation, groups } if generation == self.generation => {
+            UsersReply::Groups { generation, groups } if generation == self.groups_generation => {
                 self.groups = groups;
                 self.rebuild_groups();
             }
@@ -177,6 +195,12 @@ impl UsersModel {
     }
 
     fn rebuild_groups(&mut self) {
+        self.membership.clear();
+        for (g, group) in self.groups.iter().enumerate() {
+            for member in &group.members {
+                self.membership.entry(member.username.clone()).or_default().push(g);
+            }
+        }
         self.group_rows = self
             .groups
             .iter()

@@ -184,6 +184,7 @@ pub fn access(width: u16, height: u16) -> State {
         },
     ];
     update(&mut s, Event::Users(UsersReply::Page { generation, users, next: Some("page-2".into()) }));
+    let generation = s.users.groups_generation;
     update(&mut s, Event::Users(UsersReply::Groups { generation, groups }));
     let paths = s.secrets.paths.clone().expect("an Amplify stack");
     let entry = |name: &str, scope, days: i64| SecretEntry {

@@ -215,3 +215,21 @@ impl Moto {
         Pool { id, client_id, cognito }
     }
 }
+
+impl Moto {
+    /// `messages` in a new log group `group` (stream `s`), a millisecond apart, ending a
+    /// second ago.
+    pub async fn put_logs(&self, group: &str, messages: &[&str]) {
+        use aws_sdk_cloudwatchlogs::types::InputLogEvent;
+        let logs = client_of!(aws_sdk_cloudwatchlogs, self.endpoint());
+        logs.create_log_group().log_group_name(group).send().await.expect("group");
+        logs.create_log_stream().log_group_name(group).log_stream_name("s").send().await.expect("stream");
+        let start = ampdeck::util::timefmt::now_epoch_ms() - 1_000;
+        let mut put = logs.put_log_events().log_group_name(group).log_stream_name("s");
+        for (i, m) in messages.iter().enumerate() {
+            let event = InputLogEvent::builder().timestamp(start + i as i64).message(*m).build().expect("event");
+            put = put.log_events(event);
+        }
+        put.send().await.expect("put");
+    }
+}

@@ -149,6 +149,16 @@ impl Session {
         self.writer.flush().expect("flush");
     }
 
+    /// `q` while a deploy runs, `y` to the question: ampdeck exits 0 and leaves the terminal
+    /// as it found it.
+    pub fn quit_during_deploy(&mut self) {
+        self.keys("q");
+        self.wait_for("A deploy is running", Duration::from_secs(5));
+        self.keys("y");
+        assert_eq!(self.wait_exit(Duration::from_secs(10)), 0);
+        self.assert_restored();
+    }
+
     /// Every byte ampdeck wrote to the terminal, as text.
     pub fn output(&self) -> String {
         String::from_utf8_lossy(&self.raw.lock().expect("raw")).into_owned()

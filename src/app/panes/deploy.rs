@@ -13,7 +13,7 @@ pub const SPEC: PaneSpec = PaneSpec {
     page: Page::Dev,
     follows: true,
     len: |s| s.deploy.current.as_ref().map_or(0, |r| r.output.len()),
-    header: |s| 3 + 2 * u16::from(failure_shown(s)) + u16::from(attention(s).is_some()),
+    header: |s| 3 + 2 * u16::from(failure_shown(s)) + u16::from(attention_shown(s)),
     footer: 0,
     keys: KEYS,
     filter: None,
@@ -31,6 +31,11 @@ const KEYS: &[Command] = &[Command {
 /// The root cause of a failure has two banner lines under the gauge.
 pub fn failure_shown(state: &State) -> bool {
     state.deploy.current.as_ref().is_some_and(|r| r.progress.root_cause().is_some())
+}
+
+/// Whether [`attention`] has something to say, without saying it (layout asks often).
+pub fn attention_shown(state: &State) -> bool {
+    state.secrets.any_missing() || state.deploy.redeploy.is_some()
 }
 
 /// What the followed environment needs before its functions work as written: secrets the

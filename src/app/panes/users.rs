@@ -203,9 +203,7 @@ pub fn followed_kind(state: &State) -> Option<EnvKind> {
 }
 
 fn reload(state: &mut State, _: &mut Vec<Effect>) {
-    let groups = std::mem::take(&mut state.users.groups);
-    state.users.reload();
-    state.users.groups = groups;
+    state.users.reload_all();
     state.users.problem = None;
     *state.view_mut(PaneId::Users) = Default::default();
 }

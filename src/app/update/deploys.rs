@@ -271,7 +271,7 @@ pub(super) fn finish(state: &mut State, outcome: Outcome, effects: &mut Vec<Effe
     effects.push(Effect::RecordHistory(record));
     if outcome == Outcome::Succeeded && run.seed {
         // What the seed script made is in the pool now.
-        state.users.reload();
+        state.users.reload_all();
     } else if outcome == Outcome::Succeeded {
         effects.push(Effect::DiffOutputs);
         if run.target == state.ctx.stack_name {

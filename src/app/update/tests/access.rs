@@ -83,6 +83,8 @@ fn a_filter_asks_cognito_for_a_prefix_and_drops_the_old_listings_answers() {
         .filter_map(|r| if let UsersRequest::Page { filter, .. } = r { filter.clone() } else { None })
         .collect();
     assert_eq!(filters.last().map(String::as_str), Some(r#"email ^= "al""#));
+    let groups_read = users_requests(&effects).iter().any(|r| matches!(r, UsersRequest::Groups { .. }));
+    assert!(!groups_read, "a filter keeps the groups read");
     update(&mut s, Event::Users(UsersReply::Page { generation: old, users: vec![user(1)], next: None }));
     assert!(s.users.users.is_empty(), "an answer for the unfiltered list is dropped");
 }

@@ -155,14 +155,15 @@ impl UsersModel {
     }
 
     fn change(&mut self, change: UserChange) -> String {
+        let name = |n: &str| self.users.iter().find(|u| u.is(n)).map_or(n, |u| self.label(u)).to_owned();
         let line = match &change {
             UserChange::Created(user) => format!("created {}: it can sign in with its password", self.label(user)),
-            UserChange::PasswordSet(name) => format!("{name}: password set (permanent)"),
-            UserChange::Grouped { username, group, member: true } => format!("{username} added to {group}"),
-            UserChange::Grouped { username, group, .. } => format!("{username} removed from {group}"),
-            UserChange::Enabled { username, enabled: true } => format!("{username} enabled"),
-            UserChange::Enabled { username, .. } => format!("{username} disabled: it cannot sign in"),
-            UserChange::Deleted(name) => format!("{name} deleted"),
+            UserChange::PasswordSet(user) => format!("{}: password set (permanent)", name(user)),
+            UserChange::Grouped { username, group, member: true } => format!("{} added to {group}", name(username)),
+            UserChange::Grouped { username, group, .. } => format!("{} removed from {group}", name(username)),
+            UserChange::Enabled { username, enabled: true } => format!("{} enabled", name(username)),
+            UserChange::Enabled { username, .. } => format!("{} disabled: it cannot sign in", name(username)),
+            UserChange::Deleted(user) => format!("{} deleted", name(user)),
         };
         match change {
             UserChange::Created(user) => self.users.insert(0, user),

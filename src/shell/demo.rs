@@ -21,7 +21,9 @@ const FILES: &[(&str, &str)] = &[
         "amplify/functions/say-hello/handler.ts",
         include_str!("../../assets/demo-app/amplify/functions/say-hello/handler.ts"),
     ),
-    ("amplify/seed/seed.ts", include_str!("../../assets/demo-app/amplify/seed/seed.ts")),
+    // Only in the demo workspace: it needs `@aws-amplify/seed`, which the sample app does not
+    // install, so in `scripts/sample-app` it would fail the type check.
+    ("amplify/seed/seed.ts", include_str!("../../assets/demo-seed/seed.ts")),
     (".gitignore", "node_modules/\n.amplify/\namplify_outputs*\n"),
 ];
 

@@ -28,9 +28,10 @@ const KEYS: &[Command] = &[Command {
     run: |s, _| toggle_follow(s, PaneId::Deploy),
 }];
 
-/// The root cause of a failure has two banner lines under the gauge.
+/// A failure's reason (its root cause, or the deploy command's error) has two banner lines
+/// under the gauge: exactly when `DeployRun::failure_reason` has one.
 pub fn failure_shown(state: &State) -> bool {
-    state.deploy.current.as_ref().is_some_and(|r| r.progress.root_cause().is_some())
+    state.deploy.current.as_ref().is_some_and(|r| r.progress.root_cause().is_some() || !r.errors.is_empty())
 }
 
 /// Whether [`attention`] has something to say, without saying it (layout asks often).
@@ -44,8 +45,8 @@ pub fn attention(state: &State) -> Option<String> {
     let missing = state.secrets.missing();
     if !missing.is_empty() {
         let names = missing.join(", ");
-        let what = if missing.len() == 1 { "secret" } else { "secrets" };
-        return Some(format!("⚠ {what} {names} not set: functions reading them fail (:secrets sets them)"));
+        let (what, them) = if missing.len() == 1 { ("secret", "it") } else { ("secrets", "them") };
+        return Some(format!("⚠ {what} {names} not set: functions reading {them} fail (:secrets sets {them})"));
     }
     let own = state.ctx.stack_name == state.own_stack;
     let how = if own { "d deploys" } else { "deploy that environment again" };

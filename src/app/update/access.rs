@@ -52,9 +52,9 @@ pub(super) fn on_secrets(state: &mut State, reply: SecretsReply) {
 fn redeploy_hint(state: &State) -> &'static str {
     let own = state.ctx.stack_name == state.own_stack;
     match crate::app::panes::users::followed_kind(state) {
-        _ if own => "functions read it after the next deploy (d deploys)",
-        Some(EnvKind::Branch) => "functions read it after the branch deploys again (p in Environments)",
-        _ => "functions read it after that environment deploys again",
+        _ if own => "functions see it after the next deploy (d deploys)",
+        Some(EnvKind::Branch) => "functions see it after the branch deploys again (p in Environments)",
+        _ => "functions see it after that environment deploys again",
     }
 }
 

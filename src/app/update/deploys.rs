@@ -284,7 +284,9 @@ pub(super) fn finish(state: &mut State, outcome: Outcome, effects: &mut Vec<Effe
         Outcome::Cancelled => (format!("deploy #{id} cancelled"), String::new()),
     };
     effects.push(Effect::Announce { title, body });
+    let seed = run.seed;
     state.notice = Some(match &outcome {
+        Outcome::Succeeded if seed => Notice::info("seed complete: the Users pane reads the pool again"),
         Outcome::Succeeded => Notice::info(format!("deploy #{id} complete")),
         Outcome::Failed { .. } => {
             Notice::error("deploy failed: the Deploy pane shows the root cause; fix it and save, or press d")

@@ -21,6 +21,7 @@ pub fn summary(state: &State) -> String {
         (UsersView::Groups, ..) => format!("{} groups", users.groups.len()),
         (_, true, _) if users.users.is_empty() => "reading…".into(),
         (_, _, true) => format!("{} read · more", users.users.len()),
+        _ if users.users.len() == 1 => "1 user".into(),
         _ => format!("{} users", users.users.len()),
     };
     let filter = if users.filter.is_empty() { String::new() } else { format!(" · starting {:?}", users.filter) };

@@ -71,6 +71,33 @@ fn render_users(c: &mut Criterion) {
     group.finish();
 }
 
+/// The Data pane with many records loaded: drawing stays O(visible rows), and a live change
+/// costs one pass over what is loaded.
+fn render_records(c: &mut Criterion) {
+    use ampdeck::domain::data::{Change, DataReply};
+    let mut group = c.benchmark_group("render_records_120x40");
+    for records in [100usize, 100_000] {
+        let mut state = common::blank(120, 40);
+        ampdeck::app::testkit::with_todos(&mut state, records);
+        assert_eq!(state.data.rows.all.len(), records);
+        let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+        group.bench_with_input(BenchmarkId::new("records_loaded", records), &state, |b, state| {
+            b.iter(|| terminal.draw(|f| ampdeck::ui::draw(black_box(state), f)).map(|_| ()))
+        });
+        let mut n = 0;
+        group.bench_function(BenchmarkId::new("live_change", records), |b| {
+            b.iter(|| {
+                n += 1;
+                let mut record = ampdeck::app::testkit::todo(n % records);
+                record.insert("done".into(), serde_json::Value::Bool(n % 2 == 0));
+                let changes = vec![Change::Modified(record)];
+                update(&mut state, Event::Data(DataReply::Changes { table: "Todo-api123-NONE".into(), changes }))
+            })
+        });
+    }
+    group.finish();
+}
+
 fn ingest(c: &mut Criterion) {
     let events = log_events(100_000);
     let mut group = c.benchmark_group("ingest");
@@ -142,5 +169,5 @@ fn replay(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, filter, render, render_users, ingest, replay);
+criterion_group!(benches, filter, render, render_users, render_records, ingest, replay);
 criterion_main!(benches);

@@ -6,7 +6,7 @@ mod common;
 use std::time::Duration;
 
 use ampdeck::app::state::{Confirm, Overlay, PaneId};
-use ampdeck::app::update;
+use ampdeck::app::{Event, update};
 use ampdeck::domain::deploy::Outcome;
 use common::*;
 use ratatui::style::Color;
@@ -439,4 +439,46 @@ fn timestamps_off_and_wrapped_lines_in_the_logs_pane() {
     // The REPORT line is wider than the pane: wrapped, its end is on the next row.
     let at = wrapped.iter().position(|r| r.contains("┃say-hello REPORT RequestId: 1f2e")).expect("report line");
     assert!(wrapped[at + 1].contains("13 ms"), "{wrapped:#?}");
+}
+
+/// The Data & storage page: records with a live change and a deleted row, one carrying
+/// escape sequences (drawn as plain text), and the bucket's folders.
+fn content_page(width: u16, height: u16) -> ampdeck::app::State {
+    use ampdeck::domain::data::{Change, DataReply};
+    use ampdeck::domain::storage::{Entry, StorageReply};
+    let mut s = common::blank(width, height);
+    ampdeck::app::testkit::with_todos(&mut s, 30);
+    let mut hostile = ampdeck::app::testkit::todo(90);
+    hostile.insert("content".into(), "\x1b[31mred\x1b]0;pwned\x07 text\r\n".into());
+    let mut ticked = ampdeck::app::testkit::todo(3);
+    ticked.insert("done".into(), true.into());
+    let changes = vec![Change::Inserted(hostile), Change::Modified(ticked), Change::Removed(ampdeck::app::testkit::todo(5))];
+    update(&mut s, Event::Data(DataReply::Changes { table: "Todo-api123-NONE".into(), changes }));
+    let entries = vec![
+        Entry::Folder { prefix: "media/".into() },
+        Entry::Folder { prefix: "public/".into() },
+        Entry::Object { key: "readme.md".into(), size: 2_400, modified_ms: 1_741_662_000_000 },
+    ];
+    let generation = 1;
+    update(&mut s, Event::Storage(StorageReply::Listed { generation, entries, next: None }));
+    s
+}
+
+#[test]
+fn data_and_storage_page_80x24_and_200x60() {
+    for (w, h) in [(80, 24), (200, 60)] {
+        let s = content_page(w, h);
+        let screen = render(&s).backend().to_string();
+        assert!(!screen.contains('\u{1b}') && !screen.contains("pwned\u{7}"), "no escape reaches the screen");
+        assert!(screen.contains("red"), "the text itself is shown");
+        insta::assert_snapshot!(format!("data_page_{w}x{h}"), render(&s).backend());
+    }
+}
+
+#[test]
+fn a_record_opens_as_json_in_its_model_order() {
+    let mut s = content_page(80, 24);
+    update(&mut s, key('j'));
+    update(&mut s, Event::Key(crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Enter)));
+    insta::assert_snapshot!(render(&s).backend());
 }

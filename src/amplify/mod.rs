@@ -5,11 +5,15 @@
 pub mod ampx;
 pub mod auth;
 pub mod changes;
+pub mod data_models;
 pub mod console;
 pub mod functions;
+pub mod graphql;
 pub mod project;
+pub mod records;
 pub mod secrets;
 pub mod stack_name;
+pub mod storage;
 pub mod tags;
 pub mod template;
 pub mod toolkit;

@@ -4,6 +4,7 @@ use crossterm::event::{KeyEvent, MouseEvent};
 
 use crate::domain::changes::ChangeSet;
 use crate::domain::check::CheckReport;
+use crate::domain::data::{DataReply, DataRequest};
 use crate::domain::deploy::{DeployMsg, DeployRequest, DriverMsg};
 use crate::domain::env::Environment;
 use crate::domain::git::Repo;
@@ -13,7 +14,9 @@ use crate::domain::notice::Notice;
 use crate::domain::secret::SecretText;
 use crate::domain::secrets::{SecretsReply, SecretsRequest};
 use crate::domain::stack::{StackEvent, StackOutput};
+use crate::domain::storage::{StorageReply, StorageRequest};
 use crate::domain::users::{UsersReply, UsersRequest};
+use crate::app::state::EditFor;
 use crate::model::history::Record;
 use crate::model::outputs::OutputsDiff;
 use crate::ports::{DeployReport, FollowMsg, WatchReport};
@@ -55,6 +58,12 @@ pub enum Event {
     Secrets(SecretsReply),
     /// The secret names the backend's source reads.
     SecretRefs(Vec<String>),
+    /// An answer about the followed environment's data.
+    Data(DataReply),
+    /// An answer about the followed environment's storage.
+    Storage(StorageReply),
+    /// The user's editor closed: the file's text, or why there is none.
+    Edited { purpose: EditFor, text: Result<String, String> },
     /// SIGTERM or SIGHUP: leave now, cleaning up.
     Terminate,
 }
@@ -62,6 +71,18 @@ pub enum Event {
 impl From<UsersReply> for Event {
     fn from(reply: UsersReply) -> Self {
         Self::Users(reply)
+    }
+}
+
+impl From<DataReply> for Event {
+    fn from(reply: DataReply) -> Self {
+        Self::Data(reply)
+    }
+}
+
+impl From<StorageReply> for Event {
+    fn from(reply: StorageReply) -> Self {
+        Self::Storage(reply)
     }
 }
 
@@ -151,10 +172,23 @@ pub enum Effect {
     Copy(SecretText),
     Users(UsersRequest),
     Secrets(SecretsRequest),
-    /// Write the shown log lines to a file.
-    SaveLogs {
+    Data(DataRequest),
+    /// Stream the changes of these tables (none: stop).
+    WatchTables(Vec<String>),
+    Storage(StorageRequest),
+    /// Open `text` in the user's editor as `.amplify/ampdeck/edit/<file>`, the terminal
+    /// handed over meanwhile; answered by [`Event::Edited`].
+    Edit {
+        file: String,
+        text: String,
+        purpose: EditFor,
+    },
+    /// Write text to a file: shown log lines, exported records (`count` of `what`).
+    Save {
         path: std::path::PathBuf,
         text: String,
+        count: usize,
+        what: &'static str,
     },
     Quit,
 }

@@ -11,16 +11,19 @@ pub enum Page {
     Deploys,
     /// The environment's users and secrets: what the app signs in with and reads.
     Access,
+    /// The environment's records and files: its data models' tables and storage buckets.
+    Content,
 }
 
 impl Page {
-    pub const ALL: &'static [Page] = &[Page::Dev, Page::Deploys, Page::Access];
+    pub const ALL: &'static [Page] = &[Page::Dev, Page::Deploys, Page::Access, Page::Content];
 
     /// Its palette name.
     pub fn name(self) -> &'static str {
         match self {
             Self::Dev => "dev",
             Self::Access => "access",
+            Self::Content => "content",
             Self::Deploys => "deploys",
         }
     }
@@ -29,6 +32,7 @@ impl Page {
         match self {
             Self::Dev => "Dev",
             Self::Access => "Users & secrets",
+            Self::Content => "Data & storage",
             Self::Deploys => "Deploys",
         }
     }

@@ -90,3 +90,45 @@ pub fn log(function: &str, message: &str) -> LogEvent {
 pub fn deploy_ids(effects: &[Effect]) -> Vec<u64> {
     effects.iter().filter_map(|e| if let Effect::Deploy(r) = e { Some(r.id) } else { None }).collect()
 }
+
+/// Root stack outputs naming a data API (its schema document and id) and a storage bucket,
+/// as the sample app's do.
+pub fn content_outputs() -> Vec<crate::domain::stack::StackOutput> {
+    [
+        ("amplifyApiModelSchemaS3Uri", "s3://codegen-assets/model-schema.graphql"),
+        ("awsAppsyncApiId", "api123"),
+        ("bucketName", "files-bucket"),
+        ("buckets", r#"["{\"name\":\"demoFiles\",\"bucketName\":\"files-bucket\",\"storageRegion\":\"us-east-1\"}"]"#),
+    ]
+    .into_iter()
+    .map(|(k, v)| crate::domain::stack::StackOutput { key: k.into(), value: v.into(), description: None })
+    .collect()
+}
+
+/// A Todo record of the sample app, number `n`.
+pub fn todo(n: usize) -> crate::domain::data::Record {
+    let value = serde_json::json!({
+        "id": format!("{n:08}-0000-4000-8000-000000000000"),
+        "content": format!("Todo number {n}"),
+        "done": n % 2 == 0,
+        "createdAt": "2025-03-11T03:00:00.000Z",
+        "updatedAt": "2025-03-11T03:05:00.000Z",
+        "owner": format!("sub-{n}::dev@example.com"),
+        "__typename": "Todo",
+    });
+    value.as_object().cloned().unwrap_or_default()
+}
+
+/// The Data & storage page showing `n` Todo records read (and more to read), as if the
+/// environment's schema and a first read had arrived.
+pub fn with_todos(s: &mut State, n: usize) {
+    use crate::domain::data::DataReply;
+    super::update(s, Event::StackOutputs(content_outputs()));
+    super::commands::show_page(s, super::pages::Page::Content);
+    let text = include_str!("../../assets/demo-data/model-schema.graphql").to_owned();
+    super::update(s, Event::Data(DataReply::Schema { generation: s.data.generation(), text }));
+    let records = (0..n).map(todo).collect();
+    let next = Some(todo(n.saturating_sub(1)));
+    let page = DataReply::Page { generation: s.data.generation(), table: "Todo-api123-NONE".into(), records, next };
+    super::update(s, Event::Data(page));
+}

@@ -14,6 +14,10 @@ pub enum Source {
     Users,
     /// The environment's secrets in SSM.
     Secrets,
+    /// The data models' tables.
+    Data,
+    /// The storage buckets.
+    Storage,
 }
 
 impl Source {
@@ -24,6 +28,8 @@ impl Source {
             Self::Watcher => "file watcher",
             Self::Users => "users",
             Self::Secrets => "secrets",
+            Self::Data => "data",
+            Self::Storage => "storage",
         }
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod changes;
 pub mod check;
+pub mod data;
 pub mod deploy;
 pub mod env;
 pub mod git;
@@ -13,4 +14,5 @@ pub mod notice;
 pub mod secret;
 pub mod secrets;
 pub mod stack;
+pub mod storage;
 pub mod users;

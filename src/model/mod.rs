@@ -1,11 +1,13 @@
 //! Pure models the core keeps, fed by domain types: the log store, the resource tree and a
 //! deploy's progress, environments beside branches, deploy history, the outputs diff, themes.
 
+pub mod data;
 pub mod environments;
 pub mod history;
 pub mod logs;
 pub mod outputs;
 pub mod secrets;
 pub mod stack;
+pub mod storage;
 pub mod theme;
 pub mod users;

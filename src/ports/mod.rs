@@ -110,6 +110,20 @@ pub trait Users: Send {
     fn shutdown(&mut self);
 }
 
+/// The followed environment's data: its model schema, its tables' records and changes.
+pub trait Data: Send {
+    fn request(&mut self, request: crate::domain::data::DataRequest);
+    /// Streams the changes of these tables from now on (none: stop reading streams).
+    fn watch(&mut self, tables: Vec<String>);
+    fn shutdown(&mut self);
+}
+
+/// The followed environment's storage buckets.
+pub trait Storage: Send {
+    fn request(&mut self, request: crate::domain::storage::StorageRequest);
+    fn shutdown(&mut self);
+}
+
 /// The followed environment's secrets in SSM Parameter Store.
 pub trait Secrets: Send {
     fn request(&mut self, request: crate::domain::secrets::SecretsRequest);

@@ -7,17 +7,21 @@ use tokio::sync::mpsc::Sender;
 use super::config::Settings;
 use crate::adapters::aws::client::Connection;
 use crate::adapters::aws::poller::Timing;
+use crate::adapters::aws::data::AwsData;
 use crate::adapters::aws::secrets::AwsSecrets;
+use crate::adapters::aws::storage::AwsStorage;
 use crate::adapters::aws::users::AwsUsers;
 use crate::adapters::aws::{AwsFollower, FollowConfig};
 use crate::adapters::process::deployer::LocalDeployer;
 use crate::adapters::process::runner::RunnerConfig;
 use crate::adapters::process::warm::DriverConfig;
 use crate::adapters::sim::SimCloud;
+use crate::adapters::sim::data::SimData;
 use crate::adapters::sim::secrets::SimSecrets;
+use crate::adapters::sim::storage::SimStorage;
 use crate::adapters::sim::users::SimUsers;
 use crate::app::Event;
-use crate::ports::{Activity, Deployer, Follower, Secrets, Sink, Users};
+use crate::ports::{Activity, Data, Deployer, Follower, Secrets, Sink, Storage, Users};
 
 /// The cloud side of the workbench.
 pub struct Cloud {
@@ -25,6 +29,8 @@ pub struct Cloud {
     pub follower: Box<dyn Follower>,
     pub users: Box<dyn Users>,
     pub secrets: Box<dyn Secrets>,
+    pub data: Box<dyn Data>,
+    pub storage: Box<dyn Storage>,
 }
 
 /// Where the cloud is, from the settings.
@@ -62,6 +68,8 @@ pub fn cloud(
             follower: Box::new(follower),
             users: Box::new(SimUsers::new(Sink::new(tx.clone()), speed, seeded)),
             secrets: Box::new(SimSecrets::new(Sink::new(tx.clone()), speed)),
+            data: Box::new(SimData::new(Sink::new(tx.clone()), speed)),
+            storage: Box::new(SimStorage::new(Sink::new(tx.clone()), speed)),
         };
     }
     let activity = Activity::default();
@@ -73,5 +81,7 @@ pub fn cloud(
         follower: Box::new(follower),
         users: Box::new(AwsUsers::new(connection(settings), Sink::new(tx.clone()))),
         secrets: Box::new(AwsSecrets::new(connection(settings), Sink::new(tx.clone()))),
+        data: Box::new(AwsData::new(connection(settings), Sink::new(tx.clone()))),
+        storage: Box::new(AwsStorage::new(connection(settings), Sink::new(tx.clone()))),
     }
 }

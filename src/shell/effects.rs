@@ -33,6 +33,8 @@ pub struct Outside {
     pub history: Option<PathBuf>,
     pub outputs: OutputsTracker,
     pub on_finish: OnFinish,
+    /// A text waiting for the user's editor: the loop runs it, as it owns the terminal.
+    pub editing: Option<super::editor::EditJob>,
 }
 
 /// What carrying out an effect produced for the core.
@@ -51,6 +53,8 @@ impl Outside {
         self.cloud.follower.shutdown();
         self.cloud.users.shutdown();
         self.cloud.secrets.shutdown();
+        self.cloud.data.shutdown();
+        self.cloud.storage.shutdown();
     }
 
     pub fn apply(&mut self, effect: Effect) -> Done {
@@ -93,7 +97,11 @@ impl Outside {
             }
             Effect::Users(request) => self.cloud.users.request(request),
             Effect::Secrets(request) => self.cloud.secrets.request(request),
-            Effect::SaveLogs { path, text } => return Done::Event(Event::Notice(save_logs(&path, &text))),
+            Effect::Data(request) => self.cloud.data.request(request),
+            Effect::WatchTables(tables) => self.cloud.data.watch(tables),
+            Effect::Storage(request) => self.cloud.storage.request(request),
+            Effect::Edit { file, text, purpose } => self.editing = Some(super::editor::EditJob { file, text, purpose }),
+            Effect::Save { path, text, count, what } => return Done::Event(Event::Notice(save(&path, &text, count, what))),
             Effect::Quit => return Done::Quit,
         }
         Done::Nothing
@@ -122,10 +130,10 @@ impl Outside {
     }
 }
 
-fn save_logs(path: &std::path::Path, text: &str) -> Notice {
+fn save(path: &std::path::Path, text: &str, count: usize, what: &str) -> Notice {
     let written = path.parent().map_or(Ok(()), std::fs::create_dir_all).and_then(|()| std::fs::write(path, text));
     match written {
-        Ok(()) => Notice::info(format!("{} lines saved to {}", text.lines().count(), path.display())),
-        Err(e) => Notice::error(format!("logs not saved to {}: {e}", path.display())),
+        Ok(()) => Notice::info(format!("{count} {what} saved to {}", path.display())),
+        Err(e) => Notice::error(format!("{what} not saved to {}: {e}", path.display())),
     }
 }

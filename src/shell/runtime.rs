@@ -106,6 +106,23 @@ pub async fn run(
                 Err(_) => break,
             }
         }
+        if let Some(job) = outside.editing.take() {
+            // The editor reads the keyboard meanwhile: ampdeck's own reader must let go.
+            drop(input);
+            let workspace = state.ctx.workspace.clone();
+            let editing = super::editor::edit(terminal, &workspace, job);
+            tokio::pin!(editing);
+            // Deploys and followers go on while the user edits; only drawing waits.
+            let edited = loop {
+                tokio::select! {
+                    edited = &mut editing => break edited,
+                    Some(ev) = rx.recv() => handle(&mut state, outside, ev),
+                }
+            };
+            input = EventStream::new();
+            last_draw = None;
+            handle(&mut state, outside, edited);
+        }
     }
     outside.shutdown();
     Ok(ending)

@@ -90,6 +90,7 @@ pub fn run(cli: Cli) -> Result<Ending, StartError> {
             history: Some(history_file::path(&settings.dir)),
             outputs: OutputsTracker::new(&settings.outputs_dir()),
             on_finish: settings.on_finish,
+            editing: None,
         };
         let result = super::runtime::run(&mut terminal, state, &mut outside, rx).await;
         super::terminal::restore();
@@ -114,6 +115,7 @@ fn initial_state(
     let mut state = State::new(ctx, themes, settings.auto_deploy, Instant::now(), now_epoch_ms());
     state.logs.set_budget(usize::try_from(settings.log_memory_mb << 20).unwrap_or(usize::MAX));
     state.own_stack = state.ctx.stack_name.clone();
+    state.ids.seed = random_seed();
     state.git = git::read(&settings.dir);
     state.env_rows = crate::model::environments::rows(&state.envs, &state.git, state.ctx.app_id.as_deref());
     state.deploy.history = history_file::load(&history_file::path(&settings.dir)).into();
@@ -226,4 +228,15 @@ fn init_tracing() -> Option<()> {
         .with_max_level(level)
         .try_init()
         .ok()
+}
+
+/// Randomness for new record ids: the kernel's, else the clock and the process id.
+fn random_seed() -> u64 {
+    use std::io::Read;
+    let mut bytes = [0u8; 8];
+    let read = std::fs::File::open("/dev/urandom").and_then(|mut f| f.read_exact(&mut bytes));
+    match read {
+        Ok(()) => u64::from_le_bytes(bytes),
+        Err(_) => now_epoch_ms() as u64 ^ (u64::from(std::process::id()) << 32),
+    }
 }

@@ -6,7 +6,7 @@ use std::mem::ManuallyDrop;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
-use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode};
+use crossterm::terminal::{Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode};
 use crossterm::{cursor, execute};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -38,6 +38,24 @@ pub fn restore() {
         let _ = disable_raw_mode();
         let _ = stdout.flush();
     }
+}
+
+/// Hands the terminal to another program (the user's editor): the normal screen, cooked
+/// mode, the cursor shown. [`resume`] takes it back.
+pub fn suspend() {
+    restore();
+}
+
+/// Takes the terminal back after [`suspend`] and clears it, so the next frame draws whole.
+pub fn resume(terminal: &mut Tui) -> io::Result<()> {
+    enable_raw_mode()?;
+    ACTIVE.store(true, Ordering::SeqCst);
+    execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture, cursor::Hide, Clear(ClearType::All))?;
+    // Both buffers blank, so the next frame draws everything. (`Terminal::clear` would ask
+    // the terminal where its cursor is, which not every terminal answers.)
+    terminal.current_buffer_mut().reset();
+    terminal.swap_buffers();
+    Ok(())
 }
 
 fn install_panic_hook() {

@@ -27,6 +27,27 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
+/// `2025-03-11T03:09:36.161Z`: what Amplify's resolvers write into `createdAt`/`updatedAt`.
+pub fn iso8601(epoch_ms: i64) -> String {
+    let (days, ms) = (epoch_ms.div_euclid(86_400_000), epoch_ms.rem_euclid(86_400_000));
+    let (y, m, d) = civil_from_days(days);
+    let secs = ms / 1000;
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:03}Z", secs / 3600, secs / 60 % 60, secs % 60, ms % 1000)
+}
+
+/// The inverse of [`days_from_civil`].
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
 /// `HH:MM:SS` (UTC) of an epoch-milliseconds instant.
 pub fn clock(epoch_ms: i64) -> String {
     let secs = epoch_ms.div_euclid(1000).rem_euclid(86_400);
@@ -68,6 +89,8 @@ mod tests {
         assert_eq!(parse_rfc3339_ms("1970-01-01T00:00:01.5Z"), Some(1500));
         assert_eq!(parse_rfc3339_ms("2025-03-11T03:09:36.161Z"), Some(1_741_662_576_161));
         assert_eq!(parse_rfc3339_ms("garbage"), None);
+        assert_eq!(iso8601(1_741_662_576_161), "2025-03-11T03:09:36.161Z");
+        assert_eq!(parse_rfc3339_ms(&iso8601(951_782_400_007)), Some(951_782_400_007));
     }
 
     #[test]

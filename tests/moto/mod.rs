@@ -233,3 +233,69 @@ impl Moto {
         put.send().await.expect("put");
     }
 }
+
+pub fn dynamodb_client(endpoint: &str) -> aws_sdk_dynamodb::Client {
+    client_of!(aws_sdk_dynamodb, endpoint)
+}
+
+pub fn s3_client(endpoint: &str) -> aws_sdk_s3::Client {
+    let config = aws_sdk_s3::Config::builder()
+        .behavior_version(aws_sdk_s3::config::BehaviorVersion::latest())
+        .region(aws_sdk_s3::config::Region::new("us-east-1"))
+        .endpoint_url(endpoint)
+        .force_path_style(true)
+        .credentials_provider(aws_sdk_s3::config::Credentials::new("test", "test", None, None, "tests"))
+        .build();
+    aws_sdk_s3::Client::from_conf(config)
+}
+
+impl Moto {
+    /// What Amplify's table manager makes for a model (moto's CloudFormation cannot run it):
+    /// a table keyed by `id` with a `NEW_AND_OLD_IMAGES` stream.
+    pub async fn model_table(&self, name: &str) -> aws_sdk_dynamodb::Client {
+        use aws_sdk_dynamodb::types::{
+            AttributeDefinition, BillingMode, KeySchemaElement, KeyType, ScalarAttributeType, StreamSpecification,
+            StreamViewType,
+        };
+        let client = dynamodb_client(&self.endpoint());
+        let attribute =
+            AttributeDefinition::builder().attribute_name("id").attribute_type(ScalarAttributeType::S).build();
+        let key = KeySchemaElement::builder().attribute_name("id").key_type(KeyType::Hash).build();
+        let stream = StreamSpecification::builder()
+            .stream_enabled(true)
+            .stream_view_type(StreamViewType::NewAndOldImages)
+            .build();
+        client
+            .create_table()
+            .table_name(name)
+            .attribute_definitions(attribute.expect("attribute"))
+            .key_schema(key.expect("key"))
+            .billing_mode(BillingMode::PayPerRequest)
+            .stream_specification(stream.expect("stream"))
+            .send()
+            .await
+            .expect("table");
+        client
+    }
+}
+
+/// A Todo record as Amplify's resolvers write it.
+pub fn todo(
+    id: &str,
+    content: &str,
+    updated: &str,
+) -> std::collections::HashMap<String, aws_sdk_dynamodb::types::AttributeValue> {
+    use aws_sdk_dynamodb::types::AttributeValue as A;
+    [
+        ("id", A::S(id.into())),
+        ("content", A::S(content.into())),
+        ("done", A::Bool(false)),
+        ("createdAt", A::S("2026-11-30T10:00:00.000Z".into())),
+        ("updatedAt", A::S(updated.into())),
+        ("owner", A::S("sub-1::dev@example.com".into())),
+        ("__typename", A::S("Todo".into())),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v))
+    .collect()
+}

@@ -2,7 +2,9 @@
 //! outputs), the account's environments discovered by their Amplify tags, and the logs of
 //! the environment's functions tailed from CloudWatch Logs.
 
+mod attribute;
 pub mod client;
+pub mod data;
 mod functions;
 pub mod live_tail;
 pub mod log_cursor;
@@ -11,6 +13,8 @@ mod on_demand;
 pub mod poller;
 pub mod secrets;
 pub mod stacks;
+pub mod storage;
+mod streams;
 pub mod users;
 
 use std::time::Duration;

@@ -3,9 +3,11 @@
 //! `amplify_outputs.json` as ampx would, produces Lambda log traffic after deploys, and lists
 //! a few environments. One world, seen through two ports: [`SimDeployer`] and [`SimFollower`].
 
+pub mod data;
 mod outputs;
 pub mod secrets;
 mod seed;
+pub mod storage;
 mod timeline;
 mod traffic;
 pub mod users;

@@ -73,6 +73,12 @@ pub fn stack_outputs(stack: &str) -> Vec<StackOutput> {
         ("groups", r#"[{"ADMINS":{"precedence":0}},{"EDITORS":{"precedence":1}}]"#.into()),
         ("definedFunctions", "[\"say-hello\"]".into()),
         ("bucketName", format!("{stack}-demofilesbucket")),
+        (
+            "buckets",
+            serde_json::to_string(&[json!({"name": "demoFiles", "bucketName": format!("{stack}-demofilesbucket"), "storageRegion": "us-east-1"}).to_string()]).unwrap_or_default(),
+        ),
+        ("awsAppsyncApiId", format!("{hash}demoapi")),
+        ("amplifyApiModelSchemaS3Uri", format!("s3://{stack}-codegenassets/model-schema.graphql")),
         ("deploymentType", "sandbox".into()),
     ]
     .into_iter()

@@ -9,7 +9,9 @@ use crate::app::state::{AccessAction, Confirm, Overlay, State, Trigger};
 use crate::app::update::{quit, request_deploy, start_deploy};
 use crate::domain::deploy::DeployAction;
 use crate::domain::notice::Notice;
+use crate::domain::data::DataRequest;
 use crate::domain::secrets::SecretsRequest;
+use crate::domain::storage::StorageRequest;
 use crate::domain::users::UserAction;
 
 pub const KEYS: &[Command] = &[
@@ -105,6 +107,14 @@ fn run_access(state: &mut State, action: AccessAction, effects: &mut Vec<Effect>
         AccessAction::RemoveSecret { name, path } => {
             state.notice = Some(Notice::info(format!("removing {name}…")));
             effects.push(Effect::Secrets(SecretsRequest::Remove { path, name }));
+        }
+        AccessAction::DeleteRecord { model, table, key, expect } => {
+            state.notice = Some(Notice::info(format!("deleting {model} {}…", crate::domain::data::key_text(&key))));
+            effects.push(Effect::Data(DataRequest::Delete { table, key, expect }));
+        }
+        AccessAction::DeleteObject { bucket, key } => {
+            state.notice = Some(Notice::info(format!("deleting {key}…")));
+            effects.push(Effect::Storage(StorageRequest::Delete { bucket, key }));
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod functions;
 pub mod help;
 pub mod palette;
 pub mod prompt;
+pub mod record;
 
 use crossterm::event::KeyEvent;
 
@@ -26,6 +27,7 @@ pub enum OverlayKind {
     Help,
     Palette,
     Ask,
+    Record,
 }
 
 impl OverlayKind {
@@ -38,6 +40,7 @@ impl OverlayKind {
         Self::Outputs,
         Self::Help,
         Self::Palette,
+        Self::Record,
     ];
 
     pub fn of(overlay: &Overlay) -> Self {
@@ -50,6 +53,7 @@ impl OverlayKind {
             Overlay::Ask(_) => Self::Ask,
             Overlay::Functions => Self::Functions,
             Overlay::Outputs => Self::Outputs,
+            Overlay::Record { .. } => Self::Record,
         }
     }
 
@@ -64,6 +68,7 @@ impl OverlayKind {
             Self::Help => "help",
             Self::Palette => "palette",
             Self::Ask => "ask",
+            Self::Record => "record",
         }
     }
 
@@ -77,6 +82,7 @@ impl OverlayKind {
             Self::Help => "In help",
             Self::Palette => "In the command palette",
             Self::Ask => "Typing an answer",
+            Self::Record => "Reading a record",
         }
     }
 
@@ -90,6 +96,7 @@ impl OverlayKind {
             Self::Help => help::KEYS,
             Self::Palette => palette::KEYS,
             Self::Ask => ask::KEYS,
+            Self::Record => record::KEYS,
         }
     }
 }
@@ -115,6 +122,6 @@ pub fn on_key(state: &mut State, event: &KeyEvent, effects: &mut Vec<Effect>) {
         OverlayKind::Confirm => confirm::other_key(state, key, effects),
         OverlayKind::Name => confirm::name_typed(state, key),
         OverlayKind::Ask => ask::typed(state, key),
-        OverlayKind::Functions | OverlayKind::Outputs => state.overlay = None,
+        OverlayKind::Functions | OverlayKind::Outputs | OverlayKind::Record => state.overlay = None,
     }
 }

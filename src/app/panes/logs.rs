@@ -138,5 +138,6 @@ fn save(state: &mut State, effects: &mut Vec<Effect>) {
     }
     let name = format!("logs-{}.txt", crate::util::timefmt::clock(state.now_ms).replace(':', ""));
     let path = state.ctx.workspace.join(".amplify/ampdeck").join(name);
-    effects.push(Effect::SaveLogs { path, text: state.logs.shown_text() });
+    let text = state.logs.shown_text();
+    effects.push(Effect::Save { path, count: text.lines().count(), text, what: "lines" });
 }

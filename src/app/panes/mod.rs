@@ -21,6 +21,8 @@ macro_rules! panes {
             History => history,
             Users => users,
             Secrets => secrets,
+            Data => data,
+            Storage => storage,
         }
     };
 }

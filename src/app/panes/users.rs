@@ -249,7 +249,7 @@ pub fn answered(state: &mut State, purpose: AskFor, text: String, effects: &mut 
             let group = group_named(state, &text)?;
             act(state, UserAction::RemoveFromGroup { username, group }, effects);
         }
-        AskFor::SecretName | AskFor::SecretValue { .. } => {}
+        _ => {}
     }
     Ok(())
 }

@@ -15,11 +15,13 @@ use crate::domain::git::Repo;
 use crate::domain::health::{CloudStatus, Problem};
 use crate::domain::notice::Notice;
 use crate::domain::stack::StackOutput;
+use crate::model::data::DataModel;
 use crate::model::environments::EnvRow;
 use crate::model::logs::LogStore;
 use crate::model::outputs::OutputsDiff;
 use crate::model::secrets::SecretsModel;
 use crate::model::stack::tree::{ResourceTree, TreeRow};
+use crate::model::storage::StorageModel;
 use crate::model::theme::Theme;
 use crate::model::users::UsersModel;
 
@@ -95,11 +97,42 @@ impl Confirm {
     }
 }
 
-/// A destructive action on the followed environment's users or secrets.
+/// A destructive action on the followed environment's users, secrets, records or files.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AccessAction {
     DeleteUser { username: String, label: String },
     RemoveSecret { name: String, path: String },
+    DeleteRecord { model: String, table: String, key: crate::domain::data::Record, expect: crate::domain::data::Expect },
+    DeleteObject { bucket: String, key: String },
+}
+
+/// What a file opened in the user's editor is for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EditFor {
+    /// A record of `table`: a new one (no original) or the one read.
+    Record { table: String, original: Option<crate::domain::data::Record> },
+}
+
+/// Fresh record ids: random-seeded by the shell, counted here, so the core stays pure.
+#[derive(Debug, Clone, Default)]
+pub struct Ids {
+    pub seed: u64,
+    count: u64,
+}
+
+impl Ids {
+    /// A UUID (version 4 layout) from the seed and a counter.
+    pub fn fresh(&mut self) -> String {
+        use sha2::Digest;
+        self.count += 1;
+        let digest = sha2::Sha256::digest([self.seed.to_le_bytes(), self.count.to_le_bytes()].concat());
+        let mut b: [u8; 16] = [0; 16];
+        b.copy_from_slice(&digest[..16]);
+        b[6] = (b[6] & 0x0f) | 0x40;
+        b[8] = (b[8] & 0x3f) | 0x80;
+        let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+        format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..])
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -116,6 +149,8 @@ pub enum Overlay {
     Palette,
     /// Asking for a line of text (a name, a password, a secret value).
     Ask(Ask),
+    /// The selected record of the Data pane as JSON, scrolled to this line.
+    Record { scroll: usize },
 }
 
 /// What the typed answer of an [`Overlay::Ask`] is for.
@@ -129,6 +164,10 @@ pub enum AskFor {
     RemoveFromGroup { username: String },
     SecretName,
     SecretValue { name: String },
+    /// A local file to upload into the folder shown.
+    UploadPath,
+    /// Where to save the selected object.
+    DownloadPath { key: String },
 }
 
 /// A question with a typed answer. A masked answer (a password, a secret value) is drawn as
@@ -221,6 +260,12 @@ pub struct State {
     pub users: UsersModel,
     /// The followed environment's secrets.
     pub secrets: SecretsModel,
+    pub data: DataModel,
+    pub storage: StorageModel,
+    pub ids: Ids,
+    /// An edit that was refused, kept so that editing again starts from it: what it was
+    /// for, the record's key, and the text.
+    pub draft: Option<(EditFor, String, String)>,
     /// The project's `package.json` name (the raw namespace of its sandboxes' shared secrets).
     pub package_name: Option<String>,
     /// The project has `amplify/seed/seed.ts`, which `ampx sandbox seed` runs.
@@ -276,6 +321,10 @@ impl State {
             env_rows: Vec::new(),
             users: UsersModel::default(),
             secrets: SecretsModel::default(),
+            data: DataModel::default(),
+            storage: StorageModel::default(),
+            ids: Ids::default(),
+            draft: None,
             package_name: None,
             seed_script: false,
             own_stack: String::new(),
@@ -315,7 +364,7 @@ impl State {
     /// How often the clock needs redrawing: every second while a deploy counts its elapsed
     /// time, otherwise only often enough to keep ages ("3m") honest.
     pub fn tick_interval(&self) -> std::time::Duration {
-        if self.deploy.running() || self.check.running.is_some() {
+        if self.deploy.running() || self.check.running.is_some() || self.data.ticking(self.now_ms) {
             std::time::Duration::from_secs(1)
         } else {
             std::time::Duration::from_secs(30)

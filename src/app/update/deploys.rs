@@ -270,12 +270,14 @@ pub(super) fn finish(state: &mut State, outcome: Outcome, effects: &mut Vec<Effe
     state.deploy.history.push_front(record.clone());
     effects.push(Effect::RecordHistory(record));
     if outcome == Outcome::Succeeded && run.seed {
-        // What the seed script made is in the pool now.
+        // What the seed script made is in the pool and the tables now.
         state.users.reload_all();
+        state.data.reload();
     } else if outcome == Outcome::Succeeded {
         effects.push(Effect::DiffOutputs);
         if run.target == state.ctx.stack_name {
             state.deploy.redeploy = None;
+            state.data.recheck_schema();
         }
     }
     let (title, body) = match &outcome {

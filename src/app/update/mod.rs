@@ -22,6 +22,7 @@ use crate::model::history::{PhaseTime, Record, Result as RecordResult};
 
 mod access;
 mod checks;
+mod content;
 mod deploys;
 mod environments;
 mod input;
@@ -38,6 +39,8 @@ use stacks::*;
 
 pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
     let mut effects = Vec::new();
+    let stack_news =
+        matches!(event, Event::StackOutputs(_) | Event::StackResources(_) | Event::StackEvents(_) | Event::StackMissing);
     match event {
         Event::Key(key) if key.kind != KeyEventKind::Release => on_key(state, key, &mut effects),
         Event::Key(_) => return effects,
@@ -92,9 +95,13 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
         Event::Users(reply) => access::on_users(state, reply, &mut effects),
         Event::Secrets(reply) => access::on_secrets(state, reply),
         Event::SecretRefs(names) => state.secrets.set_needed(names),
+        Event::Data(reply) => content::on_data(state, reply, &mut effects),
+        Event::Storage(reply) => content::on_storage(state, reply, &mut effects),
+        Event::Edited { purpose, text } => content::on_edited(state, purpose, text, &mut effects),
         Event::Terminate => quit(state, &mut effects),
     }
     access::refresh(state, &mut effects);
+    content::refresh(state, stack_news, &mut effects);
     state.dirty = true;
     effects
 }

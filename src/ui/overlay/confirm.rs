@@ -107,6 +107,16 @@ fn access(state: &State, action: &AccessAction, typed: Option<&str>) -> (&'stati
                 "Functions keep the value they have until the next deploy.".into(),
             ],
         ),
+        AccessAction::DeleteRecord { model, key, .. } => (
+            " Delete the record? ",
+            vec![
+                format!("Delete {} {} from {}?", clean(model), clean(&crate::domain::data::key_text(key)), state.ctx.environment),
+                "It goes straight from the table, past the API's authorization rules.".into(),
+            ],
+        ),
+        AccessAction::DeleteObject { bucket, key } => {
+            (" Delete the file? ", vec![format!("Delete {} from bucket {}?", clean(key), clean(bucket))])
+        }
     };
     if let Some(name) = typed {
         text.push(format!("This is shared with others: type {} and press Enter; Esc keeps it.", clean(name)));

@@ -7,6 +7,7 @@ mod functions;
 mod help;
 mod outputs;
 mod palette;
+mod record;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -24,6 +25,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         Some(Overlay::Confirm(question)) => confirm::draw(state, question, frame, area),
         Some(Overlay::Functions) => functions::draw(state, frame, area),
         Some(Overlay::Ask(ask)) => ask::draw(state, ask, frame, area),
+        Some(Overlay::Record { scroll }) => record::draw(state, frame, area, *scroll),
         Some(Overlay::Filter) | None => {}
     }
 }

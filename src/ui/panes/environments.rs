@@ -7,9 +7,9 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
 use crate::app::state::{PaneId, State};
+use crate::model::environments::EnvRow;
 use crate::ui::status_style;
 use crate::ui::widgets::table::{Cell, Column, Table};
-use crate::model::environments::EnvRow;
 use crate::util::timefmt::age;
 
 pub fn summary(state: &State) -> String {
@@ -25,23 +25,22 @@ fn columns(width: usize) -> Vec<Column> {
     let git = if width >= 50 { (width / 4).min(28) } else { 0 };
     let status = (width / 5).clamp(10, 26);
     vec![
-        Column { title: "Name", width: width.saturating_sub(kind + git + status + age) },
-        Column { title: "Kind", width: kind },
-        Column { title: "Git", width: git },
-        Column { title: "Status", width: status },
-        Column { title: "Age", width: age },
+        Column { title: "Name".into(), width: width.saturating_sub(kind + git + status + age) },
+        Column { title: "Kind".into(), width: kind },
+        Column { title: "Git".into(), width: git },
+        Column { title: "Status".into(), width: status },
+        Column { title: "Age".into(), width: age },
     ]
 }
 
 pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let theme = state.theme();
-    let table = Table {
-        columns: columns(usize::from(area.width)),
-        len: state.env_rows.len(),
-        view: *state.view(PaneId::Environments),
-        focused: state.focus == PaneId::Environments,
-        empty: vec![Line::from(Span::styled("Looking for environments…", Style::new().fg(theme.muted)))],
-    };
+    let table = Table::of(
+        state,
+        PaneId::Environments,
+        columns(usize::from(area.width)),
+        vec![Line::from(Span::styled("Looking for environments…", Style::new().fg(theme.muted)))],
+    );
     let detail = |i: usize| Some(Span::styled(detail_of(state, state.env_rows.get(i)?), Style::new().fg(theme.muted)));
     table.draw(state, frame, area, |i| row_cells(state, &state.env_rows[i]), detail);
 }

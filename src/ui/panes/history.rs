@@ -29,28 +29,27 @@ fn mark(result: Result) -> &'static str {
 fn columns(width: usize) -> Vec<Column> {
     let started = if width >= 70 { 9 } else { 0 };
     vec![
-        Column { title: "#", width: 6 },
-        Column { title: "Result", width: 11 },
-        Column { title: "Kind", width: 11 },
-        Column { title: "Took", width: 8 },
-        Column { title: "Started", width: started },
-        Column { title: "Trigger", width: width.saturating_sub(36 + started) },
+        Column { title: "#".into(), width: 6 },
+        Column { title: "Result".into(), width: 11 },
+        Column { title: "Kind".into(), width: 11 },
+        Column { title: "Took".into(), width: 8 },
+        Column { title: "Started".into(), width: started },
+        Column { title: "Trigger".into(), width: width.saturating_sub(36 + started) },
     ]
 }
 
 pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let theme = state.theme();
     let muted = Style::new().fg(theme.muted);
-    let table = Table {
-        columns: columns(usize::from(area.width)),
-        len: state.deploy.history.len(),
-        view: *state.view(PaneId::History),
-        focused: state.focus == PaneId::History,
-        empty: vec![
+    let table = Table::of(
+        state,
+        PaneId::History,
+        columns(usize::from(area.width)),
+        vec![
             Line::from("No deploys yet."),
             Line::from(Span::styled("Every deploy is kept here (.amplify/ampdeck/history.jsonl).", muted)),
         ],
-    };
+    );
     let record = |i: usize| state.deploy.history.get(i);
     table.draw(
         state,

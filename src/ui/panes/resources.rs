@@ -36,10 +36,10 @@ fn columns(width: usize) -> Vec<Column> {
     let kind = if width >= 90 { (width / 4).min(30) } else { 0 };
     let label = width.saturating_sub(age + status + kind);
     vec![
-        Column { title: "Resource", width: label },
-        Column { title: "Type", width: kind },
-        Column { title: "Status", width: status },
-        Column { title: "Age", width: age },
+        Column { title: "Resource".into(), width: label },
+        Column { title: "Type".into(), width: kind },
+        Column { title: "Status".into(), width: status },
+        Column { title: "Age".into(), width: age },
     ]
 }
 
@@ -59,13 +59,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
             Line::from(Span::styled("Press d to deploy it; its resources appear here as they are created.", muted)),
         ]
     };
-    let table = Table {
-        columns: columns(usize::from(area.width)),
-        len: state.rows.len(),
-        view: *state.view(PaneId::Resources),
-        focused: state.focus == PaneId::Resources,
-        empty,
-    };
+    let table = Table::of(state, PaneId::Resources, columns(usize::from(area.width)), empty);
     table.draw(state, frame, area, |i| row_cells(state, &state.rows[i]), |i| detail(state, state.rows.get(i)?));
 }
 

@@ -32,10 +32,10 @@ fn columns(width: usize, longest: usize) -> Vec<Column> {
     let state = 14;
     let name = (longest + 2).clamp(8, (width / 2).max(8));
     vec![
-        Column { title: "Secret", width: name },
-        Column { title: "State", width: state },
-        Column { title: "Value", width: width.saturating_sub(name + state + modified) },
-        Column { title: "Changed", width: modified },
+        Column { title: "Secret".into(), width: name },
+        Column { title: "State".into(), width: state },
+        Column { title: "Value".into(), width: width.saturating_sub(name + state + modified) },
+        Column { title: "Changed".into(), width: modified },
     ]
 }
 
@@ -54,13 +54,12 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     if let Some(line) = problem_line(state) {
         empty.push(line);
     }
-    let table = Table {
-        columns: columns(usize::from(area.width), secrets.rows.iter().map(|r| r.name.chars().count()).max().unwrap_or(0)),
-        len: secrets.rows.len(),
-        view: *state.view(PaneId::Secrets),
-        focused: state.focus == PaneId::Secrets,
+    let table = Table::of(
+        state,
+        PaneId::Secrets,
+        columns(usize::from(area.width), secrets.rows.iter().map(|r| r.name.chars().count()).max().unwrap_or(0)),
         empty,
-    };
+    );
     let detail = |i: usize| {
         problem_line(state).and_then(|l| l.spans.into_iter().next()).or_else(|| {
             let row = secrets.rows.get(i)?;

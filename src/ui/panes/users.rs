@@ -34,11 +34,11 @@ fn columns(width: usize, view: UsersView) -> Vec<Column> {
     let (status, enabled) = (22, 9);
     let first = if view == UsersView::Groups { "Group / member" } else { "User" };
     vec![
-        Column { title: first, width: width.saturating_sub(status + enabled + groups + created) },
-        Column { title: "Status", width: status },
-        Column { title: "Enabled", width: enabled },
-        Column { title: if view == UsersView::Groups { "" } else { "Groups" }, width: groups },
-        Column { title: "Created", width: created },
+        Column { title: first.into(), width: width.saturating_sub(status + enabled + groups + created) },
+        Column { title: "Status".into(), width: status },
+        Column { title: "Enabled".into(), width: enabled },
+        Column { title: (if view == UsersView::Groups { "" } else { "Groups" }).into(), width: groups },
+        Column { title: "Created".into(), width: created },
     ]
 }
 
@@ -61,18 +61,14 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     if let Some(line) = problem_line(state) {
         empty.push(line);
     }
-    let table = Table {
-        columns: columns(usize::from(area.width), users.view),
-        len: users.rows(),
-        view: *state.view(PaneId::Users),
-        focused: state.focus == PaneId::Users,
-        empty,
-    };
+    let table = Table::of(state, PaneId::Users, columns(usize::from(area.width), users.view), empty);
     let row = |i: usize| match users.view {
         UsersView::Users => users.users.get(i).map(|u| user_cells(state, u, 0)).unwrap_or_default(),
         UsersView::Groups => group_cells(state, i),
     };
-    let detail = |i: usize| problem_line(state).map(|l| l.spans.into_iter().next().unwrap_or_default()).or_else(|| detail_of(state, i));
+    let detail = |i: usize| {
+        problem_line(state).map(|l| l.spans.into_iter().next().unwrap_or_default()).or_else(|| detail_of(state, i))
+    };
     table.draw(state, frame, area, row, detail);
 }
 
@@ -130,11 +126,19 @@ fn group_cells(state: &State, i: usize) -> Vec<Cell> {
             let precedence = group.precedence.map(|p| format!("precedence {p}")).unwrap_or_default();
             let bold = Style::new().add_modifier(Modifier::BOLD);
             let count = members(group.members.len(), group.more);
-            vec![(clean(&group.name), bold), (count, Style::new()), (String::new(), Style::new()), (precedence, Style::new().fg(state.theme().muted))]
+            vec![
+                (clean(&group.name), bold),
+                (count, Style::new()),
+                (String::new(), Style::new()),
+                (precedence, Style::new().fg(state.theme().muted)),
+            ]
         }
-        Some(GroupRow::Member(g, m)) => {
-            users.groups.get(*g).and_then(|group| group.members.get(*m)).map(|u| user_cells(state, u, 2)).unwrap_or_default()
-        }
+        Some(GroupRow::Member(g, m)) => users
+            .groups
+            .get(*g)
+            .and_then(|group| group.members.get(*m))
+            .map(|u| user_cells(state, u, 2))
+            .unwrap_or_default(),
         None => Vec::new(),
     }
 }

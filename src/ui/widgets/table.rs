@@ -13,7 +13,7 @@ use crate::ui::text::{cell, list_area, truncate, window};
 
 /// A column: its title and how many cells it takes (0 hides it).
 pub struct Column {
-    pub title: &'static str,
+    pub title: std::borrow::Cow<'static, str>,
     pub width: usize,
 }
 
@@ -29,7 +29,13 @@ pub struct Table<'a> {
     pub empty: Vec<Line<'a>>,
 }
 
-impl Table<'_> {
+impl<'a> Table<'a> {
+    /// The table of `pane`: its rows, its view, whether it has focus.
+    pub fn of(state: &State, pane: crate::app::state::PaneId, columns: Vec<Column>, empty: Vec<Line<'a>>) -> Self {
+        Self { columns, len: state.list_len(pane), view: *state.view(pane), focused: state.focus == pane, empty }
+    }
+
+
     /// Draws rows `row(i)` for the visible `i`, and `detail(selected)` on the last line.
     pub fn draw(
         self,
@@ -44,7 +50,7 @@ impl Table<'_> {
             frame.render_widget(Paragraph::new(self.empty), area);
             return;
         }
-        let head: String = self.columns.iter().map(|c| cell(c.title, c.width)).collect();
+        let head: String = self.columns.iter().map(|c| cell(&c.title, c.width)).collect();
         let head_style = Style::new().fg(theme.muted).add_modifier(Modifier::BOLD);
         frame.render_widget(Paragraph::new(Span::styled(head, head_style)), Rect { height: 1, ..area });
         let list = list_area(area, 1, 1);

@@ -185,7 +185,7 @@ fn errors_only_marks_save_and_clear() {
     assert_eq!(s.logs.last().map(|l| l.kind), Some(crate::model::logs::Kind::Marker));
 
     let effects = update(&mut s, ch('w'));
-    let Some(Effect::SaveLogs { path, text }) = effects.first() else { panic!("{effects:?}") };
+    let Some(Effect::Save { path, text, .. }) = effects.first() else { panic!("{effects:?}") };
     assert!(path.starts_with("/tmp/ws/.amplify/ampdeck") && path.to_string_lossy().ends_with(".txt"), "{path:?}");
     assert_eq!(text.lines().count(), 3, "the shown lines, marker included:\n{text}");
 

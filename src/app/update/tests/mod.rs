@@ -1,5 +1,6 @@
 mod access;
 mod checks;
+mod content;
 mod deploys;
 mod environments;
 mod helpers;

@@ -1,0 +1,232 @@
+//! The Data and Storage panes' behaviour: what is read and when (lazily, a page at a time,
+//! streams only while shown), live changes, edits checked before anything is written, the
+//! condition that keeps a concurrent change, deletes that ask, export.
+
+use super::helpers::*;
+use crate::app::pages::Page;
+use crate::app::state::Context;
+use crate::app::state::{AccessAction, Confirm, EditFor};
+use crate::app::testkit::{TestState, content_outputs, ctrl, todo, with_todos};
+use crate::domain::data::{Change, DataReply, DataRequest, Expect, Read};
+use crate::domain::storage::{Entry, StorageReply, StorageRequest};
+
+fn data_requests(effects: &[Effect]) -> Vec<DataRequest> {
+    effects.iter().filter_map(|e| if let Effect::Data(r) = e { Some(r.clone()) } else { None }).collect()
+}
+
+fn watched(effects: &[Effect]) -> Option<Vec<String>> {
+    effects.iter().find_map(|e| if let Effect::WatchTables(t) = e { Some(t.clone()) } else { None })
+}
+
+const TABLE: &str = "Todo-api123-NONE";
+
+#[test]
+fn nothing_is_read_until_the_page_is_shown_then_the_schema_and_one_page() {
+    let mut s = state();
+    let effects = update(&mut s, Event::StackOutputs(content_outputs()));
+    assert!(data_requests(&effects).is_empty(), "the Dev page is shown");
+    crate::app::commands::show_page(&mut s, Page::Content);
+    let effects = update(&mut s, Event::Tick);
+    assert!(
+        matches!(&data_requests(&effects)[..], [DataRequest::Schema { uri, .. }] if uri.ends_with("model-schema.graphql"))
+    );
+    let text = include_str!("../../../../assets/demo-data/model-schema.graphql").to_owned();
+    let generation = s.data.generation();
+    let effects = update(&mut s, Event::Data(DataReply::Schema { generation, text }));
+    let asked = data_requests(&effects);
+    assert!(
+        matches!(&asked[..], [DataRequest::Page { table, start: None, read: Read::Scan, .. }] if table == TABLE),
+        "{asked:?}"
+    );
+    assert_eq!(watched(&effects), Some(vec![TABLE.to_owned()]), "its stream, while shown");
+    let page = DataReply::Page {
+        generation: s.data.generation(),
+        table: TABLE.into(),
+        records: (0..100).map(todo).collect(),
+        next: Some(todo(99)),
+    };
+    assert!(data_requests(&update(&mut s, Event::Data(page))).is_empty(), "not near the end yet");
+    s.view_mut(PaneId::Data).selected = 85;
+    let asked = data_requests(&update(&mut s, ch('j')));
+    assert!(matches!(&asked[..], [DataRequest::Page { start: Some(_), .. }]), "the next page near the end: {asked:?}");
+    assert!(data_requests(&update(&mut s, ch('j'))).is_empty(), "one page at a time");
+
+    let effects = update(&mut s, ch('['));
+    assert_eq!(watched(&effects), Some(Vec::new()), "no stream is read once the page is left");
+    assert!(data_requests(&update(&mut s, Event::Tick)).is_empty(), "no calls while idle");
+}
+
+#[test]
+fn the_key_field_in_the_filter_reads_that_partition_and_other_text_filters_the_loaded_rows() {
+    let mut s = state();
+    with_todos(&mut s, 10);
+    update(&mut s, ch('/'));
+    "Todo number 3".chars().for_each(|c| _ = update(&mut s, ch(c)));
+    update(&mut s, key(KeyCode::Enter));
+    assert_eq!(s.data.rows.visible.len(), 1, "text filters what is loaded");
+    update(&mut s, ch('/'));
+    update(&mut s, ctrl('u'));
+    let id = "00000004-0000-4000-8000-000000000000";
+    format!("id={id}").chars().for_each(|c| _ = update(&mut s, ch(c)));
+    let effects = update(&mut s, key(KeyCode::Enter));
+    let asked = data_requests(&effects);
+    assert!(
+        matches!(&asked[..], [DataRequest::Page { read: Read::Partition { key, value }, .. }] if key == "id" && value == id),
+        "{asked:?}"
+    );
+}
+
+#[test]
+fn live_changes_mark_cells_strike_deleted_rows_and_are_counted() {
+    let mut s = state();
+    with_todos(&mut s, 5);
+    s.view_mut(PaneId::Data).selected = 2;
+    let selected = s.data.rows.get(2).map(|r| r.key.clone());
+    let mut changed = todo(1);
+    changed.insert("done".into(), serde_json::Value::Bool(true));
+    let changes = vec![Change::Inserted(todo(77)), Change::Modified(changed), Change::Removed(todo(3))];
+    update(&mut s, Event::Data(DataReply::Changes { table: TABLE.into(), changes }));
+    assert_eq!(s.data.changes, 3);
+    assert_eq!(
+        s.data.rows.get(0).map(|r| (r.new, r.record["content"].clone())),
+        Some((true, "Todo number 77".into())),
+        "new rows on top"
+    );
+    let modified = s.data.rows.all.iter().find(|r| r.record["content"] == "Todo number 1").expect("row");
+    assert!(modified.marked("done", s.now_ms) && !modified.marked("content", s.now_ms), "only what changed");
+    assert!(!modified.marked("done", s.now_ms + 6_000), "for a few seconds");
+    assert!(s.data.rows.all.iter().any(|r| r.removed && r.record["content"] == "Todo number 3"), "struck, not gone");
+    assert_eq!(
+        s.data.rows.get(s.view(PaneId::Data).selected).map(|r| r.key.clone()),
+        selected,
+        "the selection stays on its record"
+    );
+}
+
+fn edited(s: &mut State, text: &str, original: Option<crate::domain::data::Record>) -> Vec<Effect> {
+    let purpose = EditFor::Record { table: TABLE.into(), original };
+    update(s, Event::Edited { purpose, text: Ok(text.into()) })
+}
+
+#[test]
+fn an_edit_is_checked_against_the_model_and_written_only_if_the_record_is_unchanged() {
+    let mut s = state();
+    with_todos(&mut s, 3);
+    let effects = update(&mut s, ch('e'));
+    let Some(Effect::Edit { text, purpose, file }) = effects.iter().find(|e| matches!(e, Effect::Edit { .. })).cloned()
+    else {
+        panic!("{effects:?}")
+    };
+    assert!(file.starts_with("Todo-") && text.contains("\"content\": \"Todo number 0\""), "{file}: {text}");
+    let EditFor::Record { original, .. } = purpose;
+
+    let bad = text.replace("\"done\": true", "\"done\": \"yes\"");
+    let effects = edited(&mut s, &bad, original.clone());
+    assert!(data_requests(&effects).is_empty(), "nothing written");
+    let notice = s.notice.as_ref().map(|n| n.text.clone()).unwrap_or_default();
+    assert!(notice.contains("done must be true or false"), "{notice}");
+    let again = update(&mut s, ch('e'));
+    assert!(
+        matches!(again.iter().find(|e| matches!(e, Effect::Edit { .. })), Some(Effect::Edit { text, .. }) if *text == bad),
+        "the refused text is not lost"
+    );
+
+    let good = text.replace("Todo number 0", "Edited");
+    let asked = data_requests(&edited(&mut s, &good, original));
+    let [DataRequest::Put { record, expect, .. }] = &asked[..] else { panic!("{asked:?}") };
+    assert_eq!(record["content"], "Edited");
+    assert_eq!(record["createdAt"], "2025-03-11T03:00:00.000Z", "kept");
+    assert_ne!(record["updatedAt"], "2025-03-11T03:05:00.000Z", "refreshed");
+    assert_eq!(
+        *expect,
+        Expect::Unchanged { key: "id".into(), stamp: Some(("updatedAt".into(), "2025-03-11T03:05:00.000Z".into())) }
+    );
+
+    let key = s.data.tables[0].model.key_of(record);
+    let effects = update(&mut s, Event::Data(DataReply::Conflict { table: TABLE.into(), key }));
+    assert!(
+        matches!(&data_requests(&effects)[..], [DataRequest::Get { .. }]),
+        "the record is read again to show theirs"
+    );
+    assert!(s.notice.as_ref().is_some_and(|n| n.text.contains("changed (or appeared) since it was read")));
+}
+
+#[test]
+fn a_new_record_gets_a_fresh_id_and_must_not_exist_yet() {
+    let mut s = state();
+    with_todos(&mut s, 1);
+    let effects = update(&mut s, ch('n'));
+    let Some(Effect::Edit { text, .. }) = effects.into_iter().find(|e| matches!(e, Effect::Edit { .. })) else {
+        panic!()
+    };
+    let filled = text.replace("\"content\": null", "\"content\": \"Fresh\"");
+    let asked = data_requests(&edited(&mut s, &filled, None));
+    let [DataRequest::Put { record, expect, .. }] = &asked[..] else { panic!("{asked:?}") };
+    assert_eq!(record["id"].as_str().map(str::len), Some(36), "a UUID");
+    assert_eq!(record["__typename"], "Todo");
+    assert_eq!(*expect, Expect::Absent { key: "id".into() });
+}
+
+#[test]
+fn deleting_asks_and_on_a_branch_the_model_name_is_typed() {
+    let mut s = TestState {
+        ctx: Context { stack_name: "amplify-d1abc-main-branch-0123456789".into(), ..state().ctx },
+        ..TestState::default()
+    }
+    .build();
+    with_todos(&mut s, 2);
+    update(&mut s, ch('X'));
+    let Some(Overlay::Confirm(Confirm::Access { typed, action: AccessAction::DeleteRecord { .. } })) =
+        s.overlay.clone()
+    else {
+        panic!("{:?}", s.overlay)
+    };
+    assert_eq!(typed.as_deref(), Some("Todo"));
+    "Tod".chars().for_each(|c| _ = update(&mut s, ch(c)));
+    assert!(data_requests(&update(&mut s, key(KeyCode::Enter))).is_empty(), "not the name yet");
+    update(&mut s, ch('o'));
+    let asked = data_requests(&update(&mut s, key(KeyCode::Enter)));
+    assert!(matches!(&asked[..], [DataRequest::Delete { expect: Expect::Unchanged { .. }, .. }]), "{asked:?}");
+}
+
+#[test]
+fn export_writes_the_shown_records_as_json_lines_under_amplify_ampdeck() {
+    let mut s = state();
+    with_todos(&mut s, 4);
+    let effects = update(&mut s, ch('E'));
+    let Some(Effect::Save { path, text, count, .. }) = effects.into_iter().find(|e| matches!(e, Effect::Save { .. }))
+    else {
+        panic!()
+    };
+    assert!(path.starts_with("/tmp/ws/.amplify/ampdeck") && path.extension().is_some_and(|e| e == "jsonl"), "{path:?}");
+    assert_eq!(count, 4);
+    let first: serde_json::Value = serde_json::from_str(text.lines().next().unwrap_or_default()).expect("JSON");
+    assert_eq!(first["content"], "Todo number 0");
+}
+
+#[test]
+fn the_storage_pane_lists_a_folder_lazily_and_opens_folders() {
+    let mut s = state();
+    with_todos(&mut s, 1);
+    let effects = update(&mut s, Event::Tick);
+    let listed = effects
+        .iter()
+        .any(|e| matches!(e, Effect::Storage(StorageRequest::List { prefix, token: None, .. }) if prefix.is_empty()));
+    assert!(listed || s.storage.loading, "listed once shown");
+    let generation = match effects.iter().find_map(|e| {
+        if let Effect::Storage(StorageRequest::List { generation, .. }) = e { Some(*generation) } else { None }
+    }) {
+        Some(g) => g,
+        None => 1,
+    };
+    let entries =
+        vec![Entry::Folder { prefix: "media/".into() }, Entry::Object { key: "a.txt".into(), size: 3, modified_ms: 0 }];
+    update(&mut s, Event::Storage(StorageReply::Listed { generation, entries, next: None }));
+    update(&mut s, key(KeyCode::Tab));
+    assert_eq!(s.focus, PaneId::Storage);
+    let effects = update(&mut s, key(KeyCode::Enter));
+    assert_eq!(s.storage.prefix, "media/");
+    assert!(
+        effects.iter().any(|e| matches!(e, Effect::Storage(StorageRequest::List { prefix, .. }) if prefix == "media/"))
+    );
+}

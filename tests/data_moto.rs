@@ -303,7 +303,9 @@ async fn throttling_and_expired_credentials_are_a_line_with_what_to_do_and_nothi
 
     faults.add("PutItem", None, faults::Fault::ExpireToken, None);
     let new = record(json!({"id": "x", "content": "never"}));
-    let reply = port.ask(DataRequest::Put { table: table.into(), record: new, expect: Expect::Absent { key: "id".into() } }).await;
+    let reply = port
+        .ask(DataRequest::Put { table: table.into(), record: new, expect: Expect::Absent { key: "id".into() } })
+        .await;
     let DataReply::Failed { problem, .. } = reply else { panic!("{reply:?}") };
     assert!(problem.hint.contains("credentials"), "{problem:?}");
     let got = client.get_item().table_name(table).key("id", A::S("x".into())).send().await.expect("get");

@@ -452,7 +452,8 @@ fn content_page(width: u16, height: u16) -> ampdeck::app::State {
     hostile.insert("content".into(), "\x1b[31mred\x1b]0;pwned\x07 text\r\n".into());
     let mut ticked = ampdeck::app::testkit::todo(3);
     ticked.insert("done".into(), true.into());
-    let changes = vec![Change::Inserted(hostile), Change::Modified(ticked), Change::Removed(ampdeck::app::testkit::todo(5))];
+    let changes =
+        vec![Change::Inserted(hostile), Change::Modified(ticked), Change::Removed(ampdeck::app::testkit::todo(5))];
     update(&mut s, Event::Data(DataReply::Changes { table: "Todo-api123-NONE".into(), changes }));
     let entries = vec![
         Entry::Folder { prefix: "media/".into() },

@@ -5,8 +5,8 @@
 pub mod ampx;
 pub mod auth;
 pub mod changes;
-pub mod data_models;
 pub mod console;
+pub mod data_models;
 pub mod functions;
 pub mod graphql;
 pub mod project;

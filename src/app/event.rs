@@ -2,6 +2,7 @@
 
 use crossterm::event::{KeyEvent, MouseEvent};
 
+use crate::app::state::EditFor;
 use crate::domain::changes::ChangeSet;
 use crate::domain::check::CheckReport;
 use crate::domain::data::{DataReply, DataRequest};
@@ -16,7 +17,6 @@ use crate::domain::secrets::{SecretsReply, SecretsRequest};
 use crate::domain::stack::{StackEvent, StackOutput};
 use crate::domain::storage::{StorageReply, StorageRequest};
 use crate::domain::users::{UsersReply, UsersRequest};
-use crate::app::state::EditFor;
 use crate::model::history::Record;
 use crate::model::outputs::OutputsDiff;
 use crate::ports::{DeployReport, FollowMsg, WatchReport};
@@ -63,7 +63,10 @@ pub enum Event {
     /// An answer about the followed environment's storage.
     Storage(StorageReply),
     /// The user's editor closed: the file's text, or why there is none.
-    Edited { purpose: EditFor, text: Result<String, String> },
+    Edited {
+        purpose: EditFor,
+        text: Result<String, String>,
+    },
     /// SIGTERM or SIGHUP: leave now, cleaning up.
     Terminate,
 }

@@ -110,7 +110,7 @@ pub fn todo(n: usize) -> crate::domain::data::Record {
     let value = serde_json::json!({
         "id": format!("{n:08}-0000-4000-8000-000000000000"),
         "content": format!("Todo number {n}"),
-        "done": n % 2 == 0,
+        "done": n.is_multiple_of(2),
         "createdAt": "2025-03-11T03:00:00.000Z",
         "updatedAt": "2025-03-11T03:05:00.000Z",
         "owner": format!("sub-{n}::dev@example.com"),

@@ -132,10 +132,13 @@ impl StorageModel {
 /// `532 B`, `14.2 KB`, `3.1 MB`.
 pub fn size(bytes: i64) -> String {
     let b = bytes as f64;
-    match bytes {
-        ..1_000 => format!("{bytes} B"),
-        ..1_000_000 => format!("{:.1} KB", b / 1e3),
-        ..1_000_000_000 => format!("{:.1} MB", b / 1e6),
-        _ => format!("{:.1} GB", b / 1e9),
+    if bytes < 1_000 {
+        format!("{bytes} B")
+    } else if bytes < 1_000_000 {
+        format!("{:.1} KB", b / 1e3)
+    } else if bytes < 1_000_000_000 {
+        format!("{:.1} MB", b / 1e6)
+    } else {
+        format!("{:.1} GB", b / 1e9)
     }
 }

@@ -6,8 +6,8 @@ use tokio::sync::mpsc::Sender;
 
 use super::config::Settings;
 use crate::adapters::aws::client::Connection;
-use crate::adapters::aws::poller::Timing;
 use crate::adapters::aws::data::AwsData;
+use crate::adapters::aws::poller::Timing;
 use crate::adapters::aws::secrets::AwsSecrets;
 use crate::adapters::aws::storage::AwsStorage;
 use crate::adapters::aws::users::AwsUsers;

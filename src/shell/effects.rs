@@ -101,7 +101,9 @@ impl Outside {
             Effect::WatchTables(tables) => self.cloud.data.watch(tables),
             Effect::Storage(request) => self.cloud.storage.request(request),
             Effect::Edit { file, text, purpose } => self.editing = Some(super::editor::EditJob { file, text, purpose }),
-            Effect::Save { path, text, count, what } => return Done::Event(Event::Notice(save(&path, &text, count, what))),
+            Effect::Save { path, text, count, what } => {
+                return Done::Event(Event::Notice(save(&path, &text, count, what)));
+            }
             Effect::Quit => return Done::Quit,
         }
         Done::Nothing

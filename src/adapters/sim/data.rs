@@ -50,8 +50,8 @@ fn todo(n: u64, at_ms: i64) -> Record {
     let owner = ["ana", "ben", "chen"][(n % 3) as usize];
     let record = json!({
         "id": format!("{:08x}-demo-4000-8000-{:012x}", n * 2_654_435_761 % 0xffff_ffff, n),
-        "content": if n % 5 == 0 { format!("{content} ({n})") } else { content.to_owned() },
-        "done": n % 3 == 0,
+        "content": if n.is_multiple_of(5) { format!("{content} ({n})") } else { content.to_owned() },
+        "done": n.is_multiple_of(3),
         "createdAt": iso8601(at_ms),
         "updatedAt": iso8601(at_ms + (n as i64 % 4) * 60_000),
         "owner": format!("{n:04}0000-demo-sub::{owner}@example.com"),
@@ -137,7 +137,7 @@ impl Store {
         let n = self.ticks;
         let now = now_epoch_ms();
         let rows = self.table(table);
-        let change = if n % 3 == 0 || rows.is_empty() {
+        let change = if n.is_multiple_of(3) || rows.is_empty() {
             let record = todo(100 + n, now);
             rows.insert(0, record.clone());
             Change::Inserted(record)
@@ -192,7 +192,7 @@ impl Data for SimData {
                 beats += 1;
                 let changes = {
                     let Ok(mut store) = store.lock() else { return };
-                    if beats % 8 == 0 {
+                    if beats.is_multiple_of(8) {
                         store.trickle(&table);
                     }
                     store.stream.get_mut(&table).map(std::mem::take).unwrap_or_default()

@@ -188,12 +188,21 @@ pub fn edited(state: &mut State, purpose: EditFor, text: Result<String, String>,
         }
         Ok(record) => {
             state.draft = None;
+            state.data.problem = None;
             let expect = expect(&model, original.as_ref());
             state.notice = Some(Notice::info(format!("saving {}…", model.name)));
             effects.push(Effect::Data(crate::domain::data::DataRequest::Put { table, record, expect }));
         }
         Err(why) => {
             state.notice = Some(Notice::error(format!("not saved: {why} — e (or n) opens your text again")));
+            let hint = "nothing written; e (or n) opens your text again".into();
+            let problem = crate::domain::health::Problem {
+                source: crate::domain::health::Source::Data,
+                kind: crate::domain::health::ProblemKind::Other,
+                message: why,
+                hint,
+            };
+            state.data.problem = Some(("save".into(), problem));
             state.draft = Some((purpose, key, text));
         }
     }

@@ -150,24 +150,40 @@ pub enum Overlay {
     /// Asking for a line of text (a name, a password, a secret value).
     Ask(Ask),
     /// The selected record of the Data pane as JSON, scrolled to this line.
-    Record { scroll: usize },
+    Record {
+        scroll: usize,
+    },
 }
 
 /// What the typed answer of an [`Overlay::Ask`] is for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AskFor {
     NewUser,
-    NewUserPassword { username: String },
-    SetPassword { username: String },
-    SignIn { username: String },
-    AddToGroup { username: String },
-    RemoveFromGroup { username: String },
+    NewUserPassword {
+        username: String,
+    },
+    SetPassword {
+        username: String,
+    },
+    SignIn {
+        username: String,
+    },
+    AddToGroup {
+        username: String,
+    },
+    RemoveFromGroup {
+        username: String,
+    },
     SecretName,
-    SecretValue { name: String },
+    SecretValue {
+        name: String,
+    },
     /// A local file to upload into the folder shown.
     UploadPath,
     /// Where to save the selected object.
-    DownloadPath { key: String },
+    DownloadPath {
+        key: String,
+    },
 }
 
 /// A question with a typed answer. A masked answer (a password, a secret value) is drawn as

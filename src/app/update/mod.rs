@@ -39,8 +39,10 @@ use stacks::*;
 
 pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
     let mut effects = Vec::new();
-    let stack_news =
-        matches!(event, Event::StackOutputs(_) | Event::StackResources(_) | Event::StackEvents(_) | Event::StackMissing);
+    let stack_news = matches!(
+        event,
+        Event::StackOutputs(_) | Event::StackResources(_) | Event::StackEvents(_) | Event::StackMissing
+    );
     match event {
         Event::Key(key) if key.kind != KeyEventKind::Release => on_key(state, key, &mut effects),
         Event::Key(_) => return effects,

@@ -246,7 +246,7 @@ impl DataModel {
                 self.on_page(generation, &table, records, next, now_ms)
             }
             DataReply::Changes { table, changes } if Some(&table) == self.watching.as_ref() => {
-                let Some(t) = self.tables.get(self.current) else { return None };
+                let t = self.tables.get(self.current)?;
                 self.changes += self.rows.apply(&t.model, changes, now_ms);
             }
             DataReply::NoStream { table } if Some(&table) == self.watching.as_ref() => {
@@ -314,7 +314,8 @@ impl DataModel {
     /// Something shown changes with time: marks that fade, a poll that is due (only while
     /// the pane is shown).
     pub fn ticking(&self, now_ms: i64) -> bool {
-        let fading = || self.rows.all.iter().take(200).any(|r| r.changed_ms.is_some_and(|t| now_ms - t < rows::MARK_MS));
+        let fading =
+            || self.rows.all.iter().take(200).any(|r| r.changed_ms.is_some_and(|t| now_ms - t < rows::MARK_MS));
         self.watching.is_some() && (self.no_stream || fading())
     }
 }

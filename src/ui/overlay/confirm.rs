@@ -110,7 +110,12 @@ fn access(state: &State, action: &AccessAction, typed: Option<&str>) -> (&'stati
         AccessAction::DeleteRecord { model, key, .. } => (
             " Delete the record? ",
             vec![
-                format!("Delete {} {} from {}?", clean(model), clean(&crate::domain::data::key_text(key)), state.ctx.environment),
+                format!(
+                    "Delete {} {} from {}?",
+                    clean(model),
+                    clean(&crate::domain::data::key_text(key)),
+                    state.ctx.environment
+                ),
                 "It goes straight from the table, past the API's authorization rules.".into(),
             ],
         ),

@@ -35,7 +35,6 @@ impl<'a> Table<'a> {
         Self { columns, len: state.list_len(pane), view: *state.view(pane), focused: state.focus == pane, empty }
     }
 
-
     /// Draws rows `row(i)` for the visible `i`, and `detail(selected)` on the last line.
     pub fn draw(
         self,

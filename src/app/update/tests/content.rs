@@ -213,12 +213,12 @@ fn the_storage_pane_lists_a_folder_lazily_and_opens_folders() {
         .iter()
         .any(|e| matches!(e, Effect::Storage(StorageRequest::List { prefix, token: None, .. }) if prefix.is_empty()));
     assert!(listed || s.storage.loading, "listed once shown");
-    let generation = match effects.iter().find_map(|e| {
-        if let Effect::Storage(StorageRequest::List { generation, .. }) = e { Some(*generation) } else { None }
-    }) {
-        Some(g) => g,
-        None => 1,
-    };
+    let generation = effects
+        .iter()
+        .find_map(|e| {
+            if let Effect::Storage(StorageRequest::List { generation, .. }) = e { Some(*generation) } else { None }
+        })
+        .unwrap_or(1);
     let entries =
         vec![Entry::Folder { prefix: "media/".into() }, Entry::Object { key: "a.txt".into(), size: 3, modified_ms: 0 }];
     update(&mut s, Event::Storage(StorageReply::Listed { generation, entries, next: None }));

@@ -1,6 +1,7 @@
 //! CloudFormation API calls per minute while idle and while a deploy runs, and the time from
 //! a stack event appearing in the emulator to it reaching ampdeck's state. Runs the real
-//! poller with its real timing against moto (installed by `scripts/test`).
+//! poller with its real timing against moto (installed by `scripts/test`); and the time from
+//! a record written to a model table to its change reaching the Data port's answers.
 //! Run: `AMPDECK_MOTO_SERVER=.venv-test/bin/moto_server cargo bench --bench aws_calls`.
 
 #[path = "../tests/moto/mod.rs"]
@@ -82,6 +83,42 @@ async fn main() {
             "stack event in emulator → in ampdeck state: median {:.0} ms, max {:.0} ms over {} updates",
             ms[ms.len() / 2],
             ms[ms.len() - 1],
+            ms.len()
+        );
+    }
+    stream_latency(&moto).await;
+}
+
+/// A record written by another client → the change from the table's stream, 10 times.
+async fn stream_latency(moto: &moto::Moto) {
+    use ampdeck::domain::data::DataReply;
+    use ampdeck::ports::Data;
+    let table = "Todo-bench-NONE";
+    let db = moto.model_table(table).await;
+    let (sink, mut rx) = Sink::channel(64);
+    let connection =
+        Connection { profile: None, region: Some("us-east-1".into()), endpoint_url: Some(moto.endpoint()) };
+    let mut port = ampdeck::adapters::aws::data::AwsData::new(connection, sink);
+    port.watch(vec![table.into()]);
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let mut ms = Vec::new();
+    for i in 0..10 {
+        let sent = Instant::now();
+        let item = moto::todo(&format!("r{i}"), "bench", "t");
+        db.put_item().table_name(table).set_item(Some(item)).send().await.expect("put");
+        while let Ok(Some(reply)) = tokio::time::timeout(Duration::from_secs(10), rx.recv()).await {
+            if matches!(reply, DataReply::Changes { .. }) {
+                ms.push(sent.elapsed().as_secs_f64() * 1000.0);
+                break;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(1300)).await;
+    }
+    port.shutdown();
+    ms.sort_by(f64::total_cmp);
+    if let (Some(median), Some(max)) = (ms.get(ms.len() / 2), ms.last()) {
+        println!(
+            "record written → its change from the stream: median {median:.0} ms, max {max:.0} ms over {} writes",
             ms.len()
         );
     }

@@ -359,7 +359,7 @@ async fn the_poller_names_the_environments_functions_for_the_log_tail() {
             "Role":{"Fn::GetAtt":["Role","Arn"]},"Code":{"ZipFile":"exports.handler = async () => 1"}}}},
         "Outputs":{"definedFunctions":{"Value":{"Fn::Join":["",["[\"",{"Ref":"sayhellolambdaEFA46D92"},"\"]"]]}}}}"#;
     create(&moto.client(), "amplify-app-root-sandbox-1496b9051c", template, &sandbox_tags()).await;
-    let (tx, _rx) = mpsc::channel(256);
+    let (tx, mut rx) = mpsc::channel(256);
     let (mut p, _) = poller(&moto.endpoint(), "amplify-app-root-sandbox-1496b9051c", tx);
     let (set, mut functions) = tokio::sync::watch::channel(Vec::new());
     p.functions = Some((set, FunctionChoice::All));
@@ -375,4 +375,16 @@ async fn the_poller_names_the_environments_functions_for_the_log_tail() {
     let seed = found.iter().find(|f| f.name == "seedhelper").expect("seed helper");
     assert_eq!(seed.log_group, "/custom/seed-helper", "its own log group, from LoggingConfig");
     assert!(seed.internal, "not listed: one of Amplify's own, whatever its name");
+    // The Invoke page gets the user's functions only, by name and Lambda name.
+    let mut targets = None;
+    while let Ok(event) = rx.try_recv() {
+        if let Event::Functions(found) = event {
+            targets = Some(found);
+        }
+    }
+    let target = ampdeck::domain::invoke::Target {
+        name: "say-hello".into(),
+        function_name: "amplify-app-root-sayhello-AbC".into(),
+    };
+    assert_eq!(targets, Some(vec![target]));
 }

@@ -120,3 +120,24 @@ fn the_demo_has_todos_arriving_live_and_a_bucket_of_files() {
     s.keys("q");
     assert_eq!(s.wait_exit(WAIT), 0);
 }
+
+#[test]
+fn in_the_demo_one_key_invokes_say_hello_and_shows_its_answer_and_its_log_lines() {
+    let mut s = Session::start(&["--demo"]);
+    s.wait_for("deployed", Duration::from_secs(40));
+    s.keys("]]]]");
+    s.wait_for("Invoke 1 function", WAIT);
+    s.keys("\r");
+    s.wait_for("no-name", WAIT);
+    s.keys("\r");
+    let result = s.wait_for("Hello, Amplify!", WAIT);
+    assert!(result.contains("billed") && result.contains("request"), "labelled parts:\n{result}");
+    s.keys("j\r");
+    s.wait_for("TypeError: Cannot read properties", WAIT);
+    s.keys("\tL");
+    let logs = s.wait_for("Logs filtered to request", WAIT);
+    assert!(logs.contains("END RequestId") && logs.contains("Invoke Error"), "that request's lines:\n{logs}");
+    s.keys("q");
+    assert_eq!(s.wait_exit(WAIT), 0);
+    s.assert_restored();
+}

@@ -483,3 +483,42 @@ fn a_record_opens_as_json_in_its_model_order() {
     update(&mut s, Event::Key(crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Enter)));
     insta::assert_snapshot!(render(&s).backend());
 }
+
+/// The Invoke page: say-hello's saved events, two invocations (one threw, one answered with
+/// an escape sequence in its text, drawn as plain text).
+fn invoke_page(width: u16, height: u16) -> ampdeck::app::State {
+    use ampdeck::domain::invoke::{InvokeReply, Invoked, Target};
+    use ampdeck::model::invocations::Payload;
+    let mut s = common::blank(width, height);
+    let target = Target { name: "say-hello".into(), function_name: "amplify-app-sayhellolambda-X1".into() };
+    update(&mut s, Event::Functions(vec![target]));
+    ampdeck::app::commands::show_page(&mut s, ampdeck::app::pages::Page::Functions);
+    update(&mut s, Event::Key(crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Enter)));
+    let payloads = vec![
+        Payload { name: "hello".into(), text: r#"{"arguments":{"name":"Ann"}}"#.into() },
+        Payload { name: "no-name".into(), text: r#"{"arguments":{}}"#.into() },
+    ];
+    update(&mut s, Event::Payloads { function: "say-hello".into(), payloads });
+    let tail = "START RequestId: r2 Version: $LATEST\nEND RequestId: r2\nREPORT RequestId: r2\tDuration: 3.21 ms\tBilled Duration: 4 ms\tMemory Size: 512 MB\tMax Memory Used: 71 MB\tInit Duration: 182.40 ms\t\n";
+    let answers = [
+        Invoked { status: 200, function_error: Some("Unhandled".into()), response: r#"{"errorType":"TypeError","errorMessage":"Cannot read properties of undefined (reading 'name')","trace":["TypeError: x","    at handler (index.mjs:4:31)"]}"#.into(), log_tail: None, request_id: Some("r1".into()) },
+        Invoked { status: 200, function_error: None, response: "\"Hello, \u{1b}[31mAnn\u{1b}]0;pwned\u{7}!\"".into(), log_tail: Some(tail.into()), request_id: Some("r2".into()) },
+    ];
+    for (n, invoked) in answers.into_iter().enumerate() {
+        update(&mut s, key(if n == 0 { 'j' } else { 'k' }));
+        update(&mut s, Event::Key(crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Enter)));
+        let id = s.invoke.history[0].id;
+        update(&mut s, Event::Invoked(InvokeReply::Done { id, function: "say-hello".into(), invoked, took_ms: 90 }));
+    }
+    s
+}
+
+#[test]
+fn invoke_page_80x24_and_200x60() {
+    for (w, h) in [(80, 24), (200, 60)] {
+        let s = invoke_page(w, h);
+        let screen = render(&s).backend().to_string();
+        assert!(!screen.contains('\u{1b}') && !screen.contains("pwned\u{7}"), "no escape reaches the screen");
+        insta::assert_snapshot!(format!("invoke_page_{w}x{h}"), render(&s).backend());
+    }
+}

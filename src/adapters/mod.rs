@@ -7,6 +7,7 @@ pub mod aws;
 pub mod git;
 pub mod history_file;
 pub mod outputs_file;
+pub mod payload_files;
 pub mod process;
 pub mod secret_refs;
 pub mod sim;

@@ -19,6 +19,8 @@ pub struct FieldDef {
     pub required: bool,
     pub is_array: bool,
     pub directives: Vec<Directive>,
+    /// Its arguments (a query's or mutation's).
+    pub args: Vec<FieldDef>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -212,12 +214,29 @@ impl Parser {
 
     fn field(&mut self) -> Result<FieldDef, String> {
         let name = self.name()?;
+        let mut args = Vec::new();
         if self.is('(') {
-            self.skip_balanced('(', ')');
+            self.at += 1;
+            while !self.is(')') {
+                if let Some(Token::Str(_)) = self.peek() {
+                    self.at += 1;
+                    continue;
+                }
+                let arg = self.name()?;
+                self.expect(':')?;
+                let (kind, required, is_array) = self.field_type()?;
+                if self.is('=') {
+                    self.at += 1;
+                    self.value()?;
+                }
+                let directives = self.directives()?;
+                args.push(FieldDef { name: arg, kind, required, is_array, directives, args: Vec::new() });
+            }
+            self.expect(')')?;
         }
         self.expect(':')?;
         let (kind, required, is_array) = self.field_type()?;
-        Ok(FieldDef { name, kind, required, is_array, directives: self.directives()? })
+        Ok(FieldDef { name, kind, required, is_array, directives: self.directives()?, args })
     }
 
     fn field_type(&mut self) -> Result<(String, bool, bool), String> {
@@ -333,6 +352,8 @@ mod tests {
         assert_eq!(directives[1].args["rules"][0]["ownerField"], "owner");
         assert_eq!((fields[1].kind.as_str(), fields[1].required, fields[1].is_array), ("String", true, true));
         assert_eq!(fields[2].directives[0].args["references"][0], "postId");
+        let TypeDef::Object { fields: query, .. } = &types[2] else { panic!() };
+        assert_eq!((query[0].args[0].name.as_str(), query[0].args[0].kind.as_str()), ("name", "String"));
         assert_eq!(types[1], TypeDef::Enum { name: "Status".into(), values: vec!["OPEN".into(), "DONE".into()] });
     }
 

@@ -9,6 +9,7 @@ pub mod console;
 pub mod data_models;
 pub mod functions;
 pub mod graphql;
+pub mod payloads;
 pub mod project;
 pub mod records;
 pub mod secrets;

@@ -10,6 +10,7 @@ use crate::domain::deploy::{DeployMsg, DeployRequest, DriverMsg};
 use crate::domain::env::Environment;
 use crate::domain::git::Repo;
 use crate::domain::health::{CloudStatus, Health};
+use crate::domain::invoke::{InvokeReply, InvokeRequest};
 use crate::domain::logs::LogEvent;
 use crate::domain::notice::Notice;
 use crate::domain::secret::SecretText;
@@ -62,6 +63,15 @@ pub enum Event {
     Data(DataReply),
     /// An answer about the followed environment's storage.
     Storage(StorageReply),
+    /// The functions the user defined, as deployed in the followed stack.
+    Functions(Vec<crate::domain::invoke::Target>),
+    /// An answer to an invocation.
+    Invoked(InvokeReply),
+    /// A function's saved events, as the project's files hold them.
+    Payloads {
+        function: String,
+        payloads: Vec<crate::model::invocations::Payload>,
+    },
     /// The user's editor closed: the file's text, or why there is none.
     Edited {
         purpose: EditFor,
@@ -80,6 +90,12 @@ impl From<UsersReply> for Event {
 impl From<DataReply> for Event {
     fn from(reply: DataReply) -> Self {
         Self::Data(reply)
+    }
+}
+
+impl From<InvokeReply> for Event {
+    fn from(reply: InvokeReply) -> Self {
+        Self::Invoked(reply)
     }
 }
 
@@ -105,6 +121,7 @@ impl From<FollowMsg> for Event {
             FollowMsg::Cloud(status) => Self::Cloud(status),
             FollowMsg::Environments(envs) => Self::Environments(envs),
             FollowMsg::Logs(events) => Self::Logs(events),
+            FollowMsg::Functions(targets) => Self::Functions(targets),
             FollowMsg::Health(health) => Self::Health(health),
             FollowMsg::Notice(notice) => Self::Notice(notice),
         }
@@ -179,6 +196,11 @@ pub enum Effect {
     /// Stream the changes of these tables (none: stop).
     WatchTables(Vec<String>),
     Storage(StorageRequest),
+    Invoke(InvokeRequest),
+    /// Read a function's saved events from the project.
+    ListPayloads {
+        function: String,
+    },
     /// Open `text` in the user's editor as `.amplify/ampdeck/edit/<file>`, the terminal
     /// handed over meanwhile; answered by [`Event::Edited`].
     Edit {

@@ -13,10 +13,12 @@ pub enum Page {
     Access,
     /// The environment's records and files: its data models' tables and storage buckets.
     Content,
+    /// Invoking the environment's functions with saved events.
+    Functions,
 }
 
 impl Page {
-    pub const ALL: &'static [Page] = &[Page::Dev, Page::Deploys, Page::Access, Page::Content];
+    pub const ALL: &'static [Page] = &[Page::Dev, Page::Deploys, Page::Access, Page::Content, Page::Functions];
 
     /// Its palette name.
     pub fn name(self) -> &'static str {
@@ -24,6 +26,7 @@ impl Page {
             Self::Dev => "dev",
             Self::Access => "access",
             Self::Content => "content",
+            Self::Functions => "functions",
             Self::Deploys => "deploys",
         }
     }
@@ -33,6 +36,7 @@ impl Page {
             Self::Dev => "Dev",
             Self::Access => "Users & secrets",
             Self::Content => "Data & storage",
+            Self::Functions => "Invoke",
             Self::Deploys => "Deploys",
         }
     }

@@ -18,6 +18,8 @@ pub enum Source {
     Data,
     /// The storage buckets.
     Storage,
+    /// Invoking functions.
+    Invoke,
 }
 
 impl Source {
@@ -30,6 +32,7 @@ impl Source {
             Self::Secrets => "secrets",
             Self::Data => "data",
             Self::Storage => "storage",
+            Self::Invoke => "invoke",
         }
     }
 }

@@ -4,6 +4,7 @@
 pub mod data;
 pub mod environments;
 pub mod history;
+pub mod invocations;
 pub mod logs;
 pub mod outputs;
 pub mod secrets;

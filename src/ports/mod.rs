@@ -32,6 +32,8 @@ pub enum FollowMsg {
     /// The Amplify environments of the account.
     Environments(Vec<Environment>),
     Logs(Vec<LogEvent>),
+    /// The functions the user defined, as deployed in the followed stack.
+    Functions(Vec<crate::domain::invoke::Target>),
     Health(Health),
     Notice(Notice),
 }
@@ -115,6 +117,12 @@ pub trait Data: Send {
     fn request(&mut self, request: crate::domain::data::DataRequest);
     /// Streams the changes of these tables from now on (none: stop reading streams).
     fn watch(&mut self, tables: Vec<String>);
+    fn shutdown(&mut self);
+}
+
+/// Invoking the followed environment's functions; each request is answered once.
+pub trait Invoker: Send {
+    fn invoke(&mut self, request: crate::domain::invoke::InvokeRequest);
     fn shutdown(&mut self);
 }
 

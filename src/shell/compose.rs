@@ -7,6 +7,7 @@ use tokio::sync::mpsc::Sender;
 use super::config::Settings;
 use crate::adapters::aws::client::Connection;
 use crate::adapters::aws::data::AwsData;
+use crate::adapters::aws::invoke::AwsInvoker;
 use crate::adapters::aws::poller::Timing;
 use crate::adapters::aws::secrets::AwsSecrets;
 use crate::adapters::aws::storage::AwsStorage;
@@ -17,11 +18,12 @@ use crate::adapters::process::runner::RunnerConfig;
 use crate::adapters::process::warm::DriverConfig;
 use crate::adapters::sim::SimCloud;
 use crate::adapters::sim::data::SimData;
+use crate::adapters::sim::invoke::SimInvoker;
 use crate::adapters::sim::secrets::SimSecrets;
 use crate::adapters::sim::storage::SimStorage;
 use crate::adapters::sim::users::SimUsers;
 use crate::app::Event;
-use crate::ports::{Activity, Data, Deployer, Follower, Secrets, Sink, Storage, Users};
+use crate::ports::{Activity, Data, Deployer, Follower, Invoker, Secrets, Sink, Storage, Users};
 
 /// The cloud side of the workbench.
 pub struct Cloud {
@@ -31,6 +33,7 @@ pub struct Cloud {
     pub secrets: Box<dyn Secrets>,
     pub data: Box<dyn Data>,
     pub storage: Box<dyn Storage>,
+    pub invoker: Box<dyn Invoker>,
 }
 
 /// Where the cloud is, from the settings.
@@ -70,6 +73,7 @@ pub fn cloud(
             secrets: Box::new(SimSecrets::new(Sink::new(tx.clone()), speed)),
             data: Box::new(SimData::new(Sink::new(tx.clone()), speed)),
             storage: Box::new(SimStorage::new(Sink::new(tx.clone()), speed)),
+            invoker: Box::new(SimInvoker::new(Sink::new(tx.clone()), Sink::new(tx.clone()), speed)),
         };
     }
     let activity = Activity::default();
@@ -83,5 +87,6 @@ pub fn cloud(
         secrets: Box::new(AwsSecrets::new(connection(settings), Sink::new(tx.clone()))),
         data: Box::new(AwsData::new(connection(settings), Sink::new(tx.clone()))),
         storage: Box::new(AwsStorage::new(connection(settings), Sink::new(tx.clone()))),
+        invoker: Box::new(AwsInvoker::new(connection(settings), Sink::new(tx.clone()))),
     }
 }

@@ -24,6 +24,12 @@ const FILES: &[(&str, &str)] = &[
     // Only in the demo workspace: it needs `@aws-amplify/seed`, which the sample app does not
     // install, so in `scripts/sample-app` it would fail the type check.
     ("amplify/seed/seed.ts", include_str!("../../assets/demo-seed/seed.ts")),
+    // Saved events for the Invoke page, outside amplify/ so editing one never deploys.
+    ("ampdeck/events/say-hello/hello.json", include_str!("../../assets/demo-app/ampdeck/events/say-hello/hello.json")),
+    (
+        "ampdeck/events/say-hello/no-name.json",
+        include_str!("../../assets/demo-app/ampdeck/events/say-hello/no-name.json"),
+    ),
     (".gitignore", "node_modules/\n.amplify/\namplify_outputs*\n"),
 ];
 

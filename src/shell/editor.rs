@@ -21,22 +21,32 @@ pub fn editor() -> String {
         .unwrap_or_else(|| "vi".into())
 }
 
-fn place(workspace: &Path, file: &str) -> std::io::Result<PathBuf> {
-    let dir = workspace.join(".amplify/ampdeck/edit");
-    std::fs::create_dir_all(&dir)?;
-    Ok(dir.join(file))
+/// Where the text is edited: a record in a scratch file of ampdeck's, a saved event in
+/// place in the project (a new one starts from the text).
+fn place(workspace: &Path, file: &str, purpose: &EditFor) -> std::io::Result<PathBuf> {
+    let path = match purpose {
+        EditFor::Record { .. } => workspace.join(".amplify/ampdeck/edit").join(file),
+        EditFor::Payload { .. } => workspace.join(file),
+    };
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    Ok(path)
 }
 
 /// Runs the editor on the job's text; the answer is the text the file holds afterwards.
 pub async fn edit(tui: &mut Tui, workspace: &Path, job: EditJob) -> Event {
     let EditJob { file, text, purpose } = job;
-    let text = run(tui, workspace, &file, &text).await;
+    let text = run(tui, workspace, &file, &text, &purpose).await;
     Event::Edited { purpose, text }
 }
 
-async fn run(tui: &mut Tui, workspace: &Path, file: &str, text: &str) -> Result<String, String> {
-    let path = place(workspace, file).map_err(|e| format!("cannot write the file to edit: {e}"))?;
-    std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+async fn run(tui: &mut Tui, workspace: &Path, file: &str, text: &str, purpose: &EditFor) -> Result<String, String> {
+    let path = place(workspace, file, purpose).map_err(|e| format!("cannot write the file to edit: {e}"))?;
+    let scratch = matches!(purpose, EditFor::Record { .. });
+    if scratch || !path.exists() {
+        std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
     let editor = editor();
     terminal::suspend();
     let status = tokio::process::Command::new("sh")
@@ -55,7 +65,9 @@ async fn run(tui: &mut Tui, workspace: &Path, file: &str, text: &str) -> Result<
         Ok(s) => Err(format!("the editor ({editor}) exited with {s}")),
         Err(e) => Err(format!("the editor ({editor}) did not start: {e}")),
     };
-    let _ = std::fs::remove_file(&path);
+    if scratch {
+        let _ = std::fs::remove_file(&path);
+    }
     resumed.map_err(|e| format!("the terminal could not be taken back: {e}"))?;
     result
 }

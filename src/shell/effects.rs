@@ -35,6 +35,8 @@ pub struct Outside {
     pub on_finish: OnFinish,
     /// A text waiting for the user's editor: the loop runs it, as it owns the terminal.
     pub editing: Option<super::editor::EditJob>,
+    /// The project root (saved events live under it).
+    pub workspace: PathBuf,
 }
 
 /// What carrying out an effect produced for the core.
@@ -55,6 +57,7 @@ impl Outside {
         self.cloud.secrets.shutdown();
         self.cloud.data.shutdown();
         self.cloud.storage.shutdown();
+        self.cloud.invoker.shutdown();
     }
 
     pub fn apply(&mut self, effect: Effect) -> Done {
@@ -100,6 +103,11 @@ impl Outside {
             Effect::Data(request) => self.cloud.data.request(request),
             Effect::WatchTables(tables) => self.cloud.data.watch(tables),
             Effect::Storage(request) => self.cloud.storage.request(request),
+            Effect::Invoke(request) => self.cloud.invoker.invoke(request),
+            Effect::ListPayloads { function } => {
+                let payloads = crate::adapters::payload_files::list(&self.workspace, &function);
+                return Done::Event(Event::Payloads { function, payloads });
+            }
             Effect::Edit { file, text, purpose } => self.editing = Some(super::editor::EditJob { file, text, purpose }),
             Effect::Save { path, text, count, what } => {
                 return Done::Event(Event::Notice(save(&path, &text, count, what)));

@@ -91,6 +91,7 @@ pub fn run(cli: Cli) -> Result<Ending, StartError> {
             outputs: OutputsTracker::new(&settings.outputs_dir()),
             on_finish: settings.on_finish,
             editing: None,
+            workspace: settings.dir.clone(),
         };
         let result = super::runtime::run(&mut terminal, state, &mut outside, rx).await;
         super::terminal::restore();

@@ -20,6 +20,9 @@ pub enum Fault {
     NoSuchStack,
     /// Moto's answer, with `from` in its body replaced by `to` (a malformed event).
     Rewrite { from: String, to: String },
+    /// Moto's answer with one more header (Lambda's `X-Amz-Function-Error`, which moto's
+    /// Docker-less Lambda never sends).
+    Header { name: String, value: String },
 }
 
 #[derive(Debug, Clone)]
@@ -112,7 +115,7 @@ async fn serve(mut client: TcpStream, upstream: u16, faults: Faults) {
         let body = String::from_utf8_lossy(&request.body).into_owned();
         let action = action_of(&request.head, &body);
         faults.seen.lock().expect("seen").push(action.clone());
-        let json = header(&request.head, "x-amz-target").is_some();
+        let json = header(&request.head, "x-amz-target").is_some() || action == "Invoke";
         let response = match faults.take(&action, &body) {
             Some(Fault::Throttle) => error(json, "ThrottlingException", "Throttling", "Rate exceeded"),
             Some(Fault::ExpireToken) => error(
@@ -130,6 +133,13 @@ async fn serve(mut client: TcpStream, upstream: u16, faults: Faults) {
                 }
                 None => return,
             },
+            Some(Fault::Header { name, value }) => match forward(&request, upstream).await {
+                Some((status, mut headers, body)) => {
+                    headers.push((name, value));
+                    respond(&status, &headers, &body)
+                }
+                None => return,
+            },
             None => match forward(&request, upstream).await {
                 Some((status, headers, body)) => respond(&status, &headers, &body),
                 None => return,
@@ -141,9 +151,12 @@ async fn serve(mut client: TcpStream, upstream: u16, faults: Faults) {
     }
 }
 
-/// The API action: the JSON protocol's `X-Amz-Target` suffix, or the query protocol's
-/// `Action=` parameter.
+/// The API action: the JSON protocol's `X-Amz-Target` suffix, Lambda's `Invoke` by its
+/// path, or the query protocol's `Action=` parameter.
 fn action_of(head: &str, body: &str) -> String {
+    if head.lines().next().is_some_and(|l| l.contains("/invocations")) {
+        return "Invoke".into();
+    }
     if let Some(target) = header(head, "x-amz-target") {
         return target.rsplit('.').next().unwrap_or(&target).to_owned();
     }

@@ -71,6 +71,17 @@ impl Moto {
         http(self.port, "PUT", "/cdk-hnb659fds-assets-123456789012-us-east-1", b"").expect("assets bucket");
     }
 
+    /// Lambda without Docker: `Invoke` echoes the event, or answers the next queued result.
+    pub fn lambda_without_docker(&self) {
+        http(self.port, "POST", "/moto-api/config", br#"{"lambda": {"use_docker": false}}"#).expect("config");
+    }
+
+    /// What the next `Invoke` answers.
+    pub fn queue_lambda_result(&self, result: &str) {
+        let body = serde_json::json!({ "results": [result], "region": "us-east-1" }).to_string();
+        http(self.port, "POST", "/moto-api/static/lambda-simple/response", body.as_bytes()).expect("queued");
+    }
+
     pub fn client(&self) -> Client {
         client_for(&self.endpoint())
     }

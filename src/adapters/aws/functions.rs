@@ -51,6 +51,18 @@ pub async fn of(
         .collect()
 }
 
+/// The user's functions of `of`'s answer (same order as the resources' functions) with
+/// their Lambda names, for invoking.
+pub fn targets(functions: &[Function], resources: &[StackEvent]) -> Vec<crate::domain::invoke::Target> {
+    let lambdas = resources.iter().filter(|r| r.resource_type == "AWS::Lambda::Function" && !r.physical_id.is_empty());
+    functions
+        .iter()
+        .zip(lambdas)
+        .filter(|(f, _)| !f.internal)
+        .map(|(f, r)| crate::domain::invoke::Target { name: f.name.clone(), function_name: r.physical_id.clone() })
+        .collect()
+}
+
 /// The name of a function's own log group: given, or the physical id of the stack's log group
 /// it refers to.
 fn log_group(declared: &LogGroup, stack_id: &str, resources: &[StackEvent]) -> Option<String> {

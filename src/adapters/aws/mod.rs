@@ -6,6 +6,7 @@ mod attribute;
 pub mod client;
 pub mod data;
 mod functions;
+pub mod invoke;
 pub mod live_tail;
 pub mod log_cursor;
 pub mod logs;

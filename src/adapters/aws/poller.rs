@@ -1,9 +1,8 @@
-//! Follows one stack: its status and outputs (`DescribeStacks`), its events read
-//! incrementally (`DescribeStackEvents`, paging only back to the newest event already seen),
-//! nested stacks found through their `AWS::CloudFormation::Stack` resources, and a resource
-//! snapshot (`ListStackResources`) on the slow cadence. Fast (1 s) while anything is in
-//! progress or a deploy runs, slow (20 s) otherwise; errors back off with jitter and are
-//! reported once, not once per attempt.
+//! Follows one stack: its status and outputs (`DescribeStacks`), its events read incrementally
+//! (`DescribeStackEvents`, paging only back to the newest event already seen), nested stacks
+//! found through their `AWS::CloudFormation::Stack` resources, a resource snapshot and the
+//! user's functions on the slow cadence. Fast (1 s) while anything is in progress or a deploy
+//! runs, slow (20 s) otherwise; errors back off with jitter and are reported once.
 
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
@@ -216,6 +215,7 @@ impl Poller {
             let snapshot = self.snapshot(client, &root, f).await?;
             let outputs = stacks::outputs(&root);
             let functions = functions::of(client, &snapshot, &outputs, &mut f.templates).await;
+            self.sink.send(FollowMsg::Functions(functions::targets(&functions, &snapshot))).await;
             self.publish_functions(functions);
             self.sink.send(FollowMsg::StackResources(snapshot)).await;
             self.sink.send(FollowMsg::StackOutputs(outputs)).await;

@@ -4,6 +4,8 @@
 //! a few environments. One world, seen through two ports: [`SimDeployer`] and [`SimFollower`].
 
 pub mod data;
+pub mod invoke;
+mod later;
 mod outputs;
 pub mod secrets;
 mod seed;
@@ -19,6 +21,7 @@ use std::sync::{Arc, Mutex};
 use tokio::task::JoinHandle;
 use tokio::time::{Instant, sleep_until};
 
+use later::answer_later;
 pub use timeline::{Scenario, Timeline};
 
 use crate::domain::deploy::{DeployAction, DeployMsg, DeployRequest, Outcome, ToolkitMessage};
@@ -243,7 +246,7 @@ impl Follower for SimFollower {
             self.sink.try_send(FollowMsg::StackMissing);
         } else {
             self.sink.try_send(FollowMsg::StackResources(events));
-            self.sink.try_send(FollowMsg::StackOutputs(outputs::stack_outputs(&stack)));
+            outputs::messages(&stack).into_iter().for_each(|m| _ = self.sink.try_send(m));
         }
     }
 
@@ -263,22 +266,6 @@ struct Replay {
     scenario: Scenario,
     world: Arc<World>,
     sink: Sink<DeployReport>,
-}
-
-/// Answers a request after `seconds` (scaled by `speed`), as a service would; nothing once
-/// the port was shut down (`sink` is `None`).
-fn answer_later<T: Send + 'static>(
-    sink: Option<Sink<T>>,
-    seconds: f64,
-    speed: f64,
-    answer: impl FnOnce() -> T + Send + 'static,
-) {
-    let Some(sink) = sink else { return };
-    let pause = std::time::Duration::from_secs_f64(seconds / speed.max(0.01));
-    tokio::spawn(async move {
-        tokio::time::sleep(pause).await;
-        sink.send(answer()).await;
-    });
 }
 
 impl Replay {
@@ -355,7 +342,9 @@ impl Replay {
                 }
                 if !failed {
                     self.write_outputs();
-                    self.follow(FollowMsg::StackOutputs(outputs::stack_outputs(&world.stack_name))).await;
+                    for m in outputs::messages(&world.stack_name) {
+                        self.follow(m).await;
+                    }
                 }
             }
             DeployAction::DeleteSandbox { own: true, .. } => {

@@ -5,6 +5,7 @@
 use serde_json::{Value, json};
 
 use super::Scenario;
+use crate::domain::invoke::Target;
 use crate::domain::stack::StackOutput;
 
 /// The outputs after `scenario` succeeded on top of `current`.
@@ -54,6 +55,15 @@ fn base(stack_name: &str) -> Value {
             "buckets": [{ "name": "demoFiles", "bucket_name": format!("{stack_name}-demofilesbucket"), "paths": {} }],
         },
     })
+}
+
+/// What following the demo's stack reports after its resources: its outputs and its function.
+pub fn messages(stack: &str) -> Vec<crate::ports::FollowMsg> {
+    let say_hello = Target { name: "say-hello".into(), function_name: format!("{stack}-sayhellolambda") };
+    vec![
+        crate::ports::FollowMsg::StackOutputs(stack_outputs(stack)),
+        crate::ports::FollowMsg::Functions(vec![say_hello]),
+    ]
 }
 
 /// The root stack's outputs, shaped like the sample app's (see its root template).

@@ -4,7 +4,7 @@
 
 use crate::app::Effect;
 use crate::app::keymap::{Command, Key};
-use crate::app::panes::{secrets, storage, users};
+use crate::app::panes::{invoke, secrets, storage, users};
 use crate::app::state::{Ask, AskFor, Overlay, State};
 
 pub const KEYS: &[Command] = &[
@@ -56,6 +56,7 @@ fn submit(state: &mut State, effects: &mut Vec<Effect>) {
     let result = match purpose {
         AskFor::SecretName | AskFor::SecretValue { .. } => secrets::answered(state, purpose, text, effects),
         AskFor::UploadPath | AskFor::DownloadPath { .. } => storage::answered(state, purpose, text, effects),
+        AskFor::NewPayload { .. } => invoke::answered(state, purpose, text, effects),
         _ => users::answered(state, purpose, text, effects),
     };
     if let Err(reason) = result {

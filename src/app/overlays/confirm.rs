@@ -82,7 +82,10 @@ fn answer(state: &mut State, yes: bool, effects: &mut Vec<Effect>) {
         }
         (Confirm::Action(action), true) => run_action(state, action, effects),
         (Confirm::Access { action, .. }, true) => run_access(state, action, effects),
-        (Confirm::Action(_) | Confirm::Access { .. }, false) => state.notice = Some(Notice::info("nothing done")),
+        (Confirm::Invoke(request), true) => crate::app::panes::invoke::send(state, request, effects),
+        (Confirm::Action(_) | Confirm::Access { .. } | Confirm::Invoke(_), false) => {
+            state.notice = Some(Notice::info("nothing done"))
+        }
         (Confirm::Quit, false) => {}
     }
 }

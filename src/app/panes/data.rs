@@ -152,7 +152,7 @@ fn create(state: &mut State, effects: &mut Vec<Effect>) {
 
 /// A refused edit of the same record, so the user's work is not lost.
 fn draft(state: &State, table: &str, key: &str) -> Option<String> {
-    let (EditFor::Record { table: t, .. }, k, text) = state.draft.as_ref()?;
+    let (EditFor::Record { table: t, .. }, k, text) = state.draft.as_ref()? else { return None };
     (t == table && k == key).then(|| text.clone())
 }
 
@@ -167,7 +167,7 @@ fn file_safe(key: &str) -> String {
 /// The editor closed: check the record against its model and write it, guarded so that a
 /// change made meanwhile is refused, not overwritten.
 pub fn edited(state: &mut State, purpose: EditFor, text: Result<String, String>, effects: &mut Vec<Effect>) {
-    let EditFor::Record { table, original } = purpose.clone();
+    let EditFor::Record { table, original } = purpose.clone() else { return };
     let Some(model) = state.data.tables.iter().find(|t| t.table == table).map(|t| t.model.clone()) else {
         state.notice = Some(Notice::error("the model is gone (the environment changed): nothing written"));
         return;

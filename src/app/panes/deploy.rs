@@ -20,13 +20,22 @@ pub const SPEC: PaneSpec = PaneSpec {
     room: 2,
 };
 
-const KEYS: &[Command] = &[Command {
-    name: "follow",
-    keys: &["f"],
-    help: "follow new output lines on/off",
-    hint: Some("follow"),
-    run: |s, _| toggle_follow(s, PaneId::Deploy),
-}];
+const KEYS: &[Command] = &[
+    Command {
+        name: "follow",
+        keys: &["f"],
+        help: "follow new output lines on/off",
+        hint: Some("follow"),
+        run: |s, _| toggle_follow(s, PaneId::Deploy),
+    },
+    Command {
+        name: "invoke_again",
+        keys: &["I"],
+        help: "invoke the last function event again (after a hotswap: the new code)",
+        hint: None,
+        run: super::invoke::again,
+    },
+];
 
 /// A failure's reason (its root cause, or the deploy command's error) has two banner lines
 /// under the gauge: exactly when `DeployRun::failure_reason` has one.

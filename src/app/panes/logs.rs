@@ -21,7 +21,7 @@ pub const SPEC: PaneSpec = PaneSpec {
     header: |s| u16::from(filter_shown(s)) + u16::from(stats_shown(s)),
     footer: 0,
     keys: KEYS,
-    filter: Some(&FILTER),
+    filter: Some(FILTER),
     room: 2,
 };
 
@@ -62,7 +62,7 @@ const KEYS: &[Command] = &[
     Command { name: "clear", keys: &["C"], help: "clear (the figures per function stay)", hint: None, run: clear },
 ];
 
-const FILTER: prompt::Target = prompt::Target {
+pub const FILTER: &prompt::Target = &prompt::Target {
     current: |s| s.logs.filter().to_owned(),
     apply: |s, text| {
         s.logs.set_filter(text);

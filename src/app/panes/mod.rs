@@ -23,6 +23,8 @@ macro_rules! panes {
             Secrets => secrets,
             Data => data,
             Storage => storage,
+            Invoke => invoke,
+            Result => result,
         }
     };
 }

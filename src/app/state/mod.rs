@@ -80,6 +80,8 @@ pub enum Confirm {
     CancelUpdate,
     /// Deploy a branch environment, or delete a sandbox (someone else's needs its name typed).
     Action(crate::domain::deploy::DeployAction),
+    /// Invoke a function of a branch environment (real users' data may change).
+    Invoke(crate::domain::invoke::InvokeRequest),
     /// Delete a user or remove a secret; in a branch environment, after typing its name.
     Access { action: AccessAction, typed: Option<String> },
 }
@@ -111,6 +113,8 @@ pub enum AccessAction {
 pub enum EditFor {
     /// A record of `table`: a new one (no original) or the one read.
     Record { table: String, original: Option<crate::domain::data::Record> },
+    /// A saved event of a function, edited in place in the project.
+    Payload { function: String, name: String },
 }
 
 /// Fresh record ids: random-seeded by the shell, counted here, so the core stays pure.
@@ -183,6 +187,10 @@ pub enum AskFor {
     /// Where to save the selected object.
     DownloadPath {
         key: String,
+    },
+    /// The name (and template) of a new saved event.
+    NewPayload {
+        function: String,
     },
 }
 
@@ -277,6 +285,7 @@ pub struct State {
     /// The followed environment's secrets.
     pub secrets: SecretsModel,
     pub data: DataModel,
+    pub invoke: crate::model::invocations::InvokeModel,
     pub storage: StorageModel,
     pub ids: Ids,
     /// An edit that was refused, kept so that editing again starts from it: what it was
@@ -338,6 +347,7 @@ impl State {
             users: UsersModel::default(),
             secrets: SecretsModel::default(),
             data: DataModel::default(),
+            invoke: Default::default(),
             storage: StorageModel::default(),
             ids: Ids::default(),
             draft: None,

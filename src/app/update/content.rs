@@ -53,7 +53,10 @@ pub(super) fn on_storage(state: &mut State, reply: StorageReply, effects: &mut V
 }
 
 pub(super) fn on_edited(state: &mut State, purpose: EditFor, text: Result<String, String>, effects: &mut Vec<Effect>) {
-    crate::app::panes::data::edited(state, purpose, text, effects);
+    match purpose {
+        EditFor::Payload { function, name } => crate::app::panes::invoke::edited(state, function, name, text, effects),
+        EditFor::Record { .. } => crate::app::panes::data::edited(state, purpose, text, effects),
+    }
 }
 
 /// After every event: follow the environment the panes show (looked at again only when news

@@ -26,6 +26,7 @@ mod content;
 mod deploys;
 mod environments;
 mod input;
+mod invoke;
 mod stacks;
 
 use checks::*;
@@ -100,10 +101,14 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
         Event::Data(reply) => content::on_data(state, reply, &mut effects),
         Event::Storage(reply) => content::on_storage(state, reply, &mut effects),
         Event::Edited { purpose, text } => content::on_edited(state, purpose, text, &mut effects),
+        Event::Invoked(reply) => invoke::on_reply(state, reply),
+        Event::Functions(targets) => invoke::on_functions(state, targets),
+        Event::Payloads { function, payloads } => invoke::on_payloads(state, function, payloads, &mut effects),
         Event::Terminate => quit(state, &mut effects),
     }
     access::refresh(state, &mut effects);
     content::refresh(state, stack_news, &mut effects);
+    invoke::refresh(state, &mut effects);
     state.dirty = true;
     effects
 }

@@ -35,6 +35,8 @@ pub struct DataModel {
     pub schema_loading: bool,
     pub schema_read: bool,
     models: Vec<Model>,
+    /// The custom queries and mutations a function resolves, for its test events.
+    pub resolvers: Vec<crate::amplify::payloads::Resolver>,
     pub tables: Vec<ModelTable>,
     /// The model shown.
     pub current: usize,
@@ -169,14 +171,22 @@ impl DataModel {
         }
     }
 
+    /// Only the schema, when it is due (the Invoke page's templates read it too).
+    pub fn schema_wanted(&mut self) -> Option<DataRequest> {
+        if !self.schema_stale {
+            return None;
+        }
+        self.schema_stale = false;
+        self.schema_loading = true;
+        let uri = self.source.uri.clone().unwrap_or_default();
+        Some(DataRequest::Schema { uri, generation: self.generation })
+    }
+
     /// What to ask for now, while the pane is shown: the schema, the first page, the next
     /// page when the selection nears the end of those loaded, a poll of a streamless table.
     pub fn wanted(&mut self, selected: usize, now_ms: i64) -> Vec<DataRequest> {
-        if self.schema_stale {
-            self.schema_stale = false;
-            self.schema_loading = true;
-            let uri = self.source.uri.clone().unwrap_or_default();
-            return vec![DataRequest::Schema { uri, generation: self.generation }];
+        if let Some(schema) = self.schema_wanted() {
+            return vec![schema];
         }
         let Some(table) = self.model().map(|t| t.table.clone()) else { return Vec::new() };
         if self.loading {
@@ -232,6 +242,7 @@ impl DataModel {
             DataReply::Schema { generation, text } if generation == self.generation => {
                 self.schema_loading = false;
                 self.schema_read = true;
+                self.resolvers = crate::amplify::payloads::resolvers(&text);
                 match crate::amplify::data_models::parse(&text) {
                     // Read again after a deploy, and the same: what is shown stays.
                     Ok(models) if models == self.models && !self.tables.is_empty() => return None,

@@ -34,6 +34,8 @@ pub struct Report {
     /// Present on a cold start.
     pub init_ms: Option<f64>,
     pub max_memory_mb: Option<u32>,
+    pub billed_ms: Option<f64>,
+    pub memory_size_mb: Option<u32>,
 }
 
 pub struct Parsed<'a> {
@@ -91,6 +93,8 @@ fn report(line: &str) -> Report {
         duration_ms: number(line, "\tDuration:").or_else(|| number(line, " Duration:")).unwrap_or_default(),
         init_ms: number(line, "Init Duration:"),
         max_memory_mb: field(line, "Max Memory Used:").and_then(|v| v.parse().ok()),
+        billed_ms: number(line, "Billed Duration:"),
+        memory_size_mb: field(line, "Memory Size:").and_then(|v| v.parse().ok()),
     }
 }
 
@@ -225,10 +229,28 @@ mod tests {
         );
         assert_eq!(cold.kind, Kind::Report);
         assert_eq!(cold.request_id, Some("1f2e"));
-        assert_eq!(cold.report, Some(Report { duration_ms: 12.34, init_ms: Some(201.55), max_memory_mb: Some(87) }));
+        assert_eq!(
+            cold.report,
+            Some(Report {
+                duration_ms: 12.34,
+                init_ms: Some(201.55),
+                max_memory_mb: Some(87),
+                billed_ms: Some(13.0),
+                memory_size_mb: Some(512)
+            })
+        );
         let warm = parse(
             "REPORT RequestId: 2a\tDuration: 1.50 ms\tBilled Duration: 2 ms\tMemory Size: 512 MB\tMax Memory Used: 88 MB\t",
         );
-        assert_eq!(warm.report, Some(Report { duration_ms: 1.5, init_ms: None, max_memory_mb: Some(88) }));
+        assert_eq!(
+            warm.report,
+            Some(Report {
+                duration_ms: 1.5,
+                init_ms: None,
+                max_memory_mb: Some(88),
+                billed_ms: Some(2.0),
+                memory_size_mb: Some(512)
+            })
+        );
     }
 }

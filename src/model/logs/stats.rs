@@ -58,7 +58,7 @@ mod tests {
     use super::*;
 
     fn report(duration_ms: f64, init_ms: Option<f64>, memory: u32) -> Report {
-        Report { duration_ms, init_ms, max_memory_mb: Some(memory) }
+        Report { duration_ms, init_ms, max_memory_mb: Some(memory), ..Report::default() }
     }
 
     #[test]

@@ -41,6 +41,18 @@ pub fn draw(state: &State, question: &Confirm, frame: &mut Frame, area: Rect) {
             (" Seed? ", vec!["Run amplify/seed/seed.ts against your sandbox?".into()])
         }
         Confirm::Access { action, typed } => access(state, action, typed.as_deref()),
+        Confirm::Invoke(request) => (
+            " Invoke? ",
+            vec![
+                format!(
+                    "Invoke {} of branch environment {} with {}?",
+                    clean(&request.function),
+                    state.ctx.environment,
+                    clean(&request.event)
+                ),
+                "It runs for real there: what it writes, it writes.".into(),
+            ],
+        ),
         Confirm::Quit => (
             " Quit? ",
             vec!["A deploy is running.".into(), "Quit and stop it? CloudFormation may keep updating the stack.".into()],

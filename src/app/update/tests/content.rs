@@ -118,7 +118,7 @@ fn an_edit_is_checked_against_the_model_and_written_only_if_the_record_is_unchan
         panic!("{effects:?}")
     };
     assert!(file.starts_with("Todo-") && text.contains("\"content\": \"Todo number 0\""), "{file}: {text}");
-    let EditFor::Record { original, .. } = purpose;
+    let EditFor::Record { original, .. } = purpose else { panic!() };
 
     let bad = text.replace("\"done\": true", "\"done\": \"yes\"");
     let effects = edited(&mut s, &bad, original.clone());

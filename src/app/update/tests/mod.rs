@@ -4,5 +4,6 @@ mod content;
 mod deploys;
 mod environments;
 mod helpers;
+mod invoke;
 mod keys;
 mod stacks;

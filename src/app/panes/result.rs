@@ -1,0 +1,57 @@
+//! The Result pane: the session's invocations, newest first, and the selected one in labelled
+//! parts; from here its request's log lines open in the Logs pane.
+
+use super::PaneSpec;
+use crate::app::Effect;
+use crate::app::keymap::Command;
+use crate::app::pages::Page;
+use crate::app::panes::PaneId;
+use crate::app::state::State;
+use crate::domain::notice::Notice;
+use crate::model::invocations::{Invocation, Outcome};
+
+pub const SPEC: PaneSpec = PaneSpec {
+    name: "result",
+    title: "Result",
+    page: Page::Functions,
+    follows: false,
+    len: |s| s.invoke.history.len(),
+    header: |_| 0,
+    footer: 0,
+    keys: KEYS,
+    filter: None,
+    room: 3,
+};
+
+const KEYS: &[Command] = &[
+    Command {
+        name: "logs",
+        keys: &["L"],
+        help: "this request's log lines in the Logs pane (filtered by its request id)",
+        hint: Some("its logs"),
+        run: logs,
+    },
+    Command { name: "again", keys: &["I"], help: "invoke the last event again", hint: Some("again"), run: super::invoke::again },
+];
+
+const FILTER_LOGS: &crate::app::overlays::prompt::Target = crate::app::panes::logs::FILTER;
+
+pub fn selected(state: &State) -> Option<&Invocation> {
+    state.invoke.history.get(state.view(PaneId::Result).selected)
+}
+
+/// Shows the Logs pane filtered to the selected invocation's request id.
+fn logs(state: &mut State, _: &mut Vec<Effect>) {
+    let request = selected(state).and_then(|i| match &i.outcome {
+        Outcome::Answered(a) => a.request_id.clone(),
+        _ => None,
+    });
+    let Some(request) = request else {
+        state.notice = Some(Notice::info("no request id yet for this invocation"));
+        return;
+    };
+    crate::app::commands::focus(state, PaneId::Logs);
+    state.filter_input = request.clone();
+    (FILTER_LOGS.apply)(state, &request);
+    state.notice = Some(Notice::info(format!("Logs filtered to request {request}: / changes the filter")));
+}

@@ -1,0 +1,119 @@
+//! The Invoke page's behaviour: which functions, saved events read when a function opens,
+//! an event that is not JSON refused before anything is sent, a branch asks first, answers
+//! read into their parts, a request's logs one key away, and `I` reads the event afresh.
+
+use super::helpers::*;
+use crate::app::pages::Page;
+use crate::app::testkit::TestState;
+use crate::domain::invoke::{InvokeReply, InvokeRequest, Invoked, Mode, Target};
+use crate::model::invocations::{Outcome, Payload};
+
+fn targets() -> Event {
+    Event::Functions(vec![Target { name: "say-hello".into(), function_name: "amplify-app-sayhellolambda-X1".into() }])
+}
+
+fn payloads(list: &[(&str, &str)]) -> Event {
+    let payloads = list.iter().map(|(n, t)| Payload { name: (*n).into(), text: (*t).into() }).collect();
+    Event::Payloads { function: "say-hello".into(), payloads }
+}
+
+fn invoked(effects: &[Effect]) -> Vec<InvokeRequest> {
+    effects.iter().filter_map(|e| if let Effect::Invoke(r) = e { Some(r.clone()) } else { None }).collect()
+}
+
+fn opened(mut s: State) -> State {
+    update(&mut s, targets());
+    crate::app::commands::show_page(&mut s, Page::Functions);
+    let effects = update(&mut s, key(KeyCode::Enter));
+    assert!(
+        effects.iter().any(|e| matches!(e, Effect::ListPayloads { function } if function == "say-hello")),
+        "{effects:?}"
+    );
+    update(&mut s, payloads(&[("hello", r#"{"arguments":{"name":"Ann"}}"#), ("broken", "{\n  \"a\": 1,\n}")]));
+    s
+}
+
+const TAIL: &str = "START RequestId: r1 Version: $LATEST\nEND RequestId: r1\nREPORT RequestId: r1\tDuration: 9.50 ms\tBilled Duration: 10 ms\tMemory Size: 512 MB\tMax Memory Used: 70 MB\t\n";
+
+#[test]
+fn enter_invokes_the_selected_event_and_the_answer_is_read_into_parts() {
+    let mut s = opened(state());
+    assert_eq!(s.invoke.payloads.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["broken", "hello"]);
+    update(&mut s, ch('j'));
+    let sent = invoked(&update(&mut s, key(KeyCode::Enter)));
+    let [request] = &sent[..] else { panic!("{sent:?}") };
+    assert_eq!(
+        (request.target.as_str(), request.mode, request.payload.as_str()),
+        ("amplify-app-sayhellolambda-X1", Mode::Wait, r#"{"arguments":{"name":"Ann"}}"#)
+    );
+    let reply = Invoked {
+        status: 200,
+        response: "\"Hello, Ann!\"".into(),
+        log_tail: Some(TAIL.into()),
+        request_id: Some("r1".into()),
+        ..Invoked::default()
+    };
+    update(
+        &mut s,
+        Event::Invoked(InvokeReply::Done { id: request.id, function: "say-hello".into(), invoked: reply, took_ms: 80 }),
+    );
+    let Outcome::Answered(answer) = &s.invoke.history[0].outcome else { panic!() };
+    assert_eq!(answer.report.map(|r| r.billed_ms), Some(Some(10.0)));
+    assert!(s.notice.as_ref().is_some_and(|n| n.text.contains("answered 200 in 10 ms")), "{:?}", s.notice);
+
+    update(&mut s, key(KeyCode::Tab));
+    assert_eq!(s.focus, PaneId::Result);
+    update(&mut s, ch('L'));
+    assert_eq!((s.focus, s.logs.filter()), (PaneId::Logs, "r1"), "exactly that request's lines");
+}
+
+#[test]
+fn an_event_that_is_not_json_is_refused_with_its_line_and_nothing_is_sent() {
+    let mut s = opened(state());
+    let effects = update(&mut s, key(KeyCode::Enter));
+    assert!(invoked(&effects).is_empty());
+    let notice = s.notice.as_ref().map(|n| n.text.clone()).unwrap_or_default();
+    assert!(notice.contains("not JSON at line 3"), "{notice}");
+    assert!(s.invoke.history.is_empty(), "nothing recorded as invoked");
+}
+
+#[test]
+fn a_branch_environments_function_is_invoked_only_after_a_yes() {
+    let ctx = crate::app::state::Context { stack_name: "amplify-d1abc-main-branch-0123456789".into(), ..state().ctx };
+    let mut s = opened(TestState { ctx, ..TestState::default() }.build());
+    update(&mut s, ch('j'));
+    assert!(invoked(&update(&mut s, key(KeyCode::Enter))).is_empty());
+    assert!(matches!(s.overlay, Some(Overlay::Confirm(Confirm::Invoke(_)))));
+    let sent = invoked(&update(&mut s, ch('y')));
+    assert_eq!(sent.len(), 1);
+    assert_eq!(s.invoke.history[0].id, sent[0].id, "the answer will find its invocation");
+}
+
+#[test]
+fn again_reads_the_event_file_afresh_before_invoking() {
+    let mut s = opened(state());
+    update(&mut s, ch('j'));
+    update(&mut s, key(KeyCode::Enter));
+    crate::app::commands::show_page(&mut s, Page::Dev);
+    crate::app::commands::focus(&mut s, PaneId::Deploy);
+    let effects = update(&mut s, ch('I'));
+    assert!(invoked(&effects).is_empty(), "not before the file is read");
+    assert!(effects.iter().any(|e| matches!(e, Effect::ListPayloads { .. })));
+    let sent = invoked(&update(&mut s, payloads(&[("hello", r#"{"edited":true}"#)])));
+    assert_eq!(sent.iter().map(|r| r.payload.as_str()).collect::<Vec<_>>(), [r#"{"edited":true}"#]);
+}
+
+#[test]
+fn a_new_event_starts_from_the_appsync_template_of_its_query() {
+    let mut s = opened(state());
+    s.data.resolvers =
+        crate::amplify::payloads::resolvers(include_str!("../../../../assets/demo-data/model-schema.graphql"));
+    update(&mut s, ch('n'));
+    "greet".chars().for_each(|c| _ = update(&mut s, ch(c)));
+    let effects = update(&mut s, key(KeyCode::Enter));
+    let Some(Effect::Edit { file, text, .. }) = effects.iter().find(|e| matches!(e, Effect::Edit { .. })) else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(file, "ampdeck/events/say-hello/greet.json");
+    assert!(text.contains("\"fieldName\": \"sayHello\"") && text.contains("\"name\": \"Amplify\""), "{text}");
+}

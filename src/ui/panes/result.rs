@@ -1,0 +1,126 @@
+//! The Result pane: a strip of the session's invocations (the selected one marked), then the
+//! selected one in labelled parts: status, error, response, duration, billed, memory, init,
+//! request id, and its log tail. Only the lines that fit are laid out.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::app::state::{PaneId, State};
+use crate::model::invocations::{Answer, Invocation, Outcome};
+use crate::model::storage::size;
+use crate::ui::text::truncate;
+use crate::util::sanitize::owned as clean;
+use crate::util::timefmt::clock;
+
+/// History rows shown above the result.
+const STRIP: usize = 4;
+
+pub fn summary(state: &State) -> String {
+    match state.invoke.history.len() {
+        0 => String::new(),
+        n => format!("{n} this session"),
+    }
+}
+
+fn outcome_text(i: &Invocation) -> String {
+    match &i.outcome {
+        Outcome::Running => "running…".into(),
+        Outcome::Failed(p) => format!("failed: {}", p.message),
+        Outcome::Answered(a) => match (&a.function_error, &a.report) {
+            (Some(_), _) => format!("{} threw", a.status),
+            (None, Some(r)) => format!("{} · {:.0} ms", a.status, r.duration_ms),
+            (None, None) => format!("{} · {} ms", a.status, a.took_ms),
+        },
+    }
+}
+
+pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
+    let theme = state.theme();
+    let muted = Style::new().fg(theme.muted);
+    let history = &state.invoke.history;
+    let width = usize::from(area.width);
+    if history.is_empty() {
+        let lines = vec![
+            Line::from("Nothing invoked yet."),
+            Line::from(Span::styled("Open a function (Enter), then Enter on an event invokes it; I invokes the last again.", muted)),
+        ];
+        frame.render_widget(Paragraph::new(lines), area);
+        return;
+    }
+    let selected = state.view(PaneId::Result).selected.min(history.len() - 1);
+    let start = selected.saturating_sub(STRIP - 1);
+    let mut lines: Vec<Line> = history
+        .iter()
+        .enumerate()
+        .skip(start)
+        .take(STRIP)
+        .map(|(n, i)| {
+            let text = format!("{} {} {} · {} · {}", if n == selected { "▶" } else { " " }, clock(i.at_ms), i.function, i.event_label(), outcome_text(i));
+            let style = if n == selected { Style::new().add_modifier(Modifier::BOLD) } else { muted };
+            Line::from(Span::styled(truncate(&clean(&text), width), style))
+        })
+        .collect();
+    lines.push(Line::from(""));
+    let room = usize::from(area.height).saturating_sub(lines.len());
+    let detail = match &history[selected].outcome {
+        Outcome::Running => vec![Line::from(Span::styled("Waiting for Lambda…", muted))],
+        Outcome::Failed(p) => vec![
+            label(state, "status", &format!("not invoked: {}", p.message), theme.status_failed),
+            label(state, "what to do", &p.hint, theme.fg),
+        ],
+        Outcome::Answered(a) => answer_lines(state, a, width),
+    };
+    lines.extend(detail.into_iter().take(room));
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+fn label(state: &State, name: &str, value: &str, colour: ratatui::style::Color) -> Line<'static> {
+    Line::from(vec![
+        Span::styled(format!("{name:>9}  "), Style::new().fg(state.theme().muted)),
+        Span::styled(clean(value), Style::new().fg(colour)),
+    ])
+}
+
+fn answer_lines(state: &State, a: &Answer, width: usize) -> Vec<Line<'static>> {
+    let theme = state.theme();
+    let text = width.saturating_sub(11);
+    let ok = if a.function_error.is_some() { theme.status_failed } else { theme.status_complete };
+    let mut lines = vec![label(state, "status", &format!("{}{}", a.status, a.function_error.as_ref().map(|e| format!(" · function error ({e})")).unwrap_or_default()), ok)];
+    if let Some(e) = &a.error {
+        lines.push(label(state, "error", &format!("{}: {}", e.kind, e.message), theme.status_failed));
+        for t in e.trace.iter().skip(1).take(4) {
+            lines.push(label(state, "", &truncate(t.trim(), text), theme.muted));
+        }
+    }
+    if let Some(r) = &a.report {
+        let mut figures = format!("{:.2} ms", r.duration_ms);
+        if let Some(b) = r.billed_ms {
+            figures.push_str(&format!(" · billed {b:.0} ms"));
+        }
+        lines.push(label(state, "duration", &figures, theme.fg));
+        if let (Some(used), Some(size)) = (r.max_memory_mb, r.memory_size_mb) {
+            lines.push(label(state, "memory", &format!("{used} of {size} MB"), theme.fg));
+        }
+        if let Some(init) = r.init_ms {
+            lines.push(label(state, "init", &format!("{init:.2} ms (cold start)"), theme.fg));
+        }
+    } else if a.status != 202 {
+        lines.push(label(state, "duration", &format!("{} ms round trip (no REPORT line in the tail)", a.took_ms), theme.fg));
+    }
+    if let Some(id) = &a.request_id {
+        lines.push(label(state, "request", &format!("{id} · L shows its log lines"), theme.fg));
+    }
+    if a.function_error.is_none() && a.status != 202 {
+        let cut = if a.response.len() < a.response_bytes { format!(" (first {} of {})", size(a.response.len() as i64), size(a.response_bytes as i64)) } else { String::new() };
+        lines.push(label(state, "response", &cut, theme.muted));
+        lines.extend(a.response.lines().take(40).map(|l| Line::from(format!("           {}", truncate(&clean(l), text)))));
+    }
+    if !a.tail.is_empty() {
+        lines.push(label(state, "log tail", "", theme.muted));
+        lines.extend(a.tail.iter().map(|l| Line::from(Span::styled(format!("           {}", truncate(&clean(l), text)), Style::new().fg(theme.muted)))));
+    }
+    lines
+}

@@ -78,3 +78,21 @@ fn a_recovered_source_clears_its_problem_and_the_account_stays() {
     let line = status(&s);
     assert!(!line.contains('⚠') && line.contains("default · us-east-1 · 123456789012"), "all clear: {line}");
 }
+
+#[test]
+fn a_region_without_the_cdk_bootstrap_shows_the_command_that_fixes_it_before_any_deploy() {
+    let mut s = settled(160, 30);
+    update(&mut s, Event::Health(ampdeck::amplify::bootstrap::verdict(None, Some("123456789012"), Some("us-east-1"))));
+    let screen = render(&s).backend().to_string();
+    assert!(
+        screen.contains("⚠ us-east-1 is not bootstrapped for CDK: run npx cdk bootstrap"),
+        "the Deploy pane says it too:\n{screen}"
+    );
+    update(&mut s, Event::Notice(Notice::info("Todo a saved")));
+    assert!(status(&s).contains("Todo a saved"), "a notice is not hidden by it: {}", status(&s));
+    s.notice = None;
+    let line = status(&s);
+    assert!(line.contains("npx cdk bootstrap aws://123456789012/us-east-1"), "{line}");
+    update(&mut s, Event::Health(ampdeck::amplify::bootstrap::verdict(Some("27"), None, None)));
+    assert!(!status(&s).contains("bootstrap"), "gone once bootstrapped: {}", status(&s));
+}

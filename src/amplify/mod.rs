@@ -4,6 +4,7 @@
 
 pub mod ampx;
 pub mod auth;
+pub mod bootstrap;
 pub mod changes;
 pub mod console;
 pub mod data_models;

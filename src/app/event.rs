@@ -93,6 +93,12 @@ impl From<DataReply> for Event {
     }
 }
 
+impl From<Health> for Event {
+    fn from(health: Health) -> Self {
+        Self::Health(health)
+    }
+}
+
 impl From<InvokeReply> for Event {
     fn from(reply: InvokeReply) -> Self {
         Self::Invoked(reply)
@@ -197,6 +203,11 @@ pub enum Effect {
     WatchTables(Vec<String>),
     Storage(StorageRequest),
     Invoke(InvokeRequest),
+    /// Check the CDK bootstrap of the account and region.
+    CheckBootstrap {
+        account: Option<String>,
+        region: Option<String>,
+    },
     /// Read a function's saved events from the project.
     ListPayloads {
         function: String,

@@ -20,6 +20,8 @@ pub enum Source {
     Storage,
     /// Invoking functions.
     Invoke,
+    /// The account and region's CDK bootstrap.
+    Bootstrap,
 }
 
 impl Source {
@@ -33,6 +35,7 @@ impl Source {
             Self::Data => "data",
             Self::Storage => "storage",
             Self::Invoke => "invoke",
+            Self::Bootstrap => "bootstrap",
         }
     }
 }

@@ -126,6 +126,13 @@ pub trait Invoker: Send {
     fn shutdown(&mut self);
 }
 
+/// Whether the account and region are bootstrapped for CDK, reported as the health of
+/// `Source::Bootstrap`.
+pub trait Bootstrap: Send {
+    fn check(&mut self, account: Option<String>, region: Option<String>);
+    fn shutdown(&mut self);
+}
+
 /// The followed environment's storage buckets.
 pub trait Storage: Send {
     fn request(&mut self, request: crate::domain::storage::StorageRequest);

@@ -5,6 +5,7 @@
 use tokio::sync::mpsc::Sender;
 
 use super::config::Settings;
+use crate::adapters::aws::bootstrap::AwsBootstrap;
 use crate::adapters::aws::client::Connection;
 use crate::adapters::aws::data::AwsData;
 use crate::adapters::aws::invoke::AwsInvoker;
@@ -17,13 +18,14 @@ use crate::adapters::process::deployer::LocalDeployer;
 use crate::adapters::process::runner::RunnerConfig;
 use crate::adapters::process::warm::DriverConfig;
 use crate::adapters::sim::SimCloud;
+use crate::adapters::sim::bootstrap::SimBootstrap;
 use crate::adapters::sim::data::SimData;
 use crate::adapters::sim::invoke::SimInvoker;
 use crate::adapters::sim::secrets::SimSecrets;
 use crate::adapters::sim::storage::SimStorage;
 use crate::adapters::sim::users::SimUsers;
 use crate::app::Event;
-use crate::ports::{Activity, Data, Deployer, Follower, Invoker, Secrets, Sink, Storage, Users};
+use crate::ports::{Activity, Bootstrap, Data, Deployer, Follower, Invoker, Secrets, Sink, Storage, Users};
 
 /// The cloud side of the workbench.
 pub struct Cloud {
@@ -34,6 +36,7 @@ pub struct Cloud {
     pub data: Box<dyn Data>,
     pub storage: Box<dyn Storage>,
     pub invoker: Box<dyn Invoker>,
+    pub bootstrap: Box<dyn Bootstrap>,
 }
 
 /// Where the cloud is, from the settings.
@@ -74,6 +77,7 @@ pub fn cloud(
             data: Box::new(SimData::new(Sink::new(tx.clone()), speed)),
             storage: Box::new(SimStorage::new(Sink::new(tx.clone()), speed)),
             invoker: Box::new(SimInvoker::new(Sink::new(tx.clone()), Sink::new(tx.clone()), speed)),
+            bootstrap: Box::new(SimBootstrap::new(Sink::new(tx.clone()), speed)),
         };
     }
     let activity = Activity::default();
@@ -88,5 +92,6 @@ pub fn cloud(
         data: Box::new(AwsData::new(connection(settings), Sink::new(tx.clone()))),
         storage: Box::new(AwsStorage::new(connection(settings), Sink::new(tx.clone()))),
         invoker: Box::new(AwsInvoker::new(connection(settings), Sink::new(tx.clone()))),
+        bootstrap: Box::new(AwsBootstrap::new(connection(settings), Sink::new(tx.clone()))),
     }
 }

@@ -58,6 +58,7 @@ impl Outside {
         self.cloud.data.shutdown();
         self.cloud.storage.shutdown();
         self.cloud.invoker.shutdown();
+        self.cloud.bootstrap.shutdown();
     }
 
     pub fn apply(&mut self, effect: Effect) -> Done {
@@ -104,6 +105,7 @@ impl Outside {
             Effect::WatchTables(tables) => self.cloud.data.watch(tables),
             Effect::Storage(request) => self.cloud.storage.request(request),
             Effect::Invoke(request) => self.cloud.invoker.invoke(request),
+            Effect::CheckBootstrap { account, region } => self.cloud.bootstrap.check(account, region),
             Effect::ListPayloads { function } => {
                 let payloads = crate::adapters::payload_files::list(&self.workspace, &function);
                 return Done::Event(Event::Payloads { function, payloads });

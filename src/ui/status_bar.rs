@@ -32,7 +32,9 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     ];
     // Credentials outrank everything: nothing works until they are refreshed.
     let credentials = problem.is_some_and(|p| p.kind == ProblemKind::Credentials);
-    let quiet = state.notice.as_ref().is_none_or(|n| n.level == NoticeLevel::Info);
+    // A standing warning (the region's bootstrap) waits while any notice has something to say.
+    let standing = problem.is_some_and(|p| p.source == Source::Bootstrap);
+    let quiet = state.notice.as_ref().is_none_or(|n| n.level == NoticeLevel::Info && !standing);
     let shown_error = cloud_error.filter(|_| quiet || credentials);
     // The stack name is the first thing to go when the line is short (the Resources pane
     // shows it too); a problem's hint needs its room more.

@@ -3,6 +3,7 @@
 //! the environment's functions tailed from CloudWatch Logs.
 
 mod attribute;
+pub mod bootstrap;
 pub mod client;
 pub mod data;
 mod functions;

@@ -3,6 +3,7 @@
 //! `amplify_outputs.json` as ampx would, produces Lambda log traffic after deploys, and lists
 //! a few environments. One world, seen through two ports: [`SimDeployer`] and [`SimFollower`].
 
+pub mod bootstrap;
 pub mod data;
 pub mod invoke;
 mod later;

@@ -45,12 +45,20 @@ pub fn failure_shown(state: &State) -> bool {
 
 /// Whether [`attention`] has something to say, without saying it (layout asks often).
 pub fn attention_shown(state: &State) -> bool {
-    state.secrets.any_missing() || state.deploy.redeploy.is_some()
+    bootstrap(state).is_some() || state.secrets.any_missing() || state.deploy.redeploy.is_some()
 }
 
-/// What the followed environment needs before its functions work as written: secrets the
-/// backend reads that are not set, or a change only a deploy applies.
+fn bootstrap(state: &State) -> Option<&crate::domain::health::Problem> {
+    state.problems.iter().find(|p| p.source == crate::domain::health::Source::Bootstrap)
+}
+
+/// What the followed environment needs before a deploy can work (the region's bootstrap) or
+/// its functions work as written: secrets the backend reads that are not set, or a change
+/// only a deploy applies.
 pub fn attention(state: &State) -> Option<String> {
+    if let Some(p) = bootstrap(state) {
+        return Some(format!("⚠ {}: {}", p.message, p.hint));
+    }
     let missing = state.secrets.missing();
     if !missing.is_empty() {
         let names = missing.join(", ");

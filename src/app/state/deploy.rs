@@ -251,6 +251,8 @@ pub struct DeployState {
     /// The followed environment changed in a way only a deploy applies (a secret set or
     /// removed: functions read secrets at deploy time): what changed.
     pub redeploy: Option<String>,
+    /// The account and region whose CDK bootstrap was last checked.
+    pub bootstrap_checked: Option<(Option<String>, Option<String>)>,
 }
 
 impl DeployState {

@@ -49,4 +49,7 @@ pub(crate) fn follow(state: &mut State, row: &crate::model::environments::EnvRow
     state.logs.reset();
     state.notice = Some(Notice::info(format!("following {} ({stack})", row.name)));
     effects.push(Effect::Follow(stack));
+    // Checked again for each environment followed, before a deploy of it could fail on it.
+    state.deploy.bootstrap_checked = None;
+    super::stacks::check_bootstrap(state, effects);
 }

@@ -68,7 +68,10 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
             state.users.set_pool(None);
             rebuild_rows(state);
         }
-        Event::Cloud(status) => on_cloud(state, status),
+        Event::Cloud(status) => {
+            on_cloud(state, status);
+            check_bootstrap(state, &mut effects);
+        }
         Event::Health(health) => on_health(state, health),
         Event::Logs(events) => {
             state.logs.push_all(&events);

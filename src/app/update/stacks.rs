@@ -16,6 +16,17 @@ pub(super) fn on_stack_events(state: &mut State, events: &[StackEvent]) {
     offer_rollback(state);
 }
 
+/// Asks for the bootstrap check once the account and region are known, and again when they
+/// change (or after an environment switch cleared what was checked).
+pub(super) fn check_bootstrap(state: &mut State, effects: &mut Vec<Effect>) {
+    let Some(CloudStatus::Connected { region, account }) = &state.cloud else { return };
+    let place = (account.clone(), region.clone());
+    if account.is_some() && state.deploy.bootstrap_checked.as_ref() != Some(&place) {
+        state.deploy.bootstrap_checked = Some(place.clone());
+        effects.push(Effect::CheckBootstrap { account: place.0, region: place.1 });
+    }
+}
+
 pub(super) fn on_cloud(state: &mut State, status: CloudStatus) {
     if let CloudStatus::Connected { region: Some(region), .. } = &status {
         state.region = Some(region.clone());

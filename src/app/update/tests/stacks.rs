@@ -101,3 +101,21 @@ fn poller_snapshots_events_and_missing_stacks_reach_the_tree() {
     );
     assert_eq!(s.region.as_deref(), Some("eu-west-1"));
 }
+
+#[test]
+fn the_bootstrap_is_checked_once_the_account_is_known_and_again_for_each_environment_followed() {
+    use crate::domain::health::CloudStatus;
+    let mut s = state();
+    let connected = || {
+        Event::Cloud(CloudStatus::Connected { region: Some("us-east-1".into()), account: Some("123456789012".into()) })
+    };
+    let checks = |effects: &[Effect]| effects.iter().filter(|e| matches!(e, Effect::CheckBootstrap { .. })).count();
+    let effects = update(&mut s, connected());
+    assert_eq!(
+        effects,
+        vec![Effect::CheckBootstrap { account: Some("123456789012".into()), region: Some("us-east-1".into()) }]
+    );
+    assert_eq!(checks(&update(&mut s, connected())), 0, "not again for the same account and region");
+    s.deploy.bootstrap_checked = None;
+    assert_eq!(checks(&update(&mut s, connected())), 1);
+}

@@ -112,7 +112,7 @@ fn the_demo_has_todos_arriving_live_and_a_bucket_of_files() {
     s.keys("]]]");
     let page = s.wait_for("loaded", WAIT);
     assert!(page.contains("Todo") && page.contains("content"), "{page}");
-    s.wait_for("live · 1 changes", Duration::from_secs(30));
+    s.wait_for("live · 1 change", Duration::from_secs(30));
     s.keys("\t");
     s.wait_for("public/", WAIT);
     s.keys("G\r");

@@ -522,3 +522,17 @@ fn invoke_page_80x24_and_200x60() {
         insta::assert_snapshot!(format!("invoke_page_{w}x{h}"), render(&s).backend());
     }
 }
+
+#[test]
+fn a_backend_without_data_or_storage_says_so() {
+    let mut s = common::blank(120, 40);
+    let outputs =
+        vec![ampdeck::domain::stack::StackOutput { key: "userPoolId".into(), value: "p".into(), description: None }];
+    update(&mut s, Event::StackOutputs(outputs));
+    ampdeck::app::commands::show_page(&mut s, ampdeck::app::pages::Page::Content);
+    let screen = render(&s).backend().to_string();
+    assert!(
+        screen.contains("This backend has no data: no defineData") && screen.contains("This backend has no stor"),
+        "{screen}"
+    );
+}

@@ -89,6 +89,17 @@ fn conflict<E: ProvideErrorMetadata, R>(err: &aws_sdk_dynamodb::error::SdkError<
     err.code() == Some("ConditionalCheckFailedException")
 }
 
+/// A put or delete request with the condition of `expect` (see [`guard`]).
+macro_rules! guarded {
+    ($builder:expr, $expect:expr) => {{
+        let (condition, names, values) = guard($expect);
+        $builder
+            .condition_expression(condition)
+            .set_expression_attribute_names(Some(names))
+            .set_expression_attribute_values(values)
+    }};
+}
+
 async fn answer(clients: &Clients, request: DataRequest) -> DataReply {
     let failed = |generation, what: String, problem| DataReply::Failed { generation, what, problem };
     match request {
@@ -117,17 +128,8 @@ async fn answer(clients: &Clients, request: DataRequest) -> DataReply {
             }
         }
         DataRequest::Put { table, record: new, expect } => {
-            let (condition, names, values) = guard(&expect);
-            let put = clients
-                .tables
-                .put_item()
-                .table_name(&table)
-                .set_item(Some(item(&new)))
-                .condition_expression(condition)
-                .set_expression_attribute_names(Some(names))
-                .set_expression_attribute_values(values)
-                .send()
-                .await;
+            let put = guarded!(clients.tables.put_item().table_name(&table).set_item(Some(item(&new))), &expect);
+            let put = put.send().await;
             match put {
                 Ok(_) => DataReply::Written { table, record: new },
                 Err(e) if conflict(&e) => DataReply::Conflict { key: key_of(&new, &expect), table },
@@ -135,17 +137,8 @@ async fn answer(clients: &Clients, request: DataRequest) -> DataReply {
             }
         }
         DataRequest::Delete { table, key, expect } => {
-            let (condition, names, values) = guard(&expect);
-            let delete = clients
-                .tables
-                .delete_item()
-                .table_name(&table)
-                .set_key(Some(item(&key)))
-                .condition_expression(condition)
-                .set_expression_attribute_names(Some(names))
-                .set_expression_attribute_values(values)
-                .send()
-                .await;
+            let delete = guarded!(clients.tables.delete_item().table_name(&table).set_key(Some(item(&key))), &expect);
+            let delete = delete.send().await;
             match delete {
                 Ok(_) => DataReply::Deleted { table, key },
                 Err(e) if conflict(&e) => DataReply::Conflict { table, key },

@@ -25,10 +25,11 @@ pub fn summary(state: &State) -> String {
         (false, true) => format!("{loaded} loaded · more"),
         (false, false) => format!("{loaded} loaded · all"),
     };
+    let changes = if data.changes == 1 { "1 change".to_owned() } else { format!("{} changes", data.changes) };
     let live = match (&data.watching, data.no_stream) {
         (None, _) => String::new(),
-        (Some(_), true) => format!(" · polled · {} changes", data.changes),
-        (Some(_), false) => format!(" · live · {} changes", data.changes),
+        (Some(_), true) => format!(" · polled · {changes}"),
+        (Some(_), false) => format!(" · live · {changes}"),
     };
     format!("{} · {read}{live}", table.model.name)
 }

@@ -20,6 +20,7 @@ pub fn summary(state: &State) -> String {
     let read = match (storage.loading && storage.entries.is_empty(), storage.next.is_some()) {
         (true, _) => "reading…".to_owned(),
         (false, true) => format!("{} listed · more", storage.entries.len()),
+        (false, false) if storage.entries.len() == 1 => "1 entry".to_owned(),
         (false, false) => format!("{} entries", storage.entries.len()),
     };
     format!("{} · {read}", bucket.name)

@@ -230,3 +230,51 @@ fn the_storage_pane_lists_a_folder_lazily_and_opens_folders() {
         effects.iter().any(|e| matches!(e, Effect::Storage(StorageRequest::List { prefix, .. }) if prefix == "media/"))
     );
 }
+
+#[test]
+fn s_sorts_the_loaded_records_by_the_next_column_and_capital_s_reverses() {
+    let mut s = state();
+    with_todos(&mut s, 12);
+    update(&mut s, ch('s'));
+    update(&mut s, ch('s'));
+    assert_eq!(s.data.rows.sort, Some(("content".into(), false)));
+    let first = |s: &State| s.data.rows.get(0).map(|r| r.record["content"].clone());
+    assert_eq!(first(&s), Some("Todo number 0".into()));
+    update(&mut s, ch('S'));
+    assert_eq!(first(&s), Some("Todo number 9".into()), "text order, reversed");
+}
+
+#[test]
+fn j_jumps_from_a_record_to_the_one_it_belongs_to() {
+    let schema = r#"type Post @model { title: String comments: [Comment] @hasMany(references: ["postId"]) }
+        type Comment @model { postId: ID post: Post @belongsTo(references: ["postId"]) text: String }"#;
+    let mut s = state();
+    update(&mut s, Event::StackOutputs(content_outputs()));
+    crate::app::commands::show_page(&mut s, Page::Content);
+    let generation = s.data.generation();
+    update(&mut s, Event::Data(DataReply::Schema { generation, text: schema.into() }));
+    update(&mut s, ch('m'));
+    let comment =
+        serde_json::json!({"id": "c1", "postId": "p7", "text": "hi"}).as_object().cloned().unwrap_or_default();
+    let generation = s.data.generation();
+    let page = DataReply::Page { generation, table: "Comment-api123-NONE".into(), records: vec![comment], next: None };
+    update(&mut s, Event::Data(page));
+    let effects = update(&mut s, ch('J'));
+    assert_eq!(s.data.model().map(|t| t.model.name.as_str()), Some("Post"));
+    let asked = data_requests(&effects);
+    assert!(
+        matches!(&asked[..], [DataRequest::Page { table, read: Read::Partition { key, value }, .. }] if table == "Post-api123-NONE" && key == "id" && value == "p7"),
+        "{asked:?}"
+    );
+}
+
+#[test]
+fn a_backend_without_data_says_so() {
+    let mut s = state();
+    let outputs =
+        vec![crate::domain::stack::StackOutput { key: "userPoolId".into(), value: "p".into(), description: None }];
+    update(&mut s, Event::StackOutputs(outputs));
+    crate::app::commands::show_page(&mut s, Page::Content);
+    assert!(data_requests(&update(&mut s, Event::Tick)).is_empty(), "nothing to read");
+    assert!(s.data.no_data());
+}

@@ -24,6 +24,7 @@ fn log_event(i: usize) -> LogEvent {
             "2025-03-11T03:40:01.000Z\treq-{i}\tINFO\t{{\"level\":\"INFO\",\"msg\":\"greeting\",\"n\":{i}}}"
         ),
         internal: false,
+        source: Default::default(),
     }
 }
 

@@ -76,6 +76,9 @@ fn the_running_deploy_gets_an_eta_from_past_deploys_of_its_kind() {
             trigger: "t".into(),
             changed: vec![],
             phases: vec![],
+            fallback: None,
+            express: false,
+            timeline: None,
         });
     }
     s.deploy.next_id = 4;

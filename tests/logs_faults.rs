@@ -21,7 +21,7 @@ use tokio::sync::{mpsc, watch};
 const GROUP: &str = "/aws/lambda/fn-say-hello";
 
 fn function() -> Function {
-    Function { name: "say-hello".into(), log_group: GROUP.into(), internal: false }
+    Function { name: "say-hello".into(), log_group: GROUP.into(), internal: false, source: Default::default() }
 }
 
 fn now() -> i64 {

@@ -27,7 +27,12 @@ fn connection(moto: &Moto) -> Connection {
 }
 
 fn function(name: &str) -> Function {
-    Function { name: name.into(), log_group: format!("/aws/lambda/fn-{name}"), internal: false }
+    Function {
+        name: name.into(),
+        log_group: format!("/aws/lambda/fn-{name}"),
+        internal: false,
+        source: Default::default(),
+    }
 }
 
 async fn logs_client(moto: &Moto) -> aws_sdk_cloudwatchlogs::Client {

@@ -94,7 +94,7 @@ async fn a_failing_ampx_run_shows_phases_error_chain_and_exit_code() {
     let mut r =
         runner(format!("{} {} 13 0.005", script("replay.sh"), fixture("sandbox-once-asset-publish-failed.txt")), 500);
     let mut s = state();
-    r.start(1, &ampdeck::domain::deploy::DeployAction::Sandbox { recreate: false }, Sink::new(tx));
+    r.start(1, &ampdeck::domain::deploy::DeployAction::Sandbox { recreate: false }, false, Sink::new(tx));
     let outcome = run_to_end(&mut rx, &mut s, Duration::from_secs(20)).await;
     assert_eq!(outcome, Outcome::Failed { exit_code: Some(13), message: None });
     let run = s.deploy.current.as_ref().expect("run");
@@ -111,11 +111,12 @@ async fn a_successful_run_succeeds_and_keeps_every_line() {
     let (tx, mut rx) = mpsc::channel(1024);
     let mut r = runner(format!("{} {} 0 0.001", script("replay.sh"), fixture("sandbox-once-deploy-failed.txt")), 500);
     let mut s = state();
-    r.start(1, &ampdeck::domain::deploy::DeployAction::Sandbox { recreate: false }, Sink::new(tx));
+    r.start(1, &ampdeck::domain::deploy::DeployAction::Sandbox { recreate: false }, false, Sink::new(tx));
     assert_eq!(run_to_end(&mut rx, &mut s, Duration::from_secs(20)).await, Outcome::Succeeded);
     let expected = std::fs::read_to_string(fixture("sandbox-once-deploy-failed.txt")).expect("fixture");
     let non_blank = expected.lines().filter(|l| !l.trim().is_empty()).count();
-    assert_eq!(s.deploy.current.as_ref().map(|r| r.output.len()), Some(non_blank));
+    // Every line the command printed, then ampdeck's own: the stack is read once more.
+    assert_eq!(s.deploy.current.as_ref().map(|r| r.output.len()), Some(non_blank + 1));
 }
 
 #[tokio::test]
@@ -123,7 +124,7 @@ async fn colours_become_styles_and_hostile_escapes_vanish() {
     let (tx, mut rx) = mpsc::channel(1024);
     let mut r = runner(script("colours.sh"), 500);
     let mut s = state();
-    r.start(1, &ampdeck::domain::deploy::DeployAction::Sandbox { recreate: false }, Sink::new(tx));
+    r.start(1, &ampdeck::domain::deploy::DeployAction::Sandbox { recreate: false }, false, Sink::new(tx));
     run_to_end(&mut rx, &mut s, Duration::from_secs(10)).await;
     let run = s.deploy.current.as_ref().expect("run");
     let texts: Vec<&str> = run.output.iter().map(|l| l.text.as_str()).collect();
@@ -139,7 +140,7 @@ async fn cancel_escalates_to_sigterm_for_a_child_that_ignores_sigint() {
     let (tx, mut rx) = mpsc::channel(1024);
     let mut r = runner(script("stubborn.sh"), 300);
     let mut s = state();
-    r.start(1, &ampdeck::domain::deploy::DeployAction::Sandbox { recreate: false }, Sink::new(tx));
+    r.start(1, &ampdeck::domain::deploy::DeployAction::Sandbox { recreate: false }, false, Sink::new(tx));
     tokio::time::sleep(Duration::from_millis(200)).await;
     let asked = Instant::now();
     r.cancel();
@@ -155,7 +156,7 @@ async fn cancel_kills_grandchildren_even_those_ignoring_sigterm() {
     let (tx, mut rx) = mpsc::channel(1024);
     let mut r = runner(format!("{} {}", script("grandchildren.sh"), file.display()), 200);
     let mut s = state();
-    r.start(1, &ampdeck::domain::deploy::DeployAction::Sandbox { recreate: false }, Sink::new(tx));
+    r.start(1, &ampdeck::domain::deploy::DeployAction::Sandbox { recreate: false }, false, Sink::new(tx));
     let grandchildren = wait_for_pids(&file, 2).await;
     assert!(grandchildren.iter().all(|&p| pid_alive(p)));
     r.cancel();
@@ -172,7 +173,7 @@ async fn shutdown_ends_the_whole_group_at_once() {
     let file = dir.path().join("pids");
     let (tx, _rx) = mpsc::channel::<Event>(1024);
     let mut r = runner(format!("{} {}", script("grandchildren.sh"), file.display()), 5_000);
-    r.start(1, &ampdeck::domain::deploy::DeployAction::Sandbox { recreate: false }, Sink::new(tx));
+    r.start(1, &ampdeck::domain::deploy::DeployAction::Sandbox { recreate: false }, false, Sink::new(tx));
     let grandchildren = wait_for_pids(&file, 2).await;
     let started = Instant::now();
     r.shutdown();
@@ -188,7 +189,7 @@ async fn a_missing_command_fails_with_a_reason() {
     let (tx, mut rx) = mpsc::channel(1024);
     let mut r = runner("definitely-not-a-command-xyz".into(), 100);
     let mut s = state();
-    r.start(1, &ampdeck::domain::deploy::DeployAction::Sandbox { recreate: false }, Sink::new(tx));
+    r.start(1, &ampdeck::domain::deploy::DeployAction::Sandbox { recreate: false }, false, Sink::new(tx));
     let outcome = run_to_end(&mut rx, &mut s, Duration::from_secs(10)).await;
     assert_eq!(outcome, Outcome::Failed { exit_code: Some(127), message: None });
     assert!(s.deploy.current.as_ref().is_some_and(|r| r.output.iter().any(|l| l.text.contains("not found"))));
@@ -199,11 +200,12 @@ async fn recreate_runs_the_delete_command_first() {
     let (tx, mut rx) = mpsc::channel(1024);
     let mut r = runner("echo deploying".into(), 100);
     let mut s = state();
-    r.start(1, &ampdeck::domain::deploy::DeployAction::Sandbox { recreate: true }, Sink::new(tx));
+    r.start(1, &ampdeck::domain::deploy::DeployAction::Sandbox { recreate: true }, false, Sink::new(tx));
     assert_eq!(run_to_end(&mut rx, &mut s, Duration::from_secs(10)).await, Outcome::Succeeded);
     let texts: Vec<String> =
         s.deploy.current.as_ref().map(|r| r.output.iter().map(|l| l.text.clone()).collect()).unwrap_or_default();
-    assert_eq!(texts, vec!["deleting".to_owned(), "deploying".to_owned()]);
+    assert_eq!(texts[..2], ["deleting".to_owned(), "deploying".to_owned()]);
+    assert!(texts[2].contains("reading the stack's status"), "{texts:?}");
 }
 
 #[test]
@@ -219,13 +221,20 @@ fn actions_render_their_commands_with_quoting() {
         delete_other_command: "npx ampx sandbox delete --yes --identifier {identifier}".into(),
         seed_command: "npx ampx sandbox seed".into(),
     };
-    assert_eq!(config.script(&DeployAction::Seed), "npx ampx sandbox seed");
+    assert_eq!(config.script(&DeployAction::Seed, false), "npx ampx sandbox seed");
     let branch = DeployAction::Branch { stack: "s".into(), branch: "feature/it's".into(), app_id: "d1app".into() };
-    assert_eq!(config.script(&branch), "npx ampx pipeline-deploy --branch 'feature/it'\\''s' --app-id d1app");
+    assert_eq!(config.script(&branch, false), "npx ampx pipeline-deploy --branch 'feature/it'\\''s' --app-id d1app");
     let other = DeployAction::DeleteSandbox { stack: "s".into(), identifier: "alice".into(), own: false };
-    assert_eq!(config.script(&other), "npx ampx sandbox delete --yes --identifier alice");
+    assert_eq!(config.script(&other, false), "npx ampx sandbox delete --yes --identifier alice");
     assert_eq!(
-        config.script(&DeployAction::Sandbox { recreate: true }),
+        config.script(&DeployAction::Sandbox { recreate: true }, false),
         "npx ampx sandbox delete --yes && npx ampx sandbox --once"
     );
+    // Express mode is for deploying a sandbox: ampx's delete and seed have no such flag.
+    assert_eq!(
+        config.script(&DeployAction::Sandbox { recreate: true }, true),
+        "npx ampx sandbox delete --yes && npx ampx sandbox --once --express"
+    );
+    assert_eq!(config.script(&DeployAction::Seed, true), "npx ampx sandbox seed");
+    assert_eq!(config.script(&branch, true), "npx ampx pipeline-deploy --branch 'feature/it'\\''s' --app-id d1app");
 }

@@ -406,6 +406,7 @@ fn logs_pane_with_figures_markers_and_the_functions_overlay() {
             "REPORT RequestId: {id}\tDuration: {ms} ms\tBilled Duration: 13 ms\tMemory Size: 512 MB\tMax Memory Used: 87 MB\t{init}"
         ),
         internal: false,
+        source: Default::default(),
     };
     update(
         &mut s,

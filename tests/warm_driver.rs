@@ -102,7 +102,7 @@ async fn deployment_waits_for_the_type_check_then_reports_stack_events() {
     assert!(ready(&mut rx).await.contains("backend-deployer stub-1.0.0"));
     assert!(project.path().join(SCRIPT_PATH).is_file(), "the driver is written to the project's .amplify/");
 
-    driver.deploy(1, true);
+    driver.deploy(1, true, false);
     let before = until(&mut rx, |e| codes(std::slice::from_ref(e)) == ["TS_STARTED"]).await;
     assert_eq!(codes(&before), ["SYNTH_STARTED", "SYNTH_FINISHED", "TS_STARTED"]);
     // Held at the gate: nothing is deployed while the check runs.
@@ -129,7 +129,7 @@ async fn deployment_waits_for_the_type_check_then_reports_stack_events() {
     );
 
     // A second deploy on the same, still warm, process; no gate this time.
-    driver.deploy(2, false);
+    driver.deploy(2, false, false);
     assert_eq!(outcome(&until(&mut rx, finished(2)).await), Outcome::Succeeded);
     driver.shutdown();
 }
@@ -140,7 +140,7 @@ async fn type_errors_stop_the_deploy_before_cloudformation() {
     let (mut driver, mut rx) = project.driver();
     ready(&mut rx).await;
     driver.release(3, false, "TypeScript validation check failed: 2 error(s)".into());
-    driver.deploy(3, true);
+    driver.deploy(3, true, false);
     let events = until(&mut rx, finished(3)).await;
     assert!(!codes(&events).contains(&"CDK_TOOLKIT_I5100".to_owned()), "nothing was deployed: {:?}", codes(&events));
     assert!(
@@ -154,7 +154,7 @@ async fn type_errors_stop_the_deploy_before_cloudformation() {
         .filter(|e| e.file_name().to_string_lossy().ends_with(".lock"))
         .collect();
     assert!(locks.is_empty(), "read locks left behind: {locks:?}");
-    driver.deploy(4, false);
+    driver.deploy(4, false, false);
     assert_eq!(outcome(&until(&mut rx, finished(4)).await), Outcome::Succeeded, "the next deploy goes through");
     driver.shutdown();
 }
@@ -164,7 +164,7 @@ async fn a_failed_deploy_reads_like_ampx() {
     let project = Project::new("fail");
     let (mut driver, mut rx) = project.driver();
     ready(&mut rx).await;
-    driver.deploy(4, false);
+    driver.deploy(4, false, false);
     let events = until(&mut rx, finished(4)).await;
     let lines: Vec<String> = events
         .iter()
@@ -185,7 +185,7 @@ async fn cancel_ends_the_driver_and_a_fresh_one_starts() {
     let (mut driver, mut rx) = project.driver();
     ready(&mut rx).await;
     let first = driver.pgid().expect("running");
-    driver.deploy(5, false);
+    driver.deploy(5, false, false);
     until(&mut rx, |e| matches!(e, Event::Deploy(DeployMsg::Output { line, .. }) if line.text.contains("hanging")))
         .await;
     driver.cancel();
@@ -195,7 +195,7 @@ async fn cancel_ends_the_driver_and_a_fresh_one_starts() {
     assert_ne!(driver.pgid(), Some(first));
 
     project.mode("ok");
-    driver.deploy(6, false);
+    driver.deploy(6, false, false);
     assert_eq!(outcome(&until(&mut rx, finished(6)).await), Outcome::Succeeded, "the fresh driver deploys");
     driver.shutdown();
 }
@@ -205,7 +205,7 @@ async fn a_crash_fails_the_deploy_shows_why_and_restarts() {
     let project = Project::new("crash");
     let (mut driver, mut rx) = project.driver();
     ready(&mut rx).await;
-    driver.deploy(7, false);
+    driver.deploy(7, false, false);
     let events = until(&mut rx, finished(7)).await;
     assert!(
         matches!(outcome(&events), Outcome::Failed { message: Some(m), .. } if m.contains("exit code 9") && m.contains("about to crash")),
@@ -225,7 +225,7 @@ async fn a_crash_fails_the_deploy_shows_why_and_restarts() {
 async fn a_driver_that_cannot_load_hands_its_deploy_back() {
     let project = Project::new("refuse");
     let (mut driver, mut rx) = project.driver();
-    driver.deploy(8, false);
+    driver.deploy(8, false, false);
     match until(&mut rx, |e| matches!(e, Event::Driver(_))).await.pop() {
         Some(Event::Driver(DriverMsg::Unavailable { reason, retry })) => {
             assert!(reason.contains("Cannot find package @aws-amplify/backend-deployer"), "{reason}");
@@ -242,7 +242,7 @@ async fn quit_leaves_no_process_behind() {
     let project = Project::new("hang");
     let (mut driver, mut rx) = project.driver();
     ready(&mut rx).await;
-    driver.deploy(9, false);
+    driver.deploy(9, false, false);
     until(&mut rx, |e| matches!(e, Event::Deploy(DeployMsg::Output { line, .. }) if line.text.contains("hanging")))
         .await;
     let pgid = driver.pgid().expect("running");

@@ -1,7 +1,7 @@
 //! What a line of `ampx sandbox --once` output means (with `CI=1` it prints plain,
 //! timestamped lines; see `../shared/fixtures/amplify-gen2-sample/ampx-output/`).
 
-use crate::domain::deploy::Phase;
+use crate::domain::deploy::{Phase, Rejection};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum LineKind {
@@ -24,6 +24,11 @@ pub enum LineKind {
         status: String,
     },
     Hotswapped,
+    /// `resource: Id, type: T, rejected changes: P, reason: R` under the toolkit's "The
+    /// following non-hotswappable changes were found:".
+    NotHotswappable(Rejection),
+    /// `Falling back to doing a full deployment`.
+    FellBack,
     Plain,
 }
 
@@ -70,8 +75,13 @@ pub fn classify(line: &str) -> LineKind {
     if let Some((_, phase)) = phase {
         return LineKind::Phase(phase);
     }
+    if let Some(rejection) = not_hotswappable(text) {
+        return LineKind::NotHotswappable(rejection);
+    }
     if text.ends_with("hotswapped!") {
         LineKind::Hotswapped
+    } else if text == "Falling back to doing a full deployment" {
+        LineKind::FellBack
     } else if text.starts_with('✔')
         || text.starts_with("Deployment completed")
         || text.contains("Deployment completed in")
@@ -82,6 +92,30 @@ pub fn classify(line: &str) -> LineKind {
     } else {
         LineKind::Plain
     }
+}
+
+/// The toolkit's (`@aws-cdk/toolkit-lib` 1.32 `nonHotswappableChangeMessage`) line for one
+/// change it could not hotswap.
+fn not_hotswappable(text: &str) -> Option<Rejection> {
+    if let Some(rest) = text.strip_prefix("output: ") {
+        let (id, reason) = rest.split_once(", reason: ")?;
+        return Some(Rejection {
+            logical_id: id.to_owned(),
+            resource_type: String::new(),
+            properties: Vec::new(),
+            reason: reason.to_owned(),
+        });
+    }
+    let (id, rest) = text.strip_prefix("resource: ")?.split_once(", type: ")?;
+    let (kind, rest) = rest.split_once(", ")?;
+    let (properties, reason) = match rest.strip_prefix("rejected changes: ") {
+        Some(rest) => {
+            let (props, reason) = rest.split_once(", reason: ")?;
+            (props.split(',').map(|p| p.trim().to_owned()).filter(|p| !p.is_empty()).collect(), reason)
+        }
+        None => (Vec::new(), rest.strip_prefix("reason: ")?),
+    };
+    Some(Rejection { logical_id: id.to_owned(), resource_type: kind.to_owned(), properties, reason: reason.to_owned() })
 }
 
 fn stack_activity(text: &str) -> Option<LineKind> {
@@ -142,5 +176,26 @@ mod tests {
         assert_eq!(strip_clock("no clock here"), "no clock here");
         assert_eq!(classify("9:13:16 PM ✔ Backend synthesized in 6.36 seconds"), LineKind::Success);
         assert_eq!(classify(" AWS::Lambda::Function 'x' hotswapped!"), LineKind::Hotswapped);
+        assert_eq!(classify("9:13:20 PM Falling back to doing a full deployment"), LineKind::FellBack);
+    }
+
+    #[test]
+    fn the_toolkits_non_hotswappable_lines_read_as_rejections() {
+        let line = "    resource: sayhelloLambda5A2A8F6A, type: AWS::Lambda::Function, rejected changes: Timeout,MemorySize, reason: resource properties 'Timeout,MemorySize' are not hotswappable on this resource type";
+        let LineKind::NotHotswappable(r) = classify(line) else { panic!("{:?}", classify(line)) };
+        assert_eq!(
+            (r.logical_id.as_str(), r.resource_type.as_str()),
+            ("sayhelloLambda5A2A8F6A", "AWS::Lambda::Function")
+        );
+        assert_eq!(r.properties, ["Timeout", "MemorySize"]);
+        assert!(r.reason.starts_with("resource properties 'Timeout,MemorySize'"));
+        let created = classify(
+            "resource: Bucket83908E77, type: AWS::S3::Bucket, reason: resource 'Bucket83908E77' was created by this deployment",
+        );
+        assert!(
+            matches!(created, LineKind::NotHotswappable(r) if r.properties.is_empty() && r.reason.ends_with("by this deployment"))
+        );
+        let output = classify("output: awsAppsyncApiEndpoint, reason: output was changed");
+        assert!(matches!(output, LineKind::NotHotswappable(r) if r.resource_type.is_empty()));
     }
 }

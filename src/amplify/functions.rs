@@ -28,6 +28,7 @@ pub fn function_of(logical_id: &str, physical_id: &str) -> Function {
         name: name.to_owned(),
         log_group: format!("/aws/lambda/{physical_id}"),
         internal: INTERNAL.iter().any(|m| logical_id.contains(m)),
+        source: crate::domain::logs::LogSource::Lambda,
     }
 }
 
@@ -35,6 +36,25 @@ pub fn function_of(logical_id: &str, physical_id: &str) -> Function {
 pub fn defined_functions(output_value: &str) -> Option<Vec<String>> {
     serde_json::from_str(output_value).ok()
 }
+
+/// The root stack output naming the data API.
+pub const APPSYNC_API_ID: &str = "awsAppsyncApiId";
+pub const APPSYNC_LOG_PREFIX: &str = "/aws/appsync/apis/";
+
+/// The data API as a log source: where AppSync logs its resolvers when `defineData` turns
+/// logging on. Tailed whether or not it is on: a group that does not exist has no lines.
+pub fn data_api(outputs: &[crate::domain::stack::StackOutput]) -> Option<Function> {
+    let id = outputs.iter().find(|o| o.key == APPSYNC_API_ID).map(|o| o.value.trim()).filter(|v| !v.is_empty())?;
+    Some(Function {
+        name: DATA_API.into(),
+        log_group: format!("{APPSYNC_LOG_PREFIX}{id}"),
+        internal: false,
+        source: crate::domain::logs::LogSource::AppSync,
+    })
+}
+
+/// The data API's name among the functions in the Logs pane.
+pub const DATA_API: &str = "data API";
 
 /// CDK appends an 8-digit hex hash to logical ids (`auth179371D7`); they read better without
 /// it (`auth`).
@@ -44,9 +64,35 @@ pub fn friendly_logical_id(id: &str) -> &str {
     if hashed { &id[..n - 8] } else { id }
 }
 
+/// How a nested stack reads in its parent: `data7552DF31` is `data`, Amplify's
+/// `amplifyDataPostNestedStackPostNestedStackResourceB65AFCD3` is `Post`.
+pub fn nested_stack_label(logical_id: &str) -> &str {
+    let id = friendly_logical_id(logical_id);
+    match id.find("NestedStack") {
+        Some(at) if at > 0 => {
+            let head = &id[..at];
+            head.strip_prefix("amplifyData").filter(|h| !h.is_empty()).unwrap_or(head)
+        }
+        _ => id,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nested_stacks_read_by_what_they_hold() {
+        assert_eq!(nested_stack_label("data7552DF31"), "data");
+        assert_eq!(nested_stack_label("amplifyDataPostNestedStackPostNestedStackResourceB65AFCD3"), "Post");
+        assert_eq!(
+            nested_stack_label(
+                "amplifyDataAmplifyTableManagerNestedStackAmplifyTableManagerNestedStackResource86290833"
+            ),
+            "AmplifyTableManager"
+        );
+        assert_eq!(nested_stack_label("NestedStackX"), "NestedStackX");
+    }
 
     #[test]
     fn function_names_read_like_the_amplify_function() {

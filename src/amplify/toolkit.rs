@@ -1,7 +1,7 @@
 //! What the CDK toolkit's structured messages mean, as Amplify's deployer emits them (and as
 //! the recorded streams in `assets/cdk-deploy-events/` hold them, one JSON object per line).
 
-use crate::domain::deploy::{Phase, ToolkitMessage};
+use crate::domain::deploy::{HotswapAttempt, Phase, Rejection, ToolkitMessage};
 use crate::domain::stack::RawStackEvent;
 use crate::util::sanitize::sanitize;
 
@@ -14,6 +14,53 @@ struct Raw {
     event: Option<RawStackEvent>,
     #[serde(default)]
     progress: Option<RawProgress>,
+    /// The toolkit's `HotswapDeploymentDetails` / `HotswapResult` (`@aws-cdk/toolkit-lib`
+    /// `payloads/hotswap.d.ts`), as the warm driver forwards it. Read leniently: a shape this
+    /// does not know is no hotswap information, never a broken line.
+    #[serde(default)]
+    hotswap: Option<serde_json::Value>,
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default, rename_all = "camelCase")]
+struct RawHotswap {
+    hotswapped: bool,
+    hotswap_fallback: bool,
+    non_hotswappable_changes: Vec<RawRejected>,
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct RawRejected {
+    subject: RawSubject,
+    reason: String,
+    description: Option<String>,
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default, rename_all = "camelCase")]
+struct RawSubject {
+    r#type: String,
+    logical_id: String,
+    resource_type: String,
+    rejected_properties: Vec<String>,
+}
+
+fn hotswap(value: serde_json::Value) -> Option<HotswapAttempt> {
+    let raw: RawHotswap = serde_json::from_value(value).ok()?;
+    let clean = |s: &str| sanitize(s).into_owned();
+    let rejected = raw
+        .non_hotswappable_changes
+        .into_iter()
+        .filter(|c| !c.subject.logical_id.is_empty())
+        .map(|c| Rejection {
+            logical_id: clean(&c.subject.logical_id),
+            resource_type: if c.subject.r#type == "Output" { String::new() } else { clean(&c.subject.resource_type) },
+            properties: c.subject.rejected_properties.iter().map(|p| clean(p)).collect(),
+            reason: clean(c.description.as_deref().filter(|d| !d.is_empty()).unwrap_or(&c.reason)),
+        })
+        .collect();
+    Some(HotswapAttempt { hotswapped: raw.hotswapped, fell_back: raw.hotswap_fallback, rejected })
 }
 
 /// A destroy reports `completed` without `total`.
@@ -33,6 +80,7 @@ impl ToolkitMessage {
             message: raw.message.lines().map(|l| sanitize(l).into_owned()).collect::<Vec<_>>().join("\n"),
             event: raw.event.and_then(RawStackEvent::into_event),
             progress: raw.progress.and_then(|p| p.completed.zip(p.total)),
+            hotswap: raw.hotswap.and_then(hotswap),
         })
     }
 
@@ -84,8 +132,7 @@ mod tests {
 
     #[test]
     fn classifies_codes() {
-        let msg =
-            |code: &str| ToolkitMessage { code: code.into(), message: String::new(), event: None, progress: None };
+        let msg = |code: &str| ToolkitMessage::text(code, "");
         assert_eq!(msg("TS_STARTED").phase(), Some(Phase::TypeChecking));
         assert_eq!(msg("CDK_TOOLKIT_I5400").phase(), Some(Phase::Hotswapping));
         assert!(msg("CDK_TOOLKIT_E5500").is_error());

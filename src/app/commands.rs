@@ -82,6 +82,13 @@ pub const GLOBAL: &[Command] = &[
         run: toggle_auto,
     },
     Command {
+        name: "express",
+        keys: &[],
+        help: "sandbox deploys in CloudFormation's express mode on/off (ampx --express)",
+        hint: None,
+        run: toggle_express,
+    },
+    Command {
         name: "outputs",
         keys: &["o"],
         help: "what the last deploy changed in amplify_outputs.json",
@@ -160,6 +167,12 @@ fn toggle_auto(state: &mut State, _: &mut Vec<Effect>) {
     state.deploy.auto = !state.deploy.auto;
     let word = if state.deploy.auto { "on: saving a file deploys" } else { "off: press d to deploy changes" };
     state.notice = Some(Notice::info(format!("auto-deploy {word}")));
+}
+
+fn toggle_express(state: &mut State, _: &mut Vec<Effect>) {
+    state.deploy.express = !state.deploy.express;
+    let word = if state.deploy.express { "on: the next sandbox deploy runs in express mode" } else { "off" };
+    state.notice = Some(Notice::info(format!("express deploys {word}")));
 }
 
 fn show_outputs(state: &mut State, _: &mut Vec<Effect>) {

@@ -77,6 +77,8 @@ pub enum Event {
         purpose: EditFor,
         text: Result<String, String>,
     },
+    /// The stack's status after a deploy said it succeeded.
+    Verified(Box<crate::domain::deploy::StackCheck>),
     /// SIGTERM or SIGHUP: leave now, cleaning up.
     Terminate,
 }
@@ -130,6 +132,7 @@ impl From<FollowMsg> for Event {
             FollowMsg::Functions(targets) => Self::Functions(targets),
             FollowMsg::Health(health) => Self::Health(health),
             FollowMsg::Notice(notice) => Self::Notice(notice),
+            FollowMsg::Verified(check) => Self::Verified(Box::new(check)),
         }
     }
 }
@@ -185,6 +188,11 @@ pub enum Effect {
     Follow(String),
     /// `CancelUpdateStack` on the followed stack.
     CancelUpdateStack,
+    /// Read `stack`'s own status once: deploy `deploy` said it succeeded.
+    VerifyStack {
+        deploy: u64,
+        stack: String,
+    },
     /// Append a finished deploy to the history file.
     RecordHistory(Record),
     /// Compare `amplify_outputs.json` with its state before the deploy.

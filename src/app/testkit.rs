@@ -82,8 +82,42 @@ pub fn finished(id: u64, outcome: Outcome) -> Event {
     Event::Deploy(DeployMsg::Finished { id, outcome })
 }
 
+/// Deploy `id` reports success and, when asked, its stack confirms it: the effects of both.
+pub fn succeed(state: &mut State, id: u64) -> Vec<Effect> {
+    let mut effects = super::update::update(state, finished(id, Outcome::Succeeded));
+    if let Some(at) = effects.iter().position(|e| matches!(e, Effect::VerifyStack { .. }))
+        && let Effect::VerifyStack { deploy, stack } = effects.remove(at)
+    {
+        let check =
+            crate::domain::deploy::StackCheck { deploy, stack: Ok(root(&stack, "UPDATE_COMPLETE", state.now_ms)) };
+        effects.extend(super::update::update(state, Event::Verified(Box::new(check))));
+    }
+    effects
+}
+
+/// `stack`'s own status as `DescribeStacks` reads it, last updated at `at_ms`.
+pub fn root(stack: &str, status: &str, at_ms: i64) -> crate::domain::stack::StackEvent {
+    crate::domain::stack::StackEvent {
+        stack_id: format!("arn:aws:cloudformation:us-east-1:123456789012:stack/{stack}/1"),
+        stack_name: stack.into(),
+        event_id: String::new(),
+        logical_id: stack.into(),
+        physical_id: String::new(),
+        resource_type: "AWS::CloudFormation::Stack".into(),
+        timestamp_ms: at_ms,
+        status: status.into(),
+        reason: None,
+    }
+}
+
 pub fn log(function: &str, message: &str) -> LogEvent {
-    LogEvent { function: function.into(), timestamp_ms: 0, message: message.into(), internal: false }
+    LogEvent {
+        function: function.into(),
+        timestamp_ms: 0,
+        message: message.into(),
+        internal: false,
+        source: Default::default(),
+    }
 }
 
 /// The ids of the deploys `effects` start.

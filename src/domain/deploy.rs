@@ -11,6 +11,8 @@ pub struct DeployRequest {
     pub action: DeployAction,
     /// Deployment waits for the type check's verdict; synthesis does not.
     pub gate: bool,
+    /// CloudFormation's express mode (`ampx sandbox --express`, sandbox deploys only).
+    pub express: bool,
 }
 
 /// What a deploy does.
@@ -35,6 +37,14 @@ impl DeployAction {
             Self::Branch { stack, .. } | Self::DeleteSandbox { stack, .. } => Some(stack),
         }
     }
+}
+
+/// The root stack as CloudFormation has it right after deploy `deploy` said it succeeded
+/// (the stack's own status as an event), or why it could not be read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StackCheck {
+    pub deploy: u64,
+    pub stack: Result<StackEvent, String>,
 }
 
 /// What a running deploy reports.
@@ -118,6 +128,50 @@ pub struct ToolkitMessage {
     pub message: String,
     pub event: Option<StackEvent>,
     pub progress: Option<(u32, u32)>,
+    /// How a hotswap attempt went (`CDK_TOOLKIT_I5401` / `I5410`).
+    pub hotswap: Option<HotswapAttempt>,
+}
+
+impl ToolkitMessage {
+    /// A message with no payload.
+    pub fn text(code: &str, message: &str) -> Self {
+        Self { code: code.into(), message: message.into(), event: None, progress: None, hotswap: None }
+    }
+}
+
+/// What the toolkit decided about hotswapping a deploy.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HotswapAttempt {
+    pub hotswapped: bool,
+    /// A full CloudFormation deployment follows.
+    pub fell_back: bool,
+    pub rejected: Vec<Rejection>,
+}
+
+/// A change the toolkit could not hotswap, with its own reason.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Rejection {
+    pub logical_id: String,
+    /// Empty for a stack output.
+    #[serde(default)]
+    pub resource_type: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub properties: Vec<String>,
+    pub reason: String,
+}
+
+impl Rejection {
+    /// One line a person reads: what could not be hotswapped and why.
+    pub fn summary(&self) -> String {
+        let what = match self.resource_type.as_str() {
+            "" => format!("output {}", self.logical_id),
+            kind => format!("{kind} {}", self.logical_id),
+        };
+        match self.properties.as_slice() {
+            [] => format!("{what}: {}", self.reason),
+            props => format!("{what} ({}): {}", props.join(", "), self.reason),
+        }
+    }
 }
 
 /// Where a deploy is. Ordered as they happen.
@@ -129,6 +183,8 @@ pub enum Phase {
     PublishingAssets,
     Deploying,
     Hotswapping,
+    /// The deploy said it succeeded; the stack's own status is read once more.
+    Verifying,
 }
 
 impl Phase {
@@ -140,6 +196,7 @@ impl Phase {
             Self::PublishingAssets => "publishing assets",
             Self::Deploying => "deploying",
             Self::Hotswapping => "hotswapping",
+            Self::Verifying => "checking the stack",
         }
     }
 }

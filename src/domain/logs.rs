@@ -1,7 +1,7 @@
 //! Function logs: the functions of an environment and what they logged.
 
-/// One log event of a Lambda function.
-#[derive(Debug, Clone, PartialEq)]
+/// One log event of a Lambda function (or of the data API).
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LogEvent {
     pub function: String,
     pub timestamp_ms: i64,
@@ -9,6 +9,16 @@ pub struct LogEvent {
     /// One of Amplify's own functions (custom-resource handlers, the table manager): listed,
     /// hidden until the user shows it.
     pub internal: bool,
+    pub source: LogSource,
+}
+
+/// What writes a log group, and so how its lines read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub enum LogSource {
+    #[default]
+    Lambda,
+    /// The data API's resolvers (AppSync logging: `/aws/appsync/apis/<apiId>`).
+    AppSync,
 }
 
 /// A Lambda function of the followed environment, and where it logs.
@@ -19,4 +29,5 @@ pub struct Function {
     pub log_group: String,
     /// One of Amplify's own functions (custom-resource handlers, the table manager).
     pub internal: bool,
+    pub source: LogSource,
 }

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::deploy::DeployKind;
+use crate::domain::deploy::{DeployKind, Rejection};
 
 pub const FILE: &str = ".amplify/ampdeck/history.jsonl";
 /// Records kept in memory and read back at start.
@@ -42,6 +42,15 @@ pub struct Record {
     pub changed: Vec<PathBuf>,
     #[serde(default)]
     pub phases: Vec<PhaseTime>,
+    /// A hotswap was tried and fell back to a full deployment: the toolkit's reasons.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fallback: Option<Vec<Rejection>>,
+    /// CloudFormation's express mode (`ampx sandbox --express`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub express: bool,
+    /// Where its time went, when stack events came.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeline: Option<crate::model::timeline::Summary>,
 }
 
 impl Record {
@@ -78,6 +87,9 @@ pub fn record(id: u64, kind: DeployKind, result: Result, ms: u64) -> Record {
         trigger: "t".into(),
         changed: vec![],
         phases: vec![],
+        fallback: None,
+        express: false,
+        timeline: None,
     }
 }
 

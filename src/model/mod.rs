@@ -11,4 +11,5 @@ pub mod secrets;
 pub mod stack;
 pub mod storage;
 pub mod theme;
+pub mod timeline;
 pub mod users;

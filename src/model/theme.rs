@@ -59,6 +59,7 @@ roles!(
     log_debug,
     log_platform,
     log_function,
+    log_data_api,
     match_bg,
     error_banner_fg,
     error_banner_bg,

@@ -36,6 +36,8 @@ pub enum FollowMsg {
     Functions(Vec<crate::domain::invoke::Target>),
     Health(Health),
     Notice(Notice),
+    /// The answer to [`Follower::verify`].
+    Verified(crate::domain::deploy::StackCheck),
 }
 
 /// What deploying reports.
@@ -63,6 +65,9 @@ pub trait Follower: Send {
     fn follow(&mut self, stack: String);
     /// Asks CloudFormation to stop an update under way and roll it back (`CancelUpdateStack`).
     fn cancel_update(&mut self);
+    /// Reads `stack`'s own status once (`DescribeStacks`) after deploy `deploy` said it
+    /// succeeded; answers with exactly one [`FollowMsg::Verified`].
+    fn verify(&mut self, deploy: u64, stack: String);
     /// Stops every worker; called once on quit.
     fn shutdown(&mut self);
 }

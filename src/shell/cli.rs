@@ -62,6 +62,10 @@ pub struct Cli {
     /// No live type checks (ampx still checks types inside each deploy).
     #[arg(long)]
     pub no_type_checks: bool,
+    /// Deploy the sandbox in CloudFormation's express mode (`ampx sandbox --express`, Amplify
+    /// backend-cli 1.9 and later): faster, rollback off.
+    #[arg(long)]
+    pub express: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }

@@ -45,6 +45,7 @@ pub struct FileConfig {
     pub app_id: Option<String>,
     pub driver: Option<DriverChoice>,
     pub type_checks: Option<bool>,
+    pub express: Option<bool>,
     pub log_memory_mb: Option<u64>,
     pub log_calls_per_second: Option<f64>,
     /// Command ids mapped to keys (`shell::keys_config`).
@@ -125,6 +126,7 @@ impl FileConfig {
             app_id: other.app_id.or(self.app_id),
             driver: other.driver.or(self.driver),
             type_checks: other.type_checks.or(self.type_checks),
+            express: other.express.or(self.express),
             log_memory_mb: other.log_memory_mb.or(self.log_memory_mb),
             log_calls_per_second: other.log_calls_per_second.or(self.log_calls_per_second),
             keys: None,
@@ -179,6 +181,8 @@ pub struct Settings {
     pub driver: DriverChoice,
     /// Live type checks with the project's TypeScript compiler.
     pub type_checks: bool,
+    /// Sandbox deploys in CloudFormation's express mode (`ampx sandbox --express`).
+    pub express: bool,
     /// Memory for buffered log lines.
     pub log_memory_mb: u64,
     /// `FilterLogEvents` calls per second for the whole environment.
@@ -223,6 +227,7 @@ impl Settings {
             exclude: (!cli.exclude.is_empty()).then(|| cli.exclude.clone()),
             driver: cli.driver,
             type_checks: cli.no_type_checks.then_some(false),
+            express: cli.express.then_some(true),
             ..FileConfig::default()
         };
         let merged = user.overlay(project).overlay(flags);
@@ -251,6 +256,7 @@ impl Settings {
             app_id: merged.app_id,
             driver: merged.driver.unwrap_or_default(),
             type_checks: merged.type_checks.unwrap_or(true),
+            express: merged.express.unwrap_or(false),
             log_memory_mb: merged.log_memory_mb.unwrap_or(64),
             log_calls_per_second: merged.log_calls_per_second.unwrap_or(2.0),
             keymap: keys_config::keymap(&merged.bindings)?,

@@ -75,6 +75,7 @@ impl Outside {
             }
             Effect::ReleaseDeploy { id, proceed, reason } => self.cloud.deployer.release(id, proceed, reason),
             Effect::CancelUpdateStack => self.cloud.follower.cancel_update(),
+            Effect::VerifyStack { deploy, stack } => self.cloud.follower.verify(deploy, stack),
             Effect::Follow(stack) => self.cloud.follower.follow(stack),
             Effect::RecordHistory(record) => {
                 if let Some(file) = &self.history

@@ -80,8 +80,13 @@ mod tests {
 
     #[test]
     fn plain_lines_with_indented_continuations_and_no_escapes() {
-        let event =
-            |m: &str| LogEvent { function: "say-hello".into(), timestamp_ms: 0, message: m.into(), internal: false };
+        let event = |m: &str| LogEvent {
+            function: "say-hello".into(),
+            timestamp_ms: 0,
+            message: m.into(),
+            internal: false,
+            source: Default::default(),
+        };
         let mut out = Vec::new();
         let all = Filter::new("");
         print(&mut out, &event("Error: bad\n    at handler (index.js:1)"), &all).expect("print");

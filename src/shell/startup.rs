@@ -122,6 +122,7 @@ fn initial_state(
     state.deploy.history = history_file::load(&history_file::path(&settings.dir)).into();
     state.deploy.next_id = state.deploy.history.iter().map(|r| r.id).max().unwrap_or(0) + 1;
     state.deploy.driver = driver;
+    state.deploy.express = settings.express;
     state.check.off = checker.as_ref().err().cloned();
     state.keymap = settings.keymap.clone();
     state.package_name = detect_project(&settings.dir).ok().map(|p| p.namespace);

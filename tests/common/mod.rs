@@ -42,8 +42,10 @@ pub fn deploy(s: &mut State, stream: &str, outcome: Option<Outcome>, elapsed: Du
         update(s, Event::Deploy(DeployMsg::Toolkit { id, message: Box::new(message) }));
     }
     s.now = start + elapsed;
-    if let Some(outcome) = outcome {
-        update(s, Event::Deploy(DeployMsg::Finished { id, outcome }));
+    match outcome {
+        Some(Outcome::Succeeded) => _ = ampdeck::app::testkit::succeed(s, id),
+        Some(outcome) => _ = update(s, Event::Deploy(DeployMsg::Finished { id, outcome })),
+        None => {}
     }
 }
 
@@ -71,7 +73,7 @@ pub fn logs() -> Vec<LogEvent> {
         function: f.into(),
         timestamp_ms: at(i),
         message: m.into(),
-        internal: false,
+        ..LogEvent::default()
     };
     vec![
         ev(0, "say-hello", "START RequestId: 1f2e Version: $LATEST"),

@@ -55,9 +55,21 @@ impl Drop for AbortOnDrop {
 }
 
 /// Live Tail names groups by ARN; groups that do not exist yet are left to polling. One
-/// listing of the Lambda log groups finds them all.
+/// listing of the Lambda log groups finds them all (and one of the data API's, when tailed).
 async fn arns(client: &Client, functions: &[Function]) -> Result<Vec<(String, String)>, String> {
-    let mut pages = client.describe_log_groups().log_group_name_prefix("/aws/lambda/").into_paginator().send();
+    let mut prefixes = vec!["/aws/lambda/"];
+    if functions.iter().any(|f| f.source == crate::domain::logs::LogSource::AppSync) {
+        prefixes.push(crate::amplify::functions::APPSYNC_LOG_PREFIX);
+    }
+    let mut found = Vec::new();
+    for prefix in prefixes {
+        found.extend(listed(client, prefix, functions).await?);
+    }
+    Ok(found)
+}
+
+async fn listed(client: &Client, prefix: &str, functions: &[Function]) -> Result<Vec<(String, String)>, String> {
+    let mut pages = client.describe_log_groups().log_group_name_prefix(prefix).into_paginator().send();
     let mut found = Vec::new();
     while let Some(page) = pages.next().await {
         let page = page.map_err(|e| super::client::describe(&e).message)?;
@@ -111,6 +123,7 @@ async fn session(client: Client, groups: Vec<(String, String)>, functions: Vec<F
                         timestamp_ms: e.timestamp()?,
                         message: e.message().unwrap_or_default().to_owned(),
                         internal: function.internal,
+                        source: function.source,
                     };
                     Some((function.log_group.clone(), event))
                 })
@@ -184,7 +197,13 @@ mod tests {
     use super::*;
 
     fn event(ts: i64, message: &str) -> LogEvent {
-        LogEvent { function: "f".into(), timestamp_ms: ts, message: message.into(), internal: false }
+        LogEvent {
+            function: "f".into(),
+            timestamp_ms: ts,
+            message: message.into(),
+            internal: false,
+            source: Default::default(),
+        }
     }
 
     #[test]

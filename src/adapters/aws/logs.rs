@@ -295,6 +295,7 @@ async fn read_group(client: &Client, group: &mut Group, budget: &mut Budget) -> 
                 timestamp_ms: ts,
                 message,
                 internal: function.internal,
+                source: function.source,
             });
         }
     }

@@ -158,6 +158,18 @@ impl Follower for AwsFollower {
         self.activity.poke();
     }
 
+    fn verify(&mut self, deploy: u64, stack: String) {
+        let (connection, calls, sink) = (self.config.connection.clone(), self.calls.clone(), self.sink.clone());
+        tokio::spawn(async move {
+            let (client, _) = client::connect(&connection, calls).await;
+            let stack = match client.describe_stacks().stack_name(&stack).send().await {
+                Ok(out) => out.stacks().first().map(stacks::stack_status).ok_or_else(|| "no such stack".to_owned()),
+                Err(e) => Err(client::describe(&e).message),
+            };
+            sink.send(FollowMsg::Verified(crate::domain::deploy::StackCheck { deploy, stack })).await;
+        });
+    }
+
     fn shutdown(&mut self) {
         for task in [self.poller.take(), self.log_tail.take()].into_iter().flatten() {
             task.abort();

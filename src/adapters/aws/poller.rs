@@ -216,7 +216,9 @@ impl Poller {
             let outputs = stacks::outputs(&root);
             let functions = functions::of(client, &snapshot, &outputs, &mut f.templates).await;
             self.sink.send(FollowMsg::Functions(functions::targets(&functions, &snapshot))).await;
-            self.publish_functions(functions);
+            self.publish_functions(
+                functions.into_iter().chain(crate::amplify::functions::data_api(&outputs)).collect(),
+            );
             self.sink.send(FollowMsg::StackResources(snapshot)).await;
             self.sink.send(FollowMsg::StackOutputs(outputs)).await;
         }

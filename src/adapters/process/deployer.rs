@@ -35,12 +35,12 @@ impl Deployer for LocalDeployer {
         let warm = self.warm.as_ref().filter(|w| w.usable());
         match warm {
             Some(driver) if request.action == (DeployAction::Sandbox { recreate: false }) => {
-                driver.deploy(request.id, request.gate);
+                driver.deploy(request.id, request.gate, request.express);
                 self.warm_deploy = Some(request.id);
             }
             _ => {
                 self.warm_deploy = None;
-                self.runner.start(request.id, &request.action, self.sink.clone());
+                self.runner.start(request.id, &request.action, request.express, self.sink.clone());
             }
         }
         // Poll at once and fast while the deploy runs.

@@ -40,11 +40,17 @@ pub struct RunnerConfig {
 }
 
 impl RunnerConfig {
-    /// The shell script an action runs.
-    pub fn script(&self, action: &DeployAction) -> String {
+    /// The shell script an action runs; `express` asks ampx for CloudFormation's express mode.
+    pub fn script(&self, action: &DeployAction, express: bool) -> String {
+        let deploy = match express {
+            true if self.command.contains("ampx sandbox") && !self.command.contains("--express") => {
+                format!("{} --express", self.command)
+            }
+            _ => self.command.clone(),
+        };
         match action {
-            DeployAction::Sandbox { recreate: false } => self.command.clone(),
-            DeployAction::Sandbox { recreate: true } => format!("{} && {}", self.delete_command, self.command),
+            DeployAction::Sandbox { recreate: false } => deploy,
+            DeployAction::Sandbox { recreate: true } => format!("{} && {deploy}", self.delete_command),
             DeployAction::Branch { branch, app_id, .. } => {
                 self.branch_command.replace("{branch}", &quote(branch)).replace("{app_id}", &quote(app_id))
             }
@@ -85,9 +91,9 @@ impl ProcessRunner {
     }
 
     /// Starts deploy `id` doing `action`.
-    pub fn start(&mut self, id: u64, action: &DeployAction, sink: Sink<DeployReport>) {
+    pub fn start(&mut self, id: u64, action: &DeployAction, express: bool, sink: Sink<DeployReport>) {
         self.shutdown();
-        let script = self.config.script(action);
+        let script = self.config.script(action, express);
         let mut cmd = Command::new("sh");
         cmd.arg("-c")
             .arg(&script)

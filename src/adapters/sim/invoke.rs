@@ -81,7 +81,7 @@ impl Invoker for SimInvoker {
                     function: request.function.clone(),
                     timestamp_ms: at,
                     message,
-                    internal: false,
+                    ..LogEvent::default()
                 })
                 .collect();
             let reply = InvokeReply::Done { id: request.id, function: request.function, invoked, took_ms: 310 };

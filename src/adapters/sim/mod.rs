@@ -8,6 +8,7 @@ pub mod data;
 pub mod invoke;
 mod later;
 mod outputs;
+mod replay;
 pub mod secrets;
 mod seed;
 pub mod storage;
@@ -20,17 +21,20 @@ use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
 
 use tokio::task::JoinHandle;
-use tokio::time::{Instant, sleep_until};
 
 use later::answer_later;
+use replay::{Replay, root_event};
 pub use timeline::{Scenario, Timeline};
 
-use crate::domain::deploy::{DeployAction, DeployMsg, DeployRequest, Outcome, ToolkitMessage};
+use crate::domain::deploy::{DeployAction, DeployMsg, DeployRequest, Outcome};
 use crate::domain::env::{EnvKind, Environment};
 use crate::domain::notice::Notice;
 use crate::domain::stack::StackEvent;
 use crate::ports::{DeployReport, Deployer, FollowMsg, Follower, Sink};
 use crate::util::timefmt::now_epoch_ms;
+
+/// How much faster an express deploy replays.
+const EXPRESS_SPEEDUP: f64 = 1.7;
 
 /// Stack events kept for showing the demo sandbox again.
 const MAX_HISTORY: usize = 4_000;
@@ -39,6 +43,7 @@ const MAX_HISTORY: usize = 4_000;
 struct Deployed {
     status: String,
     updated_ms: i64,
+    reason: Option<String>,
 }
 
 /// What the simulated account holds, shared by its deployer and its follower.
@@ -177,7 +182,9 @@ impl Deployer for SimDeployer {
         }
         let world = &self.world;
         let deployed = world.deployed.lock().map(|d| !d.status.is_empty()).unwrap_or(false);
-        let (stack, speed) = (&world.stack_name, world.speed);
+        // Express mode skips CloudFormation's waits for stabilization: the replay runs faster.
+        let express = if request.express { EXPRESS_SPEEDUP } else { 1.0 };
+        let (stack, speed) = (&world.stack_name, world.speed * express);
         let (scenario, timeline) = match &request.action {
             DeployAction::Sandbox { recreate: true } => (
                 Scenario::NewDeployment,
@@ -255,135 +262,21 @@ impl Follower for SimFollower {
         self.sink.try_send(FollowMsg::Notice(Notice::info("demo: the simulated stack has no update to roll back")));
     }
 
+    fn verify(&mut self, deploy: u64, stack: String) {
+        let world = &self.world;
+        let (status, updated_ms, reason) =
+            world.deployed.lock().map(|d| (d.status.clone(), d.updated_ms, d.reason.clone())).unwrap_or_default();
+        let check = if stack != world.stack_name || status.is_empty() {
+            // The demo's other environments keep the status they are listed with.
+            let env = world.environments().into_iter().find(|e| e.stack_name == stack);
+            env.map(|e| root_event(&stack, e.status, e.updated_ms, None)).ok_or_else(|| "no such stack".to_owned())
+        } else {
+            Ok(root_event(&stack, status, updated_ms, reason))
+        };
+        self.sink.try_send(FollowMsg::Verified(crate::domain::deploy::StackCheck { deploy, stack: check }));
+    }
+
     fn shutdown(&mut self) {
         self.world.stop_logs();
-    }
-}
-
-/// One deploy played back.
-struct Replay {
-    id: u64,
-    action: DeployAction,
-    scenario: Scenario,
-    world: Arc<World>,
-    sink: Sink<DeployReport>,
-}
-
-impl Replay {
-    async fn deploy(&self, msg: DeployMsg) -> bool {
-        self.sink.send(DeployReport::Deploy(msg)).await
-    }
-
-    async fn follow(&self, msg: FollowMsg) -> bool {
-        self.sink.send(DeployReport::Follow(msg)).await
-    }
-
-    async fn run(self, timeline: Timeline) {
-        if !self.deploy(DeployMsg::Planned { id: self.id, resources: timeline.planned }).await {
-            return;
-        }
-        let failed = timeline.failed();
-        let final_status = timeline.final_root_status.clone();
-        if !self.play(timeline.messages).await {
-            return;
-        }
-        self.settle(final_status, failed).await;
-        let outcome = if failed {
-            let message = format!("❌  {} failed: the update rolled back", self.world.stack_name);
-            let error = ToolkitMessage {
-                code: "CDK_TOOLKIT_E5500".into(),
-                message: message.clone(),
-                event: None,
-                progress: None,
-            };
-            self.deploy(DeployMsg::Toolkit { id: self.id, message: Box::new(error) }).await;
-            Outcome::Failed { exit_code: Some(13), message: Some(message) }
-        } else {
-            Outcome::Succeeded
-        };
-        self.follow(FollowMsg::Environments(self.world.environments())).await;
-        self.deploy(DeployMsg::Finished { id: self.id, outcome }).await;
-        if matches!(self.action, DeployAction::Sandbox { .. }) {
-            self.traffic(failed);
-        }
-    }
-
-    /// The recorded messages at their (scaled) times; false once nobody listens.
-    async fn play(&self, messages: Vec<(std::time::Duration, ToolkitMessage)>) -> bool {
-        let start = Instant::now();
-        for (at, mut message) in messages {
-            sleep_until(start + at).await;
-            // Recorded times are from 2025; a replay happens now.
-            if let Some(event) = message.event.as_mut() {
-                event.timestamp_ms = now_epoch_ms();
-                if let Ok(mut history) = self.world.history.lock() {
-                    if history.len() >= MAX_HISTORY {
-                        history.drain(..MAX_HISTORY / 2);
-                    }
-                    history.push(event.clone());
-                }
-            }
-            if !self.deploy(DeployMsg::Toolkit { id: self.id, message: Box::new(message) }).await {
-                return false;
-            }
-        }
-        true
-    }
-
-    /// What the deploy leaves behind in the simulated account.
-    async fn settle(&self, final_status: Option<String>, failed: bool) {
-        let world = &self.world;
-        match &self.action {
-            DeployAction::Sandbox { .. } => {
-                if let Ok(mut d) = world.deployed.lock() {
-                    if let Some(status) = final_status {
-                        d.status = status;
-                    }
-                    d.updated_ms = now_epoch_ms();
-                }
-                if !failed {
-                    self.write_outputs();
-                    for m in outputs::messages(&world.stack_name) {
-                        self.follow(m).await;
-                    }
-                }
-            }
-            DeployAction::DeleteSandbox { own: true, .. } => {
-                if let Ok(mut d) = world.deployed.lock() {
-                    *d = Deployed::default();
-                }
-                self.follow(FollowMsg::StackMissing).await;
-            }
-            DeployAction::DeleteSandbox { stack, .. } => {
-                if let Ok(mut deleted) = world.deleted.lock() {
-                    deleted.push(stack.clone());
-                }
-                self.follow(FollowMsg::StackMissing).await;
-            }
-            DeployAction::Branch { .. } | DeployAction::Seed => {}
-        }
-    }
-
-    /// Writes `amplify_outputs.json` as ampx does after a successful deploy.
-    fn write_outputs(&self) {
-        let world = &self.world;
-        let (Some(file), Ok(mut current)) = (&world.outputs_file, world.outputs.lock()) else { return };
-        if let Some(next) = outputs::after(current.as_ref(), self.scenario, &world.stack_name) {
-            if let Ok(text) = serde_json::to_string_pretty(&next) {
-                let _ = std::fs::write(file, text);
-            }
-            *current = Some(next);
-        }
-    }
-
-    /// Only the sandbox's own functions are simulated: a burst of invocations after its deploys.
-    fn traffic(&self, failed: bool) {
-        let (sink, id, speed) = (self.sink.clone(), self.id, self.world.speed);
-        let traffic = tokio::spawn(async move { traffic::invocations(&sink, id, speed, failed).await });
-        if let Ok(mut slot) = self.world.logs_task.lock()
-            && let Some(old) = slot.replace(traffic)
-        {
-            old.abort();
-        }
     }
 }

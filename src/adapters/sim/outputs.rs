@@ -22,7 +22,8 @@ pub fn after(current: Option<&Value>, scenario: Scenario, stack_name: &str) -> O
             outputs["storage"]["buckets"][0]["paths"]["media/{entity_id}/*"]["entityidentity"] =
                 json!(["get", "list", "write", "delete"]);
         }
-        Scenario::Hotswap | Scenario::NoChanges | Scenario::FailedAuth => return None,
+        // A rolled-back update leaves the outputs as they were.
+        Scenario::Hotswap | Scenario::NoChanges | Scenario::FailedAuth | Scenario::SilentRollback => return None,
         Scenario::Destroy => return None,
     }
     Some(outputs)

@@ -14,6 +14,8 @@ pub enum Scenario {
     NewDeployment,
     Update,
     AddFunctionStorage,
+    /// The update reports success while CloudFormation rolls the stack back (#169).
+    SilentRollback,
     Hotswap,
     FailedAuth,
     NoChanges,
@@ -29,7 +31,7 @@ impl Scenario {
             Self::Update => {
                 include_str!("../../../assets/cdk-deploy-events/update_amplify_outputs.jsonl")
             }
-            Self::AddFunctionStorage => {
+            Self::AddFunctionStorage | Self::SilentRollback => {
                 include_str!("../../../assets/cdk-deploy-events/add_function_storage.jsonl")
             }
             Self::Hotswap => {
@@ -41,11 +43,24 @@ impl Scenario {
         }
     }
 
+    /// The stream with what the toolkit said about hotswapping: Amplify's sandbox deploys try a
+    /// hotswap first, and the recorded update was one that fell back.
+    fn text(self) -> std::borrow::Cow<'static, str> {
+        let stream = self.stream();
+        match (self, stream.find("{\"code\":\"CDK_TOOLKIT_I5100\"")) {
+            (Self::Update, Some(at)) => {
+                let prelude = include_str!("../../../assets/cdk-deploy-events/hotswap_fallback.jsonl");
+                format!("{}{prelude}{}", &stream[..at], &stream[at..]).into()
+            }
+            _ => stream.into(),
+        }
+    }
+
     /// How long the stack-event part of the replay takes at speed 1.
     fn event_time(self) -> Duration {
         match self {
             Self::NewDeployment => Duration::from_secs(12),
-            Self::AddFunctionStorage => Duration::from_secs(9),
+            Self::AddFunctionStorage | Self::SilentRollback => Duration::from_secs(9),
             _ => Duration::from_secs(6),
         }
     }
@@ -60,7 +75,9 @@ impl Scenario {
             Self::NoChanges
         } else if changed.iter().any(|p| is(p, "auth/resource.ts")) {
             Self::FailedAuth
-        } else if changed.iter().any(|p| is(p, "backend.ts") || is(p, "storage/resource.ts")) {
+        } else if changed.iter().any(|p| is(p, "storage/resource.ts")) {
+            Self::SilentRollback
+        } else if changed.iter().any(|p| is(p, "backend.ts")) {
             Self::AddFunctionStorage
         } else if changed.iter().all(|p| p.components().any(|c| c.as_os_str() == "functions") && !is(p, "resource.ts"))
         {
@@ -81,7 +98,7 @@ pub struct Timeline {
 
 impl Timeline {
     pub fn build(scenario: Scenario, stack_name: &str, speed: f64) -> Self {
-        let text = scenario.stream().replace(RECORDED_STACK, stack_name).replace(RECORDED_HOTSWAP_STACK, stack_name);
+        let text = scenario.text().replace(RECORDED_STACK, stack_name).replace(RECORDED_HOTSWAP_STACK, stack_name);
         let parsed: Vec<ToolkitMessage> =
             text.lines().filter_map(|l| ToolkitMessage::parse(l).ok()).filter(|m| !m.is_noise()).collect();
         let times: Vec<i64> = parsed.iter().filter_map(|m| Some(m.event.as_ref()?.timestamp_ms)).collect();
@@ -160,6 +177,16 @@ mod tests {
         assert_eq!(Scenario::for_changes(&[p("amplify/data/resource.ts")], true), Update);
         assert_eq!(Scenario::for_changes(&[p("amplify/auth/resource.ts")], true), FailedAuth);
         assert_eq!(Scenario::for_changes(&[p("amplify/backend.ts")], true), AddFunctionStorage);
+        assert_eq!(Scenario::for_changes(&[p("amplify/storage/resource.ts")], true), SilentRollback);
+    }
+
+    #[test]
+    fn the_update_tries_a_hotswap_first_and_falls_back() {
+        let codes: Vec<String> =
+            Timeline::build(Scenario::Update, "s", 1.0).messages.into_iter().map(|(_, m)| m.code).collect();
+        let at = |code: &str| codes.iter().position(|c| c == code).unwrap_or(usize::MAX);
+        assert!(at("CDK_TOOLKIT_I5400") < at("CDK_TOOLKIT_I5410"));
+        assert!(at("CDK_TOOLKIT_I5410") < at("CDK_TOOLKIT_I5100") && at("CDK_TOOLKIT_I5100") < codes.len());
     }
 
     #[test]

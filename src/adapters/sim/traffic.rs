@@ -1,5 +1,6 @@
-//! Lambda log traffic: a burst of invocations after each deploy, as a developer trying the
-//! change would cause; then silence, so an idle demo costs nothing.
+//! Log traffic: a burst of invocations after each deploy, as a developer trying the change
+//! would cause, with the data API's requests among them (AppSync's own log shapes); then
+//! silence, so an idle demo costs nothing.
 
 use std::time::Duration;
 
@@ -11,23 +12,30 @@ pub async fn invocations(sink: &Sink<DeployReport>, seed: u64, speed: f64, after
     let mut rng = Lcg(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
     for n in 0..14u64 {
         tokio::time::sleep(Duration::from_millis(500 + rng.next() % 900).div_f64(speed.max(0.01))).await;
-        let events = invocation(&mut rng, n, after_failure);
+        let mut events = invocation(&mut rng, n, after_failure);
+        if n % 4 == 1 {
+            events.extend(data_api_request(&mut rng, n));
+        }
         if !sink.send(DeployReport::Follow(FollowMsg::Logs(events))).await {
             return;
         }
     }
 }
 
-fn invocation(rng: &mut Lcg, n: u64, after_failure: bool) -> Vec<LogEvent> {
-    let t = now_epoch_ms();
-    let request = format!(
+fn request_id(rng: &mut Lcg) -> String {
+    format!(
         "{:08x}-{:04x}-4{:03x}-a{:03x}-{:012x}",
         rng.next() as u32,
         rng.next() % 0xffff,
         rng.next() % 0xfff,
         rng.next() % 0xfff,
         rng.next() % 0xffff_ffff_ffff
-    );
+    )
+}
+
+fn invocation(rng: &mut Lcg, n: u64, after_failure: bool) -> Vec<LogEvent> {
+    let t = now_epoch_ms();
+    let request = request_id(rng);
     let names = ["Ada", "Grace", "Linus", "Margaret", "Ken"];
     let name = names[(rng.next() % names.len() as u64) as usize];
     let (function, cold) = if n % 5 == 4 { ("amplify-data-table-manager", false) } else { ("say-hello", n == 0) };
@@ -67,6 +75,49 @@ fn invocation(rng: &mut Lcg, n: u64, after_failure: bool) -> Vec<LogEvent> {
             timestamp_ms: t,
             message,
             internal: function.starts_with("amplify-"),
+            ..LogEvent::default()
+        })
+        .collect()
+}
+
+/// One GraphQL request as AppSync logs it with field-level logging on: the request, its
+/// resolver's mapping records, tracing and summaries. Every third one is refused.
+fn data_api_request(rng: &mut Lcg, n: u64) -> Vec<LogEvent> {
+    let request = request_id(rng);
+    let arn = "arn:aws:appsync:us-east-1:123456789012:apis/demoapi1234567890/types/Query/resolvers/listTodos";
+    let refused = n % 3 == 1;
+    let errors = if refused {
+        r#"[{"message":"Not Authorized to access listTodos on type Query","errorType":"Unauthorized"}]"#
+    } else {
+        "[]"
+    };
+    let field =
+        format!(r#""fieldName":"listTodos","parentType":"Query","resolverArn":"{arn}","requestId":"{request}""#);
+    let latency = 9_000_000 + rng.next() % 40_000_000;
+    let lines = [
+        format!("{request} Begin Request"),
+        format!(
+            "{request} GraphQL Query: query ListTodos {{ listTodos {{ items {{ id content }} }} }}, Operation: ListTodos, Variables: {{}}"
+        ),
+        format!(r#"{{"logType":"RequestMapping",{field},"fieldInError":false,"context":{{"arguments":{{}}}}}}"#),
+        format!(r#"{{"logType":"ResponseMapping",{field},"fieldInError":{refused},"errors":{errors}}}"#),
+        format!(r#"{{"logType":"Tracing","path":["listTodos"],{field},"duration":{}}}"#, latency * 3 / 5),
+        format!(r#"{{"logType":"ExecutionSummary","requestId":"{request}","duration":{}}}"#, latency * 4 / 5),
+        format!(
+            r#"{{"logType":"RequestSummary","requestId":"{request}","statusCode":{},"latency":{latency}}}"#,
+            if refused { 401 } else { 200 }
+        ),
+        format!("{request} End Request"),
+    ];
+    let t = now_epoch_ms();
+    lines
+        .into_iter()
+        .map(|message| LogEvent {
+            function: crate::amplify::functions::DATA_API.into(),
+            timestamp_ms: t,
+            message,
+            source: crate::domain::logs::LogSource::AppSync,
+            ..LogEvent::default()
         })
         .collect()
 }
@@ -95,5 +146,19 @@ mod tests {
         let events = invocation(&mut rng, 0, false);
         assert!(events[0].message.starts_with("INIT_START"));
         assert!(events.iter().any(|e| e.message.starts_with("REPORT RequestId")));
+    }
+
+    #[test]
+    fn data_api_requests_read_as_resolvers_with_their_errors() {
+        let mut store = crate::model::logs::LogStore::default();
+        store.push_all(&data_api_request(&mut Lcg(3), 1));
+        let texts: Vec<&str> = (0..store.len()).filter_map(|i| store.get(i)).map(|l| l.text.as_str()).collect();
+        assert!(texts.iter().any(|t| t.starts_with("operation ListTodos: query ListTodos")), "{texts:?}");
+        assert!(
+            texts.iter().any(|t| t.starts_with("Query.listTodos · response mapping ✗ Not Authorized")),
+            "{texts:?}"
+        );
+        assert!(texts.iter().any(|t| t.starts_with("request 401 · ")), "{texts:?}");
+        assert_eq!(store.functions().get(crate::amplify::functions::DATA_API).map(|s| s.invocations), Some(1));
     }
 }

@@ -20,8 +20,11 @@ impl Binding {
         id(self.scope, self.command)
     }
 
-    /// `q Ctrl-C`: every key, as help shows them.
+    /// `q Ctrl-C`: every key, as help shows them; a command without keys by its palette name.
     pub fn label(&self) -> String {
+        if self.keys.is_empty() {
+            return format!(":{}", self.id());
+        }
         self.keys.iter().map(Key::label).collect::<Vec<_>>().join(" ")
     }
 

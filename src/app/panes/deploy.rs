@@ -13,7 +13,7 @@ pub const SPEC: PaneSpec = PaneSpec {
     page: Page::Dev,
     follows: true,
     len: |s| s.deploy.current.as_ref().map_or(0, |r| r.output.len()),
-    header: |s| 3 + 2 * u16::from(failure_shown(s)) + u16::from(attention_shown(s)),
+    header: |s| 3 + 2 * u16::from(failure_shown(s)) + u16::from(attention_shown(s)) + fallback_rows(s),
     footer: 0,
     keys: KEYS,
     filter: None,
@@ -35,12 +35,37 @@ const KEYS: &[Command] = &[
         hint: None,
         run: super::invoke::again,
     },
+    super::timeline::OPEN,
 ];
 
 /// A failure's reason (its root cause, or the deploy command's error) has two banner lines
 /// under the gauge: exactly when `DeployRun::failure_reason` has one.
 pub fn failure_shown(state: &State) -> bool {
     state.deploy.current.as_ref().is_some_and(|r| r.progress.root_cause().is_some() || !r.errors.is_empty())
+}
+
+/// Reasons shown under the gauge; the rest are in the timeline.
+const FALLBACK_REASONS: usize = 2;
+
+fn fallback_rows(state: &State) -> u16 {
+    match state.deploy.current.as_ref().filter(|r| r.fell_back) {
+        Some(run) => 1 + run.rejected.len().min(FALLBACK_REASONS) as u16,
+        None => 0,
+    }
+}
+
+/// Why the deploy was not a hotswap, when one was tried: a title, then the toolkit's reasons.
+pub fn fallback(state: &State) -> Vec<String> {
+    let Some(run) = state.deploy.current.as_ref().filter(|r| r.fell_back) else { return Vec::new() };
+    let more = run.rejected.len().saturating_sub(FALLBACK_REASONS);
+    let title = match (run.rejected.len(), more) {
+        (0, _) => "↯ hotswap fell back to a full deployment (the toolkit named no change)".to_owned(),
+        (_, 0) => "↯ hotswap fell back to a full deployment: not hotswappable".to_owned(),
+        (_, more) => format!("↯ hotswap fell back to a full deployment: not hotswappable (+{more} more: t timeline)"),
+    };
+    std::iter::once(title)
+        .chain(run.rejected.iter().take(FALLBACK_REASONS).map(|r| format!("  {}", r.summary())))
+        .collect()
 }
 
 /// Whether [`attention`] has something to say, without saying it (layout asks often).

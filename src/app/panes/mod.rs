@@ -19,6 +19,7 @@ macro_rules! panes {
             Environments => environments,
             Workspace => workspace,
             History => history,
+            Timeline => timeline,
             Users => users,
             Secrets => secrets,
             Data => data,

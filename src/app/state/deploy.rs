@@ -6,9 +6,11 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::domain::check::CheckReport;
-use crate::domain::deploy::{DeployKind, Outcome, Phase};
+use crate::domain::deploy::{DeployKind, Outcome, Phase, Rejection};
+use crate::domain::stack::StackEvent;
 use crate::model::history::Record;
 use crate::model::stack::progress::DeployProgress;
+use crate::model::timeline::Timeline;
 use crate::util::ansi::StyledLine;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,6 +90,18 @@ pub struct DeployRun {
     pub synthesized: bool,
     /// It runs the seed script instead of deploying.
     pub seed: bool,
+    /// The changes the toolkit could not hotswap, in its words.
+    pub rejected: Vec<Rejection>,
+    /// A hotswap was tried and a full deployment ran instead.
+    pub fell_back: bool,
+    /// It deploys in CloudFormation's express mode.
+    pub express: bool,
+    /// It updates a stack (not a delete or the seed script): a success is checked against the
+    /// stack's own status.
+    pub checks_stack: bool,
+    /// The deploy command said it succeeded; the stack's status is being read.
+    pub verifying: bool,
+    pub timeline: Timeline,
 }
 
 /// A warm deploy synthesizes while the type check runs; deployment waits for the verdict.
@@ -175,6 +189,12 @@ impl DeployRun {
             gate: Gate::Open,
             synthesized: false,
             seed: false,
+            rejected: Vec::new(),
+            fell_back: false,
+            express: false,
+            checks_stack: false,
+            verifying: false,
+            timeline: Timeline::default(),
         }
     }
 
@@ -197,6 +217,34 @@ impl DeployRun {
             Trigger::Files(_) => Some(DeployKind::Full),
             _ => None,
         })
+    }
+
+    /// The toolkit gave up on hotswapping: what really runs is a full deployment, a phase
+    /// after the hotswap attempt although phases otherwise only move forward.
+    pub fn fall_back(&mut self, rejected: impl IntoIterator<Item = Rejection>, now: Instant) {
+        if !self.fell_back && self.phase == Phase::Hotswapping {
+            self.phase = Phase::Deploying;
+            self.phases.push((Phase::Deploying, now.saturating_duration_since(self.started)));
+        }
+        self.fell_back = true;
+        self.kind = Some(DeployKind::Full);
+        self.reject(rejected);
+    }
+
+    /// Reasons arrive twice (the toolkit's details, then its result): each counts once.
+    pub fn reject(&mut self, rejected: impl IntoIterator<Item = Rejection>) {
+        for r in rejected {
+            if !self.rejected.contains(&r) {
+                self.rejected.push(r);
+            }
+        }
+    }
+
+    /// A stack event of this deploy: its progress and its timeline.
+    pub fn apply_event(&mut self, event: &StackEvent, now: Instant) {
+        self.progress.apply(event);
+        let elapsed = u64::try_from(self.elapsed(now).as_millis()).unwrap_or(u64::MAX);
+        self.timeline.apply(event, self.started_ms, elapsed);
     }
 
     pub fn elapsed(&self, now: Instant) -> Duration {
@@ -251,6 +299,8 @@ pub struct DeployState {
     /// The followed environment changed in a way only a deploy applies (a secret set or
     /// removed: functions read secrets at deploy time): what changed.
     pub redeploy: Option<String>,
+    /// Sandbox deploys use CloudFormation's express mode.
+    pub express: bool,
     /// The account and region whose CDK bootstrap was last checked.
     pub bootstrap_checked: Option<(Option<String>, Option<String>)>,
 }

@@ -130,7 +130,13 @@ pub(super) fn on_driver(state: &mut State, msg: DriverMsg, effects: &mut Vec<Eff
                 _ => Vec::new(),
             };
             let action = DeployAction::Sandbox { recreate: false };
-            effects.push(Effect::Deploy(DeployRequest { id: run.id, changed, action, gate: false }));
+            effects.push(Effect::Deploy(DeployRequest {
+                id: run.id,
+                changed,
+                action,
+                gate: false,
+                express: run.express,
+            }));
         }
     }
 }

@@ -106,13 +106,17 @@ pub(crate) fn start_deploy(state: &mut State, trigger: Trigger, action: DeployAc
     run.target = state.ctx.stack_name.clone();
     run.seed = action == DeployAction::Seed;
     run.gate = *gate.as_ref().unwrap_or(&Gate::Released);
+    // ampx has express mode for sandbox deploys only.
+    let express = state.deploy.express && matches!(action, DeployAction::Sandbox { .. });
+    run.express = express;
+    run.checks_stack = matches!(action, DeployAction::Sandbox { .. } | DeployAction::Branch { .. });
     state.deploy.current = Some(run);
     state.deploy.queued = false;
     *state.view_mut(PaneId::Deploy) = Default::default();
     match gate {
         Ok(gate) => {
             let gate = gate != Gate::Open;
-            effects.push(Effect::Deploy(DeployRequest { id, changed, action, gate }));
+            effects.push(Effect::Deploy(DeployRequest { id, changed, action, gate, express }));
         }
         Err(report) => block(state, &report, effects),
     }
@@ -135,6 +139,11 @@ fn block(state: &mut State, report: &crate::domain::check::CheckReport, effects:
 pub(crate) fn cancel(state: &mut State, effects: &mut Vec<Effect>) {
     state.deploy.queued = false;
     match state.deploy.current.as_mut().filter(|r| r.running()) {
+        // The deploy itself is over: only the check of its result is left to skip.
+        Some(run) if run.verifying => {
+            run.push_output("stack status check skipped".into(), OutputKind::Warning);
+            finish(state, Outcome::Succeeded, effects);
+        }
         Some(run) => {
             run.cancelling = true;
             effects.push(Effect::CancelDeploy);
@@ -166,6 +175,9 @@ pub(super) fn on_deploy(state: &mut State, msg: DeployMsg, effects: &mut Vec<Eff
             if synthesized {
                 on_synthesized(state, effects);
             }
+        }
+        DeployMsg::Finished { outcome: Outcome::Succeeded, .. } if run.checks_stack => {
+            super::verify::check(state, effects)
         }
         DeployMsg::Finished { outcome, .. } => finish(state, outcome, effects),
     }
@@ -199,13 +211,22 @@ pub(super) fn on_output(run: &mut DeployRun, line: crate::util::ansi::StyledLine
         }
         LineKind::StackActivity { done, total, .. } => {
             run.enter_phase(Phase::Deploying, now);
-            run.kind.get_or_insert(DeployKind::Full);
+            // CloudFormation is updating the stack: whatever was tried, this is a full deploy.
+            run.kind = Some(DeployKind::Full);
             run.cdk_progress = Some((done, total));
             OutputKind::Plain
         }
         LineKind::Hotswapped => {
             run.hotswapped += 1;
             OutputKind::Success
+        }
+        LineKind::NotHotswappable(rejection) => {
+            run.reject([rejection]);
+            OutputKind::Warning
+        }
+        LineKind::FellBack => {
+            run.fall_back([], now);
+            OutputKind::Warning
         }
         LineKind::Plain => OutputKind::Plain,
     };
@@ -219,13 +240,21 @@ pub(super) fn on_toolkit(run: &mut DeployRun, message: ToolkitMessage, now: std:
     }
     match message.code.as_str() {
         "CDK_TOOLKIT_I5400" => run.kind = Some(DeployKind::Hotswap),
-        "CDK_TOOLKIT_I5501" => run.kind = Some(run.kind.unwrap_or(DeployKind::Full)),
+        // Stack monitoring starts only for a CloudFormation deployment, even after a hotswap try.
+        "CDK_TOOLKIT_I5501" => run.kind = Some(DeployKind::Full),
         "CDK_TOOLKIT_I5403" => run.hotswapped += 1,
         "CDK_TOOLKIT_I5900" if message.message.contains("(no changes)") => run.kind = Some(DeployKind::NoChanges),
         _ => {}
     }
+    if let Some(attempt) = &message.hotswap {
+        if attempt.fell_back {
+            run.fall_back(attempt.rejected.iter().cloned(), now);
+        } else {
+            run.reject(attempt.rejected.iter().cloned());
+        }
+    }
     if let Some(event) = &message.event {
-        run.progress.apply(event);
+        run.apply_event(event, now);
     }
     if message.progress.is_some() {
         run.cdk_progress = message.progress;
@@ -336,5 +365,8 @@ pub(super) fn record_of(run: &DeployRun, outcome: &Outcome, now: std::time::Inst
                 at_ms: u64::try_from(at.as_millis()).unwrap_or(u64::MAX),
             })
             .collect(),
+        fallback: run.fell_back.then(|| run.rejected.clone()),
+        express: run.express,
+        timeline: (!run.timeline.is_empty()).then(|| run.timeline.summary().clone()),
     }
 }

@@ -28,6 +28,7 @@ mod environments;
 mod input;
 mod invoke;
 mod stacks;
+mod verify;
 
 use checks::*;
 use deploys::*;
@@ -107,6 +108,7 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
         Event::Invoked(reply) => invoke::on_reply(state, reply),
         Event::Functions(targets) => invoke::on_functions(state, targets),
         Event::Payloads { function, payloads } => invoke::on_payloads(state, function, payloads, &mut effects),
+        Event::Verified(check) => verify::on_verified(state, *check, &mut effects),
         Event::Terminate => quit(state, &mut effects),
     }
     access::refresh(state, &mut effects);

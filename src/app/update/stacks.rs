@@ -6,9 +6,10 @@ use crate::domain::health::Health;
 /// Events from the poller: the tree always; a running deploy's progress when they belong to
 /// it (not older than its start, with a little clock skew allowed).
 pub(super) fn on_stack_events(state: &mut State, events: &[StackEvent]) {
+    let now = state.now;
     if let Some(run) = state.deploy.current.as_mut().filter(|r| r.running()) {
         let since = run.started_ms - 5_000;
-        events.iter().filter(|e| e.timestamp_ms >= since).for_each(|e| run.progress.apply(e));
+        events.iter().filter(|e| e.timestamp_ms >= since).for_each(|e| run.apply_event(e, now));
     }
     events.iter().for_each(|e| state.tree.apply(e));
     state.stack_missing &= events.is_empty();

@@ -30,7 +30,13 @@ mod tests {
     use crate::domain::logs::LogEvent;
 
     fn event(msg: &str) -> LogEvent {
-        LogEvent { function: "say-hello".into(), timestamp_ms: 0, message: msg.into(), internal: false }
+        LogEvent {
+            function: "say-hello".into(),
+            timestamp_ms: 0,
+            message: msg.into(),
+            internal: false,
+            source: Default::default(),
+        }
     }
 
     #[test]

@@ -2,8 +2,9 @@
 //! itself) in time order (`store`), with an incrementally maintained view (`filter`: text or
 //! regex, errors only, hidden functions; `group`: by invocation) so drawing only touches
 //! visible lines, JSON records shown pretty or compact (`json`), Lambda's line formats
-//! (`lambda`) and per-function figures from REPORT lines (`stats`).
+//! (`lambda`), the data API's (`appsync`) and per-function figures from REPORT lines (`stats`).
 
+pub mod appsync;
 mod filter;
 mod group;
 mod json;

@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, VecDeque};
 use std::sync::Arc;
 
 use super::filter::Filter;
-use super::{DEFAULT_BUDGET, FunctionStats, Kind, LINE_OVERHEAD, Level, LogLine, group, json, lambda};
-use crate::domain::logs::LogEvent;
+use super::{DEFAULT_BUDGET, FunctionStats, Kind, LINE_OVERHEAD, Level, LogLine, appsync, group, json, lambda};
+use crate::domain::logs::{LogEvent, LogSource};
 use crate::util::sanitize::sanitize_line;
 
 #[derive(Debug, Clone)]
@@ -85,13 +85,18 @@ impl LogStore {
             // Amplify's own functions are listed but hidden until the user shows them.
             self.filter.hidden.insert(function.clone());
         }
-        let parsed = lambda::parse(&event.message);
+        let parsed = match event.source {
+            LogSource::Lambda => lambda::parse(&event.message),
+            LogSource::AppSync => appsync::parse(&event.message),
+        };
         let stats = self.stats.entry(function.clone()).or_default();
         stats.internal = event.internal;
         stats.record(parsed.kind, parsed.level, parsed.report.as_ref());
         let request_id: Option<Arc<str>> = parsed.request_id.map(|r| sanitize_line(r).into());
         let text = match parsed.kind {
-            Kind::Json if self.pretty_json => json::pretty(&parsed.text).map_or(parsed.text, Into::into),
+            Kind::Json if self.pretty_json && event.source == LogSource::Lambda => {
+                json::pretty(&parsed.text).map_or(parsed.text, Into::into)
+            }
             _ => parsed.text,
         };
         text.lines()

@@ -4,7 +4,13 @@ use super::*;
 use crate::domain::logs::LogEvent;
 
 fn event(msg: &str) -> LogEvent {
-    LogEvent { function: "say-hello".into(), timestamp_ms: 0, message: msg.into(), internal: false }
+    LogEvent {
+        function: "say-hello".into(),
+        timestamp_ms: 0,
+        message: msg.into(),
+        internal: false,
+        source: Default::default(),
+    }
 }
 
 #[test]
@@ -77,6 +83,7 @@ fn errors_only_and_hidden_functions() {
         timestamp_ms: 1,
         message: "internal".into(),
         internal: true,
+        ..LogEvent::default()
     });
     assert_eq!(store.len(), 2, "Amplify's own functions are hidden at first");
     store.toggle_function("TableManager");
@@ -128,7 +135,13 @@ fn clear_empties_the_view_but_keeps_the_figures() {
 }
 
 fn at(ts: i64, msg: &str) -> LogEvent {
-    LogEvent { function: "say-hello".into(), timestamp_ms: ts, message: msg.into(), internal: false }
+    LogEvent {
+        function: "say-hello".into(),
+        timestamp_ms: ts,
+        message: msg.into(),
+        internal: false,
+        source: Default::default(),
+    }
 }
 
 fn texts(store: &LogStore) -> Vec<String> {

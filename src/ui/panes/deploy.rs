@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::ui::text::{follow_window, list_area, truncate};
-use crate::app::panes::deploy::attention;
+use crate::app::panes::deploy::{attention, fallback};
 use crate::app::state::{DeployRun, OutputKind, OutputLine, PaneId, State};
 use crate::domain::deploy::Outcome;
 use crate::model::history;
@@ -33,9 +33,11 @@ pub fn summary(state: &State) -> String {
 
 fn outcome_word(outcome: &Outcome, run: &DeployRun) -> String {
     match outcome {
-        Outcome::Succeeded => match run.kind {
-            Some(kind) => format!("✔ deployed ({})", kind.label()),
-            None => "✔ deployed".into(),
+        Outcome::Succeeded => match (run.kind, run.express) {
+            (Some(kind), false) => format!("✔ deployed ({})", kind.label()),
+            (Some(kind), true) => format!("✔ deployed ({}, express)", kind.label()),
+            (None, true) => "✔ deployed (express)".into(),
+            (None, false) => "✔ deployed".into(),
         },
         Outcome::Failed { exit_code: Some(code), .. } => format!("✖ failed (exit {code})"),
         Outcome::Failed { .. } => "✖ failed".into(),
@@ -79,6 +81,9 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         header.push(Line::from(Span::styled(first.to_owned(), banner)));
         header.push(Line::from(Span::styled(truncate(&format!("   {rest}"), width), banner)));
     }
+    for text in fallback(state) {
+        header.push(Line::from(Span::styled(truncate(&text, width), Style::new().fg(theme.log_warn))));
+    }
     if let Some(text) = attention(state) {
         header.push(Line::from(Span::styled(truncate(&text, width), Style::new().fg(theme.status_in_progress))));
     }
@@ -106,6 +111,9 @@ fn headline<'a>(state: &State, run: &DeployRun, theme: &Theme) -> Line<'a> {
     ];
     if let (Some(kind), None) = (run.kind, &run.outcome) {
         spans.push(Span::styled(format!(" · {}", kind.label()), Style::new().fg(theme.muted)));
+    }
+    if run.express && run.outcome.is_none() {
+        spans.push(Span::styled(" · express", Style::new().fg(theme.accent)));
     }
     spans.push(Span::raw(format!("  {}", elapsed(run.elapsed(state.now)))));
     if let (Some(eta), None) = (eta(state, run), &run.outcome) {

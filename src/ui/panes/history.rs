@@ -71,11 +71,23 @@ fn cells(state: &State, r: &Record) -> Vec<Cell> {
     vec![
         (format!("#{}", r.id), muted),
         (word.to_owned(), Style::new().fg(colour)),
-        (r.kind.map(|k| k.label().to_owned()).unwrap_or_default(), muted),
+        (kind(r), muted),
         (elapsed(r.duration()), Style::new()),
         (ago(state.now_ms - r.started_ms), muted),
         (r.trigger.clone(), Style::new()),
     ]
+}
+
+/// `full ↯ ex`: the kind that ran, `↯` when it was a hotswap that fell back, `ex` in express mode.
+fn kind(r: &Record) -> String {
+    let mut text = r.kind.map(|k| k.label().to_owned()).unwrap_or_default();
+    if r.fallback.is_some() {
+        text.push_str(" ↯");
+    }
+    if r.express {
+        text.push_str(" ex");
+    }
+    text
 }
 
 fn ago(ms: i64) -> String {
@@ -94,5 +106,12 @@ fn phases(r: &Record) -> String {
         .collect();
     parts.push(format!("done at {}", elapsed(r.duration())));
     let exit = r.exit_code.filter(|c| *c != 0).map(|c| format!(" · exit {c}")).unwrap_or_default();
-    format!("#{}: {}{exit}", r.id, parts.join(" → "))
+    let express = if r.express { " · express" } else { "" };
+    let fallback = match r.fallback.as_deref() {
+        Some([first]) => format!(" · not hotswapped: {}", first.summary()),
+        Some([first, rest @ ..]) => format!(" · not hotswapped: {} (+{} more)", first.summary(), rest.len()),
+        Some([]) => " · hotswap fell back".into(),
+        None => String::new(),
+    };
+    format!("#{}: {}{exit}{express}{fallback}", r.id, parts.join(" → "))
 }

@@ -182,8 +182,12 @@ fn stats_line(state: &State, width: usize) -> Line<'static> {
     line
 }
 
-/// A stable colour per function, so its lines are easy to follow in the merged view.
+/// A stable colour per function, so its lines are easy to follow in the merged view; the data
+/// API has its own.
 pub fn function_colour(theme: &Theme, name: &str) -> ratatui::style::Color {
+    if name == crate::amplify::functions::DATA_API {
+        return theme.log_data_api;
+    }
     let palette = [theme.log_function, theme.accent, theme.status_complete, theme.status_in_progress, theme.log_warn];
     let hash = name.bytes().fold(0usize, |h, b| h.wrapping_mul(31).wrapping_add(usize::from(b)));
     palette[hash % palette.len()]

@@ -3,11 +3,11 @@
 // `ampx` (module loading, first synthesis) and the type check ampdeck already ran.
 //
 // Protocol, one JSON object per line.
-//   in:  {"op":"deploy","id":N,"backend":{namespace,name,type},"gate":bool,"outputs":{dir,version}}
+//   in:  {"op":"deploy","id":N,"backend":{namespace,name,type},"gate":bool,"express":bool,"outputs":{dir,version}}
 //        {"op":"release","id":N,"proceed":bool,"reason":"..."}   the type check's verdict
 //        {"op":"quit"}
 //   out: {"type":"ready",...versions}  {"type":"unavailable","reason":"..."} (then exit 3)
-//        {"type":"message","id":N,code,message,level,action,event?,progress?}  (CDK toolkit)
+//        {"type":"message","id":N,code,message,level,action,event?,progress?,hotswap?}  (CDK toolkit)
 //        {"type":"done","id":N,"ok":true,...} | {"type":"done","id":N,"ok":false,"error":{...}}
 // Cancelling is ampdeck ending this process group: CloudFormation calls cannot be withdrawn
 // from inside a running toolkit deploy, and a fresh process is the only clean state.
@@ -43,6 +43,29 @@ const isChatter = (msg, data) =>
   !data.progress &&
   (msg.code === 'CDK_SDK_I0100' || (!msg.code && (msg.level === 'debug' || msg.level === 'trace')));
 
+// The toolkit's hotswap details and result (CDK_TOOLKIT_I5401, I5410) say which changes could
+// not be hotswapped and why. Only those fields travel: the payload also holds the whole stack
+// artifact and every resource's old and new values.
+const hotswapOf = (data) => {
+  if (!Array.isArray(data.nonHotswappableChanges)) {
+    return undefined;
+  }
+  return {
+    hotswapped: data.hotswapped === true,
+    hotswapFallback: data.hotswapFallback === true,
+    nonHotswappableChanges: data.nonHotswappableChanges.slice(0, 50).map((change) => ({
+      subject: {
+        type: change?.subject?.type,
+        logicalId: change?.subject?.logicalId,
+        resourceType: change?.subject?.resourceType,
+        rejectedProperties: change?.subject?.rejectedProperties,
+      },
+      reason: change?.reason,
+      description: change?.description,
+    })),
+  };
+};
+
 const ioHost = {
   notify: async (msg) => {
     const id = current?.id ?? null;
@@ -50,6 +73,7 @@ const ioHost = {
     if (isChatter(msg, data)) {
       return;
     }
+    const hotswap = hotswapOf(data);
     send({
       type: 'message',
       id,
@@ -59,6 +83,7 @@ const ioHost = {
       action: msg.action,
       ...(data.event ? { event: data.event } : {}),
       ...(data.progress ? { progress: data.progress } : {}),
+      ...(hotswap ? { hotswap } : {}),
     });
     // Amplify's deployer announces its type check between synthesis and deployment: that is
     // where ampdeck's own check, running since the save, gives its verdict.
@@ -106,7 +131,8 @@ const load = async () => {
   const outputs = await outputsWriter(importFromProject);
   return {
     versions: { deployer: version('@aws-amplify/backend-deployer'), backendCli: version('@aws-amplify/backend-cli') },
-    deploy: async (backend) => deployer.deploy(backend, { validateAppSources: false, secretLastUpdated: await secrets(backend) }),
+    deploy: async (backend, express) =>
+      deployer.deploy(backend, { validateAppSources: false, secretLastUpdated: await secrets(backend), ...(express ? { express: true } : {}) }),
     writeOutputs: outputs,
   };
 };
@@ -192,7 +218,7 @@ const deploy = async (driver, request) => {
   current = { id: request.id, gate: Boolean(request.gate) };
   const started = Date.now();
   try {
-    const result = await driver.deploy(request.backend);
+    const result = await driver.deploy(request.backend, Boolean(request.express));
     let files;
     if (request.outputs && driver.writeOutputs) {
       try {

@@ -57,7 +57,7 @@ const READY: u8 = 1;
 const UNAVAILABLE: u8 = 2;
 
 enum Order {
-    Deploy { id: u64, gate: bool },
+    Deploy { id: u64, gate: bool, express: bool },
     Release { id: u64, proceed: bool, reason: String },
     Cancel,
 }
@@ -87,8 +87,8 @@ impl WarmDriver {
         self.status.load(Ordering::SeqCst) != UNAVAILABLE && !self.task.is_finished()
     }
 
-    pub fn deploy(&self, id: u64, gate: bool) {
-        let _ = self.commands.send(Order::Deploy { id, gate });
+    pub fn deploy(&self, id: u64, gate: bool, express: bool) {
+        let _ = self.commands.send(Order::Deploy { id, gate, express });
     }
 
     pub fn release(&self, id: u64, proceed: bool, reason: String) {
@@ -278,11 +278,11 @@ impl Actor {
 
     async fn command(&mut self, p: &mut Process, s: &mut Session, command: Order) {
         let line = match command {
-            Order::Deploy { id, gate } => {
+            Order::Deploy { id, gate, express } => {
                 s.inflight = Some(id);
                 self.activity.set(true);
                 let (backend, outputs) = (&self.config.backend, &self.config.outputs);
-                Request::Deploy { id, backend, gate, outputs }.line()
+                Request::Deploy { id, backend, gate, express, outputs }.line()
             }
             Order::Release { id, proceed, reason } => Request::Release { id, proceed, reason: &reason }.line(),
             Order::Cancel => {

@@ -37,6 +37,8 @@ pub enum Request<'a> {
         id: u64,
         backend: &'a Backend,
         gate: bool,
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        express: bool,
         outputs: &'a OutputsSpec,
     },
     /// The type check's verdict for a gated deploy.
@@ -169,7 +171,7 @@ mod tests {
     fn requests_are_one_json_object_per_line() {
         let backend = Backend::sandbox("app", "root");
         let outputs = OutputsSpec { dir: ".".into(), version: Some("1.4".into()) };
-        let line = Request::Deploy { id: 7, backend: &backend, gate: true, outputs: &outputs }.line();
+        let line = Request::Deploy { id: 7, backend: &backend, gate: true, express: false, outputs: &outputs }.line();
         assert_eq!(
             line,
             "{\"op\":\"deploy\",\"id\":7,\"backend\":{\"namespace\":\"app\",\"name\":\"root\",\"type\":\"sandbox\"},\

@@ -204,7 +204,7 @@ fn setting_a_secret_sends_it_to_its_path_and_asks_for_a_redeploy() {
     assert!(attention.contains("redeploy needed") && attention.contains("API_KEY"), "{attention}");
     let id = s.deploy.next_id;
     update(&mut s, ch('d'));
-    update(&mut s, finished(id, crate::domain::deploy::Outcome::Succeeded));
+    succeed(&mut s, id);
     assert_eq!(s.deploy.redeploy, None, "a deploy applied it");
 }
 
@@ -257,6 +257,6 @@ fn seed_runs_only_with_a_seed_script_and_reads_the_users_again() {
     assert!(effects.iter().any(|e| matches!(e, Effect::Deploy(r) if r.action == DeployAction::Seed)), "{effects:?}");
     let before = s.users.generation;
     let id = s.deploy.current.as_ref().map(|r| r.id).unwrap_or_default();
-    let effects = update(&mut s, finished(id, crate::domain::deploy::Outcome::Succeeded));
+    let effects = succeed(&mut s, id);
     assert!(s.users.generation > before && !users_requests(&effects).is_empty(), "the pool is read again");
 }

@@ -16,13 +16,13 @@ fn a_change_during_a_deploy_queues_exactly_one_follow_up() {
         assert!(update(&mut s, ch('d')).is_empty());
     }
     assert!(s.deploy.queued);
-    let effects = update(&mut s, finished(1, Outcome::Succeeded));
+    let effects = succeed(&mut s, 1);
     assert_eq!(deploy_ids(&effects), vec![2]);
     let Some(Effect::Deploy(request)) = effects.iter().find(|e| matches!(e, Effect::Deploy(_))) else {
         panic!("deploy expected")
     };
     assert_eq!(request.changed, vec![PathBuf::from("amplify/data/resource.ts")]);
-    assert!(deploy_ids(&update(&mut s, finished(2, Outcome::Succeeded))).is_empty(), "only one follow-up");
+    assert!(deploy_ids(&succeed(&mut s, 2)).is_empty(), "only one follow-up");
 }
 
 #[test]
@@ -36,7 +36,7 @@ fn file_changes_deploy_when_auto_and_wait_when_manual() {
     );
     assert_eq!(deploy_ids(&effects), vec![1]);
     assert_eq!(s.changes[0].deploy, Some(1));
-    update(&mut s, finished(1, Outcome::Succeeded));
+    succeed(&mut s, 1);
 
     update(&mut s, ch('a'));
     assert!(!s.deploy.auto);
@@ -76,7 +76,7 @@ fn toolkit_messages_drive_phase_kind_output_and_tree() {
     assert!(run.output.iter().any(|l| l.text.contains("Backend synthesized")));
     assert!(!run.output.iter().any(|l| l.text.contains("[sdk info]")), "SDK chatter is hidden");
     assert!(s.rows.len() > 100, "{}", s.rows.len());
-    update(&mut s, finished(1, Outcome::Succeeded));
+    succeed(&mut s, 1);
 
     update(&mut s, ch('d'));
     replay(&mut s, 2, include_str!("../../../../assets/cdk-deploy-events/hotswap_lambda_data_resources.jsonl"));
@@ -99,7 +99,7 @@ fn failed_deploy_keeps_the_root_cause() {
 fn messages_of_an_old_deploy_are_ignored() {
     let mut s = deploying();
     update(&mut s, toolkit(7, r#"{"code":"TS_STARTED","message":"Backend type checks started"}"#));
-    update(&mut s, finished(7, Outcome::Succeeded));
+    succeed(&mut s, 7);
     assert!(s.deploy.running());
     assert!(s.deploy.current.as_ref().is_some_and(|r| r.output.is_empty()));
 }
@@ -172,7 +172,7 @@ fn finished_deploys_are_recorded_with_phases_for_the_history_file() {
     s.now += std::time::Duration::from_secs(2);
     replay(&mut s, 1, include_str!("../../../../assets/cdk-deploy-events/hotswap_lambda_data_resources.jsonl"));
     s.now += std::time::Duration::from_secs(3);
-    let effects = update(&mut s, finished(1, Outcome::Succeeded));
+    let effects = succeed(&mut s, 1);
     let Some(Effect::RecordHistory(record)) = effects.first() else { panic!("a history record: {effects:?}") };
     assert_eq!(
         (record.id, record.kind, record.result),
@@ -180,7 +180,7 @@ fn finished_deploys_are_recorded_with_phases_for_the_history_file() {
     );
     assert_eq!(record.duration_ms, 5_000);
     let phases: Vec<&str> = record.phases.iter().map(|p| p.phase.as_str()).collect();
-    assert_eq!(phases, vec!["synthesizing", "type checking", "deploying", "hotswapping"]);
+    assert_eq!(phases, vec!["synthesizing", "type checking", "deploying", "hotswapping", "checking the stack"]);
     assert_eq!(s.deploy.history.front(), Some(record));
 }
 
@@ -209,7 +209,7 @@ fn outputs_changes_pop_up_but_a_first_file_is_only_announced() {
 #[test]
 fn a_finished_deploy_is_announced_and_a_success_diffs_the_outputs() {
     let mut s = deploying();
-    let effects = update(&mut s, finished(1, Outcome::Succeeded));
+    let effects = succeed(&mut s, 1);
     assert!(effects.contains(&Effect::DiffOutputs));
     assert!(effects.iter().any(|e| matches!(e, Effect::Announce { title, .. } if title == "deploy #1 succeeded")));
     let mut s = deploying();
@@ -243,4 +243,80 @@ fn a_rescan_after_lost_events_asks_before_deploying() {
         update(&mut s, Event::FilesChanged(crate::domain::changes::ChangeSet { paths, git: false, rescan: true }));
     assert!(deploy_ids(&effects).is_empty(), "not deployed at once");
     assert!(matches!(s.overlay, Some(Overlay::Confirm(Confirm::DeployBulk { files: 1, .. }))), "{:?}", s.overlay);
+}
+
+const FALLBACK: &str = include_str!("../../../../assets/cdk-deploy-events/hotswap_fallback.jsonl");
+
+#[test]
+fn a_hotswap_that_fell_back_says_why_and_counts_as_the_full_deploy_it_was() {
+    let mut s = deploying();
+    replay(&mut s, 1, FALLBACK);
+    let run = s.deploy.current.as_ref().expect("run");
+    assert!(run.fell_back);
+    assert_eq!(run.kind, Some(DeployKind::Full), "the ETA uses the kind that really runs");
+    // Told twice (the toolkit's details, then its result), counted once.
+    assert_eq!(run.rejected.len(), 3);
+    let lines = crate::app::panes::deploy::fallback(&s);
+    assert_eq!(lines.len(), 3);
+    assert!(lines[0].contains("fell back to a full deployment") && lines[0].contains("+1 more"), "{lines:?}");
+    assert_eq!(
+        lines[1].trim(),
+        "Custom::AmplifyDynamoDBTable PostTable (attributeDefinitions, globalSecondaryIndexes): \
+         This resource type is not supported for hotswap deployments"
+    );
+    assert!(lines[2].contains("was created by this deployment"), "{lines:?}");
+    replay(&mut s, 1, include_str!("../../../../assets/cdk-deploy-events/update_amplify_outputs.jsonl"));
+    succeed(&mut s, 1);
+    let record = &s.deploy.history[0];
+    assert_eq!(record.kind, Some(DeployKind::Full));
+    let reasons = record.fallback.as_ref().expect("the history keeps the reasons");
+    assert_eq!(
+        reasons.iter().map(|r| r.logical_id.as_str()).collect::<Vec<_>>(),
+        ["PostTable", "PostauthorIdIndexResolverF8A2B3C1", "awsAppsyncApiEndpoint"]
+    );
+    let line = serde_json::to_string(record).expect("json");
+    assert_eq!(&serde_json::from_str::<crate::model::history::Record>(&line).expect("read back"), record);
+}
+
+#[test]
+fn a_real_hotswap_claims_no_fallback() {
+    let mut s = deploying();
+    replay(&mut s, 1, include_str!("../../../../assets/cdk-deploy-events/hotswap_lambda_data_resources.jsonl"));
+    succeed(&mut s, 1);
+    assert!(crate::app::panes::deploy::fallback(&s).is_empty());
+    assert_eq!(s.deploy.history[0].kind, Some(DeployKind::Hotswap));
+    assert_eq!(s.deploy.history[0].fallback, None);
+}
+
+#[test]
+fn ampx_text_output_of_a_fallback_is_read_too() {
+    let mut s = deploying();
+    for line in [
+        "9:13:18 PM Starting hotswap deployment",
+        "   resource: sayhelloLambda5A2A8F6A, type: AWS::Lambda::Function, rejected changes: Timeout, reason: resource properties 'Timeout' are not hotswappable on this resource type",
+        "9:13:19 PM Falling back to doing a full deployment",
+    ] {
+        update(&mut s, Event::Deploy(DeployMsg::Output { id: 1, line: crate::util::ansi::StyledLine::plain(line) }));
+    }
+    let run = s.deploy.current.as_ref().expect("run");
+    assert!(run.fell_back);
+    assert_eq!(run.kind, Some(DeployKind::Full));
+    assert_eq!(run.rejected[0].properties, ["Timeout"]);
+}
+
+#[test]
+fn express_mode_goes_with_sandbox_deploys_only() {
+    let mut s = state();
+    s.deploy.express = true;
+    let effects = update(&mut s, ch('d'));
+    let Some(Effect::Deploy(request)) = effects.first() else { panic!("deploy expected: {effects:?}") };
+    assert!(request.express);
+    succeed(&mut s, 1);
+    assert!(s.deploy.history[0].express, "the history says which mode ran");
+    let mut effects = Vec::new();
+    super::super::deploys::start_deploy(&mut s, Trigger::Key, DeployAction::Seed, &mut effects);
+    let Some(Effect::Deploy(request)) = effects.iter().find(|e| matches!(e, Effect::Deploy(_))) else {
+        panic!("seed expected")
+    };
+    assert!(!request.express);
 }

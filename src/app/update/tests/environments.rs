@@ -80,7 +80,7 @@ fn with_follow_branch_a_checkout_moves_the_panes_to_the_branch_environment() {
 fn p_deploys_a_branch_environment_after_a_yes_and_keeps_file_changes_pending() {
     let mut s = envs_state();
     update(&mut s, Event::FilesChanged(crate::domain::changes::ChangeSet::files(vec!["amplify/x.ts".into()])));
-    update(&mut s, finished(1, Outcome::Succeeded));
+    succeed(&mut s, 1);
     s.deploy.pending.push("amplify/y.ts".into());
     update(&mut s, ch('p'));
     assert!(
@@ -114,7 +114,7 @@ fn deleting_your_sandbox_asks_yes_and_someone_elses_needs_its_name() {
     assert!(
         matches!(effects.last(), Some(Effect::Deploy(r)) if matches!(r.action, DeployAction::DeleteSandbox { own: true, .. }))
     );
-    update(&mut s, finished(1, Outcome::Succeeded));
+    succeed(&mut s, 1);
 
     update(&mut s, ch('j'));
     update(&mut s, ch('X'));
@@ -131,7 +131,7 @@ fn deleting_your_sandbox_asks_yes_and_someone_elses_needs_its_name() {
         identifier: "alice".into(),
         own: false,
     }));
-    update(&mut s, finished(2, Outcome::Succeeded));
+    succeed(&mut s, 2);
     update(&mut s, ch('4'));
     update(&mut s, ch('X'));
     update(&mut s, key(KeyCode::Esc));

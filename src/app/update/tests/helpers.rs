@@ -11,7 +11,7 @@ pub(super) use crate::domain::deploy::DeployAction;
 pub(super) use crate::domain::env::{EnvKind, Environment};
 pub(super) use crate::domain::logs::LogEvent;
 
-pub(super) use crate::app::testkit::{ch, deploy_ids, finished, key, log, state, toolkit};
+pub(super) use crate::app::testkit::{ch, deploy_ids, finished, key, log, root, state, succeed, toolkit};
 
 pub(super) fn ctrl_c() -> Event {
     crate::app::testkit::ctrl('c')

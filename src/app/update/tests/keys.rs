@@ -197,7 +197,7 @@ fn errors_only_marks_save_and_clear() {
 #[test]
 fn deploys_leave_markers_in_the_logs() {
     let mut s = deploying();
-    update(&mut s, finished(1, Outcome::Succeeded));
+    succeed(&mut s, 1);
     let texts: Vec<String> = (0..s.logs.len()).filter_map(|i| s.logs.get(i)).map(|l| l.text.clone()).collect();
     assert_eq!(texts, ["── deploy #1 started: deploy key ──", "── deploy #1 deployed ──"]);
 }
@@ -304,10 +304,15 @@ fn pages_have_their_own_panes_and_remember_the_focus() {
     update(&mut s, ch('3'));
     update(&mut s, ch(']'));
     assert_eq!((s.page(), s.focus), (crate::app::pages::Page::Deploys, PaneId::History));
+    update(&mut s, ch('3'));
+    assert_eq!(s.focus, PaneId::History, "the Deploys page has two panes: 3 is nothing there");
     update(&mut s, ch('2'));
-    assert_eq!(s.focus, PaneId::History, "the Deploys page has one pane: 2 is nothing there");
+    assert_eq!(s.focus, PaneId::Timeline);
     update(&mut s, ch('['));
     assert_eq!(s.focus, PaneId::Logs, "back on Dev, where the focus was");
+    update(&mut s, ch(']'));
+    assert_eq!(s.focus, PaneId::Timeline, "the Deploys page remembers its focus too");
+    update(&mut s, ch('['));
     update(&mut s, key(KeyCode::Tab));
     assert_eq!(s.focus, PaneId::Environments, "Tab stays within the page");
 }

@@ -7,3 +7,4 @@ mod helpers;
 mod invoke;
 mod keys;
 mod stacks;
+mod verify;

@@ -147,6 +147,24 @@ fn filter(c: &mut Criterion) {
     group.finish();
 }
 
+/// The Timeline pane of a first deploy still running (its stacks, what it waits on, the
+/// slowest resources): drawing reads what the events already built.
+fn render_timeline(c: &mut Criterion) {
+    let mut group = c.benchmark_group("render_timeline");
+    let lines: Vec<&str> = common::NEW_DEPLOYMENT.lines().collect();
+    let two_thirds: String = lines[..lines.len() * 2 / 3].iter().map(|l| format!("{l}\n")).collect();
+    for (w, h) in [(120u16, 40u16), (200, 60)] {
+        let mut state = common::blank(w, h);
+        common::deploy(&mut state, &two_thirds, None, std::time::Duration::from_secs(90));
+        ampdeck::app::commands::focus(&mut state, ampdeck::app::state::PaneId::Timeline);
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+        group.bench_with_input(BenchmarkId::new("running_first_deploy", format!("{w}x{h}")), &state, |b, state| {
+            b.iter(|| terminal.draw(|f| ampdeck::ui::draw(black_box(state), f)).map(|_| ()))
+        });
+    }
+    group.finish();
+}
+
 /// Resident memory of this process (`/proc/self/statm`), 0 where there is none.
 fn resident_bytes() -> usize {
     std::fs::read_to_string("/proc/self/statm")
@@ -170,5 +188,5 @@ fn replay(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, filter, render, render_users, render_records, ingest, replay);
+criterion_group!(benches, filter, render, render_users, render_records, render_timeline, ingest, replay);
 criterion_main!(benches);

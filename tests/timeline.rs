@@ -76,7 +76,7 @@ fn a_fallback_lists_every_reason_and_the_kind_compares_with_express() {
     timed(&mut s, &format!("{FALLBACK}{UPDATE}"), Some(Outcome::Succeeded));
     let screen = on_timeline(&mut s);
     assert!(screen.contains("Not hotswappable (3)") && screen.contains("awsAppsyncApiEndpoint"), "{screen}");
-    assert!(screen.contains("full deploys before: standard 16.2s (1) · express 31.0s (1)"), "{screen}");
+    assert!(screen.contains("full deploys: standard 31.2s (2) · express 31.0s (1)"), "{screen}");
     insta::assert_snapshot!("fallback_200x60", screen);
     // The History pane's selection picks the deploy shown.
     update(&mut s, key('j'));

@@ -135,6 +135,40 @@ async fn deployment_waits_for_the_type_check_then_reports_stack_events() {
 }
 
 #[tokio::test]
+async fn a_hotswap_that_falls_back_says_why_and_express_reaches_the_deployer() {
+    let project = Project::new("fallback");
+    let (mut driver, mut rx) = project.driver();
+    ready(&mut rx).await;
+    driver.deploy(1, false, true);
+    let events = until(&mut rx, finished(1)).await;
+    assert_eq!(outcome(&events), Outcome::Succeeded);
+    let messages: Vec<_> = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Deploy(DeployMsg::Toolkit { message, .. }) => Some(message.as_ref().clone()),
+            _ => None,
+        })
+        .collect();
+    let asked = || std::fs::read_to_string(project.path().join("stub-express")).expect("the stub was asked");
+    assert_eq!(asked(), "true", "the deployer was asked for express");
+    let result = messages.iter().find(|m| m.code == "CDK_TOOLKIT_I5410").expect("the hotswap result");
+    let attempt = result.hotswap.as_ref().expect("its reasons are forwarded");
+    assert!(attempt.fell_back && !attempt.hotswapped);
+    assert_eq!(attempt.rejected.len(), 1);
+    let rejection = &attempt.rejected[0];
+    assert_eq!(
+        (rejection.logical_id.as_str(), rejection.resource_type.as_str(), rejection.properties.as_slice()),
+        ("sayhelloLambda5A2A8F6A", "AWS::Lambda::Function", ["Timeout".to_owned()].as_slice())
+    );
+    assert_eq!(rejection.reason, "resource properties 'Timeout' are not hotswappable on this resource type");
+    assert!(messages.iter().any(|m| m.message == "Falling back to doing a full deployment"));
+    driver.deploy(2, false, false);
+    until(&mut rx, finished(2)).await;
+    assert_eq!(asked(), "false", "express is per deploy");
+    driver.shutdown();
+}
+
+#[tokio::test]
 async fn type_errors_stop_the_deploy_before_cloudformation() {
     let project = Project::new("ok");
     let (mut driver, mut rx) = project.driver();

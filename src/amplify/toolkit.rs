@@ -141,6 +141,38 @@ mod tests {
     }
 
     #[test]
+    fn the_hotswap_result_carries_the_toolkits_reasons() {
+        let line = include_str!("../../assets/cdk-deploy-events/hotswap_fallback.jsonl")
+            .lines()
+            .find(|l| l.contains("CDK_TOOLKIT_I5410"))
+            .expect("fixture has the result");
+        let attempt = ToolkitMessage::parse(line).expect("valid").hotswap.expect("hotswap details");
+        assert!(attempt.fell_back && !attempt.hotswapped);
+        let summaries: Vec<String> = attempt.rejected.iter().map(Rejection::summary).collect();
+        assert_eq!(
+            summaries,
+            [
+                "Custom::AmplifyDynamoDBTable PostTable (attributeDefinitions, globalSecondaryIndexes): This resource type is not supported for hotswap deployments",
+                "AWS::AppSync::Resolver PostauthorIdIndexResolverF8A2B3C1: resource 'PostauthorIdIndexResolverF8A2B3C1' was created by this deployment",
+                "output awsAppsyncApiEndpoint: output was changed",
+            ]
+        );
+    }
+
+    #[test]
+    fn unknown_hotswap_shapes_are_no_information_not_a_broken_line() {
+        for hotswap in [r#""x""#, "[1]", r#"{"nonHotswappableChanges":"no"}"#, r#"{"hotswapped":"yes"}"#] {
+            let line = format!(r#"{{"code":"CDK_TOOLKIT_I5410","message":"m","hotswap":{hotswap}}}"#);
+            let msg = ToolkitMessage::parse(&line).expect("the line still parses");
+            assert_eq!(msg.hotswap, None, "{hotswap}");
+        }
+        let odd = r#"{"code":"CDK_TOOLKIT_I5410","message":"m","hotswap":{"hotswapFallback":true,"nonHotswappableChanges":[{"subject":{}},{"subject":{"logicalId":"A\u001b[2J","type":"Resource","resourceType":"T"},"reason":"r"}]}}"#;
+        let attempt = ToolkitMessage::parse(odd).expect("valid").hotswap.expect("read");
+        assert_eq!(attempt.rejected.len(), 1, "a change without a subject is left out");
+        assert_eq!((attempt.rejected[0].logical_id.as_str(), attempt.rejected[0].reason.as_str()), ("A", "r"));
+    }
+
+    #[test]
     fn escape_sequences_in_messages_are_removed() {
         let msg = ToolkitMessage::parse(r#"{"code":"X","message":"\u001b]0;evil\u0007ok\u001b[2J"}"#).expect("valid");
         assert_eq!(msg.message, "ok");

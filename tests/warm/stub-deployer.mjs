@@ -1,6 +1,8 @@
 // A stand-in for Amplify's deployer, loaded by ampdeck's real driver (AMPDECK_DRIVER_STUB):
 // it says what the real one says, in the same order, and does what `stub-mode` in the
-// project folder asks: ok, fail, hang (for cancel), crash, or refuse to load.
+// project folder asks: ok, fail, hang (for cancel), crash, refuse to load, or fallback (a
+// hotswap attempt the toolkit gives up on, its messages shaped as `@aws-cdk/toolkit-lib`
+// 1.32's `HotswapDeploymentAttempt` and `HotswapResult`).
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 const mode = () => {
@@ -37,8 +39,10 @@ export const load = async (ioHost) => {
   }
   return {
     versions: { deployer: 'stub-1.0.0' },
-    deploy: async () => {
+    deploy: async (backend, express) => {
       const say = (code, message, level = 'info', data) => ioHost.notify({ code, message, level, action: 'amplify', time: new Date(), data });
+      // What it was asked for, for the test to read.
+      writeFileSync('stub-express', String(Boolean(express)));
       await say('SYNTH_STARTED', 'Backend synthesis started');
       // Like the CDK toolkit: synthesis refuses while any reader holds the assembly, and the
       // synthesized assembly holds a read lock until disposed of, which Amplify's deployer
@@ -74,7 +78,50 @@ export const load = async (ioHost) => {
   };
 };
 
+// The toolkit's payloads carry the whole stack artifact (large, and circular): the driver must
+// forward only what says why.
+const artifact = () => {
+  const stack = { stackName: 'amplify-app-root-sandbox-1496b9051c', template: { Resources: {} } };
+  stack.assembly = { stacks: [stack] };
+  return stack;
+};
+
+const fallback = async (say) => {
+  const stack = artifact();
+  await say('CDK_TOOLKIT_I5400', 'Starting hotswap-deployment ...', 'trace', { stack, mode: 'fall-back' });
+  const nonHotswappableChanges = [
+    {
+      hotswappable: false,
+      subject: {
+        type: 'Resource',
+        logicalId: 'sayhelloLambda5A2A8F6A',
+        resourceType: 'AWS::Lambda::Function',
+        rejectedProperties: ['Timeout'],
+        metadata: { constructPath: 'amplify-app-root-sandbox/function/say-hello', entry: { type: 'aws:cdk:logicalId', data: stack } },
+      },
+      reason: 'properties',
+      description: "resource properties 'Timeout' are not hotswappable on this resource type",
+    },
+  ];
+  await say('CDK_TOOLKIT_I5410', '\n✨  hotswap-deployment time: 0.41s\n', 'info', {
+    stack,
+    mode: 'fall-back',
+    duration: 410,
+    hotswapped: false,
+    hotswapFallback: true,
+    hotswappableChanges: [],
+    nonHotswappableChanges,
+  });
+  await ioHostSay(say, 'Falling back to doing a full deployment');
+};
+
+// The toolkit's default messages have no code.
+const ioHostSay = (say, message) => say(undefined, message);
+
 const deployment = async (say, m) => {
+      if (m === 'fallback') {
+        await fallback(say);
+      }
       await say('CDK_TOOLKIT_I5100', 'amplify-app-root-sandbox-1496b9051c: deploying... [1/1]');
       await say('CDK_TOOLKIT_I5502', 'sayhelloLambda | 1/2 | UPDATE_IN_PROGRESS', 'info', { event: event('UPDATE_IN_PROGRESS', 1), progress: { completed: 1, total: 2 } });
       if (m === 'fail') {

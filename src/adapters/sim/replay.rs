@@ -141,11 +141,19 @@ impl Replay {
             d.updated_ms = now;
         }
         let stack = &world.stack_name;
+        // The same stack id as the replayed events, so the tree shows the rollback on its root.
+        let id = world.history.lock().ok().and_then(|h| {
+            h.iter().rev().find(|e| e.is_stack_self() && &e.stack_name == stack).map(|e| e.stack_id.clone())
+        });
         let events = vec![
             root_event(stack, "UPDATE_ROLLBACK_IN_PROGRESS".into(), now, Some(reason.into())),
             root_event(stack, "UPDATE_ROLLBACK_COMPLETE".into(), now + 1, None),
         ];
-        let events = events.into_iter().enumerate().map(|(i, e)| StackEvent { event_id: format!("rb-{now}-{i}"), ..e });
+        let events = events.into_iter().enumerate().map(|(i, e)| StackEvent {
+            event_id: format!("rb-{now}-{i}"),
+            stack_id: id.clone().unwrap_or(e.stack_id.clone()),
+            ..e
+        });
         self.follow(FollowMsg::StackEvents(events.collect())).await;
     }
 

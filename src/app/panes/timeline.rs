@@ -150,13 +150,12 @@ pub fn rows<'a>(d: &Shown<'a>) -> Vec<Row<'a>> {
     rows
 }
 
-/// How deploys of this kind went, standard against express: `full: standard 55.4s (4) ·
-/// express 31.0s (2)`, the medians of the last five successful ones of each.
+/// How deploys of this kind went, standard against express: `full deploys: standard 55.4s
+/// (4) · express 31.0s (2)`, the medians of the last five successful ones of each.
 pub fn compare(state: &State, d: &Shown) -> String {
     let Some(kind) = d.kind else { return "kind not known yet".into() };
-    let others = || state.deploy.history.iter().filter(move |r| r.id != d.id);
     let mode = |express: bool| {
-        let records: Vec<&Record> = others().filter(|r| r.express == express).collect();
+        let records: Vec<&Record> = state.deploy.history.iter().filter(|r| r.express == express).collect();
         let n = records.iter().filter(|r| r.result == history::Result::Succeeded && r.kind == Some(kind)).count();
         history::typical(records, kind).map(|t| (crate::util::timefmt::elapsed(t), n.min(5)))
     };
@@ -167,5 +166,5 @@ pub fn compare(state: &State, d: &Shown) -> String {
     let hint = if state.deploy.express { "" } else { " (:express tries it)" };
     let express = mode(true);
     let hint = if express.is_none() { hint } else { "" };
-    format!("{} deploys before: {} · {}{hint}", kind.label(), side("standard", mode(false)), side("express", express))
+    format!("{} deploys: {} · {}{hint}", kind.label(), side("standard", mode(false)), side("express", express))
 }

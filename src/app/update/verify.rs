@@ -47,7 +47,8 @@ pub(super) fn on_verified(state: &mut State, check: StackCheck, effects: &mut Ve
         }
         Verdict::Failed { status, reason } => {
             let reason = reason.unwrap_or_else(|| "CloudFormation gave no reason".into());
-            let message = format!("the deploy reported success, but the stack is {status}: {reason}");
+            let what = if status.contains("ROLLBACK") { "CloudFormation rolled it back" } else { "the stack failed" };
+            let message = format!("reported success, but {what}: {reason}");
             run.push_output(format!("[ERROR] [{status}] {message}"), OutputKind::Error);
             run.errors.insert(0, DeployError { name: status, message: message.clone(), causes: Vec::new() });
             finish(state, Outcome::Failed { exit_code: None, message: Some(message) }, effects);

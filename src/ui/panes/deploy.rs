@@ -132,7 +132,11 @@ fn gauge<'a>(run: &DeployRun, theme: &Theme, width: usize) -> Line<'a> {
             0 => String::new(),
             n => format!(", {n} failed"),
         };
-        let rollback = if run.progress.rolling_back() { " · rolling back" } else { "" };
+        let rollback = match run.progress.root_status() {
+            Some(s) if s.contains("ROLLBACK") && s.ends_with("_COMPLETE") => " · rolled back",
+            _ if run.progress.rolling_back() => " · rolling back",
+            _ => "",
+        };
         format!(" {done}/{total} resources{failed}{rollback}")
     } else if let Some((done, total)) = run.cdk_progress {
         format!(" {done}/{total} root resources")
@@ -197,7 +201,11 @@ fn context_line<'a>(state: &State, run: &DeployRun, theme: &Theme, width: usize)
 
 /// `ETA ~12s`, from past successful deploys of the kind this one is (or will be).
 pub fn eta(state: &State, run: &DeployRun) -> Option<String> {
-    let typical = history::typical(state.deploy.history.iter().filter(|h| h.id != run.id), run.expected_kind()?)?;
+    let kind = run.expected_kind()?;
+    // Express deploys take their own time: compared with their own kind first.
+    let before = || state.deploy.history.iter().filter(|h| h.id != run.id);
+    let typical = history::typical(before().filter(|h| h.express == run.express), kind)
+        .or_else(|| history::typical(before(), kind))?;
     let spent = run.elapsed(state.now);
     Some(match typical.checked_sub(spent) {
         Some(left) if left >= Duration::from_secs(1) => {

@@ -110,8 +110,9 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         if state.ctx.demo {
             for hint in [
                 "functions/say-hello/handler.ts → hotswap",
-                "data/resource.ts → stack update",
+                "data/resource.ts → a hotswap that falls back",
                 "auth/resource.ts → a failing update",
+                "storage/resource.ts → \"completed\", then rolled back",
             ] {
                 lines.push(Line::from(Span::styled(format!("  amplify/{hint}"), Style::new().fg(theme.muted))));
             }

@@ -17,8 +17,9 @@ fn a_fallback_says_why_and_the_timeline_shows_the_deploy() {
     append(&s.workspace().join("amplify/data/resource.ts"), "// a field\n");
     let screen = s.wait_for("hotswap fell back to a full deployment", Duration::from_secs(30));
     assert!(screen.contains("PostTable"), "the toolkit's reason, per resource: {screen}");
-    s.wait_for("✔ deployed (full)", Duration::from_secs(30));
+    s.wait_for("amplify_outputs.json changed", Duration::from_secs(30));
     s.keys("\x1b");
+    s.wait_gone("amplify_outputs.json changed", Duration::from_secs(5));
     s.keys("t");
     let timeline = s.wait_for("Not hotswappable (3)", Duration::from_secs(5));
     assert!(timeline.contains("Timeline") && timeline.contains("Stacks (") && timeline.contains("data"), "{timeline}");

@@ -8,7 +8,7 @@ mod repo;
 use std::time::{Duration, Instant};
 
 use ampdeck::adapters::aws::client::{CallCounter, Connection};
-use ampdeck::adapters::aws::poller::{Poller, Timing};
+use ampdeck::adapters::aws::poller::Poller;
 use ampdeck::adapters::aws::{AwsFollower, FollowConfig, FunctionChoice};
 use ampdeck::app::Event;
 use ampdeck::domain::env::EnvKind;
@@ -20,23 +20,13 @@ use tokio::sync::mpsc;
 
 const QUEUE: &str = r#"{"Resources":{"Queue":{"Type":"AWS::SQS::Queue","Properties":{}}},"Outputs":{"QueueName":{"Value":{"Fn::GetAtt":["Queue","QueueName"]},"Description":"the queue"}}}"#;
 
-fn timing() -> Timing {
-    Timing {
-        fast: Duration::from_millis(200),
-        slow: Duration::from_millis(600),
-        max_backoff: Duration::from_secs(1),
-        logs: Duration::from_millis(200),
-        log_budget: 20.0,
-    }
-}
-
 fn poller(endpoint: &str, stack: &str, tx: mpsc::Sender<Event>) -> (Poller, CallCounter) {
     moto::fake_credentials();
     let calls = CallCounter::default();
     let poller = Poller {
         connection: Connection { profile: None, region: Some("us-east-1".into()), endpoint_url: Some(endpoint.into()) },
         stack: stack.into(),
-        timing: timing(),
+        timing: moto::fast_timing(),
         calls: calls.clone(),
         activity: Activity::default(),
         sink: Sink::new(tx),
@@ -74,7 +64,11 @@ fn aws_follower(moto: &Moto, stack: &str, tx: mpsc::Sender<Event>) -> AwsFollowe
     moto::fake_credentials();
     let connection =
         Connection { profile: None, region: Some("us-east-1".into()), endpoint_url: Some(moto.endpoint()) };
-    AwsFollower::spawn(FollowConfig::new(connection, stack.into(), timing()), Activity::default(), Sink::new(tx))
+    AwsFollower::spawn(
+        FollowConfig::new(connection, stack.into(), moto::fast_timing()),
+        Activity::default(),
+        Sink::new(tx),
+    )
 }
 
 /// The environments the poller finds, following root's sandbox.

@@ -8,7 +8,6 @@ mod moto;
 use std::time::Duration;
 
 use ampdeck::adapters::aws::client::{self, CallCounter, Connection};
-use ampdeck::adapters::aws::poller::Timing;
 use ampdeck::adapters::aws::{AwsFollower, FollowConfig};
 use ampdeck::app::{Event, update};
 use ampdeck::domain::health::Health;
@@ -25,16 +24,6 @@ const REQUEST: &str = "dbe87af3-c114-4b32-ae79-8af11f3f96f1";
 fn connection(moto: &Moto) -> Connection {
     moto::fake_credentials();
     Connection { profile: None, region: Some("us-east-1".into()), endpoint_url: Some(moto.endpoint()) }
-}
-
-fn timing() -> Timing {
-    Timing {
-        fast: Duration::from_millis(200),
-        slow: Duration::from_millis(600),
-        max_backoff: Duration::from_secs(1),
-        logs: Duration::from_millis(200),
-        log_budget: 20.0,
-    }
 }
 
 /// A sandbox root stack whose outputs name the data API, as Amplify's do.
@@ -64,7 +53,11 @@ async fn put(moto: &Moto, group: &str, messages: &[String]) {
 }
 
 fn follower(moto: &Moto, tx: mpsc::Sender<Event>) -> AwsFollower {
-    AwsFollower::spawn(FollowConfig::new(connection(moto), STACK.into(), timing()), Activity::default(), Sink::new(tx))
+    AwsFollower::spawn(
+        FollowConfig::new(connection(moto), STACK.into(), moto::fast_timing()),
+        Activity::default(),
+        Sink::new(tx),
+    )
 }
 
 /// Log events until `n` came, failing on any problem report.

@@ -12,6 +12,13 @@ pub struct LogEvent {
     pub source: LogSource,
 }
 
+impl LogEvent {
+    /// A line of one of the user's Lambda functions.
+    pub fn lambda(function: &str, timestamp_ms: i64, message: &str) -> Self {
+        Self { function: function.into(), timestamp_ms, message: message.into(), ..Self::default() }
+    }
+}
+
 /// What writes a log group, and so how its lines read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum LogSource {

@@ -109,6 +109,17 @@ pub fn free_port() -> u16 {
 }
 
 /// The poller reads credentials from the standard chain; tests use fake ones.
+/// The poller's timing made fast for tests.
+pub fn fast_timing() -> ampdeck::adapters::aws::poller::Timing {
+    ampdeck::adapters::aws::poller::Timing {
+        fast: Duration::from_millis(200),
+        slow: Duration::from_millis(600),
+        max_backoff: Duration::from_secs(1),
+        logs: Duration::from_millis(200),
+        log_budget: 20.0,
+    }
+}
+
 pub fn fake_credentials() {
     if std::env::var("AWS_ACCESS_KEY_ID").is_err() {
         // SAFETY: set before any thread of this test reads the environment.

@@ -39,13 +39,7 @@ mod tests {
     use crate::domain::logs::LogEvent;
 
     fn event(msg: &str) -> LogEvent {
-        LogEvent {
-            function: "say-hello".into(),
-            timestamp_ms: 0,
-            message: msg.into(),
-            internal: false,
-            source: Default::default(),
-        }
+        LogEvent::lambda("say-hello", 0, msg)
     }
 
     #[test]

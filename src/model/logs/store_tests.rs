@@ -4,13 +4,7 @@ use super::*;
 use crate::domain::logs::LogEvent;
 
 fn event(msg: &str) -> LogEvent {
-    LogEvent {
-        function: "say-hello".into(),
-        timestamp_ms: 0,
-        message: msg.into(),
-        internal: false,
-        source: Default::default(),
-    }
+    LogEvent::lambda("say-hello", 0, msg)
 }
 
 #[test]
@@ -135,13 +129,7 @@ fn clear_empties_the_view_but_keeps_the_figures() {
 }
 
 fn at(ts: i64, msg: &str) -> LogEvent {
-    LogEvent {
-        function: "say-hello".into(),
-        timestamp_ms: ts,
-        message: msg.into(),
-        internal: false,
-        source: Default::default(),
-    }
+    LogEvent::lambda("say-hello", ts, msg)
 }
 
 fn texts(store: &LogStore) -> Vec<String> {

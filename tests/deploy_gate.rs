@@ -23,7 +23,13 @@ fn save(s: &mut State, path: &str) -> Vec<Effect> {
 
 fn report(generation: u64, diagnostics: Vec<Diagnostic>) -> Event {
     let errors = diagnostics.len();
-    Event::Checked(CheckReport { generation, diagnostics, errors, elapsed: Duration::from_millis(1700), failure: None })
+    Event::Checked(CheckReport {
+        generation,
+        diagnostics,
+        errors,
+        elapsed: Duration::from_millis(1700),
+        ..Default::default()
+    })
 }
 
 fn type_error() -> Diagnostic {

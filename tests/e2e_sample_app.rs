@@ -9,45 +9,15 @@
 
 mod moto;
 mod pty;
+mod sample;
 
-use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use pty::Session;
 
-/// A fresh copy of the app's sources beside the installed `node_modules`.
-fn sample_app() -> Option<(tempfile::TempDir, PathBuf)> {
-    let Ok(installed) = std::env::var("AMPDECK_SAMPLE_APP") else {
-        eprintln!("skipped: set AMPDECK_SAMPLE_APP=$(scripts/sample-app) to run against the real deployer");
-        return None;
-    };
-    let installed = PathBuf::from(installed);
-    assert!(installed.join("node_modules/.bin/ampx").exists(), "{} has no npm install", installed.display());
-    let dir = tempfile::tempdir().expect("tempdir");
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo-app");
-    copy_tree(&src, dir.path());
-    std::os::unix::fs::symlink(installed.join("node_modules"), dir.path().join("node_modules")).expect("link");
-    // Function bundling looks for the lock file beside package.json.
-    std::fs::copy(installed.join("package-lock.json"), dir.path().join("package-lock.json")).expect("lock file");
-    let root = dir.path().to_owned();
-    Some((dir, root))
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).expect("read_dir").flatten() {
-        let (src, dst) = (entry.path(), to.join(entry.file_name()));
-        if src.is_dir() {
-            std::fs::create_dir_all(&dst).expect("mkdir");
-            copy_tree(&src, &dst);
-        } else {
-            std::fs::copy(&src, &dst).expect("copy");
-        }
-    }
-}
-
 #[test]
 fn the_real_deployer_reaches_cloudformation_and_a_type_error_blocks_the_next_deploy() {
-    let Some((_keep, root)) = sample_app() else { return };
+    let Some((_keep, root)) = sample::app() else { return };
     let Some(moto) = moto::Moto::start() else { return };
     moto.bootstrap_cdk();
     let endpoint = moto.endpoint();
@@ -73,6 +43,9 @@ fn the_real_deployer_reaches_cloudformation_and_a_type_error_blocks_the_next_dep
     assert!(screen.contains("TS2322"), "{screen}");
     let screen = s.wait_for("TypeScript validation check failed", Duration::from_secs(120));
     assert!(!screen.contains("creating stack..."), "the blocked deploy never reached CloudFormation:\n{screen}");
+    // The warm checker answers before the deployer reaches its check: the deploy ends there.
+    let screen = s.wait_for("#2 ✖ failed", Duration::from_secs(60));
+    assert!(screen.contains("(warm)"), "the warm checker answered:\n{screen}");
 
     s.keys("q");
     s.wait_exit(Duration::from_secs(15));

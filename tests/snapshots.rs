@@ -349,8 +349,13 @@ fn type_errors(s: &mut ampdeck::app::State) {
             "Object literal may only specify known properties, and 'nmae' does not exist in type 'ModelFields'.",
         ),
     ];
-    let report =
-        CheckReport { generation: 4, diagnostics, errors: 2, elapsed: Duration::from_millis(1_700), failure: None };
+    let report = CheckReport {
+        generation: 4,
+        diagnostics,
+        errors: 2,
+        elapsed: Duration::from_millis(1_700),
+        ..Default::default()
+    };
     ampdeck::app::update(s, ampdeck::app::Event::Checked(report));
 }
 
@@ -384,7 +389,7 @@ fn type_check_states_in_the_workspace_pane() {
         diagnostics: Vec::new(),
         errors: 0,
         elapsed: Duration::from_millis(1_650),
-        failure: None,
+        ..Default::default()
     });
     s.check.last_at_ms = s.now_ms;
     screens.push(render(&s).backend().to_string());

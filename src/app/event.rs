@@ -177,6 +177,7 @@ pub enum Effect {
     /// Run type check `generation` on the project (ending one still running).
     TypeCheck {
         generation: u64,
+        scope: crate::domain::check::Scope,
     },
     /// The type check's verdict for a deploy waiting between synthesis and deployment.
     ReleaseDeploy {

@@ -27,7 +27,7 @@ impl Diagnostic {
 }
 
 /// The outcome of one check.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CheckReport {
     pub generation: u64,
     pub diagnostics: Vec<Diagnostic>,
@@ -36,6 +36,43 @@ pub struct CheckReport {
     pub elapsed: Duration,
     /// The compiler could not run or said something that is not a diagnostic.
     pub failure: Option<String>,
+    pub checker: Checker,
+    /// Which checker runs and, for a cold check while a warm one was meant to, why.
+    pub checker_note: Option<String>,
+    /// A full `tsc` run found otherwise than the warm checker for this generation: how. This
+    /// report, tsc's, replaces the warm one.
+    pub disagreed: Option<String>,
+}
+
+/// What a check looks at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// The files the watcher saw change (the project's paths).
+    Changed(Vec<std::path::PathBuf>),
+    /// Everything again: files appeared that the watcher does not see (synthesis writes the
+    /// `$amplify/env` types).
+    Everything,
+    /// The warm checker's answer as it stands, compared with a full `tsc` run.
+    Verify,
+}
+
+/// Which checker gave a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Checker {
+    /// A cold `tsc --noEmit` run.
+    #[default]
+    Tsc,
+    /// The warm, incremental checker (TypeScript's own API, kept loaded).
+    Warm,
+}
+
+impl Checker {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Tsc => "tsc",
+            Self::Warm => "warm",
+        }
+    }
 }
 
 impl CheckReport {

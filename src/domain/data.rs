@@ -188,6 +188,10 @@ pub enum DataReply {
     NoStream {
         table: String,
     },
+    /// The table's stream is read from here on: a change made from now is seen.
+    Live {
+        table: String,
+    },
     Failed {
         generation: Option<u64>,
         what: String,

@@ -68,9 +68,9 @@ impl Outside {
                 self.cloud.deployer.deploy(request);
             }
             Effect::CancelDeploy => self.cloud.deployer.cancel(),
-            Effect::TypeCheck { generation } => {
+            Effect::TypeCheck { generation, scope } => {
                 if let Some(checker) = &mut self.checker {
-                    checker.check(generation, self.checks.clone());
+                    checker.check(generation, scope, self.checks.clone());
                 }
             }
             Effect::ReleaseDeploy { id, proceed, reason } => self.cloud.deployer.release(id, proceed, reason),

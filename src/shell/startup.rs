@@ -85,7 +85,10 @@ pub fn run(cli: Cli) -> Result<Ending, StartError> {
         let git_watcher = git::watch(&settings.dir, Sink::new(tx.clone()));
         let mut outside = Outside {
             cloud,
-            checker: checker.ok(),
+            checker: checker.ok().map(|mut checker| {
+                checker.start_warm(&std::env::var("AMPDECK_NODE").unwrap_or_else(|_| "node".into()));
+                checker
+            }),
             checks: Sink::new(tx.clone()),
             history: Some(history_file::path(&settings.dir)),
             outputs: OutputsTracker::new(&settings.outputs_dir()),

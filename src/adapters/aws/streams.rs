@@ -57,7 +57,12 @@ pub async fn watch(clients: Clients, tables: Vec<String>, sink: Sink<DataReply>,
     while alive() && !followed.is_empty() {
         let mut trouble = None;
         for f in &mut followed {
-            match f.poll(&clients.streams).await {
+            let started = f.started;
+            let polled = f.poll(&clients.streams).await;
+            if !started && f.started && !sink.send(DataReply::Live { table: f.table.clone() }).await {
+                return;
+            }
+            match polled {
                 Ok(changes) if changes.is_empty() => {}
                 Ok(changes) => {
                     if !sink.send(DataReply::Changes { table: f.table.clone(), changes }).await {

@@ -186,6 +186,9 @@ impl Data for SimData {
         let (store, current) = (self.store.clone(), self.watching.clone());
         let beat = Duration::from_secs_f64(0.5 / self.speed.max(0.01));
         tokio::spawn(async move {
+            if !sink.send(DataReply::Live { table: table.clone() }).await {
+                return;
+            }
             let mut beats = 0u64;
             while current.load(Ordering::SeqCst) == mine {
                 tokio::time::sleep(beat).await;

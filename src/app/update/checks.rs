@@ -4,23 +4,43 @@
 
 use super::*;
 use crate::app::state::Gate;
-use crate::domain::check::CheckReport;
+use crate::domain::check::{CheckReport, Scope};
 
 /// Files whose change can change what the compiler says.
 pub(super) fn type_relevant(path: &std::path::Path) -> bool {
     path.extension().is_some_and(|e| ["ts", "tsx", "mts", "cts", "js", "mjs", "cjs", "json"].iter().any(|x| e == *x))
 }
 
-pub(super) fn start_check(state: &mut State, effects: &mut Vec<Effect>) {
+pub(super) fn start_check(state: &mut State, scope: Scope, effects: &mut Vec<Effect>) {
     if !state.check.on() {
         return;
     }
     state.check.generation += 1;
     state.check.running = Some((state.check.generation, state.now));
-    effects.push(Effect::TypeCheck { generation: state.check.generation });
+    effects.push(Effect::TypeCheck { generation: state.check.generation, scope });
+}
+
+/// After a deploy, the warm checker is compared with a full `tsc` (without one, every check
+/// already is a full one).
+pub(super) fn verify_checks(state: &mut State, effects: &mut Vec<Effect>) {
+    let warm = state.check.last.as_ref().is_some_and(|r| r.checker == crate::domain::check::Checker::Warm);
+    if warm && state.check.running.is_none() {
+        start_check(state, Scope::Verify, effects);
+    }
 }
 
 pub(super) fn on_checked(state: &mut State, report: CheckReport, effects: &mut Vec<Effect>) {
+    if let Some(how) = &report.disagreed {
+        // tsc's word on a check already answered warm: it replaces that answer while no newer
+        // check has one.
+        let latest = state.check.last.as_ref().is_some_and(|l| l.generation == report.generation);
+        if latest && state.check.running.is_none() {
+            state.notice =
+                Some(Notice::warn(format!("the warm type checker disagreed with tsc ({how}): showing tsc's result")));
+            state.check.last = Some(report);
+        }
+        return;
+    }
     // A newer save superseded this check: its verdict is the newer one's to give.
     if state.check.running.is_none_or(|(generation, _)| generation != report.generation) {
         return;
@@ -32,7 +52,7 @@ pub(super) fn on_checked(state: &mut State, report: CheckReport, effects: &mut V
 }
 
 /// What the gate of a new sandbox deploy is, or the report that blocks it.
-pub(super) fn gate_for_new_deploy(state: &State) -> Result<Gate, CheckReport> {
+pub(super) fn gate_for_new_deploy(state: &State) -> Result<Gate, Box<CheckReport>> {
     if !state.check.on() || !state.deploy.driver.warm() {
         // ampx type-checks by itself.
         return Ok(Gate::Open);
@@ -42,7 +62,7 @@ pub(super) fn gate_for_new_deploy(state: &State) -> Result<Gate, CheckReport> {
     }
     match state.check.blocking() {
         Some(report) if only_missing_env(report) => Ok(Gate::Recheck),
-        Some(report) => Err(report.clone()),
+        Some(report) => Err(Box::new(report.clone())),
         None => Ok(Gate::Open),
     }
 }
@@ -53,7 +73,8 @@ pub(super) fn on_synthesized(state: &mut State, effects: &mut Vec<Effect>) {
     run.synthesized = true;
     if run.gate == Gate::Recheck {
         run.gate = Gate::Waiting;
-        start_check(state, effects);
+        // Synthesis wrote the `$amplify/env` types: everything is read again.
+        start_check(state, Scope::Everything, effects);
     }
 }
 

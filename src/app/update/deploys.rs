@@ -24,8 +24,9 @@ pub(super) fn on_files_changed(state: &mut State, changes: ChangeSet, effects: &
     if changes.paths.is_empty() {
         return;
     }
-    if changes.paths.iter().any(|p| type_relevant(p)) {
-        start_check(state, effects);
+    let typed: Vec<std::path::PathBuf> = changes.paths.iter().filter(|p| type_relevant(p)).cloned().collect();
+    if !typed.is_empty() {
+        start_check(state, crate::domain::check::Scope::Changed(typed), effects);
     }
     if changes.paths.iter().any(|p| p.ends_with("amplify/seed/seed.ts")) {
         state.seed_script = true;
@@ -336,6 +337,9 @@ pub(super) fn finish(state: &mut State, outcome: Outcome, effects: &mut Vec<Effe
         offer_rollback(state);
     } else if state.deploy.queued && outcome != Outcome::Cancelled {
         start_deploy(state, Trigger::Key, DeployAction::Sandbox { recreate: false }, effects);
+    }
+    if outcome == Outcome::Succeeded {
+        verify_checks(state, effects);
     }
 }
 

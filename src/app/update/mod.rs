@@ -122,7 +122,7 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
 pub fn startup(state: &mut State) -> Vec<Effect> {
     let mut effects = Vec::new();
     // The Workspace pane shows where the project stands before the first save.
-    start_check(state, &mut effects);
+    start_check(state, crate::domain::check::Scope::Changed(Vec::new()), &mut effects);
     if state.ctx.deploy_on_start {
         start_deploy(state, Trigger::Startup, DeployAction::Sandbox { recreate: false }, &mut effects);
     }

@@ -53,6 +53,8 @@ pub struct DataModel {
     /// The table being watched, and whether it turned out to have no stream.
     pub watching: Option<String>,
     pub no_stream: bool,
+    /// The watched table's stream is positioned: changes from now on are seen.
+    pub live: bool,
     poll: Option<u64>,
     next_poll_ms: i64,
     /// Live changes seen since the pane was opened.
@@ -154,6 +156,7 @@ impl DataModel {
         self.page_stale = true;
         self.changes = 0;
         self.no_stream = false;
+        self.live = false;
         self.poll = None;
         let filter = Filter::parse(&self.filter, self.model().map(|t| &t.model));
         self.rows.set_filter(filter);
@@ -232,6 +235,8 @@ impl DataModel {
         if want.is_some() {
             self.changes = 0;
         }
+        // A new watch is live once its stream says so.
+        self.live = false;
         self.watching = want.clone();
         Some(want.into_iter().collect())
     }
@@ -257,9 +262,11 @@ impl DataModel {
                 self.on_page(generation, &table, records, next, now_ms)
             }
             DataReply::Changes { table, changes } if Some(&table) == self.watching.as_ref() => {
+                self.live = true;
                 let t = self.tables.get(self.current)?;
                 self.changes += self.rows.apply(&t.model, changes, now_ms);
             }
+            DataReply::Live { table } if Some(&table) == self.watching.as_ref() => self.live = true,
             DataReply::NoStream { table } if Some(&table) == self.watching.as_ref() => {
                 self.no_stream = true;
                 self.next_poll_ms = now_ms + POLL_MS;

@@ -29,7 +29,8 @@ pub fn summary(state: &State) -> String {
     let live = match (&data.watching, data.no_stream) {
         (None, _) => String::new(),
         (Some(_), true) => format!(" · polled · {changes}"),
-        (Some(_), false) => format!(" · live · {changes}"),
+        (Some(_), false) if data.live => format!(" · live · {changes}"),
+        (Some(_), false) => " · connecting to its stream".to_owned(),
     };
     format!("{} · {read}{live}", table.model.name)
 }

@@ -24,7 +24,12 @@ fn check_lines(state: &State, width: usize, room: usize) -> Vec<Line<'static>> {
             (format!("types: checking… {secs}s"), theme.status_in_progress)
         }
         (None, None, Some(report)) if report.clean() => (
-            format!("types: ✓ no errors · {:.1} s · {}", report.elapsed.as_secs_f64(), clock(check.last_at_ms)),
+            format!(
+                "types: ✓ no errors · {:.1} s {} · {}",
+                report.elapsed.as_secs_f64(),
+                checker(report),
+                clock(check.last_at_ms)
+            ),
             theme.status_complete,
         ),
         (None, None, Some(report)) => (errors_line(report, check.last_at_ms), theme.status_failed),
@@ -46,10 +51,20 @@ fn check_lines(state: &State, width: usize, room: usize) -> Vec<Line<'static>> {
 }
 
 fn errors_line(report: &CheckReport, at_ms: i64) -> String {
+    let by = checker(report);
     match (&report.failure, report.errors) {
         (Some(failure), _) => format!("types: ✗ the compiler failed: {failure}"),
-        (None, 1) => format!("types: ✗ 1 error · {}", clock(at_ms)),
-        (None, n) => format!("types: ✗ {n} errors · {}", clock(at_ms)),
+        (None, 1) => format!("types: ✗ 1 error {by} · {}", clock(at_ms)),
+        (None, n) => format!("types: ✗ {n} errors {by} · {}", clock(at_ms)),
+    }
+}
+
+/// `(warm)`, `(tsc)`, or why a warm checker is not the one that ran.
+fn checker(report: &CheckReport) -> String {
+    match (&report.checker_note, &report.disagreed) {
+        (_, Some(_)) => "(tsc: the warm checker disagreed)".into(),
+        (Some(note), None) => format!("({note})"),
+        (None, None) => format!("({})", report.checker.label()),
     }
 }
 

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use super::helpers::*;
 use crate::app::state::{Driver, Gate};
-use crate::domain::check::{CheckReport, Diagnostic};
+use crate::domain::check::{CheckReport, Diagnostic, Scope};
 
 fn checking() -> State {
     let mut s = state();
@@ -29,7 +29,13 @@ fn diagnostic(code: &str, message: &str) -> Diagnostic {
 
 fn report(generation: u64, diagnostics: Vec<Diagnostic>) -> Event {
     let errors = diagnostics.len();
-    Event::Checked(CheckReport { generation, diagnostics, errors, elapsed: Duration::from_millis(1700), failure: None })
+    Event::Checked(CheckReport {
+        generation,
+        diagnostics,
+        errors,
+        elapsed: Duration::from_millis(1700),
+        ..Default::default()
+    })
 }
 
 fn type_error() -> Diagnostic {
@@ -54,7 +60,7 @@ fn gated(effects: &[Effect]) -> Vec<bool> {
 fn a_save_starts_a_check_and_a_deploy_that_waits_for_it() {
     let mut s = checking();
     let effects = save(&mut s, "amplify/functions/say-hello/handler.ts");
-    assert_eq!(effects.first(), Some(&Effect::TypeCheck { generation: 1 }), "the check starts first");
+    assert!(matches!(effects.first(), Some(Effect::TypeCheck { generation: 1, .. })), "the check starts first");
     assert_eq!(gated(&effects), [true], "synthesis starts at once, deployment waits");
     assert_eq!(s.deploy.current.as_ref().map(|r| r.gate), Some(Gate::Waiting));
 
@@ -71,7 +77,7 @@ fn a_newer_save_supersedes_the_running_check() {
     save(&mut s, "amplify/functions/say-hello/handler.ts");
     update(&mut s, finished(1, Outcome::Cancelled));
     let effects = save(&mut s, "amplify/functions/say-hello/handler.ts");
-    assert_eq!(effects.first(), Some(&Effect::TypeCheck { generation: 2 }));
+    assert!(matches!(effects.first(), Some(Effect::TypeCheck { generation: 2, .. })));
     // The first check's late verdict decides nothing.
     assert!(releases(&update(&mut s, report(1, vec![type_error()]))).is_empty());
     assert!(s.check.running.is_some() && s.check.last.is_none());
@@ -111,7 +117,7 @@ fn missing_function_env_types_are_checked_again_after_synthesis() {
     assert!(releases(&effects).is_empty(), "not the user's error before synthesis wrote the types");
     assert_eq!(s.deploy.current.as_ref().map(|r| r.gate), Some(Gate::Recheck));
     let effects = update(&mut s, toolkit(1, r#"{"code":"TS_STARTED","message":"Backend type checks started"}"#));
-    assert_eq!(effects, [Effect::TypeCheck { generation: 2 }]);
+    assert!(matches!(effects.as_slice(), [Effect::TypeCheck { generation: 2, .. }]));
     // Still missing after synthesis: now it is an error.
     assert_eq!(releases(&update(&mut s, report(2, vec![missing]))), [(1, false)]);
 }
@@ -153,4 +159,52 @@ fn a_crashed_driver_is_reported() {
     update(&mut s, Event::Driver(DriverMsg::Crashed { reason: "exit code 9".into() }));
     assert_eq!(s.deploy.driver, Driver::Starting);
     assert!(s.notice.as_ref().is_some_and(|n| n.text.contains("exit code 9")));
+}
+
+fn warm(generation: u64, diagnostics: Vec<Diagnostic>) -> CheckReport {
+    let errors = diagnostics.len();
+    let elapsed = Duration::from_millis(90);
+    CheckReport {
+        generation,
+        diagnostics,
+        errors,
+        elapsed,
+        checker: crate::domain::check::Checker::Warm,
+        ..Default::default()
+    }
+}
+
+#[test]
+fn the_checker_is_told_which_files_changed() {
+    let mut s = checking();
+    let effects = save(&mut s, "amplify/functions/say-hello/handler.ts");
+    let Some(Effect::TypeCheck { scope, .. }) = effects.first() else { panic!("{effects:?}") };
+    assert_eq!(scope, &Scope::Changed(vec![PathBuf::from("amplify/functions/say-hello/handler.ts")]));
+}
+
+#[test]
+fn tsc_disagreeing_with_the_warm_checker_replaces_its_answer_and_says_so() {
+    let mut s = checking();
+    save(&mut s, "amplify/functions/say-hello/handler.ts");
+    update(&mut s, Event::Checked(warm(1, Vec::new())));
+    assert!(s.check.last.as_ref().is_some_and(CheckReport::clean));
+    let mut full = CheckReport { generation: 1, diagnostics: vec![type_error()], errors: 1, ..Default::default() };
+    full.disagreed = Some("tsc also found amplify/functions/say-hello/handler.ts:5:9 TS2322".into());
+    update(&mut s, Event::Checked(full.clone()));
+    assert_eq!(s.check.last.as_ref().map(|r| r.errors), Some(1), "tsc is trusted");
+    assert!(s.notice.as_ref().is_some_and(|n| n.text.contains("disagreed with tsc")), "{:?}", s.notice);
+    // A correction of an older check changes nothing: a newer answer stands.
+    save(&mut s, "amplify/functions/say-hello/handler.ts");
+    update(&mut s, Event::Checked(warm(2, Vec::new())));
+    update(&mut s, Event::Checked(full));
+    assert_eq!(s.check.last.as_ref().map(|r| (r.generation, r.errors)), Some((2, 0)));
+}
+
+#[test]
+fn after_a_deploy_the_warm_checker_is_compared_with_a_full_tsc() {
+    let mut s = checking();
+    save(&mut s, "amplify/functions/say-hello/handler.ts");
+    update(&mut s, Event::Checked(warm(1, Vec::new())));
+    let effects = succeed(&mut s, 1);
+    assert!(effects.iter().any(|e| matches!(e, Effect::TypeCheck { scope: Scope::Verify, .. })), "{effects:?}");
 }

@@ -1,0 +1,139 @@
+//! The warm type checker with the sample app's real TypeScript (`scripts/sample-app`; run by
+//! scripts/test): an introduced error shows at its place, its fix clears it, a file added or
+//! removed is noticed, a `tsconfig.json` change is honoured, every answer matches a cold
+//! `tsc --noEmit`, and a warm answer that disagrees with tsc is reported and replaced.
+
+mod sample;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use ampdeck::adapters::typecheck::TypeChecker;
+use ampdeck::domain::check::{CheckReport, Checker, Scope};
+use ampdeck::ports::Sink;
+use tokio::sync::mpsc;
+
+const HANDLER: &str = "amplify/functions/say-hello/handler.ts";
+
+struct Bench {
+    root: PathBuf,
+    checker: TypeChecker,
+    rx: mpsc::Receiver<CheckReport>,
+    sink: Sink<CheckReport>,
+    generation: u64,
+}
+
+impl Bench {
+    async fn start(root: PathBuf) -> Bench {
+        let mut checker = TypeChecker::find(&root).expect("the sample app has tsc");
+        checker.start_warm("node");
+        let deadline = Instant::now() + Duration::from_secs(120);
+        while !checker.describe().starts_with("warm") {
+            assert!(Instant::now() < deadline, "warm in time: {}", checker.describe());
+            let now = checker.describe();
+            assert!(!now.starts_with("tsc (") || now.contains("starting"), "{now}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let (tx, rx) = mpsc::channel(16);
+        Bench { root, checker, rx, sink: Sink::new(tx), generation: 0 }
+    }
+
+    fn write(&self, file: &str, text: &str) {
+        std::fs::write(self.root.join(file), text).expect("write");
+    }
+
+    /// The reports of one check: the answer, and tsc's correction when one comes.
+    async fn check(&mut self, scope: Scope) -> CheckReport {
+        self.generation += 1;
+        self.checker.check(self.generation, scope, self.sink.clone());
+        let report =
+            tokio::time::timeout(Duration::from_secs(60), self.rx.recv()).await.expect("in time").expect("open");
+        assert_eq!(report.generation, self.generation);
+        report
+    }
+
+    async fn changed(&mut self, file: &str) -> CheckReport {
+        self.check(Scope::Changed(vec![PathBuf::from(file)])).await
+    }
+
+    /// What a cold `tsc --noEmit -p amplify` reports now, as places and codes.
+    fn tsc(&self) -> Vec<String> {
+        let out = std::process::Command::new(self.root.join("node_modules/.bin/tsc"))
+            .args(["--noEmit", "--pretty", "false", "-p", "amplify"])
+            .current_dir(&self.root)
+            .output()
+            .expect("tsc runs");
+        let text = String::from_utf8_lossy(&out.stdout);
+        places(&ampdeck::adapters::typecheck::diagnostics::parse(&text).0)
+    }
+}
+
+fn places(diagnostics: &[ampdeck::domain::check::Diagnostic]) -> Vec<String> {
+    let mut places: Vec<String> = diagnostics.iter().map(|d| format!("{} {}", d.location(), d.code)).collect();
+    places.sort();
+    places
+}
+
+fn original(root: &Path, file: &str) -> String {
+    std::fs::read_to_string(root.join(file)).expect("read")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_warm_checker_answers_what_tsc_answers() {
+    let Some((_keep, root)) = sample::app() else { return };
+    let mut b = Bench::start(root.clone()).await;
+    let clean = b.check(Scope::Changed(Vec::new())).await;
+    assert!(clean.clean() && clean.checker == Checker::Warm, "{clean:?}");
+
+    let handler = original(&root, HANDLER);
+    b.write(HANDLER, &format!("{handler}\nconst count: number = 'three';\n"));
+    let broken = b.changed(HANDLER).await;
+    assert_eq!(broken.checker, Checker::Warm);
+    let line = handler.lines().count() + 2;
+    assert_eq!(places(&broken.diagnostics), [format!("{HANDLER}:{line}:7 TS2322")]);
+    assert_eq!(places(&broken.diagnostics), b.tsc(), "the same as a cold tsc");
+    assert!(broken.elapsed < Duration::from_secs(1), "warm: {:?}", broken.elapsed);
+
+    b.write(HANDLER, &handler);
+    assert!(b.changed(HANDLER).await.clean(), "the fix clears it");
+
+    b.write("amplify/extra.ts", "export const n: number = 'one';\n");
+    let added = b.changed("amplify/extra.ts").await;
+    assert_eq!(places(&added.diagnostics), ["amplify/extra.ts:1:14 TS2322"], "a new file is checked");
+    std::fs::remove_file(root.join("amplify/extra.ts")).expect("remove");
+    assert!(b.changed("amplify/extra.ts").await.clean(), "a removed file is gone");
+
+    let tsconfig = original(&root, "amplify/tsconfig.json");
+    let strict =
+        tsconfig.replacen("\"compilerOptions\": {", "\"compilerOptions\": {\n    \"noUnusedLocals\": true,", 1);
+    assert_ne!(strict, tsconfig, "the sample's tsconfig has compilerOptions");
+    b.write(HANDLER, &format!("{handler}\nfunction unused() {{}}\n"));
+    b.write("amplify/tsconfig.json", &strict);
+    let honoured = b.check(Scope::Changed(vec![PathBuf::from(HANDLER), PathBuf::from("amplify/tsconfig.json")])).await;
+    assert!(honoured.diagnostics.iter().any(|d| d.code == "TS6133"), "{honoured:?}");
+    assert_eq!(places(&honoured.diagnostics), b.tsc());
+    // A tsconfig change also has tsc compare: they agree, so no correction comes.
+    let correction = tokio::time::timeout(Duration::from_secs(15), b.rx.recv()).await;
+    assert!(correction.is_err(), "no disagreement: {correction:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_warm_answer_tsc_disagrees_with_is_reported_and_replaced() {
+    let Some((_keep, root)) = sample::app() else { return };
+    let mut b = Bench::start(root.clone()).await;
+    assert!(b.check(Scope::Changed(Vec::new())).await.clean());
+    // A change the checker is not told of: its answer is stale.
+    let handler = original(&root, HANDLER);
+    b.write(HANDLER, &format!("{handler}\nconst count: number = 'three';\n"));
+    let stale = b.check(Scope::Verify).await;
+    assert!(stale.clean() && stale.checker == Checker::Warm);
+    let correction =
+        tokio::time::timeout(Duration::from_secs(60), b.rx.recv()).await.expect("tsc's word").expect("open");
+    assert_eq!(correction.generation, stale.generation);
+    assert_eq!(correction.checker, Checker::Tsc);
+    assert!(correction.disagreed.as_deref().is_some_and(|d| d.contains("tsc also found")), "{correction:?}");
+    assert_eq!(correction.errors, 1);
+    // The warm checker starts over and is right again.
+    let next = b.check(Scope::Changed(Vec::new())).await;
+    assert_eq!((next.checker, next.errors), (Checker::Warm, 1));
+}

@@ -86,7 +86,9 @@ pub fn run(cli: Cli) -> Result<Ending, StartError> {
         let mut outside = Outside {
             cloud,
             checker: checker.ok().map(|mut checker| {
-                checker.start_warm(&std::env::var("AMPDECK_NODE").unwrap_or_else(|_| "node".into()));
+                if settings.warm_type_checks {
+                    checker.start_warm(&std::env::var("AMPDECK_NODE").unwrap_or_else(|_| "node".into()));
+                }
                 checker
             }),
             checks: Sink::new(tx.clone()),

@@ -50,4 +50,8 @@ fn the_real_deployer_reaches_cloudformation_and_a_type_error_blocks_the_next_dep
     s.keys("q");
     s.wait_exit(Duration::from_secs(15));
     s.assert_restored();
+    // Quitting ends the warm checker and the compiler it runs.
+    let script = root.join(".amplify/ampdeck-checker.mjs").display().to_string();
+    let left = std::process::Command::new("pgrep").args(["-f", &script]).output().expect("pgrep");
+    assert!(left.stdout.is_empty(), "left running: {}", String::from_utf8_lossy(&left.stdout));
 }

@@ -49,7 +49,7 @@ pub enum Done {
 impl Outside {
     pub fn shutdown(&mut self) {
         if let Some(checker) = &mut self.checker {
-            checker.stop();
+            checker.shutdown();
         }
         self.cloud.deployer.shutdown();
         self.cloud.follower.shutdown();

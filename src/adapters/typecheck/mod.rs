@@ -142,6 +142,14 @@ impl TypeChecker {
             run.stop();
         }
     }
+
+    /// Ends every checker process: ampdeck quits.
+    pub fn shutdown(&mut self) {
+        self.stop();
+        if let Some(warm) = self.warm.take() {
+            warm.shutdown();
+        }
+    }
 }
 
 fn is_tsconfig(path: &Path) -> bool {

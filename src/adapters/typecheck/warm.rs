@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
+use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
@@ -41,6 +42,8 @@ pub struct Ask {
 pub struct Warm {
     asks: mpsc::UnboundedSender<Ask>,
     pub status: Arc<Mutex<Status>>,
+    /// Its process group (Node.js and the compiler it runs), once started.
+    pgid: Arc<std::sync::atomic::AtomicI32>,
 }
 
 #[derive(serde::Deserialize)]
@@ -65,16 +68,29 @@ impl Warm {
     /// Starts the checker in `dir` with `node`.
     pub fn spawn(dir: &Path, node: &str) -> Warm {
         let status = Arc::new(Mutex::new(Status::Starting));
+        let pgid = Arc::new(std::sync::atomic::AtomicI32::new(0));
         let (asks, rx) = mpsc::unbounded_channel();
-        let (dir, node, shared) = (dir.to_owned(), node.to_owned(), status.clone());
+        let (dir, node, shared, group) = (dir.to_owned(), node.to_owned(), status.clone(), pgid.clone());
         tokio::spawn(async move {
             let reason = match start(&dir, &node) {
-                Ok(child) => run(child, rx, &shared).await,
+                Ok(child) => {
+                    group.store(child.id().and_then(|p| i32::try_from(p).ok()).unwrap_or(0), Ordering::SeqCst);
+                    run(child, rx, &shared).await
+                }
                 Err(e) => e,
             };
             set(&shared, Status::Gone { reason });
         });
-        Warm { asks, status }
+        Warm { asks, status, pgid }
+    }
+
+    /// Ends the checker and the compiler it runs (ampdeck quits).
+    pub fn shutdown(&self) {
+        let pgid = self.pgid.swap(0, Ordering::SeqCst);
+        if pgid > 1 {
+            group::end(pgid, std::time::Duration::from_millis(300));
+            group::unregister(pgid);
+        }
     }
 
     /// Asks for a check; false when the checker cannot take it (the owner checks cold).

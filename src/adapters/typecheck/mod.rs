@@ -92,29 +92,9 @@ impl TypeChecker {
             return;
         }
         self.since_full = if verify { 0 } else { self.since_full + 1 };
-        let verify = if verify { self.full(generation) } else { None };
+        let full = if verify { Some(self.full(generation)) } else { None };
         let fallback = (self.tsc.clone(), self.dir.clone(), self.project.clone());
-        let reset = self.reset.clone();
-        tokio::spawn(async move {
-            let Ok(report) = rx.await else {
-                // The warm checker died with the check: tsc answers instead.
-                let (tx, rx) = oneshot::channel();
-                let _run = cold::start(&fallback.0, &fallback.1, &fallback.2, generation, tx);
-                if let Ok(report) = rx.await {
-                    sink.send(report).await;
-                }
-                return;
-            };
-            let warm = keys(&report);
-            sink.send(report).await;
-            let Some((_run, full)) = verify else { return };
-            let Ok(mut full) = full.await else { return };
-            if let Some(difference) = differ(&warm, &keys(&full)) {
-                reset.store(true, Ordering::SeqCst);
-                full.disagreed = Some(difference);
-                sink.send(full).await;
-            }
-        });
+        tokio::spawn(answer(generation, rx, full, fallback, self.reset.clone(), sink));
     }
 
     fn cold(&self, generation: u64, sink: Sink<CheckReport>) -> Option<cold::Run> {
@@ -131,9 +111,9 @@ impl TypeChecker {
         run
     }
 
-    fn full(&self, generation: u64) -> Option<(Option<cold::Run>, oneshot::Receiver<CheckReport>)> {
+    fn full(&self, generation: u64) -> (Option<cold::Run>, oneshot::Receiver<CheckReport>) {
         let (tx, rx) = oneshot::channel();
-        Some((cold::start(&self.tsc, &self.dir, &self.project, generation, tx), rx))
+        (cold::start(&self.tsc, &self.dir, &self.project, generation, tx), rx)
     }
 
     /// Ends a running cold check (superseded, or ampdeck quits).
@@ -149,6 +129,35 @@ impl TypeChecker {
         if let Some(warm) = self.warm.take() {
             warm.shutdown();
         }
+    }
+}
+
+/// Hands on the warm answer, then, when a full tsc ran beside it, tsc's answer if it differs.
+async fn answer(
+    generation: u64,
+    warm: oneshot::Receiver<CheckReport>,
+    full: Option<(Option<cold::Run>, oneshot::Receiver<CheckReport>)>,
+    (tsc, dir, project): (PathBuf, PathBuf, String),
+    reset: Arc<AtomicBool>,
+    sink: Sink<CheckReport>,
+) {
+    let Ok(report) = warm.await else {
+        // The warm checker died with the check: tsc answers instead.
+        let (tx, rx) = oneshot::channel();
+        let _run = cold::start(&tsc, &dir, &project, generation, tx);
+        if let Ok(report) = rx.await {
+            sink.send(report).await;
+        }
+        return;
+    };
+    let warm = keys(&report);
+    sink.send(report).await;
+    let Some((_run, full)) = full else { return };
+    let Ok(mut full) = full.await else { return };
+    if let Some(difference) = differ(&warm, &keys(&full)) {
+        reset.store(true, Ordering::SeqCst);
+        full.disagreed = Some(difference);
+        sink.send(full).await;
     }
 }
 

@@ -97,17 +97,8 @@ pub fn succeed(state: &mut State, id: u64) -> Vec<Effect> {
 
 /// `stack`'s own status as `DescribeStacks` reads it, last updated at `at_ms`.
 pub fn root(stack: &str, status: &str, at_ms: i64) -> crate::domain::stack::StackEvent {
-    crate::domain::stack::StackEvent {
-        stack_id: format!("arn:aws:cloudformation:us-east-1:123456789012:stack/{stack}/1"),
-        stack_name: stack.into(),
-        event_id: String::new(),
-        logical_id: stack.into(),
-        physical_id: String::new(),
-        resource_type: "AWS::CloudFormation::Stack".into(),
-        timestamp_ms: at_ms,
-        status: status.into(),
-        reason: None,
-    }
+    let id = format!("arn:aws:cloudformation:us-east-1:123456789012:stack/{stack}/1");
+    crate::domain::stack::StackEvent::of_stack(id, stack, status, at_ms, None)
 }
 
 pub fn log(function: &str, message: &str) -> LogEvent {

@@ -20,6 +20,21 @@ pub struct StackEvent {
 }
 
 impl StackEvent {
+    /// A stack's own status as an event, as `DescribeStacks` reads it.
+    pub fn of_stack(stack_id: String, name: &str, status: &str, timestamp_ms: i64, reason: Option<String>) -> Self {
+        Self {
+            stack_id,
+            stack_name: name.to_owned(),
+            event_id: String::new(),
+            logical_id: name.to_owned(),
+            physical_id: String::new(),
+            resource_type: "AWS::CloudFormation::Stack".into(),
+            timestamp_ms,
+            status: status.to_owned(),
+            reason,
+        }
+    }
+
     /// The event is about the stack itself rather than one of its resources.
     pub fn is_stack_self(&self) -> bool {
         self.logical_id == self.stack_name

@@ -319,17 +319,7 @@ mod tests {
     #[test]
     fn events_of_another_day_start_where_the_deploy_is() {
         let mut t = Timeline::default();
-        let ev = StackEvent {
-            stack_id: "s".into(),
-            stack_name: "s".into(),
-            event_id: "e".into(),
-            logical_id: "s".into(),
-            physical_id: "s".into(),
-            resource_type: NESTED.into(),
-            timestamp_ms: 1_000,
-            status: "UPDATE_IN_PROGRESS".into(),
-            reason: None,
-        };
+        let ev = StackEvent::of_stack("s".into(), "s", "UPDATE_IN_PROGRESS", 1_000, None);
         t.apply(&ev, 1_764_000_000_000, 2_500);
         assert_eq!(t.summary().stacks[0].start_ms, 2_500);
     }

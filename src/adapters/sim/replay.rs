@@ -13,17 +13,8 @@ use crate::util::timefmt::now_epoch_ms;
 
 /// The stack's own status, as `DescribeStacks` reads it.
 pub(super) fn root_event(stack: &str, status: String, timestamp_ms: i64, reason: Option<String>) -> StackEvent {
-    StackEvent {
-        stack_id: format!("arn:aws:cloudformation:us-east-1:123456789012:stack/{stack}/demo"),
-        stack_name: stack.to_owned(),
-        event_id: String::new(),
-        logical_id: stack.to_owned(),
-        physical_id: String::new(),
-        resource_type: "AWS::CloudFormation::Stack".into(),
-        timestamp_ms,
-        status,
-        reason,
-    }
+    let id = format!("arn:aws:cloudformation:us-east-1:123456789012:stack/{stack}/demo");
+    StackEvent::of_stack(id, stack, &status, timestamp_ms, reason)
 }
 
 /// One deploy played back.

@@ -68,6 +68,7 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
             state.stack_outputs.clear();
             state.users.set_pool(None);
             rebuild_rows(state);
+            check_bootstrap(state, &mut effects);
         }
         Event::Cloud(status) => {
             on_cloud(state, status);

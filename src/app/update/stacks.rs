@@ -22,7 +22,10 @@ pub(super) fn on_stack_events(state: &mut State, events: &[StackEvent]) {
 pub(super) fn check_bootstrap(state: &mut State, effects: &mut Vec<Effect>) {
     let Some(CloudStatus::Connected { region, account }) = &state.cloud else { return };
     let place = (account.clone(), region.clone());
-    if account.is_some() && state.deploy.bootstrap_checked.as_ref() != Some(&place) {
+    // A sandbox not deployed yet has no stack to read the account from, and its first deploy
+    // is the one a missing bootstrap fails: it is checked without the account.
+    let known = account.is_some() || state.stack_missing;
+    if known && state.deploy.bootstrap_checked.as_ref() != Some(&place) {
         state.deploy.bootstrap_checked = Some(place.clone());
         effects.push(Effect::CheckBootstrap { account: place.0, region: place.1 });
     }

@@ -119,3 +119,14 @@ fn the_bootstrap_is_checked_once_the_account_is_known_and_again_for_each_environ
     s.deploy.bootstrap_checked = None;
     assert_eq!(checks(&update(&mut s, connected())), 1);
 }
+
+#[test]
+fn a_sandbox_not_deployed_yet_has_its_bootstrap_checked_before_its_first_deploy() {
+    use crate::domain::health::CloudStatus;
+    let mut s = state();
+    let region_only = Event::Cloud(CloudStatus::Connected { region: Some("us-east-1".into()), account: None });
+    assert!(update(&mut s, region_only).is_empty(), "the stack may still name the account");
+    let effects = update(&mut s, Event::StackMissing);
+    assert_eq!(effects, vec![Effect::CheckBootstrap { account: None, region: Some("us-east-1".into()) }]);
+    assert!(update(&mut s, Event::StackMissing).is_empty(), "once");
+}

@@ -105,7 +105,9 @@ impl ToolkitMessage {
         Some(match self.code.as_str() {
             "SYNTH_STARTED" | "CDK_TOOLKIT_I1001" => Phase::Synthesizing,
             "TS_STARTED" => Phase::TypeChecking,
-            "CDK_TOOLKIT_I5210" | "CDK_TOOLKIT_I5221" => Phase::PublishingAssets,
+            // The first asset check (I5271) ends the type check's gate: what follows is the
+            // toolkit asking which assets are published, then building and publishing the rest.
+            "CDK_ASSETS_I5271" | "CDK_TOOLKIT_I5210" | "CDK_TOOLKIT_I5221" => Phase::PublishingAssets,
             "CDK_TOOLKIT_I5100" | "CDK_TOOLKIT_I5501" => Phase::Deploying,
             "CDK_TOOLKIT_I5400" => Phase::Hotswapping,
             _ => return None,
@@ -135,6 +137,7 @@ mod tests {
         let msg = |code: &str| ToolkitMessage::text(code, "");
         assert_eq!(msg("TS_STARTED").phase(), Some(Phase::TypeChecking));
         assert_eq!(msg("CDK_TOOLKIT_I5400").phase(), Some(Phase::Hotswapping));
+        assert_eq!(msg("CDK_ASSETS_I5271").phase(), Some(Phase::PublishingAssets), "asset checks are publishing");
         assert!(msg("CDK_TOOLKIT_E5500").is_error());
         assert!(msg("CDK_TOOLKIT_W0000").is_warning());
         assert!(msg("CDK_SDK_I0100").is_noise());

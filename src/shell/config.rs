@@ -18,6 +18,10 @@ pub const DEFAULT_BRANCH_DEPLOY_COMMAND: &str = "npx ampx pipeline-deploy --bran
 pub const DEFAULT_DELETE_OTHER_COMMAND: &str = "npx ampx sandbox delete --yes --identifier {identifier}";
 pub const DEFAULT_SEED_COMMAND: &str = "npx ampx sandbox seed";
 pub const PROJECT_FILE: &str = "ampdeck.toml";
+/// Quiet time before a save counts. Editors write a file within a few milliseconds (in place
+/// or by rename); ampx's own watcher waits for none. Every millisecond here is on the way
+/// from save to errors and to CloudFormation.
+const DEFAULT_DEBOUNCE_MS: u64 = 100;
 
 /// What a config file may set. Unknown keys are errors: a typo must not be silently ignored.
 #[derive(Debug, Default, Clone, serde::Deserialize)]
@@ -248,7 +252,7 @@ impl Settings {
             theme: merged.theme.unwrap_or_else(|| "dark".into()),
             auto_deploy: merged.auto_deploy.unwrap_or(true),
             deploy_on_start: merged.deploy_on_start.unwrap_or(true),
-            debounce: Duration::from_millis(merged.debounce_ms.unwrap_or(200)),
+            debounce: Duration::from_millis(merged.debounce_ms.unwrap_or(DEFAULT_DEBOUNCE_MS)),
             watch: merged.watch.unwrap_or_else(|| vec!["amplify".into()]),
             exclude: merged.exclude.unwrap_or_default(),
             delete_command: merged.delete_command.unwrap_or_else(|| DEFAULT_DELETE_COMMAND.into()),

@@ -18,6 +18,20 @@ pub fn detect_project(root: &Path) -> Result<Project, ProjectError> {
     Project::from_package_json(root.to_path_buf(), &text)
 }
 
+/// The project a command run in `start` belongs to, as npm and ampx find it: the nearest
+/// folder, `start` or above, with a `package.json` and an `amplify/` folder (so `npx ampdeck`
+/// run inside `amplify/`, which has a `package.json` of its own, still finds the app); else the
+/// nearest with a `package.json`; else `start` itself.
+pub fn project_root(start: &Path) -> std::path::PathBuf {
+    let has = |dir: &Path, name: &str| dir.join(name).exists();
+    let ancestors = || start.ancestors();
+    ancestors()
+        .find(|d| has(d, "package.json") && d.join("amplify").is_dir())
+        .or_else(|| ancestors().find(|d| has(d, "package.json")))
+        .unwrap_or(start)
+        .to_path_buf()
+}
+
 /// The sandbox name ampx uses without `--identifier`: the OS account name, read from the
 /// password database for the effective user as Node's `os.userInfo().username` does, not
 /// `$USER` (tmux, systemd, containers and cron leave it unset or stale, and ampx would then
@@ -34,6 +48,26 @@ pub fn default_identifier() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_project_root_is_found_from_inside_it() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let app = dir.path().join("app");
+        std::fs::create_dir_all(app.join("amplify/functions/say-hello")).expect("folders");
+        std::fs::write(app.join("package.json"), "{}").expect("package.json");
+        std::fs::write(app.join("amplify/package.json"), r#"{"type":"module"}"#).expect("amplify/package.json");
+        assert_eq!(project_root(&app.join("amplify/functions/say-hello")), app, "past amplify/package.json");
+        assert_eq!(project_root(&app), app);
+        let plain = dir.path().join("web");
+        std::fs::create_dir_all(plain.join("src")).expect("folders");
+        std::fs::write(plain.join("package.json"), "{}").expect("package.json");
+        assert_eq!(project_root(&plain.join("src")), plain, "any package.json without an amplify/ app");
+        let nowhere = dir.path().join("empty");
+        std::fs::create_dir_all(&nowhere).expect("folder");
+        if !dir.path().ancestors().any(|d| d.join("package.json").exists()) {
+            assert_eq!(project_root(&nowhere), nowhere, "no package.json anywhere: where it started");
+        }
+    }
 
     #[test]
     fn detects_the_demo_app_and_names_its_sandbox() {

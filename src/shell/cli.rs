@@ -63,7 +63,7 @@ pub struct Cli {
     #[arg(long)]
     pub no_type_checks: bool,
     /// Type checks with a cold `tsc` per save instead of the compiler kept loaded (which
-    /// answers in about 0.1 s but holds about 700 MiB on the sample app).
+    /// answers in about 0.1 s but holds about 800 MiB on the sample app).
     #[arg(long)]
     pub no_warm_type_checks: bool,
     /// Deploy the sandbox in CloudFormation's express mode (`ampx sandbox --express`, Amplify
@@ -78,6 +78,13 @@ pub struct Cli {
 pub enum Command {
     /// Stream the function logs of the environment to stdout as plain lines, for piping.
     Logs(LogsArgs),
+    /// Print a completion script for a shell, e.g. `ampdeck completions bash > ~/.local/share/bash-completion/completions/ampdeck`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `ampdeck man | man -l -`.
+    Man,
 }
 
 #[derive(Debug, Clone, Default, clap::Args)]

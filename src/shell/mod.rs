@@ -6,6 +6,7 @@ pub mod compose;
 pub mod config;
 pub mod demo;
 pub mod deploys;
+pub mod docs;
 pub mod editor;
 pub mod effects;
 pub mod keys_config;

@@ -20,6 +20,8 @@ use crate::util::timefmt::now_epoch_ms;
 
 const FRAME: Duration = Duration::from_millis(16);
 const SIGHUP: i32 = 1;
+/// Only from `kill` (or a launcher passing one on): in raw mode Ctrl-C is a key, not a signal.
+const SIGINT: i32 = 2;
 const SIGTERM: i32 = 15;
 
 /// How the workbench ended: the user quit, or a signal (or a vanished terminal) ended it.
@@ -50,6 +52,7 @@ pub async fn run(
     let mut input = EventStream::new();
     let mut sigterm = signal(SignalKind::terminate())?;
     let mut sighup = signal(SignalKind::hangup())?;
+    let mut sigint = signal(SignalKind::interrupt())?;
     let size = terminal.size()?;
     state.size = (size.width, size.height);
     let effects = startup(&mut state);
@@ -95,6 +98,10 @@ pub async fn run(
             }
             _ = sighup.recv() => {
                 ending = Ending::Signal(SIGHUP);
+                Some(Event::Terminate)
+            }
+            _ = sigint.recv() => {
+                ending = Ending::Signal(SIGINT);
                 Some(Event::Terminate)
             }
         };

@@ -44,10 +44,22 @@ impl From<FileError> for StartError {
 const CHANNEL: usize = 1024;
 
 pub fn run(cli: Cli) -> Result<Ending, StartError> {
-    let _log = init_tracing();
-    if let Some(Command::Logs(args)) = cli.command.clone() {
-        return print_logs(&cli, args).map(|()| Ending::Quit);
+    match cli.command.clone() {
+        Some(Command::Completions { shell }) => {
+            crate::shell::docs::print(&crate::shell::docs::completions(shell))?;
+            return Ok(Ending::Quit);
+        }
+        Some(Command::Man) => {
+            crate::shell::docs::print(&crate::shell::docs::man_page()?)?;
+            return Ok(Ending::Quit);
+        }
+        Some(Command::Logs(args)) => {
+            let _log = init_tracing();
+            return print_logs(&cli, args).map(|()| Ending::Quit);
+        }
+        None => {}
     }
+    let _log = init_tracing();
     let workspace = if cli.demo { Some(DemoWorkspace::create()?) } else { None };
     let dir = match &workspace {
         Some(ws) => ws.root(),
@@ -154,7 +166,8 @@ fn print_logs(cli: &Cli, args: super::cli::LogsArgs) -> Result<(), StartError> {
 fn project_dir(cli: &Cli) -> Result<PathBuf, StartError> {
     let dir = match &cli.dir {
         Some(dir) => dir.clone(),
-        None => std::env::current_dir()?,
+        // Like ampx under npx: from inside the project, the project.
+        None => crate::adapters::workspace::project_root(&std::env::current_dir()?),
     };
     if !dir.is_dir() {
         return Err(StartError::Usage(format!("--dir {}: no such directory", dir.display())));

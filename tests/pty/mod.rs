@@ -55,6 +55,13 @@ impl Session {
         Self::start_in_with(tmp, args, credentials, env, &[])
     }
 
+    /// Another program that starts ampdeck (a launcher, npx), run in `cwd`.
+    pub fn start_program(program: &str, args: &[&str], cwd: &Path, env: &[(&str, &str)]) -> Session {
+        let mut cmd = CommandBuilder::new(program);
+        cmd.cwd(cwd);
+        Self::launch(tempfile::tempdir().expect("tempdir"), cmd, args, true, env, &[])
+    }
+
     fn start_in_with(
         tmp: tempfile::TempDir,
         args: &[&str],
@@ -62,9 +69,19 @@ impl Session {
         env: &[(&str, &str)],
         remove: &[&str],
     ) -> Session {
+        Self::launch(tmp, CommandBuilder::new(env!("CARGO_BIN_EXE_ampdeck")), args, credentials, env, remove)
+    }
+
+    fn launch(
+        tmp: tempfile::TempDir,
+        mut cmd: CommandBuilder,
+        args: &[&str],
+        credentials: bool,
+        env: &[(&str, &str)],
+        remove: &[&str],
+    ) -> Session {
         let pty =
             native_pty_system().openpty(PtySize { rows: 40, cols: 120, pixel_width: 0, pixel_height: 0 }).expect("pty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_ampdeck"));
         cmd.args(args);
         cmd.env("TMPDIR", tmp.path());
         cmd.env("XDG_CONFIG_HOME", tmp.path());

@@ -22,6 +22,8 @@ pub enum Source {
     Invoke,
     /// The account and region's CDK bootstrap.
     Bootstrap,
+    /// Amplify Hosting: the app's branches and their builds.
+    Hosting,
 }
 
 impl Source {
@@ -36,6 +38,7 @@ impl Source {
             Self::Storage => "storage",
             Self::Invoke => "invoke",
             Self::Bootstrap => "bootstrap",
+            Self::Hosting => "hosting",
         }
     }
 }

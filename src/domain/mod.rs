@@ -9,6 +9,7 @@ pub mod deploy;
 pub mod env;
 pub mod git;
 pub mod health;
+pub mod hosting;
 pub mod invoke;
 pub mod logs;
 pub mod notice;

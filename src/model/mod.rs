@@ -1,9 +1,11 @@
 //! Pure models the core keeps, fed by domain types: the log store, the resource tree and a
 //! deploy's progress, environments beside branches, deploy history, the outputs diff, themes.
 
+pub mod builds;
 pub mod data;
 pub mod environments;
 pub mod history;
+pub mod hosting;
 pub mod invocations;
 pub mod logs;
 pub mod outputs;

@@ -145,6 +145,12 @@ pub trait Storage: Send {
 }
 
 /// The followed environment's secrets in SSM Parameter Store.
+/// Amplify Hosting: the app, its branches' builds and their variables.
+pub trait Hosting: Send {
+    fn request(&mut self, request: crate::domain::hosting::HostingRequest);
+    fn shutdown(&mut self);
+}
+
 pub trait Secrets: Send {
     fn request(&mut self, request: crate::domain::secrets::SecretsRequest);
     fn shutdown(&mut self);

@@ -126,7 +126,10 @@ pub fn describe<E: ProvideErrorMetadata + std::error::Error + 'static, R: std::f
         _ if code == "ValidationError" && text.contains("does not exist") => {
             (ProblemKind::NotFound, "not deployed yet: press d to deploy")
         }
-        _ if code.contains("Throttl") || code == "RequestLimitExceeded" => {
+        // Amplify and Cognito say LimitExceededException (HTTP 429), others TooManyRequests.
+        _ if code.contains("Throttl")
+            || ["RequestLimitExceeded", "LimitExceededException", "TooManyRequestsException"].contains(&code) =>
+        {
             (ProblemKind::Throttled, "AWS is throttling; backing off")
         }
         _ if [

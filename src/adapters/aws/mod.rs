@@ -7,6 +7,7 @@ pub mod bootstrap;
 pub mod client;
 pub mod data;
 mod functions;
+pub mod hosting;
 pub mod invoke;
 pub mod live_tail;
 pub mod log_cursor;

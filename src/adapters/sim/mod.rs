@@ -5,6 +5,7 @@
 
 pub mod bootstrap;
 pub mod data;
+pub mod hosting;
 pub mod invoke;
 mod later;
 mod outputs;

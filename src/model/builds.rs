@@ -1,0 +1,402 @@
+//! What the Hosting page has read of Amplify Hosting and what it still needs: the app, its
+//! branches a page at a time, each loaded branch's newest build, the selected branch's builds,
+//! the selected build's steps, a step's log. `wanted` says what to ask for next, lazily, and
+//! polls only while the page is shown: fast while a build runs, slowly otherwise.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::domain::health::Problem;
+use crate::domain::hosting::{App, Branch, HostingReply, HostingRequest, Job, Scope, Step};
+use crate::model::hosting::Log;
+
+/// A build is running: its state is read again this often.
+pub const FAST_POLL_MS: i64 = 5_000;
+/// Nothing running: every branch's newest build is read again this often.
+pub const SLOW_POLL_MS: i64 = 60_000;
+/// Loading the next page of branches or builds this close to the end of those read.
+const NEAR_END: usize = 10;
+
+#[derive(Debug, Default)]
+pub struct Builds {
+    /// The app asked for (config or the branch stacks' `amplify:app-id` tag).
+    pub app_id: Option<String>,
+    pub app: Option<App>,
+    /// No app id known: the account's apps, to pick from.
+    pub apps: Vec<App>,
+    pub branches: Vec<Branch>,
+    branches_next: Option<String>,
+    branches_listed: bool,
+    /// Each loaded branch's newest build.
+    pub latest: BTreeMap<String, Job>,
+    /// The builds of [`Builds::branch`], newest first.
+    pub jobs: Vec<Job>,
+    pub branch: Option<String>,
+    jobs_next: Option<String>,
+    jobs_listed: bool,
+    /// The selected build and its steps.
+    pub steps: Option<(String, Vec<Step>)>,
+    pub log: Option<Log>,
+    pub generation: u64,
+    asked: BTreeSet<String>,
+    polled_ms: i64,
+    pub problem: Option<(String, Problem)>,
+}
+
+impl Builds {
+    /// The app to show; a new one starts over.
+    pub fn set_app(&mut self, app_id: Option<String>) {
+        if app_id != self.app_id {
+            *self = Builds { app_id, generation: self.generation + 1, ..Builds::default() };
+        }
+    }
+
+    /// What to ask for now. `branch` and `job` are the selections; `branch_row` and `job_row`
+    /// where they are in their lists (for the next page).
+    pub fn wanted(&mut self, shown: bool, now_ms: i64, branch_row: usize, job_row: usize) -> Vec<HostingRequest> {
+        if !shown {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        let Some(app_id) = self.app_id.clone() else {
+            if self.apps.is_empty() && self.ask_once("apps") {
+                out.push(HostingRequest::App { app_id: None });
+            }
+            return out;
+        };
+        if self.app.is_none() && self.ask_once("app") {
+            out.push(HostingRequest::App { app_id: Some(app_id.clone()) });
+        }
+        let more_branches =
+            !self.branches_listed || (self.branches_next.is_some() && branch_row + NEAR_END >= self.branches.len());
+        if more_branches && self.ask_once("branches") {
+            let token = self.branches_next.clone();
+            out.push(HostingRequest::Branches { app_id: app_id.clone(), token, generation: self.generation });
+        }
+        for b in &self.branches {
+            if !self.latest.contains_key(&b.name) && self.asked.insert(format!("latest {}", b.name)) {
+                out.push(self.jobs_request(&app_id, &b.name, None));
+            }
+        }
+        self.selected_wanted(&app_id, job_row, &mut out);
+        self.poll(&app_id, now_ms, &mut out);
+        out
+    }
+
+    fn selected_wanted(&mut self, app_id: &str, job_row: usize, out: &mut Vec<HostingRequest>) {
+        let Some(branch) = self.branch.clone() else { return };
+        let more = self.jobs_listed && self.jobs_next.is_some() && job_row + NEAR_END >= self.jobs.len();
+        if (!self.jobs_listed || more) && self.ask_once(&format!("jobs {branch}")) {
+            let token = if self.jobs_listed { self.jobs_next.clone() } else { None };
+            out.push(self.jobs_request(app_id, &branch, token));
+        }
+        let Some(job_id) = self.jobs.get(job_row).map(|j| j.id.clone()) else { return };
+        let known = self.steps.as_ref().is_some_and(|(id, _)| *id == job_id);
+        if !known && self.ask_once(&format!("job {branch} {job_id}")) {
+            out.push(HostingRequest::Job { app_id: app_id.into(), branch, job_id });
+        }
+    }
+
+    /// Builds that are running are read again on the fast cadence, the rest on the slow one.
+    fn poll(&mut self, app_id: &str, now_ms: i64, out: &mut Vec<HostingRequest>) {
+        let running = self.latest.values().any(|j| j.status.active());
+        let every = if running { FAST_POLL_MS } else { SLOW_POLL_MS };
+        if self.polled_ms == 0 {
+            self.polled_ms = now_ms;
+        }
+        if now_ms - self.polled_ms < every {
+            return;
+        }
+        self.polled_ms = now_ms;
+        let due: Vec<String> =
+            self.latest.iter().filter(|(_, j)| !running || j.status.active()).map(|(b, _)| b.clone()).collect();
+        for branch in due {
+            out.push(self.jobs_request(app_id, &branch, None));
+        }
+        if let (Some(branch), Some((job_id, steps))) = (&self.branch, &self.steps)
+            && (steps.is_empty() || steps.iter().any(|s| s.status.active()))
+        {
+            out.push(HostingRequest::Job { app_id: app_id.into(), branch: branch.clone(), job_id: job_id.clone() });
+        }
+    }
+
+    fn jobs_request(&self, app_id: &str, branch: &str, token: Option<String>) -> HostingRequest {
+        HostingRequest::Jobs { app_id: app_id.into(), branch: branch.into(), token, generation: self.generation }
+    }
+
+    fn ask_once(&mut self, key: &str) -> bool {
+        self.asked.insert(key.to_owned())
+    }
+
+    /// The branch whose builds are listed; another starts its list over.
+    pub fn select_branch(&mut self, branch: Option<String>) {
+        if branch != self.branch {
+            self.asked.retain(|k| !k.starts_with("jobs ") && !k.starts_with("job "));
+            (self.branch, self.jobs, self.jobs_next, self.jobs_listed, self.steps) =
+                (branch, Vec::new(), None, false, None);
+        }
+    }
+
+    /// Reads everything again (`r`).
+    pub fn reload(&mut self) {
+        let (app_id, branch) = (self.app_id.clone(), self.branch.clone());
+        *self = Builds { app_id, generation: self.generation + 1, ..Builds::default() };
+        self.branch = branch;
+    }
+
+    /// An answer in; a line for the status bar when it is news.
+    pub fn apply(&mut self, reply: HostingReply) -> Option<String> {
+        match reply {
+            HostingReply::Apps(apps) => {
+                self.apps = apps;
+                None
+            }
+            HostingReply::App(app) => {
+                self.app = Some(app);
+                None
+            }
+            HostingReply::Branches { generation, branches, next } if generation == self.generation => {
+                self.branches.extend(branches);
+                (self.branches_next, self.branches_listed) = (next, true);
+                self.asked.remove("branches");
+                None
+            }
+            HostingReply::Jobs { branch, generation, first, jobs, next } if generation == self.generation => {
+                self.jobs_in(branch, first, jobs, next);
+                None
+            }
+            HostingReply::Branches { .. } | HostingReply::Jobs { .. } => None,
+            HostingReply::Job { branch, job, steps } => {
+                if self.branch.as_deref() == Some(branch.as_str()) {
+                    self.replace_job(&job);
+                    self.steps = Some((job.id.clone(), steps));
+                }
+                None
+            }
+            HostingReply::Log { job_id, step, text, truncated } => {
+                self.log = Some(Log::new(job_id, step, &text, truncated));
+                None
+            }
+            HostingReply::Started { branch, job } => {
+                let line = format!("build {} of {branch} started: it follows here", job.id);
+                self.latest.insert(branch.clone(), job.clone());
+                if self.branch.as_deref() == Some(branch.as_str()) {
+                    self.jobs.insert(0, job);
+                }
+                self.polled_ms = 1;
+                Some(line)
+            }
+            HostingReply::Stopped { branch, job } => {
+                let line = format!("build {} of {branch}: {}", job.id, job.status.label());
+                self.latest.insert(branch, job.clone());
+                self.replace_job(&job);
+                Some(line)
+            }
+            HostingReply::VariableSet { scope, variables } => {
+                let line = match &scope {
+                    Scope::App => {
+                        if let Some(app) = self.app.as_mut() {
+                            app.variables = variables;
+                        }
+                        "the app's variables saved: they apply from its next build".to_owned()
+                    }
+                    Scope::Branch(name) => {
+                        if let Some(b) = self.branches.iter_mut().find(|b| &b.name == name) {
+                            b.variables = variables;
+                        }
+                        format!("{name}'s variables saved: they apply from its next build")
+                    }
+                };
+                Some(line)
+            }
+            HostingReply::Failed { what, problem } => {
+                self.problem = Some((what, problem));
+                None
+            }
+        }
+    }
+
+    fn jobs_in(&mut self, branch: String, first: bool, jobs: Vec<Job>, next: Option<String>) {
+        if let (true, Some(newest)) = (first, jobs.first()) {
+            self.latest.insert(branch.clone(), newest.clone());
+        }
+        if self.branch.as_deref() != Some(branch.as_str()) {
+            return;
+        }
+        self.asked.remove(&format!("jobs {branch}"));
+        if first {
+            // The first page, or a poll of it: news on top, the known updated, the rest kept.
+            for job in jobs.into_iter().rev() {
+                match self.jobs.iter_mut().find(|k| k.id == job.id) {
+                    Some(known) => *known = job,
+                    None => self.jobs.insert(0, job),
+                }
+            }
+            if !self.jobs_listed {
+                self.jobs_next = next;
+            }
+        } else {
+            let new: Vec<Job> = jobs.into_iter().filter(|j| !self.jobs.iter().any(|k| k.id == j.id)).collect();
+            self.jobs.extend(new);
+            self.jobs_next = next;
+        }
+        self.jobs_listed = true;
+    }
+
+    fn replace_job(&mut self, job: &Job) {
+        if let Some(known) = self.jobs.iter_mut().find(|k| k.id == job.id) {
+            *known = job.clone();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::hosting::{JobStatus, Variables};
+
+    fn branch(name: &str) -> Branch {
+        Branch {
+            name: name.into(),
+            display_name: name.into(),
+            stage: "DEVELOPMENT".into(),
+            source_branch: None,
+            active_job_id: None,
+            total_jobs: 1,
+            variables: Variables::default(),
+            stack_arn: None,
+        }
+    }
+
+    fn job(id: &str, status: JobStatus, start_ms: i64) -> Job {
+        Job {
+            id: id.into(),
+            status,
+            job_type: "WEB_HOOK".into(),
+            commit_id: "abc".into(),
+            commit_message: "m".into(),
+            start_ms,
+            end_ms: None,
+        }
+    }
+
+    fn loaded() -> Builds {
+        let mut b = Builds::default();
+        b.set_app(Some("d1".into()));
+        let generation = b.generation;
+        let _ = b.wanted(true, 1_000, 0, 0);
+        b.apply(HostingReply::Branches { generation, branches: vec![branch("main"), branch("pr-7")], next: None });
+        b
+    }
+
+    #[test]
+    fn nothing_is_asked_while_the_page_is_hidden_and_everything_once_when_shown() {
+        let mut b = Builds::default();
+        b.set_app(Some("d1".into()));
+        assert!(b.wanted(false, 1_000, 0, 0).is_empty());
+        let first = b.wanted(true, 1_000, 0, 0);
+        assert!(first.iter().any(|r| matches!(r, HostingRequest::App { app_id: Some(_) })));
+        assert!(first.iter().any(|r| matches!(r, HostingRequest::Branches { token: None, .. })));
+        assert!(b.wanted(true, 1_100, 0, 0).is_empty(), "asked once, not again while in flight");
+    }
+
+    #[test]
+    fn each_branch_gets_its_newest_build_and_a_running_one_is_polled_fast() {
+        let mut b = loaded();
+        let asked = b.wanted(true, 2_000, 0, 0);
+        let jobs: Vec<_> = asked
+            .iter()
+            .filter_map(|r| if let HostingRequest::Jobs { branch, .. } = r { Some(branch.as_str()) } else { None })
+            .collect();
+        assert_eq!(jobs, vec!["main", "pr-7"]);
+        let g = b.generation;
+        b.apply(HostingReply::Jobs {
+            branch: "main".into(),
+            generation: g,
+            first: true,
+            jobs: vec![job("3", JobStatus::Succeed, 1)],
+            next: None,
+        });
+        b.apply(HostingReply::Jobs {
+            branch: "pr-7".into(),
+            generation: g,
+            first: true,
+            jobs: vec![job("1", JobStatus::Running, 2)],
+            next: None,
+        });
+        // The cadence counts from the first look at the page (1 000).
+        assert!(b.wanted(true, 1_000 + FAST_POLL_MS - 10, 0, 0).is_empty(), "not before the cadence");
+        let polled = b.wanted(true, 1_000 + FAST_POLL_MS, 0, 0);
+        assert!(
+            matches!(polled.as_slice(), [HostingRequest::Jobs { branch, .. }] if branch == "pr-7"),
+            "only the running one: {polled:?}"
+        );
+        b.apply(HostingReply::Jobs {
+            branch: "pr-7".into(),
+            generation: g,
+            first: true,
+            jobs: vec![job("1", JobStatus::Succeed, 2)],
+            next: None,
+        });
+        assert!(b.wanted(true, 1_000 + 2 * FAST_POLL_MS, 0, 0).is_empty(), "all done: the slow cadence");
+        assert_eq!(b.wanted(true, 1_000 + FAST_POLL_MS + SLOW_POLL_MS, 0, 0).len(), 2, "then every branch");
+    }
+
+    #[test]
+    fn the_selected_branch_lists_its_builds_a_page_at_a_time_and_the_selected_builds_steps() {
+        let mut b = loaded();
+        let _ = b.wanted(true, 2_000, 0, 0);
+        b.select_branch(Some("main".into()));
+        let asked = b.wanted(true, 2_100, 0, 0);
+        assert!(
+            asked.iter().any(|r| matches!(r, HostingRequest::Jobs { branch, token: None, .. } if branch == "main"))
+        );
+        let g = b.generation;
+        let page: Vec<Job> = (0..12).map(|i| job(&format!("{}", 40 - i), JobStatus::Succeed, 100 - i)).collect();
+        b.apply(HostingReply::Jobs {
+            branch: "main".into(),
+            generation: g,
+            first: true,
+            jobs: page,
+            next: Some("t2".into()),
+        });
+        let asked = b.wanted(true, 2_200, 0, 0);
+        assert!(matches!(asked.as_slice(), [HostingRequest::Job { job_id, .. }] if job_id == "40"), "{asked:?}");
+        let near_end = b.wanted(true, 2_300, 0, 5);
+        assert!(
+            near_end.iter().any(|r| matches!(r, HostingRequest::Jobs { token: Some(t), .. } if t == "t2")),
+            "{near_end:?}"
+        );
+        b.apply(HostingReply::Jobs {
+            branch: "main".into(),
+            generation: g,
+            first: false,
+            jobs: vec![job("28", JobStatus::Failed, 80)],
+            next: None,
+        });
+        assert_eq!(b.jobs.len(), 13);
+        assert_eq!(b.latest.get("main").map(|j| j.id.as_str()), Some("40"), "a later page is not the newest build");
+    }
+
+    #[test]
+    fn an_answer_for_an_older_listing_is_dropped() {
+        let mut b = loaded();
+        let old = b.generation;
+        b.reload();
+        b.apply(HostingReply::Branches { generation: old, branches: vec![branch("stale")], next: None });
+        assert!(b.branches.is_empty());
+    }
+
+    #[test]
+    fn a_started_build_is_followed_at_once() {
+        let mut b = loaded();
+        b.select_branch(Some("main".into()));
+        let line = b.apply(HostingReply::Started { branch: "main".into(), job: job("4", JobStatus::Pending, 5) });
+        assert!(line.is_some_and(|l| l.contains("build 4 of main started")));
+        assert_eq!(b.jobs.first().map(|j| j.id.as_str()), Some("4"));
+        let polled = b.wanted(true, 10_000, 0, 0);
+        assert!(
+            polled.iter().any(|r| matches!(r, HostingRequest::Jobs { branch, .. } if branch == "main")),
+            "{polled:?}"
+        );
+    }
+}

@@ -1,0 +1,209 @@
+//! What the Builds pane knows of Amplify Hosting, and the rules it shows them by: which
+//! branches are pull-request previews, where a branch is served, which variable wins, which
+//! lines of a build log are the failing ones.
+
+use crate::domain::hosting::{App, Branch, Job, Step, Variables};
+
+/// A pull-request preview's number: Amplify names the branches it makes for pull requests
+/// `pr-<n>` and gives them the PULL_REQUEST stage.
+pub fn preview_number(branch: &Branch) -> Option<u32> {
+    let preview = branch.stage == "PULL_REQUEST" || branch.source_branch.is_some();
+    preview.then(|| branch.name.strip_prefix("pr-").and_then(|n| n.parse().ok()).unwrap_or(0))
+}
+
+/// Where Amplify serves the branch: `https://<display name>.<app's default domain>` (the
+/// display name is the branch name with `/` made `-` unless it was set).
+pub fn url(app: &App, branch: &Branch) -> String {
+    let host = if branch.display_name.is_empty() { branch.name.replace('/', "-") } else { branch.display_name.clone() };
+    format!("https://{host}.{}", app.default_domain)
+}
+
+/// Where a variable a branch builds with comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum From {
+    App,
+    Branch,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Effective {
+    pub name: String,
+    pub value: String,
+    pub from: From,
+    /// The app's value the branch's replaces.
+    pub shadows: Option<String>,
+}
+
+/// The variables a branch's next build sees: the app's, with the branch's own winning.
+pub fn effective(app: &Variables, branch: &Variables) -> Vec<Effective> {
+    let mut all: Vec<Effective> = app
+        .0
+        .iter()
+        .map(|(name, value)| Effective { name: name.clone(), value: value.clone(), from: From::App, shadows: None })
+        .collect();
+    for (name, value) in &branch.0 {
+        let own = Effective { name: name.clone(), value: value.clone(), from: From::Branch, shadows: None };
+        match all.iter_mut().find(|e| &e.name == name) {
+            Some(existing) => *existing = Effective { shadows: Some(existing.value.clone()), ..own },
+            None => all.push(own),
+        }
+    }
+    all.sort_by(|a, b| a.name.cmp(&b.name));
+    all
+}
+
+/// `variables` with `name` set to `value`: what UpdateApp/UpdateBranch is given.
+pub fn with_variable(variables: &Variables, name: &str, value: &str) -> Variables {
+    let mut all = variables.0.clone();
+    match all.iter_mut().find(|(n, _)| n == name) {
+        Some(existing) => existing.1 = value.to_owned(),
+        None => all.push((name.to_owned(), value.to_owned())),
+    }
+    Variables(all)
+}
+
+/// Words a failing build line says (npm, tsc, the Amplify build image, amplify's backend step).
+const FAILING: &[&str] = &["error", "err!", "failed", "failure", "cannot find", "not found", "exception"];
+
+/// The lines of a build log that say what failed.
+pub fn failing_lines(lines: &[String]) -> Vec<usize> {
+    let failing = |line: &String| {
+        let line = line.to_ascii_lowercase();
+        FAILING.iter().any(|w| line.contains(w)) || nonzero_exit(&line)
+    };
+    lines.iter().enumerate().filter(|(_, l)| failing(l)).map(|(i, _)| i).collect()
+}
+
+fn nonzero_exit(line: &str) -> bool {
+    ["exit code ", "exited with code ", "exit status "].iter().any(|p| {
+        line.match_indices(p)
+            .any(|(i, _)| line[i + p.len()..].chars().next().is_some_and(|c| c.is_ascii_digit() && c != '0'))
+    })
+}
+
+/// A step's log as the pane shows it: sanitized lines, the failing ones found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Log {
+    pub job_id: String,
+    pub step: String,
+    pub lines: Vec<String>,
+    pub failing: Vec<usize>,
+    pub truncated: bool,
+}
+
+impl Log {
+    pub fn new(job_id: String, step: String, text: &str, truncated: bool) -> Self {
+        let lines: Vec<String> = text.lines().map(crate::util::sanitize::owned).collect();
+        let failing = failing_lines(&lines);
+        Self { job_id, step, lines, failing, truncated }
+    }
+}
+
+/// The failed step of a job, or its last.
+pub fn failed_step(steps: &[Step]) -> Option<&Step> {
+    steps.iter().find(|s| s.status == crate::domain::hosting::JobStatus::Failed).or(steps.last())
+}
+
+/// How long a job ran, or has run by `now_ms`.
+pub fn duration_ms(job: &Job, now_ms: i64) -> i64 {
+    (job.end_ms.unwrap_or(now_ms) - job.start_ms).max(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::hosting::JobStatus;
+
+    fn branch(name: &str, stage: &str, source: Option<&str>) -> Branch {
+        Branch {
+            name: name.into(),
+            display_name: String::new(),
+            stage: stage.into(),
+            source_branch: source.map(str::to_owned),
+            active_job_id: None,
+            total_jobs: 0,
+            variables: Variables::default(),
+            stack_arn: None,
+        }
+    }
+
+    fn vars(pairs: &[(&str, &str)]) -> Variables {
+        Variables(pairs.iter().map(|(n, v)| ((*n).to_owned(), (*v).to_owned())).collect())
+    }
+
+    #[test]
+    fn previews_are_the_pull_request_branches_with_their_number() {
+        assert_eq!(preview_number(&branch("pr-7", "PULL_REQUEST", Some("main"))), Some(7));
+        assert_eq!(preview_number(&branch("pr-12", "DEVELOPMENT", Some("main"))), Some(12), "a source branch");
+        assert_eq!(preview_number(&branch("pr-7", "DEVELOPMENT", None)), None, "a branch that is only called pr-7");
+        assert_eq!(preview_number(&branch("main", "PRODUCTION", None)), None);
+        assert_eq!(preview_number(&branch("preview", "PULL_REQUEST", None)), Some(0), "a preview without a number");
+    }
+
+    #[test]
+    fn a_branch_is_served_at_its_display_name_under_the_default_domain() {
+        let app = App {
+            id: "d1".into(),
+            name: "app".into(),
+            default_domain: "d1.amplifyapp.com".into(),
+            repository: String::new(),
+            variables: Variables::default(),
+        };
+        assert_eq!(
+            url(&app, &branch("feature/profile", "DEVELOPMENT", None)),
+            "https://feature-profile.d1.amplifyapp.com"
+        );
+        let mut named = branch("main", "PRODUCTION", None);
+        named.display_name = "www".into();
+        assert_eq!(url(&app, &named), "https://www.d1.amplifyapp.com");
+    }
+
+    #[test]
+    fn the_branch_variable_wins_over_the_apps_and_says_what_it_replaces() {
+        let app = vars(&[("API_URL", "https://api"), ("NODE_VERSION", "20")]);
+        let own = vars(&[("API_URL", "https://staging"), ("FLAG", "on")]);
+        let all = effective(&app, &own);
+        let names: Vec<_> = all.iter().map(|e| (e.name.as_str(), e.value.as_str(), e.from)).collect();
+        assert_eq!(
+            names,
+            vec![
+                ("API_URL", "https://staging", From::Branch),
+                ("FLAG", "on", From::Branch),
+                ("NODE_VERSION", "20", From::App),
+            ]
+        );
+        assert_eq!(all[0].shadows.as_deref(), Some("https://api"));
+        assert_eq!(all[1].shadows, None);
+    }
+
+    #[test]
+    fn setting_a_variable_keeps_the_others() {
+        let before = vars(&[("A", "1"), ("B", "2")]);
+        assert_eq!(with_variable(&before, "B", "3"), vars(&[("A", "1"), ("B", "3")]));
+        assert_eq!(with_variable(&before, "C", "4"), vars(&[("A", "1"), ("B", "2"), ("C", "4")]));
+    }
+
+    #[test]
+    fn a_build_log_is_sanitized_and_its_failing_lines_found() {
+        let text = "# Starting phase: build\n\x1b[31mnpm ERR! code ELIFECYCLE\x1b[0m\nnpm run build\nsrc/App.tsx(3,1): error TS2304: Cannot find name 'x'.\n# Completed phase: build\n!!! Build failed\n";
+        let log = Log::new("12".into(), "BUILD".into(), text, false);
+        assert!(log.lines.iter().all(|l| !l.contains('\x1b')), "{:?}", log.lines);
+        assert_eq!(log.failing, vec![1, 3, 5]);
+        let exits = ["Command exited with code 0", "Command exited with code 2"].map(String::from);
+        assert_eq!(failing_lines(&exits), vec![1], "a zero exit is not a failure");
+    }
+
+    #[test]
+    fn the_failed_step_is_found() {
+        let step = |name: &str, status| Step {
+            name: name.into(),
+            status,
+            start_ms: 0,
+            end_ms: None,
+            reason: None,
+            log_url: None,
+        };
+        let steps = vec![step("BUILD", JobStatus::Failed), step("DEPLOY", JobStatus::Cancelled)];
+        assert_eq!(failed_step(&steps).map(|s| s.name.as_str()), Some("BUILD"));
+    }
+}

@@ -63,6 +63,8 @@ pub enum Event {
     Data(DataReply),
     /// An answer about the followed environment's storage.
     Storage(StorageReply),
+    /// An answer from Amplify Hosting.
+    Hosting(crate::domain::hosting::HostingReply),
     /// The functions the user defined, as deployed in the followed stack.
     Functions(Vec<crate::domain::invoke::Target>),
     /// An answer to an invocation.
@@ -104,6 +106,12 @@ impl From<Health> for Event {
 impl From<InvokeReply> for Event {
     fn from(reply: InvokeReply) -> Self {
         Self::Invoked(reply)
+    }
+}
+
+impl From<crate::domain::hosting::HostingReply> for Event {
+    fn from(reply: crate::domain::hosting::HostingReply) -> Self {
+        Self::Hosting(reply)
     }
 }
 
@@ -211,6 +219,7 @@ pub enum Effect {
     /// Stream the changes of these tables (none: stop).
     WatchTables(Vec<String>),
     Storage(StorageRequest),
+    Hosting(crate::domain::hosting::HostingRequest),
     Invoke(InvokeRequest),
     /// Check the CDK bootstrap of the account and region.
     CheckBootstrap {

@@ -113,11 +113,14 @@ fn any_page(main: Rect, panes: &[PaneId], focus: PaneId) -> Vec<(PaneId, Rect)> 
 
 /// The columns of each page's tab on the top line.
 pub fn tabs(state: &State) -> Vec<(Page, Range<u16>)> {
+    // Two spaces each side when every tab fits so, else one.
+    let titles: usize = Page::ALL.iter().map(|p| p.title().chars().count() + 1).sum();
+    let pad = if titles + 4 * Page::ALL.len() <= usize::from(state.size.0) { 4 } else { 2 };
     let mut x = 0u16;
     Page::ALL
         .iter()
         .map(|&page| {
-            let width = u16::try_from(page.title().chars().count() + 4).unwrap_or(u16::MAX);
+            let width = u16::try_from(page.title().chars().count() + pad).unwrap_or(u16::MAX);
             let range = x..x.saturating_add(width);
             x = range.end.saturating_add(1);
             (page, range)

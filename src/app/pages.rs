@@ -15,10 +15,13 @@ pub enum Page {
     Content,
     /// Invoking the environment's functions with saved events.
     Functions,
+    /// Amplify Hosting: each branch's builds, why one failed, previews, variables.
+    Hosting,
 }
 
 impl Page {
-    pub const ALL: &'static [Page] = &[Page::Dev, Page::Deploys, Page::Access, Page::Content, Page::Functions];
+    pub const ALL: &'static [Page] =
+        &[Page::Dev, Page::Deploys, Page::Access, Page::Content, Page::Functions, Page::Hosting];
 
     /// Its palette name.
     pub fn name(self) -> &'static str {
@@ -28,6 +31,7 @@ impl Page {
             Self::Content => "content",
             Self::Functions => "functions",
             Self::Deploys => "deploys",
+            Self::Hosting => "hosting",
         }
     }
 
@@ -38,6 +42,7 @@ impl Page {
             Self::Content => "Data & storage",
             Self::Functions => "Invoke",
             Self::Deploys => "Deploys",
+            Self::Hosting => "Hosting",
         }
     }
 

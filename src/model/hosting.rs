@@ -67,15 +67,17 @@ const FAILING: &[&str] = &["error", "err!", "failed", "failure", "cannot find", 
 
 /// The lines of a build log that say what failed.
 pub fn failing_lines(lines: &[String]) -> Vec<usize> {
+    // The build image tags its lines; a warning ("Unable to write cache: Request failed")
+    // is not what failed, even when it says so.
     let failing = |line: &String| {
         let line = line.to_ascii_lowercase();
-        FAILING.iter().any(|w| line.contains(w)) || nonzero_exit(&line)
+        !line.contains("[warning]") && (FAILING.iter().any(|w| line.contains(w)) || nonzero_exit(&line))
     };
     lines.iter().enumerate().filter(|(_, l)| failing(l)).map(|(i, _)| i).collect()
 }
 
 fn nonzero_exit(line: &str) -> bool {
-    ["exit code ", "exited with code ", "exit status "].iter().any(|p| {
+    ["exit code ", "exit code: ", "exited with code ", "exited with code: ", "exit status "].iter().any(|p| {
         line.match_indices(p)
             .any(|(i, _)| line[i + p.len()..].chars().next().is_some_and(|c| c.is_ascii_digit() && c != '0'))
     })
@@ -89,13 +91,30 @@ pub struct Log {
     pub lines: Vec<String>,
     pub failing: Vec<usize>,
     pub truncated: bool,
+    /// What `/` searches for (case-insensitive); the lines shown are those containing it.
+    pub filter: String,
+    pub shown: Vec<usize>,
 }
 
 impl Log {
     pub fn new(job_id: String, step: String, text: &str, truncated: bool) -> Self {
         let lines: Vec<String> = text.lines().map(crate::util::sanitize::owned).collect();
         let failing = failing_lines(&lines);
-        Self { job_id, step, lines, failing, truncated }
+        let shown = (0..lines.len()).collect();
+        Self { job_id, step, lines, failing, truncated, filter: String::new(), shown }
+    }
+
+    pub fn set_filter(&mut self, text: &str) {
+        self.filter = text.to_owned();
+        let needle = text.to_lowercase();
+        let keep = |l: &String| needle.is_empty() || l.to_lowercase().contains(&needle);
+        self.shown = self.lines.iter().enumerate().filter(|(_, l)| keep(l)).map(|(i, _)| i).collect();
+    }
+
+    /// The row (among those shown) of the first failing line after `row`, wrapping around.
+    pub fn next_failing(&self, row: usize) -> Option<usize> {
+        let failing = |r: &usize| self.shown.get(*r).is_some_and(|i| self.failing.binary_search(i).is_ok());
+        (row + 1..self.shown.len()).chain(0..=row.min(self.shown.len().saturating_sub(1))).find(failing)
     }
 }
 
@@ -189,8 +208,15 @@ mod tests {
         let log = Log::new("12".into(), "BUILD".into(), text, false);
         assert!(log.lines.iter().all(|l| !l.contains('\x1b')), "{:?}", log.lines);
         assert_eq!(log.failing, vec![1, 3, 5]);
+        assert_eq!(log.next_failing(1), Some(3), "n goes to the next failing line");
+        assert_eq!(log.next_failing(5), Some(1), "and wraps around");
+        let mut log = log;
+        log.set_filter("ts2304");
+        assert_eq!(log.shown, vec![3], "the search keeps the lines containing it, case-insensitive");
         let exits = ["Command exited with code 0", "Command exited with code 2"].map(String::from);
         assert_eq!(failing_lines(&exits), vec![1], "a zero exit is not a failure");
+        let warning = ["2026-12-01T09:14:06.412Z [WARNING]: ! Unable to write cache: Request failed".to_owned()];
+        assert!(failing_lines(&warning).is_empty(), "a warning is not the failure");
     }
 
     #[test]

@@ -25,7 +25,7 @@ use crate::adapters::sim::secrets::SimSecrets;
 use crate::adapters::sim::storage::SimStorage;
 use crate::adapters::sim::users::SimUsers;
 use crate::app::Event;
-use crate::ports::{Activity, Bootstrap, Data, Deployer, Follower, Invoker, Secrets, Sink, Storage, Users};
+use crate::ports::{Activity, Bootstrap, Data, Deployer, Follower, Hosting, Invoker, Secrets, Sink, Storage, Users};
 
 /// The cloud side of the workbench.
 pub struct Cloud {
@@ -37,6 +37,7 @@ pub struct Cloud {
     pub storage: Box<dyn Storage>,
     pub invoker: Box<dyn Invoker>,
     pub bootstrap: Box<dyn Bootstrap>,
+    pub hosting: Box<dyn Hosting>,
 }
 
 /// Where the cloud is, from the settings.
@@ -78,6 +79,7 @@ pub fn cloud(
             storage: Box::new(SimStorage::new(Sink::new(tx.clone()), speed)),
             invoker: Box::new(SimInvoker::new(Sink::new(tx.clone()), Sink::new(tx.clone()), speed)),
             bootstrap: Box::new(SimBootstrap::new(Sink::new(tx.clone()), speed)),
+            hosting: Box::new(crate::adapters::sim::hosting::SimHosting::new(Sink::new(tx.clone()), speed)),
         };
     }
     let activity = Activity::default();
@@ -93,5 +95,6 @@ pub fn cloud(
         storage: Box::new(AwsStorage::new(connection(settings), Sink::new(tx.clone()))),
         invoker: Box::new(AwsInvoker::new(connection(settings), Sink::new(tx.clone()))),
         bootstrap: Box::new(AwsBootstrap::new(connection(settings), Sink::new(tx.clone()))),
+        hosting: Box::new(crate::adapters::aws::hosting::AwsHosting::new(connection(settings), Sink::new(tx.clone()))),
     }
 }

@@ -59,6 +59,7 @@ impl Outside {
         self.cloud.storage.shutdown();
         self.cloud.invoker.shutdown();
         self.cloud.bootstrap.shutdown();
+        self.cloud.hosting.shutdown();
     }
 
     pub fn apply(&mut self, effect: Effect) -> Done {
@@ -105,6 +106,7 @@ impl Outside {
             Effect::Data(request) => self.cloud.data.request(request),
             Effect::WatchTables(tables) => self.cloud.data.watch(tables),
             Effect::Storage(request) => self.cloud.storage.request(request),
+            Effect::Hosting(request) => self.cloud.hosting.request(request),
             Effect::Invoke(request) => self.cloud.invoker.invoke(request),
             Effect::CheckBootstrap { account, region } => self.cloud.bootstrap.check(account, region),
             Effect::ListPayloads { function } => {

@@ -24,7 +24,8 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         } else {
             Style::new().fg(theme.title).bg(theme.status_bar_bg)
         };
-        spans.push(Span::styled(format!("  {}  ", page.title()), style));
+        let pad = " ".repeat((range.len().saturating_sub(page.title().chars().count())) / 2);
+        spans.push(Span::styled(format!("{pad}{}{pad}", page.title()), style));
         used = usize::from(range.end);
     }
     let keys = match (state.keymap.by_id("prev_page"), state.keymap.by_id("next_page")) {

@@ -131,31 +131,12 @@ async fn reply(client: &Client, request: HostingRequest) -> Result<HostingReply,
             HostingReply::Log { job_id, step, text, truncated }
         }
         HostingRequest::Start { app_id, branch } => {
-            let out = client
-                .start_job()
-                .app_id(app_id)
-                .branch_name(&branch)
-                .job_type(JobType::Release)
-                .job_reason("started from ampdeck")
-                .send()
-                .await
-                .map_err(problem)?;
-            let summary = out.job_summary().ok_or_else(|| local("StartJob answered no job".into(), "r reloads"))?;
-            HostingReply::Started { branch, job: job(summary) }
+            let job = start_job(client, &app_id, &branch, JobType::Release, None).await?;
+            HostingReply::Started { branch, job }
         }
         HostingRequest::Retry { app_id, branch, job_id } => {
-            let out = client
-                .start_job()
-                .app_id(app_id)
-                .branch_name(&branch)
-                .job_type(JobType::Retry)
-                .job_id(job_id)
-                .job_reason("retried from ampdeck")
-                .send()
-                .await
-                .map_err(problem)?;
-            let summary = out.job_summary().ok_or_else(|| local("StartJob answered no job".into(), "r reloads"))?;
-            HostingReply::Started { branch, job: job(summary) }
+            let job = start_job(client, &app_id, &branch, JobType::Retry, Some(job_id)).await?;
+            HostingReply::Started { branch, job }
         }
         HostingRequest::Stop { app_id, branch, job_id } => {
             let out =
@@ -193,6 +174,29 @@ async fn reply(client: &Client, request: HostingRequest) -> Result<HostingReply,
             }
         }
     })
+}
+
+/// A new build of `branch`: its newest commit (RELEASE), or `job_id` again (RETRY).
+async fn start_job(
+    client: &Client,
+    app_id: &str,
+    branch: &str,
+    kind: JobType,
+    job_id: Option<String>,
+) -> Result<Job, Problem> {
+    let reason = if job_id.is_some() { "retried from ampdeck" } else { "started from ampdeck" };
+    let out = client
+        .start_job()
+        .app_id(app_id)
+        .branch_name(branch)
+        .job_type(kind)
+        .set_job_id(job_id)
+        .job_reason(reason)
+        .send()
+        .await
+        .map_err(problem)?;
+    let summary = out.job_summary().ok_or_else(|| local("StartJob answered no job".into(), "r reloads"))?;
+    Ok(job(summary))
 }
 
 /// Every app of the account (only asked when the project names none): all pages.

@@ -160,7 +160,8 @@ impl SimHosting {
         let Ok(mut world) = self.world.lock() else { return failed("demo", "the demo broke", "restart ampdeck") };
         let now = now_epoch_ms();
         match request {
-            HostingRequest::App { .. } => HostingReply::App(app(&world)),
+            HostingRequest::App { app_id: Some(_) } => HostingReply::App(app(&world)),
+            HostingRequest::App { app_id: None } => HostingReply::Apps(vec![app(&world)]),
             HostingRequest::Branches { generation, .. } => {
                 let branches = world.branches.iter().map(|b| with_jobs(b, &world, now)).collect();
                 HostingReply::Branches { generation, branches, next: None }

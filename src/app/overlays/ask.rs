@@ -57,6 +57,7 @@ fn submit(state: &mut State, effects: &mut Vec<Effect>) {
         AskFor::SecretName | AskFor::SecretValue { .. } => secrets::answered(state, purpose, text, effects),
         AskFor::UploadPath | AskFor::DownloadPath { .. } => storage::answered(state, purpose, text, effects),
         AskFor::NewPayload { .. } => invoke::answered(state, purpose, text, effects),
+        AskFor::Variable { scope, name } => crate::app::panes::variables::answered(state, scope, name, text),
         _ => users::answered(state, purpose, text, effects),
     };
     if let Err(reason) = result {

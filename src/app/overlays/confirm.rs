@@ -83,7 +83,11 @@ fn answer(state: &mut State, yes: bool, effects: &mut Vec<Effect>) {
         (Confirm::Action(action), true) => run_action(state, action, effects),
         (Confirm::Access { action, .. }, true) => run_access(state, action, effects),
         (Confirm::Invoke(request), true) => crate::app::panes::invoke::send(state, request, effects),
-        (Confirm::Action(_) | Confirm::Access { .. } | Confirm::Invoke(_), false) => {
+        (Confirm::Hosting { request, .. }, true) => {
+            state.notice = Some(Notice::info("asking Amplify Hosting…"));
+            effects.push(Effect::Hosting(request));
+        }
+        (Confirm::Action(_) | Confirm::Access { .. } | Confirm::Invoke(_) | Confirm::Hosting { .. }, false) => {
             state.notice = Some(Notice::info("nothing done"))
         }
         (Confirm::Quit, false) => {}

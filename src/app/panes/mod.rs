@@ -26,6 +26,10 @@ macro_rules! panes {
             Storage => storage,
             Invoke => invoke,
             Result => result,
+            Builds => builds,
+            Jobs => jobs,
+            BuildLog => build_log,
+            Variables => variables,
         }
     };
 }

@@ -1,12 +1,14 @@
 //! The model: everything drawing needs, nothing it has to compute expensively.
 
 mod deploy;
+mod questions;
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::path::PathBuf;
 use std::time::Instant;
 
 pub use self::deploy::*;
+pub use self::questions::*;
 use super::keymap::Keymap;
 use super::pages::Page;
 pub use super::panes::PaneId;
@@ -67,47 +69,6 @@ impl Default for View {
     }
 }
 
-/// A question whose default answer is No.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Confirm {
-    /// Quit while a deploy runs.
-    Quit,
-    /// Many files changed at once (a checkout, rebase or pull): deploy them?
-    DeployBulk { files: usize, git: bool },
-    /// ampx's `CFNUpdateNotSupportedError`: delete the sandbox and deploy it anew?
-    RecreateSandbox,
-    /// The deploy command was cancelled but CloudFormation is still updating: roll back?
-    CancelUpdate,
-    /// Deploy a branch environment, or delete a sandbox (someone else's needs its name typed).
-    Action(crate::domain::deploy::DeployAction),
-    /// Invoke a function of a branch environment (real users' data may change).
-    Invoke(crate::domain::invoke::InvokeRequest),
-    /// Delete a user or remove a secret; in a branch environment, after typing its name.
-    Access { action: AccessAction, typed: Option<String> },
-}
-
-impl Confirm {
-    /// The name the user must type to go ahead, when a plain yes is not enough.
-    pub fn name_to_type(&self) -> Option<&str> {
-        match self {
-            Self::Action(crate::domain::deploy::DeployAction::DeleteSandbox { identifier, own: false, .. }) => {
-                Some(identifier)
-            }
-            Self::Access { typed, .. } => typed.as_deref(),
-            _ => None,
-        }
-    }
-}
-
-/// A destructive action on the followed environment's users, secrets, records or files.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AccessAction {
-    DeleteUser { username: String, label: String },
-    RemoveSecret { name: String, path: String },
-    DeleteRecord { model: String, table: String, key: crate::domain::data::Record, expect: crate::domain::data::Expect },
-    DeleteObject { bucket: String, key: String },
-}
-
 /// What a file opened in the user's editor is for.
 #[derive(Debug, Clone, PartialEq)]
 pub enum EditFor {
@@ -157,66 +118,6 @@ pub enum Overlay {
     Record {
         scroll: usize,
     },
-}
-
-/// What the typed answer of an [`Overlay::Ask`] is for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum AskFor {
-    NewUser,
-    NewUserPassword {
-        username: String,
-    },
-    SetPassword {
-        username: String,
-    },
-    SignIn {
-        username: String,
-    },
-    AddToGroup {
-        username: String,
-    },
-    RemoveFromGroup {
-        username: String,
-    },
-    SecretName,
-    SecretValue {
-        name: String,
-    },
-    /// A local file to upload into the folder shown.
-    UploadPath,
-    /// Where to save the selected object.
-    DownloadPath {
-        key: String,
-    },
-    /// The name (and template) of a new saved event.
-    NewPayload {
-        function: String,
-    },
-}
-
-/// A question with a typed answer. A masked answer (a password, a secret value) is drawn as
-/// dots and left out of `Debug`.
-#[derive(Clone, PartialEq)]
-pub struct Ask {
-    pub purpose: AskFor,
-    pub prompt: String,
-    /// The rule the answer must follow, shown under it.
-    pub rule: String,
-    pub masked: bool,
-    pub text: String,
-    /// Why the last answer was refused.
-    pub error: Option<String>,
-}
-
-impl std::fmt::Debug for Ask {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let text = if self.masked { "••••" } else { self.text.as_str() };
-        f.debug_struct("Ask")
-            .field("purpose", &self.purpose)
-            .field("prompt", &self.prompt)
-            .field("text", &text)
-            .finish()
-    }
 }
 
 /// A line of text being typed (help's filter, the palette), and the chosen row below it.
@@ -287,6 +188,7 @@ pub struct State {
     pub data: DataModel,
     pub invoke: crate::model::invocations::InvokeModel,
     pub storage: StorageModel,
+    pub builds: crate::model::builds::Builds,
     pub ids: Ids,
     /// An edit that was refused, kept so that editing again starts from it: what it was
     /// for, the record's key, and the text.
@@ -349,6 +251,7 @@ impl State {
             data: DataModel::default(),
             invoke: Default::default(),
             storage: StorageModel::default(),
+            builds: crate::model::builds::Builds::default(),
             ids: Ids::default(),
             draft: None,
             package_name: None,

@@ -25,6 +25,7 @@ mod checks;
 mod content;
 mod deploys;
 mod environments;
+mod hosting;
 mod input;
 mod invoke;
 mod stacks;
@@ -105,6 +106,7 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
         Event::SecretRefs(names) => state.secrets.set_needed(names),
         Event::Data(reply) => content::on_data(state, reply, &mut effects),
         Event::Storage(reply) => content::on_storage(state, reply, &mut effects),
+        Event::Hosting(reply) => hosting::on_hosting(state, reply),
         Event::Edited { purpose, text } => content::on_edited(state, purpose, text, &mut effects),
         Event::Invoked(reply) => invoke::on_reply(state, reply),
         Event::Functions(targets) => invoke::on_functions(state, targets),
@@ -115,6 +117,7 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
     access::refresh(state, &mut effects);
     content::refresh(state, stack_news, &mut effects);
     invoke::refresh(state, &mut effects);
+    hosting::refresh(state, &mut effects);
     state.dirty = true;
     effects
 }

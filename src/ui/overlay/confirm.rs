@@ -53,6 +53,9 @@ pub fn draw(state: &State, question: &Confirm, frame: &mut Frame, area: Rect) {
                 "It runs for real there: what it writes, it writes.".into(),
             ],
         ),
+        Confirm::Hosting { question, .. } => {
+            (" Amplify Hosting ", vec![clean(question), "y goes ahead; any other key keeps things as they are.".into()])
+        }
         Confirm::Quit => (
             " Quit? ",
             vec!["A deploy is running.".into(), "Quit and stop it? CloudFormation may keep updating the stack.".into()],

@@ -4,6 +4,7 @@ mod content;
 mod deploys;
 mod environments;
 mod helpers;
+mod hosting;
 mod invoke;
 mod keys;
 mod stacks;

@@ -1,0 +1,45 @@
+//! The Build log pane: a build step's log (sanitized), its failing lines marked; `/` searches
+//! it, `n` jumps to the next failing line.
+
+use super::{PaneSpec, rows};
+use crate::app::keymap::Command;
+use crate::app::overlays::prompt;
+use crate::app::pages::Page;
+use crate::app::panes::PaneId;
+
+pub const SPEC: PaneSpec = PaneSpec {
+    name: "build-log",
+    title: "Build log",
+    page: Page::Hosting,
+    follows: false,
+    len: |s| s.builds.log.as_ref().map_or(0, |l| l.shown.len()),
+    header: rows::<1>,
+    footer: 0,
+    keys: KEYS,
+    filter: Some(FILTER),
+    room: 3,
+};
+
+const KEYS: &[Command] = &[Command {
+    name: "next-failure",
+    keys: &["n"],
+    help: "the next failing line",
+    hint: Some("next failure"),
+    run: |s, _| {
+        let row = s.view(PaneId::BuildLog).selected;
+        if let Some(next) = s.builds.log.as_ref().and_then(|l| l.next_failing(row)) {
+            s.view_mut(PaneId::BuildLog).selected = next;
+        }
+    },
+}];
+
+pub const FILTER: &prompt::Target = &prompt::Target {
+    current: |s| s.builds.log.as_ref().map(|l| l.filter.clone()).unwrap_or_default(),
+    apply: |s, text| {
+        if let Some(log) = s.builds.log.as_mut() {
+            log.set_filter(text);
+        }
+        *s.view_mut(PaneId::BuildLog) = Default::default();
+    },
+    toggle_mode: None,
+};

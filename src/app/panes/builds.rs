@@ -1,0 +1,73 @@
+//! The Builds pane: the project's Amplify app's hosted branches, each with its newest build
+//! (status, commit, start, duration, how it was started), pull-request previews marked with
+//! their number; from here a build is started, and a branch's address copied.
+
+use super::{PaneSpec, rows};
+use crate::app::Effect;
+use crate::app::keymap::Command;
+use crate::app::pages::Page;
+use crate::app::panes::PaneId;
+use crate::app::state::{Confirm, Overlay, State};
+use crate::domain::hosting::{Branch, HostingRequest};
+use crate::domain::notice::Notice;
+use crate::domain::secret::SecretText;
+
+pub const SPEC: PaneSpec = PaneSpec {
+    name: "builds",
+    title: "Builds",
+    page: Page::Hosting,
+    follows: false,
+    len: |s| s.builds.branches.len(),
+    header: rows::<1>,
+    footer: 1,
+    keys: KEYS,
+    filter: None,
+    room: 2,
+};
+
+const KEYS: &[Command] = &[
+    Command {
+        name: "open",
+        keys: &["enter"],
+        help: "the selected branch's builds",
+        hint: Some("builds"),
+        run: |s, _| crate::app::commands::focus(s, PaneId::Jobs),
+    },
+    Command { name: "build", keys: &["B"], help: "start a build of the selected branch (asks)", hint: Some("build"), run: ask_start },
+    Command {
+        name: "url",
+        keys: &["c"],
+        help: "copy the selected branch's address (OSC 52)",
+        hint: Some("copy url"),
+        run: copy_url,
+    },
+    Command { name: "reload", keys: &["r"], help: "read the app's branches and builds again", hint: None, run: |s, _| s.builds.reload() },
+];
+
+pub fn selected(state: &State) -> Option<&Branch> {
+    state.builds.branches.get(state.view(PaneId::Builds).selected)
+}
+
+/// The app and the selected branch, or a notice why not.
+pub fn target(state: &mut State) -> Option<(String, String)> {
+    let found = state.builds.app_id.clone().zip(selected(state).map(|b| b.name.clone()));
+    if found.is_none() {
+        state.notice = Some(Notice::info("no hosted branch selected"));
+    }
+    found
+}
+
+fn ask_start(state: &mut State, _: &mut Vec<Effect>) {
+    let Some((app_id, branch)) = target(state) else { return };
+    let question = format!("Start a build of {branch} (RELEASE, its newest commit)?");
+    state.overlay = Some(Overlay::Confirm(Confirm::Hosting { request: HostingRequest::Start { app_id, branch }, question }));
+}
+
+fn copy_url(state: &mut State, effects: &mut Vec<Effect>) {
+    let Some(url) = state.builds.app.as_ref().zip(selected(state)).map(|(a, b)| crate::model::hosting::url(a, b)) else {
+        state.notice = Some(Notice::info("no hosted branch selected"));
+        return;
+    };
+    state.notice = Some(Notice::info(format!("{url} copied")));
+    effects.push(Effect::Copy(SecretText::new(url)));
+}

@@ -1,0 +1,89 @@
+//! The Jobs pane: the selected branch's builds, newest first, read a page at a time, and the
+//! selected build's steps; its failed step's log opens in the Build log pane. Retrying and
+//! stopping ask first.
+
+use super::{PaneSpec, rows};
+use crate::app::Effect;
+use crate::app::keymap::Command;
+use crate::app::pages::Page;
+use crate::app::panes::PaneId;
+use crate::app::state::{Confirm, Overlay, State};
+use crate::domain::hosting::{HostingRequest, Job, JobStatus};
+use crate::domain::notice::Notice;
+
+/// Rows under the list for the selected build's steps.
+pub const STEPS: u16 = 4;
+
+pub const SPEC: PaneSpec = PaneSpec {
+    name: "jobs",
+    title: "Jobs",
+    page: Page::Hosting,
+    follows: false,
+    len: |s| s.builds.jobs.len(),
+    header: rows::<1>,
+    footer: 1 + STEPS,
+    keys: KEYS,
+    filter: None,
+    room: 3,
+};
+
+const KEYS: &[Command] = &[
+    Command {
+        name: "log",
+        keys: &["enter", "l"],
+        help: "the log of the selected build's failed step (or its last)",
+        hint: Some("log"),
+        run: open_log,
+    },
+    Command { name: "retry", keys: &["R"], help: "retry the selected failed build (asks)", hint: Some("retry"), run: ask_retry },
+    Command { name: "stop", keys: &["X"], help: "stop the selected running build (asks)", hint: Some("stop"), run: ask_stop },
+];
+
+pub fn selected(state: &State) -> Option<&Job> {
+    state.builds.jobs.get(state.view(PaneId::Jobs).selected)
+}
+
+fn target(state: &mut State) -> Option<(String, String, Job)> {
+    let found = (state.builds.app_id.clone(), state.builds.branch.clone(), selected(state).cloned());
+    match found {
+        (Some(app), Some(branch), Some(job)) => Some((app, branch, job)),
+        _ => {
+            state.notice = Some(Notice::info("no build selected"));
+            None
+        }
+    }
+}
+
+fn open_log(state: &mut State, effects: &mut Vec<Effect>) {
+    let Some((app_id, branch, job)) = target(state) else { return };
+    let steps = state.builds.steps.as_ref().filter(|(id, _)| *id == job.id).map(|(_, s)| s.as_slice());
+    let Some(step) = steps.and_then(crate::model::hosting::failed_step).map(|s| s.name.clone()) else {
+        state.notice = Some(Notice::info("this build has no steps yet"));
+        return;
+    };
+    state.notice = Some(Notice::info(format!("reading the {step} log of build {}…", job.id)));
+    effects.push(Effect::Hosting(HostingRequest::Log { app_id, branch, job_id: job.id, step }));
+    crate::app::commands::focus(state, PaneId::BuildLog);
+}
+
+fn ask_retry(state: &mut State, _: &mut Vec<Effect>) {
+    let Some((app_id, branch, job)) = target(state) else { return };
+    if !matches!(job.status, JobStatus::Failed | JobStatus::Cancelled) {
+        state.notice = Some(Notice::info("only a failed or cancelled build can be retried"));
+        return;
+    }
+    let question = format!("Retry build {} of {branch} ({})?", job.id, job.commit_id.chars().take(7).collect::<String>());
+    let request = HostingRequest::Retry { app_id, branch, job_id: job.id };
+    state.overlay = Some(Overlay::Confirm(Confirm::Hosting { request, question }));
+}
+
+fn ask_stop(state: &mut State, _: &mut Vec<Effect>) {
+    let Some((app_id, branch, job)) = target(state) else { return };
+    if !job.status.active() {
+        state.notice = Some(Notice::info("this build is not running"));
+        return;
+    }
+    let question = format!("Stop build {} of {branch}? It ends as CANCELLED.", job.id);
+    let request = HostingRequest::Stop { app_id, branch, job_id: job.id };
+    state.overlay = Some(Overlay::Confirm(Confirm::Hosting { request, question }));
+}

@@ -1,0 +1,193 @@
+//! The Hosting page's behaviour: nothing read until it is shown, then the app and its
+//! branches; a build started, retried or stopped only after a yes; a variable set with the
+//! old value beside the new; a failed build's log with its failing lines.
+
+use super::helpers::*;
+use crate::app::pages::Page;
+use crate::domain::hosting::{App, Branch, HostingReply, HostingRequest, Job, JobStatus, Scope, Step, Variables};
+
+fn requests(effects: &[Effect]) -> Vec<HostingRequest> {
+    effects.iter().filter_map(|e| if let Effect::Hosting(r) = e { Some(r.clone()) } else { None }).collect()
+}
+
+fn vars(pairs: &[(&str, &str)]) -> Variables {
+    Variables(pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect())
+}
+
+fn branch(name: &str, stage: &str, own: Variables) -> Branch {
+    Branch {
+        name: name.into(),
+        display_name: name.into(),
+        stage: stage.into(),
+        source_branch: (stage == "PULL_REQUEST").then(|| "main".into()),
+        active_job_id: None,
+        total_jobs: 1,
+        variables: own,
+        stack_arn: None,
+    }
+}
+
+fn job(id: &str, status: JobStatus) -> Job {
+    Job {
+        id: id.into(),
+        status,
+        job_type: "WEB_HOOK".into(),
+        commit_id: "3a4f9c2e".into(),
+        commit_message: "Profile page".into(),
+        start_ms: 1,
+        end_ms: None,
+    }
+}
+
+/// The Hosting page shown, with app `d1`, branches main and pr-7 and one build each.
+fn hosting() -> State {
+    let mut s = state();
+    s.ctx.app_id = Some("d1".into());
+    crate::app::commands::show_page(&mut s, Page::Hosting);
+    update(&mut s, Event::Tick);
+    let app = App {
+        id: "d1".into(),
+        name: "sample-app".into(),
+        default_domain: "d1.amplifyapp.com".into(),
+        repository: String::new(),
+        variables: vars(&[("API_URL", "https://api"), ("NODE_VERSION", "20")]),
+    };
+    update(&mut s, Event::Hosting(HostingReply::App(app)));
+    let generation = s.builds.generation;
+    let branches = vec![
+        branch("main", "PRODUCTION", vars(&[])),
+        branch("pr-7", "PULL_REQUEST", vars(&[("API_URL", "https://pr")])),
+    ];
+    update(&mut s, Event::Hosting(HostingReply::Branches { generation, branches, next: None }));
+    for (b, j) in [("main", job("3", JobStatus::Failed)), ("pr-7", job("1", JobStatus::Running))] {
+        update(
+            &mut s,
+            Event::Hosting(HostingReply::Jobs { branch: b.into(), generation, first: true, jobs: vec![j], next: None }),
+        );
+    }
+    s
+}
+
+#[test]
+fn nothing_is_asked_until_the_page_is_shown_then_the_app_and_its_branches() {
+    let mut s = state();
+    s.ctx.app_id = Some("d1".into());
+    assert!(requests(&update(&mut s, Event::Tick)).is_empty(), "the Dev page is shown");
+    crate::app::commands::show_page(&mut s, Page::Hosting);
+    let asked = requests(&update(&mut s, Event::Tick));
+    assert!(asked.contains(&HostingRequest::App { app_id: Some("d1".into()) }), "{asked:?}");
+    assert!(asked.iter().any(|r| matches!(r, HostingRequest::Branches { token: None, .. })), "{asked:?}");
+}
+
+#[test]
+fn starting_a_build_asks_first_and_no_sends_nothing() {
+    let mut s = hosting();
+    let effects = update(&mut s, ch('B'));
+    assert!(requests(&effects).is_empty());
+    let Some(Overlay::Confirm(Confirm::Hosting { question, .. })) = &s.overlay else {
+        panic!("a question: {:?}", s.overlay)
+    };
+    assert!(question.contains("main"), "{question}");
+    assert!(requests(&update(&mut s, ch('n'))).is_empty(), "no is the default");
+    update(&mut s, ch('B'));
+    let sent = requests(&update(&mut s, ch('y')));
+    assert_eq!(sent, vec![HostingRequest::Start { app_id: "d1".into(), branch: "main".into() }]);
+}
+
+#[test]
+fn retry_is_for_a_failed_build_and_stop_for_a_running_one() {
+    let mut s = hosting();
+    crate::app::commands::focus(&mut s, PaneId::Jobs);
+    update(&mut s, Event::Tick);
+    assert_eq!(s.builds.branch.as_deref(), Some("main"));
+    let generation = s.builds.generation;
+    let jobs = vec![job("3", JobStatus::Failed)];
+    update(
+        &mut s,
+        Event::Hosting(HostingReply::Jobs { branch: "main".into(), generation, first: true, jobs, next: None }),
+    );
+    update(&mut s, ch('X'));
+    assert!(s.overlay.is_none() && s.notice.as_ref().is_some_and(|n| n.text.contains("not running")), "{:?}", s.notice);
+    update(&mut s, ch('R'));
+    let sent = requests(&update(&mut s, ch('y')));
+    assert_eq!(sent, vec![HostingRequest::Retry { app_id: "d1".into(), branch: "main".into(), job_id: "3".into() }]);
+}
+
+#[test]
+fn a_variable_is_set_after_a_question_showing_the_old_value_beside_the_new() {
+    let mut s = hosting();
+    crate::app::commands::focus(&mut s, PaneId::Variables);
+    update(&mut s, ch('e'));
+    let Some(Overlay::Ask(ask)) = &s.overlay else { panic!("asks the value: {:?}", s.overlay) };
+    assert_eq!(ask.text, "https://api", "the current value to edit");
+    s.overlay = Some(Overlay::Ask(crate::app::state::Ask { text: "https://staging".into(), ..ask.clone() }));
+    update(&mut s, key(KeyCode::Enter));
+    let Some(Overlay::Confirm(Confirm::Hosting { question, .. })) = &s.overlay else {
+        panic!("confirms: {:?}", s.overlay)
+    };
+    assert!(
+        question.contains("https://api (the app's) → https://staging") && question.contains("next build"),
+        "{question}"
+    );
+    let sent = requests(&update(&mut s, ch('y')));
+    let [HostingRequest::SetVariable { scope, all, name, value, .. }] = sent.as_slice() else { panic!("{sent:?}") };
+    assert_eq!((scope, name.as_str(), value.as_str()), (&Scope::Branch("main".into()), "API_URL", "https://staging"));
+    assert_eq!(all, &vars(&[]), "the branch's own map, which the API replaces whole");
+}
+
+#[test]
+fn the_failed_steps_log_opens_with_its_failing_lines_and_n_jumps_to_them() {
+    let mut s = hosting();
+    crate::app::commands::focus(&mut s, PaneId::Jobs);
+    update(&mut s, Event::Tick);
+    let generation = s.builds.generation;
+    let jobs = vec![job("3", JobStatus::Failed)];
+    update(
+        &mut s,
+        Event::Hosting(HostingReply::Jobs { branch: "main".into(), generation, first: true, jobs, next: None }),
+    );
+    let step = |name: &str, status| Step {
+        name: name.into(),
+        status,
+        start_ms: 0,
+        end_ms: Some(1),
+        reason: None,
+        log_url: None,
+    };
+    let steps = vec![step("BUILD", JobStatus::Failed), step("DEPLOY", JobStatus::Cancelled)];
+    update(
+        &mut s,
+        Event::Hosting(HostingReply::Job { branch: "main".into(), job: job("3", JobStatus::Failed), steps }),
+    );
+    let sent = requests(&update(&mut s, key(KeyCode::Enter)));
+    assert!(
+        sent.iter().any(|r| matches!(r, HostingRequest::Log { step, job_id, .. } if step == "BUILD" && job_id == "3")),
+        "{sent:?}"
+    );
+    assert_eq!(s.focus, PaneId::BuildLog);
+    let text = "npm run build\nok\n\u{1b}[31merror TS2304: Cannot find name\u{1b}[0m\n!!! Build failed\n".to_owned();
+    update(
+        &mut s,
+        Event::Hosting(HostingReply::Log { job_id: "3".into(), step: "BUILD".into(), text, truncated: false }),
+    );
+    assert_eq!(s.view(PaneId::BuildLog).selected, 2, "it opens at the first failing line");
+    update(&mut s, ch('n'));
+    assert_eq!(s.view(PaneId::BuildLog).selected, 3, "n: the next one");
+    update(&mut s, ch('n'));
+    assert_eq!(s.view(PaneId::BuildLog).selected, 2, "and around");
+}
+
+#[test]
+fn a_failure_shows_what_to_do_and_the_rest_keeps_running() {
+    let mut s = hosting();
+    let problem = crate::domain::health::Problem {
+        source: crate::domain::health::Source::Hosting,
+        kind: crate::domain::health::ProblemKind::Throttled,
+        message: "LimitExceededException: Rate exceeded".into(),
+        hint: "Amplify is throttling: wait a moment, then r".into(),
+    };
+    update(&mut s, Event::Hosting(HostingReply::Failed { what: "list the builds of main".into(), problem }));
+    let notice = s.notice.as_ref().map(|n| n.text.clone()).unwrap_or_default();
+    assert!(notice.contains("Rate exceeded") && notice.contains("then r"), "{notice}");
+    assert_eq!(s.builds.branches.len(), 2, "what was read stays");
+}

@@ -1,0 +1,97 @@
+//! The Builds pane: each hosted branch of the app with its newest build, previews marked
+//! with their pull request's number.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+
+use crate::app::state::{PaneId, State};
+use crate::domain::hosting::{Job, JobStatus, trigger_label};
+use crate::model::hosting::{duration_ms, preview_number, url};
+use crate::ui::widgets::table::{Cell, Column, Table};
+use crate::util::sanitize::owned as clean;
+use crate::util::timefmt::age;
+
+pub fn summary(state: &State) -> String {
+    let b = &state.builds;
+    match (&b.app, b.branches.len()) {
+        (None, _) if b.app_id.is_none() => String::new(),
+        (None, _) => "reading the app…".into(),
+        (Some(app), n) => {
+            let running = b.latest.values().filter(|j| j.status.active()).count();
+            let failed = b.latest.values().filter(|j| j.status == JobStatus::Failed).count();
+            format!("{} · {n} branches · {running} running · {failed} failed", clean(&app.name))
+        }
+    }
+}
+
+pub fn status_style(state: &State, status: &JobStatus) -> Style {
+    let theme = state.theme();
+    Style::new().fg(match status {
+        JobStatus::Succeed => theme.status_complete,
+        JobStatus::Failed => theme.status_failed,
+        JobStatus::Cancelled | JobStatus::Cancelling | JobStatus::Other(_) => theme.muted,
+        _ => theme.status_in_progress,
+    })
+}
+
+fn columns(width: usize) -> Vec<Column> {
+    let (preview, status, started, took) = (8, 14, 9, 7);
+    let name = (width / 4).clamp(12, 32);
+    let commit = if width >= 90 { width.saturating_sub(name + preview + status + started + took) } else { 0 };
+    vec![
+        Column { title: "Branch".into(), width: name },
+        Column { title: "Preview".into(), width: preview },
+        Column { title: "Last build".into(), width: status },
+        Column { title: "Commit".into(), width: commit },
+        Column { title: "Started".into(), width: started },
+        Column { title: "Took".into(), width: took },
+    ]
+}
+
+pub fn took(job: &Job, now_ms: i64) -> String {
+    let secs = duration_ms(job, now_ms) / 1000;
+    if secs >= 60 { format!("{}m{:02}s", secs / 60, secs % 60) } else { format!("{secs}s") }
+}
+
+pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
+    let theme = state.theme();
+    let muted = Style::new().fg(theme.muted);
+    let b = &state.builds;
+    let mut empty = match (&b.app_id, &b.app) {
+        (None, _) if b.apps.len() > 1 => vec![Line::from("Several Amplify apps here: set app_id in ampdeck.toml to pick one.")],
+        (None, _) => vec![
+            Line::from("No Amplify Hosting app known yet."),
+            Line::from(Span::styled("It comes from app_id in ampdeck.toml or a branch environment's amplify:app-id tag.", muted)),
+        ],
+        (Some(_), None) => vec![Line::from(Span::styled("Reading the app…", muted))],
+        (Some(_), Some(_)) => vec![Line::from("This app hosts no branches yet: connect one in the Amplify console.")],
+    };
+    if let Some((what, problem)) = &b.problem {
+        let text = clean(&format!("✖ {what}: {} — {}", problem.message, problem.hint));
+        empty.push(Line::from(Span::styled(text, Style::new().fg(theme.status_failed))));
+    }
+    let table = Table::of(state, PaneId::Builds, columns(usize::from(area.width)), empty);
+    let row = |i: usize| b.branches.get(i).map(|branch| {
+        let job = b.latest.get(&branch.name);
+        let preview = preview_number(branch).map(|n| if n > 0 { format!("PR #{n}") } else { "preview".into() });
+        let status = job.map_or(("—".to_owned(), muted), |j| (format!("{} {}", j.status.icon(), j.status.label()), status_style(state, &j.status)));
+        vec![
+            (clean(&branch.name), Style::new().add_modifier(Modifier::BOLD)),
+            (preview.unwrap_or_default(), Style::new().fg(theme.accent)),
+            status,
+            (job.map(|j| format!("{} {}", j.commit_id.chars().take(7).collect::<String>(), j.commit_message)).unwrap_or_default(), muted),
+            (job.map(|j| age((state.now_ms - j.start_ms) / 1000)).unwrap_or_default(), muted),
+            (job.map(|j| took(j, state.now_ms)).unwrap_or_default(), muted),
+        ] as Vec<Cell>
+    }).unwrap_or_default();
+    let detail = |i: usize| {
+        let branch = b.branches.get(i)?;
+        let address = b.app.as_ref().map(|a| url(a, branch)).unwrap_or_default();
+        let trigger = b.latest.get(&branch.name).map(|j| format!(" · {}", trigger_label(&j.job_type))).unwrap_or_default();
+        let source = branch.source_branch.as_ref().map(|s| format!(" · into {s}")).unwrap_or_default();
+        Some(Span::styled(clean(&format!("{address}{source}{trigger} · c copies · B builds")), muted))
+    };
+    table.draw(state, frame, area, row, detail);
+}

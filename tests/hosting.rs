@@ -25,7 +25,10 @@ fn branch(name: &str, stage: &str, own: Variables) -> Branch {
         active_job_id: None,
         total_jobs: 3,
         variables: own,
-        stack_arn: None,
+        stack_arn: Some(format!(
+            "arn:aws:cloudformation:us-east-1:123456789012:stack/amplify-d2demo7example-{}-branch-7c1e2a/1",
+            name.replace('/', "")
+        )),
     }
 }
 
@@ -134,4 +137,5 @@ fn the_wide_page_shows_the_preview_the_failed_step_and_the_failing_lines() {
         "{screen}"
     );
     assert!(screen.contains("https://feature-profile-page.d2demo7example.amplifyapp.com"), "its address: {screen}");
+    assert!(screen.contains("stack amplify-d2demo7example-featureprofile-page-branch-7c1e2a"), "its backend: {screen}");
 }

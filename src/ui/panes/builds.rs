@@ -91,7 +91,9 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         let address = b.app.as_ref().map(|a| url(a, branch)).unwrap_or_default();
         let trigger = b.latest.get(&branch.name).map(|j| format!(" · {}", trigger_label(&j.job_type))).unwrap_or_default();
         let source = branch.source_branch.as_ref().map(|s| format!(" · into {s}")).unwrap_or_default();
-        Some(Span::styled(clean(&format!("{address}{source}{trigger} · c copies · B builds")), muted))
+        // Its backend: the branch environment's stack, as the Environments pane lists it.
+        let stack = branch.stack_arn.as_deref().and_then(|a| a.split('/').nth(1)).map(|n| format!(" · stack {n}")).unwrap_or_default();
+        Some(Span::styled(clean(&format!("{address}{source}{stack}{trigger} · c copies · B builds")), muted))
     };
     table.draw(state, frame, area, row, detail);
 }

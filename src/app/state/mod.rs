@@ -293,7 +293,9 @@ impl State {
     /// How often the clock needs redrawing: every second while a deploy counts its elapsed
     /// time, otherwise only often enough to keep ages ("3m") honest.
     pub fn tick_interval(&self) -> std::time::Duration {
-        if self.deploy.running() || self.check.running.is_some() || self.data.ticking(self.now_ms) {
+        // A Hosting build shown while it runs is read on the model's own 5 s cadence.
+        let build_shown = self.page() == Page::Hosting && self.builds.following();
+        if self.deploy.running() || self.check.running.is_some() || self.data.ticking(self.now_ms) || build_shown {
             std::time::Duration::from_secs(1)
         } else {
             std::time::Duration::from_secs(30)

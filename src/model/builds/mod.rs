@@ -127,6 +127,11 @@ impl Builds {
         self.asked.insert(key.to_owned())
     }
 
+    /// A build is running: the page is read again on the fast cadence.
+    pub fn following(&self) -> bool {
+        self.latest.values().any(|j| j.status.active())
+    }
+
     /// The branch whose builds are listed; another starts its list over.
     pub fn select_branch(&mut self, branch: Option<String>) {
         if branch != self.branch {

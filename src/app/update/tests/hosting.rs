@@ -80,6 +80,16 @@ fn nothing_is_asked_until_the_page_is_shown_then_the_app_and_its_branches() {
 }
 
 #[test]
+fn a_running_build_shown_is_followed_by_the_clock_and_nothing_is_while_hidden() {
+    let mut s = hosting();
+    assert_eq!(s.tick_interval(), std::time::Duration::from_secs(1), "pr-7 is building");
+    crate::app::commands::show_page(&mut s, Page::Dev);
+    assert_eq!(s.tick_interval(), std::time::Duration::from_secs(30), "not shown: no reason to wake");
+    s.now_ms += crate::model::builds::FAST_POLL_MS * 3;
+    assert!(requests(&update(&mut s, Event::Tick)).is_empty(), "nothing is read while hidden");
+}
+
+#[test]
 fn starting_a_build_asks_first_and_no_sends_nothing() {
     let mut s = hosting();
     let effects = update(&mut s, ch('B'));

@@ -1,7 +1,7 @@
 //! The Hosting page in `--demo`, driven like a user in a pseudo-terminal: the branches with
 //! their builds and the pull-request preview with its address, the failed build's failing
 //! step and log lines, a build started that goes from running to succeeded, a branch
-//! variable set after a question.
+//! variable set after a question, main at its custom domain, another app picked.
 
 mod pty;
 
@@ -36,6 +36,7 @@ fn the_demo_hosts_branches_shows_why_a_build_failed_and_follows_a_started_one() 
 
     // A build of main, started here, followed until it ends.
     s.keys("1kk");
+    s.wait_for("https://sample-app.example.com (also https://main.d2demo7example.amplifyapp.com)", WAIT);
     s.keys("B");
     s.wait_for("Start a build of main", WAIT);
     s.keys("y");
@@ -54,6 +55,13 @@ fn the_demo_hosts_branches_shows_why_a_build_failed_and_follows_a_started_one() 
     s.keys("y");
     s.wait_for("main's variables saved", WAIT);
     s.wait_for("branch (app's: https://api.example.com)", WAIT);
+
+    // Another app of the account: p lists them, Enter picks one.
+    s.keys("1p");
+    s.wait_for("apps: pick the project's", WAIT);
+    s.keys("\r");
+    s.wait_for("showing app d2demo7example", WAIT);
+    s.wait_for("PR #7", WAIT);
 
     s.keys("q");
     assert_eq!(s.wait_exit(Duration::from_secs(10)), 0);

@@ -1,13 +1,14 @@
 //! The Hosting page as the user sees it, at 80×24 and 200×60: the branches with their newest
 //! build and a pull-request preview, a failed build's steps and its log with the failing lines
-//! marked, the variables of a branch with the one it overrides.
+//! marked, the variables of a branch with the one it overrides; the account's apps to pick
+//! from when the project names none.
 
 mod common;
 
 use ampdeck::app::pages::Page;
 use ampdeck::app::state::PaneId;
 use ampdeck::app::{Event, update};
-use ampdeck::domain::hosting::{App, Branch, HostingReply, Job, JobStatus, Step, Variables};
+use ampdeck::domain::hosting::{App, Branch, HostingReply, Job, JobStatus, Step, Subdomain, Variables};
 use common::*;
 
 const NOW_S: i64 = 1_764_590_000;
@@ -58,6 +59,7 @@ fn hosting(width: u16, height: u16) -> ampdeck::app::State {
         default_domain: "d2demo7example.amplifyapp.com".into(),
         repository: String::new(),
         variables: vars(&[("API_URL", "https://api.example.com"), ("NODE_VERSION", "20")]),
+        domains: vec![Subdomain { branch: "main".into(), host: "sample-app.example.com".into() }],
     };
     let reply = |s: &mut ampdeck::app::State, r| {
         update(s, Event::Hosting(r));
@@ -138,4 +140,37 @@ fn the_wide_page_shows_the_preview_the_failed_step_and_the_failing_lines() {
     );
     assert!(screen.contains("https://feature-profile-page.d2demo7example.amplifyapp.com"), "its address: {screen}");
     assert!(screen.contains("stack amplify-d2demo7example-featureprofile-page-branch-7c1e2a"), "its backend: {screen}");
+}
+
+#[test]
+fn main_is_at_its_custom_domain_and_still_at_amplifys() {
+    let mut s = hosting(200, 60);
+    ampdeck::app::commands::focus(&mut s, PaneId::Builds);
+    update(&mut s, ampdeck::app::testkit::key(crossterm::event::KeyCode::Up));
+    s.now_ms = NOW_S * 1000;
+    let screen = format!("{}", render(&s).backend());
+    assert!(
+        screen.contains("https://sample-app.example.com (also https://main.d2demo7example.amplifyapp.com)"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn the_accounts_apps_to_pick_from_at_80x24() {
+    let mut s = settled(80, 24);
+    ampdeck::app::commands::show_page(&mut s, Page::Hosting);
+    update(&mut s, Event::Tick);
+    let app = |id: &str, name: &str| App {
+        id: id.into(),
+        name: name.into(),
+        default_domain: format!("{id}.amplifyapp.com"),
+        repository: format!("https://github.com/example/{name}"),
+        variables: Variables::default(),
+        domains: Vec::new(),
+    };
+    let apps = vec![app("d2demo7example", "sample-app"), app("d9marketing01", "marketing-site")];
+    update(&mut s, Event::Hosting(HostingReply::Apps { apps, next: None }));
+    let screen = format!("{}", render(&s).backend());
+    assert!(screen.contains("marketing-site") && screen.contains("enter shows its builds"), "{screen}");
+    insta::assert_snapshot!("hosting_apps_80x24", screen);
 }

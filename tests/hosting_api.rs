@@ -47,10 +47,10 @@ fn app_id() -> String {
 async fn the_app_and_every_page_of_branches_and_jobs() {
     let api = AmplifyApi::start().await;
     let mut port = Port::new(&api);
-    let HostingReply::App(app) = port.ask(HostingRequest::App { app_id: Some(app_id()) }).await else {
-        panic!("the app")
-    };
+    let HostingReply::App(app) = port.ask(HostingRequest::App { app_id: app_id() }).await else { panic!("the app") };
     assert_eq!(app.default_domain, format!("{APP}.amplifyapp.com"));
+    let hosts: Vec<_> = app.domains.iter().map(|d| (d.branch.as_str(), d.host.as_str())).collect();
+    assert_eq!(hosts, vec![("main", "example.com")], "verified subdomains only, the bare domain for an empty prefix");
     assert!(app.variables.0.contains(&("NODE_VERSION".into(), "20".into())));
 
     let mut names = Vec::new();
@@ -164,10 +164,34 @@ async fn a_variable_is_set_on_the_branch_or_the_app_keeping_the_others() {
 }
 
 #[tokio::test]
+async fn the_accounts_apps_are_read_a_page_per_request() {
+    let api = AmplifyApi::start().await;
+    let mut port = Port::new(&api);
+    let HostingReply::Apps { apps, next } = port.ask(HostingRequest::Apps { token: None }).await else {
+        panic!("apps")
+    };
+    assert_eq!((apps.len(), apps[0].name.as_str()), (2, "sample-app"));
+    assert!(next.is_some(), "a second page");
+    let HostingReply::Apps { apps, next } = port.ask(HostingRequest::Apps { token: next }).await else {
+        panic!("apps")
+    };
+    assert_eq!((apps.len(), apps[0].id.as_str(), next), (1, "d3third", None));
+}
+
+#[tokio::test]
+async fn an_answer_that_is_not_amplifys_says_the_page_needs_the_real_service() {
+    let api = AmplifyApi::start().await;
+    let mut port = Port::new(&api);
+    let reply = port.ask(HostingRequest::App { app_id: "dforeign".into() }).await;
+    let HostingReply::Failed { problem, .. } = reply else { panic!("a failure: {reply:?}") };
+    assert!(problem.hint.contains("real service"), "{problem:?}");
+}
+
+#[tokio::test]
 async fn not_found_and_throttling_come_back_as_problems_with_what_to_do() {
     let api = AmplifyApi::start().await;
     let mut port = Port::new(&api);
-    let reply = port.ask(HostingRequest::App { app_id: Some("dnothere".into()) }).await;
+    let reply = port.ask(HostingRequest::App { app_id: "dnothere".into() }).await;
     let HostingReply::Failed { what, problem } = reply else { panic!("a failure: {reply:?}") };
     assert!(what.contains("dnothere"), "{what}");
     assert!(problem.message.contains("NotFound"), "{problem:?}");

@@ -119,6 +119,15 @@ pub struct App {
     pub default_domain: String,
     pub repository: String,
     pub variables: Variables,
+    /// Its custom domains' branch addresses (`ListDomainAssociations`), verified ones only.
+    pub domains: Vec<Subdomain>,
+}
+
+/// A branch served under a custom domain: `https://<host>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subdomain {
+    pub branch: String,
+    pub host: String,
 }
 
 /// Where a variable is set.
@@ -130,9 +139,13 @@ pub enum Scope {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum HostingRequest {
-    /// The app by id; without one, every app of the account, to pick from.
+    /// The app by id, with its custom domains.
     App {
-        app_id: Option<String>,
+        app_id: String,
+    },
+    /// A page of the account's apps, to pick from when the project names none.
+    Apps {
+        token: Option<String>,
     },
     Branches {
         app_id: String,
@@ -185,7 +198,10 @@ pub enum HostingRequest {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum HostingReply {
-    Apps(Vec<App>),
+    Apps {
+        apps: Vec<App>,
+        next: Option<String>,
+    },
     App(App),
     Branches {
         generation: u64,

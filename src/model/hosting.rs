@@ -11,9 +11,18 @@ pub fn preview_number(branch: &Branch) -> Option<u32> {
     preview.then(|| branch.name.strip_prefix("pr-").and_then(|n| n.parse().ok()).unwrap_or(0))
 }
 
-/// Where Amplify serves the branch: `https://<display name>.<app's default domain>` (the
-/// display name is the branch name with `/` made `-` unless it was set).
+/// Where Amplify serves the branch: its custom domain when one is verified for it, else
+/// [`default_url`].
 pub fn url(app: &App, branch: &Branch) -> String {
+    match app.domains.iter().find(|d| d.branch == branch.name) {
+        Some(custom) => format!("https://{}", custom.host),
+        None => default_url(app, branch),
+    }
+}
+
+/// `https://<display name>.<app's default domain>` (the display name is the branch name with
+/// `/` made `-` unless it was set): it keeps working beside a custom domain.
+pub fn default_url(app: &App, branch: &Branch) -> String {
     let host = if branch.display_name.is_empty() { branch.name.replace('/', "-") } else { branch.display_name.clone() };
     format!("https://{host}.{}", app.default_domain)
 }
@@ -131,7 +140,7 @@ pub fn duration_ms(job: &Job, now_ms: i64) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::hosting::JobStatus;
+    use crate::domain::hosting::{JobStatus, Subdomain};
 
     fn branch(name: &str, stage: &str, source: Option<&str>) -> Branch {
         Branch {
@@ -159,15 +168,20 @@ mod tests {
         assert_eq!(preview_number(&branch("preview", "PULL_REQUEST", None)), Some(0), "a preview without a number");
     }
 
-    #[test]
-    fn a_branch_is_served_at_its_display_name_under_the_default_domain() {
-        let app = App {
+    fn hosted(domains: Vec<Subdomain>) -> App {
+        App {
             id: "d1".into(),
             name: "app".into(),
             default_domain: "d1.amplifyapp.com".into(),
             repository: String::new(),
             variables: Variables::default(),
-        };
+            domains,
+        }
+    }
+
+    #[test]
+    fn a_branch_is_served_at_its_display_name_under_the_default_domain() {
+        let app = hosted(Vec::new());
         assert_eq!(
             url(&app, &branch("feature/profile", "DEVELOPMENT", None)),
             "https://feature-profile.d1.amplifyapp.com"
@@ -175,6 +189,19 @@ mod tests {
         let mut named = branch("main", "PRODUCTION", None);
         named.display_name = "www".into();
         assert_eq!(url(&app, &named), "https://www.d1.amplifyapp.com");
+    }
+
+    #[test]
+    fn a_custom_domain_serves_the_branches_it_names_and_the_default_stays() {
+        let domains = vec![
+            Subdomain { branch: "main".into(), host: "example.com".into() },
+            Subdomain { branch: "dev".into(), host: "dev.example.com".into() },
+        ];
+        let app = hosted(domains);
+        assert_eq!(url(&app, &branch("main", "PRODUCTION", None)), "https://example.com");
+        assert_eq!(url(&app, &branch("dev", "DEVELOPMENT", None)), "https://dev.example.com");
+        assert_eq!(default_url(&app, &branch("dev", "DEVELOPMENT", None)), "https://dev.d1.amplifyapp.com");
+        assert_eq!(url(&app, &branch("pr-7", "PULL_REQUEST", Some("main"))), "https://pr-7.d1.amplifyapp.com");
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! A small stand-in for the Amplify REST API (the local emulator has no Amplify): the
 //! operations the Hosting port calls, with bodies shaped like the API reference's
 //! (restJson1, epoch-second timestamps), `nextToken` paging two items a page, presigned log
-//! URLs it serves itself (only the newest one works, as an expired one would not), and the
+//! URLs it serves itself, a custom domain with one verified branch, an answer that is not
+//! Amplify's (an HTML 404, as an emulator without Amplify gives) (only the newest one works, as an expired one would not), and the
 //! error replies AWS sends (`NotFoundException` 404, `LimitExceededException` 429).
 #![allow(dead_code)]
 
@@ -221,6 +222,27 @@ fn page(items: &[Value], query: &HashMap<String, String>, key: &str) -> Value {
     out
 }
 
+fn app_body(id: &str, name: &str, variables: &Value) -> Value {
+    json!({
+        "appId": id, "appArn": format!("arn:aws:amplify:us-east-1:123456789012:apps/{id}"), "name": name,
+        "tags": {}, "description": "", "repository": format!("https://github.com/example/{name}"), "platform": "WEB_COMPUTE",
+        "createTime": 1_764_000_000, "updateTime": 1_764_000_000, "environmentVariables": variables,
+        "defaultDomain": format!("{id}.amplifyapp.com"), "enableBranchAutoBuild": true, "enableBasicAuth": false
+    })
+}
+
+/// `example.com` serves main; `dev.example.com` is not verified yet.
+fn domain() -> Value {
+    json!({
+        "domainAssociationArn": format!("arn:aws:amplify:us-east-1:123456789012:apps/{APP}/domains/example.com"),
+        "domainName": "example.com", "enableAutoSubDomain": false, "domainStatus": "AVAILABLE", "statusReason": "",
+        "subDomains": [
+            {"subDomainSetting": {"prefix": "", "branchName": "main"}, "verified": true, "dnsRecord": " CNAME d1.cloudfront.net"},
+            {"subDomainSetting": {"prefix": "dev", "branchName": "feature/profile"}, "verified": false, "dnsRecord": "dev CNAME d1.cloudfront.net"}
+        ]
+    })
+}
+
 fn route(world: &Mutex<World>, method: &str, target: &str, body: &str) -> Reply {
     let mut w = world.lock().expect("world");
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
@@ -233,16 +255,17 @@ fn route(world: &Mutex<World>, method: &str, target: &str, body: &str) -> Reply 
         return error("429 Too Many Requests", "LimitExceededException", "Rate exceeded");
     }
     let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
-    let app = |w: &World| {
-        json!({
-            "appId": APP, "appArn": format!("arn:aws:amplify:us-east-1:123456789012:apps/{APP}"), "name": "sample-app",
-            "tags": {}, "description": "", "repository": "https://github.com/example/sample-app", "platform": "WEB_COMPUTE",
-            "createTime": 1_764_000_000, "updateTime": 1_764_000_000, "environmentVariables": w.app_variables,
-            "defaultDomain": format!("{APP}.amplifyapp.com"), "enableBranchAutoBuild": true, "enableBasicAuth": false
-        })
-    };
+    let app = |w: &World| app_body(APP, "sample-app", &w.app_variables);
     match (method, parts.as_slice()) {
-        ("GET", ["apps"]) => ok(json!({"apps": [app(&w)]})),
+        ("GET", ["apps"]) => {
+            let apps =
+                [app(&w), app_body("d2other", "marketing-site", &json!({})), app_body("d3third", "docs", &json!({}))];
+            ok(page(&apps, &query, "apps"))
+        }
+        ("GET", ["apps", "dforeign"]) => {
+            ("404 Not Found", vec![("Content-Type", "text/html".into())], "<html><body>Not Found</body></html>".into())
+        }
+        ("GET", ["apps", id, "domains"]) if *id == APP => ok(json!({"domainAssociations": [domain()]})),
         ("GET", ["apps", id]) if *id == APP => ok(json!({"app": app(&w)})),
         ("GET", ["apps", id]) => error("404 Not Found", "NotFoundException", &format!("App {id} not found.")),
         ("POST", ["apps", id]) if *id == APP => {

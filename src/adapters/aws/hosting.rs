@@ -3,12 +3,15 @@
 //! URL, starting, retrying and stopping builds, and setting variables.
 
 use aws_sdk_amplify::Client;
+use aws_sdk_amplify::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_amplify::types::{JobSummary, JobType};
 
 use super::client::{Connection, action_problem};
 use super::on_demand::OnDemand;
 use crate::domain::health::{Problem, ProblemKind, Source};
-use crate::domain::hosting::{App, Branch, HostingReply, HostingRequest, Job, JobStatus, Scope, Step, Variables};
+use crate::domain::hosting::{
+    App, Branch, HostingReply, HostingRequest, Job, JobStatus, Scope, Step, Subdomain, Variables,
+};
 use crate::domain::secret::SecretText;
 use crate::ports::{Hosting, Sink};
 
@@ -50,12 +53,20 @@ impl Hosting for AwsHosting {
     }
 }
 
-fn problem<E, R>(err: aws_sdk_amplify::error::SdkError<E, R>) -> Problem
+fn problem<E, R>(err: SdkError<E, R>) -> Problem
 where
-    E: aws_sdk_amplify::error::ProvideErrorMetadata + std::error::Error + 'static,
+    E: ProvideErrorMetadata + std::error::Error + 'static,
     R: std::fmt::Debug + 'static,
 {
-    action_problem(&err, Source::Hosting, HINTS)
+    let mut found = action_problem(&err, Source::Hosting, HINTS);
+    // An answer without an error code is not Amplify's: an emulator behind --endpoint-url.
+    let foreign = matches!(err, SdkError::ResponseError(_) | SdkError::ServiceError(_)) && err.code().is_none();
+    if foreign {
+        found.hint = "the endpoint does not answer as Amplify does (local emulators have no Amplify Hosting): \
+                      this page needs the real service"
+            .into();
+    }
+    found
 }
 
 fn local(message: String, hint: &str) -> Problem {
@@ -72,8 +83,8 @@ async fn answer(client: &Client, request: HostingRequest) -> HostingReply {
 
 fn describe(request: &HostingRequest) -> String {
     match request {
-        HostingRequest::App { app_id: Some(id) } => format!("read the Amplify app {id}"),
-        HostingRequest::App { app_id: None } => "list the Amplify apps".into(),
+        HostingRequest::App { app_id } => format!("read the Amplify app {app_id}"),
+        HostingRequest::Apps { .. } => "list the Amplify apps".into(),
         HostingRequest::Branches { .. } => "list the hosted branches".into(),
         HostingRequest::Jobs { branch, .. } => format!("list the builds of {branch}"),
         HostingRequest::Job { branch, job_id, .. } => format!("read build {job_id} of {branch}"),
@@ -87,11 +98,17 @@ fn describe(request: &HostingRequest) -> String {
 
 async fn reply(client: &Client, request: HostingRequest) -> Result<HostingReply, Problem> {
     Ok(match request {
-        HostingRequest::App { app_id: Some(app_id) } => {
-            let out = client.get_app().app_id(app_id).send().await.map_err(problem)?;
-            HostingReply::App(out.app().map(app).ok_or_else(|| local("GetApp answered no app".into(), "r reloads"))?)
+        HostingRequest::App { app_id } => {
+            let out = client.get_app().app_id(&app_id).send().await.map_err(problem)?;
+            let mut found = out.app().map(app).ok_or_else(|| local("GetApp answered no app".into(), "r reloads"))?;
+            found.domains = domains(client, &app_id).await;
+            HostingReply::App(found)
         }
-        HostingRequest::App { app_id: None } => HostingReply::Apps(apps(client).await?),
+        HostingRequest::Apps { token } => {
+            let out = client.list_apps().max_results(PAGE).set_next_token(token).send().await.map_err(problem)?;
+            let next = out.next_token().filter(|t| !t.is_empty()).map(str::to_owned);
+            HostingReply::Apps { apps: out.apps().iter().map(app).collect(), next }
+        }
         HostingRequest::Branches { app_id, token, generation } => {
             let out = client
                 .list_branches()
@@ -199,14 +216,30 @@ async fn start_job(
     Ok(job(summary))
 }
 
-/// Every app of the account (only asked when the project names none): all pages.
-async fn apps(client: &Client) -> Result<Vec<App>, Problem> {
-    let (apps, _) = super::on_demand::pages(500, |token| async move {
-        let out = client.list_apps().max_results(100).set_next_token(token).send().await.map_err(problem)?;
-        Ok((out.apps().iter().map(app).collect(), out.next_token().map(str::to_owned)))
+/// The branches served under the app's custom domains, verified ones only. Every page: an
+/// app has a handful of domains, and each branch row needs them. An identity that may read
+/// the app but not its domains still sees every build, at the default addresses.
+async fn domains(client: &Client, app_id: &str) -> Vec<Subdomain> {
+    let read = super::on_demand::pages(200, |token| async move {
+        let out =
+            client.list_domain_associations().app_id(app_id).set_next_token(token).send().await.map_err(problem)?;
+        let found = out.domain_associations().iter().flat_map(subdomains).collect();
+        Ok::<_, Problem>((found, out.next_token().filter(|t| !t.is_empty()).map(str::to_owned)))
     })
-    .await?;
-    Ok(apps)
+    .await;
+    read.map(|(all, _)| all).unwrap_or_default()
+}
+
+fn subdomains(domain: &aws_sdk_amplify::types::DomainAssociation) -> Vec<Subdomain> {
+    let name = domain.domain_name();
+    let verified = domain.sub_domains().iter().filter(|s| s.verified());
+    verified
+        .filter_map(|s| s.sub_domain_setting())
+        .map(|s| Subdomain {
+            branch: s.branch_name().to_owned(),
+            host: if s.prefix().is_empty() { name.to_owned() } else { format!("{}.{name}", s.prefix()) },
+        })
+        .collect()
 }
 
 async fn get_job(client: &Client, app_id: &str, branch: &str, job_id: &str) -> Result<(Job, Vec<Step>), Problem> {
@@ -233,6 +266,7 @@ fn app(a: &aws_sdk_amplify::types::App) -> App {
         default_domain: a.default_domain().to_owned(),
         repository: a.repository().to_owned(),
         variables: pairs(a.environment_variables()),
+        domains: Vec::new(),
     }
 }
 

@@ -8,7 +8,9 @@ use std::sync::{Arc, Mutex};
 
 use super::later::answer_later;
 use crate::domain::health::{Problem, ProblemKind, Source};
-use crate::domain::hosting::{App, Branch, HostingReply, HostingRequest, Job, JobStatus, Scope, Step, Variables};
+use crate::domain::hosting::{
+    App, Branch, HostingReply, HostingRequest, Job, JobStatus, Scope, Step, Subdomain, Variables,
+};
 use crate::domain::secret::SecretText;
 use crate::ports::{Hosting, Sink};
 use crate::util::timefmt::now_epoch_ms;
@@ -160,8 +162,8 @@ impl SimHosting {
         let Ok(mut world) = self.world.lock() else { return failed("demo", "the demo broke", "restart ampdeck") };
         let now = now_epoch_ms();
         match request {
-            HostingRequest::App { app_id: Some(_) } => HostingReply::App(app(&world)),
-            HostingRequest::App { app_id: None } => HostingReply::Apps(vec![app(&world)]),
+            HostingRequest::App { .. } => HostingReply::App(app(&world)),
+            HostingRequest::Apps { .. } => HostingReply::Apps { apps: vec![app(&world)], next: None },
             HostingRequest::Branches { generation, .. } => {
                 let branches = world.branches.iter().map(|b| with_jobs(b, &world, now)).collect();
                 HostingReply::Branches { generation, branches, next: None }
@@ -240,6 +242,8 @@ fn app(world: &World) -> App {
         default_domain: format!("{APP_ID}.amplifyapp.com"),
         repository: "https://github.com/example/sample-app".into(),
         variables: world.app_variables.clone(),
+        // Production behind the team's own domain; the rest at Amplify's.
+        domains: vec![Subdomain { branch: "main".into(), host: "sample-app.example.com".into() }],
     }
 }
 

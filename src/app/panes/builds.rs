@@ -1,6 +1,7 @@
 //! The Builds pane: the project's Amplify app's hosted branches, each with its newest build
 //! (status, commit, start, duration, how it was started), pull-request previews marked with
-//! their number; from here a build is started, and a branch's address copied.
+//! their number; from here a build is started, and a branch's address copied. When the
+//! project names no app, it lists the account's apps to pick one.
 
 use super::{PaneSpec, rows};
 use crate::app::Effect;
@@ -17,7 +18,7 @@ pub const SPEC: PaneSpec = PaneSpec {
     title: "Builds",
     page: Page::Hosting,
     follows: false,
-    len: |s| s.builds.branches.len(),
+    len: |s| if s.builds.picking() { s.builds.apps.len() } else { s.builds.branches.len() },
     header: rows::<1>,
     footer: 1,
     keys: KEYS,
@@ -29,9 +30,9 @@ const KEYS: &[Command] = &[
     Command {
         name: "open",
         keys: &["enter"],
-        help: "the selected branch's builds",
+        help: "the selected branch's builds (or, listing apps, pick the selected one)",
         hint: Some("builds"),
-        run: |s, _| crate::app::commands::focus(s, PaneId::Jobs),
+        run: open,
     },
     Command { name: "build", keys: &["B"], help: "start a build of the selected branch (asks)", hint: Some("build"), run: ask_start },
     Command {
@@ -41,6 +42,7 @@ const KEYS: &[Command] = &[
         hint: Some("copy url"),
         run: copy_url,
     },
+    Command { name: "apps", keys: &["p"], help: "pick another Amplify app of the account", hint: None, run: choose_app },
     Command { name: "reload", keys: &["r"], help: "read the app's branches and builds again", hint: None, run: |s, _| s.builds.reload() },
 ];
 
@@ -55,6 +57,22 @@ pub fn target(state: &mut State) -> Option<(String, String)> {
         state.notice = Some(Notice::info("no hosted branch selected"));
     }
     found
+}
+
+fn open(state: &mut State, _: &mut Vec<Effect>) {
+    if !state.builds.picking() {
+        return crate::app::commands::focus(state, PaneId::Jobs);
+    }
+    let row = state.view(PaneId::Builds).selected;
+    if let Some(id) = state.builds.pick(row) {
+        *state.view_mut(PaneId::Builds) = Default::default();
+        state.notice = Some(Notice::info(format!("showing app {id} (app_id = \"{id}\" in ampdeck.toml makes it stay)")));
+    }
+}
+
+fn choose_app(state: &mut State, _: &mut Vec<Effect>) {
+    state.builds.choose_again();
+    *state.view_mut(PaneId::Builds) = Default::default();
 }
 
 fn ask_start(state: &mut State, _: &mut Vec<Effect>) {

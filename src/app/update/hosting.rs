@@ -1,5 +1,6 @@
 //! Amplify Hosting: answers in, and what the Hosting page needs asked for while it is shown.
-//! The app comes from the config's `app_id` or the branch stacks' `amplify:app-id` tag.
+//! The app comes from the user's pick, the config's `app_id` or the branch stacks'
+//! `amplify:app-id` tag.
 
 use crate::app::Effect;
 use crate::app::navigation::clamp_selection;
@@ -27,9 +28,14 @@ pub(super) fn on_hosting(state: &mut State, reply: HostingReply) {
     }
 }
 
-/// The project's app: configured, or the tag of a branch environment's stack.
+/// The project's app: the one picked this session, else configured, else the tag of a branch
+/// environment's stack; none while the user picks another.
 fn app_id(state: &State) -> Option<String> {
-    state.ctx.app_id.clone().or_else(|| state.envs.iter().find_map(|e| e.app_id.clone()))
+    let b = &state.builds;
+    if b.choosing {
+        return None;
+    }
+    b.picked.clone().or_else(|| state.ctx.app_id.clone()).or_else(|| state.envs.iter().find_map(|e| e.app_id.clone()))
 }
 
 pub(super) fn refresh(state: &mut State, effects: &mut Vec<Effect>) {

@@ -21,8 +21,14 @@ pub struct Builds {
     /// The app asked for (config or the branch stacks' `amplify:app-id` tag).
     pub app_id: Option<String>,
     pub app: Option<App>,
-    /// No app id known: the account's apps, to pick from.
+    /// No app id known: the account's apps, a page at a time, to pick from.
     pub apps: Vec<App>,
+    apps_next: Option<String>,
+    apps_listed: bool,
+    /// The app the user picked this session: it wins over the config and the stacks' tag.
+    pub picked: Option<String>,
+    /// The user asked to pick another app: the account's apps are listed whatever is known.
+    pub choosing: bool,
     pub branches: Vec<Branch>,
     branches_next: Option<String>,
     branches_listed: bool,
@@ -46,8 +52,28 @@ impl Builds {
     /// The app to show; a new one starts over.
     pub fn set_app(&mut self, app_id: Option<String>) {
         if app_id != self.app_id {
-            *self = Builds { app_id, generation: self.generation + 1, ..Builds::default() };
+            let (picked, choosing) = (self.picked.take(), self.choosing);
+            *self = Builds { app_id, picked, choosing, generation: self.generation + 1, ..Builds::default() };
         }
+    }
+
+    /// The account's apps are listed to pick from, in place of the branches.
+    pub fn picking(&self) -> bool {
+        self.app_id.is_none() && !self.apps.is_empty()
+    }
+
+    /// Lists the account's apps again to pick another.
+    pub fn choose_again(&mut self) {
+        (self.picked, self.choosing) = (None, true);
+        self.set_app(None);
+    }
+
+    /// The user's pick from the listed apps.
+    pub fn pick(&mut self, row: usize) -> Option<String> {
+        let id = self.apps.get(row)?.id.clone();
+        (self.picked, self.choosing) = (Some(id.clone()), false);
+        self.set_app(Some(id.clone()));
+        Some(id)
     }
 
     /// What to ask for now. `branch` and `job` are the selections; `branch_row` and `job_row`
@@ -58,13 +84,14 @@ impl Builds {
         }
         let mut out = Vec::new();
         let Some(app_id) = self.app_id.clone() else {
-            if self.apps.is_empty() && self.ask_once("apps") {
-                out.push(HostingRequest::App { app_id: None });
+            let more = !self.apps_listed || (self.apps_next.is_some() && branch_row + NEAR_END >= self.apps.len());
+            if more && self.ask_once("apps") {
+                out.push(HostingRequest::Apps { token: self.apps_next.clone() });
             }
             return out;
         };
         if self.app.is_none() && self.ask_once("app") {
-            out.push(HostingRequest::App { app_id: Some(app_id.clone()) });
+            out.push(HostingRequest::App { app_id: app_id.clone() });
         }
         let more_branches =
             !self.branches_listed || (self.branches_next.is_some() && branch_row + NEAR_END >= self.branches.len());
@@ -143,27 +170,15 @@ impl Builds {
 
     /// Reads everything again (`r`).
     pub fn reload(&mut self) {
-        let (app_id, branch) = (self.app_id.clone(), self.branch.clone());
-        *self = Builds { app_id, generation: self.generation + 1, ..Builds::default() };
-        self.branch = branch;
+        let (app_id, branch, picked, choosing) =
+            (self.app_id.clone(), self.branch.clone(), self.picked.take(), self.choosing);
+        *self = Builds { app_id, branch, picked, choosing, generation: self.generation + 1, ..Builds::default() };
     }
 
     /// An answer in; a line for the status bar when it is news.
     pub fn apply(&mut self, reply: HostingReply) -> Option<String> {
         match reply {
-            // No app named anywhere: the account's only one is the project's.
-            HostingReply::Apps(apps) => match apps.as_slice() {
-                [only] => {
-                    (self.app_id, self.app) = (Some(only.id.clone()), Some(only.clone()));
-                    None
-                }
-                [] => Some("no Amplify Hosting app in this account and region".into()),
-                many => {
-                    let names: Vec<&str> = many.iter().take(5).map(|a| a.id.as_str()).collect();
-                    self.apps = apps.clone();
-                    Some(format!("several Amplify apps ({}): set app_id in ampdeck.toml", names.join(", ")))
-                }
-            },
+            HostingReply::Apps { apps, next } => self.apps_in(apps, next),
             HostingReply::App(app) => {
                 self.app = Some(app);
                 None
@@ -226,6 +241,25 @@ impl Builds {
                 self.problem = Some((what, problem));
                 None
             }
+        }
+    }
+
+    fn apps_in(&mut self, apps: Vec<App>, next: Option<String>) -> Option<String> {
+        let first = !self.apps_listed;
+        self.apps.extend(apps);
+        (self.apps_next, self.apps_listed) = (next, true);
+        self.asked.remove("apps");
+        if !first {
+            return None;
+        }
+        match (self.apps.len(), &self.apps_next) {
+            // No app named anywhere: the account's only one is the project's.
+            (1, None) if !self.choosing => {
+                self.app_id = self.apps.first().map(|a| a.id.clone());
+                None
+            }
+            (0, None) => Some("no Amplify Hosting app in this account and region".into()),
+            _ => Some("pick the project's Amplify app: enter on it (app_id in ampdeck.toml skips this)".into()),
         }
     }
 

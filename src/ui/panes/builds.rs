@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 
 use crate::app::state::{PaneId, State};
 use crate::domain::hosting::{Job, JobStatus, trigger_label};
-use crate::model::hosting::{duration_ms, preview_number, url};
+use crate::model::hosting::{default_url, duration_ms, preview_number, url};
 use crate::ui::widgets::table::{Cell, Column, Table};
 use crate::util::sanitize::owned as clean;
 use crate::util::timefmt::age;
@@ -16,6 +16,7 @@ use crate::util::timefmt::age;
 pub fn summary(state: &State) -> String {
     let b = &state.builds;
     match (&b.app, b.branches.len()) {
+        (None, _) if b.picking() => format!("{} apps: pick the project's", b.apps.len()),
         (None, _) if b.app_id.is_none() => String::new(),
         (None, _) => "reading the app…".into(),
         (Some(app), n) => {
@@ -55,12 +56,46 @@ pub fn took(job: &Job, now_ms: i64) -> String {
     if secs >= 60 { format!("{}m{:02}s", secs / 60, secs % 60) } else { format!("{secs}s") }
 }
 
+/// The account's apps, when the project names none (or the user asked for another).
+fn draw_apps(state: &State, frame: &mut Frame, area: Rect) {
+    let muted = Style::new().fg(state.theme().muted);
+    let apps = &state.builds.apps;
+    let width = usize::from(area.width);
+    let (name, id) = ((width / 4).clamp(12, 32), 16);
+    let columns = vec![
+        Column { title: "App".into(), width: name },
+        Column { title: "Id".into(), width: id },
+        Column { title: "Repository".into(), width: width.saturating_sub(name + id + 4) },
+    ];
+    let table = Table::of(state, PaneId::Builds, columns, Vec::new());
+    let row = |i: usize| {
+        apps.get(i)
+            .map(|a| {
+                vec![
+                    (clean(&a.name), Style::new().add_modifier(Modifier::BOLD)),
+                    (clean(&a.id), Style::new()),
+                    (clean(&a.repository), muted),
+                ] as Vec<Cell>
+            })
+            .unwrap_or_default()
+    };
+    let detail = |i: usize| {
+        let app = apps.get(i)?;
+        let line = format!("enter shows its builds · app_id = \"{}\" in ampdeck.toml keeps it · {}", app.id, app.default_domain);
+        Some(Span::styled(clean(&line), muted))
+    };
+    table.draw(state, frame, area, row, detail);
+}
+
 pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let theme = state.theme();
     let muted = Style::new().fg(theme.muted);
     let b = &state.builds;
+    if b.picking() {
+        return draw_apps(state, frame, area);
+    }
     let mut empty = match (&b.app_id, &b.app) {
-        (None, _) if b.apps.len() > 1 => vec![Line::from("Several Amplify apps here: set app_id in ampdeck.toml to pick one.")],
+        (None, _) if b.choosing => vec![Line::from(Span::styled("Listing the account's Amplify apps…", muted))],
         (None, _) => vec![
             Line::from("No Amplify Hosting app known yet."),
             Line::from(Span::styled("It comes from app_id in ampdeck.toml or a branch environment's amplify:app-id tag.", muted)),
@@ -89,6 +124,9 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let detail = |i: usize| {
         let branch = b.branches.get(i)?;
         let address = b.app.as_ref().map(|a| url(a, branch)).unwrap_or_default();
+        // A custom domain's branch is still served at the default one.
+        let also = b.app.as_ref().map(|a| default_url(a, branch)).filter(|d| *d != address);
+        let address = also.map_or(address.clone(), |d| format!("{address} (also {d})"));
         let trigger = b.latest.get(&branch.name).map(|j| format!(" · {}", trigger_label(&j.job_type))).unwrap_or_default();
         let source = branch.source_branch.as_ref().map(|s| format!(" · into {s}")).unwrap_or_default();
         // Its backend: the branch environment's stack, as the Environments pane lists it.

@@ -27,6 +27,17 @@ fn branch(name: &str, stage: &str, own: Variables) -> Branch {
     }
 }
 
+fn app(id: &str) -> App {
+    App {
+        id: id.into(),
+        name: format!("app {id}"),
+        default_domain: format!("{id}.amplifyapp.com"),
+        repository: format!("https://github.com/example/{id}"),
+        variables: Variables::default(),
+        domains: Vec::new(),
+    }
+}
+
 fn job(id: &str, status: JobStatus) -> Job {
     Job {
         id: id.into(),
@@ -51,6 +62,7 @@ fn hosting() -> State {
         default_domain: "d1.amplifyapp.com".into(),
         repository: String::new(),
         variables: vars(&[("API_URL", "https://api"), ("NODE_VERSION", "20")]),
+        domains: Vec::new(),
     };
     update(&mut s, Event::Hosting(HostingReply::App(app)));
     let generation = s.builds.generation;
@@ -75,7 +87,7 @@ fn nothing_is_asked_until_the_page_is_shown_then_the_app_and_its_branches() {
     assert!(requests(&update(&mut s, Event::Tick)).is_empty(), "the Dev page is shown");
     crate::app::commands::show_page(&mut s, Page::Hosting);
     let asked = requests(&update(&mut s, Event::Tick));
-    assert!(asked.contains(&HostingRequest::App { app_id: Some("d1".into()) }), "{asked:?}");
+    assert!(asked.contains(&HostingRequest::App { app_id: "d1".into() }), "{asked:?}");
     assert!(asked.iter().any(|r| matches!(r, HostingRequest::Branches { token: None, .. })), "{asked:?}");
 }
 
@@ -200,4 +212,42 @@ fn a_failure_shows_what_to_do_and_the_rest_keeps_running() {
     let notice = s.notice.as_ref().map(|n| n.text.clone()).unwrap_or_default();
     assert!(notice.contains("Rate exceeded") && notice.contains("then r"), "{notice}");
     assert_eq!(s.builds.branches.len(), 2, "what was read stays");
+}
+
+#[test]
+fn with_no_app_named_the_accounts_apps_are_listed_a_page_at_a_time_and_enter_picks_one() {
+    let mut s = state();
+    crate::app::commands::show_page(&mut s, Page::Hosting);
+    let asked = requests(&update(&mut s, Event::Tick));
+    assert_eq!(asked, vec![HostingRequest::Apps { token: None }]);
+    let apps = (1..=12).map(|i| app(&format!("d{i}"))).collect();
+    update(&mut s, Event::Hosting(HostingReply::Apps { apps, next: Some("t2".into()) }));
+    assert!(s.builds.picking(), "several apps: the user picks");
+    assert_eq!(s.list_len(PaneId::Builds), 12);
+    assert!(requests(&update(&mut s, Event::Tick)).is_empty(), "the next page only when scrolled near it");
+    let scrolled: Vec<_> = (0..3).flat_map(|_| requests(&update(&mut s, ch('j')))).collect();
+    assert_eq!(scrolled, vec![HostingRequest::Apps { token: Some("t2".into()) }], "near the end of those read");
+    let sent = requests(&update(&mut s, key(KeyCode::Enter)));
+    assert_eq!(sent.first(), Some(&HostingRequest::App { app_id: "d4".into() }), "{sent:?}");
+    assert!(!s.builds.picking());
+    s.envs.push(Environment { app_id: Some("dtag".into()), ..env("main", EnvKind::Branch, false) });
+    update(&mut s, Event::Tick);
+    assert_eq!(s.builds.app_id.as_deref(), Some("d4"), "the pick wins over a stack's tag");
+}
+
+#[test]
+fn the_accounts_only_app_is_taken_and_p_lists_them_again_to_pick_another() {
+    let mut s = state();
+    s.ctx.app_id = Some("d1".into());
+    crate::app::commands::show_page(&mut s, Page::Hosting);
+    update(&mut s, Event::Tick);
+    let asked = requests(&update(&mut s, ch('p')));
+    assert_eq!(asked, vec![HostingRequest::Apps { token: None }], "the configured app is left");
+    update(&mut s, Event::Hosting(HostingReply::Apps { apps: vec![app("d1")], next: None }));
+    assert!(s.builds.picking(), "asked for: one app is still a list to pick from");
+    let mut fresh = state();
+    crate::app::commands::show_page(&mut fresh, Page::Hosting);
+    update(&mut fresh, Event::Tick);
+    let asked = requests(&update(&mut fresh, Event::Hosting(HostingReply::Apps { apps: vec![app("d9")], next: None })));
+    assert_eq!(asked.first(), Some(&HostingRequest::App { app_id: "d9".into() }), "the only app is the project's");
 }

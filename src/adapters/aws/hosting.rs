@@ -62,9 +62,8 @@ where
     // An answer without an error code is not Amplify's: an emulator behind --endpoint-url.
     let foreign = matches!(err, SdkError::ResponseError(_) | SdkError::ServiceError(_)) && err.code().is_none();
     if foreign {
-        found.hint = "the endpoint does not answer as Amplify does (local emulators have no Amplify Hosting): \
-                      this page needs the real service"
-            .into();
+        found.message = "the endpoint's answer is not Amplify's".into();
+        found.hint = "local emulators have no Amplify Hosting: this page needs the real service".into();
     }
     found
 }

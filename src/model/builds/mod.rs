@@ -62,6 +62,11 @@ impl Builds {
         self.app_id.is_none() && !self.apps.is_empty()
     }
 
+    /// The account's apps have been listed (a first page came back).
+    pub fn apps_read(&self) -> bool {
+        self.apps_listed
+    }
+
     /// Lists the account's apps again to pick another.
     pub fn choose_again(&mut self) {
         (self.picked, self.choosing) = (None, true);

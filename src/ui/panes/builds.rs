@@ -95,17 +95,19 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         return draw_apps(state, frame, area);
     }
     let mut empty = match (&b.app_id, &b.app) {
-        (None, _) if b.choosing => vec![Line::from(Span::styled("Listing the account's Amplify apps…", muted))],
+        (None, _) if b.problem.is_some() => vec![Line::from("The account's Amplify Hosting apps could not be listed.")],
+        (None, _) if !b.apps_read() => vec![Line::from(Span::styled("Listing the account's Amplify apps…", muted))],
         (None, _) => vec![
-            Line::from("No Amplify Hosting app known yet."),
+            Line::from("No Amplify Hosting app found in this account and region."),
             Line::from(Span::styled("It comes from app_id in ampdeck.toml or a branch environment's amplify:app-id tag.", muted)),
         ],
         (Some(_), None) => vec![Line::from(Span::styled("Reading the app…", muted))],
         (Some(_), Some(_)) => vec![Line::from("This app hosts no branches yet: connect one in the Amplify console.")],
     };
     if let Some((what, problem)) = &b.problem {
-        let text = clean(&format!("✖ {what}: {} — {}", problem.message, problem.hint));
+        let text = clean(&format!("✖ {what}: {}", problem.message));
         empty.push(Line::from(Span::styled(text, Style::new().fg(theme.status_failed))));
+        empty.push(Line::from(Span::styled(clean(&format!("  {}", problem.hint)), muted)));
     }
     let table = Table::of(state, PaneId::Builds, columns(usize::from(area.width)), empty);
     let row = |i: usize| b.branches.get(i).map(|branch| {

@@ -1,6 +1,7 @@
 //! The warm deploy driver as shipped (`src/adapters/process/warm/driver.mjs`, run by the machine's
 //! Node.js) with a stub in place of Amplify's deployer: the protocol, the type-check gate,
-//! failures read like ampx, cancel and crash restart it, quit leaves nothing behind, and a
+//! failures read like ampx, cancel and crash restart it, it warms up once ready and is replaced
+//! while idle when its heap grew, quit leaves nothing behind, and a
 //! driver that cannot load says why so the core can fall back to ampx.
 
 use std::path::{Path, PathBuf};
@@ -36,11 +37,17 @@ impl Project {
     }
 
     fn driver(&self) -> (WarmDriver, Receiver<Event>) {
+        self.driver_with(&[])
+    }
+
+    fn driver_with(&self, env: &[(&str, &str)]) -> (WarmDriver, Receiver<Event>) {
         let stub = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/warm/stub-deployer.mjs");
+        let mut env: Vec<_> = env.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        env.push(("AMPDECK_DRIVER_STUB".into(), stub.display().to_string()));
         let config = DriverConfig {
             dir: self.path(),
             node: "node".into(),
-            env: vec![("AMPDECK_DRIVER_STUB".into(), stub.display().to_string())],
+            env,
             backend: Backend::sandbox("app", "root"),
             outputs: OutputsSpec { dir: ".".into(), version: None },
             grace: Duration::from_millis(300),
@@ -231,6 +238,51 @@ async fn cancel_ends_the_driver_and_a_fresh_one_starts() {
     project.mode("ok");
     driver.deploy(6, false, false);
     assert_eq!(outcome(&until(&mut rx, finished(6)).await), Outcome::Succeeded, "the fresh driver deploys");
+    driver.shutdown();
+}
+
+#[tokio::test]
+async fn once_ready_it_synthesizes_once_and_says_nothing_of_it() {
+    let project = Project::new("ok");
+    let (mut driver, mut rx) = project.driver();
+    ready(&mut rx).await;
+    let synths = || std::fs::read_to_string(project.path().join("stub-synths")).unwrap_or_default();
+    for _ in 0..100 {
+        if !synths().is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(synths(), "app-root\n", "the warm-up synthesis, for the backend deployed");
+    let quiet = tokio::time::timeout(Duration::from_millis(300), rx.recv()).await;
+    assert!(quiet.is_err(), "the warm-up is not a deploy: {quiet:?}");
+    driver.deploy(1, false, false);
+    assert_eq!(outcome(&until(&mut rx, finished(1)).await), Outcome::Succeeded);
+    driver.deploy(2, false, false);
+    assert_eq!(outcome(&until(&mut rx, finished(2)).await), Outcome::Succeeded);
+    assert_eq!(synths(), "app-root\n", "deploys synthesize themselves: no second warm-up");
+    driver.shutdown();
+}
+
+#[tokio::test]
+async fn a_driver_whose_heap_grew_is_replaced_while_idle_and_the_next_deploy_runs_on_the_new_one() {
+    let project = Project::new("ok");
+    // Any growth at all: replaced after every deploy.
+    let (mut driver, mut rx) = project.driver_with(&[("AMPDECK_DRIVER_RECYCLE_MB", "0")]);
+    ready(&mut rx).await;
+    let first = driver.pgid().expect("running");
+    driver.deploy(1, true, false);
+    driver.release(1, true, String::new());
+    assert_eq!(outcome(&until(&mut rx, finished(1)).await), Outcome::Succeeded);
+    match next(&mut rx).await {
+        Event::Driver(DriverMsg::Renewed { reason }) => assert!(reason.contains("over 1 deploys"), "{reason}"),
+        other => panic!("expected the renewal, got {other:?}"),
+    }
+    ready(&mut rx).await;
+    assert!(!group::alive(first), "the old driver is gone");
+    assert!(driver.usable(), "a renewal is not a crash");
+    driver.deploy(2, false, false);
+    assert_eq!(outcome(&until(&mut rx, finished(2)).await), Outcome::Succeeded, "the new driver deploys");
     driver.shutdown();
 }
 

@@ -92,6 +92,8 @@ pub enum DriverMsg {
     Unavailable { reason: String, retry: Option<u64> },
     /// It stopped unexpectedly and is being restarted.
     Crashed { reason: String },
+    /// It was replaced by a fresh one while idle, its memory having grown (`reason`).
+    Renewed { reason: String },
 }
 
 #[derive(Debug, Clone, PartialEq)]

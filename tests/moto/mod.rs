@@ -136,7 +136,8 @@ fn http(port: u16, method: &str, path: &str, body: &[u8]) -> Option<String> {
 
 fn request(port: u16, method: &str, path: &str, headers: &str, body: &[u8]) -> Option<String> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
-    stream.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
+    // A service's first request loads its backend in moto: seconds, more on a busy machine.
+    stream.set_read_timeout(Some(Duration::from_secs(30))).ok()?;
     let head = format!(
         "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{headers}Content-Length: {}\r\nConnection: close\r\n\r\n",
         body.len()

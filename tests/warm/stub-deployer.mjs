@@ -3,7 +3,7 @@
 // project folder asks: ok, fail, hang (for cancel), crash, refuse to load, or fallback (a
 // hotswap attempt the toolkit gives up on, its messages shaped as `@aws-cdk/toolkit-lib`
 // 1.32's `HotswapDeploymentAttempt` and `HotswapResult`).
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 const mode = () => {
   try {
@@ -75,6 +75,13 @@ export const load = async (ioHost) => {
       }
     },
     writeOutputs: async () => ['amplify_outputs.json'],
+    // The warm-up synthesis: it says what a synthesis says (the driver must not pass that
+    // on as a deploy's) and counts itself, for the test to read.
+    synth: async (backend) => {
+      await ioHost.notify({ code: 'SYNTH_STARTED', message: 'Backend synthesis started', level: 'info', action: 'amplify', time: new Date() });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      appendFileSync('stub-synths', `${backend.namespace}-${backend.name}\n`);
+    },
   };
 };
 

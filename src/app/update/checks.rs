@@ -133,6 +133,10 @@ fn first_line(text: &str) -> &str {
 pub(super) fn on_driver(state: &mut State, msg: DriverMsg, effects: &mut Vec<Effect>) {
     match msg {
         DriverMsg::Ready { versions } => state.deploy.driver = Driver::Warm { versions },
+        DriverMsg::Renewed { reason } => {
+            state.deploy.driver = Driver::Starting;
+            state.notice = Some(Notice::info(format!("the warm deploy driver is renewed: {reason}")));
+        }
         DriverMsg::Crashed { reason } => {
             state.deploy.driver = Driver::Starting;
             state.notice = Some(Notice::error(format!("the warm deploy driver crashed and restarts: {reason}")));

@@ -5,10 +5,12 @@
 // Protocol, one JSON object per line.
 //   in:  {"op":"deploy","id":N,"backend":{namespace,name,type},"gate":bool,"express":bool,"outputs":{dir,version}}
 //        {"op":"release","id":N,"proceed":bool,"reason":"..."}   the type check's verdict
+//        {"op":"warm","backend":{...}}   synthesize once, deploy nothing: the first save is warm
 //        {"op":"quit"}
 //   out: {"type":"ready",...versions}  {"type":"unavailable","reason":"..."} (then exit 3)
 //        {"type":"message","id":N,code,message,level,action,event?,progress?,hotswap?}  (CDK toolkit)
 //        {"type":"done","id":N,"ok":true,...} | {"type":"done","id":N,"ok":false,"error":{...}}
+//        {"type":"recycle","grown_mb":N,"deploys":N}  (then exit 0: idle, replace me)
 // Cancelling is ampdeck ending this process group: CloudFormation calls cannot be withdrawn
 // from inside a running toolkit deploy, and a fresh process is the only clean state.
 import { createInterface } from 'node:readline';
@@ -68,6 +70,9 @@ const hotswapOf = (data) => {
 
 const ioHost = {
   notify: async (msg) => {
+    if (current?.warming) {
+      return;
+    }
     const id = current?.id ?? null;
     const data = msg.data && typeof msg.data === 'object' ? msg.data : {};
     if (isChatter(msg, data)) {
@@ -127,7 +132,8 @@ const load = async () => {
     () => process.env.AWS_PROFILE,
   );
   const deployer = factory.getInstance();
-  forgetAssets = rememberPublishedAssets(projectRequire.resolve('@aws-amplify/backend-deployer'));
+  const deployerEntry = projectRequire.resolve('@aws-amplify/backend-deployer');
+  forgetAssets = rememberPublishedAssets(deployerEntry);
   const secrets = await secretsReader(importFromProject);
   const outputs = await outputsWriter(importFromProject);
   return {
@@ -135,6 +141,27 @@ const load = async () => {
     deploy: async (backend, express) =>
       deployer.deploy(backend, { validateAppSources: false, secretLastUpdated: await secrets(backend), ...(express ? { express: true } : {}) }),
     writeOutputs: outputs,
+    synth: synthesizer(deployer, deployerEntry),
+  };
+};
+
+// The deployer's own synthesis, without its deployment: what makes the first deploy of a
+// fresh process take 6-8 s instead of 2 (module loading, tsx, the JIT) is paid while idle.
+// Its internals are reached by name; a deployer without them is simply not warmed.
+const synthesizer = (deployer, deployerEntry) => {
+  let strategy;
+  try {
+    strategy = createRequire(deployerEntry)('@aws-cdk/toolkit-lib').StackSelectionStrategy?.ALL_STACKS;
+  } catch {
+    return undefined;
+  }
+  if (!strategy || typeof deployer.getCdkCloudAssembly !== 'function' || !deployer.cdkToolkit?.synth) {
+    return undefined;
+  }
+  return async (backend) => {
+    const source = await deployer.getCdkCloudAssembly(backend);
+    const assembly = await deployer.cdkToolkit.synth(source, { stacks: { strategy } });
+    await assembly?.dispose?.();
   };
 };
 
@@ -261,6 +288,45 @@ const releaseReadLocks = () => {
   }
 };
 
+// Each synthesis imports the backend's modules afresh (tsx's tsImport) and Node never unloads
+// an ES module: the heap grows with every deploy, about 7 MiB on the sample app. Past this
+// much above its size after the first synthesis, the driver asks, while idle, to be replaced.
+const RECYCLE_MB = Number(process.env.AMPDECK_DRIVER_RECYCLE_MB ?? 160);
+const heap = { baseline: undefined, deploys: 0, pending: 0 };
+const heapMb = () => {
+  globalThis.gc?.();
+  return process.memoryUsage().heapUsed / 1048576;
+};
+
+const recycleIfGrown = () => {
+  if (heap.pending > 0) {
+    return;
+  }
+  const now = heapMb();
+  heap.baseline ??= now;
+  const grown = now - heap.baseline;
+  if (grown >= RECYCLE_MB) {
+    send({ type: 'recycle', grown_mb: Math.round(grown), deploys: heap.deploys });
+    process.exit(0);
+  }
+};
+
+const warm = async (driver, request) => {
+  if (!driver.synth || heap.deploys > 0) {
+    return;
+  }
+  current = { warming: true };
+  try {
+    await driver.synth(request.backend);
+  } catch {
+    // The deploy that follows reports whatever is wrong with the backend.
+    releaseReadLocks();
+  } finally {
+    current = null;
+    heap.baseline ??= heapMb();
+  }
+};
+
 const deploy = async (driver, request) => {
   current = { id: request.id, gate: Boolean(request.gate) };
   const started = Date.now();
@@ -282,6 +348,9 @@ const deploy = async (driver, request) => {
   } finally {
     gates.delete(request.id);
     current = null;
+    heap.deploys += 1;
+    heap.pending -= 1;
+    recycleIfGrown();
   }
 };
 
@@ -305,7 +374,10 @@ const main = async () => {
       return;
     }
     if (request.op === 'deploy') {
+      heap.pending += 1;
       queue = queue.then(() => deploy(driver, request));
+    } else if (request.op === 'warm') {
+      queue = queue.then(() => warm(driver, request));
     } else if (request.op === 'release') {
       gateFor(request.id).settle({ proceed: Boolean(request.proceed), reason: request.reason });
     } else if (request.op === 'quit') {

@@ -1,36 +1,29 @@
 //! The warm deploy driver: one long-lived Node.js process (`driver.mjs`, written to the
 //! project's `.amplify/`) that keeps Amplify's own deployer loaded between deploys. A task owns
-//! the process; ampdeck talks to it through [`WarmDriver`]. A cancel or a crash ends the
-//! process group and starts a fresh driver; a driver that cannot load makes ampdeck fall back
-//! to the `npx ampx sandbox --once` runner.
+//! the process; ampdeck talks to it through [`WarmDriver`]. Once ready it synthesizes once, so
+//! the first deploy is warm too. A cancel or a crash ends the process group and starts a fresh
+//! driver, and so does a driver whose heap grew too much (it says so while idle, then exits);
+//! a driver that cannot load makes ampdeck fall back to the `npx ampx sandbox --once` runner.
 
+mod actor;
 pub mod protocol;
 
-use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
-use std::process::Stdio;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI32, AtomicU8, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use nix::sys::signal::Signal;
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader, Lines};
-use tokio::process::{Child, ChildStderr, ChildStdin, ChildStdout, Command};
-use tokio::sync::mpsc::{self, UnboundedReceiver, UnboundedSender};
+use tokio::sync::mpsc::{self, UnboundedSender};
 use tokio::task::JoinHandle;
 
-use self::protocol::{Backend, OutputsSpec, Reply, Request};
+use self::protocol::{Backend, OutputsSpec};
 use super::group;
-use crate::domain::deploy::{DeployMsg, DriverMsg, Outcome};
 use crate::ports::{Activity, DeployReport, Sink};
-use crate::util::ansi;
 
 /// The driver, as shipped inside the ampdeck binary.
 pub const SCRIPT: &str = include_str!("driver.mjs");
 /// Where it is written, relative to the project.
 pub const SCRIPT_PATH: &str = ".amplify/ampdeck-driver.mjs";
-/// So many crashes within a minute, and ampdeck stops restarting the driver.
-const CRASH_LIMIT: usize = 3;
 
 #[derive(Debug, Clone)]
 pub struct DriverConfig {
@@ -56,7 +49,7 @@ const STARTING: u8 = 0;
 const READY: u8 = 1;
 const UNAVAILABLE: u8 = 2;
 
-enum Order {
+pub(super) enum Order {
     Deploy { id: u64, gate: bool, express: bool },
     Release { id: u64, proceed: bool, reason: String },
     Cancel,
@@ -77,9 +70,8 @@ impl WarmDriver {
         let (commands, rx) = mpsc::unbounded_channel();
         let status = Arc::new(AtomicU8::new(STARTING));
         let pgid = Arc::new(AtomicI32::new(0));
-        let actor =
-            Actor { config, rx, sink, status: status.clone(), pgid: pgid.clone(), activity, crashes: VecDeque::new() };
-        Self { commands, status, pgid, task: tokio::spawn(actor.run()) }
+        let task = tokio::spawn(actor::run(config, rx, sink, status.clone(), pgid.clone(), activity));
+        Self { commands, status, pgid, task }
     }
 
     /// False once the driver said it cannot load, or kept crashing: deploys go to ampx.
@@ -113,256 +105,4 @@ impl WarmDriver {
     pub fn pgid(&self) -> Option<i32> {
         Some(self.pgid.load(Ordering::SeqCst)).filter(|&p| p > 0)
     }
-}
-
-/// How one driver process ended.
-enum Ended {
-    /// ampdeck is going away.
-    Quit,
-    Cancelled,
-    Crashed(String),
-    Unavailable(String),
-}
-
-struct Process {
-    child: Child,
-    pgid: i32,
-    stdin: ChildStdin,
-    stdout: Lines<BufReader<ChildStdout>>,
-    stderr: Lines<BufReader<ChildStderr>>,
-}
-
-struct Actor {
-    config: DriverConfig,
-    rx: UnboundedReceiver<Order>,
-    sink: Sink<DeployReport>,
-    status: Arc<AtomicU8>,
-    pgid: Arc<AtomicI32>,
-    activity: Activity,
-    crashes: VecDeque<Instant>,
-}
-
-/// What one process is doing.
-#[derive(Default)]
-struct Session {
-    inflight: Option<u64>,
-    cancelled: bool,
-    unavailable: Option<String>,
-    crash: Option<String>,
-    /// The last lines the driver wrote to stderr, for a crash report.
-    stderr_tail: VecDeque<String>,
-}
-
-impl Actor {
-    async fn run(mut self) {
-        loop {
-            let process = match self.start() {
-                Ok(process) => process,
-                Err(reason) => return self.give_up(reason, None).await,
-            };
-            let (ended, inflight) = self.session(process).await;
-            self.pgid.store(0, Ordering::SeqCst);
-            self.activity.set(false);
-            match ended {
-                Ended::Quit => return,
-                Ended::Unavailable(reason) => return self.give_up(reason, inflight).await,
-                Ended::Cancelled => {
-                    if let Some(id) = inflight {
-                        self.send(DeployReport::Deploy(DeployMsg::Finished { id, outcome: Outcome::Cancelled })).await;
-                    }
-                    self.status.store(STARTING, Ordering::SeqCst);
-                }
-                Ended::Crashed(reason) => {
-                    if let Some(id) = inflight {
-                        let message = Some(format!("the warm deploy driver stopped: {reason}"));
-                        let outcome = Outcome::Failed { exit_code: None, message };
-                        self.send(DeployReport::Deploy(DeployMsg::Finished { id, outcome })).await;
-                    }
-                    let now = Instant::now();
-                    self.crashes.retain(|t| now.duration_since(*t) < Duration::from_secs(60));
-                    self.crashes.push_back(now);
-                    if self.crashes.len() >= CRASH_LIMIT {
-                        let reason = format!("the driver crashed {CRASH_LIMIT} times within a minute ({reason})");
-                        return self.give_up(reason, None).await;
-                    }
-                    self.status.store(STARTING, Ordering::SeqCst);
-                    self.send(DeployReport::Driver(DriverMsg::Crashed { reason })).await;
-                }
-            }
-        }
-    }
-
-    async fn give_up(&mut self, reason: String, retry: Option<u64>) {
-        self.status.store(UNAVAILABLE, Ordering::SeqCst);
-        // A deploy sent before the driver gave up is still owed to the user: the core
-        // retries it with ampx.
-        let retry = retry.or_else(|| {
-            std::iter::from_fn(|| self.rx.try_recv().ok())
-                .filter_map(|c| match c {
-                    Order::Deploy { id, .. } => Some(id),
-                    _ => None,
-                })
-                .last()
-        });
-        self.send(DeployReport::Driver(DriverMsg::Unavailable { reason, retry })).await;
-    }
-
-    fn start(&mut self) -> Result<Process, String> {
-        let script = self.config.dir.join(SCRIPT_PATH);
-        write_script(&script).map_err(|e| format!("cannot write {}: {e}", script.display()))?;
-        let mut child = Command::new(&self.config.node)
-            .arg(&script)
-            .current_dir(&self.config.dir)
-            .process_group(0)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .envs(self.config.env.iter().map(|(k, v)| (k, v)))
-            .kill_on_drop(true)
-            .spawn()
-            .map_err(|e| format!("cannot start `{}`: {e}", self.config.node))?;
-        let pgid = child.id().and_then(|p| i32::try_from(p).ok()).ok_or("the driver exited at once")?;
-        group::register(pgid);
-        self.pgid.store(pgid, Ordering::SeqCst);
-        let (Some(stdin), Some(stdout), Some(stderr)) = (child.stdin.take(), child.stdout.take(), child.stderr.take())
-        else {
-            return Err("the driver's pipes are missing".into());
-        };
-        let (stdout, stderr) = (BufReader::new(stdout).lines(), BufReader::new(stderr).lines());
-        Ok(Process { child, pgid, stdin, stdout, stderr })
-    }
-
-    async fn session(&mut self, mut p: Process) -> (Ended, Option<u64>) {
-        let mut s = Session::default();
-        let (mut out_open, mut err_open) = (true, true);
-        let status = loop {
-            tokio::select! {
-                command = self.rx.recv() => match command {
-                    None => {
-                        let _ = p.stdin.write_all(Request::Quit.line().as_bytes()).await;
-                        group::reap(p.pgid, Duration::from_millis(500)).await;
-                        return (Ended::Quit, s.inflight);
-                    }
-                    Some(command) => self.command(&mut p, &mut s, command).await,
-                },
-                line = p.stdout.next_line(), if out_open => match line {
-                    Ok(Some(line)) => self.reply(&mut s, &line).await,
-                    _ => out_open = false,
-                },
-                line = p.stderr.next_line(), if err_open => match line {
-                    Ok(Some(line)) => self.stderr(&mut s, line).await,
-                    _ => err_open = false,
-                },
-                status = p.child.wait() => break status,
-            }
-        };
-        // What the driver said last still counts (its `done`, the reason it could not load).
-        let drain = async {
-            while let Ok(Some(line)) = p.stdout.next_line().await {
-                self.reply(&mut s, &line).await;
-            }
-        };
-        let _ = tokio::time::timeout(Duration::from_millis(500), drain).await;
-        group::reap(p.pgid, Duration::from_millis(200)).await;
-        let ended = if let Some(reason) = s.unavailable.take() {
-            Ended::Unavailable(reason)
-        } else if s.cancelled {
-            Ended::Cancelled
-        } else {
-            let code = status.ok().and_then(|s| s.code()).map_or("a signal".into(), |c| format!("exit code {c}"));
-            let last = s.crash.take().or_else(|| s.stderr_tail.back().cloned());
-            Ended::Crashed(last.map_or(code.clone(), |l| format!("{code}: {l}")))
-        };
-        (ended, s.inflight)
-    }
-
-    async fn command(&mut self, p: &mut Process, s: &mut Session, command: Order) {
-        let line = match command {
-            Order::Deploy { id, gate, express } => {
-                s.inflight = Some(id);
-                self.activity.set(true);
-                let (backend, outputs) = (&self.config.backend, &self.config.outputs);
-                Request::Deploy { id, backend, gate, express, outputs }.line()
-            }
-            Order::Release { id, proceed, reason } => Request::Release { id, proceed, reason: &reason }.line(),
-            Order::Cancel => {
-                if s.inflight.is_some() && !s.cancelled {
-                    s.cancelled = true;
-                    group::signal(p.pgid, Signal::SIGINT);
-                    tokio::spawn(group::escalate(p.pgid, self.config.grace));
-                }
-                return;
-            }
-        };
-        // A driver that stopped reading is noticed by its exit, not here.
-        let _ = p.stdin.write_all(line.as_bytes()).await;
-    }
-
-    async fn reply(&mut self, s: &mut Session, line: &str) {
-        match Reply::parse(line) {
-            Some(Reply::Ready { versions }) => {
-                self.status.store(READY, Ordering::SeqCst);
-                self.send(DeployReport::Driver(DriverMsg::Ready { versions })).await;
-            }
-            Some(Reply::Unavailable { reason }) => s.unavailable = Some(reason),
-            Some(Reply::Crash { reason }) => s.crash = Some(reason),
-            Some(Reply::Message { id, message }) => {
-                if let Some(id) = id.or(s.inflight) {
-                    self.send(DeployReport::Deploy(DeployMsg::Toolkit { id, message })).await;
-                }
-            }
-            Some(Reply::Done { id, result }) => {
-                s.inflight = s.inflight.filter(|&i| i != id);
-                self.activity.set(false);
-                let outcome = match result {
-                    Ok(()) => Outcome::Succeeded,
-                    Err(error) => {
-                        for line in error.ampx_lines() {
-                            self.output(id, &line).await;
-                        }
-                        let message = Some(format!("[{}] {}", error.name, error.message));
-                        Outcome::Failed { exit_code: None, message }
-                    }
-                };
-                self.send(DeployReport::Deploy(DeployMsg::Finished { id, outcome })).await;
-            }
-            None => {
-                if let Some(id) = s.inflight {
-                    self.output(id, line).await;
-                }
-            }
-        }
-    }
-
-    async fn stderr(&mut self, s: &mut Session, line: String) {
-        if line.trim().is_empty() {
-            return;
-        }
-        if let Some(id) = s.inflight {
-            self.output(id, &line).await;
-        }
-        if s.stderr_tail.len() == 5 {
-            s.stderr_tail.pop_front();
-        }
-        s.stderr_tail.push_back(crate::util::sanitize::sanitize(&line).into_owned());
-    }
-
-    async fn output(&self, id: u64, line: &str) {
-        self.send(DeployReport::Deploy(DeployMsg::Output { id, line: ansi::parse(line) })).await;
-    }
-
-    async fn send(&self, report: DeployReport) {
-        self.sink.send(report).await;
-    }
-}
-
-/// Rewritten only when ampdeck ships a different driver, so the file's age says which.
-fn write_script(path: &Path) -> std::io::Result<()> {
-    if std::fs::read_to_string(path).is_ok_and(|s| s == SCRIPT) {
-        return Ok(());
-    }
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    std::fs::write(path, SCRIPT)
 }

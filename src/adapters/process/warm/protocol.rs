@@ -47,6 +47,10 @@ pub enum Request<'a> {
         proceed: bool,
         reason: &'a str,
     },
+    /// Synthesize once and deploy nothing, so the first deploy of this process is warm.
+    Warm {
+        backend: &'a Backend,
+    },
     Quit,
 }
 
@@ -104,6 +108,11 @@ pub enum Reply {
     Crash {
         reason: String,
     },
+    /// Its heap grew this much over so many deploys; it exits next, idle, to be replaced.
+    Recycle {
+        grown_mb: u64,
+        deploys: u64,
+    },
 }
 
 #[derive(Deserialize)]
@@ -135,6 +144,12 @@ enum Raw {
         #[serde(default)]
         reason: Option<DriverError>,
     },
+    Recycle {
+        #[serde(default)]
+        grown_mb: u64,
+        #[serde(default)]
+        deploys: u64,
+    },
 }
 
 impl Reply {
@@ -155,6 +170,7 @@ impl Reply {
             Raw::Message { id } => Self::Message { id, message: Box::new(ToolkitMessage::parse(line).ok()?) },
             Raw::Done { id, ok: true, .. } => Self::Done { id, result: Ok(()) },
             Raw::Done { id, error, .. } => Self::Done { id, result: Err(error.unwrap_or_default()) },
+            Raw::Recycle { grown_mb, deploys } => Self::Recycle { grown_mb, deploys },
             Raw::Crash { reason } => {
                 let reason = reason.unwrap_or_default();
                 Self::Crash { reason: sanitize(&format!("{}: {}", reason.name, reason.message)).into_owned() }
@@ -179,6 +195,14 @@ mod tests {
         );
         assert_eq!(Request::Release { id: 7, proceed: false, reason: "2 errors" }.line().matches('\n').count(), 1);
         assert_eq!(Request::Quit.line(), "{\"op\":\"quit\"}\n");
+        assert_eq!(
+            Request::Warm { backend: &backend }.line(),
+            "{\"op\":\"warm\",\"backend\":{\"namespace\":\"app\",\"name\":\"root\",\"type\":\"sandbox\"}}\n"
+        );
+        assert_eq!(
+            Reply::parse("{\"type\":\"recycle\",\"grown_mb\":161,\"deploys\":23}"),
+            Some(Reply::Recycle { grown_mb: 161, deploys: 23 })
+        );
     }
 
     #[test]

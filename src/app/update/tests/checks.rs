@@ -161,6 +161,17 @@ fn a_crashed_driver_is_reported() {
     assert!(s.notice.as_ref().is_some_and(|n| n.text.contains("exit code 9")));
 }
 
+#[test]
+fn a_renewed_driver_says_why_without_alarm() {
+    let mut s = checking();
+    let reason = "its memory grew 161 MiB over 23 deploys".to_owned();
+    update(&mut s, Event::Driver(DriverMsg::Renewed { reason }));
+    assert_eq!(s.deploy.driver, Driver::Starting, "warm again once the new one is ready");
+    let notice = s.notice.as_ref().expect("a line");
+    assert!(notice.text.contains("161 MiB over 23 deploys"), "{}", notice.text);
+    assert!(!matches!(notice.level, crate::domain::notice::NoticeLevel::Error), "routine, not an error");
+}
+
 fn warm(generation: u64, diagnostics: Vec<Diagnostic>) -> CheckReport {
     let errors = diagnostics.len();
     let elapsed = Duration::from_millis(90);

@@ -267,8 +267,8 @@ async fn once_ready_it_synthesizes_once_and_says_nothing_of_it() {
 #[tokio::test]
 async fn a_driver_whose_heap_grew_is_replaced_while_idle_and_the_next_deploy_runs_on_the_new_one() {
     let project = Project::new("ok");
-    // Any growth at all: replaced after every deploy.
-    let (mut driver, mut rx) = project.driver_with(&[("AMPDECK_DRIVER_RECYCLE_MB", "0")]);
+    // Any heap at all counts as grown: replaced after every deploy.
+    let (mut driver, mut rx) = project.driver_with(&[("AMPDECK_DRIVER_RECYCLE_MB", "-1000")]);
     ready(&mut rx).await;
     let first = driver.pgid().expect("running");
     driver.deploy(1, true, false);

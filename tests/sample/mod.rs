@@ -25,6 +25,27 @@ pub fn app() -> Option<(tempfile::TempDir, PathBuf)> {
     Some((dir, root))
 }
 
+/// The same app on TypeScript 5.9 (`scripts/sample-app` puts it in `target/typescript-5`):
+/// its own `node_modules` links every installed package but `typescript`, which is 5.9's.
+pub fn app_on_typescript_5() -> Option<(tempfile::TempDir, PathBuf)> {
+    let (dir, root) = app()?;
+    let installed = std::fs::read_link(root.join("node_modules")).expect("the linked install");
+    let ts5 = installed.parent().and_then(Path::parent).expect("target/").join("typescript-5/node_modules/typescript");
+    assert!(ts5.join("package.json").is_file(), "{} is missing: run scripts/sample-app", ts5.display());
+    std::fs::remove_file(root.join("node_modules")).expect("unlink");
+    let modules = root.join("node_modules");
+    std::fs::create_dir_all(modules.join(".bin")).expect("node_modules");
+    for entry in std::fs::read_dir(&installed).expect("read the install").flatten() {
+        let name = entry.file_name();
+        if name != "typescript" && name != ".bin" {
+            std::os::unix::fs::symlink(entry.path(), modules.join(&name)).expect("link a package");
+        }
+    }
+    std::os::unix::fs::symlink(&ts5, modules.join("typescript")).expect("link typescript");
+    std::os::unix::fs::symlink("../typescript/bin/tsc", modules.join(".bin/tsc")).expect("link tsc");
+    Some((dir, root))
+}
+
 fn copy_tree(from: &Path, to: &Path) {
     for entry in std::fs::read_dir(from).expect("read_dir").flatten() {
         let (src, dst) = (entry.path(), to.join(entry.file_name()));

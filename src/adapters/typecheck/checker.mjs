@@ -1,7 +1,9 @@
 // ampdeck's warm type checker. ampdeck writes this file to the project's `.amplify/` folder
-// and runs it with the project's Node.js and its own TypeScript (7 and later: the compiler's
-// `typescript/unstable/sync` API), which keeps the program loaded between saves and checks
-// only what changed: tens of milliseconds where a cold `tsc --noEmit` takes seconds.
+// and runs it with the project's Node.js and its own TypeScript, which keeps the program
+// loaded between saves and checks only what changed: tens of milliseconds where a cold
+// `tsc --noEmit` takes seconds. TypeScript 7 and later: the native compiler's
+// `typescript/unstable/sync` API. TypeScript 4 to 6: the compiler's own watch API (what
+// `tsc --watch` runs), with ampdeck as its file watcher.
 //
 // Protocol, one JSON object per line.
 //   in:  {"op":"check","generation":N,"files":[absolute paths],"all":bool}   all: start over
@@ -23,13 +25,21 @@ const CATEGORY_ERROR = 1;
 const load = async () => {
   const projectRequire = createRequire(path.join(cwd, 'package.json'));
   const version = JSON.parse(readFileSync(projectRequire.resolve('typescript/package.json'), 'utf8')).version;
-  let api;
-  try {
-    api = await import(projectRequire.resolve('typescript/unstable/sync'));
-  } catch (error) {
-    throw new Error(`TypeScript ${version} has no warm checking API (7 and later do)`);
+  const major = Number(version.split('.')[0]);
+  if (major >= 7) {
+    let api;
+    try {
+      api = await import(projectRequire.resolve('typescript/unstable/sync'));
+    } catch (error) {
+      throw new Error(`TypeScript ${version} has no typescript/unstable/sync API`);
+    }
+    return { version, start: () => native(api.API) };
   }
-  return { API: api.API, version };
+  const ts = projectRequire('typescript');
+  if (major < 4 || typeof ts.createWatchProgram !== 'function') {
+    throw new Error(`TypeScript ${version} is too old for warm checking (4 and later)`);
+  }
+  return { version, start: () => classic(ts) };
 };
 
 // A diagnostic's place, as tsc prints it: line and column from 1, in UTF-16 units like the
@@ -68,6 +78,7 @@ const shape = (d) => {
   };
 };
 
+// The native compiler's diagnostics for one snapshot, and the files in its program.
 const diagnostics = (snapshot) => {
   const project = snapshot.getProject(config);
   if (!project) {
@@ -84,21 +95,13 @@ const diagnostics = (snapshot) => {
   return { found: all.filter((d) => d.category === CATEGORY_ERROR).map(shape), files: new Set(program.getSourceFileNames()) };
 };
 
-const main = async () => {
-  let ts;
-  try {
-    ts = await load();
-  } catch (error) {
-    send({ type: 'unavailable', reason: error?.message ?? String(error) });
-    process.exit(3);
-  }
-  const api = new ts.API({ cwd });
+// TypeScript 7: each check is a new snapshot of the project, told what changed.
+const native = (API) => {
+  const api = new API({ cwd });
   let snapshot = null;
   let known = new Set();
-  const check = (request) => {
-    const started = Date.now();
+  const check = (request, files) => {
     texts.clear();
-    const files = (request.files ?? []).map((f) => path.resolve(cwd, f));
     let params;
     if (snapshot === null) {
       params = { openProjects: [config] };
@@ -124,12 +127,101 @@ const main = async () => {
     snapshot = next;
     const { found, files: inProgram } = diagnostics(snapshot);
     known = inProgram;
+    return found;
+  };
+  // A broken snapshot must not poison the next check: start over then.
+  return { check, reset: () => (snapshot = null), close: () => api.close() };
+};
+
+// TypeScript 4 to 6: the watch program `tsc --watch` runs, its file and directory watchers
+// called by us with what ampdeck's watcher saw, and no timers: the program is brought up to
+// date only when a check asks for it. The builder keeps each file's diagnostics and re-checks
+// only the files a change affects.
+const classic = (ts) => {
+  const watchers = { file: new Map(), dir: new Map() };
+  const watch = (kind) => (name, callback) => {
+    const key = path.resolve(name);
+    const set = watchers[kind].get(key) ?? new Set();
+    set.add(callback);
+    watchers[kind].set(key, set);
+    return { close: () => set.delete(callback) };
+  };
+  const system = { ...ts.sys, watchFile: watch('file'), watchDirectory: watch('dir'), setTimeout: undefined, clearTimeout: undefined };
+  const quiet = () => {};
+  const start = () => {
+    const host = ts.createWatchCompilerHost(config, { noEmit: true }, system, ts.createSemanticDiagnosticsBuilderProgram, quiet, quiet);
+    return ts.createWatchProgram(host);
+  };
+  let program = start();
+  const tell = (file) => {
+    const kind = existsSync(file) ? ts.FileWatcherEventKind.Changed : ts.FileWatcherEventKind.Deleted;
+    for (const callback of [...(watchers.file.get(file) ?? [])]) {
+      callback(file, kind);
+    }
+    // Added or removed: the directories above it decide (the config's include, imports).
+    for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+      for (const callback of [...(watchers.dir.get(dir) ?? [])]) {
+        callback(file);
+      }
+      if (dir === path.dirname(dir)) {
+        break;
+      }
+    }
+  };
+  const check = (request, files) => {
+    if (request.all) {
+      program.close();
+      program = start();
+    }
+    files.forEach(tell);
+    const builder = program.getProgram();
+    const all = [
+      ...builder.getConfigFileParsingDiagnostics(),
+      ...builder.getOptionsDiagnostics(),
+      ...builder.getGlobalDiagnostics(),
+      ...builder.getSyntacticDiagnostics(),
+      ...builder.getSemanticDiagnostics(),
+    ];
+    return all.filter((d) => d.category === ts.DiagnosticCategory.Error).map((d) => shapeClassic(ts, d));
+  };
+  const reset = () => {
+    program.close();
+    program = start();
+  };
+  return { check, reset, close: () => program.close() };
+};
+
+const shapeClassic = (ts, d) => {
+  const at = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : undefined;
+  return {
+    file: d.file ? path.relative(cwd, d.file.fileName).split(path.sep).join('/') : '',
+    line: at ? at.line + 1 : 0,
+    column: at ? at.character + 1 : 0,
+    code: `TS${d.code}`,
+    message: ts.flattenDiagnosticMessageText(d.messageText, '\n'),
+  };
+};
+
+const main = async () => {
+  let ts;
+  try {
+    ts = await load();
+  } catch (error) {
+    send({ type: 'unavailable', reason: error?.message ?? String(error) });
+    process.exit(3);
+  }
+  let engine;
+  const check = (request) => {
+    const started = Date.now();
+    const files = (request.files ?? []).map((f) => path.resolve(cwd, f));
+    const found = engine.check(request, files);
     if (request.generation > 0) {
       send({ type: 'result', generation: request.generation, diagnostics: found, ms: Date.now() - started });
     }
   };
   // The first check reads the whole program: done now, so the first save is answered warm.
   try {
+    engine = ts.start();
     check({ generation: 0 });
   } catch (error) {
     send({ type: 'unavailable', reason: `the warm checker could not load the project: ${error?.message ?? error}` });
@@ -148,17 +240,16 @@ const main = async () => {
       try {
         check(request);
       } catch (error) {
-        // A broken snapshot must not poison the next check: start over then.
-        snapshot = null;
+        engine.reset();
         send({ type: 'failed', generation: request.generation, reason: error?.message ?? String(error) });
       }
     } else if (request.op === 'quit') {
-      api.close();
+      engine.close();
       process.exit(0);
     }
   });
   lines.on('close', () => {
-    api.close();
+    engine.close();
     process.exit(0);
   });
 };

@@ -115,7 +115,15 @@ fn start(dir: &Path, node: &str) -> Result<Child, String> {
         std::fs::create_dir_all(parent).map_err(|e| format!("cannot write {}: {e}", script.display()))?;
     }
     std::fs::write(&script, SCRIPT).map_err(|e| format!("cannot write {}: {e}", script.display()))?;
-    let child = Command::new(node)
+    let mut command = Command::new(node);
+    // TypeScript 7's compiler is a Go program whose heap, collected at the default GOGC=100,
+    // climbs to twice what it keeps: on the sample app 820 MiB rose to 1.3 GiB over 40
+    // checks, and at GOGC=25 it stays near 1.0 GiB with the same check times. A GOGC of
+    // the user's own is kept.
+    if std::env::var_os("GOGC").is_none() {
+        command.env("GOGC", "25");
+    }
+    let child = command
         .arg(&script)
         .current_dir(dir)
         .process_group(0)

@@ -291,22 +291,27 @@ const releaseReadLocks = () => {
 // Each synthesis imports the backend's modules afresh (tsx's tsImport) and Node never unloads
 // an ES module: the heap grows with every deploy, about 7 MiB on the sample app. Past this
 // much above its size after the first synthesis, the driver asks, while idle, to be replaced.
-const RECYCLE_MB = Number(process.env.AMPDECK_DRIVER_RECYCLE_MB ?? 160);
+const RECYCLE_MB = Number(process.env.AMPDECK_DRIVER_RECYCLE_MB ?? 128);
 const heap = { baseline: undefined, deploys: 0, pending: 0 };
-const heapMb = () => {
+const heapMb = () => process.memoryUsage().heapUsed / 1048576;
+const collected = () => {
   globalThis.gc?.();
-  return process.memoryUsage().heapUsed / 1048576;
+  return heapMb();
 };
 
+// Only a heap that looks grown is collected to be sure: a forced collection after every
+// deploy would cost the next synthesis its warm heap.
 const recycleIfGrown = () => {
   if (heap.pending > 0) {
     return;
   }
-  const now = heapMb();
-  heap.baseline ??= now;
-  const grown = now - heap.baseline;
+  heap.baseline ??= collected();
+  if (heapMb() - heap.baseline < RECYCLE_MB) {
+    return;
+  }
+  const grown = collected() - heap.baseline;
   if (grown >= RECYCLE_MB) {
-    send({ type: 'recycle', grown_mb: Math.round(grown), deploys: heap.deploys });
+    send({ type: 'recycle', grown_mb: Math.round(Math.max(0, grown)), deploys: heap.deploys });
     process.exit(0);
   }
 };
@@ -323,7 +328,7 @@ const warm = async (driver, request) => {
     releaseReadLocks();
   } finally {
     current = null;
-    heap.baseline ??= heapMb();
+    heap.baseline ??= collected();
   }
 };
 

@@ -23,14 +23,20 @@ use crate::util::ansi;
 /// So many crashes within a minute, and ampdeck stops restarting the driver.
 const CRASH_LIMIT: usize = 3;
 
+/// What the handle reads of the task: its driver's state and process group.
+pub(super) struct Shared {
+    pub status: Arc<AtomicU8>,
+    pub pgid: Arc<AtomicI32>,
+}
+
 pub(super) async fn run(
     config: DriverConfig,
     rx: UnboundedReceiver<Order>,
     sink: Sink<DeployReport>,
-    status: Arc<AtomicU8>,
-    pgid: Arc<AtomicI32>,
+    shared: Shared,
     activity: Activity,
 ) {
+    let Shared { status, pgid } = shared;
     let actor = Actor { config, rx, sink, status, pgid, activity, crashes: VecDeque::new(), replay: Vec::new() };
     actor.run().await;
 }

@@ -70,7 +70,8 @@ impl WarmDriver {
         let (commands, rx) = mpsc::unbounded_channel();
         let status = Arc::new(AtomicU8::new(STARTING));
         let pgid = Arc::new(AtomicI32::new(0));
-        let task = tokio::spawn(actor::run(config, rx, sink, status.clone(), pgid.clone(), activity));
+        let shared = actor::Shared { status: status.clone(), pgid: pgid.clone() };
+        let task = tokio::spawn(actor::run(config, rx, sink, shared, activity));
         Self { commands, status, pgid, task }
     }
 

@@ -20,20 +20,21 @@ fn fixture(name: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ampx").join(name).display().to_string()
 }
 
+fn config(command: String, dir: &Path, grace_ms: u64) -> RunnerConfig {
+    RunnerConfig {
+        command,
+        dir: dir.to_owned(),
+        env: vec![("AMPDECK_TEST".into(), "1".into())],
+        grace: Duration::from_millis(grace_ms),
+        delete_command: "echo deleting".into(),
+        branch_command: "echo pipeline-deploy {branch} {app_id}".into(),
+        delete_other_command: "echo delete {identifier}".into(),
+        seed_command: "echo seeding".into(),
+    }
+}
+
 fn runner(command: String, grace_ms: u64) -> ProcessRunner {
-    ProcessRunner::new(
-        RunnerConfig {
-            command,
-            dir: std::env::temp_dir(),
-            env: vec![("AMPDECK_TEST".into(), "1".into())],
-            grace: Duration::from_millis(grace_ms),
-            delete_command: "echo deleting".into(),
-            branch_command: "echo pipeline-deploy {branch} {app_id}".into(),
-            delete_other_command: "echo delete {identifier}".into(),
-            seed_command: "echo seeding".into(),
-        },
-        Activity::default(),
-    )
+    ProcessRunner::new(config(command, &std::env::temp_dir(), grace_ms), Activity::default())
 }
 
 fn state() -> State {
@@ -237,4 +238,55 @@ fn actions_render_their_commands_with_quoting() {
     );
     assert_eq!(config.script(&DeployAction::Seed, true), "npx ampx sandbox seed");
     assert_eq!(config.script(&branch, true), "npx ampx pipeline-deploy --branch 'feature/it'\\''s' --app-id d1app");
+}
+
+fn ampx_runner(dir: &Path) -> ProcessRunner {
+    ProcessRunner::new(config("npx ampx sandbox --once".into(), dir, 500), Activity::default())
+}
+
+#[tokio::test]
+async fn without_the_projects_ampx_nothing_is_fetched_and_the_pane_says_to_run_npm_install() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (tx, mut rx) = mpsc::channel(1024);
+    let mut s = state();
+    ampx_runner(dir.path()).start(
+        1,
+        &ampdeck::domain::deploy::DeployAction::Sandbox { recreate: false },
+        false,
+        Sink::new(tx),
+    );
+    let outcome = run_to_end(&mut rx, &mut s, Duration::from_secs(5)).await;
+    assert!(matches!(outcome, Outcome::Failed { exit_code: None, .. }), "{outcome:?}");
+    let run = s.deploy.current.as_ref().expect("run");
+    let reason = run.failure_reason().unwrap_or_default();
+    assert!(reason.contains("ampx is not installed in") && reason.contains("node_modules/.bin/ampx"), "{reason}");
+    assert!(run.output.iter().any(|l| l.text.contains("Run `npm install` there")), "{:?}", run.output);
+}
+
+#[tokio::test]
+async fn an_ampx_installed_above_the_app_folder_is_the_one_npx_runs() {
+    // A monorepo: the workspace root holds node_modules, the app is a folder below it.
+    let root = tempfile::tempdir().expect("tempdir");
+    let bin = root.path().join("node_modules/.bin");
+    std::fs::create_dir_all(&bin).expect("bin");
+    std::fs::write(bin.join("ampx"), "#!/bin/sh\necho \"workspace ampx $*\"\n").expect("ampx");
+    std::fs::set_permissions(bin.join("ampx"), std::os::unix::fs::PermissionsExt::from_mode(0o755)).expect("chmod");
+    std::fs::write(root.path().join("package.json"), r#"{"name":"mono","workspaces":["apps/*"]}"#)
+        .expect("package.json");
+    let app = root.path().join("apps/web");
+    std::fs::create_dir_all(&app).expect("app");
+    std::fs::write(app.join("package.json"), r#"{"name":"web"}"#).expect("package.json");
+    let (tx, mut rx) = mpsc::channel(1024);
+    let mut s = state();
+    ampx_runner(&app).start(
+        1,
+        &ampdeck::domain::deploy::DeployAction::Sandbox { recreate: false },
+        false,
+        Sink::new(tx),
+    );
+    let outcome = run_to_end(&mut rx, &mut s, Duration::from_secs(60)).await;
+    let run = s.deploy.current.as_ref().expect("run");
+    let texts: Vec<&str> = run.output.iter().map(|l| l.text.as_str()).collect();
+    assert_eq!(outcome, Outcome::Succeeded, "{texts:?}");
+    assert!(texts.iter().any(|t| t.contains("workspace ampx sandbox --once")), "{texts:?}");
 }

@@ -2,7 +2,7 @@
 //! line by line into the core, and cancels it politely, then firmly: SIGINT to the group,
 //! SIGTERM after a grace period, SIGKILL last.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -63,6 +63,23 @@ impl RunnerConfig {
     }
 }
 
+/// Without the project's ampx, `npx ampx` would ask the registry for a package of that name:
+/// at best a download and a puzzling npm error, at worst someone else's code. The lines say
+/// what is missing and what to run, in ampx's own error shape so the Deploy pane leads with it.
+fn missing_ampx(script: &str, dir: &Path) -> Option<Vec<String>> {
+    if !script.contains("npx ampx") || dir.ancestors().any(|d| d.join("node_modules/.bin/ampx").exists()) {
+        return None;
+    }
+    Some(vec![
+        format!(
+            "[ERROR] [AmpxNotInstalled] ampx is not installed in {}: there is no node_modules/.bin/ampx",
+            dir.display()
+        ),
+        "Resolution: Run `npm install` there (the app's package.json lists @aws-amplify/backend-cli), then deploy again."
+            .to_owned(),
+    ])
+}
+
 /// Single-quoted for `sh`, whatever a branch name contains.
 pub fn quote(s: &str) -> String {
     if !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c)) {
@@ -94,6 +111,15 @@ impl ProcessRunner {
     pub fn start(&mut self, id: u64, action: &DeployAction, express: bool, sink: Sink<DeployReport>) {
         self.shutdown();
         let script = self.config.script(action, express);
+        if let Some(lines) = missing_ampx(&script, &self.config.dir) {
+            let message = lines[0].clone();
+            for line in lines {
+                sink.try_send(DeployReport::Deploy(DeployMsg::Output { id, line: StyledLine::plain(line) }));
+            }
+            let outcome = Outcome::Failed { exit_code: None, message: Some(message) };
+            sink.try_send(DeployReport::Deploy(DeployMsg::Finished { id, outcome }));
+            return;
+        }
         let mut cmd = Command::new("sh");
         cmd.arg("-c")
             .arg(&script)
@@ -104,7 +130,9 @@ impl ProcessRunner {
             .stderr(Stdio::piped())
             // ampx prints plain lines and never prompts when it believes it runs in CI.
             .env("CI", "1")
-            .env("npm_config_yes", "true")
+            // npx must never fetch and run a registry package the project did not install;
+            // the user's own setting wins.
+            .env("npm_config_yes", std::env::var("npm_config_yes").unwrap_or_else(|_| "false".into()))
             .envs(self.config.env.iter().map(|(k, v)| (k, v)));
         let child = match cmd.spawn() {
             Ok(child) => child,

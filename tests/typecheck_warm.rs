@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use ampdeck::adapters::typecheck::TypeChecker;
-use ampdeck::domain::check::{CheckReport, Checker, Scope};
+use ampdeck::domain::check::{CheckReport, Checker, CheckerChanged, Scope};
 use ampdeck::ports::Sink;
 use tokio::sync::mpsc;
 
@@ -26,14 +26,13 @@ struct Bench {
 impl Bench {
     async fn start(root: PathBuf) -> Bench {
         let mut checker = TypeChecker::find(&root).expect("the sample app has tsc");
-        checker.start_warm("node");
-        let deadline = Instant::now() + Duration::from_secs(120);
-        while !checker.describe().starts_with("warm") {
-            assert!(Instant::now() < deadline, "warm in time: {}", checker.describe());
-            let now = checker.describe();
-            assert!(!now.starts_with("tsc (") || now.contains("starting"), "{now}");
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        let (told, mut heard) = Sink::channel(4);
+        checker.start_warm("node", told);
+        // The pane is told when the warm checker is ready, not left saying it is starting.
+        let changed = tokio::time::timeout(Duration::from_secs(120), heard.recv()).await;
+        let Ok(Some(CheckerChanged(words))) = changed else { panic!("told in time: {}", checker.describe()) };
+        assert!(words.starts_with("warm (TypeScript "), "{words}");
+        assert_eq!(checker.describe(), words);
         let (tx, rx) = mpsc::channel(16);
         Bench { root, checker, rx, sink: Sink::new(tx), generation: 0 }
     }

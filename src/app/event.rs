@@ -4,7 +4,7 @@ use crossterm::event::{KeyEvent, MouseEvent};
 
 use crate::app::state::EditFor;
 use crate::domain::changes::ChangeSet;
-use crate::domain::check::CheckReport;
+use crate::domain::check::{CheckReport, CheckerChanged};
 use crate::domain::data::{DataReply, DataRequest};
 use crate::domain::deploy::{DeployMsg, DeployRequest, DriverMsg};
 use crate::domain::env::Environment;
@@ -51,6 +51,8 @@ pub enum Event {
     OutputsChanged(OutputsDiff),
     /// A type check of the project finished.
     Checked(CheckReport),
+    /// The checker the next type check runs on changed.
+    CheckerChanged(CheckerChanged),
     /// News from the warm deploy driver.
     Driver(DriverMsg),
     /// An answer about the followed environment's users.
@@ -168,6 +170,12 @@ impl From<WatchReport> for Event {
 impl From<Repo> for Event {
     fn from(repo: Repo) -> Self {
         Self::Git(repo)
+    }
+}
+
+impl From<CheckerChanged> for Event {
+    fn from(changed: CheckerChanged) -> Self {
+        Self::CheckerChanged(changed)
     }
 }
 

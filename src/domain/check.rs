@@ -44,6 +44,11 @@ pub struct CheckReport {
     pub disagreed: Option<String>,
 }
 
+/// The checker the next check runs on changed (the warm one became ready, or is gone), in the
+/// Workspace pane's words: `warm (TypeScript 7.0.2)`, `tsc (why not warm)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckerChanged(pub String);
+
 /// What a check looks at.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Scope {

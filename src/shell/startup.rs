@@ -99,7 +99,8 @@ pub fn run(cli: Cli) -> Result<Ending, StartError> {
             cloud,
             checker: checker.ok().map(|mut checker| {
                 if settings.warm_type_checks {
-                    checker.start_warm(&std::env::var("AMPDECK_NODE").unwrap_or_else(|_| "node".into()));
+                    let node = std::env::var("AMPDECK_NODE").unwrap_or_else(|_| "node".into());
+                    checker.start_warm(&node, Sink::new(tx.clone()));
                 }
                 checker
             }),

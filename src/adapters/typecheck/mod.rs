@@ -20,7 +20,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use tokio::sync::oneshot;
 
-use crate::domain::check::{CheckReport, Scope};
+use crate::domain::check::{CheckReport, CheckerChanged, Scope};
 use crate::ports::Sink;
 
 /// A full tsc runs beside every this many warm checks.
@@ -58,19 +58,15 @@ impl TypeChecker {
         })
     }
 
-    /// Keeps the project's TypeScript warm with `node`, when it can be.
-    pub fn start_warm(&mut self, node: &str) {
-        self.warm = Some(warm::Warm::spawn(&self.dir, node));
+    /// Keeps the project's TypeScript warm with `node`, when it can be; `told` hears when it
+    /// is ready or gone.
+    pub fn start_warm(&mut self, node: &str, told: Sink<CheckerChanged>) {
+        self.warm = Some(warm::Warm::spawn(&self.dir, node, told));
     }
 
     /// Which checker runs: `warm (TypeScript 7.0.2)`, or `tsc` and why not warm.
     pub fn describe(&self) -> String {
-        match self.warm.as_ref().map(warm::Warm::status) {
-            Some(warm::Status::Ready { version }) => format!("warm (TypeScript {version})"),
-            Some(warm::Status::Starting) => "tsc (warm checker starting)".into(),
-            Some(warm::Status::Gone { reason }) => format!("tsc ({reason})"),
-            None => "tsc".into(),
-        }
+        describe(self.warm.as_ref().map(warm::Warm::status).as_ref())
     }
 
     /// Starts check `generation` of `scope`, ending a cold one still running.
@@ -129,6 +125,15 @@ impl TypeChecker {
         if let Some(warm) = self.warm.take() {
             warm.shutdown();
         }
+    }
+}
+
+fn describe(status: Option<&warm::Status>) -> String {
+    match status {
+        Some(warm::Status::Ready { version }) => format!("warm (TypeScript {version})"),
+        Some(warm::Status::Starting) => "tsc (warm checker starting)".into(),
+        Some(warm::Status::Gone { reason }) => format!("tsc ({reason})"),
+        None => "tsc".into(),
     }
 }
 

@@ -12,7 +12,8 @@ use tokio::process::{Child, Command};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::adapters::process::group;
-use crate::domain::check::{CheckReport, Checker, Diagnostic};
+use crate::domain::check::{CheckReport, Checker, CheckerChanged, Diagnostic};
+use crate::ports::Sink;
 
 pub const SCRIPT: &str = include_str!("checker.mjs");
 /// Where the checker is written, relative to the project.
@@ -65,8 +66,8 @@ struct RawDiagnostic {
 }
 
 impl Warm {
-    /// Starts the checker in `dir` with `node`.
-    pub fn spawn(dir: &Path, node: &str) -> Warm {
+    /// Starts the checker in `dir` with `node`; `told` hears when it is ready or gone.
+    pub fn spawn(dir: &Path, node: &str, told: Sink<CheckerChanged>) -> Warm {
         let status = Arc::new(Mutex::new(Status::Starting));
         let pgid = Arc::new(std::sync::atomic::AtomicI32::new(0));
         let (asks, rx) = mpsc::unbounded_channel();
@@ -75,11 +76,11 @@ impl Warm {
             let reason = match start(&dir, &node) {
                 Ok(child) => {
                     group.store(child.id().and_then(|p| i32::try_from(p).ok()).unwrap_or(0), Ordering::SeqCst);
-                    run(child, rx, &shared).await
+                    run(child, rx, &shared, &told).await
                 }
                 Err(e) => e,
             };
-            set(&shared, Status::Gone { reason });
+            set(&shared, Status::Gone { reason }, &told).await;
         });
         Warm { asks, status, pgid }
     }
@@ -103,10 +104,12 @@ impl Warm {
     }
 }
 
-fn set(shared: &Mutex<Status>, status: Status) {
+async fn set(shared: &Mutex<Status>, status: Status, told: &Sink<CheckerChanged>) {
+    let words = super::describe(Some(&status));
     if let Ok(mut s) = shared.lock() {
         *s = status;
     }
+    told.send(CheckerChanged(words)).await;
 }
 
 fn start(dir: &Path, node: &str) -> Result<Child, String> {
@@ -140,7 +143,12 @@ fn start(dir: &Path, node: &str) -> Result<Child, String> {
 }
 
 /// Serves asks one at a time, in order; returns why it stopped.
-async fn run(mut child: Child, mut asks: mpsc::UnboundedReceiver<Ask>, status: &Mutex<Status>) -> String {
+async fn run(
+    mut child: Child,
+    mut asks: mpsc::UnboundedReceiver<Ask>,
+    status: &Mutex<Status>,
+    told: &Sink<CheckerChanged>,
+) -> String {
     let (Some(mut stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
         return "no pipes to the checker".into();
     };
@@ -153,7 +161,10 @@ async fn run(mut child: Child, mut asks: mpsc::UnboundedReceiver<Ask>, status: &
         why
     };
     match read(&mut lines).await {
-        Some(Reply::Ready { version }) => set(status, Status::Ready { version }),
+        Some(Reply::Ready { version }) => {
+            let version = crate::util::sanitize::sanitize(&version).into_owned();
+            set(status, Status::Ready { version }, told).await;
+        }
         Some(Reply::Unavailable { reason }) => return gone(reason),
         _ => return gone("the warm checker did not start".into()),
     }

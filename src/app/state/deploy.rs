@@ -153,6 +153,8 @@ pub struct CheckState {
     pub last: Option<CheckReport>,
     /// When `last` finished (epoch ms).
     pub last_at_ms: i64,
+    /// The checker the next check runs on, once the checker said (`CheckerChanged`).
+    pub checker: Option<String>,
 }
 
 impl CheckState {

@@ -100,6 +100,7 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
             state.outputs_diff = Some(diff);
         }
         Event::Checked(report) => on_checked(state, report, &mut effects),
+        Event::CheckerChanged(changed) => state.check.checker = Some(changed.0),
         Event::Driver(msg) => on_driver(state, msg, &mut effects),
         Event::Users(reply) => access::on_users(state, reply, &mut effects),
         Event::Secrets(reply) => access::on_secrets(state, reply),

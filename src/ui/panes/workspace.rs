@@ -27,12 +27,14 @@ fn check_lines(state: &State, width: usize, room: usize) -> Vec<Line<'static>> {
             format!(
                 "types: ✓ no errors · {:.1} s {} · {}",
                 report.elapsed.as_secs_f64(),
-                checker(report),
+                checker(report, check.checker.as_deref()),
                 clock(check.last_at_ms)
             ),
             theme.status_complete,
         ),
-        (None, None, Some(report)) => (errors_line(report, check.last_at_ms), theme.status_failed),
+        (None, None, Some(report)) => {
+            (errors_line(report, check.last_at_ms, check.checker.as_deref()), theme.status_failed)
+        }
         (None, None, None) => ("types: waiting for the first check".into(), theme.muted),
     };
     let mut lines = vec![Line::from(Span::styled(truncate(&text, width), Style::new().fg(colour)))];
@@ -50,8 +52,8 @@ fn check_lines(state: &State, width: usize, room: usize) -> Vec<Line<'static>> {
     lines
 }
 
-fn errors_line(report: &CheckReport, at_ms: i64) -> String {
-    let by = checker(report);
+fn errors_line(report: &CheckReport, at_ms: i64, now: Option<&str>) -> String {
+    let by = checker(report, now);
     match (&report.failure, report.errors) {
         (Some(failure), _) => format!("types: ✗ the compiler failed: {failure}"),
         (None, 1) => format!("types: ✗ 1 error {by} · {}", clock(at_ms)),
@@ -59,12 +61,24 @@ fn errors_line(report: &CheckReport, at_ms: i64) -> String {
     }
 }
 
-/// `(warm)`, `(tsc)`, or why a warm checker is not the one that ran.
-fn checker(report: &CheckReport) -> String {
-    match (&report.checker_note, &report.disagreed) {
-        (_, Some(_)) => "(tsc: the warm checker disagreed)".into(),
-        (Some(note), None) => format!("({note})"),
-        (None, None) => format!("({})", report.checker.label()),
+/// `(warm)`, `(tsc)`, or why a warm checker is not the one that ran; and, when the checker
+/// changed since (`now`: the warm one became ready, or died), what the next check runs on,
+/// so the line never says the warm checker is still starting.
+fn checker(report: &CheckReport, now: Option<&str>) -> String {
+    let ran = match (&report.checker_note, &report.disagreed) {
+        (_, Some(_)) => "tsc: the warm checker disagreed".to_owned(),
+        (Some(note), None) => note.clone(),
+        (None, None) => report.checker.label().to_owned(),
+    };
+    let changed = now.filter(|now| match &report.checker_note {
+        _ if report.disagreed.is_some() => !now.starts_with("warm"),
+        Some(note) => note != now,
+        None => !now.starts_with(report.checker.label()),
+    });
+    match changed {
+        None => format!("({ran})"),
+        Some(now) if now.starts_with("warm") => format!("({}; warm now)", report.checker.label()),
+        Some(now) => format!("({}; now {now})", report.checker.label()),
     }
 }
 

@@ -6,7 +6,7 @@
 mod sample;
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use ampdeck::adapters::typecheck::TypeChecker;
 use ampdeck::domain::check::{CheckReport, Checker, CheckerChanged, Scope};

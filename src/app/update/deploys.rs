@@ -338,6 +338,7 @@ pub(super) fn finish(state: &mut State, outcome: Outcome, effects: &mut Vec<Effe
     } else if state.deploy.queued && outcome != Outcome::Cancelled {
         start_deploy(state, Trigger::Key, DeployAction::Sandbox { recreate: false }, effects);
     }
+    recheck_bootstrap(state, effects);
     if outcome == Outcome::Succeeded {
         verify_checks(state, effects);
     }
@@ -372,5 +373,14 @@ pub(super) fn record_of(run: &DeployRun, outcome: &Outcome, now: std::time::Inst
         fallback: run.fell_back.then(|| run.rejected.clone()),
         express: run.express,
         timeline: (!run.timeline.is_empty()).then(|| run.timeline.summary().clone()),
+    }
+}
+
+/// A missing-bootstrap warning is read again after each deploy: the user may have run
+/// `cdk bootstrap` since, and a warning that outlives its cause is one nobody trusts.
+fn recheck_bootstrap(state: &mut State, effects: &mut Vec<Effect>) {
+    if state.problems.iter().any(|p| p.source == crate::domain::health::Source::Bootstrap) {
+        state.deploy.bootstrap_checked = None;
+        super::stacks::check_bootstrap(state, effects);
     }
 }

@@ -130,3 +130,24 @@ fn a_sandbox_not_deployed_yet_has_its_bootstrap_checked_before_its_first_deploy(
     assert_eq!(effects, vec![Effect::CheckBootstrap { account: None, region: Some("us-east-1".into()) }]);
     assert!(update(&mut s, Event::StackMissing).is_empty(), "once");
 }
+
+#[test]
+fn a_standing_bootstrap_warning_is_read_again_after_each_deploy_and_clears_once_fixed() {
+    use crate::domain::health::{CloudStatus, Health, Source};
+    let mut s = state();
+    let place = CloudStatus::Connected { region: Some("us-east-1".into()), account: Some("123456789012".into()) };
+    update(&mut s, Event::Cloud(place));
+    let checks = |effects: &[Effect]| effects.iter().filter(|e| matches!(e, Effect::CheckBootstrap { .. })).count();
+    // Bootstrapped: deploys never ask again.
+    update(&mut s, Event::Health(Health::Recovered(Source::Bootstrap)));
+    update(&mut s, ch('d'));
+    assert_eq!(checks(&succeed(&mut s, 1)), 0);
+    // Not bootstrapped: the deploy after `cdk bootstrap` asks, and the answer clears it.
+    update(&mut s, Event::Health(crate::amplify::bootstrap::verdict(None, Some("123456789012"), Some("us-east-1"))));
+    assert!(s.problems.iter().any(|p| p.source == Source::Bootstrap));
+    update(&mut s, ch('d'));
+    let failed = Outcome::Failed { exit_code: Some(1), message: None };
+    assert_eq!(checks(&update(&mut s, finished(2, failed))), 1);
+    update(&mut s, Event::Health(Health::Recovered(Source::Bootstrap)));
+    assert!(!s.problems.iter().any(|p| p.source == Source::Bootstrap));
+}

@@ -89,7 +89,7 @@ fn pool(state: &mut State) -> Option<UserPool> {
 /// Why the Users pane has no pool, as the pane and notices say it.
 pub fn why_no_pool(state: &State) -> String {
     if state.stack_missing {
-        "the environment is not deployed yet: d deploys your sandbox".into()
+        "this environment is not deployed yet: d deploys your sandbox".into()
     } else if state.stack_outputs.is_empty() {
         "reading the environment's outputs…".into()
     } else {

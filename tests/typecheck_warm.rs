@@ -159,3 +159,60 @@ async fn disagreement_is_reported(root: PathBuf) {
     let next = b.check(Scope::Changed(Vec::new())).await;
     assert_eq!((next.checker, next.errors), (Checker::Warm, 1));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_first_check_waits_for_the_loading_checker_instead_of_running_tsc_beside_it() {
+    let Some((_keep, root)) = sample::app() else { return };
+    let mut checker = TypeChecker::find(&root).expect("the sample app has tsc");
+    let (told, _heard) = Sink::channel(4);
+    checker.start_warm("node", told);
+    let (tx, mut rx) = mpsc::channel::<CheckReport>(4);
+    checker.check(1, Scope::Everything, Sink::new(tx));
+    let report = tokio::time::timeout(Duration::from_secs(120), rx.recv()).await.expect("in time").expect("open");
+    assert!(report.clean() && report.checker == Checker::Warm, "{report:?}");
+    checker.shutdown();
+}
+
+/// A project whose TypeScript is 3.9 (no warm checking) and whose `tsc` finds one error.
+fn old_typescript_project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    for folder in ["amplify", "node_modules/.bin", "node_modules/typescript"] {
+        std::fs::create_dir_all(root.join(folder)).expect("folder");
+    }
+    std::fs::write(root.join("package.json"), r#"{"name":"old"}"#).expect("package.json");
+    std::fs::write(root.join("amplify/tsconfig.json"), "{}").expect("tsconfig");
+    let manifest = r#"{"name":"typescript","version":"3.9.10","main":"index.js"}"#;
+    std::fs::write(root.join("node_modules/typescript/package.json"), manifest).expect("typescript");
+    std::fs::write(root.join("node_modules/typescript/index.js"), "module.exports = {};\n").expect("typescript");
+    let tsc = root.join("node_modules/.bin/tsc");
+    std::fs::write(
+        &tsc,
+        "#!/bin/sh\necho \"amplify/a.ts(1,7): error TS2322: Type 'string' is not assignable.\"\nexit 2\n",
+    )
+    .expect("tsc");
+    std::fs::set_permissions(&tsc, std::os::unix::fs::PermissionsExt::from_mode(0o755)).expect("chmod");
+    dir
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_first_check_the_warm_checker_cannot_take_is_answered_by_tsc_and_says_why() {
+    let project = old_typescript_project();
+    let mut checker = TypeChecker::find(project.path()).expect("tsc");
+    let (told, mut heard) = Sink::channel(4);
+    checker.start_warm("node", told);
+    let (tx, mut rx) = mpsc::channel::<CheckReport>(4);
+    checker.check(1, Scope::Everything, Sink::new(tx));
+    let report = tokio::time::timeout(Duration::from_secs(30), rx.recv()).await.expect("in time").expect("open");
+    assert_eq!(places(&report.diagnostics), ["amplify/a.ts:1:7 TS2322"]);
+    assert_eq!(report.checker, Checker::Tsc);
+    let why = "tsc (TypeScript 3.9.10 is too old for warm checking (4 and later))";
+    assert_eq!(report.checker_note.as_deref(), Some(why));
+    let changed = tokio::time::timeout(Duration::from_secs(5), heard.recv()).await.expect("told").expect("open");
+    assert_eq!(changed, CheckerChanged(why.into()));
+    // Later checks go straight to tsc, with the same word on why.
+    let (tx, mut rx) = mpsc::channel::<CheckReport>(4);
+    checker.check(2, Scope::Everything, Sink::new(tx));
+    let report = tokio::time::timeout(Duration::from_secs(30), rx.recv()).await.expect("in time").expect("open");
+    assert_eq!(report.checker_note.as_deref(), Some(why));
+}

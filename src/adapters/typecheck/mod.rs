@@ -89,7 +89,12 @@ impl TypeChecker {
         }
         self.since_full = if verify { 0 } else { self.since_full + 1 };
         let full = if verify { Some(self.full(generation)) } else { None };
-        let fallback = (self.tsc.clone(), self.dir.clone(), self.project.clone());
+        let fallback = Fallback {
+            tsc: self.tsc.clone(),
+            dir: self.dir.clone(),
+            project: self.project.clone(),
+            status: self.warm.as_ref().map(|w| w.status.clone()),
+        };
         tokio::spawn(answer(generation, rx, full, fallback, self.reset.clone(), sink));
     }
 
@@ -137,20 +142,31 @@ fn describe(status: Option<&warm::Status>) -> String {
     }
 }
 
+/// How a check the warm checker could not answer is answered cold, and why it was cold.
+struct Fallback {
+    tsc: PathBuf,
+    dir: PathBuf,
+    project: String,
+    status: Option<Arc<std::sync::Mutex<warm::Status>>>,
+}
+
 /// Hands on the warm answer, then, when a full tsc ran beside it, tsc's answer if it differs.
 async fn answer(
     generation: u64,
     warm: oneshot::Receiver<CheckReport>,
     full: Option<(Option<cold::Run>, oneshot::Receiver<CheckReport>)>,
-    (tsc, dir, project): (PathBuf, PathBuf, String),
+    fallback: Fallback,
     reset: Arc<AtomicBool>,
     sink: Sink<CheckReport>,
 ) {
     let Ok(report) = warm.await else {
-        // The warm checker died with the check: tsc answers instead.
+        // The warm checker died with the check, or could not start: tsc answers instead, and
+        // the pane says why (read after tsc's seconds, when the checker has said it is gone).
         let (tx, rx) = oneshot::channel();
-        let _run = cold::start(&tsc, &dir, &project, generation, tx);
-        if let Ok(report) = rx.await {
+        let _run = cold::start(&fallback.tsc, &fallback.dir, &fallback.project, generation, tx);
+        if let Ok(mut report) = rx.await {
+            let status = fallback.status.as_ref().and_then(|s| s.lock().ok().map(|s| s.clone()));
+            report.checker_note = status.map(|s| describe(Some(&s)));
             sink.send(report).await;
         }
         return;

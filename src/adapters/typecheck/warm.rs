@@ -19,6 +19,12 @@ pub const SCRIPT: &str = include_str!("checker.mjs");
 /// Where the checker is written, relative to the project.
 pub const SCRIPT_PATH: &str = ".amplify/ampdeck-checker.mjs";
 
+/// A checker that has not loaded the program by then is not going to: cold checks take over.
+/// TypeScript 5.9 loads the sample app in 12 s on two cores.
+const START_LIMIT: std::time::Duration = std::time::Duration::from_secs(120);
+/// A warm answer takes tens of milliseconds; one that takes this long is a hung checker.
+const ANSWER_LIMIT: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// What the checker is doing, as the owner reads it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Status {
@@ -70,17 +76,25 @@ impl Warm {
     pub fn spawn(dir: &Path, node: &str, told: Sink<CheckerChanged>) -> Warm {
         let status = Arc::new(Mutex::new(Status::Starting));
         let pgid = Arc::new(std::sync::atomic::AtomicI32::new(0));
-        let (asks, rx) = mpsc::unbounded_channel();
+        let (asks, mut rx) = mpsc::unbounded_channel();
         let (dir, node, shared, group) = (dir.to_owned(), node.to_owned(), status.clone(), pgid.clone());
         tokio::spawn(async move {
             let reason = match start(&dir, &node) {
                 Ok(child) => {
                     group.store(child.id().and_then(|p| i32::try_from(p).ok()).unwrap_or(0), Ordering::SeqCst);
-                    run(child, rx, &shared, &told).await
+                    run(child, &mut rx, &shared, &told).await
                 }
                 Err(e) => e,
             };
-            set(&shared, Status::Gone { reason }, &told).await;
+            // Gone before the asks still queued are dropped: their cold answers say why.
+            let words = store(&shared, Status::Gone { reason });
+            drop(rx);
+            // The leader is killed with its handle; a compiler it started, hung or not, goes too.
+            let pgid = group.swap(0, Ordering::SeqCst);
+            if pgid > 1 {
+                group::reap(pgid, std::time::Duration::from_millis(200)).await;
+            }
+            told.send(CheckerChanged(words)).await;
         });
         Warm { asks, status, pgid }
     }
@@ -94,9 +108,11 @@ impl Warm {
         }
     }
 
-    /// Asks for a check; false when the checker cannot take it (the owner checks cold).
+    /// Asks for a check; false when the checker is gone (the owner checks cold). While it
+    /// starts, the ask waits for it: a cold tsc beside a loading compiler would do the same
+    /// work twice on the same cores, and if it fails to start the ask is answered cold.
     pub fn ask(&self, ask: Ask) -> bool {
-        matches!(self.status(), Status::Ready { .. }) && self.asks.send(ask).is_ok()
+        !matches!(self.status(), Status::Gone { .. }) && self.asks.send(ask).is_ok()
     }
 
     pub fn status(&self) -> Status {
@@ -104,12 +120,13 @@ impl Warm {
     }
 }
 
-async fn set(shared: &Mutex<Status>, status: Status, told: &Sink<CheckerChanged>) {
+/// Sets the status; returns it in the Workspace pane's words.
+fn store(shared: &Mutex<Status>, status: Status) -> String {
     let words = super::describe(Some(&status));
     if let Ok(mut s) = shared.lock() {
         *s = status;
     }
-    told.send(CheckerChanged(words)).await;
+    words
 }
 
 fn start(dir: &Path, node: &str) -> Result<Child, String> {
@@ -145,7 +162,7 @@ fn start(dir: &Path, node: &str) -> Result<Child, String> {
 /// Serves asks one at a time, in order; returns why it stopped.
 async fn run(
     mut child: Child,
-    mut asks: mpsc::UnboundedReceiver<Ask>,
+    asks: &mut mpsc::UnboundedReceiver<Ask>,
     status: &Mutex<Status>,
     told: &Sink<CheckerChanged>,
 ) -> String {
@@ -153,28 +170,25 @@ async fn run(
         return "no pipes to the checker".into();
     };
     let mut lines = BufReader::new(stdout).lines();
-    let pgid = child.id().and_then(|p| i32::try_from(p).ok());
-    let gone = |why: String| {
-        if let Some(pgid) = pgid {
-            group::unregister(pgid);
-        }
-        why
-    };
-    match read(&mut lines).await {
-        Some(Reply::Ready { version }) => {
+    match tokio::time::timeout(START_LIMIT, read(&mut lines)).await {
+        Ok(Some(Reply::Ready { version })) => {
             let version = crate::util::sanitize::sanitize(&version).into_owned();
-            set(status, Status::Ready { version }, told).await;
+            told.send(CheckerChanged(store(status, Status::Ready { version }))).await;
         }
-        Some(Reply::Unavailable { reason }) => return gone(reason),
-        _ => return gone("the warm checker did not start".into()),
+        // Its first line: a Node.js error goes on with its require stack.
+        Ok(Some(Reply::Unavailable { reason })) => {
+            return crate::util::sanitize::sanitize(reason.lines().next().unwrap_or_default()).into_owned();
+        }
+        Ok(_) => return "the warm checker did not start".into(),
+        Err(_) => return format!("the warm checker did not start in {} s", START_LIMIT.as_secs()),
     }
     while let Some(ask) = asks.recv().await {
         let files: Vec<String> = ask.files.iter().map(|f| f.to_string_lossy().into_owned()).collect();
         let request = serde_json::json!({"op": "check", "generation": ask.generation, "files": files, "all": ask.all});
         if stdin.write_all(format!("{request}\n").as_bytes()).await.is_err() {
-            return gone("the warm checker stopped".into());
+            return "the warm checker stopped".into();
         }
-        match read(&mut lines).await {
+        match tokio::time::timeout(ANSWER_LIMIT, read(&mut lines)).await.unwrap_or(None) {
             Some(Reply::Result { generation, diagnostics, ms }) => {
                 let _ = ask.done.send(report(generation, diagnostics, ms));
             }
@@ -183,11 +197,12 @@ async fn run(
                 let _ =
                     ask.done.send(CheckReport { generation, failure, checker: Checker::Warm, ..Default::default() });
             }
-            // Dropping `done` tells the owner to check cold.
-            _ => return gone("the warm checker stopped".into()),
+            // Dropping `done` tells the owner to check cold; a checker that hangs is
+            // ended with this task (`kill_on_drop`).
+            _ => return "the warm checker stopped answering".into(),
         }
     }
-    gone("ampdeck quit".into())
+    "ampdeck quit".into()
 }
 
 async fn read(lines: &mut tokio::io::Lines<BufReader<tokio::process::ChildStdout>>) -> Option<Reply> {

@@ -398,34 +398,30 @@ fn type_check_states_in_the_workspace_pane() {
 }
 
 #[test]
-fn a_check_run_cold_while_the_warm_checker_started_says_the_next_one_is_warm() {
-    use ampdeck::domain::check::{CheckReport, CheckerChanged};
+fn when_the_warm_checker_dies_the_types_line_says_what_the_next_check_runs_on() {
+    use ampdeck::domain::check::{CheckReport, Checker, CheckerChanged};
     let mut s = settled(200, 24);
     s.notice = None;
     s.check.off = None;
-    s.check.running = Some((1, s.now));
-    let cold = CheckReport {
-        generation: 1,
-        elapsed: Duration::from_millis(7_500),
-        checker_note: Some("tsc (warm checker starting)".into()),
-        ..Default::default()
-    };
-    update(&mut s, Event::Checked(cold));
     let line = |s: &ampdeck::app::State| {
         let screen = render(s).backend().to_string();
         screen.lines().find(|l| l.contains("types: ")).map(str::to_owned).unwrap_or_default()
     };
-    assert!(line(&s).contains("(tsc (warm checker starting))"), "{}", line(&s));
     update(&mut s, Event::CheckerChanged(CheckerChanged("warm (TypeScript 7.0.2)".into())));
-    assert!(line(&s).contains("types: ✓ no errors · 7.5 s (tsc; warm now) · "), "{}", line(&s));
-    // The next check ran warm: nothing more to say.
-    s.check.running = Some((2, s.now));
-    let warm = CheckReport { generation: 2, checker: ampdeck::domain::check::Checker::Warm, ..Default::default() };
+    s.check.running = Some((1, s.now));
+    let warm =
+        CheckReport { generation: 1, checker: Checker::Warm, elapsed: Duration::from_millis(70), ..Default::default() };
     update(&mut s, Event::Checked(warm));
-    assert!(line(&s).contains("(warm) · "), "{}", line(&s));
-    // It died: the line says what the next check runs on.
+    assert!(line(&s).contains("types: ✓ no errors · 0.1 s (warm) · "), "{}", line(&s));
     update(&mut s, Event::CheckerChanged(CheckerChanged("tsc (the warm checker stopped)".into())));
-    assert!(line(&s).contains("(warm; now tsc (the warm checker stopped))"), "{}", line(&s));
+    assert!(line(&s).contains("0.1 s (warm; now tsc (the warm checker stopped)) · "), "{}", line(&s));
+    // The next check ran cold and says why: nothing more to add.
+    s.check.running = Some((2, s.now));
+    let note = Some("tsc (the warm checker stopped)".to_owned());
+    let cold =
+        CheckReport { generation: 2, elapsed: Duration::from_millis(2_400), checker_note: note, ..Default::default() };
+    update(&mut s, Event::Checked(cold));
+    assert!(line(&s).contains("2.4 s (tsc (the warm checker stopped)) · "), "{}", line(&s));
 }
 
 #[test]

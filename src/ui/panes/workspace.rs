@@ -62,8 +62,7 @@ fn errors_line(report: &CheckReport, at_ms: i64, now: Option<&str>) -> String {
 }
 
 /// `(warm)`, `(tsc)`, or why a warm checker is not the one that ran; and, when the checker
-/// changed since (`now`: the warm one became ready, or died), what the next check runs on,
-/// so the line never says the warm checker is still starting.
+/// changed since (`now`: the warm one died), what the next check runs on.
 fn checker(report: &CheckReport, now: Option<&str>) -> String {
     let ran = match (&report.checker_note, &report.disagreed) {
         (_, Some(_)) => "tsc: the warm checker disagreed".to_owned(),
@@ -77,7 +76,6 @@ fn checker(report: &CheckReport, now: Option<&str>) -> String {
     });
     match changed {
         None => format!("({ran})"),
-        Some(now) if now.starts_with("warm") => format!("({}; warm now)", report.checker.label()),
         Some(now) => format!("({}; now {now})", report.checker.label()),
     }
 }

@@ -287,6 +287,28 @@ async fn a_driver_whose_heap_grew_is_replaced_while_idle_and_the_next_deploy_run
 }
 
 #[tokio::test]
+async fn a_driver_killed_mid_deploy_fails_it_naming_the_signal_and_what_to_do() {
+    let project = Project::new("hang");
+    let (mut driver, mut rx) = project.driver();
+    ready(&mut rx).await;
+    driver.deploy(3, false, false);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let pgid = driver.pgid().expect("running");
+    nix::sys::signal::kill(nix::unistd::Pid::from_raw(pgid), nix::sys::signal::Signal::SIGKILL).expect("kill");
+    let events = until(&mut rx, finished(3)).await;
+    let Outcome::Failed { message: Some(message), .. } = outcome(&events) else { panic!("{:?}", outcome(&events)) };
+    assert!(message.contains("killed by SIGKILL") && message.contains("press d to deploy again"), "{message}");
+    // Its last stderr line was about something else: a killed process said nothing of why.
+    assert!(!message.contains("hanging"), "{message}");
+    match next(&mut rx).await {
+        Event::Driver(DriverMsg::Crashed { reason }) => assert_eq!(reason, "killed by SIGKILL"),
+        other => panic!("expected the crash notice, got {other:?}"),
+    }
+    ready(&mut rx).await;
+    driver.shutdown();
+}
+
+#[tokio::test]
 async fn a_crash_fails_the_deploy_shows_why_and_restarts() {
     let project = Project::new("crash");
     let (mut driver, mut rx) = project.driver();

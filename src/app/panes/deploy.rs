@@ -41,7 +41,7 @@ const KEYS: &[Command] = &[
 /// A failure's reason (its root cause, or the deploy command's error) has two banner lines
 /// under the gauge: exactly when `DeployRun::failure_reason` has one.
 pub fn failure_shown(state: &State) -> bool {
-    state.deploy.current.as_ref().is_some_and(|r| r.progress.root_cause().is_some() || !r.errors.is_empty())
+    state.deploy.current.as_ref().is_some_and(|r| r.failure_reason().is_some())
 }
 
 /// Reasons shown under the gauge; the rest are in the timeline.

@@ -273,7 +273,14 @@ impl DeployRun {
             let kind = cause.resource_type.strip_prefix("AWS::").unwrap_or(&cause.resource_type);
             return Some(format!("{kind} {}: {reason}", cause.logical_id));
         }
-        let error = self.errors.first()?;
+        let Some(error) = self.errors.first() else {
+            // What the runner or the driver said of a deploy that ended before ampx could say
+            // anything (the driver crashed, the command could not start).
+            return match &self.outcome {
+                Some(Outcome::Failed { message: Some(message), .. }) => Some(message.clone()),
+                _ => None,
+            };
+        };
         // The last cause that says something is the deepest one.
         let text_of =
             |c: &str| c.split_once(']').filter(|_| c.starts_with('[')).map_or(c, |(_, t)| t).trim().to_owned();

@@ -117,7 +117,9 @@ impl Actor {
                 }
                 Ended::Crashed(reason) => {
                     if let Some(id) = inflight {
-                        let message = Some(format!("the warm deploy driver stopped: {reason}"));
+                        let message = Some(format!(
+                            "the warm deploy driver stopped ({reason}); it restarts: press d to deploy again"
+                        ));
                         let outcome = Outcome::Failed { exit_code: None, message };
                         self.send(DeployReport::Deploy(DeployMsg::Finished { id, outcome })).await;
                     }
@@ -226,9 +228,7 @@ impl Actor {
         } else if s.cancelled {
             Ended::Cancelled
         } else {
-            let code = status.ok().and_then(|s| s.code()).map_or("a signal".into(), |c| format!("exit code {c}"));
-            let last = s.crash.take().or_else(|| s.stderr_tail.back().cloned());
-            Ended::Crashed(last.map_or(code.clone(), |l| format!("{code}: {l}")))
+            Ended::Crashed(crash_reason(status.ok(), s.crash.take(), s.stderr_tail.back().cloned()))
         };
         (ended, s.inflight)
     }
@@ -335,4 +335,24 @@ fn write_script(path: &Path) -> std::io::Result<()> {
         std::fs::create_dir_all(dir)?;
     }
     std::fs::write(path, SCRIPT)
+}
+
+/// Why the driver died, in words: its own crash report, else how it ended and, for an exit
+/// code, its last line on stderr. A process killed by a signal wrote nothing about it, so its
+/// last stderr line (a warning of the synthesis, often) would only mislead.
+fn crash_reason(status: Option<std::process::ExitStatus>, crash: Option<String>, last: Option<String>) -> String {
+    use std::os::unix::process::ExitStatusExt;
+    let signal = status.and_then(|s| s.signal());
+    let how = match (status.and_then(|s| s.code()), signal) {
+        (Some(code), _) => format!("exit code {code}"),
+        (None, Some(n)) => match nix::sys::signal::Signal::try_from(n) {
+            Ok(name) => format!("killed by {name}"),
+            Err(_) => format!("killed by signal {n}"),
+        },
+        (None, None) => "it ended".into(),
+    };
+    match crash.or(last.filter(|_| signal.is_none())) {
+        Some(line) => format!("{how}: {line}"),
+        None => how,
+    }
 }

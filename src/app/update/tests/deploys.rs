@@ -320,3 +320,12 @@ fn express_mode_goes_with_sandbox_deploys_only() {
     };
     assert!(!request.express);
 }
+
+#[test]
+fn a_deploy_that_ended_before_ampx_said_anything_shows_the_runners_reason_under_the_gauge() {
+    let mut s = deploying();
+    let message = "the warm deploy driver stopped (killed by SIGKILL); it restarts: press d to deploy again";
+    update(&mut s, finished(1, Outcome::Failed { exit_code: None, message: Some(message.into()) }));
+    assert_eq!(s.deploy.current.as_ref().and_then(|r| r.failure_reason()).as_deref(), Some(message));
+    assert!(crate::app::panes::deploy::failure_shown(&s));
+}

@@ -136,7 +136,7 @@ pub fn edit(state: &mut State, effects: &mut Vec<Effect>) {
     };
     let key = crate::domain::data::key_text(&table.model.key_of(&record));
     let text = draft(state, &table.table, &key).unwrap_or_else(|| pretty(&records::ordered(&table.model, &record)));
-    let purpose = EditFor::Record { table: table.table.clone(), original: Some(record) };
+    let purpose = EditFor::Record { table: table.table.clone(), original: Some(record), handed: None };
     effects.push(Effect::Edit { file: format!("{}-{}.json", table.model.name, file_safe(&key)), text, purpose });
 }
 
@@ -146,7 +146,7 @@ fn create(state: &mut State, effects: &mut Vec<Effect>) {
         let id = state.ids.fresh();
         pretty(&records::template(&table.model, &id))
     });
-    let purpose = EditFor::Record { table: table.table.clone(), original: None };
+    let purpose = EditFor::Record { table: table.table.clone(), original: None, handed: Some(text.clone()) };
     effects.push(Effect::Edit { file: format!("{}-new.json", table.model.name), text, purpose });
 }
 
@@ -167,7 +167,7 @@ fn file_safe(key: &str) -> String {
 /// The editor closed: check the record against its model and write it, guarded so that a
 /// change made meanwhile is refused, not overwritten.
 pub fn edited(state: &mut State, purpose: EditFor, text: Result<String, String>, effects: &mut Vec<Effect>) {
-    let EditFor::Record { table, original } = purpose.clone() else { return };
+    let EditFor::Record { table, original, handed } = purpose.clone() else { return };
     let Some(model) = state.data.tables.iter().find(|t| t.table == table).map(|t| t.model.clone()) else {
         state.notice = Some(Notice::error("the model is gone (the environment changed): nothing written"));
         return;
@@ -180,6 +180,12 @@ pub fn edited(state: &mut State, purpose: EditFor, text: Result<String, String>,
             return;
         }
     };
+    if handed.is_some_and(|h| h == text) {
+        // Quitting the editor without saving (`:q!`) hands the template back: no record is
+        // wanted, least of all an empty one.
+        state.notice = Some(Notice::info(format!("the new {} was left as it started: nothing written", model.name)));
+        return;
+    }
     let now = crate::util::timefmt::iso8601(state.now_ms);
     match records::prepare(&model, &text, original.as_ref(), &now) {
         Ok(record) if original.as_ref().is_some_and(|o| unchanged(&model, o, &record)) => {

@@ -72,8 +72,9 @@ impl Default for View {
 /// What a file opened in the user's editor is for.
 #[derive(Debug, Clone, PartialEq)]
 pub enum EditFor {
-    /// A record of `table`: a new one (no original) or the one read.
-    Record { table: String, original: Option<crate::domain::data::Record> },
+    /// A record of `table`: a new one (no original; `handed` is the text it started from) or
+    /// the one read.
+    Record { table: String, original: Option<crate::domain::data::Record>, handed: Option<String> },
     /// A saved event of a function, edited in place in the project.
     Payload { function: String, name: String },
 }

@@ -104,7 +104,7 @@ fn live_changes_mark_cells_strike_deleted_rows_and_are_counted() {
 }
 
 fn edited(s: &mut State, text: &str, original: Option<crate::domain::data::Record>) -> Vec<Effect> {
-    let purpose = EditFor::Record { table: TABLE.into(), original };
+    let purpose = EditFor::Record { table: TABLE.into(), original, handed: None };
     update(s, Event::Edited { purpose, text: Ok(text.into()) })
 }
 
@@ -156,11 +156,16 @@ fn a_new_record_gets_a_fresh_id_and_must_not_exist_yet() {
     let mut s = state();
     with_todos(&mut s, 1);
     let effects = update(&mut s, ch('n'));
-    let Some(Effect::Edit { text, .. }) = effects.into_iter().find(|e| matches!(e, Effect::Edit { .. })) else {
+    let Some(Effect::Edit { text, purpose, .. }) = effects.into_iter().find(|e| matches!(e, Effect::Edit { .. }))
+    else {
         panic!()
     };
+    // The editor quit without saving: the template comes back as it went, and nothing is made.
+    let untouched = update(&mut s, Event::Edited { purpose: purpose.clone(), text: Ok(text.clone()) });
+    assert!(data_requests(&untouched).is_empty(), "nothing written");
+    assert!(s.notice.as_ref().is_some_and(|n| n.text.contains("left as it started")), "{:?}", s.notice);
     let filled = text.replace("\"content\": null", "\"content\": \"Fresh\"");
-    let asked = data_requests(&edited(&mut s, &filled, None));
+    let asked = data_requests(&update(&mut s, Event::Edited { purpose, text: Ok(filled) }));
     let [DataRequest::Put { record, expect, .. }] = &asked[..] else { panic!("{asked:?}") };
     assert_eq!(record["id"].as_str().map(str::len), Some(36), "a UUID");
     assert_eq!(record["__typename"], "Todo");

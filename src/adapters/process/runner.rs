@@ -80,6 +80,16 @@ fn missing_ampx(script: &str, dir: &Path) -> Option<Vec<String>> {
     ])
 }
 
+/// Deploy `id` ends before any child ran: its lines, the first of them its reason.
+fn fail_at_once(sink: &Sink<DeployReport>, id: u64, lines: Vec<String>) {
+    let message = lines.first().cloned();
+    for line in lines {
+        sink.try_send(DeployReport::Deploy(DeployMsg::Output { id, line: StyledLine::plain(line) }));
+    }
+    let outcome = Outcome::Failed { exit_code: None, message };
+    sink.try_send(DeployReport::Deploy(DeployMsg::Finished { id, outcome }));
+}
+
 /// Single-quoted for `sh`, whatever a branch name contains.
 pub fn quote(s: &str) -> String {
     if !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c)) {
@@ -112,13 +122,7 @@ impl ProcessRunner {
         self.shutdown();
         let script = self.config.script(action, express);
         if let Some(lines) = missing_ampx(&script, &self.config.dir) {
-            let message = lines[0].clone();
-            for line in lines {
-                sink.try_send(DeployReport::Deploy(DeployMsg::Output { id, line: StyledLine::plain(line) }));
-            }
-            let outcome = Outcome::Failed { exit_code: None, message: Some(message) };
-            sink.try_send(DeployReport::Deploy(DeployMsg::Finished { id, outcome }));
-            return;
+            return fail_at_once(&sink, id, lines);
         }
         let mut cmd = Command::new("sh");
         cmd.arg("-c")
@@ -138,10 +142,7 @@ impl ProcessRunner {
             Ok(child) => child,
             Err(e) => {
                 let message = format!("cannot start `{}` in {}: {e}", self.config.command, self.config.dir.display());
-                sink.try_send(DeployReport::Deploy(DeployMsg::Output { id, line: StyledLine::plain(message.clone()) }));
-                let outcome = Outcome::Failed { exit_code: None, message: Some(message) };
-                sink.try_send(DeployReport::Deploy(DeployMsg::Finished { id, outcome }));
-                return;
+                return fail_at_once(&sink, id, vec![message]);
             }
         };
         let Some(pgid) = child.id().and_then(|p| i32::try_from(p).ok()) else {

@@ -5,7 +5,7 @@ use crate::app::keymap::Command;
 use crate::app::navigation::toggle_follow;
 use crate::app::pages::Page;
 use crate::app::panes::PaneId;
-use crate::app::state::State;
+use crate::app::state::{DeployRun, State};
 
 pub const SPEC: PaneSpec = PaneSpec {
     name: "deploy",
@@ -41,7 +41,7 @@ const KEYS: &[Command] = &[
 /// A failure's reason (its root cause, or the deploy command's error) has two banner lines
 /// under the gauge: exactly when `DeployRun::failure_reason` has one.
 pub fn failure_shown(state: &State) -> bool {
-    state.deploy.current.as_ref().is_some_and(|r| r.failure_reason().is_some())
+    state.deploy.current.as_ref().is_some_and(DeployRun::has_failure_reason)
 }
 
 /// Reasons shown under the gauge; the rest are in the timeline.

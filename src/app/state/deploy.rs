@@ -266,6 +266,14 @@ impl DeployRun {
 
     /// What to show as the reason of a failure: the deepest stack-event failure, else the
     /// deepest cause of the first error the deploy command printed.
+    /// Whether `failure_reason` has something to say, without building it (the layout asks
+    /// on every frame).
+    pub fn has_failure_reason(&self) -> bool {
+        self.progress.root_cause().is_some()
+            || !self.errors.is_empty()
+            || matches!(self.outcome, Some(Outcome::Failed { message: Some(_), .. }))
+    }
+
     pub fn failure_reason(&self) -> Option<String> {
         if let Some(cause) = self.progress.root_cause() {
             // CloudFormation's wrapper words hide the message on a narrow pane.

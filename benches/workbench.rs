@@ -8,7 +8,8 @@ mod common;
 
 use std::hint::black_box;
 
-use ampdeck::app::{Event, update};
+use ampdeck::app::Event;
+use ampdeck::app::testkit::update;
 use ampdeck::domain::deploy::{DeployMsg, ToolkitMessage};
 use ampdeck::domain::logs::LogEvent;
 use ampdeck::model::logs::LogStore;
@@ -36,14 +37,14 @@ fn render(c: &mut Criterion) {
     let mut group = c.benchmark_group("render_frame_120x40");
     for lines in [1_000usize, 1_000_000] {
         let mut state = common::settled(120, 40);
-        state.logs.set_budget(1 << 30);
+        state.panes.logs.store.set_budget(1 << 30);
         for chunk in log_events(lines).chunks(10_000) {
             update(&mut state, Event::Logs(chunk.to_vec()));
         }
-        assert_eq!(state.logs.evicted(), 0, "nothing evicted");
+        assert_eq!(state.panes.logs.store.evicted(), 0, "nothing evicted");
         let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
         group.bench_with_input(BenchmarkId::new("log_lines", lines), &state, |b, state| {
-            b.iter(|| terminal.draw(|f| ampdeck::ui::draw(black_box(state), f)).map(|_| ()))
+            b.iter(|| terminal.draw(|f| ampdeck::app::testkit::draw(black_box(state), f)).map(|_| ()))
         });
     }
     group.finish();
@@ -55,7 +56,7 @@ fn render_users(c: &mut Criterion) {
     let mut group = c.benchmark_group("render_users_120x40");
     for users in [60usize, 12_000] {
         let mut state = common::access(120, 40);
-        let generation = state.users.generation;
+        let generation = state.panes.users.generation;
         for page in 0..users / 60 {
             let batch =
                 (0..60).map(|i| common::user(&format!("u{:06}@example.com", page * 60 + i), "CONFIRMED", true, 1));
@@ -66,7 +67,7 @@ fn render_users(c: &mut Criterion) {
         }
         let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
         group.bench_with_input(BenchmarkId::new("users_read", users), &state, |b, state| {
-            b.iter(|| terminal.draw(|f| ampdeck::ui::draw(black_box(state), f)).map(|_| ()))
+            b.iter(|| terminal.draw(|f| ampdeck::app::testkit::draw(black_box(state), f)).map(|_| ()))
         });
     }
     group.finish();
@@ -80,10 +81,10 @@ fn render_records(c: &mut Criterion) {
     for records in [100usize, 100_000] {
         let mut state = common::blank(120, 40);
         ampdeck::app::testkit::with_todos(&mut state, records);
-        assert_eq!(state.data.rows.all.len(), records);
+        assert_eq!(state.panes.data.rows.all.len(), records);
         let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
         group.bench_with_input(BenchmarkId::new("records_loaded", records), &state, |b, state| {
-            b.iter(|| terminal.draw(|f| ampdeck::ui::draw(black_box(state), f)).map(|_| ()))
+            b.iter(|| terminal.draw(|f| ampdeck::app::testkit::draw(black_box(state), f)).map(|_| ()))
         });
         let mut n = 0;
         group.bench_function(BenchmarkId::new("live_change", records), |b| {
@@ -156,10 +157,10 @@ fn render_timeline(c: &mut Criterion) {
     for (w, h) in [(120u16, 40u16), (200, 60)] {
         let mut state = common::blank(w, h);
         common::deploy(&mut state, &two_thirds, None, std::time::Duration::from_secs(90));
-        ampdeck::app::commands::focus(&mut state, ampdeck::app::state::PaneId::Timeline);
+        ampdeck::app::focus::focus(&mut state, ampdeck::app::state::PaneId::Timeline);
         let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
         group.bench_with_input(BenchmarkId::new("running_first_deploy", format!("{w}x{h}")), &state, |b, state| {
-            b.iter(|| terminal.draw(|f| ampdeck::ui::draw(black_box(state), f)).map(|_| ()))
+            b.iter(|| terminal.draw(|f| ampdeck::app::testkit::draw(black_box(state), f)).map(|_| ()))
         });
     }
     group.finish();
@@ -183,7 +184,7 @@ fn replay(c: &mut Criterion) {
             for message in &messages {
                 update(&mut state, Event::Deploy(DeployMsg::Toolkit { id: 1, message: Box::new(message.clone()) }));
             }
-            state.rows.len()
+            state.panes.resources.rows.len()
         })
     });
 }

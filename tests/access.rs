@@ -5,7 +5,7 @@ mod common;
 
 use ampdeck::app::Event;
 use ampdeck::app::state::PaneId;
-use ampdeck::app::update;
+use ampdeck::app::testkit::update;
 use ampdeck::domain::secret::SecretText;
 use ampdeck::domain::secrets::SecretsReply;
 use common::*;
@@ -49,9 +49,9 @@ fn a_typed_password_is_dots_and_a_secret_shows_only_when_asked() {
 
     let mut s = access(120, 40);
     update(&mut s, key('2'));
-    let row = s.secrets.rows.iter().position(|r| r.name == "WEATHER_API_KEY").expect("listed");
+    let row = s.panes.secrets.rows.iter().position(|r| r.name == "WEATHER_API_KEY").expect("listed");
     s.view_mut(PaneId::Secrets).selected = row;
-    let path = s.secrets.rows[row].own.clone().expect("set").path;
+    let path = s.panes.secrets.rows[row].own.clone().expect("set").path;
     update(&mut s, Event::Secrets(SecretsReply::Revealed { path, value: SecretText::new("wx-1234") }));
     assert!(format!("{}", render(&s).backend()).contains("wx-1234"));
     update(&mut s, key('k'));

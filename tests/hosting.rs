@@ -7,7 +7,8 @@ mod common;
 
 use ampdeck::app::pages::Page;
 use ampdeck::app::state::PaneId;
-use ampdeck::app::{Event, update};
+use ampdeck::app::Event;
+use ampdeck::app::testkit::update;
 use ampdeck::domain::hosting::{App, Branch, HostingReply, Job, JobStatus, Step, Subdomain, Variables};
 use common::*;
 
@@ -50,7 +51,7 @@ fn hosting(width: u16, height: u16) -> ampdeck::app::State {
     let mut s = settled(width, height);
     s.now_ms = NOW_S * 1000;
     s.ctx.app_id = Some("d2demo7example".into());
-    ampdeck::app::commands::show_page(&mut s, Page::Hosting);
+    ampdeck::app::focus::show_page(&mut s, Page::Hosting);
     update(&mut s, Event::Tick);
     s.now_ms = NOW_S * 1000;
     let app = App {
@@ -65,7 +66,7 @@ fn hosting(width: u16, height: u16) -> ampdeck::app::State {
         update(s, Event::Hosting(r));
     };
     reply(&mut s, HostingReply::App(app));
-    let g = s.builds.generation;
+    let g = s.panes.builds.generation;
     let branches = vec![
         branch("main", "PRODUCTION", vars(&[])),
         branch("feature/profile-page", "DEVELOPMENT", vars(&[("API_URL", "https://api-staging.example.com")])),
@@ -107,7 +108,7 @@ fn hosting(width: u16, height: u16) -> ampdeck::app::State {
     reply(&mut s, HostingReply::Job { branch: "feature/profile-page".into(), job: failed, steps });
     let text = include_str!("../assets/demo-hosting/build-failed.log").to_owned();
     reply(&mut s, HostingReply::Log { job_id: "3".into(), step: "BUILD".into(), text, truncated: false });
-    ampdeck::app::commands::focus(&mut s, PaneId::BuildLog);
+    ampdeck::app::focus::focus(&mut s, PaneId::BuildLog);
     update(&mut s, ampdeck::app::testkit::ch('n'));
     s.now_ms = NOW_S * 1000;
     s
@@ -145,7 +146,7 @@ fn the_wide_page_shows_the_preview_the_failed_step_and_the_failing_lines() {
 #[test]
 fn main_is_at_its_custom_domain_and_still_at_amplifys() {
     let mut s = hosting(200, 60);
-    ampdeck::app::commands::focus(&mut s, PaneId::Builds);
+    ampdeck::app::focus::focus(&mut s, PaneId::Builds);
     update(&mut s, ampdeck::app::testkit::key(crossterm::event::KeyCode::Up));
     s.now_ms = NOW_S * 1000;
     let screen = format!("{}", render(&s).backend());
@@ -158,7 +159,7 @@ fn main_is_at_its_custom_domain_and_still_at_amplifys() {
 #[test]
 fn the_accounts_apps_to_pick_from_at_80x24() {
     let mut s = settled(80, 24);
-    ampdeck::app::commands::show_page(&mut s, Page::Hosting);
+    ampdeck::app::focus::show_page(&mut s, Page::Hosting);
     update(&mut s, Event::Tick);
     let app = |id: &str, name: &str| App {
         id: id.into(),

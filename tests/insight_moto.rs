@@ -9,7 +9,8 @@ use std::time::Duration;
 
 use ampdeck::adapters::aws::client::{self, CallCounter, Connection};
 use ampdeck::adapters::aws::{AwsFollower, FollowConfig};
-use ampdeck::app::{Event, update};
+use ampdeck::app::Event;
+use ampdeck::app::testkit::update;
 use ampdeck::domain::health::Health;
 use ampdeck::domain::logs::{LogEvent, LogSource};
 use ampdeck::ports::{Activity, Follower, Sink};
@@ -102,7 +103,7 @@ async fn resolver_log_lines_reach_the_logs_pane_parsed() {
     assert!(screen.contains("data API operation ListTodos: query ListTodos"), "{screen}");
     assert!(screen.contains("Query.listTodos · response mapping ✗ Not Authorized"), "{screen}");
     assert!(screen.contains("request 401 · 12.50 ms"), "{screen}");
-    let stats = s.logs.functions().get("data API").expect("the data API among the sources");
+    let stats = s.panes.logs.store.functions().get("data API").expect("the data API among the sources");
     assert_eq!((stats.invocations, stats.errors), (1, 2));
 }
 

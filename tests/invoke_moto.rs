@@ -13,7 +13,8 @@ use ampdeck::adapters::aws::client::Connection;
 use ampdeck::adapters::aws::invoke::AwsInvoker;
 use ampdeck::adapters::payload_files;
 use ampdeck::app::testkit::{ch, key};
-use ampdeck::app::{Effect, Event, State, update};
+use ampdeck::app::{Effect, Event, State};
+use ampdeck::app::testkit::update;
 use ampdeck::domain::invoke::{InvokeReply, InvokeRequest, Mode, Target};
 use ampdeck::domain::stack::StackEvent;
 use ampdeck::model::invocations::Outcome;
@@ -113,9 +114,9 @@ async fn a_saved_event_invokes_the_deployed_function_and_what_is_not_json_never_
         Rig { state: ampdeck::app::testkit::state(), port: AwsInvoker::new(connection(endpoint), sink), rx, project };
     let target = Target { name: "say-hello".into(), function_name: function };
     rig.run(Event::Functions(vec![target])).await;
-    ampdeck::app::commands::show_page(&mut rig.state, ampdeck::app::pages::Page::Functions);
+    ampdeck::app::focus::show_page(&mut rig.state, ampdeck::app::pages::Page::Functions);
     rig.run(key(KeyCode::Enter)).await;
-    assert_eq!(rig.state.invoke.payloads.len(), 2, "the two files");
+    assert_eq!(rig.state.panes.invoke.payloads.len(), 2, "the two files");
 
     let effects = rig.run(key(KeyCode::Enter)).await;
     assert!(effects.iter().any(|e| matches!(e, Effect::Invoke(InvokeRequest { mode: Mode::Wait, .. }))));
@@ -139,7 +140,7 @@ async fn a_saved_event_invokes_the_deployed_function_and_what_is_not_json_never_
     );
     rig.run(key(KeyCode::Enter)).await;
     rig.answer().await;
-    let Outcome::Answered(answer) = &rig.state.invoke.history[0].outcome else { panic!() };
+    let Outcome::Answered(answer) = &rig.state.panes.invoke.history[0].outcome else { panic!() };
     let error = answer.error.as_ref().expect("the error read");
     assert_eq!((error.kind.as_str(), error.message.as_str(), error.trace.len()), ("TypeError", "boom", 2));
 

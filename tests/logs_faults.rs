@@ -9,7 +9,8 @@ use std::time::Duration;
 
 use ampdeck::adapters::aws::client::{self, CallCounter, Connection};
 use ampdeck::adapters::aws::logs::{LogTail, Pace};
-use ampdeck::app::{Event, update};
+use ampdeck::app::Event;
+use ampdeck::app::testkit::update;
 use ampdeck::domain::health::{Health, ProblemKind, Source};
 use ampdeck::domain::logs::{Function, LogEvent};
 use ampdeck::ports::Sink;
@@ -101,7 +102,7 @@ async fn a_late_event_in_another_stream_appears_once_in_time_order() {
     let mut state = ampdeck::app::testkit::state();
     update(&mut state, Event::Logs(first));
     update(&mut state, Event::Logs(late));
-    let shown: Vec<String> = (0..state.logs.len()).filter_map(|i| state.logs.get(i)).map(|l| l.text.clone()).collect();
+    let shown: Vec<String> = (0..state.panes.logs.store.len()).filter_map(|i| state.panes.logs.store.get(i)).map(|l| l.text.clone()).collect();
     assert_eq!(shown, ["B at T-1.5s", "A at T"]);
 }
 
@@ -120,7 +121,7 @@ async fn one_page_grouped_by_stream_loses_nothing() {
     // batch. Either way the pane shows them in time order.
     let mut state = ampdeck::app::testkit::state();
     update(&mut state, Event::Logs(got));
-    let shown: Vec<String> = (0..state.logs.len()).filter_map(|i| state.logs.get(i)).map(|l| l.text.clone()).collect();
+    let shown: Vec<String> = (0..state.panes.logs.store.len()).filter_map(|i| state.panes.logs.store.get(i)).map(|l| l.text.clone()).collect();
     assert_eq!(shown, ["a1", "b1", "a2", "b2", "a3"], "in time order");
 }
 

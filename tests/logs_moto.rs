@@ -11,7 +11,8 @@ use std::time::Duration;
 
 use ampdeck::adapters::aws::client::{self, CallCounter, Connection};
 use ampdeck::adapters::aws::logs::{LogTail, Pace};
-use ampdeck::app::{Event, update};
+use ampdeck::app::Event;
+use ampdeck::app::testkit::update;
 use ampdeck::domain::health::Health;
 use ampdeck::domain::logs::{Function, LogEvent};
 use ampdeck::ports::Sink;

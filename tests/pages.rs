@@ -3,15 +3,15 @@
 
 mod common;
 
-use ampdeck::app::keymap::{Keymap, Scope};
+use ampdeck::app::keymap::{Scope};
 use ampdeck::app::pages::Page;
 use ampdeck::app::state::Overlay;
-use ampdeck::app::update;
+use ampdeck::app::testkit::update;
 use common::*;
 
 fn on_page(page: Page, width: u16, height: u16) -> ampdeck::app::State {
     let mut s = settled(width, height);
-    ampdeck::app::commands::show_page(&mut s, page);
+    ampdeck::app::focus::show_page(&mut s, page);
     s
 }
 
@@ -44,14 +44,14 @@ fn help_at_80x24_shows_whole_descriptions_pane_keys_first() {
     let mut s = settled(80, 24);
     update(&mut s, key('3'));
     update(&mut s, key('?'));
-    assert_eq!(s.overlay, Some(Overlay::Help));
+    assert!(matches!(s.overlay, Some(Overlay::Help(_))));
     let screen = help_text(&s);
     let logs = screen.find("Logs pane").expect("the focused pane's section");
     let global = screen.find("Everywhere").unwrap_or(usize::MAX);
     assert!(logs < global, "the pane's keys come first:\n{screen}");
     insta::assert_snapshot!(screen);
     // Every description, however long, is there whole somewhere when scrolled to.
-    let keymap = Keymap::default();
+    let keymap = ampdeck::app::keys::defaults().clone();
     let mut seen = String::new();
     for _ in 0..80 {
         seen.push_str(&help_text(&s).replace(['│', '║', '"'], " "));

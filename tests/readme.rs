@@ -2,12 +2,12 @@
 //! section, and its two commands are there.
 
 use ampdeck::app::keymap::markdown::tables;
-use ampdeck::app::keymap::{Keymap, Scope};
+use ampdeck::app::keymap::{Scope};
 
 #[test]
 fn readme_lists_every_key_binding() {
     let readme = include_str!("../README.md");
-    let keymap = Keymap::default();
+    let keymap = ampdeck::app::keys::defaults().clone();
     for scope in Scope::all() {
         for b in keymap.section(scope) {
             let row = format!("| {} | {} | `{}` |", b.label().replace('|', "\\|"), b.command.help, b.id());

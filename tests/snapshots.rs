@@ -5,8 +5,9 @@ mod common;
 
 use std::time::Duration;
 
-use ampdeck::app::state::{Confirm, Overlay, PaneId};
-use ampdeck::app::{Event, update};
+use ampdeck::app::state::{Overlay, PaneId};
+use ampdeck::app::Event;
+use ampdeck::app::testkit::update;
 use ampdeck::domain::deploy::Outcome;
 use common::*;
 use ratatui::style::Color;
@@ -59,7 +60,7 @@ fn hotswap_in_progress() {
 #[test]
 fn help_overlay() {
     let mut s = settled(100, 34);
-    s.overlay = Some(Overlay::Help);
+    s.overlay = Some(Overlay::Help(Default::default()));
     insta::assert_snapshot!(render(&s).backend());
 }
 
@@ -67,7 +68,7 @@ fn help_overlay() {
 fn confirm_quit_overlay() {
     let mut s = failing(100, 30);
     update(&mut s, key('q'));
-    assert_eq!(s.overlay.clone(), Some(Overlay::Confirm(Confirm::Quit)));
+    assert_eq!(s.question().map(|q| q.title.as_str()), Some(" Quit? "));
     insta::assert_snapshot!(render(&s).backend());
 }
 
@@ -356,7 +357,7 @@ fn type_errors(s: &mut ampdeck::app::State) {
         elapsed: Duration::from_millis(1_700),
         ..Default::default()
     };
-    ampdeck::app::update(s, ampdeck::app::Event::Checked(report));
+    ampdeck::app::testkit::update(s, ampdeck::app::Event::Checked(report));
 }
 
 #[test]
@@ -364,7 +365,7 @@ fn type_errors_in_the_workspace_and_the_deploy_they_blocked() {
     let mut s = settled(120, 40);
     s.deploy.driver = ampdeck::app::state::Driver::Warm { versions: "backend-deployer 2.3.1".into() };
     type_errors(&mut s);
-    ampdeck::app::update(&mut s, key('d'));
+    ampdeck::app::testkit::update(&mut s, key('d'));
     s.notice = None;
     let screen = render(&s);
     assert_eq!(cell_fg_of(&s, "amplify/functions/say-hello/handler.ts:5:9"), Some(s.theme().status_failed));
@@ -430,7 +431,7 @@ fn logs_pane_with_figures_markers_and_the_functions_overlay() {
     s.focus = PaneId::Logs;
     s.zoom = true;
     s.notice = None;
-    s.logs.push_marker(common::NOW_MS, "── deploy #7 started: amplify/functions/say-hello/handler.ts changed ──");
+    s.panes.logs.store.push_marker(common::NOW_MS, "── deploy #7 started: amplify/functions/say-hello/handler.ts changed ──");
     let report = |id: &str, ms: f64, init: &str| ampdeck::domain::logs::LogEvent {
         function: "say-hello".into(),
         timestamp_ms: common::NOW_MS + 1_000,
@@ -525,7 +526,7 @@ fn invoke_page(width: u16, height: u16) -> ampdeck::app::State {
     let mut s = common::blank(width, height);
     let target = Target { name: "say-hello".into(), function_name: "amplify-app-sayhellolambda-X1".into() };
     update(&mut s, Event::Functions(vec![target]));
-    ampdeck::app::commands::show_page(&mut s, ampdeck::app::pages::Page::Functions);
+    ampdeck::app::focus::show_page(&mut s, ampdeck::app::pages::Page::Functions);
     update(&mut s, Event::Key(crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Enter)));
     let payloads = vec![
         Payload { name: "hello".into(), text: r#"{"arguments":{"name":"Ann"}}"#.into() },
@@ -540,7 +541,7 @@ fn invoke_page(width: u16, height: u16) -> ampdeck::app::State {
     for (n, invoked) in answers.into_iter().enumerate() {
         update(&mut s, key(if n == 0 { 'j' } else { 'k' }));
         update(&mut s, Event::Key(crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Enter)));
-        let id = s.invoke.history[0].id;
+        let id = s.panes.invoke.history[0].id;
         update(&mut s, Event::Invoked(InvokeReply::Done { id, function: "say-hello".into(), invoked, took_ms: 90 }));
     }
     s
@@ -562,7 +563,7 @@ fn a_backend_without_data_or_storage_says_so() {
     let outputs =
         vec![ampdeck::domain::stack::StackOutput { key: "userPoolId".into(), value: "p".into(), description: None }];
     update(&mut s, Event::StackOutputs(outputs));
-    ampdeck::app::commands::show_page(&mut s, ampdeck::app::pages::Page::Content);
+    ampdeck::app::focus::show_page(&mut s, ampdeck::app::pages::Page::Content);
     let screen = render(&s).backend().to_string();
     assert!(
         screen.contains("This backend has no data: no defineData") && screen.contains("This backend has no stor"),

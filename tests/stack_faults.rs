@@ -11,7 +11,8 @@ use std::time::Duration;
 
 use ampdeck::adapters::aws::client::{CallCounter, Connection};
 use ampdeck::adapters::aws::poller::{Poller, Timing};
-use ampdeck::app::{Event, update};
+use ampdeck::app::Event;
+use ampdeck::app::testkit::update;
 use ampdeck::domain::health::{CloudStatus, Health, ProblemKind, Source};
 use ampdeck::domain::stack::StackEvent;
 use ampdeck::ports::{Activity, Sink};
@@ -107,7 +108,7 @@ async fn a_nested_stack_that_cannot_be_read_is_shown_and_skipped() {
     let mut state = ampdeck::app::testkit::state();
     state.ctx.stack_name = ROOT.into();
     update(&mut state, Event::StackResources((*last).clone()));
-    let row = state.rows.iter().find(|r| r.label == "auth").expect("the nested stack's row");
+    let row = state.panes.resources.rows.iter().find(|r| r.label == "auth").expect("the nested stack's row");
     assert!(row.reason.as_deref().is_some_and(|r| r.contains("skipped")), "the pane says why it is empty: {row:?}");
 }
 
@@ -144,7 +145,7 @@ async fn throttling_ends_and_the_account_is_back_within_seconds() {
     for e in events(&mut rx, Duration::from_secs(2)).await {
         update(&mut state, e);
     }
-    let account = |s: &ampdeck::app::State| match &s.cloud {
+    let account = |s: &ampdeck::app::State| match &s.health.cloud {
         Some(CloudStatus::Connected { account, .. }) => account.clone(),
         None => None,
     };
@@ -161,6 +162,6 @@ async fn throttling_ends_and_the_account_is_back_within_seconds() {
     }
     task.abort();
     assert!(kinds.contains(&ProblemKind::Throttled) && kinds.contains(&ProblemKind::Credentials), "{kinds:?}");
-    assert!(state.problems.is_empty(), "recovered: {:?}", state.problems);
+    assert!(state.health.problems.is_empty(), "recovered: {:?}", state.health.problems);
     assert_eq!(account(&state).as_deref(), Some("123456789012"), "what was known is still known");
 }

@@ -4,7 +4,8 @@
 
 mod common;
 
-use ampdeck::app::{Event, update};
+use ampdeck::app::Event;
+use ampdeck::app::testkit::update;
 use ampdeck::domain::health::{Health, Problem, ProblemKind, Source};
 use ampdeck::domain::notice::Notice;
 use common::*;

@@ -6,7 +6,7 @@ mod common;
 use std::time::Duration;
 
 use ampdeck::app::state::PaneId;
-use ampdeck::app::update;
+use ampdeck::app::testkit::update;
 use ampdeck::domain::deploy::Outcome;
 use common::*;
 
@@ -38,7 +38,7 @@ fn timed(s: &mut ampdeck::app::State, stream: &str, outcome: Option<Outcome>) {
 }
 
 fn on_timeline(s: &mut ampdeck::app::State) -> String {
-    ampdeck::app::commands::focus(s, PaneId::Timeline);
+    ampdeck::app::focus::focus(s, PaneId::Timeline);
     format!("{}", render(s).backend())
 }
 
@@ -80,7 +80,7 @@ fn a_fallback_lists_every_reason_and_the_kind_compares_with_express() {
     insta::assert_snapshot!("fallback_200x60", screen);
     // The History pane's selection picks the deploy shown.
     update(&mut s, key('j'));
-    ampdeck::app::commands::focus(&mut s, PaneId::History);
+    ampdeck::app::focus::focus(&mut s, PaneId::History);
     update(&mut s, key('j'));
     let screen = on_timeline(&mut s);
     assert!(screen.contains("#2 ✔ full, express"), "{screen}");

@@ -1,11 +1,11 @@
 //! The global commands: they act whichever pane has focus.
 
-use super::keymap::Command;
+use super::focus::{focus, show_page};
+use super::intent::Intent;
+use super::keymap::{Command, Cx};
+use super::overlays::confirm;
 use super::pages::Page;
-use super::panes::PaneId;
-use super::state::{Confirm, Input, Overlay, State};
-use super::update::{cancel, quit, request_deploy};
-use super::{Effect, state::Trigger};
+use super::state::{Input, Overlay, Question, State, Trigger};
 use crate::domain::notice::Notice;
 
 macro_rules! focus_n {
@@ -31,23 +31,29 @@ pub const GLOBAL: &[Command] = &[
         keys: &["?"],
         help: "this help: the focused pane's keys first, then these; type to filter",
         hint: Some("help"),
-        run: |s, _| open(s, Overlay::Help),
+        run: |s, _| s.overlay = Some(Overlay::Help(Input::default())),
     },
     Command {
         name: "palette",
         keys: &[":"],
         help: "command palette: a pane, a page or a command by name",
         hint: Some("commands"),
-        run: |s, _| open(s, Overlay::Palette),
+        run: |s, _| s.overlay = Some(Overlay::Palette(Input::default())),
     },
     Command {
         name: "deploy",
         keys: &["d"],
         help: "deploy now (queues one if running)",
         hint: Some("deploy"),
-        run: |s, fx| request_deploy(s, Trigger::Key, fx),
+        run: |_, cx| cx.push(Intent::Deploy(Trigger::Key)),
     },
-    Command { name: "cancel", keys: &["x"], help: "cancel the running deploy", hint: Some("cancel"), run: cancel },
+    Command {
+        name: "cancel",
+        keys: &["x"],
+        help: "cancel the running deploy",
+        hint: Some("cancel"),
+        run: |_, cx| cx.push(Intent::Cancel),
+    },
     Command { name: "next_pane", keys: &["tab"], help: "focus the next pane of the page", hint: None, run: next_pane },
     Command {
         name: "prev_pane",
@@ -106,24 +112,19 @@ pub const GLOBAL: &[Command] = &[
     Command { name: "theme", keys: &["T"], help: "next theme", hint: None, run: next_theme },
 ];
 
-fn quit_asking(state: &mut State, effects: &mut Vec<Effect>) {
+fn quit_asking(state: &mut State, cx: &mut Cx) {
     if state.deploy.running() {
-        state.overlay = Some(Overlay::Confirm(Confirm::Quit));
+        confirm::ask(state, quit_question());
     } else {
-        quit(state, effects);
+        cx.push(Intent::Quit);
     }
 }
 
-fn open(state: &mut State, overlay: Overlay) {
-    state.help = Input::default();
-    state.palette = Input::default();
-    state.overlay = Some(overlay);
-}
-
-/// Focus moves within the page; the page remembers it.
-pub fn focus(state: &mut State, pane: PaneId) {
-    state.focus = pane;
-    state.page_focus.insert(pane.page(), pane);
+/// Quit while a deploy runs?
+pub fn quit_question() -> Question {
+    let lines =
+        vec!["A deploy is running.".into(), "Quit and stop it? CloudFormation may keep updating the stack.".into()];
+    Question::new(" Quit? ", lines).yes([Intent::Quit])
 }
 
 fn focus_nth(state: &mut State, n: usize) {
@@ -141,20 +142,12 @@ fn step_pane(state: &mut State, step: isize) {
     }
 }
 
-fn next_pane(state: &mut State, _: &mut Vec<Effect>) {
+fn next_pane(state: &mut State, _: &mut Cx) {
     step_pane(state, 1);
 }
 
-fn prev_pane(state: &mut State, _: &mut Vec<Effect>) {
+fn prev_pane(state: &mut State, _: &mut Cx) {
     step_pane(state, -1);
-}
-
-/// Shows `page` with the pane it had focused last.
-pub fn show_page(state: &mut State, page: Page) {
-    let pane = state.page_focus.get(&page).copied().or_else(|| page.panes().first().copied());
-    if let Some(pane) = pane {
-        focus(state, pane);
-    }
 }
 
 fn turn_page(state: &mut State, step: isize) {
@@ -163,27 +156,27 @@ fn turn_page(state: &mut State, step: isize) {
     show_page(state, pages[next]);
 }
 
-fn toggle_auto(state: &mut State, _: &mut Vec<Effect>) {
+fn toggle_auto(state: &mut State, _: &mut Cx) {
     state.deploy.auto = !state.deploy.auto;
     let word = if state.deploy.auto { "on: saving a file deploys" } else { "off: press d to deploy changes" };
     state.notice = Some(Notice::info(format!("auto-deploy {word}")));
 }
 
-fn toggle_express(state: &mut State, _: &mut Vec<Effect>) {
+fn toggle_express(state: &mut State, _: &mut Cx) {
     state.deploy.express = !state.deploy.express;
     let word = if state.deploy.express { "on: the next sandbox deploy runs in express mode" } else { "off" };
     state.notice = Some(Notice::info(format!("express deploys {word}")));
 }
 
-fn show_outputs(state: &mut State, _: &mut Vec<Effect>) {
-    if state.outputs_diff.is_some() {
+fn show_outputs(state: &mut State, _: &mut Cx) {
+    if state.stack.outputs_diff.is_some() {
         state.overlay = Some(Overlay::Outputs);
     } else {
         state.notice = Some(Notice::info("no change to amplify_outputs.json seen yet"));
     }
 }
 
-fn next_theme(state: &mut State, _: &mut Vec<Effect>) {
-    state.theme = (state.theme + 1) % state.themes.len().max(1);
+fn next_theme(state: &mut State, _: &mut Cx) {
+    state.themes.current = (state.themes.current + 1) % state.themes.all.len().max(1);
     state.notice = Some(Notice::info(format!("theme: {}", state.theme().name)));
 }

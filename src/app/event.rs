@@ -2,7 +2,6 @@
 
 use crossterm::event::{KeyEvent, MouseEvent};
 
-use crate::app::state::EditFor;
 use crate::domain::changes::ChangeSet;
 use crate::domain::check::{CheckReport, CheckerChanged};
 use crate::domain::data::{DataReply, DataRequest};
@@ -21,6 +20,16 @@ use crate::domain::users::{UsersReply, UsersRequest};
 use crate::model::history::Record;
 use crate::model::outputs::OutputsDiff;
 use crate::ports::{DeployReport, FollowMsg, WatchReport};
+
+/// What a file opened in the user's editor is for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EditFor {
+    /// A record of `table`: a new one (no original; `handed` is the text it started from) or
+    /// the one read.
+    Record { table: String, original: Option<crate::domain::data::Record>, handed: Option<String> },
+    /// A saved event of a function, edited in place in the project.
+    Payload { function: String, name: String },
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {

@@ -41,7 +41,7 @@ pub fn areas(state: &State) -> Option<Areas> {
         vec![(state.focus, main)]
     } else {
         match state.page() {
-            Page::Dev if w >= WIDE => dev_wide(main, state.env_rows.len()),
+            Page::Dev if w >= WIDE => dev_wide(main, state.panes.environments.rows.len()),
             Page::Dev => dev_narrow(main, state.focus),
             page => any_page(main, &page.panes(), state.focus),
         }

@@ -8,14 +8,19 @@
 
 pub mod commands;
 pub mod event;
+pub mod focus;
+pub mod intent;
 pub mod keymap;
+pub mod keys;
 pub mod layout;
 pub mod navigation;
 pub mod overlays;
 pub mod pages;
+pub mod pane_id;
 pub mod panes;
 pub mod state;
 pub mod testkit;
+pub mod text_input;
 pub mod update;
 
 pub use event::{Effect, Event};

@@ -1,7 +1,6 @@
 //! Pages: panes grouped by what the developer is doing, shown as tabs on the top line.
-//! Each pane names its page in its spec; the number keys count within the page.
-
-use super::panes::PaneId;
+//! Each pane names its page in its spec (so a page's panes are listed by `panes/`); the number
+//! keys count within the page. A leaf: it imports nothing of the core.
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Page {
@@ -44,11 +43,6 @@ impl Page {
             Self::Deploys => "Deploys",
             Self::Hosting => "Hosting",
         }
-    }
-
-    /// Its panes, in registry order.
-    pub fn panes(self) -> Vec<PaneId> {
-        PaneId::ALL.iter().copied().filter(|p| p.page() == self).collect()
     }
 
     pub fn index(self) -> usize {

@@ -52,6 +52,16 @@ impl TestState {
     }
 }
 
+/// What `event` does, with the built-in keys (the shell lends the configured ones).
+pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
+    super::update::update(state, super::keys::defaults(), event)
+}
+
+/// Draws `state` with the built-in keys.
+pub fn draw(state: &State, frame: &mut ratatui::Frame) {
+    crate::ui::draw(state, super::keys::defaults(), frame);
+}
+
 /// The default test workbench: the demo's sandbox at 120×40.
 pub fn state() -> State {
     TestState::default().build()
@@ -84,13 +94,13 @@ pub fn finished(id: u64, outcome: Outcome) -> Event {
 
 /// Deploy `id` reports success and, when asked, its stack confirms it: the effects of both.
 pub fn succeed(state: &mut State, id: u64) -> Vec<Effect> {
-    let mut effects = super::update::update(state, finished(id, Outcome::Succeeded));
+    let mut effects = update(state, finished(id, Outcome::Succeeded));
     if let Some(at) = effects.iter().position(|e| matches!(e, Effect::VerifyStack { .. }))
         && let Effect::VerifyStack { deploy, stack } = effects.remove(at)
     {
         let check =
             crate::domain::deploy::StackCheck { deploy, stack: Ok(root(&stack, "UPDATE_COMPLETE", state.now_ms)) };
-        effects.extend(super::update::update(state, Event::Verified(Box::new(check))));
+        effects.extend(update(state, Event::Verified(Box::new(check))));
     }
     effects
 }
@@ -148,12 +158,12 @@ pub fn todo(n: usize) -> crate::domain::data::Record {
 /// environment's schema and a first read had arrived.
 pub fn with_todos(s: &mut State, n: usize) {
     use crate::domain::data::DataReply;
-    super::update(s, Event::StackOutputs(content_outputs()));
-    super::commands::show_page(s, super::pages::Page::Content);
+    update(s, Event::StackOutputs(content_outputs()));
+    super::focus::show_page(s, super::pages::Page::Content);
     let text = include_str!("../../assets/demo-data/model-schema.graphql").to_owned();
-    super::update(s, Event::Data(DataReply::Schema { generation: s.data.generation(), text }));
+    update(s, Event::Data(DataReply::Schema { generation: s.panes.data.generation(), text }));
     let records = (0..n).map(todo).collect();
     let next = Some(todo(n.saturating_sub(1)));
-    let page = DataReply::Page { generation: s.data.generation(), table: "Todo-api123-NONE".into(), records, next };
-    super::update(s, Event::Data(page));
+    let page = DataReply::Page { generation: s.panes.data.generation(), table: "Todo-api123-NONE".into(), records, next };
+    update(s, Event::Data(page));
 }

@@ -5,7 +5,6 @@ use std::path::PathBuf;
 use clap::Parser;
 
 use crate::amplify::stack_name::is_valid_identifier;
-use crate::shell::config::check_endpoint;
 
 #[derive(Debug, Clone, Default, Parser)]
 #[command(
@@ -58,7 +57,7 @@ pub struct Cli {
     /// How sandbox deploys run: auto (the warm driver when the project has Amplify's
     /// deployer installed) or ampx (always the deploy command).
     #[arg(long, value_enum, value_name = "auto|ampx")]
-    pub driver: Option<crate::shell::config::DriverChoice>,
+    pub driver: Option<DriverChoice>,
     /// No live type checks (ampx still checks types inside each deploy).
     #[arg(long)]
     pub no_type_checks: bool,
@@ -180,5 +179,26 @@ mod tests {
         ] {
             assert!(Cli::try_parse_from(args).is_err(), "{args:?}");
         }
+    }
+}
+
+/// How sandbox deploys run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum DriverChoice {
+    /// The warm driver when the project has Amplify's deployer and the deploy command is the
+    /// default one; otherwise the deploy command.
+    #[default]
+    Auto,
+    /// Always the deploy command (`npx ampx sandbox --once`).
+    Ampx,
+}
+
+/// An endpoint URL as `--endpoint-url` and `endpoint_url` take it.
+pub fn check_endpoint(url: &str) -> Result<(), String> {
+    let rest = url.strip_prefix("http://").or_else(|| url.strip_prefix("https://"));
+    match rest {
+        Some(host) if !host.is_empty() && !host.starts_with('/') && !host.contains(char::is_whitespace) => Ok(()),
+        _ => Err(format!("endpoint URL `{url}` must look like http://127.0.0.1:5000")),
     }
 }

@@ -9,6 +9,7 @@ use std::time::Duration;
 use super::keys_config::{self, KeyEntry};
 use crate::amplify::stack_name::is_valid_identifier;
 use crate::app::keymap::Keymap;
+pub use crate::shell::cli::{DriverChoice, check_endpoint};
 use crate::shell::cli::Cli;
 use crate::util::file_error::FileError;
 
@@ -40,7 +41,7 @@ pub struct FileConfig {
     pub watch: Option<Vec<String>>,
     pub exclude: Option<Vec<String>>,
     pub delete_command: Option<String>,
-    pub on_finish: Option<crate::shell::effects::OnFinish>,
+    pub on_finish: Option<OnFinish>,
     pub follow_branch: Option<bool>,
     pub branch_deploy_command: Option<String>,
     pub delete_other_command: Option<String>,
@@ -60,16 +61,14 @@ pub struct FileConfig {
     pub bindings: Vec<KeyEntry>,
 }
 
-/// How sandbox deploys run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, clap::ValueEnum)]
+/// How a finished deploy is announced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum DriverChoice {
-    /// The warm driver when the project has Amplify's deployer and the deploy command is the
-    /// default one; otherwise the deploy command.
+pub enum OnFinish {
     #[default]
-    Auto,
-    /// Always the deploy command (`npx ampx sandbox --once`).
-    Ampx,
+    Bell,
+    Desktop,
+    None,
 }
 
 impl FileConfig {
@@ -141,14 +140,6 @@ impl FileConfig {
     }
 }
 
-pub fn check_endpoint(url: &str) -> Result<(), String> {
-    let rest = url.strip_prefix("http://").or_else(|| url.strip_prefix("https://"));
-    match rest {
-        Some(host) if !host.is_empty() && !host.starts_with('/') && !host.contains(char::is_whitespace) => Ok(()),
-        _ => Err(format!("endpoint URL `{url}` must look like http://127.0.0.1:5000")),
-    }
-}
-
 /// Everything resolved: what the rest of ampdeck reads.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -171,7 +162,7 @@ pub struct Settings {
     /// Deletes the sandbox, for "recreate" after `CFNUpdateNotSupportedError`.
     pub delete_command: String,
     /// How a finished deploy is announced: `bell` (default), `desktop` or `none`.
-    pub on_finish: crate::shell::effects::OnFinish,
+    pub on_finish: OnFinish,
     /// Follow the environment of the checked-out git branch.
     pub follow_branch: bool,
     /// `{branch}` and `{app_id}` are filled in.

@@ -13,16 +13,7 @@ use crate::app::{Effect, Event};
 use crate::domain::check::CheckReport;
 use crate::domain::notice::Notice;
 use crate::ports::Sink;
-
-/// How a finished deploy is announced.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum OnFinish {
-    #[default]
-    Bell,
-    Desktop,
-    None,
-}
+use crate::shell::config::OnFinish;
 
 pub struct Outside {
     pub cloud: Cloud,

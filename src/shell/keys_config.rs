@@ -70,7 +70,7 @@ fn locate(path: &Path, text: &str, action: &str) -> (Option<usize>, Option<usize
 /// read after the user's).
 pub fn keymap(entries: &[KeyEntry]) -> Result<Keymap, FileError> {
     let overrides: Vec<(String, Vec<String>)> = entries.iter().map(|e| (e.action.clone(), e.keys.clone())).collect();
-    Keymap::new(&overrides).map_err(|e: KeyError| {
+    crate::app::keys::keymap(&overrides).map_err(|e: KeyError| {
         let entry = entries.iter().rev().find(|entry| entry.action == e.action());
         match entry {
             Some(entry) => entry.error(e.to_string()),

@@ -12,6 +12,7 @@ use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc::Receiver;
 use tokio::time::{Instant, sleep_until};
 
+use crate::app::keymap::Keymap;
 use crate::app::update::startup;
 use crate::app::{Effect, Event, State, update};
 use crate::shell::effects::{Done, Outside};
@@ -46,6 +47,7 @@ const MAX_BATCH: usize = 512;
 pub async fn run(
     terminal: &mut Tui,
     mut state: State,
+    keys: &Keymap,
     outside: &mut Outside,
     mut rx: Receiver<Event>,
 ) -> io::Result<Ending> {
@@ -56,7 +58,7 @@ pub async fn run(
     let size = terminal.size()?;
     state.size = (size.width, size.height);
     let effects = startup(&mut state);
-    apply(&mut state, outside, effects);
+    apply(&mut state, keys, outside, effects);
     let mut last_draw: Option<Instant> = None;
     let mut next_tick = Instant::now() + state.tick_interval();
     let mut ending = Ending::Quit;
@@ -65,9 +67,9 @@ pub async fn run(
         let due = last_draw.map_or(now, |t| t + FRAME);
         if state.dirty && now >= due && ending == Ending::Quit {
             // A terminal that cannot be drawn on any more has gone: as good as a hang-up.
-            if draw(terminal, &state).is_err() {
+            if draw(terminal, &state, keys).is_err() {
                 ending = Ending::Signal(SIGHUP);
-                handle(&mut state, outside, Event::Terminate);
+                handle(&mut state, keys, outside, Event::Terminate);
                 continue;
             }
             state.dirty = false;
@@ -106,10 +108,10 @@ pub async fn run(
             }
         };
         let Some(event) = event else { continue };
-        handle(&mut state, outside, event);
+        handle(&mut state, keys, outside, event);
         for _ in 0..MAX_BATCH {
             match rx.try_recv() {
-                Ok(ev) => handle(&mut state, outside, ev),
+                Ok(ev) => handle(&mut state, keys, outside, ev),
                 Err(_) => break,
             }
         }
@@ -123,32 +125,38 @@ pub async fn run(
             let edited = loop {
                 tokio::select! {
                     edited = &mut editing => break edited,
-                    Some(ev) = rx.recv() => handle(&mut state, outside, ev),
+                    Some(ev) = rx.recv() => handle(&mut state, keys, outside, ev),
                 }
             };
             input = EventStream::new();
             last_draw = None;
-            handle(&mut state, outside, edited);
+            handle(&mut state, keys, outside, edited);
         }
     }
     outside.shutdown();
     Ok(ending)
 }
 
-fn handle(state: &mut State, outside: &mut Outside, event: Event) {
+fn handle(state: &mut State, keys: &Keymap, outside: &mut Outside, event: Event) {
     state.now = std::time::Instant::now();
     state.now_ms = now_epoch_ms();
-    let effects = update(state, event);
-    apply(state, outside, effects);
+    let effects = update(state, keys, event);
+    apply(state, keys, outside, effects);
 }
 
-fn apply(state: &mut State, outside: &mut Outside, effects: Vec<Effect>) {
+/// Runs a batch of effects in order; the answers of those answered at once are fed in as
+/// events only after the whole batch ran, so no answer overtakes an effect asked before it.
+fn apply(state: &mut State, keys: &Keymap, outside: &mut Outside, effects: Vec<Effect>) {
+    let mut answers = Vec::new();
     for effect in effects {
         match outside.apply(effect) {
             Done::Nothing => {}
             Done::Quit => state.quit = true,
-            Done::Event(event) => handle(state, outside, event),
+            Done::Event(event) => answers.push(event),
         }
+    }
+    for event in answers {
+        handle(state, keys, outside, event);
     }
 }
 
@@ -164,9 +172,9 @@ fn translate(event: TermEvent) -> Option<Event> {
     }
 }
 
-fn draw(terminal: &mut Tui, state: &State) -> io::Result<()> {
+fn draw(terminal: &mut Tui, state: &State, keys: &Keymap) -> io::Result<()> {
     crossterm::execute!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
-    let result = terminal.draw(|frame| crate::ui::draw(state, frame)).map(|_| ());
+    let result = terminal.draw(|frame| crate::ui::draw(state, keys, frame)).map(|_| ());
     crossterm::execute!(terminal.backend_mut(), EndSynchronizedUpdate)?;
     result
 }

@@ -111,7 +111,7 @@ pub fn run(cli: Cli) -> Result<Ending, StartError> {
             editing: None,
             workspace: settings.dir.clone(),
         };
-        let result = super::runtime::run(&mut terminal, state, &mut outside, rx).await;
+        let result = super::runtime::run(&mut terminal, state, &settings.keymap, &mut outside, rx).await;
         super::terminal::restore();
         drop(watcher);
         drop(git_watcher);
@@ -132,19 +132,18 @@ fn initial_state(
     checker: &Result<TypeChecker, String>,
 ) -> State {
     let mut state = State::new(ctx, themes, settings.auto_deploy, Instant::now(), now_epoch_ms());
-    state.logs.set_budget(usize::try_from(settings.log_memory_mb << 20).unwrap_or(usize::MAX));
-    state.own_stack = state.ctx.stack_name.clone();
+    state.panes.logs.store.set_budget(usize::try_from(settings.log_memory_mb << 20).unwrap_or(usize::MAX));
+    state.project.own_stack = state.ctx.stack_name.clone();
     state.ids.seed = random_seed();
-    state.git = git::read(&settings.dir);
-    state.env_rows = crate::model::environments::rows(&state.envs, &state.git, state.ctx.app_id.as_deref());
+    state.project.git = git::read(&settings.dir);
+    state.panes.environments.rows = crate::model::environments::rows(&state.panes.environments.envs, &state.project.git, state.ctx.app_id.as_deref());
     state.deploy.history = history_file::load(&history_file::path(&settings.dir)).into();
     state.deploy.next_id = state.deploy.history.iter().map(|r| r.id).max().unwrap_or(0) + 1;
     state.deploy.driver = driver;
     state.deploy.express = settings.express;
     state.check.off = checker.as_ref().err().cloned();
-    state.keymap = settings.keymap.clone();
-    state.package_name = detect_project(&settings.dir).ok().map(|p| p.namespace);
-    state.seed_script = settings.dir.join("amplify/seed/seed.ts").is_file();
+    state.project.package_name = detect_project(&settings.dir).ok().map(|p| p.namespace);
+    state.project.seed_script = settings.dir.join("amplify/seed/seed.ts").is_file();
     state
 }
 

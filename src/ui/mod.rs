@@ -14,24 +14,26 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
 pub use self::panes::summary;
+use crate::app::keymap::Keymap;
 use crate::app::layout;
 use crate::app::state::State;
 use crate::domain::stack::StatusClass;
 use crate::model::theme::Theme;
 
-pub fn draw(state: &State, frame: &mut Frame) {
+/// Draws `state`; `keys` are the keys in effect, for the hints, tabs and help.
+pub fn draw(state: &State, keys: &Keymap, frame: &mut Frame) {
     let theme = state.theme();
     let full = frame.area();
     frame.render_widget(Block::new().style(Style::new().fg(theme.fg).bg(theme.bg)), full);
     let Some(areas) = layout::areas(state) else {
         return too_small(state, frame, full);
     };
-    tabs::draw(state, frame, areas.tabs);
+    tabs::draw(state, keys, frame, areas.tabs);
     for (pane, area) in &areas.panes {
         panes::draw(state, frame, *pane, *area);
     }
-    status_bar::draw(state, frame, areas.status);
-    overlay::draw(state, frame, full);
+    status_bar::draw(state, keys, frame, areas.status);
+    overlay::draw(state, keys, frame, full);
 }
 
 fn too_small(state: &State, frame: &mut Frame, area: Rect) {

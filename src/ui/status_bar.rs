@@ -8,16 +8,17 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::text::truncate;
+use crate::app::keymap::Keymap;
 use crate::app::keymap::Scope;
 use crate::app::state::{Driver, PaneId, State};
 use crate::domain::health::{CloudStatus, Problem, ProblemKind, Source};
 use crate::domain::notice::NoticeLevel;
 
-pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
+pub fn draw(state: &State, keys: &Keymap, frame: &mut Frame, area: Rect) {
     let theme = state.theme();
     let base = Style::new().fg(theme.status_bar_fg).bg(theme.status_bar_bg);
     let badge = Style::new().fg(theme.status_bar_bg).bg(theme.accent).add_modifier(Modifier::BOLD);
-    let connection = match &state.cloud {
+    let connection = match &state.health.cloud {
         Some(CloudStatus::Connected { account: Some(account), .. }) => format!("{} · {account}", state.ctx.connection),
         _ => state.ctx.connection.clone(),
     };
@@ -51,7 +52,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
             format!("│ {}", truncate(&error, room.saturating_sub(2))),
             base.fg(theme.status_failed).add_modifier(Modifier::BOLD),
         ),
-        None => right_side(state, theme, base, room),
+        None => right_side(state, keys, theme, base, room),
     };
     spans.push(right);
     frame.render_widget(Paragraph::new(Line::from(spans)).style(base), area);
@@ -80,7 +81,7 @@ fn driver_label(state: &State) -> String {
 }
 
 /// The latest notice, else key hints.
-fn right_side(state: &State, theme: &crate::model::theme::Theme, base: Style, room: usize) -> Span<'static> {
+fn right_side(state: &State, keys: &Keymap, theme: &crate::model::theme::Theme, base: Style, room: usize) -> Span<'static> {
     match &state.notice {
         Some(notice) => {
             let colour = match notice.level {
@@ -93,15 +94,15 @@ fn right_side(state: &State, theme: &crate::model::theme::Theme, base: Style, ro
                 base.fg(colour).add_modifier(Modifier::BOLD),
             )
         }
-        None => Span::styled(format!("│ {}", truncate(&hints(state), room.saturating_sub(2))), base.fg(theme.muted)),
+        None => Span::styled(format!("│ {}", truncate(&hints(state, keys), room.saturating_sub(2))), base.fg(theme.muted)),
     }
 }
 
 /// The focused pane's keys first, then the global ones: `/ filter  E errors  ? help  q quit`.
-fn hints(state: &State) -> String {
+fn hints(state: &State, keys: &Keymap) -> String {
     [Scope::Pane(state.focus), Scope::Global]
         .into_iter()
-        .flat_map(|scope| state.keymap.section(scope))
+        .flat_map(|scope| keys.section(scope))
         .filter_map(|b| Some(format!("{} {}", b.first_label(), b.command.hint?)))
         .collect::<Vec<_>>()
         .join("  ")

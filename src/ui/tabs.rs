@@ -7,10 +7,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::text::truncate;
+use crate::app::keymap::Keymap;
 use crate::app::layout;
 use crate::app::state::State;
 
-pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
+pub fn draw(state: &State, keymap: &Keymap, frame: &mut Frame, area: Rect) {
     let theme = state.theme();
     let base = Style::new().fg(theme.muted).bg(theme.bg);
     let mut spans = Vec::new();
@@ -28,7 +29,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         spans.push(Span::styled(format!("{pad}{}{pad}", page.title()), style));
         used = usize::from(range.end);
     }
-    let keys = match (state.keymap.by_id("prev_page"), state.keymap.by_id("next_page")) {
+    let keys = match (keymap.by_id("prev_page"), keymap.by_id("next_page")) {
         (Some(prev), Some(next)) => format!("  {} {} pages", prev.first_label(), next.first_label()),
         _ => String::new(),
     };

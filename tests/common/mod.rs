@@ -6,7 +6,8 @@ use std::time::Duration;
 
 use ampdeck::app::state::Context;
 use ampdeck::app::testkit::TestState;
-use ampdeck::app::{Event, State, update};
+use ampdeck::app::{Event, State};
+use ampdeck::app::testkit::update;
 use ampdeck::domain::deploy::{DeployMsg, Outcome, ToolkitMessage};
 use ampdeck::domain::env::{EnvKind, Environment};
 use ampdeck::domain::logs::LogEvent;
@@ -104,7 +105,7 @@ pub fn settled(width: u16, height: u16) -> State {
             "amplify/functions/say-hello/handler.ts".into(),
         ])),
     );
-    s.changes.iter_mut().for_each(|c| c.at_ms = NOW_MS - 5_000);
+    s.panes.workspace.changes.iter_mut().for_each(|c| c.at_ms = NOW_MS - 5_000);
     s.notice = None;
     s
 }
@@ -120,7 +121,7 @@ pub fn failing(width: u16, height: u16) -> State {
 pub fn render(s: &State) -> ratatui::Terminal<ratatui::backend::TestBackend> {
     let mut terminal =
         ratatui::Terminal::new(ratatui::backend::TestBackend::new(s.size.0, s.size.1)).expect("test terminal");
-    terminal.draw(|f| ampdeck::ui::draw(s, f)).expect("draw");
+    terminal.draw(|f| ampdeck::app::testkit::draw(s, f)).expect("draw");
     terminal
 }
 
@@ -159,10 +160,10 @@ pub fn access(width: u16, height: u16) -> State {
     use ampdeck::domain::secrets::{SecretEntry, SecretScope, SecretsReply};
     use ampdeck::domain::users::{Group, UsersReply};
     let mut s = settled(width, height);
-    ampdeck::app::commands::show_page(&mut s, ampdeck::app::pages::Page::Access);
+    ampdeck::app::focus::show_page(&mut s, ampdeck::app::pages::Page::Access);
     update(&mut s, Event::SecretRefs(vec!["SLACK_WEBHOOK_URL".into(), "STRIPE_KEY".into(), "WEATHER_API_KEY".into()]));
     update(&mut s, Event::StackOutputs(auth_outputs()));
-    let generation = s.users.generation;
+    let generation = s.panes.users.generation;
     let users = vec![
         user("alice@example.com", "CONFIRMED", true, 30),
         user("bob@example.com", "CONFIRMED", true, 20),
@@ -186,9 +187,9 @@ pub fn access(width: u16, height: u16) -> State {
         },
     ];
     update(&mut s, Event::Users(UsersReply::Page { generation, users, next: Some("page-2".into()) }));
-    let generation = s.users.groups_generation;
+    let generation = s.panes.users.groups_generation;
     update(&mut s, Event::Users(UsersReply::Groups { generation, groups }));
-    let paths = s.secrets.paths.clone().expect("an Amplify stack");
+    let paths = s.panes.secrets.paths.clone().expect("an Amplify stack");
     let entry = |name: &str, scope, days: i64| SecretEntry {
         name: name.into(),
         path: format!("{}/{name}", paths.prefix(scope)),
@@ -201,7 +202,7 @@ pub fn access(width: u16, height: u16) -> State {
         entry("STRIPE_KEY", SecretScope::Shared, 40),
         entry("OLD_TOKEN", SecretScope::Backend, 90),
     ];
-    let generation = s.secrets.generation;
+    let generation = s.panes.secrets.generation;
     update(&mut s, Event::Secrets(SecretsReply::Listed { generation, entries }));
     s.notice = None;
     s

@@ -5,7 +5,52 @@ use std::collections::HashMap;
 
 use crossterm::event::KeyEvent;
 
-use super::{Command, Key, Scope, id};
+use super::key::Key;
+use super::scope::{Scope, id};
+use crate::app::intent::Intent;
+use crate::app::state::State;
+
+/// What a command does to the workbench: it changes the state it owns and hands the core
+/// what it wants done as [`Intent`]s; it never calls the core back.
+pub type Run = fn(&mut State, &mut Cx);
+
+/// One thing a key can do.
+#[derive(Debug, Clone, Copy)]
+pub struct Command {
+    /// Its name within its section; the id is `name` for global and list commands and
+    /// `section.name` for the others (`logs.errors_only`).
+    pub name: &'static str,
+    /// The keys bound by default.
+    pub keys: &'static [&'static str],
+    /// What it does, in full, for help and the palette.
+    pub help: &'static str,
+    /// A word or two for the status bar, for the commands worth a hint.
+    pub hint: Option<&'static str>,
+    pub run: Run,
+}
+
+/// What a running command has besides the state: the keys in effect (help and the palette
+/// list them) and the intents it hands back, carried out by the core in order.
+#[derive(Debug)]
+pub struct Cx<'k> {
+    pub keys: &'k Keymap,
+    intents: Vec<Intent>,
+}
+
+impl<'k> Cx<'k> {
+    pub fn new(keys: &'k Keymap) -> Self {
+        Self { keys, intents: Vec::new() }
+    }
+
+    /// Asks the core for something: an [`Intent`], or an effect as it is.
+    pub fn push(&mut self, intent: impl Into<Intent>) {
+        self.intents.push(intent.into());
+    }
+
+    pub fn into_intents(self) -> Vec<Intent> {
+        self.intents
+    }
+}
 
 /// A command and the keys it has now.
 #[derive(Debug, Clone)]
@@ -17,7 +62,7 @@ pub struct Binding {
 
 impl Binding {
     pub fn id(&self) -> String {
-        id(self.scope, self.command)
+        id(self.scope, self.command.name)
     }
 
     /// `q Ctrl-C`: every key, as help shows them; a command without keys by its palette name.
@@ -59,22 +104,15 @@ pub struct Keymap {
     bindings: Vec<Binding>,
 }
 
-impl Default for Keymap {
-    fn default() -> Self {
-        match Self::new(&[]) {
-            Ok(keymap) => keymap,
-            // The built-in table is checked by a test; a clash there is a bug, never a user's.
-            Err(e) => unreachable!("the built-in key table is inconsistent: {e}"),
-        }
-    }
-}
-
 impl Keymap {
-    /// The defaults with `overrides` (command id → its keys) applied, in order.
-    pub fn new(overrides: &[(String, Vec<String>)]) -> Result<Self, KeyError> {
+    /// The `sections`' default keys with `overrides` (command id → its keys) applied, in order.
+    pub fn new(
+        sections: &[(Scope, &'static [Command])],
+        overrides: &[(String, Vec<String>)],
+    ) -> Result<Self, KeyError> {
         let mut bindings = Vec::new();
-        for scope in Scope::all() {
-            for command in scope.commands() {
+        for &(scope, commands) in sections {
+            for command in commands {
                 let keys = command.keys.iter().filter_map(|k| Key::parse(k).ok()).collect();
                 bindings.push(Binding { scope, command, keys });
             }
@@ -139,6 +177,17 @@ impl Keymap {
         self.bindings.iter().filter(move |b| b.scope == scope)
     }
 
+    /// The sections, in the order they were given.
+    pub fn scopes(&self) -> Vec<Scope> {
+        let mut scopes: Vec<Scope> = Vec::new();
+        for b in &self.bindings {
+            if !scopes.contains(&b.scope) {
+                scopes.push(b.scope);
+            }
+        }
+        scopes
+    }
+
     /// The binding of `name` in `scope`, for hints that name a key.
     pub fn get(&self, scope: Scope, name: &str) -> Option<&Binding> {
         self.section(scope).find(|b| b.command.name == name)
@@ -148,21 +197,22 @@ impl Keymap {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::keys;
     use crate::app::panes::PaneId;
 
     fn rebind(entries: &[(&str, &[&str])]) -> Result<Keymap, KeyError> {
         let overrides: Vec<(String, Vec<String>)> =
             entries.iter().map(|(a, ks)| ((*a).to_owned(), ks.iter().map(|k| (*k).to_owned()).collect())).collect();
-        Keymap::new(&overrides)
+        keys::keymap(&overrides)
     }
 
     #[test]
     fn the_built_in_table_binds_no_key_twice() {
-        assert!(Keymap::new(&[]).is_ok());
-        for scope in Scope::all() {
-            for command in scope.commands() {
+        assert!(keys::keymap(&[]).is_ok());
+        for (scope, commands) in keys::sections() {
+            for command in commands {
                 for key in command.keys {
-                    assert!(Key::parse(key).is_ok(), "{}: {key}", id(scope, command));
+                    assert!(Key::parse(key).is_ok(), "{}: {key}", id(scope, command.name));
                 }
             }
         }

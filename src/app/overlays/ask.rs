@@ -2,10 +2,12 @@
 //! Masked answers are drawn as dots; whatever was typed is forgotten when the question
 //! closes, answered or not. A refused answer keeps the question open with the reason.
 
-use crate::app::Effect;
-use crate::app::keymap::{Command, Key};
-use crate::app::panes::{invoke, secrets, storage, users};
+use crossterm::event::KeyEvent;
+
+use crate::app::keymap::{Command, Cx};
+use crate::app::pane_id::PaneId;
 use crate::app::state::{Ask, AskFor, Overlay, State};
+use crate::app::text_input::TextInput;
 
 pub const KEYS: &[Command] = &[
     Command { name: "submit", keys: &["enter"], help: "answer", hint: None, run: submit },
@@ -15,52 +17,46 @@ pub const KEYS: &[Command] = &[
         keys: &["backspace"],
         help: "delete a character",
         hint: None,
-        run: |s, _| edit(s, |t| _ = t.pop()),
+        run: |s, _| edit(s, TextInput::erase),
     },
     Command {
         name: "clear",
         keys: &["ctrl-u"],
         help: "delete the whole text",
         hint: None,
-        run: |s, _| edit(s, String::clear),
+        run: |s, _| edit(s, TextInput::clear),
     },
 ];
 
-pub fn open(state: &mut State, purpose: AskFor, prompt: &str, rule: &str, masked: bool) {
-    let ask =
-        Ask { purpose, prompt: prompt.to_owned(), rule: rule.to_owned(), masked, text: String::new(), error: None };
+/// Asks for a line of text on behalf of `pane`, which gets the answer (its spec's `answered`).
+pub fn open(state: &mut State, pane: PaneId, purpose: AskFor, prompt: &str, rule: &str, masked: bool) {
+    let (prompt, rule) = (prompt.to_owned(), rule.to_owned());
+    let ask = Ask { pane, purpose, prompt, rule, masked, text: TextInput::default(), error: None };
     state.overlay = Some(Overlay::Ask(ask));
 }
 
-fn edit(state: &mut State, change: impl FnOnce(&mut String)) {
+fn edit(state: &mut State, change: impl FnOnce(&mut TextInput)) {
     if let Some(Overlay::Ask(ask)) = state.overlay.as_mut() {
         change(&mut ask.text);
         ask.error = None;
     }
 }
 
-pub fn typed(state: &mut State, key: Key) {
-    if let Some(c) = key.text() {
-        edit(state, |t| t.push(c));
-    }
+/// An editing key edits the answer.
+pub fn typed(state: &mut State, key: &KeyEvent) {
+    edit(state, |t| _ = t.key(key));
 }
 
-fn cancel(state: &mut State, _: &mut Vec<Effect>) {
+fn cancel(state: &mut State, _: &mut Cx) {
     state.overlay = None;
 }
 
-/// Hands the answer to the pane that asked; that pane may ask the next question.
-fn submit(state: &mut State, effects: &mut Vec<Effect>) {
+/// Hands the answer to the pane that asked; that pane may ask the next question, or refuse
+/// the answer, which keeps the question open with the reason.
+fn submit(state: &mut State, cx: &mut Cx) {
     let Some(Overlay::Ask(ask)) = state.overlay.take() else { return };
-    let Ask { purpose, text, .. } = ask.clone();
-    let result = match purpose {
-        AskFor::SecretName | AskFor::SecretValue { .. } => secrets::answered(state, purpose, text, effects),
-        AskFor::UploadPath | AskFor::DownloadPath { .. } => storage::answered(state, purpose, text, effects),
-        AskFor::NewPayload { .. } => invoke::answered(state, purpose, text, effects),
-        AskFor::Variable { scope, name } => crate::app::panes::variables::answered(state, scope, name, text),
-        _ => users::answered(state, purpose, text, effects),
-    };
-    if let Err(reason) = result {
+    let Some(answered) = ask.pane.spec().answered else { return };
+    if let Err(reason) = answered(state, ask.purpose.clone(), ask.text.value().to_owned(), cx) {
         state.overlay = Some(Overlay::Ask(Ask { error: Some(reason), ..ask }));
     }
 }

@@ -1,27 +1,23 @@
 //! Questions whose default answer is No: `y` says yes, every other key no. Deleting a
-//! teammate's sandbox, or a branch environment's users and secrets, needs the name typed, so
-//! that a stray `y` cannot do it.
+//! teammate's sandbox, or what others share, needs the name typed, so that a stray `y` cannot
+//! do it. The question carries what each answer does ([`Question`]); this overlay only hands
+//! those intents to the core, and knows nobody who asks.
 
-use crate::app::Effect;
-use crate::app::keymap::{Command, Key};
-use crate::app::panes::users;
-use crate::app::state::{AccessAction, Confirm, Overlay, State, Trigger};
-use crate::app::update::{quit, request_deploy, start_deploy};
-use crate::domain::data::DataRequest;
-use crate::domain::deploy::DeployAction;
+use crossterm::event::KeyEvent;
+
+use crate::app::intent::Intent;
+use crate::app::keymap::{Command, Cx, Key};
+use crate::app::state::{Overlay, Question, State};
 use crate::domain::notice::Notice;
-use crate::domain::secrets::SecretsRequest;
-use crate::domain::storage::StorageRequest;
-use crate::domain::users::UserAction;
 
 pub const KEYS: &[Command] = &[
-    Command { name: "yes", keys: &["y", "Y"], help: "yes", hint: None, run: |s, fx| answer(s, true, fx) },
+    Command { name: "yes", keys: &["y", "Y"], help: "yes", hint: None, run: |s, cx| answer(s, true, cx) },
     Command {
         name: "no",
         keys: &["n", "esc"],
         help: "no (so does any other key: No is the default)",
         hint: None,
-        run: |s, fx| answer(s, false, fx),
+        run: |s, cx| answer(s, false, cx),
     },
 ];
 
@@ -40,115 +36,72 @@ pub const NAME_KEYS: &[Command] = &[
         help: "delete a character",
         hint: None,
         run: |s, _| {
-            s.confirm_input.pop();
+            if let Some(question) = question_mut(s) {
+                question.input.erase();
+            }
         },
     },
 ];
 
-fn question(state: &State) -> Option<Confirm> {
-    match &state.overlay {
-        Some(Overlay::Confirm(question)) => Some(question.clone()),
+/// Opens `question` over the panes.
+pub fn ask(state: &mut State, question: Question) {
+    state.overlay = Some(Overlay::Confirm(question));
+}
+
+fn question_mut(state: &mut State) -> Option<&mut Question> {
+    match state.overlay.as_mut() {
+        Some(Overlay::Confirm(question)) => Some(question),
         _ => None,
     }
 }
 
-/// Ctrl-C answers the quit question with yes, as it would quit without one; any other
-/// unbound key is No.
-pub fn other_key(state: &mut State, key: Key, effects: &mut Vec<Effect>) {
-    let ctrl_c = Key::parse("ctrl-c").is_ok_and(|c| c == key);
-    answer(state, ctrl_c && question(state) == Some(Confirm::Quit), effects);
+fn take(state: &mut State) -> Option<Question> {
+    match state.overlay.take() {
+        Some(Overlay::Confirm(question)) => Some(question),
+        other => {
+            state.overlay = other;
+            None
+        }
+    }
 }
 
-fn answer(state: &mut State, yes: bool, effects: &mut Vec<Effect>) {
-    let Some(question) = question(state) else { return };
-    state.overlay = None;
-    match (question.clone(), yes) {
-        (Confirm::Quit, true) => quit(state, effects),
-        (Confirm::DeployBulk { .. }, true) => request_deploy(state, Trigger::Key, effects),
-        (Confirm::DeployBulk { .. }, false) => {
-            let n = state.deploy.pending.len();
-            state.notice = Some(Notice::info(format!("{n} changed files wait: press d to deploy them")));
-        }
-        (Confirm::RecreateSandbox, true) => {
-            start_deploy(state, Trigger::Key, DeployAction::Sandbox { recreate: true }, effects);
-        }
-        (Confirm::RecreateSandbox, false) => state.notice = Some(Notice::info("sandbox kept; the deploy stays failed")),
-        (Confirm::CancelUpdate, true) => {
-            effects.push(Effect::CancelUpdateStack);
-            state.notice = Some(Notice::warn("asked CloudFormation to cancel the update and roll back"));
-        }
-        (Confirm::CancelUpdate, false) => {
-            state.notice = Some(Notice::info("CloudFormation keeps updating; the panes follow it"));
-        }
-        (Confirm::Action(action), true) => run_action(state, action, effects),
-        (Confirm::Access { action, .. }, true) => run_access(state, action, effects),
-        (Confirm::Invoke(request), true) => crate::app::panes::invoke::send(state, request, effects),
-        (Confirm::Hosting { request, .. }, true) => {
-            state.notice = Some(Notice::info("asking Amplify Hosting…"));
-            effects.push(Effect::Hosting(request));
-        }
-        (Confirm::Action(_) | Confirm::Access { .. } | Confirm::Invoke(_) | Confirm::Hosting { .. }, false) => {
-            state.notice = Some(Notice::info("nothing done"))
-        }
-        (Confirm::Quit, false) => {}
-    }
+/// Ctrl-C answers yes to a question whose yes is quitting, as it would quit without one; any
+/// other unbound key is No.
+pub fn other_key(state: &mut State, key: Key, cx: &mut Cx) {
+    let ctrl_c = Key::parse("ctrl-c").is_ok_and(|c| c == key);
+    let quits = matches!(&state.overlay, Some(Overlay::Confirm(q)) if q.yes.contains(&Intent::Quit));
+    answer(state, ctrl_c && quits, cx);
+}
+
+fn answer(state: &mut State, yes: bool, cx: &mut Cx) {
+    let Some(question) = take(state) else { return };
+    let intents = if yes { question.yes } else { question.no };
+    intents.into_iter().for_each(|i| cx.push(i));
 }
 
 /// Goes ahead once the name is typed exactly.
-fn submit(state: &mut State, effects: &mut Vec<Effect>) {
-    let Some(question) = question(state) else { return };
-    if question.name_to_type() != Some(state.confirm_input.as_str()) {
-        return;
-    }
-    state.overlay = None;
-    match question {
-        Confirm::Action(action) => run_action(state, action, effects),
-        Confirm::Access { action, .. } => run_access(state, action, effects),
-        _ => {}
+fn submit(state: &mut State, cx: &mut Cx) {
+    let typed_right =
+        matches!(&state.overlay, Some(Overlay::Confirm(q)) if q.name_to_type() == Some(q.input.value()));
+    if typed_right {
+        answer(state, true, cx);
     }
 }
 
-fn run_access(state: &mut State, action: AccessAction, effects: &mut Vec<Effect>) {
-    match action {
-        AccessAction::DeleteUser { username, .. } => users::act(state, UserAction::Delete { username }, effects),
-        AccessAction::RemoveSecret { name, path } => {
-            state.notice = Some(Notice::info(format!("removing {name}…")));
-            effects.push(Effect::Secrets(SecretsRequest::Remove { path, name }));
-        }
-        AccessAction::DeleteRecord { model, table, key, expect } => {
-            state.notice = Some(Notice::info(format!("deleting {model} {}…", crate::domain::data::key_text(&key))));
-            effects.push(Effect::Data(DataRequest::Delete { table, key, expect }));
-        }
-        AccessAction::DeleteObject { bucket, key } => {
-            state.notice = Some(Notice::info(format!("deleting {key}…")));
-            effects.push(Effect::Storage(StorageRequest::Delete { bucket, key }));
-        }
+fn keep(state: &mut State, _: &mut Cx) {
+    keep_it(state);
+}
+
+fn keep_it(state: &mut State) {
+    if take(state).is_some() {
+        state.notice = Some(Notice::info("nothing deleted"));
     }
 }
 
-fn keep(state: &mut State, _: &mut Vec<Effect>) {
-    state.overlay = None;
-    state.notice = Some(Notice::info("nothing deleted"));
-}
-
-/// Letters go into the name; any other key keeps the sandbox.
-pub fn name_typed(state: &mut State, key: Key) {
-    match key.text() {
-        Some(c) => state.confirm_input.push(c),
-        None => keep(state, &mut Vec::new()),
+/// Editing keys edit the name; any other key keeps it.
+pub fn name_typed(state: &mut State, key: &KeyEvent) {
+    let edited = question_mut(state).is_some_and(|q| q.input.key(key));
+    if !edited {
+        keep_it(state);
     }
-}
-
-fn run_action(state: &mut State, action: DeployAction, effects: &mut Vec<Effect>) {
-    if state.deploy.running() {
-        state.notice = Some(Notice::warn("a deploy is running: wait for it (or x) first"));
-        return;
-    }
-    let label = match &action {
-        DeployAction::Branch { branch, .. } => format!("pipeline-deploy of branch {branch}"),
-        DeployAction::DeleteSandbox { identifier, .. } => format!("delete of sandbox {identifier}"),
-        DeployAction::Sandbox { .. } => "deploy key".to_owned(),
-        DeployAction::Seed => "seed of your sandbox".to_owned(),
-    };
-    start_deploy(state, Trigger::Action(label), action, effects);
 }

@@ -17,12 +17,12 @@ pub const KEYS: &[Command] = &[
 ];
 
 fn step(state: &mut State, delta: isize) {
-    let last = state.logs.functions().len().saturating_sub(1);
-    state.function_cursor = state.function_cursor.saturating_add_signed(delta).min(last);
+    let last = state.panes.logs.store.functions().len().saturating_sub(1);
+    state.panes.logs.function_cursor = state.panes.logs.function_cursor.saturating_add_signed(delta).min(last);
 }
 
 fn toggle(state: &mut State) {
-    if let Some(name) = state.logs.functions().keys().nth(state.function_cursor).cloned() {
-        state.logs.toggle_function(&name);
+    if let Some(name) = state.panes.logs.store.functions().keys().nth(state.panes.logs.function_cursor).cloned() {
+        state.panes.logs.store.toggle_function(&name);
     }
 }

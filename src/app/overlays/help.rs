@@ -2,17 +2,19 @@
 //! prompts and questions, each with its whole description. Typing filters it, like lazygit's
 //! `?` menu; Enter runs the chosen command.
 
-use crate::app::Effect;
-use crate::app::keymap::{Binding, Command, Key, Scope};
+use crossterm::event::KeyEvent;
+
+use crate::app::keymap::{Binding, Command, Cx, Keymap, Scope};
 use crate::app::overlays::OverlayKind;
-use crate::app::state::State;
+use crate::app::state::{Input, Overlay, State};
+use crate::app::text_input::TextInput;
 
 pub const KEYS: &[Command] = &[
     Command { name: "close", keys: &["esc", "?"], help: "close help", hint: None, run: super::close },
-    Command { name: "down", keys: &["down"], help: "next entry", hint: None, run: |s, _| step(s, 1) },
-    Command { name: "up", keys: &["up"], help: "previous entry", hint: None, run: |s, _| step(s, -1) },
-    Command { name: "page_down", keys: &["pgdn"], help: "a page down", hint: None, run: |s, _| step(s, page(s)) },
-    Command { name: "page_up", keys: &["pgup"], help: "a page up", hint: None, run: |s, _| step(s, -page(s)) },
+    Command { name: "down", keys: &["down"], help: "next entry", hint: None, run: |s, cx| step(s, cx.keys, 1) },
+    Command { name: "up", keys: &["up"], help: "previous entry", hint: None, run: |s, cx| step(s, cx.keys, -1) },
+    Command { name: "page_down", keys: &["pgdn"], help: "a page down", hint: None, run: |s, cx| step(s, cx.keys, page(s)) },
+    Command { name: "page_up", keys: &["pgup"], help: "a page up", hint: None, run: |s, cx| step(s, cx.keys, -page(s)) },
     Command { name: "run", keys: &["enter"], help: "run the chosen command", hint: None, run },
     Command {
         name: "erase",
@@ -20,8 +22,10 @@ pub const KEYS: &[Command] = &[
         help: "delete a character of the filter",
         hint: None,
         run: |s, _| {
-            s.help.text.pop();
-            s.help.selected = 0;
+            edit(s, |t| {
+                t.erase();
+                true
+            })
         },
     },
 ];
@@ -39,8 +43,8 @@ fn scopes(state: &State) -> Vec<Scope> {
 }
 
 /// What help shows for the filter typed so far: sections with at least one matching key.
-pub fn rows(state: &State) -> Vec<Row<'_>> {
-    let needle = state.help.text.to_lowercase();
+pub fn rows<'k>(state: &State, keys: &'k Keymap) -> Vec<Row<'k>> {
+    let needle = query(state).map(|q| q.text.value().to_lowercase()).unwrap_or_default();
     let matches = |b: &Binding| {
         needle.is_empty()
             || [b.label(), b.id(), b.command.help.to_owned()].iter().any(|t| t.to_lowercase().contains(&needle))
@@ -48,7 +52,7 @@ pub fn rows(state: &State) -> Vec<Row<'_>> {
     let mut rows = Vec::new();
     for scope in scopes(state) {
         let entries: Vec<&Binding> =
-            state.keymap.section(scope).filter(|b| matches(b) && on_this_page(state, b)).collect();
+            keys.section(scope).filter(|b| matches(b) && on_this_page(state, b)).collect();
         if !entries.is_empty() {
             rows.push(Row::Section(scope.title()));
             rows.extend(entries.into_iter().map(Row::Entry));
@@ -63,35 +67,51 @@ fn on_this_page(state: &State, binding: &Binding) -> bool {
     n.is_none_or(|n| n <= state.page().panes().len())
 }
 
-fn entries(state: &State) -> usize {
-    rows(state).iter().filter(|r| matches!(r, Row::Entry(_))).count()
+fn entries(state: &State, keys: &Keymap) -> usize {
+    rows(state, keys).iter().filter(|r| matches!(r, Row::Entry(_))).count()
 }
 
 fn page(state: &State) -> isize {
     isize::try_from(state.size.1.saturating_sub(10).max(1)).unwrap_or(1)
 }
 
-fn step(state: &mut State, delta: isize) {
-    let last = entries(state).saturating_sub(1);
-    state.help.selected = state.help.selected.saturating_add_signed(delta).min(last);
+fn step(state: &mut State, keys: &Keymap, delta: isize) {
+    let last = entries(state, keys).saturating_sub(1);
+    if let Some(Overlay::Help(q)) = state.overlay.as_mut() {
+        q.selected = q.selected.saturating_add_signed(delta).min(last);
+    }
 }
 
-pub fn typed(state: &mut State, key: Key) {
-    if let Some(c) = key.text() {
-        state.help.text.push(c);
-        state.help.selected = 0;
+/// Help's filter and the chosen entry, while help is open.
+pub fn query(state: &State) -> Option<&Input> {
+    match &state.overlay {
+        Some(Overlay::Help(q)) => Some(q),
+        _ => None,
+    }
+}
+
+/// An editing key edits the filter, which starts the choice over.
+pub fn typed(state: &mut State, key: &KeyEvent) {
+    edit(state, |t| t.key(key));
+}
+
+fn edit(state: &mut State, change: impl FnOnce(&mut TextInput) -> bool) {
+    if let Some(Overlay::Help(q)) = state.overlay.as_mut()
+        && change(&mut q.text)
+    {
+        q.selected = 0;
     }
 }
 
 /// Enter: help closes and the chosen command runs, where it would act.
-fn run(state: &mut State, effects: &mut Vec<Effect>) {
-    let chosen = rows(state)
+fn run(state: &mut State, effects: &mut Cx) {
+    let chosen = rows(state, effects.keys)
         .into_iter()
         .filter_map(|r| match r {
             Row::Entry(b) => Some(b),
             Row::Section(_) => None,
         })
-        .nth(state.help.selected)
+        .nth(query(state).map_or(0, |q| q.selected))
         .filter(|b| !matches!(b.scope, Scope::Overlay(_)))
         .map(|b| b.command.run);
     state.overlay = None;

@@ -1,12 +1,14 @@
 //! The `:` command palette, like k9s's command mode: every pane, page and command by name,
 //! fuzzy-filtered as you type; Enter goes there or runs it.
 
-use crate::app::Effect;
-use crate::app::commands::{focus, show_page};
-use crate::app::keymap::{Command, Key, Run, Scope};
+use crossterm::event::KeyEvent;
+
+use crate::app::focus::{focus, show_page};
+use crate::app::keymap::{Command, Cx, Keymap, Run, Scope};
 use crate::app::pages::Page;
 use crate::app::panes::PaneId;
-use crate::app::state::State;
+use crate::app::state::{Input, Overlay, State};
+use crate::app::text_input::TextInput;
 use crate::domain::notice::Notice;
 
 pub const KEYS: &[Command] = &[
@@ -18,16 +20,18 @@ pub const KEYS: &[Command] = &[
         run,
     },
     Command { name: "close", keys: &["esc", "ctrl-c"], help: "close the palette", hint: None, run: super::close },
-    Command { name: "down", keys: &["down", "ctrl-n"], help: "next entry", hint: None, run: |s, _| step(s, 1) },
-    Command { name: "up", keys: &["up", "ctrl-p"], help: "previous entry", hint: None, run: |s, _| step(s, -1) },
+    Command { name: "down", keys: &["down", "ctrl-n"], help: "next entry", hint: None, run: |s, cx| step(s, cx.keys, 1) },
+    Command { name: "up", keys: &["up", "ctrl-p"], help: "previous entry", hint: None, run: |s, cx| step(s, cx.keys, -1) },
     Command {
         name: "erase",
         keys: &["backspace"],
         help: "delete a character",
         hint: None,
         run: |s, _| {
-            s.palette.text.pop();
-            s.palette.selected = 0;
+            edit(s, |t| {
+                t.erase();
+                true
+            })
         },
     },
 ];
@@ -49,7 +53,7 @@ pub struct Entry {
     pub target: Target,
 }
 
-fn all(state: &State) -> Vec<Entry> {
+fn all(keys: &Keymap) -> Vec<Entry> {
     let panes = PaneId::ALL.iter().map(|&p| Entry {
         name: p.spec().name.to_owned(),
         key: p.number().to_string(),
@@ -62,10 +66,11 @@ fn all(state: &State) -> Vec<Entry> {
         help: format!("{} page", p.title()),
         target: Target::Page(p),
     });
-    let commands = Scope::all()
+    let commands = keys
+        .scopes()
         .into_iter()
         .filter(|s| !matches!(s, Scope::Overlay(_)))
-        .flat_map(|scope| state.keymap.section(scope))
+        .flat_map(|scope| keys.section(scope))
         .filter(|b| !b.command.name.starts_with("focus_"))
         .map(|b| Entry {
             name: b.id(),
@@ -103,9 +108,9 @@ fn subsequence(text: &str, query: &str) -> bool {
 }
 
 /// The entries that match what is typed, best first.
-pub fn entries(state: &State) -> Vec<Entry> {
-    let query = state.palette.text.trim().to_lowercase();
-    let mut scored: Vec<(u8, usize, Entry)> = all(state)
+pub fn entries(state: &State, keys: &Keymap) -> Vec<Entry> {
+    let query = typed_text(state).trim().to_lowercase();
+    let mut scored: Vec<(u8, usize, Entry)> = all(keys)
         .into_iter()
         .enumerate()
         .filter_map(|(i, e)| Some((if query.is_empty() { 0 } else { score(&e.name, &e.help, &query)? }, i, e)))
@@ -114,20 +119,42 @@ pub fn entries(state: &State) -> Vec<Entry> {
     scored.into_iter().map(|(_, _, e)| e).collect()
 }
 
-fn step(state: &mut State, delta: isize) {
-    let last = entries(state).len().saturating_sub(1);
-    state.palette.selected = state.palette.selected.saturating_add_signed(delta).min(last);
-}
-
-pub fn typed(state: &mut State, key: Key) {
-    if let Some(c) = key.text() {
-        state.palette.text.push(c);
-        state.palette.selected = 0;
+fn step(state: &mut State, keys: &Keymap, delta: isize) {
+    let last = entries(state, keys).len().saturating_sub(1);
+    if let Some(Overlay::Palette(q)) = state.overlay.as_mut() {
+        q.selected = q.selected.saturating_add_signed(delta).min(last);
     }
 }
 
-fn run(state: &mut State, effects: &mut Vec<Effect>) {
-    let chosen = entries(state).into_iter().nth(state.palette.selected).map(|e| e.target);
+/// What is typed and the chosen entry, while the palette is open.
+pub fn query(state: &State) -> Option<&Input> {
+    match &state.overlay {
+        Some(Overlay::Palette(q)) => Some(q),
+        _ => None,
+    }
+}
+
+fn typed_text(state: &State) -> String {
+    query(state).map(|q| q.text.value().to_owned()).unwrap_or_default()
+}
+
+/// An editing key edits what is typed, which starts the choice over.
+pub fn typed(state: &mut State, key: &KeyEvent) {
+    edit(state, |t| t.key(key));
+}
+
+fn edit(state: &mut State, change: impl FnOnce(&mut TextInput) -> bool) {
+    if let Some(Overlay::Palette(q)) = state.overlay.as_mut()
+        && change(&mut q.text)
+    {
+        q.selected = 0;
+    }
+}
+
+fn run(state: &mut State, effects: &mut Cx) {
+    let selected = query(state).map_or(0, |q| q.selected);
+    let chosen = entries(state, effects.keys).into_iter().nth(selected).map(|e| e.target);
+    let typed = typed_text(state);
     state.overlay = None;
     match chosen {
         Some(Target::Pane(pane)) => focus(state, pane),
@@ -140,7 +167,7 @@ fn run(state: &mut State, effects: &mut Vec<Effect>) {
             run(state, effects);
         }
         None => {
-            let typed = state.palette.text.trim();
+            let typed = typed.trim();
             state.notice = Some(Notice::info(format!("no pane, page or command is called “{typed}”")));
         }
     }

@@ -1,9 +1,11 @@
 //! The filter prompt: what `/` opens in a pane with a filter. Each key edits the filter and
 //! the pane follows at once.
 
-use crate::app::Effect;
-use crate::app::keymap::{Command, Key};
+use crossterm::event::KeyEvent;
+
+use crate::app::keymap::{Command, Cx};
 use crate::app::state::{Overlay, State};
+use crate::app::text_input::TextInput;
 
 /// What a pane's prompt filters.
 #[derive(Debug)]
@@ -22,18 +24,14 @@ pub const KEYS: &[Command] = &[
         keys: &["backspace"],
         help: "delete a character",
         hint: None,
-        run: |s, _| {
-            edit(s, |t| {
-                t.pop();
-            })
-        },
+        run: |s, _| edit(s, TextInput::erase),
     },
     Command {
         name: "clear",
         keys: &["ctrl-u"],
         help: "delete the whole text",
         hint: None,
-        run: |s, _| edit(s, String::clear),
+        run: |s, _| edit(s, TextInput::clear),
     },
     Command {
         name: "mode", keys: &["tab"], help: "in Logs: filter ↔ search (n/N jump)", hint: None, run: toggle_mode
@@ -47,34 +45,33 @@ fn target(state: &State) -> Option<&'static Target> {
 /// Opens the prompt on the focused pane's filter.
 pub fn open(state: &mut State) {
     if let Some(target) = target(state) {
-        state.filter_input = (target.current)(state);
-        state.overlay = Some(Overlay::Filter);
+        state.overlay = Some(Overlay::Filter(TextInput::new((target.current)(state))));
     }
 }
 
-fn cancel(state: &mut State, _: &mut Vec<Effect>) {
+fn cancel(state: &mut State, _: &mut Cx) {
+    edit(state, TextInput::clear);
     state.overlay = None;
-    edit(state, String::clear);
 }
 
-fn toggle_mode(state: &mut State, _: &mut Vec<Effect>) {
+fn toggle_mode(state: &mut State, _: &mut Cx) {
     if let Some(toggle) = target(state).and_then(|t| t.toggle_mode) {
         toggle(state);
     }
 }
 
-pub fn typed(state: &mut State, key: Key) {
-    if let Some(c) = key.text() {
-        edit(state, |t| t.push(c));
-    }
+/// An editing key edits the filter; any other unbound key is ignored.
+pub fn typed(state: &mut State, key: &KeyEvent) {
+    edit(state, |t| _ = t.key(key));
 }
 
 /// Changes the text and, when that changes the filter, applies it.
-fn edit(state: &mut State, change: impl FnOnce(&mut String)) {
-    change(&mut state.filter_input);
+fn edit(state: &mut State, change: impl FnOnce(&mut TextInput)) {
+    let Some(Overlay::Filter(input)) = state.overlay.as_mut() else { return };
+    change(input);
+    let text = input.value().to_owned();
     let Some(target) = target(state) else { return };
-    if (target.current)(state) != state.filter_input {
-        let text = state.filter_input.clone();
+    if (target.current)(state) != text {
         (target.apply)(state, &text);
     }
 }

@@ -45,7 +45,7 @@ fn scroll(state: &mut State, by: isize) {
 
 /// The record's lines as shown: its JSON, then where its relationships lead.
 pub fn lines(state: &State) -> Vec<String> {
-    let (Some(table), Some(record)) = (state.data.model(), data::selected(state)) else { return Vec::new() };
+    let (Some(table), Some(record)) = (state.panes.data.model(), data::selected(state)) else { return Vec::new() };
     let ordered = crate::amplify::records::ordered(&table.model, record);
     let mut lines: Vec<String> =
         serde_json::to_string_pretty(&ordered).unwrap_or_default().lines().map(str::to_owned).collect();

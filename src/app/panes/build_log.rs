@@ -12,12 +12,13 @@ pub const SPEC: PaneSpec = PaneSpec {
     title: "Build log",
     page: Page::Hosting,
     follows: false,
-    len: |s| s.builds.log.as_ref().map_or(0, |l| l.shown.len()),
+    len: |s| s.panes.builds.log.as_ref().map_or(0, |l| l.shown.len()),
     header: rows::<1>,
     footer: 0,
     keys: KEYS,
     filter: Some(FILTER),
     room: 3,
+    answered: None,
 };
 
 const KEYS: &[Command] = &[Command {
@@ -27,16 +28,16 @@ const KEYS: &[Command] = &[Command {
     hint: Some("next failure"),
     run: |s, _| {
         let row = s.view(PaneId::BuildLog).selected;
-        if let Some(next) = s.builds.log.as_ref().and_then(|l| l.next_failing(row)) {
+        if let Some(next) = s.panes.builds.log.as_ref().and_then(|l| l.next_failing(row)) {
             s.view_mut(PaneId::BuildLog).selected = next;
         }
     },
 }];
 
 pub const FILTER: &prompt::Target = &prompt::Target {
-    current: |s| s.builds.log.as_ref().map(|l| l.filter.clone()).unwrap_or_default(),
+    current: |s| s.panes.builds.log.as_ref().map(|l| l.filter.clone()).unwrap_or_default(),
     apply: |s, text| {
-        if let Some(log) = s.builds.log.as_mut() {
+        if let Some(log) = s.panes.builds.log.as_mut() {
             log.set_filter(text);
         }
         *s.view_mut(PaneId::BuildLog) = Default::default();

@@ -5,10 +5,10 @@
 
 use super::{PaneSpec, rows};
 use crate::app::Effect;
-use crate::app::keymap::Command;
+use crate::app::keymap::{Command, Cx};
 use crate::app::pages::Page;
 use crate::app::panes::PaneId;
-use crate::app::state::{Confirm, Overlay, State};
+use crate::app::state::{Question, State};
 use crate::domain::hosting::{Branch, HostingRequest};
 use crate::domain::notice::Notice;
 use crate::domain::secret::SecretText;
@@ -18,12 +18,13 @@ pub const SPEC: PaneSpec = PaneSpec {
     title: "Builds",
     page: Page::Hosting,
     follows: false,
-    len: |s| if s.builds.picking() { s.builds.apps.len() } else { s.builds.branches.len() },
+    len: |s| if s.panes.builds.picking() { s.panes.builds.apps.len() } else { s.panes.builds.branches.len() },
     header: rows::<1>,
     footer: 1,
     keys: KEYS,
     filter: None,
     room: 2,
+    answered: None,
 };
 
 const KEYS: &[Command] = &[
@@ -43,46 +44,57 @@ const KEYS: &[Command] = &[
         run: copy_url,
     },
     Command { name: "apps", keys: &["p"], help: "pick another Amplify app of the account", hint: None, run: choose_app },
-    Command { name: "reload", keys: &["r"], help: "read the app's branches and builds again", hint: None, run: |s, _| s.builds.reload() },
+    Command { name: "reload", keys: &["r"], help: "read the app's branches and builds again", hint: None, run: |s, _| s.panes.builds.reload() },
 ];
 
 pub fn selected(state: &State) -> Option<&Branch> {
-    state.builds.branches.get(state.view(PaneId::Builds).selected)
+    state.panes.builds.branches.get(state.view(PaneId::Builds).selected)
 }
 
 /// The app and the selected branch, or a notice why not.
 pub fn target(state: &mut State) -> Option<(String, String)> {
-    let found = state.builds.app_id.clone().zip(selected(state).map(|b| b.name.clone()));
+    let found = state.panes.builds.app_id.clone().zip(selected(state).map(|b| b.name.clone()));
     if found.is_none() {
         state.notice = Some(Notice::info("no hosted branch selected"));
     }
     found
 }
 
-fn open(state: &mut State, _: &mut Vec<Effect>) {
-    if !state.builds.picking() {
-        return crate::app::commands::focus(state, PaneId::Jobs);
+fn open(state: &mut State, _: &mut Cx) {
+    if !state.panes.builds.picking() {
+        return crate::app::focus::focus(state, PaneId::Jobs);
     }
     let row = state.view(PaneId::Builds).selected;
-    if let Some(id) = state.builds.pick(row) {
+    if let Some(id) = state.panes.builds.pick(row) {
         *state.view_mut(PaneId::Builds) = Default::default();
         state.notice = Some(Notice::info(format!("showing app {id} (app_id = \"{id}\" in ampdeck.toml makes it stay)")));
     }
 }
 
-fn choose_app(state: &mut State, _: &mut Vec<Effect>) {
-    state.builds.choose_again();
+fn choose_app(state: &mut State, _: &mut Cx) {
+    state.panes.builds.choose_again();
     *state.view_mut(PaneId::Builds) = Default::default();
 }
 
-fn ask_start(state: &mut State, _: &mut Vec<Effect>) {
+fn ask_start(state: &mut State, _: &mut Cx) {
     let Some((app_id, branch)) = target(state) else { return };
     let question = format!("Start a build of {branch} (RELEASE, its newest commit)?");
-    state.overlay = Some(Overlay::Confirm(Confirm::Hosting { request: HostingRequest::Start { app_id, branch }, question }));
+    ask_hosting(state, &question, HostingRequest::Start { app_id, branch });
 }
 
-fn copy_url(state: &mut State, effects: &mut Vec<Effect>) {
-    let Some(url) = state.builds.app.as_ref().zip(selected(state)).map(|(a, b)| crate::model::hosting::url(a, b)) else {
+/// Asks before `request` changes something in Amplify Hosting (the Hosting page's panes).
+pub fn ask_hosting(state: &mut State, question: &str, request: HostingRequest) {
+    let lines =
+        vec![crate::util::sanitize::owned(question), "y goes ahead; any other key keeps things as they are.".into()];
+    let asking = Notice::info("asking Amplify Hosting…").into();
+    let question = Question::new(" Amplify Hosting ", lines)
+        .yes([asking, Effect::Hosting(request).into()])
+        .no([Notice::info("nothing done").into()]);
+    crate::app::overlays::confirm::ask(state, question);
+}
+
+fn copy_url(state: &mut State, effects: &mut Cx) {
+    let Some(url) = state.panes.builds.app.as_ref().zip(selected(state)).map(|(a, b)| crate::model::hosting::url(a, b)) else {
         state.notice = Some(Notice::info("no hosted branch selected"));
         return;
     };

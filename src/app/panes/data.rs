@@ -5,12 +5,14 @@
 use super::{PaneSpec, rows};
 use crate::amplify::records;
 use crate::app::Effect;
-use crate::app::keymap::Command;
-use crate::app::overlays::prompt;
+use crate::app::keymap::{Command, Cx};
+use crate::app::overlays::{confirm, prompt};
 use crate::app::pages::Page;
 use crate::app::panes::PaneId;
 use crate::app::panes::users::followed_kind;
-use crate::app::state::{AccessAction, Confirm, EditFor, Overlay, State};
+use crate::app::state::{EditFor, Overlay, Question, State};
+use crate::domain::data::{DataRequest, key_text};
+use crate::util::sanitize::owned as clean;
 use crate::domain::data::{Expect, Model, ModelTable, Record, RelationKind, plain};
 use crate::domain::env::EnvKind;
 use crate::domain::notice::Notice;
@@ -20,12 +22,13 @@ pub const SPEC: PaneSpec = PaneSpec {
     title: "Data",
     page: Page::Content,
     follows: false,
-    len: |s| s.data.rows.visible.len(),
+    len: |s| s.panes.data.rows.visible.len(),
     header: rows::<2>,
     footer: 1,
     keys: KEYS,
     filter: Some(&FILTER),
     room: 4,
+    answered: None,
 };
 
 const KEYS: &[Command] = &[
@@ -93,24 +96,24 @@ const KEYS: &[Command] = &[
 ];
 
 const FILTER: prompt::Target =
-    prompt::Target { current: |s| s.data.filter.clone(), apply: set_filter, toggle_mode: None };
+    prompt::Target { current: |s| s.panes.data.filter.clone(), apply: set_filter, toggle_mode: None };
 
 fn set_filter(state: &mut State, text: &str) {
-    state.data.set_filter(text);
+    state.panes.data.set_filter(text);
     *state.view_mut(PaneId::Data) = Default::default();
 }
 
-fn reload(state: &mut State, _: &mut Vec<Effect>) {
-    state.data.reload();
+fn reload(state: &mut State, _: &mut Cx) {
+    state.panes.data.reload();
     *state.view_mut(PaneId::Data) = Default::default();
 }
 
 /// The model shown, or a notice saying why there is none.
 pub fn shown(state: &mut State) -> Option<ModelTable> {
-    let table = state.data.model().cloned();
+    let table = state.panes.data.model().cloned();
     if table.is_none() {
         let why =
-            if state.data.no_data() { "this backend has no data models" } else { "the models are still being read" };
+            if state.panes.data.no_data() { "this backend has no data models" } else { "the models are still being read" };
         state.notice = Some(Notice::info(why));
     }
     table
@@ -118,17 +121,17 @@ pub fn shown(state: &mut State) -> Option<ModelTable> {
 
 /// The selected record, as read.
 pub fn selected(state: &State) -> Option<&Record> {
-    let row = state.data.rows.get(state.view(PaneId::Data).selected)?;
+    let row = state.panes.data.rows.get(state.view(PaneId::Data).selected)?;
     (!row.removed).then_some(&row.record)
 }
 
-fn open(state: &mut State, _: &mut Vec<Effect>) {
+fn open(state: &mut State, _: &mut Cx) {
     if selected(state).is_some() {
         state.overlay = Some(Overlay::Record { scroll: 0 });
     }
 }
 
-pub fn edit(state: &mut State, effects: &mut Vec<Effect>) {
+pub fn edit(state: &mut State, effects: &mut Cx) {
     let Some(table) = shown(state) else { return };
     let Some(record) = selected(state).cloned() else {
         state.notice = Some(Notice::info("no record selected: n creates one"));
@@ -140,7 +143,7 @@ pub fn edit(state: &mut State, effects: &mut Vec<Effect>) {
     effects.push(Effect::Edit { file: format!("{}-{}.json", table.model.name, file_safe(&key)), text, purpose });
 }
 
-fn create(state: &mut State, effects: &mut Vec<Effect>) {
+fn create(state: &mut State, effects: &mut Cx) {
     let Some(table) = shown(state) else { return };
     let text = draft(state, &table.table, "").unwrap_or_else(|| {
         let id = state.ids.fresh();
@@ -152,7 +155,7 @@ fn create(state: &mut State, effects: &mut Vec<Effect>) {
 
 /// A refused edit of the same record, so the user's work is not lost.
 fn draft(state: &State, table: &str, key: &str) -> Option<String> {
-    let (EditFor::Record { table: t, .. }, k, text) = state.draft.as_ref()? else { return None };
+    let (EditFor::Record { table: t, .. }, k, text) = state.panes.draft.as_ref()? else { return None };
     (t == table && k == key).then(|| text.clone())
 }
 
@@ -166,9 +169,9 @@ fn file_safe(key: &str) -> String {
 
 /// The editor closed: check the record against its model and write it, guarded so that a
 /// change made meanwhile is refused, not overwritten.
-pub fn edited(state: &mut State, purpose: EditFor, text: Result<String, String>, effects: &mut Vec<Effect>) {
+pub fn edited(state: &mut State, purpose: EditFor, text: Result<String, String>, effects: &mut Cx) {
     let EditFor::Record { table, original, handed } = purpose.clone() else { return };
-    let Some(model) = state.data.tables.iter().find(|t| t.table == table).map(|t| t.model.clone()) else {
+    let Some(model) = state.panes.data.tables.iter().find(|t| t.table == table).map(|t| t.model.clone()) else {
         state.notice = Some(Notice::error("the model is gone (the environment changed): nothing written"));
         return;
     };
@@ -189,12 +192,12 @@ pub fn edited(state: &mut State, purpose: EditFor, text: Result<String, String>,
     let now = crate::util::timefmt::iso8601(state.now_ms);
     match records::prepare(&model, &text, original.as_ref(), &now) {
         Ok(record) if original.as_ref().is_some_and(|o| unchanged(&model, o, &record)) => {
-            state.draft = None;
+            state.panes.draft = None;
             state.notice = Some(Notice::info("no change: nothing written"));
         }
         Ok(record) => {
-            state.draft = None;
-            state.data.problem = None;
+            state.panes.draft = None;
+            state.panes.data.problem = None;
             let expect = expect(&model, original.as_ref());
             state.notice = Some(Notice::info(format!("saving {}…", model.name)));
             effects.push(Effect::Data(crate::domain::data::DataRequest::Put { table, record, expect }));
@@ -208,8 +211,8 @@ pub fn edited(state: &mut State, purpose: EditFor, text: Result<String, String>,
                 message: why,
                 hint,
             };
-            state.data.problem = Some(("save".into(), problem));
-            state.draft = Some((purpose, key, text));
+            state.panes.data.problem = Some(("save".into(), problem));
+            state.panes.draft = Some((purpose, key, text));
         }
     }
 }
@@ -237,18 +240,23 @@ pub fn expect(model: &Model, original: Option<&Record>) -> Expect {
 
 /// Deleting asks; on a branch environment (shared, maybe real users' data) after typing the
 /// model's name.
-fn ask_delete(state: &mut State, _: &mut Vec<Effect>) {
+fn ask_delete(state: &mut State, _: &mut Cx) {
     let Some(table) = shown(state) else { return };
     let Some(record) = selected(state).cloned() else { return };
     let typed = (followed_kind(state) == Some(EnvKind::Branch)).then(|| table.model.name.clone());
-    let action = AccessAction::DeleteRecord {
-        model: table.model.name.clone(),
-        key: table.model.key_of(&record),
-        expect: expect(&table.model, Some(&record)),
-        table: table.table,
-    };
-    state.confirm_input.clear();
-    state.overlay = Some(Overlay::Confirm(Confirm::Access { action, typed }));
+    let (model, key) = (table.model.name.clone(), table.model.key_of(&record));
+    let lines = vec![
+        format!("Delete {} {} from {}?", clean(&model), clean(&key_text(&key)), state.ctx.environment),
+        "It goes straight from the table, past the API's authorization rules.".into(),
+    ];
+    let deleting = Notice::info(format!("deleting {model} {}…", key_text(&key))).into();
+    let expect = expect(&table.model, Some(&record));
+    let delete = Effect::Data(DataRequest::Delete { table: table.table, key, expect }).into();
+    let question = Question::new(" Delete the record? ", lines)
+        .yes([deleting, delete])
+        .no([Notice::info("nothing done").into()])
+        .shared(typed);
+    confirm::ask(state, question);
 }
 
 /// The columns: the model's stored fields.
@@ -257,40 +265,40 @@ pub fn columns(model: &Model) -> Vec<&str> {
 }
 
 /// Sorts by the next column; after the last, back to the order read.
-fn sort_next(state: &mut State, _: &mut Vec<Effect>) {
-    let Some(table) = state.data.model().cloned() else { return };
+fn sort_next(state: &mut State, _: &mut Cx) {
+    let Some(table) = state.panes.data.model().cloned() else { return };
     let columns = columns(&table.model);
-    let next = match &state.data.rows.sort {
+    let next = match &state.panes.data.rows.sort {
         None => columns.first().copied(),
         Some((c, _)) => columns.iter().position(|x| x == c).and_then(|i| columns.get(i + 1)).copied(),
     };
-    state.data.rows.set_sort(next.map(|c| (c.to_owned(), false)));
+    state.panes.data.rows.set_sort(next.map(|c| (c.to_owned(), false)));
 }
 
-fn reverse(state: &mut State, _: &mut Vec<Effect>) {
-    if let Some((column, descending)) = state.data.rows.sort.clone() {
-        state.data.rows.set_sort(Some((column, !descending)));
+fn reverse(state: &mut State, _: &mut Cx) {
+    if let Some((column, descending)) = state.panes.data.rows.sort.clone() {
+        state.panes.data.rows.set_sort(Some((column, !descending)));
     }
 }
 
 fn step_model(state: &mut State, by: isize) {
-    let n = state.data.tables.len();
+    let n = state.panes.data.tables.len();
     if n > 1 {
-        let next = (state.data.current as isize + by).rem_euclid(n as isize) as usize;
-        state.data.select(next);
+        let next = (state.panes.data.current as isize + by).rem_euclid(n as isize) as usize;
+        state.panes.data.select(next);
         *state.view_mut(PaneId::Data) = Default::default();
     }
 }
 
-fn more(state: &mut State, _: &mut Vec<Effect>) {
-    if !state.data.more() {
+fn more(state: &mut State, _: &mut Cx) {
+    if !state.panes.data.more() {
         state.notice = Some(Notice::info("every record of this read is loaded"));
     }
 }
 
 /// To the record the selected one belongs to (its first `belongsTo`), read by its key.
-pub fn jump(state: &mut State, _: &mut Vec<Effect>) {
-    let Some(table) = state.data.model().cloned() else { return };
+pub fn jump(state: &mut State, _: &mut Cx) {
+    let Some(table) = state.panes.data.model().cloned() else { return };
     let Some(record) = selected(state).cloned() else { return };
     let relation =
         table.model.fields.iter().filter_map(|f| f.relation.as_ref()).find(|r| r.kind == RelationKind::BelongsTo);
@@ -298,21 +306,21 @@ pub fn jump(state: &mut State, _: &mut Vec<Effect>) {
         state.notice = Some(Notice::info(format!("{} belongs to no other model", table.model.name)));
         return;
     };
-    let Some(index) = state.data.tables.iter().position(|t| t.model.name == relation.model) else { return };
-    let target_key = state.data.tables[index].model.partition_key.clone();
+    let Some(index) = state.panes.data.tables.iter().position(|t| t.model.name == relation.model) else { return };
+    let target_key = state.panes.data.tables[index].model.partition_key.clone();
     let Some(value) = relation.references.first().and_then(|r| record.get(r)).map(plain).filter(|v| !v.is_empty())
     else {
         state.notice = Some(Notice::info(format!("this record belongs to no {}", relation.model)));
         return;
     };
-    state.data.select(index);
+    state.panes.data.select(index);
     set_filter(state, &format!("{target_key}={value}"));
     state.overlay = None;
 }
 
-fn export(state: &mut State, effects: &mut Vec<Effect>) {
-    let Some(table) = state.data.model().cloned() else { return };
-    let rows = &state.data.rows;
+fn export(state: &mut State, effects: &mut Cx) {
+    let Some(table) = state.panes.data.model().cloned() else { return };
+    let rows = &state.panes.data.rows;
     let lines: Vec<String> = (0..rows.visible.len())
         .filter_map(|i| rows.get(i))
         .filter(|r| !r.removed)

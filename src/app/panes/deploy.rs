@@ -18,6 +18,7 @@ pub const SPEC: PaneSpec = PaneSpec {
     keys: KEYS,
     filter: None,
     room: 2,
+    answered: None,
 };
 
 const KEYS: &[Command] = &[
@@ -70,11 +71,11 @@ pub fn fallback(state: &State) -> Vec<String> {
 
 /// Whether [`attention`] has something to say, without saying it (layout asks often).
 pub fn attention_shown(state: &State) -> bool {
-    bootstrap(state).is_some() || state.secrets.any_missing() || state.deploy.redeploy.is_some()
+    bootstrap(state).is_some() || state.panes.secrets.any_missing() || state.deploy.redeploy.is_some()
 }
 
 fn bootstrap(state: &State) -> Option<&crate::domain::health::Problem> {
-    state.problems.iter().find(|p| p.source == crate::domain::health::Source::Bootstrap)
+    state.health.problems.iter().find(|p| p.source == crate::domain::health::Source::Bootstrap)
 }
 
 /// What the followed environment needs before a deploy can work (the region's bootstrap) or
@@ -84,13 +85,13 @@ pub fn attention(state: &State) -> Option<String> {
     if let Some(p) = bootstrap(state) {
         return Some(format!("⚠ {}: {}", p.message, p.hint));
     }
-    let missing = state.secrets.missing();
+    let missing = state.panes.secrets.missing();
     if !missing.is_empty() {
         let names = missing.join(", ");
         let (what, them) = if missing.len() == 1 { ("secret", "it") } else { ("secrets", "them") };
         return Some(format!("⚠ {what} {names} not set: functions reading {them} fail (:secrets sets {them})"));
     }
-    let own = state.ctx.stack_name == state.own_stack;
+    let own = state.ctx.stack_name == state.project.own_stack;
     let how = if own { "d deploys" } else { "deploy that environment again" };
     state.deploy.redeploy.as_ref().map(|why| format!("⚠ redeploy needed: {why} · {how}"))
 }

@@ -1,13 +1,15 @@
 //! The Environments pane: the account's sandboxes, branch environments and standalone stacks
 //! beside the project's git branches; following one, deploying a branch, deleting a sandbox.
 
+pub mod model;
+
 use super::{PaneSpec, rows};
-use crate::app::Effect;
-use crate::app::keymap::Command;
+use crate::app::intent::Intent;
+use crate::app::keymap::{Command, Cx};
+use crate::app::overlays::confirm;
 use crate::app::pages::Page;
 use crate::app::panes::PaneId;
-use crate::app::state::{Confirm, Overlay, State};
-use crate::app::update::follow;
+use crate::app::state::{Question, State, Trigger};
 use crate::domain::deploy::DeployAction;
 use crate::domain::env::EnvKind;
 use crate::domain::notice::Notice;
@@ -18,12 +20,13 @@ pub const SPEC: PaneSpec = PaneSpec {
     title: "Environments",
     page: Page::Dev,
     follows: false,
-    len: |s| s.env_rows.len(),
+    len: |s| s.panes.environments.rows.len(),
     header: rows::<1>,
     footer: 1,
     keys: KEYS,
     filter: None,
     room: 2,
+    answered: None,
 };
 
 const KEYS: &[Command] = &[
@@ -50,15 +53,15 @@ const KEYS: &[Command] = &[
     },
 ];
 
-fn follow_selected(state: &mut State, effects: &mut Vec<Effect>) {
-    if let Some(row) = state.env_rows.get(state.view(PaneId::Environments).selected).cloned() {
-        follow(state, &row, effects);
+fn follow_selected(state: &mut State, effects: &mut Cx) {
+    if let Some(row) = state.panes.environments.rows.get(state.view(PaneId::Environments).selected).cloned() {
+        effects.push(Intent::Follow(Box::new(row)));
     }
 }
 
 /// The environment selected in the Environments pane, or a notice saying to pick one.
 fn selected_env(state: &mut State, what: &str) -> Option<EnvRow> {
-    let row = state.env_rows.get(state.view(PaneId::Environments).selected).cloned();
+    let row = state.panes.environments.rows.get(state.view(PaneId::Environments).selected).cloned();
     if row.is_none() {
         state.notice = Some(Notice::info(format!("no {what} to act on: the list is empty")));
     }
@@ -66,7 +69,7 @@ fn selected_env(state: &mut State, what: &str) -> Option<EnvRow> {
 }
 
 /// `p` on a branch environment: deploy it as CI would, after a yes.
-fn ask_branch_deploy(state: &mut State, _: &mut Vec<Effect>) {
+fn ask_branch_deploy(state: &mut State, _: &mut Cx) {
     let Some(row) = selected_env(state, "a branch environment") else { return };
     // The tag says it; the stack name (`amplify-{app id}-{branch}-branch-…`) says it too.
     let app_id = row.env.as_ref().and_then(|e| e.app_id.clone()).or_else(|| {
@@ -74,23 +77,48 @@ fn ask_branch_deploy(state: &mut State, _: &mut Vec<Effect>) {
     });
     match (row.kind, row.stack_name(), app_id) {
         (EnvKind::Branch, Some(stack), Some(app_id)) => {
+            let lines = vec![
+                format!("Deploy branch environment {} (app {app_id}) with ampx pipeline-deploy?", row.name),
+                "It runs here as CI would; the panes follow that environment.".into(),
+            ];
+            let trigger = Trigger::Action(format!("pipeline-deploy of branch {}", row.name));
             let action = DeployAction::Branch { stack: stack.to_owned(), branch: row.name.clone(), app_id };
-            state.overlay = Some(Overlay::Confirm(Confirm::Action(action)));
+            let question =
+                Question::new(" Deploy branch? ", lines).yes([Intent::Start { trigger, action }]).no([nothing_done()]);
+            confirm::ask(state, question);
         }
         _ => state.notice = Some(Notice::info(format!("{} is not a deployed branch environment", row.name))),
     }
 }
 
 /// `X` on a sandbox: delete it, after a yes (yours) or after typing its name (someone else's).
-fn ask_sandbox_delete(state: &mut State, _: &mut Vec<Effect>) {
+fn ask_sandbox_delete(state: &mut State, _: &mut Cx) {
     let Some(row) = selected_env(state, "a sandbox") else { return };
     match (row.kind, row.stack_name()) {
         (EnvKind::Sandbox, Some(stack)) => {
             let action =
                 DeployAction::DeleteSandbox { stack: stack.to_owned(), identifier: row.name.clone(), own: row.mine() };
-            state.confirm_input.clear();
-            state.overlay = Some(Overlay::Confirm(Confirm::Action(action)));
+            confirm::ask(state, delete_question(&row.name, row.mine(), action));
         }
         _ => state.notice = Some(Notice::info(format!("{} is not a deployed sandbox", row.name))),
     }
+}
+
+/// Deleting your own sandbox takes a yes; someone else's, its name typed.
+fn delete_question(identifier: &str, own: bool, action: DeployAction) -> Question {
+    let trigger = Trigger::Action(format!("delete of sandbox {identifier}"));
+    let delete = [Intent::Start { trigger, action }];
+    if own {
+        let lines = vec![format!("Delete your sandbox {identifier} and all its data (ampx sandbox delete)?")];
+        return Question::new(" Delete your sandbox? ", lines).yes(delete).no([nothing_done()]);
+    }
+    let lines = vec![
+        format!("Sandbox {identifier} is not yours: deleting it destroys a teammate's work and data."),
+        format!("Type its name ({identifier}) and press Enter; Esc keeps it."),
+    ];
+    Question::new(" Delete someone else's sandbox? ", lines).yes(delete).typed(Some(identifier.to_owned()))
+}
+
+fn nothing_done() -> Intent {
+    Notice::info("nothing done").into()
 }

@@ -15,4 +15,5 @@ pub const SPEC: PaneSpec = PaneSpec {
     keys: &[],
     filter: None,
     room: 2,
+    answered: None,
 };

@@ -5,12 +5,14 @@
 use super::{PaneSpec, rows};
 use crate::amplify::payloads::{self, Template};
 use crate::app::Effect;
-use crate::app::keymap::Command;
+use crate::app::keymap::{Command, Cx};
 use crate::app::overlays::ask;
 use crate::app::pages::Page;
 use crate::app::panes::PaneId;
 use crate::app::panes::users::followed_kind;
-use crate::app::state::{AskFor, Confirm, EditFor, Overlay, State};
+use crate::app::intent::Intent;
+use crate::app::state::{AskFor, EditFor, Question, State};
+use crate::util::sanitize::owned as clean;
 use crate::domain::env::EnvKind;
 use crate::domain::invoke::{InvokeRequest, Mode};
 use crate::domain::notice::Notice;
@@ -20,12 +22,13 @@ pub const SPEC: PaneSpec = PaneSpec {
     title: "Invoke",
     page: Page::Functions,
     follows: false,
-    len: |s| s.invoke.rows(),
+    len: |s| s.panes.invoke.rows(),
     header: rows::<2>,
     footer: 1,
     keys: KEYS,
     filter: None,
     room: 2,
+    answered: Some(answered),
 };
 
 /// Lambda's limit for a synchronous invocation's event.
@@ -48,42 +51,42 @@ const KEYS: &[Command] = &[
 ];
 
 fn selected_function(state: &State) -> Option<String> {
-    match &state.invoke.opened {
+    match &state.panes.invoke.opened {
         Some(f) => Some(f.clone()),
-        None => state.invoke.functions.get(state.view(PaneId::Invoke).selected).map(|f| f.name.clone()),
+        None => state.panes.invoke.functions.get(state.view(PaneId::Invoke).selected).map(|f| f.name.clone()),
     }
 }
 
-fn enter(state: &mut State, effects: &mut Vec<Effect>) {
-    if state.invoke.opened.is_some() {
+fn enter(state: &mut State, effects: &mut Cx) {
+    if state.panes.invoke.opened.is_some() {
         return invoke_selected(state, Mode::Wait, effects);
     }
     let Some(function) = selected_function(state) else {
         state.notice = Some(Notice::info(no_functions(state)));
         return;
     };
-    state.invoke.open(&function);
+    state.panes.invoke.open(&function);
     *state.view_mut(PaneId::Invoke) = Default::default();
     effects.push(Effect::ListPayloads { function });
 }
 
 pub fn no_functions(state: &State) -> &'static str {
-    if state.stack_missing {
+    if state.stack.missing {
         "this environment is not deployed yet: d deploys your sandbox"
     } else {
         "no functions in this environment (defineFunction), or not read yet"
     }
 }
 
-fn back(state: &mut State, _: &mut Vec<Effect>) {
-    let Some(function) = state.invoke.opened.clone() else { return };
-    state.invoke.close();
-    let at = state.invoke.functions.iter().position(|f| f.name == function).unwrap_or(0);
+fn back(state: &mut State, _: &mut Cx) {
+    let Some(function) = state.panes.invoke.opened.clone() else { return };
+    state.panes.invoke.close();
+    let at = state.panes.invoke.functions.iter().position(|f| f.name == function).unwrap_or(0);
     state.view_mut(PaneId::Invoke).selected = at;
 }
 
-fn reload(state: &mut State, effects: &mut Vec<Effect>) {
-    if let Some(function) = state.invoke.opened.clone() {
+fn reload(state: &mut State, effects: &mut Cx) {
+    if let Some(function) = state.panes.invoke.opened.clone() {
         effects.push(Effect::ListPayloads { function });
     }
 }
@@ -92,48 +95,55 @@ fn relative(function: &str, name: &str) -> String {
     format!("{}/{function}/{name}.json", payloads::FOLDER)
 }
 
-fn edit(state: &mut State, effects: &mut Vec<Effect>) {
-    let Some(function) = state.invoke.opened.clone() else {
+fn edit(state: &mut State, effects: &mut Cx) {
+    let Some(function) = state.panes.invoke.opened.clone() else {
         state.notice = Some(Notice::info("open a function first (Enter)"));
         return;
     };
-    let Some(payload) = state.invoke.payloads.get(state.view(PaneId::Invoke).selected).cloned() else { return };
+    let Some(payload) = state.panes.invoke.payloads.get(state.view(PaneId::Invoke).selected).cloned() else { return };
     let purpose = EditFor::Payload { function: function.clone(), name: payload.name.clone() };
     effects.push(Effect::Edit { file: relative(&function, &payload.name), text: payload.text, purpose });
 }
 
-fn new_event(state: &mut State, _: &mut Vec<Effect>) {
+fn new_event(state: &mut State, _: &mut Cx) {
     let Some(function) = selected_function(state) else { return };
-    let default = payloads::default_for(&state.data.resolvers, &function);
+    let default = payloads::default_for(&state.panes.data.resolvers, &function);
     let rule = format!(
         "name, or name:template ({}); without one: {}",
         Template::NAMES,
         if default == Template::AppSync { "appsync, with the arguments of its query" } else { "empty" }
     );
-    ask::open(state, AskFor::NewPayload { function }, "Name of the new event", &rule, false);
+    ask::open(state, PaneId::Invoke, AskFor::NewPayload { function }, "Name of the new event", &rule, false);
 }
 
 /// The answer typed into an [`crate::app::state::Ask`] of this pane.
-pub fn answered(state: &mut State, purpose: AskFor, text: String, effects: &mut Vec<Effect>) -> Result<(), String> {
-    let AskFor::NewPayload { function } = purpose else { return Ok(()) };
+pub fn answered(state: &mut State, purpose: AskFor, text: String, effects: &mut Cx) -> Result<(), String> {
+    let function = match purpose {
+        AskFor::NewPayload { function } => function,
+        AskFor::Invoke(request) => {
+            send(state, *request, effects);
+            return Ok(());
+        }
+        _ => return Ok(()),
+    };
     let (name, template) = match text.trim().split_once(':') {
         Some((name, t)) => (name.trim().to_owned(), Template::by_name(t.trim()).ok_or(format!("templates: {}", Template::NAMES))?),
-        None => (text.trim().to_owned(), payloads::default_for(&state.data.resolvers, &function)),
+        None => (text.trim().to_owned(), payloads::default_for(&state.panes.data.resolvers, &function)),
     };
     if !payloads::valid_name(&name) {
         return Err("letters, digits, - _ . only".into());
     }
-    if state.invoke.opened.as_deref() != Some(function.as_str()) {
-        state.invoke.open(&function);
+    if state.panes.invoke.opened.as_deref() != Some(function.as_str()) {
+        state.panes.invoke.open(&function);
     }
-    let text = payloads::event(template, &function, &state.data.resolvers);
+    let text = payloads::event(template, &function, &state.panes.data.resolvers);
     let purpose = EditFor::Payload { function: function.clone(), name: name.clone() };
     effects.push(Effect::Edit { file: relative(&function, &name), text, purpose });
     Ok(())
 }
 
 /// A saved event came back from the editor: say if it is not JSON, and list the events again.
-pub fn edited(state: &mut State, function: String, name: String, text: Result<String, String>, effects: &mut Vec<Effect>) {
+pub fn edited(state: &mut State, function: String, name: String, text: Result<String, String>, effects: &mut Cx) {
     match text {
         Ok(text) => match serde_json::from_str::<serde_json::Value>(&text) {
             Ok(_) => state.notice = Some(Notice::info(format!("event {name} saved in {}", relative(&function, &name)))),
@@ -144,12 +154,12 @@ pub fn edited(state: &mut State, function: String, name: String, text: Result<St
     effects.push(Effect::ListPayloads { function });
 }
 
-fn invoke_selected(state: &mut State, mode: Mode, effects: &mut Vec<Effect>) {
-    let Some(function) = state.invoke.opened.clone() else {
+fn invoke_selected(state: &mut State, mode: Mode, effects: &mut Cx) {
+    let Some(function) = state.panes.invoke.opened.clone() else {
         state.notice = Some(Notice::info("open a function first (Enter)"));
         return;
     };
-    let Some(payload) = state.invoke.payloads.get(state.view(PaneId::Invoke).selected).cloned() else {
+    let Some(payload) = state.panes.invoke.payloads.get(state.view(PaneId::Invoke).selected).cloned() else {
         state.notice = Some(Notice::info("no saved event: n makes one"));
         return;
     };
@@ -157,25 +167,25 @@ fn invoke_selected(state: &mut State, mode: Mode, effects: &mut Vec<Effect>) {
 }
 
 /// Invokes the last event again, read afresh from its file (it may have been edited since).
-pub fn again(state: &mut State, effects: &mut Vec<Effect>) {
-    let Some((function, _)) = state.invoke.last.clone() else {
+pub fn again(state: &mut State, effects: &mut Cx) {
+    let Some((function, _)) = state.panes.invoke.last.clone() else {
         state.notice = Some(Notice::info("nothing invoked yet in this session"));
         return;
     };
-    if state.invoke.opened.as_deref() != Some(function.as_str()) {
-        state.invoke.open(&function);
+    if state.panes.invoke.opened.as_deref() != Some(function.as_str()) {
+        state.panes.invoke.open(&function);
     }
-    state.invoke.again = true;
+    state.panes.invoke.again = true;
     effects.push(Effect::ListPayloads { function });
 }
 
 /// The events were read: an `again` waiting for them goes ahead.
-pub fn read_for_again(state: &mut State, effects: &mut Vec<Effect>) {
-    if !std::mem::take(&mut state.invoke.again) {
+pub fn read_for_again(state: &mut State, effects: &mut Cx) {
+    if !std::mem::take(&mut state.panes.invoke.again) {
         return;
     }
-    let Some((function, name)) = state.invoke.last.clone() else { return };
-    if state.invoke.payloads.iter().any(|p| p.name == name) {
+    let Some((function, name)) = state.panes.invoke.last.clone() else { return };
+    if state.panes.invoke.payloads.iter().any(|p| p.name == name) {
         invoke(state, &function, &name, Mode::Wait, effects);
     } else {
         state.notice = Some(Notice::error(format!("{name} is gone from {}: nothing invoked", relative(&function, &name))));
@@ -183,8 +193,8 @@ pub fn read_for_again(state: &mut State, effects: &mut Vec<Effect>) {
 }
 
 /// Checks the event and invokes, asking first on a branch environment.
-pub fn invoke(state: &mut State, function: &str, name: &str, mode: Mode, effects: &mut Vec<Effect>) {
-    let Some(text) = state.invoke.payloads.iter().find(|p| p.name == name).map(|p| p.text.clone()) else { return };
+pub fn invoke(state: &mut State, function: &str, name: &str, mode: Mode, effects: &mut Cx) {
+    let Some(text) = state.panes.invoke.payloads.iter().find(|p| p.name == name).map(|p| p.text.clone()) else { return };
     if let Err(e) = serde_json::from_str::<serde_json::Value>(&text) {
         let why = format!("{name} is not JSON at line {}, column {}: nothing invoked (e edits it)", e.line(), e.column());
         state.notice = Some(Notice::error(why));
@@ -194,21 +204,28 @@ pub fn invoke(state: &mut State, function: &str, name: &str, mode: Mode, effects
         state.notice = Some(Notice::error(format!("{name} is {} bytes, over Lambda's 6 MB: nothing invoked", text.len())));
         return;
     }
-    let Some(target) = state.invoke.function(function).map(|f| f.target.clone()) else {
+    let Some(target) = state.panes.invoke.function(function).map(|f| f.target.clone()) else {
         state.notice = Some(Notice::error(format!("{function} is not deployed in this environment: nothing invoked")));
         return;
     };
     let request = InvokeRequest { id: 0, function: function.to_owned(), target, event: name.to_owned(), payload: text, mode };
     if followed_kind(state) == Some(EnvKind::Branch) {
-        state.overlay = Some(Overlay::Confirm(Confirm::Invoke(request)));
-        return;
+        let lines = vec![
+            format!("Invoke {} of branch environment {} with {}?", clean(function), state.ctx.environment, clean(name)),
+            "It runs for real there: what it writes, it writes.".into(),
+        ];
+        let invoke = AskFor::Invoke(Box::new(request));
+        let question = Question::new(" Invoke? ", lines)
+            .yes([Intent::Answer { pane: PaneId::Invoke, purpose: invoke, text: String::new() }])
+            .no([Notice::info("nothing done").into()]);
+        return crate::app::overlays::confirm::ask(state, question);
     }
     send(state, request, effects);
 }
 
 /// Sends an invocation (asked for, or confirmed on a branch).
-pub fn send(state: &mut State, mut request: InvokeRequest, effects: &mut Vec<Effect>) {
-    request.id = state.invoke.start(&request.function, &request.event, request.mode, state.now_ms);
+pub fn send(state: &mut State, mut request: InvokeRequest, effects: &mut Cx) {
+    request.id = state.panes.invoke.start(&request.function, &request.event, request.mode, state.now_ms);
     state.notice = Some(Notice::info(format!("invoking {}…", request.function)));
     state.view_mut(PaneId::Result).selected = 0;
     effects.push(Effect::Invoke(request));

@@ -4,10 +4,10 @@
 
 use super::{PaneSpec, rows};
 use crate::app::Effect;
-use crate::app::keymap::Command;
+use crate::app::keymap::{Command, Cx};
 use crate::app::pages::Page;
 use crate::app::panes::PaneId;
-use crate::app::state::{Confirm, Overlay, State};
+use crate::app::state::State;
 use crate::domain::hosting::{HostingRequest, Job, JobStatus};
 use crate::domain::notice::Notice;
 
@@ -19,12 +19,13 @@ pub const SPEC: PaneSpec = PaneSpec {
     title: "Jobs",
     page: Page::Hosting,
     follows: false,
-    len: |s| s.builds.jobs.len(),
+    len: |s| s.panes.builds.jobs.len(),
     header: rows::<1>,
     footer: 1 + STEPS,
     keys: KEYS,
     filter: None,
     room: 3,
+    answered: None,
 };
 
 const KEYS: &[Command] = &[
@@ -40,11 +41,11 @@ const KEYS: &[Command] = &[
 ];
 
 pub fn selected(state: &State) -> Option<&Job> {
-    state.builds.jobs.get(state.view(PaneId::Jobs).selected)
+    state.panes.builds.jobs.get(state.view(PaneId::Jobs).selected)
 }
 
 fn target(state: &mut State) -> Option<(String, String, Job)> {
-    let found = (state.builds.app_id.clone(), state.builds.branch.clone(), selected(state).cloned());
+    let found = (state.panes.builds.app_id.clone(), state.panes.builds.branch.clone(), selected(state).cloned());
     match found {
         (Some(app), Some(branch), Some(job)) => Some((app, branch, job)),
         _ => {
@@ -54,19 +55,19 @@ fn target(state: &mut State) -> Option<(String, String, Job)> {
     }
 }
 
-fn open_log(state: &mut State, effects: &mut Vec<Effect>) {
+fn open_log(state: &mut State, effects: &mut Cx) {
     let Some((app_id, branch, job)) = target(state) else { return };
-    let steps = state.builds.steps.as_ref().filter(|(id, _)| *id == job.id).map(|(_, s)| s.as_slice());
+    let steps = state.panes.builds.steps.as_ref().filter(|(id, _)| *id == job.id).map(|(_, s)| s.as_slice());
     let Some(step) = steps.and_then(crate::model::hosting::failed_step).map(|s| s.name.clone()) else {
         state.notice = Some(Notice::info("this build has no steps yet"));
         return;
     };
     state.notice = Some(Notice::info(format!("reading the {step} log of build {}…", job.id)));
     effects.push(Effect::Hosting(HostingRequest::Log { app_id, branch, job_id: job.id, step }));
-    crate::app::commands::focus(state, PaneId::BuildLog);
+    crate::app::focus::focus(state, PaneId::BuildLog);
 }
 
-fn ask_retry(state: &mut State, _: &mut Vec<Effect>) {
+fn ask_retry(state: &mut State, _: &mut Cx) {
     let Some((app_id, branch, job)) = target(state) else { return };
     if !matches!(job.status, JobStatus::Failed | JobStatus::Cancelled) {
         state.notice = Some(Notice::info("only a failed or cancelled build can be retried"));
@@ -74,10 +75,10 @@ fn ask_retry(state: &mut State, _: &mut Vec<Effect>) {
     }
     let question = format!("Retry build {} of {branch} ({})?", job.id, job.commit_id.chars().take(7).collect::<String>());
     let request = HostingRequest::Retry { app_id, branch, job_id: job.id };
-    state.overlay = Some(Overlay::Confirm(Confirm::Hosting { request, question }));
+    crate::app::panes::builds::ask_hosting(state, &question, request);
 }
 
-fn ask_stop(state: &mut State, _: &mut Vec<Effect>) {
+fn ask_stop(state: &mut State, _: &mut Cx) {
     let Some((app_id, branch, job)) = target(state) else { return };
     if !job.status.active() {
         state.notice = Some(Notice::info("this build is not running"));
@@ -85,5 +86,5 @@ fn ask_stop(state: &mut State, _: &mut Vec<Effect>) {
     }
     let question = format!("Stop build {} of {branch}? It ends as CANCELLED.", job.id);
     let request = HostingRequest::Stop { app_id, branch, job_id: job.id };
-    state.overlay = Some(Overlay::Confirm(Confirm::Hosting { request, question }));
+    crate::app::panes::builds::ask_hosting(state, &question, request);
 }

@@ -3,30 +3,34 @@
 //! list below is the one registry: `ui::panes` expands the same list for drawing, so a pane
 //! is its file here, its file in `ui/panes/`, and one line in [`crate::panes!`].
 
-use super::keymap::Command;
+pub use super::pane_id::PaneId;
+use super::keymap::{Command, Cx};
 use super::pages::Page;
-use super::state::State;
+use super::state::{AskFor, State};
 
-/// Every pane as `Variant => module`, in the order of their pages and numbers. Expands `$with`
-/// with the list, for the core (here) and for drawing (`ui::panes`).
+/// Every pane as `Variant => module`, in the order of their pages and numbers, with the type
+/// of the state it owns when it owns some (`state.panes.<module>`). Expands `$with` with the
+/// list, for the leaf id (`pane_id.rs`), the core (here), its state (`state/panes.rs`) and
+/// drawing (`ui::panes`).
 #[macro_export]
 macro_rules! panes {
     ($with:ident) => {
         $with! {
             Deploy => deploy,
-            Resources => resources,
-            Logs => logs,
-            Environments => environments,
-            Workspace => workspace,
+            Resources => resources: $crate::app::panes::resources::model::ResourcesPane,
+            Logs => logs: $crate::app::panes::logs::model::LogsPane,
+            Environments => environments: $crate::app::panes::environments::model::EnvironmentsPane,
+            Workspace => workspace: $crate::app::panes::workspace::model::WorkspacePane,
             History => history,
             Timeline => timeline,
-            Users => users,
-            Secrets => secrets,
-            Data => data,
-            Storage => storage,
-            Invoke => invoke,
+            Users => users: $crate::model::users::UsersModel,
+            Secrets => secrets: $crate::model::secrets::SecretsModel,
+            Data => data: $crate::model::data::DataModel,
+            Storage => storage: $crate::model::storage::StorageModel,
+            Invoke => invoke: $crate::model::invocations::InvokeModel,
             Result => result,
-            Builds => builds,
+            // The Hosting page's panes share the app's builds, jobs and variables.
+            Builds => builds: $crate::model::builds::Builds,
             Jobs => jobs,
             BuildLog => build_log,
             Variables => variables,
@@ -55,20 +59,19 @@ pub struct PaneSpec {
     pub filter: Option<&'static crate::app::overlays::prompt::Target>,
     /// Its share of its page's room, against the other panes' (pages other than Dev).
     pub room: u16,
+    /// Where the answers to its questions go: a typed line, or a confirmed purpose (an
+    /// [`crate::app::intent::Intent::Answer`]). An `Err` is the reason the answer is refused.
+    pub answered: Option<Answered>,
 }
 
+/// A pane's handler of answers to its own questions.
+pub type Answered = fn(&mut State, AskFor, String, &mut Cx) -> Result<(), String>;
+
 macro_rules! declare {
-    ($($id:ident => $module:ident),* $(,)?) => {
+    ($($id:ident => $module:ident $(: $model:ty)?),* $(,)?) => {
         $(pub mod $module;)*
 
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum PaneId {
-            $($id),*
-        }
-
         impl PaneId {
-            pub const ALL: &'static [PaneId] = &[$(PaneId::$id),*];
-
             pub fn spec(self) -> &'static PaneSpec {
                 match self {
                     $(PaneId::$id => &$module::SPEC),*
@@ -81,11 +84,6 @@ macro_rules! declare {
 crate::panes!(declare);
 
 impl PaneId {
-    /// Its place in [`PaneId::ALL`], for per-pane tables.
-    pub fn index(self) -> usize {
-        self as usize
-    }
-
     pub fn title(self) -> &'static str {
         self.spec().title
     }
@@ -111,4 +109,11 @@ impl PaneId {
 /// A fixed header height, for panes whose header never changes.
 pub const fn rows<const N: u16>(_: &State) -> u16 {
     N
+}
+
+impl Page {
+    /// Its panes, in registry order.
+    pub fn panes(self) -> Vec<PaneId> {
+        PaneId::ALL.iter().copied().filter(|p| p.page() == self).collect()
+    }
 }

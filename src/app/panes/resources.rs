@@ -1,9 +1,11 @@
 //! The Resources pane: the live tree of stacks, nested stacks and resources (or the stack
 //! outputs), filtered by name, type or status.
 
+pub mod model;
+
 use super::{PaneSpec, rows};
 use crate::app::Effect;
-use crate::app::keymap::Command;
+use crate::app::keymap::{Command, Cx};
 use crate::app::navigation::clamp_selection;
 use crate::app::overlays::prompt;
 use crate::app::pages::Page;
@@ -16,12 +18,13 @@ pub const SPEC: PaneSpec = PaneSpec {
     title: "Resources",
     page: Page::Dev,
     follows: false,
-    len: |s| s.rows.len(),
+    len: |s| s.panes.resources.rows.len(),
     header: rows::<1>,
     footer: 1,
     keys: KEYS,
     filter: Some(&FILTER),
     room: 2,
+    answered: None,
 };
 
 const KEYS: &[Command] = &[
@@ -38,7 +41,7 @@ const KEYS: &[Command] = &[
         keys: &["s"],
         help: "stack outputs / resource tree",
         hint: Some("outputs"),
-        run: |s, _| s.show_outputs = !s.show_outputs,
+        run: |s, _| s.panes.resources.show_outputs = !s.panes.resources.show_outputs,
     },
     Command {
         name: "console_url",
@@ -50,19 +53,19 @@ const KEYS: &[Command] = &[
 ];
 
 const FILTER: prompt::Target =
-    prompt::Target { current: |s| s.tree_filter.clone(), apply: set_filter, toggle_mode: None };
+    prompt::Target { current: |s| s.panes.resources.filter.clone(), apply: set_filter, toggle_mode: None };
 
 fn set_filter(state: &mut State, text: &str) {
-    state.tree_filter = text.to_owned();
+    state.panes.resources.filter = text.to_owned();
     rebuild_rows(state);
 }
 
 /// The rows of the tree, folded and filtered as the user left them.
 pub fn rebuild_rows(state: &mut State) {
-    state.rows = state.tree.rows(&state.collapsed);
-    if !state.tree_filter.is_empty() {
-        let needle = state.tree_filter.as_str();
-        state.rows.retain(|r| {
+    state.panes.resources.rows = state.stack.tree.rows(&state.panes.resources.collapsed);
+    if !state.panes.resources.filter.is_empty() {
+        let needle = state.panes.resources.filter.as_str();
+        state.panes.resources.rows.retain(|r| {
             [&r.label, &r.resource_type, &r.status]
                 .iter()
                 .any(|t| crate::model::logs::contains_ignore_case(t, needle))
@@ -71,25 +74,25 @@ pub fn rebuild_rows(state: &mut State) {
     clamp_selection(state, PaneId::Resources);
 }
 
-fn fold(state: &mut State, _: &mut Vec<Effect>) {
-    let Some(row) = state.rows.get(state.view(PaneId::Resources).selected) else { return };
+fn fold(state: &mut State, _: &mut Cx) {
+    let Some(row) = state.panes.resources.rows.get(state.view(PaneId::Resources).selected) else { return };
     if row.stack.is_none() {
         return;
     }
     let key = row.key.clone();
-    if !state.collapsed.remove(&key) {
-        state.collapsed.insert(key);
+    if !state.panes.resources.collapsed.remove(&key) {
+        state.panes.resources.collapsed.insert(key);
     }
     rebuild_rows(state);
 }
 
 /// The console address of the selected resource: shown, and copied to the clipboard.
-fn console_url(state: &mut State, effects: &mut Vec<Effect>) {
-    let Some(row) = state.rows.get(state.view(PaneId::Resources).selected) else {
+fn console_url(state: &mut State, effects: &mut Cx) {
+    let Some(row) = state.panes.resources.rows.get(state.view(PaneId::Resources).selected) else {
         state.notice = Some(Notice::info("no resource to open: the tree is empty"));
         return;
     };
-    let region = state.region.clone().unwrap_or_else(|| "us-east-1".into());
+    let region = state.health.region.clone().unwrap_or_else(|| "us-east-1".into());
     let url = crate::amplify::console::url(&row.stack_id, &row.resource_type, &row.physical_id, &region);
     state.notice = Some(Notice::info(format!("copied: {url}")));
     effects.push(Effect::Copy(crate::domain::secret::SecretText::new(url)));

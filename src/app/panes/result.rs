@@ -2,8 +2,7 @@
 //! parts; from here its request's log lines open in the Logs pane.
 
 use super::PaneSpec;
-use crate::app::Effect;
-use crate::app::keymap::Command;
+use crate::app::keymap::{Command, Cx};
 use crate::app::pages::Page;
 use crate::app::panes::PaneId;
 use crate::app::state::State;
@@ -15,12 +14,13 @@ pub const SPEC: PaneSpec = PaneSpec {
     title: "Result",
     page: Page::Functions,
     follows: false,
-    len: |s| s.invoke.history.len(),
+    len: |s| s.panes.invoke.history.len(),
     header: |_| 0,
     footer: 0,
     keys: KEYS,
     filter: None,
     room: 3,
+    answered: None,
 };
 
 const KEYS: &[Command] = &[
@@ -37,11 +37,11 @@ const KEYS: &[Command] = &[
 const FILTER_LOGS: &crate::app::overlays::prompt::Target = crate::app::panes::logs::FILTER;
 
 pub fn selected(state: &State) -> Option<&Invocation> {
-    state.invoke.history.get(state.view(PaneId::Result).selected)
+    state.panes.invoke.history.get(state.view(PaneId::Result).selected)
 }
 
 /// Shows the Logs pane filtered to the selected invocation's request id.
-fn logs(state: &mut State, _: &mut Vec<Effect>) {
+fn logs(state: &mut State, _: &mut Cx) {
     let request = selected(state).and_then(|i| match &i.outcome {
         Outcome::Answered(a) => a.request_id.clone(),
         _ => None,
@@ -50,8 +50,7 @@ fn logs(state: &mut State, _: &mut Vec<Effect>) {
         state.notice = Some(Notice::info("no request id yet for this invocation"));
         return;
     };
-    crate::app::commands::focus(state, PaneId::Logs);
-    state.filter_input = request.clone();
+    crate::app::focus::focus(state, PaneId::Logs);
     (FILTER_LOGS.apply)(state, &request);
     state.notice = Some(Notice::info(format!("Logs filtered to request {request}: / changes the filter")));
 }

@@ -4,12 +4,14 @@
 
 use super::{PaneSpec, rows};
 use crate::app::Effect;
-use crate::app::keymap::Command;
+use crate::app::keymap::{Command, Cx};
 use crate::app::overlays::ask;
 use crate::app::pages::Page;
 use crate::app::panes::PaneId;
 use crate::app::panes::users::followed_kind;
-use crate::app::state::{AccessAction, AskFor, Confirm, Overlay, State};
+use crate::app::overlays::confirm;
+use crate::app::state::{AskFor, Question, State};
+use crate::util::sanitize::owned as clean;
 use crate::domain::env::EnvKind;
 use crate::domain::notice::Notice;
 use crate::domain::secret::SecretText;
@@ -21,12 +23,13 @@ pub const SPEC: PaneSpec = PaneSpec {
     title: "Secrets",
     page: Page::Access,
     follows: false,
-    len: |s| s.secrets.rows.len(),
+    len: |s| s.panes.secrets.rows.len(),
     header: rows::<1>,
     footer: 1,
     keys: KEYS,
     filter: None,
     room: 2,
+    answered: Some(answered),
 };
 
 const KEYS: &[Command] = &[
@@ -46,11 +49,11 @@ const KEYS: &[Command] = &[
         run: reveal,
     },
     Command { name: "remove", keys: &["X"], help: "remove the selected secret (asks)", hint: None, run: ask_remove },
-    Command { name: "reload", keys: &["r"], help: "read the secrets again", hint: None, run: |s, _| s.secrets.reload() },
+    Command { name: "reload", keys: &["r"], help: "read the secrets again", hint: None, run: |s, _| s.panes.secrets.reload() },
 ];
 
 fn selected(state: &mut State) -> Option<SecretRow> {
-    let row = state.secrets.rows.get(state.view(PaneId::Secrets).selected).cloned();
+    let row = state.panes.secrets.rows.get(state.view(PaneId::Secrets).selected).cloned();
     if row.is_none() {
         state.notice = Some(Notice::info("no secret selected: n sets one by name"));
     }
@@ -58,13 +61,13 @@ fn selected(state: &mut State) -> Option<SecretRow> {
 }
 
 fn ready(state: &mut State) -> bool {
-    if state.secrets.paths.is_none() {
+    if state.panes.secrets.paths.is_none() {
         state.notice = Some(Notice::info("this stack is not an Amplify backend: it has no secrets"));
     }
-    state.secrets.paths.is_some()
+    state.panes.secrets.paths.is_some()
 }
 
-fn set_selected(state: &mut State, _: &mut Vec<Effect>) {
+fn set_selected(state: &mut State, _: &mut Cx) {
     if !ready(state) {
         return;
     }
@@ -75,19 +78,19 @@ fn set_selected(state: &mut State, _: &mut Vec<Effect>) {
 fn ask_value(state: &mut State, name: String) {
     let prompt = format!("Value of {name}");
     let rule = "typed hidden; ampdeck keeps no copy. Functions read it after the next deploy";
-    ask::open(state, AskFor::SecretValue { name }, &prompt, rule, true);
+    ask::open(state, PaneId::Secrets, AskFor::SecretValue { name }, &prompt, rule, true);
 }
 
-fn new_secret(state: &mut State, _: &mut Vec<Effect>) {
+fn new_secret(state: &mut State, _: &mut Cx) {
     if ready(state) {
-        ask::open(state, AskFor::SecretName, "Name of the secret", crate::amplify::secrets::NAME_RULE, false);
+        ask::open(state, PaneId::Secrets, AskFor::SecretName, "Name of the secret", crate::amplify::secrets::NAME_RULE, false);
     }
 }
 
-fn reveal(state: &mut State, effects: &mut Vec<Effect>) {
+fn reveal(state: &mut State, effects: &mut Cx) {
     let Some(row) = selected(state) else { return };
-    if state.secrets.value_of(&row).is_some() {
-        state.secrets.hide();
+    if state.panes.secrets.value_of(&row).is_some() {
+        state.panes.secrets.hide();
         return;
     }
     match row.effective() {
@@ -98,7 +101,7 @@ fn reveal(state: &mut State, effects: &mut Vec<Effect>) {
 
 /// Removing is confirmed; a branch environment's secret, or a shared one (every environment
 /// of the app reads it), only after typing its name.
-fn ask_remove(state: &mut State, _: &mut Vec<Effect>) {
+fn ask_remove(state: &mut State, _: &mut Cx) {
     let Some(row) = selected(state) else { return };
     let Some(entry) = row.effective().cloned() else {
         state.notice = Some(Notice::info(format!("{} is not set: nothing to remove", row.name)));
@@ -106,13 +109,21 @@ fn ask_remove(state: &mut State, _: &mut Vec<Effect>) {
     };
     let shared = entry.scope == SecretScope::Shared;
     let typed = (shared || followed_kind(state) == Some(EnvKind::Branch)).then(|| row.name.clone());
-    state.confirm_input.clear();
-    let action = AccessAction::RemoveSecret { name: row.name, path: entry.path };
-    state.overlay = Some(Overlay::Confirm(Confirm::Access { action, typed }));
+    let lines = vec![
+        format!("Remove secret {} ({})?", clean(&row.name), clean(&entry.path)),
+        "Functions keep the value they have until the next deploy.".into(),
+    ];
+    let removing = Notice::info(format!("removing {}…", row.name)).into();
+    let remove = Effect::Secrets(SecretsRequest::Remove { path: entry.path, name: row.name }).into();
+    let question = Question::new(" Remove the secret? ", lines)
+        .yes([removing, remove])
+        .no([Notice::info("nothing done").into()])
+        .shared(typed);
+    confirm::ask(state, question);
 }
 
 /// The answer typed into an [`crate::app::state::Ask`] of this pane.
-pub fn answered(state: &mut State, purpose: AskFor, text: String, effects: &mut Vec<Effect>) -> Result<(), String> {
+pub fn answered(state: &mut State, purpose: AskFor, text: String, effects: &mut Cx) -> Result<(), String> {
     match purpose {
         AskFor::SecretName => {
             let name = text.trim().to_owned();
@@ -125,7 +136,7 @@ pub fn answered(state: &mut State, purpose: AskFor, text: String, effects: &mut 
             if text.is_empty() {
                 return Err("an empty value cannot be stored (SSM refuses it)".into());
             }
-            let Some(paths) = state.secrets.paths.clone() else { return Err("no secrets here".into()) };
+            let Some(paths) = state.panes.secrets.paths.clone() else { return Err("no secrets here".into()) };
             state.notice = Some(Notice::info(format!("setting {name}…")));
             effects.push(Effect::Secrets(SecretsRequest::Set { path: paths.path(&name), name, value: SecretText::new(text) }));
         }

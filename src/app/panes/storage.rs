@@ -4,12 +4,14 @@
 
 use super::{PaneSpec, rows};
 use crate::app::Effect;
-use crate::app::keymap::Command;
+use crate::app::keymap::{Command, Cx};
 use crate::app::overlays::ask;
 use crate::app::pages::Page;
 use crate::app::panes::PaneId;
 use crate::app::panes::users::followed_kind;
-use crate::app::state::{AccessAction, AskFor, Confirm, Overlay, State};
+use crate::app::overlays::confirm;
+use crate::app::state::{AskFor, Overlay, Question, State};
+use crate::util::sanitize::owned as clean;
 use crate::domain::env::EnvKind;
 use crate::domain::notice::Notice;
 use crate::domain::storage::{Entry, StorageRequest};
@@ -19,12 +21,13 @@ pub const SPEC: PaneSpec = PaneSpec {
     title: "Storage",
     page: Page::Content,
     follows: false,
-    len: |s| s.storage.entries.len(),
+    len: |s| s.panes.storage.entries.len(),
     header: rows::<2>,
     footer: 1,
     keys: KEYS,
     filter: None,
     room: 2,
+    answered: Some(answered),
 };
 
 /// How long a copied link works.
@@ -60,17 +63,17 @@ const KEYS: &[Command] = &[
         keys: &["b"],
         help: "show the next bucket",
         hint: None,
-        run: |s, _| s.storage.next_bucket(),
+        run: |s, _| s.panes.storage.next_bucket(),
     },
-    Command { name: "reload", keys: &["r"], help: "list the folder again", hint: None, run: |s, _| s.storage.reload() },
+    Command { name: "reload", keys: &["r"], help: "list the folder again", hint: None, run: |s, _| s.panes.storage.reload() },
 ];
 
 fn selected(state: &State) -> Option<Entry> {
-    state.storage.entries.get(state.view(PaneId::Storage).selected).cloned()
+    state.panes.storage.entries.get(state.view(PaneId::Storage).selected).cloned()
 }
 
 fn bucket(state: &mut State) -> Option<String> {
-    let name = state.storage.bucket().map(|b| b.bucket.clone());
+    let name = state.panes.storage.bucket().map(|b| b.bucket.clone());
     if name.is_none() {
         state.notice = Some(Notice::info("this backend has no storage (defineStorage)"));
     }
@@ -89,10 +92,10 @@ fn object(state: &mut State) -> Option<(String, String)> {
     }
 }
 
-fn open(state: &mut State, effects: &mut Vec<Effect>) {
+fn open(state: &mut State, effects: &mut Cx) {
     match selected(state) {
         Some(Entry::Folder { prefix }) => {
-            state.storage.open(&prefix);
+            state.panes.storage.open(&prefix);
             *state.view_mut(PaneId::Storage) = Default::default();
         }
         Some(Entry::Object { .. }) => download(state, effects),
@@ -100,53 +103,58 @@ fn open(state: &mut State, effects: &mut Vec<Effect>) {
     }
 }
 
-fn up(state: &mut State, _: &mut Vec<Effect>) {
-    if state.storage.up() {
+fn up(state: &mut State, _: &mut Cx) {
+    if state.panes.storage.up() {
         *state.view_mut(PaneId::Storage) = Default::default();
     }
 }
 
-fn download(state: &mut State, _: &mut Vec<Effect>) {
+fn download(state: &mut State, _: &mut Cx) {
     let Some((_, key)) = object(state) else { return };
     let name = key.rsplit('/').next().unwrap_or(&key).to_owned();
     let rule = format!("a path on this machine; relative to {}", state.ctx.workspace.display());
-    ask::open(state, AskFor::DownloadPath { key }, "Save as", &rule, false);
+    ask::open(state, PaneId::Storage, AskFor::DownloadPath { key }, "Save as", &rule, false);
     if let Some(Overlay::Ask(ask)) = state.overlay.as_mut() {
-        ask.text = name;
+        ask.text = crate::app::text_input::TextInput::new(name);
     }
 }
 
-fn upload(state: &mut State, _: &mut Vec<Effect>) {
+fn upload(state: &mut State, _: &mut Cx) {
     if bucket(state).is_some() {
         let into =
-            if state.storage.prefix.is_empty() { "the bucket's top".into() } else { state.storage.prefix.clone() };
+            if state.panes.storage.prefix.is_empty() { "the bucket's top".into() } else { state.panes.storage.prefix.clone() };
         let rule = format!("a file on this machine, uploaded into {into}");
-        ask::open(state, AskFor::UploadPath, "File to upload", &rule, false);
+        ask::open(state, PaneId::Storage, AskFor::UploadPath, "File to upload", &rule, false);
     }
 }
 
-fn ask_delete(state: &mut State, _: &mut Vec<Effect>) {
+fn ask_delete(state: &mut State, _: &mut Cx) {
     let Some((bucket, key)) = object(state) else { return };
     let typed =
         (followed_kind(state) == Some(EnvKind::Branch)).then(|| key.rsplit('/').next().unwrap_or(&key).to_owned());
-    state.confirm_input.clear();
-    state.overlay =
-        Some(Overlay::Confirm(Confirm::Access { action: AccessAction::DeleteObject { bucket, key }, typed }));
+    let lines = vec![format!("Delete {} from bucket {}?", clean(&key), clean(&bucket))];
+    let deleting = Notice::info(format!("deleting {key}…")).into();
+    let delete = Effect::Storage(StorageRequest::Delete { bucket, key }).into();
+    let question = Question::new(" Delete the file? ", lines)
+        .yes([deleting, delete])
+        .no([Notice::info("nothing done").into()])
+        .shared(typed);
+    confirm::ask(state, question);
 }
 
-fn link(state: &mut State, effects: &mut Vec<Effect>) {
+fn link(state: &mut State, effects: &mut Cx) {
     if let Some((bucket, key)) = object(state) {
         effects.push(Effect::Storage(StorageRequest::Presign { bucket, key, seconds: LINK_SECONDS }));
     }
 }
 
 /// The answer typed into an [`crate::app::state::Ask`] of this pane.
-pub fn answered(state: &mut State, purpose: AskFor, text: String, effects: &mut Vec<Effect>) -> Result<(), String> {
+pub fn answered(state: &mut State, purpose: AskFor, text: String, effects: &mut Cx) -> Result<(), String> {
     let text = text.trim();
     if text.is_empty() {
         return Err("type a path".into());
     }
-    let Some(bucket) = state.storage.bucket().map(|b| b.bucket.clone()) else { return Err("no bucket".into()) };
+    let Some(bucket) = state.panes.storage.bucket().map(|b| b.bucket.clone()) else { return Err("no bucket".into()) };
     let path = state.ctx.workspace.join(text);
     match purpose {
         AskFor::DownloadPath { key } => {
@@ -157,7 +165,7 @@ pub fn answered(state: &mut State, purpose: AskFor, text: String, effects: &mut 
             let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {
                 return Err("that is a folder, not a file".into());
             };
-            let key = format!("{}{name}", state.storage.prefix);
+            let key = format!("{}{name}", state.panes.storage.prefix);
             state.notice = Some(Notice::info(format!("uploading {key}…")));
             effects.push(Effect::Storage(StorageRequest::Upload { bucket, key, from: path }));
         }

@@ -23,6 +23,7 @@ pub const SPEC: PaneSpec = PaneSpec {
     keys: &[],
     filter: None,
     room: 3,
+    answered: None,
 };
 
 /// In the Deploy pane: this deploy's timeline.
@@ -34,7 +35,7 @@ pub const OPEN: Command = Command {
     run: |s, _| {
         s.view_mut(PaneId::History).selected = 0;
         s.view_mut(PaneId::Timeline).selected = 0;
-        crate::app::commands::focus(s, PaneId::Timeline);
+        crate::app::focus::focus(s, PaneId::Timeline);
     },
 };
 

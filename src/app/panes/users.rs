@@ -4,12 +4,13 @@
 
 use super::{PaneSpec, rows};
 use crate::app::Effect;
-use crate::app::keymap::Command;
-use crate::app::overlays::{ask, prompt};
+use crate::app::intent::Intent;
+use crate::app::keymap::{Command, Cx};
+use crate::app::overlays::{ask, confirm, prompt};
 use crate::app::pages::Page;
 use crate::app::panes::PaneId;
-use crate::app::state::{AccessAction, AskFor, Confirm, Overlay, State, Trigger};
-use crate::app::update::start_deploy;
+use crate::app::state::{AskFor, Overlay, Question, State, Trigger};
+use crate::util::sanitize::owned as clean;
 use crate::domain::deploy::DeployAction;
 use crate::domain::env::EnvKind;
 use crate::domain::notice::Notice;
@@ -22,12 +23,13 @@ pub const SPEC: PaneSpec = PaneSpec {
     title: "Users",
     page: Page::Access,
     follows: false,
-    len: |s| s.users.rows(),
+    len: |s| s.panes.users.rows(),
     header: rows::<1>,
     footer: 1,
     keys: KEYS,
     filter: Some(&FILTER),
     room: 3,
+    answered: Some(answered),
 };
 
 const KEYS: &[Command] = &[
@@ -69,17 +71,17 @@ const KEYS: &[Command] = &[
 ];
 
 const FILTER: prompt::Target =
-    prompt::Target { current: |s| s.users.filter.clone(), apply: set_filter, toggle_mode: None };
+    prompt::Target { current: |s| s.panes.users.filter.clone(), apply: set_filter, toggle_mode: None };
 
 fn set_filter(state: &mut State, text: &str) {
-    state.users.set_filter(text);
-    state.users.view = UsersView::Users;
+    state.panes.users.set_filter(text);
+    state.panes.users.view = UsersView::Users;
     *state.view_mut(PaneId::Users) = Default::default();
 }
 
 /// The pool, or a notice saying why there is none.
 fn pool(state: &mut State) -> Option<UserPool> {
-    let pool = state.users.pool.clone();
+    let pool = state.panes.users.pool.clone();
     if pool.is_none() {
         state.notice = Some(Notice::info(why_no_pool(state)));
     }
@@ -88,9 +90,9 @@ fn pool(state: &mut State) -> Option<UserPool> {
 
 /// Why the Users pane has no pool, as the pane and notices say it.
 pub fn why_no_pool(state: &State) -> String {
-    if state.stack_missing {
+    if state.stack.missing {
         "this environment is not deployed yet: d deploys your sandbox".into()
-    } else if state.stack_outputs.is_empty() {
+    } else if state.stack.outputs.is_empty() {
         "reading the environment's outputs…".into()
     } else {
         "this backend has no auth: add amplify/auth/resource.ts (defineAuth) and deploy".into()
@@ -99,102 +101,106 @@ pub fn why_no_pool(state: &State) -> String {
 
 fn selected_user(state: &mut State) -> Option<User> {
     let row = state.view(PaneId::Users).selected;
-    let user = state.users.user_at(row).cloned();
+    let user = state.panes.users.user_at(row).cloned();
     if user.is_none() {
-        let what = if state.users.view == UsersView::Groups { "select one of a group's members" } else { "no user selected" };
+        let what = if state.panes.users.view == UsersView::Groups { "select one of a group's members" } else { "no user selected" };
         state.notice = Some(Notice::info(what));
     }
     user
 }
 
 /// Sends `action` to the pool.
-pub fn act(state: &mut State, action: UserAction, effects: &mut Vec<Effect>) {
+pub fn act(state: &mut State, action: UserAction, effects: &mut Cx) {
     let Some(pool) = pool(state) else { return };
-    state.users.pending += 1;
+    state.panes.users.pending += 1;
     state.notice = Some(Notice::info(format!("working: {}…", action.what())));
     effects.push(Effect::Users(UsersRequest::Act { pool, action }));
 }
 
-fn new_user(state: &mut State, _: &mut Vec<Effect>) {
+fn new_user(state: &mut State, _: &mut Cx) {
     let Some(pool) = pool(state) else { return };
     let (prompt, rule) = match pool.sign_in {
         SignIn::Email => ("Email of the new user", "users of this pool sign in with their email"),
         SignIn::Phone => ("Phone number of the new user", "in E.164 form: +15555550123"),
         SignIn::Username => ("Username of the new user", "letters, digits and +=,.@-"),
     };
-    ask::open(state, AskFor::NewUser, prompt, rule, false);
+    ask::open(state, PaneId::Users, AskFor::NewUser, prompt, rule, false);
 }
 
-fn toggle_view(state: &mut State, _: &mut Vec<Effect>) {
-    state.users.view = match state.users.view {
+fn toggle_view(state: &mut State, _: &mut Cx) {
+    state.panes.users.view = match state.panes.users.view {
         UsersView::Users => UsersView::Groups,
         UsersView::Groups => UsersView::Users,
     };
     *state.view_mut(PaneId::Users) = Default::default();
 }
 
-fn add_to_group(state: &mut State, _: &mut Vec<Effect>) {
+fn add_to_group(state: &mut State, _: &mut Cx) {
     let Some(user) = selected_user(state) else { return };
-    let member_of = state.users.groups_of(&user).into_iter().map(str::to_owned).collect::<Vec<_>>();
-    let choices: Vec<String> = state.users.group_names().into_iter().filter(|g| !member_of.contains(g)).collect();
+    let member_of = state.panes.users.groups_of(&user).into_iter().map(str::to_owned).collect::<Vec<_>>();
+    let choices: Vec<String> = state.panes.users.group_names().into_iter().filter(|g| !member_of.contains(g)).collect();
     if choices.is_empty() {
-        state.notice = Some(Notice::info(format!("{} is in every group there is", state.users.label(&user))));
+        state.notice = Some(Notice::info(format!("{} is in every group there is", state.panes.users.label(&user))));
         return;
     }
     let rule = format!("one of: {}", choices.join(", "));
-    ask::open(state, AskFor::AddToGroup { username: user.username.clone() }, "Add to group", &rule, false);
+    ask::open(state, PaneId::Users, AskFor::AddToGroup { username: user.username.clone() }, "Add to group", &rule, false);
     prefill(state, &choices);
 }
 
-fn remove_from_group(state: &mut State, _: &mut Vec<Effect>) {
+fn remove_from_group(state: &mut State, _: &mut Cx) {
     let Some(user) = selected_user(state) else { return };
-    let member_of: Vec<String> = state.users.groups_of(&user).into_iter().map(str::to_owned).collect();
+    let member_of: Vec<String> = state.panes.users.groups_of(&user).into_iter().map(str::to_owned).collect();
     if member_of.is_empty() {
-        state.notice = Some(Notice::info(format!("{} is in no group", state.users.label(&user))));
+        state.notice = Some(Notice::info(format!("{} is in no group", state.panes.users.label(&user))));
         return;
     }
     let rule = format!("one of: {}", member_of.join(", "));
-    ask::open(state, AskFor::RemoveFromGroup { username: user.username.clone() }, "Remove from group", &rule, false);
+    ask::open(state, PaneId::Users, AskFor::RemoveFromGroup { username: user.username.clone() }, "Remove from group", &rule, false);
     prefill(state, &member_of);
 }
 
 /// A single choice is typed in already.
 fn prefill(state: &mut State, choices: &[String]) {
     if let ([only], Some(Overlay::Ask(ask))) = (choices, state.overlay.as_mut()) {
-        ask.text = only.clone();
+        ask.text = crate::app::text_input::TextInput::new(only.clone());
     }
 }
 
-fn toggle_enabled(state: &mut State, effects: &mut Vec<Effect>) {
+fn toggle_enabled(state: &mut State, effects: &mut Cx) {
     let Some(user) = selected_user(state) else { return };
     let username = user.username;
     let action = if user.enabled { UserAction::Disable { username } } else { UserAction::Enable { username } };
     act(state, action, effects);
 }
 
-fn set_password(state: &mut State, _: &mut Vec<Effect>) {
+fn set_password(state: &mut State, _: &mut Cx) {
     let Some(user) = selected_user(state) else { return };
-    let rule = state.users.pool.as_ref().map(|p| p.policy.describe()).unwrap_or_default();
-    let prompt = format!("New password for {}", state.users.label(&user));
-    ask::open(state, AskFor::SetPassword { username: user.username }, &prompt, &rule, true);
+    let rule = state.panes.users.pool.as_ref().map(|p| p.policy.describe()).unwrap_or_default();
+    let prompt = format!("New password for {}", state.panes.users.label(&user));
+    ask::open(state, PaneId::Users, AskFor::SetPassword { username: user.username }, &prompt, &rule, true);
 }
 
-fn sign_in(state: &mut State, _: &mut Vec<Effect>) {
+fn sign_in(state: &mut State, _: &mut Cx) {
     let Some(user) = selected_user(state) else { return };
-    let prompt = format!("Password of {}", state.users.label(&user));
+    let prompt = format!("Password of {}", state.panes.users.label(&user));
     let rule = "signs in with the app client's password flow; the ID token goes to the clipboard";
-    ask::open(state, AskFor::SignIn { username: user.username }, &prompt, rule, true);
+    ask::open(state, PaneId::Users, AskFor::SignIn { username: user.username }, &prompt, rule, true);
 }
 
 /// Deleting is confirmed; in a branch environment (shared with the team, maybe with real
 /// users) only after typing the user's name.
-fn ask_delete(state: &mut State, _: &mut Vec<Effect>) {
+fn ask_delete(state: &mut State, _: &mut Cx) {
     let Some(user) = selected_user(state) else { return };
-    let label = state.users.label(&user).to_owned();
+    let label = state.panes.users.label(&user).to_owned();
     let typed = followed_kind(state).filter(|k| *k == EnvKind::Branch).map(|_| label.clone());
-    state.confirm_input.clear();
-    let action = AccessAction::DeleteUser { username: user.username, label };
-    state.overlay = Some(Overlay::Confirm(Confirm::Access { action, typed }));
+    let lines = vec![format!("Delete user {} from the pool of {}?", clean(&label), state.ctx.environment)];
+    let delete = AskFor::DeleteUser { username: user.username };
+    let question = Question::new(" Delete the user? ", lines)
+        .yes([Intent::Answer { pane: PaneId::Users, purpose: delete, text: String::new() }])
+        .no([Notice::info("nothing done").into()])
+        .shared(typed);
+    confirm::ask(state, question);
 }
 
 /// The kind of the followed environment, from its stack name.
@@ -202,14 +208,14 @@ pub fn followed_kind(state: &State) -> Option<EnvKind> {
     crate::amplify::stack_name::parse_stack_name(&state.ctx.stack_name).map(|p| p.kind)
 }
 
-fn reload(state: &mut State, _: &mut Vec<Effect>) {
-    state.users.reload_all();
-    state.users.problem = None;
+fn reload(state: &mut State, _: &mut Cx) {
+    state.panes.users.reload_all();
+    state.panes.users.problem = None;
     *state.view_mut(PaneId::Users) = Default::default();
 }
 
-fn seed(state: &mut State, effects: &mut Vec<Effect>) {
-    if !state.seed_script {
+fn seed(state: &mut State, effects: &mut Cx) {
+    if !state.project.seed_script {
         state.notice = Some(Notice::info("no amplify/seed/seed.ts: write one, and S runs it with ampx sandbox seed"));
         return;
     }
@@ -217,12 +223,12 @@ fn seed(state: &mut State, effects: &mut Vec<Effect>) {
         state.notice = Some(Notice::warn("a deploy is running: seed when it is done"));
         return;
     }
-    start_deploy(state, Trigger::Action("seed of your sandbox".into()), DeployAction::Seed, effects);
+    effects.push(Intent::Start { trigger: Trigger::Action("seed of your sandbox".into()), action: DeployAction::Seed });
 }
 
 /// The answer typed into an [`crate::app::state::Ask`] of this pane.
-pub fn answered(state: &mut State, purpose: AskFor, text: String, effects: &mut Vec<Effect>) -> Result<(), String> {
-    let policy = state.users.pool.as_ref().map(|p| p.policy.clone()).unwrap_or_default();
+pub fn answered(state: &mut State, purpose: AskFor, text: String, effects: &mut Cx) -> Result<(), String> {
+    let policy = state.panes.users.pool.as_ref().map(|p| p.policy.clone()).unwrap_or_default();
     match purpose {
         AskFor::NewUser => {
             let username = text.trim().to_owned();
@@ -230,7 +236,7 @@ pub fn answered(state: &mut State, purpose: AskFor, text: String, effects: &mut 
                 return Err("a name without spaces, please".into());
             }
             let prompt = format!("Password for {username}");
-            ask::open(state, AskFor::NewUserPassword { username }, &prompt, &policy.describe(), true);
+            ask::open(state, PaneId::Users, AskFor::NewUserPassword { username }, &prompt, &policy.describe(), true);
         }
         AskFor::NewUserPassword { username } => {
             policy.check(&text)?;
@@ -240,6 +246,7 @@ pub fn answered(state: &mut State, purpose: AskFor, text: String, effects: &mut 
             policy.check(&text)?;
             act(state, UserAction::SetPassword { username, password: SecretText::new(text) }, effects);
         }
+        AskFor::DeleteUser { username } => act(state, UserAction::Delete { username }, effects),
         AskFor::SignIn { username } => act(state, UserAction::SignIn { username, password: SecretText::new(text) }, effects),
         AskFor::AddToGroup { username } => {
             let group = group_named(state, &text)?;
@@ -256,7 +263,7 @@ pub fn answered(state: &mut State, purpose: AskFor, text: String, effects: &mut 
 
 /// The pool's group called `text` (in any case).
 fn group_named(state: &State, text: &str) -> Result<String, String> {
-    let names = state.users.group_names();
+    let names = state.panes.users.group_names();
     names
         .iter()
         .find(|g| g.eq_ignore_ascii_case(text.trim()))

@@ -4,12 +4,11 @@
 //! build.
 
 use super::{PaneSpec, rows};
-use crate::app::Effect;
-use crate::app::keymap::Command;
+use crate::app::keymap::{Command, Cx};
 use crate::app::overlays::ask;
 use crate::app::pages::Page;
 use crate::app::panes::PaneId;
-use crate::app::state::{AskFor, Confirm, Overlay, State};
+use crate::app::state::{AskFor, Overlay, State};
 use crate::domain::hosting::{HostingRequest, Scope, Variables};
 use crate::domain::notice::Notice;
 use crate::model::hosting::{Effective, effective};
@@ -25,6 +24,7 @@ pub const SPEC: PaneSpec = PaneSpec {
     keys: KEYS,
     filter: None,
     room: 2,
+    answered: Some(answered),
 };
 
 const KEYS: &[Command] = &[
@@ -47,7 +47,7 @@ const KEYS: &[Command] = &[
 
 /// What the selected branch builds with.
 pub fn rows_of(state: &State) -> Vec<Effective> {
-    let app = state.builds.app.as_ref().map(|a| a.variables.clone()).unwrap_or_default();
+    let app = state.panes.builds.app.as_ref().map(|a| a.variables.clone()).unwrap_or_default();
     let own = crate::app::panes::builds::selected(state).map(|b| b.variables.clone()).unwrap_or_default();
     effective(&app, &own)
 }
@@ -63,23 +63,23 @@ fn scope(state: &mut State, app: bool) -> Option<Scope> {
     branch.map(Scope::Branch)
 }
 
-fn edit(state: &mut State, app: bool, _: &mut Vec<Effect>) {
+fn edit(state: &mut State, app: bool, _: &mut Cx) {
     let Some(row) = rows_of(state).get(state.view(PaneId::Variables).selected).cloned() else {
         state.notice = Some(Notice::info("no variable selected: A adds one"));
         return;
     };
     let Some(scope) = scope(state, app) else { return };
     let rule = format!("the value of {} for {}; it applies to the next build", row.name, scope_label(&scope));
-    ask::open(state, AskFor::Variable { scope, name: Some(row.name.clone()) }, &row.name, &rule, false);
+    ask::open(state, PaneId::Variables, AskFor::Variable { scope, name: Some(row.name.clone()) }, &row.name, &rule, false);
     if let Some(Overlay::Ask(ask)) = state.overlay.as_mut() {
-        ask.text = row.value;
+        ask.text = crate::app::text_input::TextInput::new(row.value);
     }
 }
 
-fn add(state: &mut State, _: &mut Vec<Effect>) {
+fn add(state: &mut State, _: &mut Cx) {
     let Some(scope) = scope(state, false) else { return };
     let rule = format!("NAME=value, set on {}; it applies to the next build", scope_label(&scope));
-    ask::open(state, AskFor::Variable { scope, name: None }, "New variable", &rule, false);
+    ask::open(state, PaneId::Variables, AskFor::Variable { scope, name: None }, "New variable", &rule, false);
 }
 
 fn scope_label(scope: &Scope) -> String {
@@ -90,7 +90,8 @@ fn scope_label(scope: &Scope) -> String {
 }
 
 /// The typed value: the question with the old value beside the new one.
-pub fn answered(state: &mut State, scope: Scope, name: Option<String>, text: String) -> Result<(), String> {
+pub fn answered(state: &mut State, purpose: AskFor, text: String, _: &mut Cx) -> Result<(), String> {
+    let AskFor::Variable { scope, name } = purpose else { return Ok(()) };
     let (name, value) = match name {
         Some(name) => (name, text),
         None => {
@@ -101,10 +102,10 @@ pub fn answered(state: &mut State, scope: Scope, name: Option<String>, text: Str
     if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
         return Err("a name is letters, digits and _".into());
     }
-    let Some(app) = state.builds.app.as_ref() else { return Err("the app is not read yet".into()) };
+    let Some(app) = state.panes.builds.app.as_ref() else { return Err("the app is not read yet".into()) };
     let all: Variables = match &scope {
         Scope::App => app.variables.clone(),
-        Scope::Branch(b) => state.builds.branches.iter().find(|x| &x.name == b).map(|x| x.variables.clone()).unwrap_or_default(),
+        Scope::Branch(b) => state.panes.builds.branches.iter().find(|x| &x.name == b).map(|x| x.variables.clone()).unwrap_or_default(),
     };
     let own = all.0.iter().find(|(n, _)| *n == name).map(|(_, v)| v.clone());
     // A branch value replaces the app's for that branch: that is the old value its builds saw.
@@ -118,6 +119,6 @@ pub fn answered(state: &mut State, scope: Scope, name: Option<String>, text: Str
     };
     let question = format!("Set {change} on {}? It applies to the next build.", scope_label(&scope));
     let request = HostingRequest::SetVariable { app_id: app.id.clone(), scope, all, name, value };
-    state.overlay = Some(Overlay::Confirm(Confirm::Hosting { request, question }));
+    crate::app::panes::builds::ask_hosting(state, &question, request);
     Ok(())
 }

@@ -1,6 +1,8 @@
 //! The Workspace pane: where to edit, what is watched, the live type check, recent changes
 //! and the deploys they went into.
 
+pub mod model;
+
 use super::{PaneSpec, rows};
 use crate::app::pages::Page;
 
@@ -9,10 +11,11 @@ pub const SPEC: PaneSpec = PaneSpec {
     title: "Workspace",
     page: Page::Dev,
     follows: false,
-    len: |s| s.changes.len(),
+    len: |s| s.panes.workspace.changes.len(),
     header: rows::<2>,
     footer: 0,
     keys: &[],
     filter: None,
     room: 2,
+    answered: None,
 };

@@ -1,31 +1,30 @@
 //! The model: everything drawing needs, nothing it has to compute expensively.
 
 mod deploy;
+mod panes;
+mod purpose;
 mod questions;
+mod view;
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::Instant;
 
 pub use self::deploy::*;
+pub use self::panes::Panes;
 pub use self::questions::*;
-use super::keymap::Keymap;
+pub use self::view::View;
 use super::pages::Page;
-pub use super::panes::PaneId;
-use crate::domain::env::Environment;
+pub use super::event::EditFor;
+pub use super::pane_id::PaneId;
+use super::text_input::TextInput;
 use crate::domain::git::Repo;
 use crate::domain::health::{CloudStatus, Problem};
 use crate::domain::notice::Notice;
 use crate::domain::stack::StackOutput;
-use crate::model::data::DataModel;
-use crate::model::environments::EnvRow;
-use crate::model::logs::LogStore;
 use crate::model::outputs::OutputsDiff;
-use crate::model::secrets::SecretsModel;
-use crate::model::stack::tree::{ResourceTree, TreeRow};
-use crate::model::storage::StorageModel;
+use crate::model::stack::tree::ResourceTree;
 use crate::model::theme::Theme;
-use crate::model::users::UsersModel;
 
 /// Where ampdeck is pointed, for the status bar and pane titles.
 #[derive(Debug, Clone, PartialEq)]
@@ -44,39 +43,6 @@ pub struct Context {
     pub app_id: Option<String>,
     /// Why the folder is not an Amplify project, when it is not (and no stack was given).
     pub project_problem: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct FileChange {
-    pub at_ms: i64,
-    pub path: PathBuf,
-    /// The deploy this change went into, once it went into one.
-    pub deploy: Option<u64>,
-}
-
-/// Scroll and selection of one pane. For following panes `offset` is the top line while not
-/// following; for the others `selected` is the cursor.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct View {
-    pub offset: usize,
-    pub selected: usize,
-    pub follow: bool,
-}
-
-impl Default for View {
-    fn default() -> Self {
-        Self { offset: 0, selected: 0, follow: true }
-    }
-}
-
-/// What a file opened in the user's editor is for.
-#[derive(Debug, Clone, PartialEq)]
-pub enum EditFor {
-    /// A record of `table`: a new one (no original; `handed` is the text it started from) or
-    /// the one read.
-    Record { table: String, original: Option<crate::domain::data::Record>, handed: Option<String> },
-    /// A saved event of a function, edited in place in the project.
-    Payload { function: String, name: String },
 }
 
 /// Fresh record ids: random-seeded by the shell, counted here, so the core stays pure.
@@ -103,16 +69,17 @@ impl Ids {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Overlay {
-    Help,
+    /// Help, with its filter and the chosen entry.
+    Help(Input),
     /// What the last deploy changed in `amplify_outputs.json`.
     Outputs,
-    Confirm(Confirm),
+    Confirm(Question),
     /// Typing a filter for the focused pane.
-    Filter,
+    Filter(TextInput),
     /// The functions of the Logs pane: figures, and which are shown.
     Functions,
-    /// The `:` command palette.
-    Palette,
+    /// The `:` command palette, with what is typed and the chosen entry.
+    Palette(Input),
     /// Asking for a line of text (a name, a password, a secret value).
     Ask(Ask),
     /// The selected record of the Data pane as JSON, scrolled to this line.
@@ -122,15 +89,57 @@ pub enum Overlay {
 }
 
 /// A line of text being typed (help's filter, the palette), and the chosen row below it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Input {
-    pub text: String,
+    pub text: TextInput,
     pub selected: usize,
 }
 
-pub const MAX_CHANGES: usize = 200;
 pub const MAX_HISTORY: usize = crate::model::history::KEEP;
 
+/// The followed stack as the cloud reports it: shared by the Deploy, Resources, Timeline,
+/// Users, Data and Storage panes.
+#[derive(Debug, Clone, Default)]
+pub struct Followed {
+    pub tree: ResourceTree,
+    pub outputs: Vec<StackOutput>,
+    /// The followed stack does not exist.
+    pub missing: bool,
+    /// What the last deploy changed in `amplify_outputs.json`.
+    pub outputs_diff: Option<OutputsDiff>,
+}
+
+/// How the connection to the cloud is.
+#[derive(Debug, Clone, Default)]
+pub struct Health {
+    pub cloud: Option<CloudStatus>,
+    pub region: Option<String>,
+    /// The lasting problem of each source that has one, until it recovers.
+    pub problems: Vec<Problem>,
+}
+
+/// What ampdeck knows of the project on disk.
+#[derive(Debug, Clone)]
+pub struct Project {
+    pub git: Repo,
+    /// The project's `package.json` name (the raw namespace of its sandboxes' shared secrets).
+    pub package_name: Option<String>,
+    /// The project has `amplify/seed/seed.ts`, which `ampx sandbox seed` runs.
+    pub seed_script: bool,
+    /// The stack of the user's own sandbox (what `d` deploys).
+    pub own_stack: String,
+}
+
+/// The themes to cycle through, and the one in use.
+#[derive(Debug, Clone)]
+pub struct Themes {
+    pub all: Vec<Theme>,
+    pub current: usize,
+}
+
+/// What is shared between panes: where ampdeck points, focus and pages, the open overlay,
+/// the deploy run and the type check, the followed stack, health and the notice. Each
+/// pane's own state is in [`Panes`].
 #[derive(Debug, Clone)]
 pub struct State {
     pub now: Instant,
@@ -141,65 +150,16 @@ pub struct State {
     pub page_focus: HashMap<Page, PaneId>,
     pub zoom: bool,
     pub overlay: Option<Overlay>,
-    pub keymap: Keymap,
-    /// Help's filter and its scroll position.
-    pub help: Input,
-    pub palette: Input,
-    pub themes: Vec<Theme>,
-    pub theme: usize,
+    pub themes: Themes,
     pub ctx: Context,
     pub deploy: DeployState,
     pub check: CheckState,
-    pub tree: ResourceTree,
-    pub rows: Vec<TreeRow>,
-    pub collapsed: HashSet<String>,
-    pub logs: LogStore,
-    pub filter_input: String,
-    /// The selected row of the functions overlay.
-    pub function_cursor: usize,
-    /// The Logs pane shows each line's time.
-    pub log_times: bool,
-    /// Long log lines wrap instead of being cut at the pane's edge.
-    pub log_wrap: bool,
-    pub envs: Vec<Environment>,
-    pub changes: VecDeque<FileChange>,
-    views: Vec<View>,
+    pub stack: Followed,
+    pub health: Health,
     pub notice: Option<Notice>,
-    pub outputs_diff: Option<OutputsDiff>,
-    pub stack_outputs: Vec<StackOutput>,
-    /// The followed stack does not exist.
-    pub stack_missing: bool,
-    pub cloud: Option<CloudStatus>,
-    /// The lasting problem of each source that has one, until it recovers.
-    pub problems: Vec<Problem>,
-    /// The Resources pane shows the stack outputs instead of the tree.
-    pub show_outputs: bool,
-    /// What the user typed into a confirmation that asks for a name.
-    pub confirm_input: String,
-    /// Rows of the Resources pane are those whose name, type or status contain this.
-    pub tree_filter: String,
-    pub region: Option<String>,
-    pub git: Repo,
-    /// Environments beside git branches, as the Environments pane lists them.
-    pub env_rows: Vec<EnvRow>,
-    /// The followed environment's user pool.
-    pub users: UsersModel,
-    /// The followed environment's secrets.
-    pub secrets: SecretsModel,
-    pub data: DataModel,
-    pub invoke: crate::model::invocations::InvokeModel,
-    pub storage: StorageModel,
-    pub builds: crate::model::builds::Builds,
+    pub project: Project,
+    pub panes: Panes,
     pub ids: Ids,
-    /// An edit that was refused, kept so that editing again starts from it: what it was
-    /// for, the record's key, and the text.
-    pub draft: Option<(EditFor, String, String)>,
-    /// The project's `package.json` name (the raw namespace of its sandboxes' shared secrets).
-    pub package_name: Option<String>,
-    /// The project has `amplify/seed/seed.ts`, which `ampx sandbox seed` runs.
-    pub seed_script: bool,
-    /// The stack of the user's own sandbox (what `d` deploys).
-    pub own_stack: String,
     /// Something visible changed since the last frame.
     pub dirty: bool,
     pub quit: bool,
@@ -207,7 +167,7 @@ pub struct State {
 
 impl State {
     pub fn new(ctx: Context, themes: Vec<Theme>, auto_deploy: bool, now: Instant, now_ms: i64) -> Self {
-        let themes = if themes.is_empty() { Theme::builtins() } else { themes };
+        let all = if themes.is_empty() { Theme::builtins() } else { themes };
         Self {
             now,
             now_ms,
@@ -216,69 +176,53 @@ impl State {
             page_focus: HashMap::new(),
             zoom: false,
             overlay: None,
-            keymap: Keymap::default(),
-            help: Input::default(),
-            palette: Input::default(),
-            themes,
-            theme: 0,
+            themes: Themes { all, current: 0 },
             ctx,
             deploy: DeployState { auto: auto_deploy, next_id: 1, ..DeployState::default() },
             check: CheckState { off: Some("not set up".into()), ..CheckState::default() },
-            tree: ResourceTree::default(),
-            rows: Vec::new(),
-            collapsed: HashSet::new(),
-            logs: LogStore::default(),
-            filter_input: String::new(),
-            function_cursor: 0,
-            log_times: true,
-            log_wrap: false,
-            envs: Vec::new(),
-            changes: VecDeque::new(),
-            views: vec![View::default(); PaneId::ALL.len()],
+            stack: Followed::default(),
+            health: Health::default(),
             notice: None,
-            outputs_diff: None,
-            stack_outputs: Vec::new(),
-            stack_missing: false,
-            cloud: None,
-            problems: Vec::new(),
-            show_outputs: false,
-            tree_filter: String::new(),
-            confirm_input: String::new(),
-            region: None,
-            git: Repo::NotARepository,
-            env_rows: Vec::new(),
-            users: UsersModel::default(),
-            secrets: SecretsModel::default(),
-            data: DataModel::default(),
-            invoke: Default::default(),
-            storage: StorageModel::default(),
-            builds: crate::model::builds::Builds::default(),
+            project: Project { git: Repo::NotARepository, package_name: None, seed_script: false, own_stack: String::new() },
+            panes: Panes::default(),
             ids: Ids::default(),
-            draft: None,
-            package_name: None,
-            seed_script: false,
-            own_stack: String::new(),
             dirty: true,
             quit: false,
         }
     }
 
+    /// The open yes/no question, if one is open.
+    pub fn question(&self) -> Option<&Question> {
+        match &self.overlay {
+            Some(Overlay::Confirm(question)) => Some(question),
+            _ => None,
+        }
+    }
+
+    /// The filter being typed into `pane`, while its prompt is open there.
+    pub fn filter_typed(&self, pane: PaneId) -> Option<&TextInput> {
+        match &self.overlay {
+            Some(Overlay::Filter(input)) if self.focus == pane => Some(input),
+            _ => None,
+        }
+    }
+
     /// The problem to show first: credentials before the network before throttling.
     pub fn worst_problem(&self) -> Option<&Problem> {
-        self.problems.iter().min_by_key(|p| p.kind)
+        self.health.problems.iter().min_by_key(|p| p.kind)
     }
 
     pub fn theme(&self) -> &Theme {
         // `new` guarantees at least one theme and `theme` only cycles within bounds.
-        &self.themes[self.theme % self.themes.len()]
+        &self.themes.all[self.themes.current % self.themes.all.len()]
     }
 
     pub fn view(&self, pane: PaneId) -> &View {
-        &self.views[pane.index()]
+        self.panes.view(pane)
     }
 
     pub fn view_mut(&mut self, pane: PaneId) -> &mut View {
-        &mut self.views[pane.index()]
+        self.panes.view_mut(pane)
     }
 
     /// The page of the focused pane.
@@ -295,8 +239,8 @@ impl State {
     /// time, otherwise only often enough to keep ages ("3m") honest.
     pub fn tick_interval(&self) -> std::time::Duration {
         // A Hosting build shown while it runs is read on the model's own 5 s cadence.
-        let build_shown = self.page() == Page::Hosting && self.builds.following();
-        if self.deploy.running() || self.check.running.is_some() || self.data.ticking(self.now_ms) || build_shown {
+        let build_shown = self.page() == Page::Hosting && self.panes.builds.following();
+        if self.deploy.running() || self.check.running.is_some() || self.panes.data.ticking(self.now_ms) || build_shown {
             std::time::Duration::from_secs(1)
         } else {
             std::time::Duration::from_secs(30)

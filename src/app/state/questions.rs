@@ -1,107 +1,89 @@
 //! The questions the core asks: yes/no ones whose default is No, and ones answered by a typed
 //! line.
 
-/// A question whose default answer is No.
+pub use super::purpose::AskFor;
+use crate::app::intent::Intent;
+use crate::app::pane_id::PaneId;
+use crate::app::text_input::TextInput;
+
+/// A question whose default answer is No, with what it says and what each answer does: the
+/// one who asks fills it in, the overlay only shows it and hands the intents of the answer
+/// to the core, so it knows nobody who asks.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Confirm {
-    /// Quit while a deploy runs.
-    Quit,
-    /// Many files changed at once (a checkout, rebase or pull): deploy them?
-    DeployBulk { files: usize, git: bool },
-    /// ampx's `CFNUpdateNotSupportedError`: delete the sandbox and deploy it anew?
-    RecreateSandbox,
-    /// The deploy command was cancelled but CloudFormation is still updating: roll back?
-    CancelUpdate,
-    /// Deploy a branch environment, or delete a sandbox (someone else's needs its name typed).
-    Action(crate::domain::deploy::DeployAction),
-    /// Invoke a function of a branch environment (real users' data may change).
-    Invoke(crate::domain::invoke::InvokeRequest),
-    /// Delete a user or remove a secret; in a branch environment, after typing its name.
-    Access { action: AccessAction, typed: Option<String> },
-    /// Start, retry or stop a Hosting build, or set a variable: the question says which.
-    Hosting { request: crate::domain::hosting::HostingRequest, question: String },
+pub struct Question {
+    /// The frame's title: ` Delete the user? `.
+    pub title: String,
+    /// What it asks, already sanitized by the one who asks.
+    pub lines: Vec<String>,
+    /// The name the user must type to go ahead, when a plain yes is not enough (deleting a
+    /// teammate's sandbox, or what other people share).
+    pub typed: Option<String>,
+    /// What has been typed of that name so far.
+    pub input: TextInput,
+    pub yes: Vec<Intent>,
+    pub no: Vec<Intent>,
 }
 
-impl Confirm {
+impl Question {
+    pub fn new(title: &str, lines: Vec<String>) -> Self {
+        let input = TextInput::default();
+        Self { title: title.to_owned(), lines, typed: None, input, yes: Vec::new(), no: Vec::new() }
+    }
+
+    /// What yes does.
+    pub fn yes(mut self, intents: impl IntoIterator<Item = Intent>) -> Self {
+        self.yes.extend(intents);
+        self
+    }
+
+    /// What no does (also Esc, and any key the question does not bind).
+    pub fn no(mut self, intents: impl IntoIterator<Item = Intent>) -> Self {
+        self.no.extend(intents);
+        self
+    }
+
+    /// Yes only after typing `name` (and Enter).
+    pub fn typed(mut self, name: Option<String>) -> Self {
+        self.typed = name;
+        self
+    }
+
+    /// For what others share: yes only after typing `name`, which the question asks for.
+    pub fn shared(mut self, name: Option<String>) -> Self {
+        if let Some(name) = &name {
+            let name = crate::util::sanitize::owned(name);
+            self.lines.push(format!("This is shared with others: type {name} and press Enter; Esc keeps it."));
+        }
+        self.typed(name)
+    }
+
     /// The name the user must type to go ahead, when a plain yes is not enough.
     pub fn name_to_type(&self) -> Option<&str> {
-        match self {
-            Self::Action(crate::domain::deploy::DeployAction::DeleteSandbox { identifier, own: false, .. }) => {
-                Some(identifier)
-            }
-            Self::Access { typed, .. } => typed.as_deref(),
-            _ => None,
-        }
+        self.typed.as_deref()
     }
-}
-
-/// A destructive action on the followed environment's users, secrets, records or files.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AccessAction {
-    DeleteUser { username: String, label: String },
-    RemoveSecret { name: String, path: String },
-    DeleteRecord { model: String, table: String, key: crate::domain::data::Record, expect: crate::domain::data::Expect },
-    DeleteObject { bucket: String, key: String },
-}
-
-/// What the typed answer of an [`Overlay::Ask`] is for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum AskFor {
-    NewUser,
-    NewUserPassword {
-        username: String,
-    },
-    SetPassword {
-        username: String,
-    },
-    SignIn {
-        username: String,
-    },
-    AddToGroup {
-        username: String,
-    },
-    RemoveFromGroup {
-        username: String,
-    },
-    SecretName,
-    SecretValue {
-        name: String,
-    },
-    /// A local file to upload into the folder shown.
-    UploadPath,
-    /// Where to save the selected object.
-    DownloadPath {
-        key: String,
-    },
-    /// The name (and template) of a new saved event.
-    NewPayload {
-        function: String,
-    },
-    /// A Hosting variable's value (`name` known) or `NAME=value`, for the app or a branch.
-    Variable {
-        scope: crate::domain::hosting::Scope,
-        name: Option<String>,
-    },
 }
 
 /// A question with a typed answer. A masked answer (a password, a secret value) is drawn as
 /// dots and left out of `Debug`.
 #[derive(Clone, PartialEq)]
 pub struct Ask {
+    /// The pane that asked: the answer goes to its `answered` (see `PaneSpec`).
+    pub pane: PaneId,
     pub purpose: AskFor,
     pub prompt: String,
     /// The rule the answer must follow, shown under it.
     pub rule: String,
     pub masked: bool,
-    pub text: String,
+    pub text: TextInput,
     /// Why the last answer was refused.
     pub error: Option<String>,
 }
 
 impl std::fmt::Debug for Ask {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let text = if self.masked { "••••" } else { self.text.as_str() };
+        let text = if self.masked { "••••" } else { self.text.value() };
         f.debug_struct("Ask")
+            .field("pane", &self.pane)
             .field("purpose", &self.purpose)
             .field("prompt", &self.prompt)
             .field("text", &text)

@@ -2,7 +2,7 @@
 //! deploy synthesizes meanwhile and deploys only once the check is clean, like ampx, which
 //! type-checks between synthesis and deployment.
 
-use super::*;
+use super::prelude::*;
 use crate::app::state::Gate;
 use crate::domain::check::{CheckReport, Scope};
 

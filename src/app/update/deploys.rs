@@ -1,24 +1,13 @@
 //! The deploy lifecycle: file changes, the ampx latch, start, messages, finish, history.
 
-use super::*;
+use super::prelude::*;
+use super::checks::{gate_for_new_deploy, on_synthesized, start_check, type_error, type_relevant, verify_checks};
+use super::environments::follow;
+use super::stacks::{apply_stack_event, offer_rollback};
 use crate::app::state::Gate;
 
-/// Killing the deploy command does not stop a CloudFormation update already under way: after
-/// a cancel, say so, and offer (once) to roll it back.
-pub(super) fn offer_rollback(state: &mut State) {
-    let updating =
-        state.tree.root().is_some_and(|r| r.status.ends_with("_IN_PROGRESS") && !r.status.contains("ROLLBACK"));
-    let Some(run) = state.deploy.current.as_mut() else { return };
-    if run.outcome != Some(Outcome::Cancelled) || run.rollback_offered || !updating || state.overlay.is_some() {
-        return;
-    }
-    run.rollback_offered = true;
-    state.notice = Some(Notice::warn("the deploy command stopped, but CloudFormation is still updating the stack"));
-    state.overlay = Some(Overlay::Confirm(Confirm::CancelUpdate));
-}
-
 /// From this many files in one change set, a deploy is asked for, not started.
-pub(super) const BULK_CHANGE: usize = 20;
+pub(crate) const BULK_CHANGE: usize = 20;
 
 pub(super) fn on_files_changed(state: &mut State, changes: ChangeSet, effects: &mut Vec<Effect>) {
     if changes.paths.is_empty() {
@@ -29,13 +18,13 @@ pub(super) fn on_files_changed(state: &mut State, changes: ChangeSet, effects: &
         start_check(state, crate::domain::check::Scope::Changed(typed), effects);
     }
     if changes.paths.iter().any(|p| p.ends_with("amplify/seed/seed.ts")) {
-        state.seed_script = true;
+        state.project.seed_script = true;
     }
     for path in &changes.paths {
-        if state.changes.len() == MAX_CHANGES {
-            state.changes.pop_back();
+        if state.panes.workspace.changes.len() == MAX_CHANGES {
+            state.panes.workspace.changes.pop_back();
         }
-        state.changes.push_front(FileChange { at_ms: state.now_ms, path: path.clone(), deploy: None });
+        state.panes.workspace.changes.push_front(FileChange { at_ms: state.now_ms, path: path.clone(), deploy: None });
         if !state.deploy.pending.contains(path) {
             state.deploy.pending.push(path.clone());
         }
@@ -47,10 +36,24 @@ pub(super) fn on_files_changed(state: &mut State, changes: ChangeSet, effects: &
     } else if changes.git || changes.rescan || changes.paths.len() >= BULK_CHANGE {
         // A branch switch must not thrash the sandbox: ask first.
         let files = state.deploy.pending.len();
-        state.overlay = Some(Overlay::Confirm(Confirm::DeployBulk { files, git: changes.git }));
+        confirm::ask(state, bulk_question(files, changes.git));
     } else {
         request_deploy(state, Trigger::Files(changes.paths), effects);
     }
+}
+
+/// Many files changed at once (a checkout, rebase or pull): deploy them?
+fn bulk_question(files: usize, git: bool) -> Question {
+    let lines = vec![
+        if git {
+            format!("{files} files changed with a git checkout, rebase or pull.")
+        } else {
+            format!("{files} files changed at once.")
+        },
+        "Deploy them to the sandbox now? (No keeps them pending: d deploys later)".into(),
+    ];
+    let wait = Notice::info(format!("{files} changed files wait: press d to deploy them")).into();
+    Question::new(" Deploy? ", lines).yes([Intent::Deploy(Trigger::Key)]).no([wait])
 }
 
 /// Starts a deploy, or queues exactly one follow-up while one runs.
@@ -69,14 +72,14 @@ pub(crate) fn request_deploy(state: &mut State, trigger: Trigger, effects: &mut 
 
 pub(crate) fn start_deploy(state: &mut State, trigger: Trigger, action: DeployAction, effects: &mut Vec<Effect>) {
     // The panes show the stack the deploy changes.
-    let target = action.other_stack().map_or_else(|| state.own_stack.clone(), str::to_owned);
+    let target = action.other_stack().map_or_else(|| state.project.own_stack.clone(), str::to_owned);
     if !target.is_empty() && state.ctx.stack_name != target {
-        let row = state.env_rows.iter().find(|r| r.stack_name() == Some(target.as_str())).cloned();
+        let row = state.panes.environments.rows.iter().find(|r| r.stack_name() == Some(target.as_str())).cloned();
         match row {
             Some(row) => follow(state, &row, effects),
             None => {
                 state.ctx.stack_name = target.clone();
-                state.tree = Default::default();
+                state.stack.tree = Default::default();
                 rebuild_rows(state);
                 effects.push(Effect::Follow(target));
             }
@@ -91,7 +94,7 @@ pub(crate) fn start_deploy(state: &mut State, trigger: Trigger, action: DeployAc
     // Changed files go into a deploy of the sandbox; other actions leave them pending.
     let changed = if sandbox { std::mem::take(&mut state.deploy.pending) } else { Vec::new() };
     if sandbox {
-        for change in state.changes.iter_mut().filter(|c| c.deploy.is_none()) {
+        for change in state.panes.workspace.changes.iter_mut().filter(|c| c.deploy.is_none()) {
             change.deploy = Some(id);
         }
     }
@@ -102,7 +105,7 @@ pub(crate) fn start_deploy(state: &mut State, trigger: Trigger, action: DeployAc
     let gate =
         if action == (DeployAction::Sandbox { recreate: false }) { gate_for_new_deploy(state) } else { Ok(Gate::Open) };
     // The logs of each version are easy to tell apart.
-    state.logs.push_marker(state.now_ms, &format!("── deploy #{id} started: {} ──", trigger.label()));
+    state.panes.logs.store.push_marker(state.now_ms, &format!("── deploy #{id} started: {} ──", trigger.label()));
     let mut run = DeployRun::new(id, trigger, state.now, state.now_ms);
     run.target = state.ctx.stack_name.clone();
     run.seed = action == DeployAction::Seed;
@@ -293,7 +296,7 @@ pub(super) fn finish(state: &mut State, outcome: Outcome, effects: &mut Vec<Effe
         Outcome::Failed { .. } => "failed",
         Outcome::Cancelled => "cancelled",
     };
-    state.logs.push_marker(state.now_ms, &format!("── deploy #{id} {word} ──"));
+    state.panes.logs.store.push_marker(state.now_ms, &format!("── deploy #{id} {word} ──"));
     if state.deploy.history.len() == MAX_HISTORY {
         state.deploy.history.pop_back();
     }
@@ -301,13 +304,13 @@ pub(super) fn finish(state: &mut State, outcome: Outcome, effects: &mut Vec<Effe
     effects.push(Effect::RecordHistory(record));
     if outcome == Outcome::Succeeded && run.seed {
         // What the seed script made is in the pool and the tables now.
-        state.users.reload_all();
-        state.data.reload();
+        state.panes.users.reload_all();
+        state.panes.data.reload();
     } else if outcome == Outcome::Succeeded {
         effects.push(Effect::DiffOutputs);
         if run.target == state.ctx.stack_name {
             state.deploy.redeploy = None;
-            state.data.recheck_schema();
+            state.panes.data.recheck_schema();
         }
     }
     let (title, body) = match &outcome {
@@ -332,7 +335,13 @@ pub(super) fn finish(state: &mut State, outcome: Outcome, effects: &mut Vec<Effe
     });
     if update_not_supported {
         state.deploy.queued = false;
-        state.overlay = Some(Overlay::Confirm(Confirm::RecreateSandbox));
+        let lines = vec![
+            "CloudFormation cannot apply this change in place (CFNUpdateNotSupportedError).".into(),
+            "Delete the sandbox, with all its data, and deploy it anew?".into(),
+        ];
+        let recreate = Intent::Start { trigger: Trigger::Key, action: DeployAction::Sandbox { recreate: true } };
+        let keep = Notice::info("sandbox kept; the deploy stays failed").into();
+        confirm::ask(state, Question::new(" Recreate the sandbox? ", lines).yes([recreate]).no([keep]));
     } else if outcome == Outcome::Cancelled {
         offer_rollback(state);
     } else if state.deploy.queued && outcome != Outcome::Cancelled {
@@ -379,7 +388,7 @@ pub(super) fn record_of(run: &DeployRun, outcome: &Outcome, now: std::time::Inst
 /// A missing-bootstrap warning is read again after each deploy: the user may have run
 /// `cdk bootstrap` since, and a warning that outlives its cause is one nobody trusts.
 fn recheck_bootstrap(state: &mut State, effects: &mut Vec<Effect>) {
-    if state.problems.iter().any(|p| p.source == crate::domain::health::Source::Bootstrap) {
+    if state.health.problems.iter().any(|p| p.source == crate::domain::health::Source::Bootstrap) {
         state.deploy.bootstrap_checked = None;
         super::stacks::check_bootstrap(state, effects);
     }

@@ -2,29 +2,25 @@
 //! to list navigation, then to the global keys; a click focuses the pane under it (or the
 //! page of its tab), the wheel scrolls the pane under the pointer.
 
-use super::*;
-use crate::app::commands::{focus, show_page};
-use crate::app::keymap::Scope;
+use super::prelude::*;
+use super::intents::carry_out;
+use crate::app::focus::{focus, show_page};
+use crate::app::keymap::{Cx, Keymap, Scope};
 use crate::app::navigation::scroll;
 use crate::app::overlays;
 
-pub(super) fn on_key(state: &mut State, key: KeyEvent, effects: &mut Vec<Effect>) {
+/// Runs the command the key is bound to, then carries out what it asked for.
+pub(super) fn on_key(state: &mut State, keys: &Keymap, key: KeyEvent, effects: &mut Vec<Effect>) {
+    let mut cx = Cx::new(keys);
     if state.overlay.is_some() {
-        return overlays::on_key(state, &key, effects);
-    }
-    for scope in [Scope::Pane(state.focus), Scope::List, Scope::Global] {
-        if let Some(run) = state.keymap.find(scope, &key).map(|b| b.command.run) {
-            return run(state, effects);
+        overlays::on_key(state, &key, &mut cx);
+    } else {
+        let scopes = [Scope::Pane(state.focus), Scope::List, Scope::Global];
+        if let Some(run) = scopes.into_iter().find_map(|scope| keys.find(scope, &key)).map(|b| b.command.run) {
+            run(state, &mut cx);
         }
     }
-}
-
-pub(crate) fn quit(state: &mut State, effects: &mut Vec<Effect>) {
-    if state.deploy.running() {
-        effects.push(Effect::CancelDeploy);
-    }
-    state.quit = true;
-    effects.push(Effect::Quit);
+    carry_out(state, keys, cx.into_intents(), effects);
 }
 
 pub(super) fn on_mouse(state: &mut State, mouse: MouseEvent) {

@@ -3,6 +3,7 @@
 //! and the schema read for their templates while the Invoke page is shown.
 
 use crate::app::Effect;
+use crate::app::keymap::Cx;
 use crate::app::navigation::clamp_selection;
 use crate::app::pages::Page;
 use crate::app::state::{PaneId, State};
@@ -16,21 +17,21 @@ pub(super) fn on_functions(state: &mut State, targets: Vec<Target>) {
         targets.into_iter().map(|t| FunctionRef { name: t.name, target: t.function_name }).collect();
     functions.sort_by(|a, b| a.name.cmp(&b.name));
     functions.dedup_by(|a, b| a.name == b.name);
-    if functions != state.invoke.functions {
-        state.invoke.set_functions(functions);
+    if functions != state.panes.invoke.functions {
+        state.panes.invoke.set_functions(functions);
         clamp_selection(state, PaneId::Invoke);
     }
 }
 
 pub(super) fn on_reply(state: &mut State, reply: InvokeReply) {
     let failed = matches!(reply, InvokeReply::Failed { .. });
-    if let Some(line) = state.invoke.apply(reply) {
+    if let Some(line) = state.panes.invoke.apply(reply) {
         state.notice = Some(if failed { Notice::error(line) } else { Notice::info(line) });
     }
 }
 
-pub(super) fn on_payloads(state: &mut State, function: String, payloads: Vec<Payload>, effects: &mut Vec<Effect>) {
-    state.invoke.set_payloads(&function, payloads);
+pub(super) fn on_payloads(state: &mut State, function: String, payloads: Vec<Payload>, effects: &mut Cx) {
+    state.panes.invoke.set_payloads(&function, payloads);
     clamp_selection(state, PaneId::Invoke);
     crate::app::panes::invoke::read_for_again(state, effects);
 }
@@ -38,7 +39,7 @@ pub(super) fn on_payloads(state: &mut State, function: String, payloads: Vec<Pay
 /// The schema gives the templates of AppSync-resolver events.
 pub(super) fn refresh(state: &mut State, effects: &mut Vec<Effect>) {
     if state.page() == Page::Functions
-        && let Some(request) = state.data.schema_wanted()
+        && let Some(request) = state.panes.data.schema_wanted()
     {
         effects.push(Effect::Data(request));
     }

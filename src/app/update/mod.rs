@@ -1,53 +1,42 @@
-//! `update(&mut State, Event) -> Vec<Effect>`: the whole behaviour of ampdeck.
+//! `update(&mut State, &Keymap, Event) -> Vec<Effect>`: the whole behaviour of ampdeck. Each
+//! module here handles one kind of event; `intents.rs` carries out what key handlers ask for.
 
-use crossterm::event::{KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
+use crossterm::event::KeyEventKind;
 
-use super::event::{Effect, Event};
-use super::layout;
-use super::navigation::clamp_selection;
-use super::panes::resources::rebuild_rows;
-use super::state::{
-    Confirm, DeployError, DeployRun, Driver, FileChange, MAX_CHANGES, MAX_HISTORY, OutputKind, Overlay, PaneId, State,
-    Trigger,
-};
-use crate::amplify::ampx::{LineKind, classify};
-use crate::domain::changes::ChangeSet;
-use crate::domain::deploy::{
-    DeployAction, DeployKind, DeployMsg, DeployRequest, DriverMsg, Outcome, Phase, ToolkitMessage,
-};
-use crate::domain::health::CloudStatus;
-use crate::domain::notice::Notice;
-use crate::domain::stack::StackEvent;
-use crate::model::history::{PhaseTime, Record, Result as RecordResult};
+use self::prelude::*;
+use crate::app::keymap::Keymap;
 
 mod access;
 mod checks;
 mod content;
-mod deploys;
+pub(crate) mod deploys;
 mod environments;
 mod hosting;
 mod input;
+mod intents;
 mod invoke;
 mod stacks;
 mod verify;
 
-use checks::*;
-use deploys::*;
-pub(crate) use deploys::{cancel, request_deploy, start_deploy};
-pub(crate) use environments::follow;
-use environments::*;
-pub(crate) use input::quit;
-use input::*;
-use stacks::*;
+mod prelude;
 
-pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
+use self::checks::{on_checked, on_driver, start_check};
+use self::deploys::{finish, on_deploy, on_files_changed, start_deploy};
+use self::environments::{on_git, rebuild_env_rows};
+use self::input::{on_key, on_mouse};
+use self::intents::{quit, with_cx};
+use self::stacks::{check_bootstrap, on_cloud, on_health, on_stack_events};
+
+/// What `event` does to `state`, and what the outside world must do about it; `keys` are the
+/// keys in effect (built once by the shell from the config).
+pub fn update(state: &mut State, keys: &Keymap, event: Event) -> Vec<Effect> {
     let mut effects = Vec::new();
     let stack_news = matches!(
         event,
         Event::StackOutputs(_) | Event::StackResources(_) | Event::StackEvents(_) | Event::StackMissing
     );
     match event {
-        Event::Key(key) if key.kind != KeyEventKind::Release => on_key(state, key, &mut effects),
+        Event::Key(key) if key.kind != KeyEventKind::Release => on_key(state, keys, key, &mut effects),
         Event::Key(_) => return effects,
         Event::Mouse(mouse) => on_mouse(state, mouse),
         Event::Resize(w, h) => state.size = (w, h),
@@ -55,19 +44,19 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
         Event::Deploy(msg) => on_deploy(state, msg, &mut effects),
         Event::StackEvents(events) => on_stack_events(state, &events),
         Event::StackResources(resources) => {
-            state.stack_missing = false;
+            state.stack.missing = false;
             // A snapshot is the whole truth: what it no longer lists (a deleted resource, the
             // nested stacks of a root replaced outside ampdeck) is gone.
-            state.tree = Default::default();
-            resources.iter().for_each(|e| state.tree.apply(e));
+            state.stack.tree = Default::default();
+            resources.iter().for_each(|e| state.stack.tree.apply(e));
             rebuild_rows(state);
         }
         Event::StackOutputs(outputs) => access::on_outputs(state, outputs),
         Event::StackMissing => {
-            state.stack_missing = true;
-            state.tree = Default::default();
-            state.stack_outputs.clear();
-            state.users.set_pool(None);
+            state.stack.missing = true;
+            state.stack.tree = Default::default();
+            state.stack.outputs.clear();
+            state.panes.users.set_pool(None);
             rebuild_rows(state);
             check_bootstrap(state, &mut effects);
         }
@@ -77,11 +66,11 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
         }
         Event::Health(health) => on_health(state, health),
         Event::Logs(events) => {
-            state.logs.push_all(&events);
-            state.logs.settle();
+            state.panes.logs.store.push_all(&events);
+            state.panes.logs.store.settle();
         }
         Event::Environments(envs) => {
-            state.envs = envs;
+            state.panes.environments.envs = envs;
             rebuild_env_rows(state);
         }
         Event::Git(repo) => on_git(state, repo, &mut effects),
@@ -97,22 +86,30 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
             } else if state.overlay.is_none() {
                 state.overlay = Some(Overlay::Outputs);
             }
-            state.outputs_diff = Some(diff);
+            state.stack.outputs_diff = Some(diff);
         }
         Event::Checked(report) => on_checked(state, report, &mut effects),
         Event::CheckerChanged(changed) => state.check.checker = Some(changed.0),
         Event::Driver(msg) => on_driver(state, msg, &mut effects),
         Event::Users(reply) => access::on_users(state, reply, &mut effects),
         Event::Secrets(reply) => access::on_secrets(state, reply),
-        Event::SecretRefs(names) => state.secrets.set_needed(names),
+        Event::SecretRefs(names) => state.panes.secrets.set_needed(names),
         Event::Data(reply) => content::on_data(state, reply, &mut effects),
         Event::Storage(reply) => content::on_storage(state, reply, &mut effects),
         Event::Hosting(reply) => hosting::on_hosting(state, reply),
-        Event::Edited { purpose, text } => content::on_edited(state, purpose, text, &mut effects),
+        Event::Edited { purpose, text } => {
+            with_cx(state, keys, &mut effects, |state, cx| content::on_edited(state, purpose, text, cx))
+        }
         Event::Invoked(reply) => invoke::on_reply(state, reply),
         Event::Functions(targets) => invoke::on_functions(state, targets),
-        Event::Payloads { function, payloads } => invoke::on_payloads(state, function, payloads, &mut effects),
-        Event::Verified(check) => verify::on_verified(state, *check, &mut effects),
+        Event::Payloads { function, payloads } => {
+            with_cx(state, keys, &mut effects, |state, cx| invoke::on_payloads(state, function, payloads, cx))
+        }
+        Event::Verified(check) => {
+            if let Some(outcome) = verify::on_verified(state, *check) {
+                finish(state, outcome, &mut effects);
+            }
+        }
         Event::Terminate => quit(state, &mut effects),
     }
     access::refresh(state, &mut effects);

@@ -2,7 +2,7 @@
 //! rolling the stack back (amplify-backend #169, #3327), so a successful deploy of a stack
 //! ends only once the stack's own status agrees.
 
-use super::*;
+use super::prelude::*;
 use crate::domain::deploy::StackCheck;
 use crate::domain::stack::StatusClass;
 
@@ -30,20 +30,20 @@ enum Verdict {
     },
 }
 
-pub(super) fn on_verified(state: &mut State, check: StackCheck, effects: &mut Vec<Effect>) {
-    let Some(run) = state.deploy.current.as_mut().filter(|r| r.id == check.deploy && r.verifying && r.running()) else {
-        return;
-    };
+/// What the stack's status says of the deploy that reported success: how it ends, or
+/// `None` when the answer is for no deploy waiting for one.
+pub(super) fn on_verified(state: &mut State, check: StackCheck) -> Option<Outcome> {
+    let run = state.deploy.current.as_mut().filter(|r| r.id == check.deploy && r.verifying && r.running())?;
     run.verifying = false;
     match verdict(run, &check.stack) {
         Verdict::Confirmed => {
             let status = check.stack.map(|s| s.status).unwrap_or_default();
             run.push_output(format!("✔ the stack is {status}"), OutputKind::Success);
-            finish(state, Outcome::Succeeded, effects);
+            Some(Outcome::Succeeded)
         }
         Verdict::Note(text) => {
             run.push_output(text, OutputKind::Warning);
-            finish(state, Outcome::Succeeded, effects);
+            Some(Outcome::Succeeded)
         }
         Verdict::Failed { status, reason } => {
             let reason = reason.unwrap_or_else(|| "CloudFormation gave no reason".into());
@@ -51,7 +51,7 @@ pub(super) fn on_verified(state: &mut State, check: StackCheck, effects: &mut Ve
             let message = format!("reported success, but {what}: {reason}");
             run.push_output(format!("[ERROR] [{status}] {message}"), OutputKind::Error);
             run.errors.insert(0, DeployError { name: status, message: message.clone(), causes: Vec::new() });
-            finish(state, Outcome::Failed { exit_code: None, message: Some(message) }, effects);
+            Some(Outcome::Failed { exit_code: None, message: Some(message) })
         }
     }
 }

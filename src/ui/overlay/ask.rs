@@ -13,10 +13,17 @@ use crate::util::sanitize::owned as clean;
 
 pub fn draw(state: &State, ask: &Ask, frame: &mut Frame, area: Rect) {
     let theme = state.theme();
-    let shown = if ask.masked { "•".repeat(ask.text.chars().count()) } else { clean(&ask.text) };
+    let (before, after) = ask.text.split();
+    let hide = |t: &str| if ask.masked { "•".repeat(t.chars().count()) } else { clean(t) };
+
     let mut lines = vec![
         Line::from(clean(&ask.prompt)),
-        Line::from(vec![Span::raw("> "), Span::raw(shown), Span::styled("▏", Style::new().fg(theme.accent))]),
+        Line::from(vec![
+            Span::raw("> "),
+            Span::raw(hide(before)),
+            Span::styled("▏", Style::new().fg(theme.accent)),
+            Span::raw(hide(after)),
+        ]),
         Line::from(Span::styled(clean(&ask.rule), Style::new().fg(theme.muted))),
     ];
     if let Some(error) = &ask.error {

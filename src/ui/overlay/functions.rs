@@ -12,9 +12,9 @@ use crate::app::state::State;
 /// The functions of the Logs pane with their figures; space shows or hides one.
 pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let theme = state.theme();
-    let hidden = &state.logs.view().hidden;
+    let hidden = &state.panes.logs.store.view().hidden;
     let mut lines: Vec<Line> = Vec::new();
-    for (i, (name, f)) in state.logs.functions().iter().enumerate() {
+    for (i, (name, f)) in state.panes.logs.store.functions().iter().enumerate() {
         let shown = if hidden.contains(name) { "[ ]" } else { "[x]" };
         let ms = |p| f.percentile(p).map_or("–".into(), |d: f64| format!("{d:.0} ms"));
         let internal = if f.internal { " (Amplify's own)" } else { "" };
@@ -27,7 +27,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
             f.cold_starts,
             f.max_memory_mb
         );
-        let style = if i == state.function_cursor { Style::new().bg(theme.selection_bg) } else { Style::new() };
+        let style = if i == state.panes.logs.function_cursor { Style::new().bg(theme.selection_bg) } else { Style::new() };
         lines.push(Line::from(Span::styled(text, style.fg(crate::ui::panes::logs::function_colour(theme, name)))));
     }
     if lines.is_empty() {

@@ -9,6 +9,7 @@ use ratatui::widgets::{Clear, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
 use super::{framed, popup};
+use crate::app::keymap::Keymap;
 use crate::app::overlays::help::{Row, rows};
 use crate::app::state::State;
 use crate::ui::text::{truncate, wrap_words};
@@ -16,11 +17,12 @@ use crate::ui::text::{truncate, wrap_words};
 /// The key column is as wide as the widest label, up to this.
 const MAX_KEY_WIDTH: usize = 16;
 
-pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
+pub fn draw(state: &State, keys: &Keymap, frame: &mut Frame, area: Rect) {
+    let Some(query) = crate::app::overlays::help::query(state) else { return };
     let theme = state.theme();
     let rect = popup(area, area.width.saturating_sub(4).min(100), area.height.saturating_sub(2));
     let inner_width = usize::from(rect.width.saturating_sub(2));
-    let rows = rows(state);
+    let rows = rows(state, keys);
     let key_width = rows
         .iter()
         .filter_map(|r| if let Row::Entry(b) = r { Some(b.label().width()) } else { None })
@@ -44,7 +46,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
                 lines.push(Line::from(Span::styled(title.clone(), section_style)));
             }
             Row::Entry(binding) => {
-                let selected = entry == state.help.selected;
+                let selected = entry == query.selected;
                 let start = lines.len();
                 let label = truncate(&binding.label(), key_width - 2);
                 for (i, text) in wrap_words(binding.command.help, text_width).into_iter().enumerate() {
@@ -59,14 +61,14 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
             }
         }
     }
-    let prompt = if state.help.text.is_empty() {
+    let prompt = if query.text.is_empty() {
         Line::from(Span::styled(
             "type to filter · ↑↓ choose · Enter runs it · Esc closes",
             Style::new().fg(theme.muted),
         ))
     } else {
         Line::from(vec![
-            Span::styled(format!("/{}▏", state.help.text), key_style),
+            Span::styled(format!("/{}", query.text.with_cursor()), key_style),
             Span::styled(format!("  {entry} keys match · Backspace erases"), Style::new().fg(theme.muted)),
         ])
     };

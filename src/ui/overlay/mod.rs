@@ -15,18 +15,19 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::Span;
 use ratatui::widgets::{Block, BorderType, Borders};
 
+use crate::app::keymap::Keymap;
 use crate::app::state::{Overlay, State};
 
-pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
+pub fn draw(state: &State, keys: &Keymap, frame: &mut Frame, area: Rect) {
     match &state.overlay {
-        Some(Overlay::Help) => help::draw(state, frame, area),
-        Some(Overlay::Palette) => palette::draw(state, frame, area),
+        Some(Overlay::Help(_)) => help::draw(state, keys, frame, area),
+        Some(Overlay::Palette(_)) => palette::draw(state, keys, frame, area),
         Some(Overlay::Outputs) => outputs::draw(state, frame, area),
-        Some(Overlay::Confirm(question)) => confirm::draw(state, question, frame, area),
+        Some(Overlay::Confirm(question)) => confirm::draw(state, keys, question, frame, area),
         Some(Overlay::Functions) => functions::draw(state, frame, area),
         Some(Overlay::Ask(ask)) => ask::draw(state, ask, frame, area),
         Some(Overlay::Record { scroll }) => record::draw(state, frame, area, *scroll),
-        Some(Overlay::Filter) | None => {}
+        Some(Overlay::Filter(_)) | None => {}
     }
 }
 

@@ -13,7 +13,7 @@ use crate::ui::text::truncate;
 
 pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let theme = state.theme();
-    let Some(diff) = &state.outputs_diff else { return };
+    let Some(diff) = &state.stack.outputs_diff else { return };
     let room = usize::from(area.height.saturating_sub(6));
     let width = usize::from(area.width.saturating_sub(6)).min(110);
     let mut lines: Vec<Line> = diff

@@ -7,18 +7,20 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
 use super::{framed, popup};
+use crate::app::keymap::Keymap;
 use crate::app::overlays::palette::entries;
 use crate::app::state::State;
 use crate::ui::text::{fit, truncate, window};
 
-pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
+pub fn draw(state: &State, keys: &Keymap, frame: &mut Frame, area: Rect) {
+    let Some(query) = crate::app::overlays::palette::query(state) else { return };
     let theme = state.theme();
     let rect = popup(area, area.width.saturating_sub(4).min(90), area.height.saturating_sub(4).min(20));
     let width = usize::from(rect.width.saturating_sub(2));
-    let entries = entries(state);
+    let entries = entries(state, keys);
     let accent = Style::new().fg(theme.accent).add_modifier(Modifier::BOLD);
     let mut lines = vec![Line::from(vec![
-        Span::styled(format!(":{}▏", state.palette.text), accent),
+        Span::styled(format!(":{}", query.text.with_cursor()), accent),
         Span::styled("  Enter runs · ↑↓ choose · Esc closes", Style::new().fg(theme.muted)),
     ])];
     if entries.is_empty() {
@@ -30,7 +32,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let visible = usize::from(rect.height.saturating_sub(3));
     let name_width = (width / 3).clamp(8, 26);
     let key_width = 12;
-    for i in window(entries.len(), visible, 0, state.palette.selected) {
+    for i in window(entries.len(), visible, 0, query.selected) {
         let e = &entries[i];
         let help = truncate(&e.help, width.saturating_sub(name_width + key_width));
         let line = Line::from(vec![
@@ -38,7 +40,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
             Span::styled(fit(&e.key, key_width), accent),
             Span::styled(help, Style::new().fg(theme.muted)),
         ]);
-        lines.push(if i == state.palette.selected { line.style(Style::new().bg(theme.selection_bg)) } else { line });
+        lines.push(if i == query.selected { line.style(Style::new().bg(theme.selection_bg)) } else { line });
     }
     frame.render_widget(Clear, rect);
     frame.render_widget(Paragraph::new(lines).block(framed(state, " Go to ")), rect);

@@ -11,7 +11,7 @@ use crate::app::state::{PaneId, State};
 use crate::ui::text::truncate;
 
 pub fn summary(state: &State) -> String {
-    match &state.builds.log {
+    match &state.panes.builds.log {
         Some(log) => {
             let cut = if log.truncated { " · its start cut" } else { "" };
             format!("build {} {} · {} failing lines{cut}", log.job_id, log.step, log.failing.len())
@@ -23,7 +23,7 @@ pub fn summary(state: &State) -> String {
 pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let theme = state.theme();
     let muted = Style::new().fg(theme.muted);
-    let Some(log) = &state.builds.log else {
+    let Some(log) = &state.panes.builds.log else {
         let text = "Enter on a build in the Jobs pane shows its failed step's log here.";
         frame.render_widget(Paragraph::new(Span::styled(text, muted)), area);
         return;

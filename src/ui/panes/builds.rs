@@ -14,7 +14,7 @@ use crate::util::sanitize::owned as clean;
 use crate::util::timefmt::age;
 
 pub fn summary(state: &State) -> String {
-    let b = &state.builds;
+    let b = &state.panes.builds;
     match (&b.app, b.branches.len()) {
         (None, _) if b.picking() => format!("{} apps: pick the project's", b.apps.len()),
         (None, _) if b.app_id.is_none() => String::new(),
@@ -59,7 +59,7 @@ pub fn took(job: &Job, now_ms: i64) -> String {
 /// The account's apps, when the project names none (or the user asked for another).
 fn draw_apps(state: &State, frame: &mut Frame, area: Rect) {
     let muted = Style::new().fg(state.theme().muted);
-    let apps = &state.builds.apps;
+    let apps = &state.panes.builds.apps;
     let width = usize::from(area.width);
     let (name, id) = ((width / 4).clamp(12, 32), 16);
     let columns = vec![
@@ -90,7 +90,7 @@ fn draw_apps(state: &State, frame: &mut Frame, area: Rect) {
 pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let theme = state.theme();
     let muted = Style::new().fg(theme.muted);
-    let b = &state.builds;
+    let b = &state.panes.builds;
     if b.picking() {
         return draw_apps(state, frame, area);
     }

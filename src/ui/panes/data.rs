@@ -17,7 +17,7 @@ use crate::util::sanitize::owned as clean;
 use crate::util::timefmt::{age, parse_rfc3339_ms};
 
 pub fn summary(state: &State) -> String {
-    let data = &state.data;
+    let data = &state.panes.data;
     let Some(table) = data.model() else { return String::new() };
     let loaded = data.rows.all.len();
     let read = match (data.loading && loaded == 0, data.next.is_some()) {
@@ -77,7 +77,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     }
     frame.render_widget(Paragraph::new(models_line(state)), Rect { height: 1, ..area });
     let rest = Rect { y: area.y + 1, height: area.height - 1, ..area };
-    let data = &state.data;
+    let data = &state.panes.data;
     let Some(table) = data.model() else {
         frame.render_widget(Paragraph::new(empty_lines(state)), rest);
         return;
@@ -105,7 +105,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
 
 fn models_line(state: &State) -> Line<'static> {
     let theme = state.theme();
-    let data = &state.data;
+    let data = &state.panes.data;
     let mut spans = Vec::new();
     for (i, t) in data.tables.iter().enumerate() {
         let style = if i == data.current {
@@ -127,9 +127,9 @@ fn models_line(state: &State) -> Line<'static> {
 
 fn empty_lines(state: &State) -> Vec<Line<'static>> {
     let muted = Style::new().fg(state.theme().muted);
-    let data = &state.data;
+    let data = &state.panes.data;
     let mut lines = match data.model() {
-        _ if state.stack_outputs.is_empty() => vec![Line::from(Span::styled(waiting(state), muted))],
+        _ if state.stack.outputs.is_empty() => vec![Line::from(Span::styled(waiting(state), muted))],
         _ if data.source.uri.is_none() => vec![
             Line::from("This backend has no data: no defineData in amplify/data/resource.ts."),
             Line::from(Span::styled("After a deploy that adds models, their records show here.", muted)),
@@ -161,7 +161,7 @@ fn empty_lines(state: &State) -> Vec<Line<'static>> {
 
 /// Before the environment's outputs are known, nothing can be said about its data.
 pub fn waiting(state: &State) -> &'static str {
-    if state.stack_missing {
+    if state.stack.missing {
         "This environment is not deployed yet: d deploys your sandbox."
     } else {
         "Reading the environment's outputs…"
@@ -169,7 +169,7 @@ pub fn waiting(state: &State) -> &'static str {
 }
 
 fn problem_line(state: &State) -> Option<Line<'static>> {
-    let (what, problem) = state.data.problem.as_ref()?;
+    let (what, problem) = state.panes.data.problem.as_ref()?;
     let text = clean(&format!("✖ {what}: {} — {}", problem.message, problem.hint));
     Some(Line::from(Span::styled(text, Style::new().fg(state.theme().status_failed))))
 }
@@ -179,7 +179,7 @@ fn detail(state: &State, i: usize) -> Option<Span<'static>> {
         return line.spans.into_iter().next();
     }
     let muted = Style::new().fg(state.theme().muted);
-    let row = state.data.rows.get(i)?;
+    let row = state.panes.data.rows.get(i)?;
     let text = if row.removed {
         format!("{} was deleted (seen live)", row.key)
     } else {

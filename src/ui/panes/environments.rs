@@ -13,10 +13,10 @@ use crate::ui::widgets::table::{Cell, Column, Table};
 use crate::util::timefmt::age;
 
 pub fn summary(state: &State) -> String {
-    let git = state.git.describe();
-    match state.env_rows.iter().find(|r| r.mine()).and_then(|r| r.env.as_ref()) {
-        Some(mine) if !mine.status.is_empty() => format!("{} · yours: {} · {git}", state.env_rows.len(), mine.status),
-        _ => format!("{} · {git}", state.env_rows.len()),
+    let git = state.project.git.describe();
+    match state.panes.environments.rows.iter().find(|r| r.mine()).and_then(|r| r.env.as_ref()) {
+        Some(mine) if !mine.status.is_empty() => format!("{} · yours: {} · {git}", state.panes.environments.rows.len(), mine.status),
+        _ => format!("{} · {git}", state.panes.environments.rows.len()),
     }
 }
 
@@ -41,8 +41,8 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         columns(usize::from(area.width)),
         vec![Line::from(Span::styled("Looking for environments…", Style::new().fg(theme.muted)))],
     );
-    let detail = |i: usize| Some(Span::styled(detail_of(state, state.env_rows.get(i)?), Style::new().fg(theme.muted)));
-    table.draw(state, frame, area, |i| row_cells(state, &state.env_rows[i]), detail);
+    let detail = |i: usize| Some(Span::styled(detail_of(state, state.panes.environments.rows.get(i)?), Style::new().fg(theme.muted)));
+    table.draw(state, frame, area, |i| row_cells(state, &state.panes.environments.rows[i]), detail);
 }
 
 /// The selected row in one line: its last commit, or its stack.

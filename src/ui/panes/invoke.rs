@@ -14,7 +14,7 @@ use crate::ui::widgets::table::{Cell, Column, Table};
 use crate::util::sanitize::owned as clean;
 
 pub fn summary(state: &State) -> String {
-    let invoke = &state.invoke;
+    let invoke = &state.panes.invoke;
     match &invoke.opened {
         Some(f) if invoke.payloads.len() == 1 => format!("{f} · 1 event"),
         Some(f) => format!("{f} · {} events", invoke.payloads.len()),
@@ -30,7 +30,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     }
     let theme = state.theme();
     let muted = Style::new().fg(theme.muted);
-    let invoke = &state.invoke;
+    let invoke = &state.panes.invoke;
     let place = match &invoke.opened {
         Some(f) => format!("{f} › {FOLDER}/{f}/"),
         None => "Functions".into(),

@@ -17,8 +17,8 @@ use crate::util::sanitize::owned as clean;
 use crate::util::timefmt::age;
 
 pub fn summary(state: &State) -> String {
-    match &state.builds.branch {
-        Some(branch) => format!("{} · {} read", clean(branch), state.builds.jobs.len()),
+    match &state.panes.builds.branch {
+        Some(branch) => format!("{} · {} read", clean(branch), state.panes.builds.jobs.len()),
         None => String::new(),
     }
 }
@@ -37,7 +37,7 @@ fn columns(width: usize) -> Vec<Column> {
 
 pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let muted = Style::new().fg(state.theme().muted);
-    let b = &state.builds;
+    let b = &state.panes.builds;
     let empty = match &b.branch {
         None => vec![Line::from(Span::styled("Select a branch in the Builds pane.", muted))],
         Some(_) => vec![Line::from(Span::styled("Reading its builds…", muted))],
@@ -69,7 +69,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
 fn step_lines(state: &State, width: usize) -> Vec<Line<'static>> {
     let muted = Style::new().fg(state.theme().muted);
     let selected = crate::app::panes::jobs::selected(state);
-    let steps = state.builds.steps.as_ref().filter(|(id, _)| selected.is_some_and(|j| &j.id == id));
+    let steps = state.panes.builds.steps.as_ref().filter(|(id, _)| selected.is_some_and(|j| &j.id == id));
     let Some((id, steps)) = steps else {
         return if selected.is_some() { vec![Line::from(Span::styled("Steps: reading…", muted))] } else { Vec::new() };
     };

@@ -10,13 +10,13 @@ use ratatui::widgets::Paragraph;
 
 use crate::app::panes::logs::stats_shown;
 use crate::ui::text::{follow_window, list_area, truncate};
-use crate::app::state::{Overlay, PaneId, State};
+use crate::app::state::{PaneId, State};
 use crate::model::logs::{Filter, Kind, Level, LogLine};
 use crate::model::theme::Theme;
 use crate::util::timefmt::clock;
 
 pub fn summary(state: &State) -> String {
-    let logs = &state.logs;
+    let logs = &state.panes.logs.store;
     let follow = if state.view(PaneId::Logs).follow { "" } else { " · paused" };
     let evicted = match logs.evicted() {
         0 => String::new(),
@@ -52,14 +52,15 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         );
     }
     if header > u16::from(stats_shown(state)) {
-        let typing = state.overlay == Some(Overlay::Filter) && state.focus == PaneId::Logs;
-        let mode = if state.logs.view().search { "search" } else { "filter" };
-        let text = if typing {
-            format!("{mode} /{}▏", state.filter_input)
+        let typed = state.filter_typed(PaneId::Logs);
+        let typing = typed.is_some();
+        let mode = if state.panes.logs.store.view().search { "search" } else { "filter" };
+        let text = if let Some(input) = typed {
+            format!("{mode} /{}", input.with_cursor())
         } else {
-            format!("{mode} /{}", state.logs.filter())
+            format!("{mode} /{}", state.panes.logs.store.filter())
         };
-        let hint = match (typing, state.logs.view().search) {
+        let hint = match (typing, state.panes.logs.store.view().search) {
             (true, _) => "  Enter keep · Esc clear · Tab filter/search",
             (false, true) => "  n/N next/previous · / edit",
             (false, false) => "  / edit",
@@ -71,8 +72,8 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         frame.render_widget(Paragraph::new(line), Rect { height: 1, ..area });
     }
     let list = list_area(area, header, 0);
-    if state.logs.is_empty() {
-        let text = if state.logs.total() > 0 {
+    if state.panes.logs.store.is_empty() {
+        let text = if state.panes.logs.store.total() > 0 {
             "No line matches the filter."
         } else {
             "No log lines yet: function logs stream here as they arrive."
@@ -81,14 +82,14 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         return;
     }
     let view = state.view(PaneId::Logs);
-    let filter = state.logs.view();
-    let times = state.log_times;
-    let line_at = |i: usize| state.logs.get(i).map(|l| log_line(l, filter, theme, times));
+    let filter = state.panes.logs.store.view();
+    let times = state.panes.logs.times;
+    let line_at = |i: usize| state.panes.logs.store.get(i).map(|l| log_line(l, filter, theme, times));
     let (height, width) = (usize::from(list.height), usize::from(list.width));
-    let lines: Vec<Line> = if state.log_wrap {
-        wrapped_window(state.logs.len(), height, width, view.offset, view.follow, line_at)
+    let lines: Vec<Line> = if state.panes.logs.wrap {
+        wrapped_window(state.panes.logs.store.len(), height, width, view.offset, view.follow, line_at)
     } else {
-        follow_window(state.logs.len(), height, view.offset, view.follow).filter_map(line_at).collect()
+        follow_window(state.panes.logs.store.len(), height, view.offset, view.follow).filter_map(line_at).collect()
     };
     frame.render_widget(Paragraph::new(lines), list);
 }
@@ -158,7 +159,7 @@ fn wrap(line: Line<'_>, width: usize) -> Vec<Line<'_>> {
 fn stats_line(state: &State, width: usize) -> Line<'static> {
     let theme = state.theme();
     let mut spans = Vec::new();
-    let mut functions: Vec<_> = state.logs.functions().iter().filter(|(_, f)| f.invocations > 0).collect();
+    let mut functions: Vec<_> = state.panes.logs.store.functions().iter().filter(|(_, f)| f.invocations > 0).collect();
     functions.sort_by_key(|(_, f)| f.internal);
     for (name, f) in functions {
         if !spans.is_empty() {

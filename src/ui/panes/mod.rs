@@ -13,7 +13,7 @@ use crate::app::panes::PaneId;
 use crate::app::state::State;
 
 macro_rules! views {
-    ($($id:ident => $module:ident),* $(,)?) => {
+    ($($id:ident => $module:ident $(: $model:ty)?),* $(,)?) => {
         $(pub mod $module;)*
 
         fn body(state: &State, frame: &mut Frame, pane: PaneId, area: Rect) {

@@ -6,7 +6,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::app::state::{Overlay, PaneId, State};
+use crate::app::state::{PaneId, State};
 use crate::ui::status_style;
 use crate::ui::text::{cell, truncate};
 use crate::ui::widgets::table::{Cell, Column, Table};
@@ -14,19 +14,19 @@ use crate::model::stack::tree::TreeRow;
 use crate::util::timefmt::age;
 
 pub fn summary(state: &State) -> String {
-    if state.overlay == Some(Overlay::Filter) && state.focus == PaneId::Resources {
-        return format!("/{}▏ Enter keep · Esc clear", state.filter_input);
+    if let Some(input) = state.filter_typed(PaneId::Resources) {
+        return format!("/{} Enter keep · Esc clear", input.with_cursor());
     }
-    if state.show_outputs {
-        return format!("stack outputs ({}) · s: tree", state.stack_outputs.len());
+    if state.panes.resources.show_outputs {
+        return format!("stack outputs ({}) · s: tree", state.stack.outputs.len());
     }
-    let Some(root) = state.tree.root() else {
+    let Some(root) = state.stack.tree.root() else {
         let word = if state.ctx.stack_name.is_empty() { "nothing to follow" } else { "not deployed yet" };
         return word.into();
     };
-    match state.tree_filter.as_str() {
-        "" => format!("{} resources · {}", state.tree.resource_count(), root.status),
-        filter => format!("/{filter}: {} of {} · {}", state.rows.len(), state.tree.resource_count(), root.status),
+    match state.panes.resources.filter.as_str() {
+        "" => format!("{} resources · {}", state.stack.tree.resource_count(), root.status),
+        filter => format!("/{filter}: {} of {} · {}", state.panes.resources.rows.len(), state.stack.tree.resource_count(), root.status),
     }
 }
 
@@ -45,11 +45,11 @@ fn columns(width: usize) -> Vec<Column> {
 
 pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let theme = state.theme();
-    if state.show_outputs {
+    if state.panes.resources.show_outputs {
         return outputs(state, frame, area);
     }
     let muted = Style::new().fg(theme.muted);
-    let empty = if !state.tree_filter.is_empty() && !state.tree.is_empty() {
+    let empty = if !state.panes.resources.filter.is_empty() && !state.stack.tree.is_empty() {
         vec![Line::from(Span::styled("No resource matches the filter (/ to change it).", muted))]
     } else if state.ctx.stack_name.is_empty() {
         vec![Line::from(Span::styled("No stack to follow: see the Deploy pane.", muted))]
@@ -60,7 +60,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         ]
     };
     let table = Table::of(state, PaneId::Resources, columns(usize::from(area.width)), empty);
-    table.draw(state, frame, area, |i| row_cells(state, &state.rows[i]), |i| detail(state, state.rows.get(i)?));
+    table.draw(state, frame, area, |i| row_cells(state, &state.panes.resources.rows[i]), |i| detail(state, state.panes.resources.rows.get(i)?));
 }
 
 fn row_cells(state: &State, row: &TreeRow) -> Vec<Cell> {
@@ -99,15 +99,15 @@ fn detail(state: &State, row: &TreeRow) -> Option<Span<'static>> {
 /// The stack outputs: key, value, description.
 fn outputs(state: &State, frame: &mut Frame, area: Rect) {
     let theme = state.theme();
-    if state.stack_outputs.is_empty() {
+    if state.stack.outputs.is_empty() {
         let text = Span::styled("No stack outputs (yet). s shows the resource tree.", Style::new().fg(theme.muted));
         frame.render_widget(Paragraph::new(text), area);
         return;
     }
     let width = usize::from(area.width);
-    let key_w = state.stack_outputs.iter().map(|o| o.key.chars().count()).max().unwrap_or(10).min(width / 3) + 1;
+    let key_w = state.stack.outputs.iter().map(|o| o.key.chars().count()).max().unwrap_or(10).min(width / 3) + 1;
     let lines: Vec<Line> = state
-        .stack_outputs
+        .stack.outputs
         .iter()
         .take(usize::from(area.height))
         .map(|o| {

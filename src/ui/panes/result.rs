@@ -19,7 +19,7 @@ use crate::util::timefmt::clock;
 const STRIP: usize = 4;
 
 pub fn summary(state: &State) -> String {
-    match state.invoke.history.len() {
+    match state.panes.invoke.history.len() {
         0 => String::new(),
         n => format!("{n} this session"),
     }
@@ -40,7 +40,7 @@ fn outcome_text(i: &Invocation) -> String {
 pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let theme = state.theme();
     let muted = Style::new().fg(theme.muted);
-    let history = &state.invoke.history;
+    let history = &state.panes.invoke.history;
     let width = usize::from(area.width);
     if history.is_empty() {
         let lines = vec![

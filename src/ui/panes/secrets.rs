@@ -13,7 +13,7 @@ use crate::util::sanitize::owned as clean;
 use crate::util::timefmt::age;
 
 pub fn summary(state: &State) -> String {
-    let secrets = &state.secrets;
+    let secrets = &state.panes.secrets;
     if secrets.paths.is_none() {
         return String::new();
     }
@@ -42,7 +42,7 @@ fn columns(width: usize, longest: usize) -> Vec<Column> {
 pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let theme = state.theme();
     let muted = Style::new().fg(theme.muted);
-    let secrets = &state.secrets;
+    let secrets = &state.panes.secrets;
     let mut empty = match (&secrets.paths, secrets.listed) {
         (None, _) => vec![Line::from("This stack is not an Amplify backend: it has no secrets.")],
         (Some(_), false) => vec![Line::from(Span::styled("Reading secrets…", muted))],
@@ -78,7 +78,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
 }
 
 fn problem_line(state: &State) -> Option<Line<'static>> {
-    let (what, problem) = state.secrets.problem.as_ref()?;
+    let (what, problem) = state.panes.secrets.problem.as_ref()?;
     let text = format!("✖ {what}: {} — {}", problem.message, problem.hint);
     Some(Line::from(Span::styled(text, Style::new().fg(state.theme().status_failed))))
 }
@@ -91,7 +91,7 @@ fn cells(state: &State, row: &SecretRow) -> Vec<Cell> {
         (_, None, Some(_), true) => ("set (shared)", Style::new().fg(theme.status_complete)),
         _ => ("not read", Style::new().fg(theme.muted)),
     };
-    let value = match (state.secrets.value_of(row), row.effective()) {
+    let value = match (state.panes.secrets.value_of(row), row.effective()) {
         (Some(value), _) => (clean(value.expose()), Style::new().fg(theme.accent)),
         (None, Some(_)) => ("•••••••• (enter)".into(), Style::new().fg(theme.muted)),
         (None, None) => (String::new(), Style::new()),

@@ -15,7 +15,7 @@ use crate::util::sanitize::owned as clean;
 use crate::util::timefmt::age;
 
 pub fn summary(state: &State) -> String {
-    let storage = &state.storage;
+    let storage = &state.panes.storage;
     let Some(bucket) = storage.bucket() else { return String::new() };
     let read = match (storage.loading && storage.entries.is_empty(), storage.next.is_some()) {
         (true, _) => "reading…".to_owned(),
@@ -42,7 +42,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     }
     let theme = state.theme();
     let muted = Style::new().fg(theme.muted);
-    let storage = &state.storage;
+    let storage = &state.panes.storage;
     let place = match storage.bucket() {
         Some(b) => {
             let others = if storage.buckets.len() > 1 {
@@ -60,7 +60,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     );
     let rest = Rect { y: area.y + 1, height: area.height - 1, ..area };
     let mut empty = match (storage.bucket(), storage.listed) {
-        _ if state.stack_outputs.is_empty() => vec![Line::from(Span::styled(super::data::waiting(state), muted))],
+        _ if state.stack.outputs.is_empty() => vec![Line::from(Span::styled(super::data::waiting(state), muted))],
         (None, _) => vec![Line::from("This backend has no storage: no defineStorage in amplify/storage/resource.ts.")],
         (Some(_), false) => vec![Line::from(Span::styled("Listing…", muted))],
         (Some(_), true) => {
@@ -89,14 +89,14 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
 }
 
 fn problem_line(state: &State) -> Option<Line<'static>> {
-    let (what, problem) = state.storage.problem.as_ref()?;
+    let (what, problem) = state.panes.storage.problem.as_ref()?;
     let text = clean(&format!("✖ {what}: {} — {}", problem.message, problem.hint));
     Some(Line::from(Span::styled(text, Style::new().fg(state.theme().status_failed))))
 }
 
 fn cells(state: &State, entry: &Entry) -> Vec<Cell> {
     let theme = state.theme();
-    let name = clean(entry.label(&state.storage.prefix));
+    let name = clean(entry.label(&state.panes.storage.prefix));
     match entry {
         Entry::Folder { .. } => vec![(name, Style::new().fg(theme.accent).add_modifier(Modifier::BOLD))],
         Entry::Object { key, size: bytes, modified_ms } => vec![

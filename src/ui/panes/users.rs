@@ -15,7 +15,7 @@ use crate::util::sanitize::owned as clean;
 use crate::util::timefmt::age;
 
 pub fn summary(state: &State) -> String {
-    let users = &state.users;
+    let users = &state.panes.users;
     let Some(pool) = &users.pool else { return String::new() };
     let read = match (users.view, users.loading, users.next.is_some()) {
         (UsersView::Groups, ..) => format!("{} groups", users.groups.len()),
@@ -45,7 +45,7 @@ fn columns(width: usize, view: UsersView) -> Vec<Column> {
 pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let theme = state.theme();
     let muted = Style::new().fg(theme.muted);
-    let users = &state.users;
+    let users = &state.panes.users;
     let empty = match (&users.pool, users.loading) {
         (None, _) => vec![Line::from(why_no_pool(state))],
         (Some(_), true) => vec![Line::from(Span::styled("Reading users…", muted))],
@@ -74,14 +74,14 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
 
 /// The last failure and what to do, in the failure colour.
 fn problem_line(state: &State) -> Option<Line<'static>> {
-    let (what, problem) = state.users.problem.as_ref()?;
+    let (what, problem) = state.panes.users.problem.as_ref()?;
     let text = format!("✖ {what}: {} — {}", problem.message, problem.hint);
     Some(Line::from(Span::styled(text, Style::new().fg(state.theme().status_failed))))
 }
 
 fn detail_of(state: &State, i: usize) -> Option<Span<'static>> {
     let muted = Style::new().fg(state.theme().muted);
-    let users = &state.users;
+    let users = &state.panes.users;
     if let Some(user) = users.user_at(i) {
         let more = if users.next.is_some() { " · more below, read as you scroll" } else { "" };
         let pending = if users.pending > 0 { " · working…" } else { "" };
@@ -107,10 +107,10 @@ fn user_cells(state: &State, user: &User, indent: usize) -> Vec<Cell> {
     };
     let (enabled, enabled_style) =
         if user.enabled { ("yes", Style::new()) } else { ("DISABLED", Style::new().fg(theme.status_failed)) };
-    let groups = state.users.groups_of(user).join(", ");
+    let groups = state.panes.users.groups_of(user).join(", ");
     let created = if user.created_ms > 0 { age((state.now_ms - user.created_ms) / 1000) } else { String::new() };
     vec![
-        (format!("{}{}", " ".repeat(indent), clean(state.users.label(user))), Style::new()),
+        (format!("{}{}", " ".repeat(indent), clean(state.panes.users.label(user))), Style::new()),
         (user.status.clone(), Style::new().fg(status_colour)),
         (enabled.into(), enabled_style),
         (clean(&groups), Style::new().fg(theme.accent)),
@@ -119,7 +119,7 @@ fn user_cells(state: &State, user: &User, indent: usize) -> Vec<Cell> {
 }
 
 fn group_cells(state: &State, i: usize) -> Vec<Cell> {
-    let users = &state.users;
+    let users = &state.panes.users;
     match users.group_rows.get(i) {
         Some(GroupRow::Group(g)) => {
             let Some(group) = users.groups.get(*g) else { return Vec::new() };

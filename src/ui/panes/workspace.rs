@@ -94,7 +94,7 @@ pub fn summary(state: &State) -> String {
     let pending = state.deploy.pending.len();
     let auto = if state.deploy.auto { "auto-deploy" } else { "manual" };
     match pending {
-        0 => match state.changes.len() {
+        0 => match state.panes.workspace.changes.len() {
             1 => format!("{auto} · 1 change"),
             n => format!("{auto} · {n} changes"),
         },
@@ -129,7 +129,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let checks_height = u16::try_from(checks.len()).unwrap_or(u16::MAX);
     frame.render_widget(Paragraph::new(checks), list_area(area, 2, 0));
     let list = list_area(area, 2 + checks_height, 0);
-    if state.changes.is_empty() {
+    if state.panes.workspace.changes.is_empty() {
         let mut lines = vec![Line::from(Span::styled(
             "No changes yet: edit a file under the watched folders.",
             Style::new().fg(theme.muted),
@@ -149,9 +149,9 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     }
     let view = state.view(PaneId::Workspace);
     let focused = state.focus == PaneId::Workspace;
-    let lines: Vec<Line> = window(state.changes.len(), usize::from(list.height), view.offset, view.selected)
+    let lines: Vec<Line> = window(state.panes.workspace.changes.len(), usize::from(list.height), view.offset, view.selected)
         .map(|i| {
-            let change = &state.changes[i];
+            let change = &state.panes.workspace.changes[i];
             let deploy = change.deploy.map_or_else(|| "pending".to_owned(), |id| format!("→ #{id}"));
             let text = format!("{} {} ", clock(change.at_ms), change.path.display());
             let line = Line::from(vec![

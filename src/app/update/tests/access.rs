@@ -3,7 +3,7 @@
 
 use super::helpers::*;
 use crate::app::pages::Page;
-use crate::app::state::{AccessAction, Ask, AskFor};
+use crate::app::state::{Ask, AskFor};
 use crate::domain::health::{Problem, ProblemKind, Source};
 use crate::domain::secret::SecretText;
 use crate::domain::secrets::{SecretEntry, SecretScope, SecretsReply, SecretsRequest};
@@ -38,7 +38,7 @@ fn secrets_requests(effects: &[Effect]) -> Vec<&SecretsRequest> {
 
 fn on_access() -> State {
     let mut s = state();
-    crate::app::commands::show_page(&mut s, Page::Access);
+    crate::app::focus::show_page(&mut s, Page::Access);
     s
 }
 
@@ -55,7 +55,7 @@ fn users_are_read_only_while_their_page_is_shown_and_a_page_at_a_time() {
     let effects = [effects, update(&mut s, ch(']'))].concat();
     let asked = users_requests(&effects);
     assert!(matches!(asked[..], [UsersRequest::Page { token: None, .. }, UsersRequest::Groups { .. }]), "{asked:?}");
-    let generation = s.users.generation;
+    let generation = s.panes.users.generation;
     let page = |from: usize, next: Option<&str>| UsersReply::Page {
         generation,
         users: (from..from + 60).map(user).collect(),
@@ -67,7 +67,7 @@ fn users_are_read_only_while_their_page_is_shown_and_a_page_at_a_time() {
     assert!(matches!(&asked[..], [UsersRequest::Page { token: Some(t), .. }] if t == "t2"), "{asked:?}");
     assert!(users_requests(&update(&mut s, ch('j'))).is_empty(), "one page on its way at a time");
     update(&mut s, Event::Users(page(60, None)));
-    assert_eq!((s.users.users.len(), s.users.next.is_none()), (120, true));
+    assert_eq!((s.panes.users.users.len(), s.panes.users.next.is_none()), (120, true));
     assert!(users_requests(&update(&mut s, key(KeyCode::End))).is_empty(), "every page read");
 }
 
@@ -75,7 +75,7 @@ fn users_are_read_only_while_their_page_is_shown_and_a_page_at_a_time() {
 fn a_filter_asks_cognito_for_a_prefix_and_drops_the_old_listings_answers() {
     let mut s = on_access();
     update(&mut s, Event::StackOutputs(outputs()));
-    let old = s.users.generation;
+    let old = s.panes.users.generation;
     update(&mut s, ch('/'));
     let effects = [update(&mut s, ch('a')), update(&mut s, ch('l'))].concat();
     let filters: Vec<_> = users_requests(&effects)
@@ -86,7 +86,7 @@ fn a_filter_asks_cognito_for_a_prefix_and_drops_the_old_listings_answers() {
     let groups_read = users_requests(&effects).iter().any(|r| matches!(r, UsersRequest::Groups { .. }));
     assert!(!groups_read, "a filter keeps the groups read");
     update(&mut s, Event::Users(UsersReply::Page { generation: old, users: vec![user(1)], next: None }));
-    assert!(s.users.users.is_empty(), "an answer for the unfiltered list is dropped");
+    assert!(s.panes.users.users.is_empty(), "an answer for the unfiltered list is dropped");
 }
 
 #[test]
@@ -110,17 +110,18 @@ fn creating_a_user_checks_the_password_first_and_lists_the_user_when_done() {
     assert_eq!(s.overlay, None);
     let created = User { email: Some("new@example.com".into()), ..user(7) };
     update(&mut s, Event::Users(UsersReply::Done(UserChange::Created(created))));
-    assert_eq!(s.users.users.first().and_then(|u| u.email.as_deref()), Some("new@example.com"));
+    assert_eq!(s.panes.users.users.first().and_then(|u| u.email.as_deref()), Some("new@example.com"));
 }
 
 #[test]
 fn a_masked_answer_stays_out_of_debug_output() {
     let ask = Ask {
+        pane: PaneId::Users,
         purpose: AskFor::SetPassword { username: "u".into() },
         prompt: "p".into(),
         rule: String::new(),
         masked: true,
-        text: "hunter2".into(),
+        text: crate::app::text_input::TextInput::new("hunter2"),
         error: None,
     };
     assert!(!format!("{ask:?}").contains("hunter2"));
@@ -130,23 +131,20 @@ fn a_masked_answer_stays_out_of_debug_output() {
 fn deleting_asks_and_a_branch_environments_user_needs_its_name_typed() {
     let mut s = on_access();
     update(&mut s, Event::StackOutputs(outputs()));
-    let generation = s.users.generation;
+    let generation = s.panes.users.generation;
     update(&mut s, Event::Users(UsersReply::Page { generation, users: vec![user(1)], next: None }));
     update(&mut s, ch('X'));
-    assert!(matches!(s.overlay, Some(Overlay::Confirm(Confirm::Access { typed: None, .. }))));
+    assert!(s.question().is_some_and(|q| q.title == " Delete the user? " && q.typed.is_none()));
     let effects = update(&mut s, ch('y'));
     assert!(matches!(users_requests(&effects)[..], [UsersRequest::Act { action: UserAction::Delete { .. }, .. }]));
 
     s.ctx.stack_name = "amplify-d1app-main-branch-0123456789".into();
     update(&mut s, Event::StackOutputs(outputs()));
-    let generation = s.users.generation;
+    let generation = s.panes.users.generation;
     update(&mut s, Event::Users(UsersReply::Page { generation, users: vec![user(2)], next: None }));
     update(&mut s, ch('X'));
-    let Some(Overlay::Confirm(Confirm::Access { typed: Some(name), action: AccessAction::DeleteUser { .. } })) =
-        s.overlay.clone()
-    else {
-        panic!("{:?}", s.overlay)
-    };
+    let Some(Question { typed: Some(name), title, .. }) = s.question().cloned() else { panic!("{:?}", s.overlay) };
+    assert_eq!(title, " Delete the user? ");
     assert_eq!(name, "user002@example.com");
     assert!(users_requests(&update(&mut s, ch('y'))).is_empty(), "a y is not enough");
     let effects = type_text(&mut s, &name[1..]);
@@ -164,7 +162,7 @@ fn no_auth_says_so_and_nothing_is_asked() {
 }
 
 fn listed(s: &mut State, entries: Vec<SecretEntry>) {
-    let generation = s.secrets.generation;
+    let generation = s.panes.secrets.generation;
     update(s, Event::Secrets(SecretsReply::Listed { generation, entries }));
 }
 
@@ -178,7 +176,7 @@ fn secrets_the_backend_reads_are_listed_at_once_and_a_missing_one_is_shown_befor
     let path = paths.path("API_KEY");
     let entry = SecretEntry { name: "API_KEY".into(), path, scope: SecretScope::Backend, modified_ms: 0, version: 1 };
     listed(&mut s, vec![entry]);
-    assert_eq!(s.secrets.missing(), ["OTHER"]);
+    assert_eq!(s.panes.secrets.missing(), ["OTHER"]);
     let attention = crate::app::panes::deploy::attention(&s).expect("the Deploy pane says so");
     assert!(attention.contains("OTHER") && attention.contains("not set"), "{attention}");
 }
@@ -224,9 +222,9 @@ fn a_revealed_value_is_forgotten_when_the_focus_moves() {
     let effects = update(&mut s, key(KeyCode::Enter));
     assert!(matches!(&secrets_requests(&effects)[..], [SecretsRequest::Reveal { path: p }] if *p == path));
     update(&mut s, Event::Secrets(SecretsReply::Revealed { path, value: SecretText::new("v") }));
-    assert!(s.secrets.revealed.is_some());
+    assert!(s.panes.secrets.revealed.is_some());
     update(&mut s, ch('1'));
-    assert!(s.secrets.revealed.is_none(), "hidden once the Users pane has the focus");
+    assert!(s.panes.secrets.revealed.is_none(), "hidden once the Users pane has the focus");
 }
 
 #[test]
@@ -252,11 +250,11 @@ fn seed_runs_only_with_a_seed_script_and_reads_the_users_again() {
     update(&mut s, Event::StackOutputs(outputs()));
     assert!(deploy_ids(&update(&mut s, ch('S'))).is_empty());
     assert!(s.notice.as_ref().is_some_and(|n| n.text.contains("amplify/seed/seed.ts")));
-    s.seed_script = true;
+    s.project.seed_script = true;
     let effects = update(&mut s, ch('S'));
     assert!(effects.iter().any(|e| matches!(e, Effect::Deploy(r) if r.action == DeployAction::Seed)), "{effects:?}");
-    let before = s.users.generation;
+    let before = s.panes.users.generation;
     let id = s.deploy.current.as_ref().map(|r| r.id).unwrap_or_default();
     let effects = succeed(&mut s, id);
-    assert!(s.users.generation > before && !users_requests(&effects).is_empty(), "the pool is read again");
+    assert!(s.panes.users.generation > before && !users_requests(&effects).is_empty(), "the pool is read again");
 }

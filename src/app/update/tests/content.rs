@@ -5,7 +5,7 @@
 use super::helpers::*;
 use crate::app::pages::Page;
 use crate::app::state::Context;
-use crate::app::state::{AccessAction, Confirm, EditFor};
+use crate::app::state::EditFor;
 use crate::app::testkit::{TestState, content_outputs, ctrl, todo, with_todos};
 use crate::domain::data::{Change, DataReply, DataRequest, Expect, Read};
 use crate::domain::storage::{Entry, StorageReply, StorageRequest};
@@ -25,13 +25,13 @@ fn nothing_is_read_until_the_page_is_shown_then_the_schema_and_one_page() {
     let mut s = state();
     let effects = update(&mut s, Event::StackOutputs(content_outputs()));
     assert!(data_requests(&effects).is_empty(), "the Dev page is shown");
-    crate::app::commands::show_page(&mut s, Page::Content);
+    crate::app::focus::show_page(&mut s, Page::Content);
     let effects = update(&mut s, Event::Tick);
     assert!(
         matches!(&data_requests(&effects)[..], [DataRequest::Schema { uri, .. }] if uri.ends_with("model-schema.graphql"))
     );
     let text = include_str!("../../../../assets/demo-data/model-schema.graphql").to_owned();
-    let generation = s.data.generation();
+    let generation = s.panes.data.generation();
     let effects = update(&mut s, Event::Data(DataReply::Schema { generation, text }));
     let asked = data_requests(&effects);
     assert!(
@@ -40,7 +40,7 @@ fn nothing_is_read_until_the_page_is_shown_then_the_schema_and_one_page() {
     );
     assert_eq!(watched(&effects), Some(vec![TABLE.to_owned()]), "its stream, while shown");
     let page = DataReply::Page {
-        generation: s.data.generation(),
+        generation: s.panes.data.generation(),
         table: TABLE.into(),
         records: (0..100).map(todo).collect(),
         next: Some(todo(99)),
@@ -63,7 +63,7 @@ fn the_key_field_in_the_filter_reads_that_partition_and_other_text_filters_the_l
     update(&mut s, ch('/'));
     "Todo number 3".chars().for_each(|c| _ = update(&mut s, ch(c)));
     update(&mut s, key(KeyCode::Enter));
-    assert_eq!(s.data.rows.visible.len(), 1, "text filters what is loaded");
+    assert_eq!(s.panes.data.rows.visible.len(), 1, "text filters what is loaded");
     update(&mut s, ch('/'));
     update(&mut s, ctrl('u'));
     let id = "00000004-0000-4000-8000-000000000000";
@@ -81,23 +81,23 @@ fn live_changes_mark_cells_strike_deleted_rows_and_are_counted() {
     let mut s = state();
     with_todos(&mut s, 5);
     s.view_mut(PaneId::Data).selected = 2;
-    let selected = s.data.rows.get(2).map(|r| r.key.clone());
+    let selected = s.panes.data.rows.get(2).map(|r| r.key.clone());
     let mut changed = todo(1);
     changed.insert("done".into(), serde_json::Value::Bool(true));
     let changes = vec![Change::Inserted(todo(77)), Change::Modified(changed), Change::Removed(todo(3))];
     update(&mut s, Event::Data(DataReply::Changes { table: TABLE.into(), changes }));
-    assert_eq!(s.data.changes, 3);
+    assert_eq!(s.panes.data.changes, 3);
     assert_eq!(
-        s.data.rows.get(0).map(|r| (r.new, r.record["content"].clone())),
+        s.panes.data.rows.get(0).map(|r| (r.new, r.record["content"].clone())),
         Some((true, "Todo number 77".into())),
         "new rows on top"
     );
-    let modified = s.data.rows.all.iter().find(|r| r.record["content"] == "Todo number 1").expect("row");
+    let modified = s.panes.data.rows.all.iter().find(|r| r.record["content"] == "Todo number 1").expect("row");
     assert!(modified.marked("done", s.now_ms) && !modified.marked("content", s.now_ms), "only what changed");
     assert!(!modified.marked("done", s.now_ms + 6_000), "for a few seconds");
-    assert!(s.data.rows.all.iter().any(|r| r.removed && r.record["content"] == "Todo number 3"), "struck, not gone");
+    assert!(s.panes.data.rows.all.iter().any(|r| r.removed && r.record["content"] == "Todo number 3"), "struck, not gone");
     assert_eq!(
-        s.data.rows.get(s.view(PaneId::Data).selected).map(|r| r.key.clone()),
+        s.panes.data.rows.get(s.view(PaneId::Data).selected).map(|r| r.key.clone()),
         selected,
         "the selection stays on its record"
     );
@@ -142,7 +142,7 @@ fn an_edit_is_checked_against_the_model_and_written_only_if_the_record_is_unchan
         Expect::Unchanged { key: "id".into(), stamp: Some(("updatedAt".into(), "2025-03-11T03:05:00.000Z".into())) }
     );
 
-    let key = s.data.tables[0].model.key_of(record);
+    let key = s.panes.data.tables[0].model.key_of(record);
     let effects = update(&mut s, Event::Data(DataReply::Conflict { table: TABLE.into(), key }));
     assert!(
         matches!(&data_requests(&effects)[..], [DataRequest::Get { .. }]),
@@ -181,11 +181,8 @@ fn deleting_asks_and_on_a_branch_the_model_name_is_typed() {
     .build();
     with_todos(&mut s, 2);
     update(&mut s, ch('X'));
-    let Some(Overlay::Confirm(Confirm::Access { typed, action: AccessAction::DeleteRecord { .. } })) =
-        s.overlay.clone()
-    else {
-        panic!("{:?}", s.overlay)
-    };
+    let Some(Question { typed, title, .. }) = s.question().cloned() else { panic!("{:?}", s.overlay) };
+    assert_eq!(title, " Delete the record? ");
     assert_eq!(typed.as_deref(), Some("Todo"));
     "Tod".chars().for_each(|c| _ = update(&mut s, ch(c)));
     assert!(data_requests(&update(&mut s, key(KeyCode::Enter))).is_empty(), "not the name yet");
@@ -217,7 +214,7 @@ fn the_storage_pane_lists_a_folder_lazily_and_opens_folders() {
     let listed = effects
         .iter()
         .any(|e| matches!(e, Effect::Storage(StorageRequest::List { prefix, token: None, .. }) if prefix.is_empty()));
-    assert!(listed || s.storage.loading, "listed once shown");
+    assert!(listed || s.panes.storage.loading, "listed once shown");
     let generation = effects
         .iter()
         .find_map(|e| {
@@ -230,7 +227,7 @@ fn the_storage_pane_lists_a_folder_lazily_and_opens_folders() {
     update(&mut s, key(KeyCode::Tab));
     assert_eq!(s.focus, PaneId::Storage);
     let effects = update(&mut s, key(KeyCode::Enter));
-    assert_eq!(s.storage.prefix, "media/");
+    assert_eq!(s.panes.storage.prefix, "media/");
     assert!(
         effects.iter().any(|e| matches!(e, Effect::Storage(StorageRequest::List { prefix, .. }) if prefix == "media/"))
     );
@@ -242,8 +239,8 @@ fn s_sorts_the_loaded_records_by_the_next_column_and_capital_s_reverses() {
     with_todos(&mut s, 12);
     update(&mut s, ch('s'));
     update(&mut s, ch('s'));
-    assert_eq!(s.data.rows.sort, Some(("content".into(), false)));
-    let first = |s: &State| s.data.rows.get(0).map(|r| r.record["content"].clone());
+    assert_eq!(s.panes.data.rows.sort, Some(("content".into(), false)));
+    let first = |s: &State| s.panes.data.rows.get(0).map(|r| r.record["content"].clone());
     assert_eq!(first(&s), Some("Todo number 0".into()));
     update(&mut s, ch('S'));
     assert_eq!(first(&s), Some("Todo number 9".into()), "text order, reversed");
@@ -255,17 +252,17 @@ fn j_jumps_from_a_record_to_the_one_it_belongs_to() {
         type Comment @model { postId: ID post: Post @belongsTo(references: ["postId"]) text: String }"#;
     let mut s = state();
     update(&mut s, Event::StackOutputs(content_outputs()));
-    crate::app::commands::show_page(&mut s, Page::Content);
-    let generation = s.data.generation();
+    crate::app::focus::show_page(&mut s, Page::Content);
+    let generation = s.panes.data.generation();
     update(&mut s, Event::Data(DataReply::Schema { generation, text: schema.into() }));
     update(&mut s, ch('m'));
     let comment =
         serde_json::json!({"id": "c1", "postId": "p7", "text": "hi"}).as_object().cloned().unwrap_or_default();
-    let generation = s.data.generation();
+    let generation = s.panes.data.generation();
     let page = DataReply::Page { generation, table: "Comment-api123-NONE".into(), records: vec![comment], next: None };
     update(&mut s, Event::Data(page));
     let effects = update(&mut s, ch('J'));
-    assert_eq!(s.data.model().map(|t| t.model.name.as_str()), Some("Post"));
+    assert_eq!(s.panes.data.model().map(|t| t.model.name.as_str()), Some("Post"));
     let asked = data_requests(&effects);
     assert!(
         matches!(&asked[..], [DataRequest::Page { table, read: Read::Partition { key, value }, .. }] if table == "Post-api123-NONE" && key == "id" && value == "p7"),
@@ -279,7 +276,7 @@ fn a_backend_without_data_says_so() {
     let outputs =
         vec![crate::domain::stack::StackOutput { key: "userPoolId".into(), value: "p".into(), description: None }];
     update(&mut s, Event::StackOutputs(outputs));
-    crate::app::commands::show_page(&mut s, Page::Content);
+    crate::app::focus::show_page(&mut s, Page::Content);
     assert!(data_requests(&update(&mut s, Event::Tick)).is_empty(), "nothing to read");
-    assert!(s.data.no_data());
+    assert!(s.panes.data.no_data());
 }

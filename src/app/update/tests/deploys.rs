@@ -1,6 +1,7 @@
 //! The deploy lifecycle.
 
 use super::helpers::*;
+use crate::app::update::deploys::BULK_CHANGE;
 
 #[test]
 fn a_change_during_a_deploy_queues_exactly_one_follow_up() {
@@ -35,7 +36,7 @@ fn file_changes_deploy_when_auto_and_wait_when_manual() {
         ])),
     );
     assert_eq!(deploy_ids(&effects), vec![1]);
-    assert_eq!(s.changes[0].deploy, Some(1));
+    assert_eq!(s.panes.workspace.changes[0].deploy, Some(1));
     succeed(&mut s, 1);
 
     update(&mut s, ch('a'));
@@ -75,7 +76,7 @@ fn toolkit_messages_drive_phase_kind_output_and_tree() {
     assert_eq!(run.progress.done(), run.progress.total());
     assert!(run.output.iter().any(|l| l.text.contains("Backend synthesized")));
     assert!(!run.output.iter().any(|l| l.text.contains("[sdk info]")), "SDK chatter is hidden");
-    assert!(s.rows.len() > 100, "{}", s.rows.len());
+    assert!(s.panes.resources.rows.len() > 100, "{}", s.panes.resources.rows.len());
     succeed(&mut s, 1);
 
     update(&mut s, ch('d'));
@@ -131,7 +132,8 @@ fn planned_resources_set_the_progress_total() {
 fn a_git_checkout_asks_before_deploying_and_no_keeps_changes_pending() {
     let mut s = state();
     assert!(update(&mut s, changes(3, true)).is_empty());
-    assert_eq!(s.overlay.clone(), Some(Overlay::Confirm(Confirm::DeployBulk { files: 3, git: true })));
+    let lines = s.question().map(|q| q.lines.clone()).unwrap_or_default();
+    assert_eq!(lines.first().map(String::as_str), Some("3 files changed with a git checkout, rebase or pull."));
     assert!(update(&mut s, key(KeyCode::Esc)).is_empty());
     assert_eq!((s.overlay.clone(), s.deploy.pending.len()), (None, 3));
     assert_eq!(deploy_ids(&update(&mut s, ch('d'))), vec![1]);
@@ -153,7 +155,7 @@ fn cfn_update_not_supported_offers_to_recreate_default_no() {
     let error = "[ERROR] [CFNUpdateNotSupportedError] The sandbox cannot be updated in place";
     update(&mut s, Event::Deploy(DeployMsg::Output { id: 1, line: crate::util::ansi::StyledLine::plain(error) }));
     update(&mut s, finished(1, Outcome::Failed { exit_code: Some(1), message: None }));
-    assert_eq!(s.overlay.clone(), Some(Overlay::Confirm(Confirm::RecreateSandbox)));
+    assert_eq!(s.question().map(|q| q.title.as_str()), Some(" Recreate the sandbox? "));
     assert!(update(&mut s, key(KeyCode::Enter)).is_empty(), "Enter is not yes");
     assert_eq!(s.overlay.clone(), None);
 
@@ -226,10 +228,10 @@ fn after_a_cancel_an_update_still_under_way_is_offered_a_rollback_once() {
             .take(2)
             .collect();
     update(&mut s, Event::StackEvents(in_progress.clone()));
-    assert_eq!(s.tree.root().map(|r| r.status.as_str()), Some("UPDATE_IN_PROGRESS"));
+    assert_eq!(s.stack.tree.root().map(|r| r.status.as_str()), Some("UPDATE_IN_PROGRESS"));
     update(&mut s, ch('x'));
     update(&mut s, finished(1, Outcome::Cancelled));
-    assert_eq!(s.overlay.clone(), Some(Overlay::Confirm(Confirm::CancelUpdate)));
+    assert_eq!(s.question().map(|q| q.title.as_str()), Some(" Roll back? "));
     assert_eq!(update(&mut s, ch('y')), vec![Effect::CancelUpdateStack]);
     update(&mut s, Event::StackEvents(in_progress));
     assert_eq!(s.overlay.clone(), None, "offered once");
@@ -242,7 +244,8 @@ fn a_rescan_after_lost_events_asks_before_deploying() {
     let effects =
         update(&mut s, Event::FilesChanged(crate::domain::changes::ChangeSet { paths, git: false, rescan: true }));
     assert!(deploy_ids(&effects).is_empty(), "not deployed at once");
-    assert!(matches!(s.overlay, Some(Overlay::Confirm(Confirm::DeployBulk { files: 1, .. }))), "{:?}", s.overlay);
+    let first = s.question().and_then(|q| q.lines.first().cloned());
+    assert!(first.is_some_and(|l| l.starts_with("1 files changed")), "{:?}", s.overlay);
 }
 
 const FALLBACK: &str = include_str!("../../../../assets/cdk-deploy-events/hotswap_fallback.jsonl");

@@ -15,7 +15,7 @@ fn environments_and_notices_are_stored() {
         app_id: None,
     };
     update(&mut s, Event::Environments(vec![env]));
-    assert_eq!(s.env_rows.len(), 1);
+    assert_eq!(s.panes.environments.rows.len(), 1);
     update(&mut s, Event::Notice(Notice::error("boom")));
     assert_eq!(s.notice.as_ref().map(|n| n.text.as_str()), Some("boom"));
 }
@@ -24,7 +24,7 @@ fn environments_and_notices_are_stored() {
 fn enter_on_an_environment_follows_it_and_a_deploy_comes_back_to_your_sandbox() {
     let mut s = state();
     s.ctx.stack_name = "stack-root".into();
-    s.own_stack = "stack-root".into();
+    s.project.own_stack = "stack-root".into();
     update(
         &mut s,
         Event::Environments(vec![env("root", EnvKind::Sandbox, true), env("alice", EnvKind::Sandbox, false)]),
@@ -33,7 +33,7 @@ fn enter_on_an_environment_follows_it_and_a_deploy_comes_back_to_your_sandbox() 
     update(&mut s, ch('j'));
     assert_eq!(update(&mut s, key(KeyCode::Enter)), vec![Effect::Follow("stack-alice".into())]);
     assert_eq!((s.ctx.stack_name.as_str(), s.ctx.environment.as_str()), ("stack-alice", "sandbox alice"));
-    assert!(s.rows.is_empty(), "the old tree is gone");
+    assert!(s.panes.resources.rows.is_empty(), "the old tree is gone");
     assert!(update(&mut s, key(KeyCode::Enter)).is_empty(), "already following");
     let effects = update(&mut s, ch('d'));
     assert_eq!(effects.first(), Some(&Effect::Follow("stack-root".into())));
@@ -73,7 +73,7 @@ fn with_follow_branch_a_checkout_moves_the_panes_to_the_branch_environment() {
     assert!(update(&mut s, Event::Git(repo("feature"))).is_empty(), "no move, no follow");
     s.ctx.follow_branch = false;
     assert!(update(&mut s, Event::Git(repo("main"))).is_empty());
-    assert!(s.env_rows.iter().any(|r| r.name == "main" && r.git_state().contains("current")));
+    assert!(s.panes.environments.rows.iter().any(|r| r.name == "main" && r.git_state().contains("current")));
 }
 
 #[test]
@@ -95,7 +95,11 @@ fn p_deploys_a_branch_environment_after_a_yes_and_keeps_file_changes_pending() {
         branch: "feature/login".into(),
         app_id: "d1app".into(),
     };
-    assert_eq!(s.overlay, Some(Overlay::Confirm(Confirm::Action(branch.clone()))));
+    let start = Intent::Start {
+        trigger: Trigger::Action("pipeline-deploy of branch feature/login".into()),
+        action: branch.clone(),
+    };
+    assert_eq!(s.question().map(|q| q.yes.clone()), Some(vec![start]));
     let effects = update(&mut s, ch('y'));
     assert_eq!(effects.first(), Some(&Effect::Follow("amplify-d1app-featurelogin-branch-1a2b3c4d5e".into())));
     assert!(matches!(effects.last(), Some(Effect::Deploy(r)) if r.action == branch && r.changed.is_empty()));
@@ -106,9 +110,10 @@ fn p_deploys_a_branch_environment_after_a_yes_and_keeps_file_changes_pending() {
 fn deleting_your_sandbox_asks_yes_and_someone_elses_needs_its_name() {
     let mut s = envs_state();
     update(&mut s, ch('X'));
+    let yes = s.question().map(|q| q.yes.clone()).unwrap_or_default();
     assert!(matches!(
-        &s.overlay,
-        Some(Overlay::Confirm(Confirm::Action(DeployAction::DeleteSandbox { own: true, .. })))
+        &yes[..],
+        [Intent::Start { action: DeployAction::DeleteSandbox { own: true, .. }, .. }]
     ));
     let effects = update(&mut s, ch('y'));
     assert!(

@@ -6,12 +6,13 @@ pub(super) use std::path::PathBuf;
 pub(super) use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 
 pub(super) use super::super::*;
-pub(super) use crate::app::state::{Confirm, Overlay};
+pub(super) use crate::app::intent::Intent;
+pub(super) use crate::app::state::{Overlay, Question};
 pub(super) use crate::domain::deploy::DeployAction;
 pub(super) use crate::domain::env::{EnvKind, Environment};
 pub(super) use crate::domain::logs::LogEvent;
 
-pub(super) use crate::app::testkit::{ch, deploy_ids, finished, key, log, root, state, succeed, toolkit};
+pub(super) use crate::app::testkit::{ch, deploy_ids, finished, key, log, root, state, succeed, toolkit, update};
 
 pub(super) fn ctrl_c() -> Event {
     crate::app::testkit::ctrl('c')
@@ -47,7 +48,7 @@ pub(super) fn changes(n: usize, git: bool) -> Event {
 pub(super) fn envs_state() -> State {
     let mut s = state();
     s.ctx.stack_name = "amplify-app-root-sandbox-1496b9051c".into();
-    s.own_stack = s.ctx.stack_name.clone();
+    s.project.own_stack = s.ctx.stack_name.clone();
     let env = |name: &str, kind, stack: &str, mine| Environment {
         name: name.into(),
         kind,

@@ -54,7 +54,7 @@ fn job(id: &str, status: JobStatus) -> Job {
 fn hosting() -> State {
     let mut s = state();
     s.ctx.app_id = Some("d1".into());
-    crate::app::commands::show_page(&mut s, Page::Hosting);
+    crate::app::focus::show_page(&mut s, Page::Hosting);
     update(&mut s, Event::Tick);
     let app = App {
         id: "d1".into(),
@@ -65,7 +65,7 @@ fn hosting() -> State {
         domains: Vec::new(),
     };
     update(&mut s, Event::Hosting(HostingReply::App(app)));
-    let generation = s.builds.generation;
+    let generation = s.panes.builds.generation;
     let branches = vec![
         branch("main", "PRODUCTION", vars(&[])),
         branch("pr-7", "PULL_REQUEST", vars(&[("API_URL", "https://pr")])),
@@ -85,7 +85,7 @@ fn nothing_is_asked_until_the_page_is_shown_then_the_app_and_its_branches() {
     let mut s = state();
     s.ctx.app_id = Some("d1".into());
     assert!(requests(&update(&mut s, Event::Tick)).is_empty(), "the Dev page is shown");
-    crate::app::commands::show_page(&mut s, Page::Hosting);
+    crate::app::focus::show_page(&mut s, Page::Hosting);
     let asked = requests(&update(&mut s, Event::Tick));
     assert!(asked.contains(&HostingRequest::App { app_id: "d1".into() }), "{asked:?}");
     assert!(asked.iter().any(|r| matches!(r, HostingRequest::Branches { token: None, .. })), "{asked:?}");
@@ -95,7 +95,7 @@ fn nothing_is_asked_until_the_page_is_shown_then_the_app_and_its_branches() {
 fn a_running_build_shown_is_followed_by_the_clock_and_nothing_is_while_hidden() {
     let mut s = hosting();
     assert_eq!(s.tick_interval(), std::time::Duration::from_secs(1), "pr-7 is building");
-    crate::app::commands::show_page(&mut s, Page::Dev);
+    crate::app::focus::show_page(&mut s, Page::Dev);
     assert_eq!(s.tick_interval(), std::time::Duration::from_secs(30), "not shown: no reason to wake");
     s.now_ms += crate::model::builds::FAST_POLL_MS * 3;
     assert!(requests(&update(&mut s, Event::Tick)).is_empty(), "nothing is read while hidden");
@@ -106,7 +106,7 @@ fn starting_a_build_asks_first_and_no_sends_nothing() {
     let mut s = hosting();
     let effects = update(&mut s, ch('B'));
     assert!(requests(&effects).is_empty());
-    let Some(Overlay::Confirm(Confirm::Hosting { question, .. })) = &s.overlay else {
+    let Some(question) = s.question().and_then(|q| q.lines.first().cloned()) else {
         panic!("a question: {:?}", s.overlay)
     };
     assert!(question.contains("main"), "{question}");
@@ -119,10 +119,10 @@ fn starting_a_build_asks_first_and_no_sends_nothing() {
 #[test]
 fn retry_is_for_a_failed_build_and_stop_for_a_running_one() {
     let mut s = hosting();
-    crate::app::commands::focus(&mut s, PaneId::Jobs);
+    crate::app::focus::focus(&mut s, PaneId::Jobs);
     update(&mut s, Event::Tick);
-    assert_eq!(s.builds.branch.as_deref(), Some("main"));
-    let generation = s.builds.generation;
+    assert_eq!(s.panes.builds.branch.as_deref(), Some("main"));
+    let generation = s.panes.builds.generation;
     let jobs = vec![job("3", JobStatus::Failed)];
     update(
         &mut s,
@@ -138,13 +138,14 @@ fn retry_is_for_a_failed_build_and_stop_for_a_running_one() {
 #[test]
 fn a_variable_is_set_after_a_question_showing_the_old_value_beside_the_new() {
     let mut s = hosting();
-    crate::app::commands::focus(&mut s, PaneId::Variables);
+    crate::app::focus::focus(&mut s, PaneId::Variables);
     update(&mut s, ch('e'));
     let Some(Overlay::Ask(ask)) = &s.overlay else { panic!("asks the value: {:?}", s.overlay) };
-    assert_eq!(ask.text, "https://api", "the current value to edit");
-    s.overlay = Some(Overlay::Ask(crate::app::state::Ask { text: "https://staging".into(), ..ask.clone() }));
+    assert_eq!(ask.text.value(), "https://api", "the current value to edit");
+    let text = crate::app::text_input::TextInput::new("https://staging");
+    s.overlay = Some(Overlay::Ask(crate::app::state::Ask { text, ..ask.clone() }));
     update(&mut s, key(KeyCode::Enter));
-    let Some(Overlay::Confirm(Confirm::Hosting { question, .. })) = &s.overlay else {
+    let Some(question) = s.question().and_then(|q| q.lines.first().cloned()) else {
         panic!("confirms: {:?}", s.overlay)
     };
     assert!(
@@ -160,9 +161,9 @@ fn a_variable_is_set_after_a_question_showing_the_old_value_beside_the_new() {
 #[test]
 fn the_failed_steps_log_opens_with_its_failing_lines_and_n_jumps_to_them() {
     let mut s = hosting();
-    crate::app::commands::focus(&mut s, PaneId::Jobs);
+    crate::app::focus::focus(&mut s, PaneId::Jobs);
     update(&mut s, Event::Tick);
-    let generation = s.builds.generation;
+    let generation = s.panes.builds.generation;
     let jobs = vec![job("3", JobStatus::Failed)];
     update(
         &mut s,
@@ -211,42 +212,42 @@ fn a_failure_shows_what_to_do_and_the_rest_keeps_running() {
     update(&mut s, Event::Hosting(HostingReply::Failed { what: "list the builds of main".into(), problem }));
     let notice = s.notice.as_ref().map(|n| n.text.clone()).unwrap_or_default();
     assert!(notice.contains("Rate exceeded") && notice.contains("then r"), "{notice}");
-    assert_eq!(s.builds.branches.len(), 2, "what was read stays");
+    assert_eq!(s.panes.builds.branches.len(), 2, "what was read stays");
 }
 
 #[test]
 fn with_no_app_named_the_accounts_apps_are_listed_a_page_at_a_time_and_enter_picks_one() {
     let mut s = state();
-    crate::app::commands::show_page(&mut s, Page::Hosting);
+    crate::app::focus::show_page(&mut s, Page::Hosting);
     let asked = requests(&update(&mut s, Event::Tick));
     assert_eq!(asked, vec![HostingRequest::Apps { token: None }]);
     let apps = (1..=12).map(|i| app(&format!("d{i}"))).collect();
     update(&mut s, Event::Hosting(HostingReply::Apps { apps, next: Some("t2".into()) }));
-    assert!(s.builds.picking(), "several apps: the user picks");
+    assert!(s.panes.builds.picking(), "several apps: the user picks");
     assert_eq!(s.list_len(PaneId::Builds), 12);
     assert!(requests(&update(&mut s, Event::Tick)).is_empty(), "the next page only when scrolled near it");
     let scrolled: Vec<_> = (0..3).flat_map(|_| requests(&update(&mut s, ch('j')))).collect();
     assert_eq!(scrolled, vec![HostingRequest::Apps { token: Some("t2".into()) }], "near the end of those read");
     let sent = requests(&update(&mut s, key(KeyCode::Enter)));
     assert_eq!(sent.first(), Some(&HostingRequest::App { app_id: "d4".into() }), "{sent:?}");
-    assert!(!s.builds.picking());
-    s.envs.push(Environment { app_id: Some("dtag".into()), ..env("main", EnvKind::Branch, false) });
+    assert!(!s.panes.builds.picking());
+    s.panes.environments.envs.push(Environment { app_id: Some("dtag".into()), ..env("main", EnvKind::Branch, false) });
     update(&mut s, Event::Tick);
-    assert_eq!(s.builds.app_id.as_deref(), Some("d4"), "the pick wins over a stack's tag");
+    assert_eq!(s.panes.builds.app_id.as_deref(), Some("d4"), "the pick wins over a stack's tag");
 }
 
 #[test]
 fn the_accounts_only_app_is_taken_and_p_lists_them_again_to_pick_another() {
     let mut s = state();
     s.ctx.app_id = Some("d1".into());
-    crate::app::commands::show_page(&mut s, Page::Hosting);
+    crate::app::focus::show_page(&mut s, Page::Hosting);
     update(&mut s, Event::Tick);
     let asked = requests(&update(&mut s, ch('p')));
     assert_eq!(asked, vec![HostingRequest::Apps { token: None }], "the configured app is left");
     update(&mut s, Event::Hosting(HostingReply::Apps { apps: vec![app("d1")], next: None }));
-    assert!(s.builds.picking(), "asked for: one app is still a list to pick from");
+    assert!(s.panes.builds.picking(), "asked for: one app is still a list to pick from");
     let mut fresh = state();
-    crate::app::commands::show_page(&mut fresh, Page::Hosting);
+    crate::app::focus::show_page(&mut fresh, Page::Hosting);
     update(&mut fresh, Event::Tick);
     let asked = requests(&update(&mut fresh, Event::Hosting(HostingReply::Apps { apps: vec![app("d9")], next: None })));
     assert_eq!(asked.first(), Some(&HostingRequest::App { app_id: "d9".into() }), "the only app is the project's");

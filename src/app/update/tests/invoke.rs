@@ -23,7 +23,7 @@ fn invoked(effects: &[Effect]) -> Vec<InvokeRequest> {
 
 fn opened(mut s: State) -> State {
     update(&mut s, targets());
-    crate::app::commands::show_page(&mut s, Page::Functions);
+    crate::app::focus::show_page(&mut s, Page::Functions);
     let effects = update(&mut s, key(KeyCode::Enter));
     assert!(
         effects.iter().any(|e| matches!(e, Effect::ListPayloads { function } if function == "say-hello")),
@@ -38,7 +38,7 @@ const TAIL: &str = "START RequestId: r1 Version: $LATEST\nEND RequestId: r1\nREP
 #[test]
 fn enter_invokes_the_selected_event_and_the_answer_is_read_into_parts() {
     let mut s = opened(state());
-    assert_eq!(s.invoke.payloads.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["broken", "hello"]);
+    assert_eq!(s.panes.invoke.payloads.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["broken", "hello"]);
     update(&mut s, ch('j'));
     let sent = invoked(&update(&mut s, key(KeyCode::Enter)));
     let [request] = &sent[..] else { panic!("{sent:?}") };
@@ -57,14 +57,14 @@ fn enter_invokes_the_selected_event_and_the_answer_is_read_into_parts() {
         &mut s,
         Event::Invoked(InvokeReply::Done { id: request.id, function: "say-hello".into(), invoked: reply, took_ms: 80 }),
     );
-    let Outcome::Answered(answer) = &s.invoke.history[0].outcome else { panic!() };
+    let Outcome::Answered(answer) = &s.panes.invoke.history[0].outcome else { panic!() };
     assert_eq!(answer.report.map(|r| r.billed_ms), Some(Some(10.0)));
     assert!(s.notice.as_ref().is_some_and(|n| n.text.contains("answered 200 in 10 ms")), "{:?}", s.notice);
 
     update(&mut s, key(KeyCode::Tab));
     assert_eq!(s.focus, PaneId::Result);
     update(&mut s, ch('L'));
-    assert_eq!((s.focus, s.logs.filter()), (PaneId::Logs, "r1"), "exactly that request's lines");
+    assert_eq!((s.focus, s.panes.logs.store.filter()), (PaneId::Logs, "r1"), "exactly that request's lines");
 }
 
 #[test]
@@ -74,7 +74,7 @@ fn an_event_that_is_not_json_is_refused_with_its_line_and_nothing_is_sent() {
     assert!(invoked(&effects).is_empty());
     let notice = s.notice.as_ref().map(|n| n.text.clone()).unwrap_or_default();
     assert!(notice.contains("not JSON at line 3"), "{notice}");
-    assert!(s.invoke.history.is_empty(), "nothing recorded as invoked");
+    assert!(s.panes.invoke.history.is_empty(), "nothing recorded as invoked");
 }
 
 #[test]
@@ -83,10 +83,10 @@ fn a_branch_environments_function_is_invoked_only_after_a_yes() {
     let mut s = opened(TestState { ctx, ..TestState::default() }.build());
     update(&mut s, ch('j'));
     assert!(invoked(&update(&mut s, key(KeyCode::Enter))).is_empty());
-    assert!(matches!(s.overlay, Some(Overlay::Confirm(Confirm::Invoke(_)))));
+    assert_eq!(s.question().map(|q| q.title.as_str()), Some(" Invoke? "));
     let sent = invoked(&update(&mut s, ch('y')));
     assert_eq!(sent.len(), 1);
-    assert_eq!(s.invoke.history[0].id, sent[0].id, "the answer will find its invocation");
+    assert_eq!(s.panes.invoke.history[0].id, sent[0].id, "the answer will find its invocation");
 }
 
 #[test]
@@ -94,8 +94,8 @@ fn again_reads_the_event_file_afresh_before_invoking() {
     let mut s = opened(state());
     update(&mut s, ch('j'));
     update(&mut s, key(KeyCode::Enter));
-    crate::app::commands::show_page(&mut s, Page::Dev);
-    crate::app::commands::focus(&mut s, PaneId::Deploy);
+    crate::app::focus::show_page(&mut s, Page::Dev);
+    crate::app::focus::focus(&mut s, PaneId::Deploy);
     let effects = update(&mut s, ch('I'));
     assert!(invoked(&effects).is_empty(), "not before the file is read");
     assert!(effects.iter().any(|e| matches!(e, Effect::ListPayloads { .. })));
@@ -106,7 +106,7 @@ fn again_reads_the_event_file_afresh_before_invoking() {
 #[test]
 fn a_new_event_starts_from_the_appsync_template_of_its_query() {
     let mut s = opened(state());
-    s.data.resolvers =
+    s.panes.data.resolvers =
         crate::amplify::payloads::resolvers(include_str!("../../../../assets/demo-data/model-schema.graphql"));
     update(&mut s, ch('n'));
     "greet".chars().for_each(|c| _ = update(&mut s, ch(c)));

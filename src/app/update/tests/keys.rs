@@ -13,7 +13,7 @@ fn q_quits_at_once_when_idle() {
 fn q_during_a_deploy_asks_and_n_stays() {
     let mut s = deploying();
     assert!(update(&mut s, ch('q')).is_empty());
-    assert_eq!(s.overlay.clone(), Some(Overlay::Confirm(Confirm::Quit)));
+    assert_eq!(s.question().map(|q| q.title.as_str()), Some(" Quit? "));
     assert!(update(&mut s, ch('n')).is_empty());
     assert_eq!((s.overlay.clone(), s.quit), (None, false));
 }
@@ -67,12 +67,13 @@ fn z_zooms_and_esc_unzooms() {
 fn help_opens_typing_filters_it_and_esc_or_question_mark_closes_it() {
     let mut s = state();
     update(&mut s, ch('?'));
-    assert_eq!(s.overlay.clone(), Some(Overlay::Help));
+    assert!(matches!(s.overlay, Some(Overlay::Help(_))));
     update(&mut s, key(KeyCode::Esc));
     assert_eq!(s.overlay.clone(), None);
     update(&mut s, ch('?'));
     update(&mut s, ch('d'));
-    assert_eq!((s.overlay.clone(), s.help.text.as_str()), (Some(Overlay::Help), "d"), "typing filters help");
+    let filter = crate::app::overlays::help::query(&s).map(|q| q.text.value().to_owned());
+    assert_eq!(filter.as_deref(), Some("d"), "typing filters help");
     update(&mut s, ch('?'));
     assert_eq!(s.overlay.clone(), None);
     assert!(s.deploy.current.is_none(), "the closing key does nothing else");
@@ -84,7 +85,7 @@ fn shift_t_cycles_themes() {
     let first = s.theme().name.clone();
     update(&mut s, ch('T'));
     assert_ne!(s.theme().name, first);
-    for _ in 1..s.themes.len() {
+    for _ in 1..s.themes.all.len() {
         update(&mut s, ch('T'));
     }
     assert_eq!(s.theme().name, first);
@@ -99,17 +100,18 @@ fn slash_filters_logs_live_and_esc_clears() {
     );
     update(&mut s, ch('3'));
     update(&mut s, ch('/'));
-    assert_eq!((s.overlay.clone(), s.focus), (Some(Overlay::Filter), PaneId::Logs));
+    assert!(matches!(s.overlay, Some(Overlay::Filter(_))));
+    assert_eq!(s.focus, PaneId::Logs);
     for c in "error".chars() {
         update(&mut s, ch(c));
     }
-    assert_eq!(s.logs.len(), 1);
+    assert_eq!(s.panes.logs.store.len(), 1);
     assert!(!s.quit, "typing q-free text never quits");
     update(&mut s, key(KeyCode::Enter));
-    assert_eq!((s.overlay.clone(), s.logs.filter()), (None, "error"));
+    assert_eq!((s.overlay.clone(), s.panes.logs.store.filter()), (None, "error"));
     update(&mut s, ch('/'));
     update(&mut s, key(KeyCode::Esc));
-    assert_eq!(s.logs.len(), 3);
+    assert_eq!(s.panes.logs.store.len(), 3);
 }
 
 #[test]
@@ -177,12 +179,12 @@ fn errors_only_marks_save_and_clear() {
     update(&mut s, Event::Logs(vec![log("f", "fine"), log("f", "2026-11-29T03:09:36.161Z\tr1\tERROR\tboom")]));
     update(&mut s, ch('3'));
     update(&mut s, ch('E'));
-    assert_eq!((s.logs.len(), s.focus), (1, PaneId::Logs));
+    assert_eq!((s.panes.logs.store.len(), s.focus), (1, PaneId::Logs));
     update(&mut s, ch('E'));
-    assert_eq!(s.logs.len(), 2);
+    assert_eq!(s.panes.logs.store.len(), 2);
 
     update(&mut s, ch('m'));
-    assert_eq!(s.logs.last().map(|l| l.kind), Some(crate::model::logs::Kind::Marker));
+    assert_eq!(s.panes.logs.store.last().map(|l| l.kind), Some(crate::model::logs::Kind::Marker));
 
     let effects = update(&mut s, ch('w'));
     let Some(Effect::Save { path, text, .. }) = effects.first() else { panic!("{effects:?}") };
@@ -190,7 +192,7 @@ fn errors_only_marks_save_and_clear() {
     assert_eq!(text.lines().count(), 3, "the shown lines, marker included:\n{text}");
 
     update(&mut s, ch('C'));
-    assert_eq!(s.logs.total(), 0);
+    assert_eq!(s.panes.logs.store.total(), 0);
     assert!(update(&mut s, ch('w')).is_empty(), "nothing shown, nothing saved");
 }
 
@@ -198,7 +200,7 @@ fn errors_only_marks_save_and_clear() {
 fn deploys_leave_markers_in_the_logs() {
     let mut s = deploying();
     succeed(&mut s, 1);
-    let texts: Vec<String> = (0..s.logs.len()).filter_map(|i| s.logs.get(i)).map(|l| l.text.clone()).collect();
+    let texts: Vec<String> = (0..s.panes.logs.store.len()).filter_map(|i| s.panes.logs.store.get(i)).map(|l| l.text.clone()).collect();
     assert_eq!(texts, ["── deploy #1 started: deploy key ──", "── deploy #1 deployed ──"]);
 }
 
@@ -211,10 +213,10 @@ fn the_functions_overlay_shows_and_hides_each_function() {
     assert_eq!(s.overlay, Some(Overlay::Functions));
     update(&mut s, ch('j'));
     update(&mut s, ch(' '));
-    assert_eq!(s.logs.len(), 1, "beta hidden");
-    assert_eq!(s.logs.get(0).map(|l| &*l.function), Some("alpha"));
+    assert_eq!(s.panes.logs.store.len(), 1, "beta hidden");
+    assert_eq!(s.panes.logs.store.get(0).map(|l| &*l.function), Some("alpha"));
     update(&mut s, ch(' '));
-    assert_eq!(s.logs.len(), 2, "shown again");
+    assert_eq!(s.panes.logs.store.len(), 2, "shown again");
     update(&mut s, key(KeyCode::Esc));
     assert_eq!(s.overlay, None);
 }
@@ -232,14 +234,14 @@ fn search_jumps_between_matches_and_keeps_the_other_lines() {
     }
     update(&mut s, key(KeyCode::Tab));
     update(&mut s, key(KeyCode::Enter));
-    assert_eq!(s.logs.len(), 300, "a search hides nothing");
+    assert_eq!(s.panes.logs.store.len(), 300, "a search hides nothing");
     update(&mut s, ch('N'));
     let first = s.view(PaneId::Logs).offset;
-    assert_eq!(s.logs.get(first).map(|l| l.text.as_str()), Some("needle 250"));
+    assert_eq!(s.panes.logs.store.get(first).map(|l| l.text.as_str()), Some("needle 250"));
     update(&mut s, ch('N'));
-    assert_eq!(s.logs.get(s.view(PaneId::Logs).offset).map(|l| l.text.as_str()), Some("needle 150"));
+    assert_eq!(s.panes.logs.store.get(s.view(PaneId::Logs).offset).map(|l| l.text.as_str()), Some("needle 150"));
     update(&mut s, ch('n'));
-    assert_eq!(s.logs.get(s.view(PaneId::Logs).offset).map(|l| l.text.as_str()), Some("needle 250"));
+    assert_eq!(s.panes.logs.store.get(s.view(PaneId::Logs).offset).map(|l| l.text.as_str()), Some("needle 250"));
     assert!(!s.view(PaneId::Logs).follow, "jumping pauses following");
     update(&mut s, ch('n'));
     assert!(s.notice.as_ref().is_some_and(|n| n.text == "no later match"));
@@ -252,7 +254,7 @@ fn a_panes_keys_act_only_while_it_has_focus() {
     update(&mut s, ch('2'));
     assert!(update(&mut s, ch('E')).is_empty());
     assert_eq!(
-        (s.logs.view().errors_only, s.focus, s.logs.len()),
+        (s.panes.logs.store.view().errors_only, s.focus, s.panes.logs.store.len()),
         (false, PaneId::Resources, 2),
         "E is the Logs pane's"
     );
@@ -260,7 +262,7 @@ fn a_panes_keys_act_only_while_it_has_focus() {
         update(&mut s, ch(c));
     }
     assert_eq!(
-        (s.logs.total(), s.overlay.clone(), s.focus),
+        (s.panes.logs.store.total(), s.overlay.clone(), s.focus),
         (2, None, PaneId::Resources),
         "nothing happened to the logs"
     );
@@ -276,9 +278,9 @@ fn the_same_key_does_different_things_in_different_panes() {
         ))),
     );
     update(&mut s, ch('2'));
-    let rows = s.rows.len();
+    let rows = s.panes.resources.rows.len();
     assert!(update(&mut s, key(KeyCode::Enter)).is_empty());
-    assert!(s.rows.len() < rows, "Enter in Resources folds the selected stack");
+    assert!(s.panes.resources.rows.len() < rows, "Enter in Resources folds the selected stack");
     update(&mut s, ch('4'));
     update(&mut s, ch('j'));
     let effects = update(&mut s, key(KeyCode::Enter));
@@ -290,12 +292,12 @@ fn the_same_key_does_different_things_in_different_panes() {
     update(&mut s, ch('2'));
     update(&mut s, ch('/'));
     update(&mut s, ch('x'));
-    assert_eq!((s.tree_filter.as_str(), s.logs.filter()), ("x", ""), "/ in Resources filters the tree");
+    assert_eq!((s.panes.resources.filter.as_str(), s.panes.logs.store.filter()), ("x", ""), "/ in Resources filters the tree");
     update(&mut s, key(KeyCode::Esc));
     update(&mut s, ch('3'));
     update(&mut s, ch('/'));
     update(&mut s, ch('x'));
-    assert_eq!((s.tree_filter.as_str(), s.logs.filter()), ("", "x"), "/ in Logs filters the logs");
+    assert_eq!((s.panes.resources.filter.as_str(), s.panes.logs.store.filter()), ("", "x"), "/ in Logs filters the logs");
 }
 
 #[test]
@@ -321,7 +323,7 @@ fn pages_have_their_own_panes_and_remember_the_focus() {
 fn the_palette_goes_to_a_pane_by_name_and_says_when_nothing_has_that_name() {
     let mut s = state();
     update(&mut s, ch(':'));
-    assert_eq!(s.overlay, Some(Overlay::Palette));
+    assert!(matches!(s.overlay, Some(Overlay::Palette(_))));
     for c in "res".chars() {
         update(&mut s, ch(c));
     }
@@ -348,7 +350,7 @@ fn the_palette_runs_commands_and_a_panes_command_acts_in_that_pane() {
         update(&mut s, ch(c));
     }
     update(&mut s, key(KeyCode::Enter));
-    assert_eq!((s.focus, s.logs.view().errors_only), (PaneId::Logs, true));
+    assert_eq!((s.focus, s.panes.logs.store.view().errors_only), (PaneId::Logs, true));
     update(&mut s, ch(':'));
     for c in "deploy".chars() {
         update(&mut s, ch(c));
@@ -371,12 +373,12 @@ fn help_runs_the_chosen_command_and_filters_by_key_id_or_words() {
     for c in "errors".chars() {
         update(&mut s, ch(c));
     }
-    let rows = crate::app::overlays::help::rows(&s);
+    let rows = crate::app::overlays::help::rows(&s, crate::app::keys::defaults());
     let first = rows.iter().find_map(|r| match r {
         crate::app::overlays::help::Row::Entry(b) => Some(b.id()),
         crate::app::overlays::help::Row::Section(_) => None,
     });
     assert_eq!(first.as_deref(), Some("logs.errors_only"));
     update(&mut s, key(KeyCode::Enter));
-    assert_eq!((s.overlay.clone(), s.logs.view().errors_only), (None, true));
+    assert_eq!((s.overlay.clone(), s.panes.logs.store.view().errors_only), (None, true));
 }

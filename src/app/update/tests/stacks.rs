@@ -7,11 +7,11 @@ fn selection_moves_and_enter_folds_stacks() {
     let mut s = deploying();
     replay(&mut s, 1, include_str!("../../../../assets/cdk-deploy-events/new_deployment.jsonl"));
     update(&mut s, ch('2'));
-    let all = s.rows.len();
+    let all = s.panes.resources.rows.len();
     update(&mut s, key(KeyCode::Enter));
-    assert_eq!(s.rows.len(), 1, "root folded");
+    assert_eq!(s.panes.resources.rows.len(), 1, "root folded");
     update(&mut s, key(KeyCode::Enter));
-    assert_eq!(s.rows.len(), all);
+    assert_eq!(s.panes.resources.rows.len(), all);
     update(&mut s, ch('j'));
     update(&mut s, key(KeyCode::Down));
     assert_eq!(s.view(PaneId::Resources).selected, 2);
@@ -31,8 +31,8 @@ fn stack_events_from_a_poller_feed_the_tree() {
     let events: Vec<StackEvent> =
         recorded_events(include_str!("../../../../assets/cdk-deploy-events/update_amplify_outputs.jsonl"));
     update(&mut s, Event::StackEvents(events));
-    assert!(!s.rows.is_empty());
-    assert!(s.tree.root().is_some_and(|r| r.status == "UPDATE_COMPLETE"));
+    assert!(!s.panes.resources.rows.is_empty());
+    assert!(s.stack.tree.root().is_some_and(|r| r.status == "UPDATE_COMPLETE"));
 }
 
 #[test]
@@ -47,18 +47,18 @@ fn slash_in_resources_filters_the_tree_and_s_shows_outputs() {
     update(&mut s, key(KeyCode::Enter));
     assert_eq!(s.focus, PaneId::Resources, "the filter stays with the tree");
     assert!(
-        !s.rows.is_empty() && s.rows.iter().all(|r| r.resource_type == "AWS::Lambda::Function"),
+        !s.panes.resources.rows.is_empty() && s.panes.resources.rows.iter().all(|r| r.resource_type == "AWS::Lambda::Function"),
         "{}",
-        s.rows.len()
+        s.panes.resources.rows.len()
     );
-    assert_eq!(s.logs.filter(), "", "the logs are not filtered");
+    assert_eq!(s.panes.logs.store.filter(), "", "the logs are not filtered");
     update(&mut s, ch('/'));
     update(&mut s, key(KeyCode::Esc));
-    assert!(s.rows.len() > 100);
+    assert!(s.panes.resources.rows.len() > 100);
     update(&mut s, ch('s'));
-    assert!(s.show_outputs);
+    assert!(s.panes.resources.show_outputs);
     update(&mut s, ch('s'));
-    assert!(!s.show_outputs);
+    assert!(!s.panes.resources.show_outputs);
 }
 
 #[test]
@@ -66,7 +66,7 @@ fn u_copies_the_console_url_of_the_selected_resource() {
     let mut s = deploying();
     replay(&mut s, 1, include_str!("../../../../assets/cdk-deploy-events/new_deployment.jsonl"));
     update(&mut s, ch('2'));
-    let lambda = s.rows.iter().position(|r| r.resource_type == "AWS::Lambda::Function").expect("a function");
+    let lambda = s.panes.resources.rows.iter().position(|r| r.resource_type == "AWS::Lambda::Function").expect("a function");
     s.view_mut(PaneId::Resources).selected = lambda;
     let effects = update(&mut s, ch('u'));
     let Some(Effect::Copy(copied)) = effects.first() else { panic!("copy expected: {effects:?}") };
@@ -83,11 +83,11 @@ fn poller_snapshots_events_and_missing_stacks_reach_the_tree() {
     use crate::domain::health::CloudStatus;
     let mut s = state();
     update(&mut s, Event::StackMissing);
-    assert!(s.stack_missing && s.rows.is_empty());
+    assert!(s.stack.missing && s.panes.resources.rows.is_empty());
     let events: Vec<StackEvent> =
         recorded_events(include_str!("../../../../assets/cdk-deploy-events/update_amplify_outputs.jsonl"));
     update(&mut s, Event::StackResources(events.clone()));
-    assert!(!s.stack_missing && !s.rows.is_empty());
+    assert!(!s.stack.missing && !s.panes.resources.rows.is_empty());
     // A running deploy counts the poller's events that are not older than itself.
     s.now_ms = events[0].timestamp_ms;
     update(&mut s, ch('d'));
@@ -96,10 +96,10 @@ fn poller_snapshots_events_and_missing_stacks_reach_the_tree() {
     update(&mut s, Event::Cloud(CloudStatus::Connected { region: Some("eu-west-1".into()), account: None }));
     update(&mut s, Event::Cloud(CloudStatus::Connected { region: None, account: Some("123456789012".into()) }));
     assert_eq!(
-        s.cloud,
+        s.health.cloud,
         Some(CloudStatus::Connected { region: Some("eu-west-1".into()), account: Some("123456789012".into()) })
     );
-    assert_eq!(s.region.as_deref(), Some("eu-west-1"));
+    assert_eq!(s.health.region.as_deref(), Some("eu-west-1"));
 }
 
 #[test]
@@ -144,10 +144,10 @@ fn a_standing_bootstrap_warning_is_read_again_after_each_deploy_and_clears_once_
     assert_eq!(checks(&succeed(&mut s, 1)), 0);
     // Not bootstrapped: the deploy after `cdk bootstrap` asks, and the answer clears it.
     update(&mut s, Event::Health(crate::amplify::bootstrap::verdict(None, Some("123456789012"), Some("us-east-1"))));
-    assert!(s.problems.iter().any(|p| p.source == Source::Bootstrap));
+    assert!(s.health.problems.iter().any(|p| p.source == Source::Bootstrap));
     update(&mut s, ch('d'));
     let failed = Outcome::Failed { exit_code: Some(1), message: None };
     assert_eq!(checks(&update(&mut s, finished(2, failed))), 1);
     update(&mut s, Event::Health(Health::Recovered(Source::Bootstrap)));
-    assert!(!s.problems.iter().any(|p| p.source == Source::Bootstrap));
+    assert!(!s.health.problems.iter().any(|p| p.source == Source::Bootstrap));
 }

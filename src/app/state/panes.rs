@@ -1,0 +1,44 @@
+//! Each pane's own state, one field per pane that owns some, generated from the registry
+//! ([`crate::panes!`]): a pane with state is its files plus its registry line.
+
+use crate::app::event::EditFor;
+use super::view::View;
+use crate::app::pane_id::PaneId;
+
+macro_rules! fields {
+    ($($id:ident => $module:ident $(: $model:ty)?),* $(,)?) => {
+        /// What the panes own. Nothing outside a pane's own files writes its field, but the
+        /// core's reply handlers that feed it.
+        #[derive(Debug, Clone)]
+        pub struct Panes {
+            /// Scroll and selection of every pane, by [`PaneId::index`].
+            views: Vec<View>,
+            /// An edit that was refused, kept so that editing again starts from it: what it
+            /// was for, the record's key, and the text (the Data and Invoke panes').
+            pub draft: Option<(EditFor, String, String)>,
+            $($(pub $module: $model,)?)*
+        }
+
+        impl Default for Panes {
+            fn default() -> Self {
+                Self {
+                    views: vec![View::default(); PaneId::ALL.len()],
+                    draft: None,
+                    $($($module: <$model>::default(),)?)*
+                }
+            }
+        }
+    };
+}
+
+crate::panes!(fields);
+
+impl Panes {
+    pub fn view(&self, pane: PaneId) -> &View {
+        &self.views[pane.index()]
+    }
+
+    pub fn view_mut(&mut self, pane: PaneId) -> &mut View {
+        &mut self.views[pane.index()]
+    }
+}

@@ -57,11 +57,6 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
     super::update::update(state, super::keys::defaults(), event)
 }
 
-/// Draws `state` with the built-in keys.
-pub fn draw(state: &State, frame: &mut ratatui::Frame) {
-    crate::ui::draw(state, super::keys::defaults(), frame);
-}
-
 /// The default test workbench: the demo's sandbox at 120×40.
 pub fn state() -> State {
     TestState::default().build()

@@ -26,6 +26,8 @@ pub enum GroupRow {
 
 #[derive(Debug, Clone, Default)]
 pub struct UsersModel {
+    /// The stack whose pool this is.
+    pub stack: String,
     pub pool: Option<UserPool>,
     /// Which listing answers belong to.
     pub generation: u64,

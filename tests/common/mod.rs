@@ -121,7 +121,7 @@ pub fn failing(width: u16, height: u16) -> State {
 pub fn render(s: &State) -> ratatui::Terminal<ratatui::backend::TestBackend> {
     let mut terminal =
         ratatui::Terminal::new(ratatui::backend::TestBackend::new(s.size.0, s.size.1)).expect("test terminal");
-    terminal.draw(|f| ampdeck::app::testkit::draw(s, f)).expect("draw");
+    terminal.draw(|f| ampdeck::ui::draw(s, ampdeck::app::keys::defaults(), f)).expect("draw");
     terminal
 }
 

@@ -19,6 +19,8 @@ pub const SPEC: PaneSpec = PaneSpec {
     filter: Some(FILTER),
     room: 3,
     answered: None,
+    on_event: None,
+    refresh: None,
 };
 
 const KEYS: &[Command] = &[Command {

@@ -3,6 +3,8 @@
 //! their number; from here a build is started, and a branch's address copied. When the
 //! project names no app, it lists the account's apps to pick one.
 
+pub mod replies;
+
 use super::{PaneSpec, rows};
 use crate::app::Effect;
 use crate::app::keymap::{Command, Cx};
@@ -25,6 +27,8 @@ pub const SPEC: PaneSpec = PaneSpec {
     filter: None,
     room: 2,
     answered: None,
+    on_event: Some(replies::on_event),
+    refresh: Some(replies::refresh),
 };
 
 const KEYS: &[Command] = &[

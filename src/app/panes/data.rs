@@ -2,6 +2,8 @@
 //! defines them; read a page at a time, live from the table's stream while shown; sorted,
 //! filtered, opened as JSON, edited in the user's editor, deleted, exported.
 
+pub mod replies;
+
 use super::{PaneSpec, rows};
 use crate::amplify::records;
 use crate::app::Effect;
@@ -29,6 +31,8 @@ pub const SPEC: PaneSpec = PaneSpec {
     filter: Some(&FILTER),
     room: 4,
     answered: None,
+    on_event: Some(replies::on_event),
+    refresh: Some(replies::refresh),
 };
 
 const KEYS: &[Command] = &[

@@ -27,6 +27,8 @@ pub const SPEC: PaneSpec = PaneSpec {
     filter: None,
     room: 2,
     answered: None,
+    on_event: None,
+    refresh: None,
 };
 
 const KEYS: &[Command] = &[

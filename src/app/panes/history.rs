@@ -16,4 +16,6 @@ pub const SPEC: PaneSpec = PaneSpec {
     filter: None,
     room: 2,
     answered: None,
+    on_event: None,
+    refresh: None,
 };

@@ -2,6 +2,8 @@
 //! events (`ampdeck/events/<function>/<event>.json`); `Enter` on an event invokes the
 //! function with it, after checking it is JSON within Lambda's limit.
 
+pub mod replies;
+
 use super::{PaneSpec, rows};
 use crate::amplify::payloads::{self, Template};
 use crate::app::Effect;
@@ -29,6 +31,8 @@ pub const SPEC: PaneSpec = PaneSpec {
     filter: None,
     room: 2,
     answered: Some(answered),
+    on_event: Some(replies::on_event),
+    refresh: Some(replies::refresh),
 };
 
 /// Lambda's limit for a synchronous invocation's event.

@@ -4,6 +4,7 @@
 //! is its file here, its file in `ui/panes/`, and one line in [`crate::panes!`].
 
 pub use super::pane_id::PaneId;
+use super::event::Event;
 use super::keymap::{Command, Cx};
 use super::pages::Page;
 use super::state::{AskFor, State};
@@ -62,7 +63,16 @@ pub struct PaneSpec {
     /// Where the answers to its questions go: a typed line, or a confirmed purpose (an
     /// [`crate::app::intent::Intent::Answer`]). An `Err` is the reason the answer is refused.
     pub answered: Option<Answered>,
+    /// The events it takes (its workers' replies): handed each event the core does not handle
+    /// itself, in registry order, it keeps its own and hands any other back.
+    pub on_event: Option<OnEvent>,
+    /// What it asks for after every event: lazy reads while shown, following the environment.
+    /// `true` when news of the followed stack (outputs, resources, events) came in.
+    pub refresh: Option<Refresh>,
 }
+
+pub type OnEvent = fn(&mut State, Event, &mut Cx) -> Option<Event>;
+pub type Refresh = fn(&mut State, bool, &mut Cx);
 
 /// A pane's handler of answers to its own questions.
 pub type Answered = fn(&mut State, AskFor, String, &mut Cx) -> Result<(), String>;

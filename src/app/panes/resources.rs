@@ -25,6 +25,8 @@ pub const SPEC: PaneSpec = PaneSpec {
     filter: Some(&FILTER),
     room: 2,
     answered: None,
+    on_event: None,
+    refresh: None,
 };
 
 const KEYS: &[Command] = &[

@@ -21,6 +21,8 @@ pub const SPEC: PaneSpec = PaneSpec {
     filter: None,
     room: 3,
     answered: None,
+    on_event: None,
+    refresh: None,
 };
 
 const KEYS: &[Command] = &[

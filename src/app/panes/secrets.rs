@@ -2,6 +2,8 @@
 //! followed environment, missing ones first; setting one (typed masked, never shown or kept),
 //! showing one value on demand, removing one.
 
+pub mod replies;
+
 use super::{PaneSpec, rows};
 use crate::app::Effect;
 use crate::app::keymap::{Command, Cx};
@@ -30,6 +32,8 @@ pub const SPEC: PaneSpec = PaneSpec {
     filter: None,
     room: 2,
     answered: Some(answered),
+    on_event: Some(replies::on_event),
+    refresh: Some(replies::refresh),
 };
 
 const KEYS: &[Command] = &[

@@ -2,6 +2,8 @@
 //! time, read a page at a time as the user scrolls; download, upload, delete, and a
 //! presigned link to copy.
 
+pub mod replies;
+
 use super::{PaneSpec, rows};
 use crate::app::Effect;
 use crate::app::keymap::{Command, Cx};
@@ -28,6 +30,8 @@ pub const SPEC: PaneSpec = PaneSpec {
     filter: None,
     room: 2,
     answered: Some(answered),
+    on_event: Some(replies::on_event),
+    refresh: Some(replies::refresh),
 };
 
 /// How long a copied link works.

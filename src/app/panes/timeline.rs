@@ -24,6 +24,8 @@ pub const SPEC: PaneSpec = PaneSpec {
     filter: None,
     room: 3,
     answered: None,
+    on_event: None,
+    refresh: None,
 };
 
 /// In the Deploy pane: this deploy's timeline.

@@ -2,6 +2,8 @@
 //! members), read a page at a time; creating test users who can sign in at once, groups,
 //! enabling, passwords, deleting, signing in for an ID token, and running the seed script.
 
+pub mod replies;
+
 use super::{PaneSpec, rows};
 use crate::app::Effect;
 use crate::app::intent::Intent;
@@ -30,6 +32,8 @@ pub const SPEC: PaneSpec = PaneSpec {
     filter: Some(&FILTER),
     room: 3,
     answered: Some(answered),
+    on_event: Some(replies::on_event),
+    refresh: Some(replies::refresh),
 };
 
 const KEYS: &[Command] = &[

@@ -25,6 +25,8 @@ pub const SPEC: PaneSpec = PaneSpec {
     filter: None,
     room: 2,
     answered: Some(answered),
+    on_event: None,
+    refresh: None,
 };
 
 const KEYS: &[Command] = &[

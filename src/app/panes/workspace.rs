@@ -18,4 +18,6 @@ pub const SPEC: PaneSpec = PaneSpec {
     filter: None,
     room: 2,
     answered: None,
+    on_event: None,
+    refresh: None,
 };

@@ -4,17 +4,13 @@
 use crossterm::event::KeyEventKind;
 
 use self::prelude::*;
-use crate::app::keymap::Keymap;
+use crate::app::keymap::{Cx, Keymap};
 
-mod access;
 mod checks;
-mod content;
 pub(crate) mod deploys;
 mod environments;
-mod hosting;
 mod input;
 mod intents;
-mod invoke;
 mod stacks;
 mod verify;
 
@@ -51,12 +47,11 @@ pub fn update(state: &mut State, keys: &Keymap, event: Event) -> Vec<Effect> {
             resources.iter().for_each(|e| state.stack.tree.apply(e));
             rebuild_rows(state);
         }
-        Event::StackOutputs(outputs) => access::on_outputs(state, outputs),
+        Event::StackOutputs(outputs) => state.stack.outputs = outputs,
         Event::StackMissing => {
             state.stack.missing = true;
             state.stack.tree = Default::default();
             state.stack.outputs.clear();
-            state.panes.users.set_pool(None);
             rebuild_rows(state);
             check_bootstrap(state, &mut effects);
         }
@@ -91,33 +86,31 @@ pub fn update(state: &mut State, keys: &Keymap, event: Event) -> Vec<Effect> {
         Event::Checked(report) => on_checked(state, report, &mut effects),
         Event::CheckerChanged(changed) => state.check.checker = Some(changed.0),
         Event::Driver(msg) => on_driver(state, msg, &mut effects),
-        Event::Users(reply) => access::on_users(state, reply, &mut effects),
-        Event::Secrets(reply) => access::on_secrets(state, reply),
-        Event::SecretRefs(names) => state.panes.secrets.set_needed(names),
-        Event::Data(reply) => content::on_data(state, reply, &mut effects),
-        Event::Storage(reply) => content::on_storage(state, reply, &mut effects),
-        Event::Hosting(reply) => hosting::on_hosting(state, reply),
-        Event::Edited { purpose, text } => {
-            with_cx(state, keys, &mut effects, |state, cx| content::on_edited(state, purpose, text, cx))
-        }
-        Event::Invoked(reply) => invoke::on_reply(state, reply),
-        Event::Functions(targets) => invoke::on_functions(state, targets),
-        Event::Payloads { function, payloads } => {
-            with_cx(state, keys, &mut effects, |state, cx| invoke::on_payloads(state, function, payloads, cx))
-        }
         Event::Verified(check) => {
             if let Some(outcome) = verify::on_verified(state, *check) {
                 finish(state, outcome, &mut effects);
             }
         }
         Event::Terminate => quit(state, &mut effects),
+        // Workers' replies find their pane through the registry.
+        other => with_cx(state, keys, &mut effects, |state, cx| route(state, other, cx)),
     }
-    access::refresh(state, &mut effects);
-    content::refresh(state, stack_news, &mut effects);
-    invoke::refresh(state, &mut effects);
-    hosting::refresh(state, &mut effects);
+    for refresh in PaneId::ALL.iter().filter_map(|p| p.spec().refresh) {
+        with_cx(state, keys, &mut effects, |state, cx| refresh(state, stack_news, cx));
+    }
     state.dirty = true;
     effects
+}
+
+/// Hands `event` to the panes that take events, in registry order, until one keeps it.
+fn route(state: &mut State, event: Event, cx: &mut Cx) {
+    let mut event = Some(event);
+    for on_event in PaneId::ALL.iter().filter_map(|p| p.spec().on_event) {
+        match event.take() {
+            Some(e) => event = on_event(state, e, cx),
+            None => return,
+        }
+    }
 }
 
 /// Effects to run once at start.

@@ -1,15 +1,20 @@
-//! Amplify Hosting: answers in, and what the Hosting page needs asked for while it is shown.
-//! The app comes from the user's pick, the config's `app_id` or the branch stacks'
-//! `amplify:app-id` tag.
+//! What the Hosting page hears and asks for, kept by its Builds pane: Amplify Hosting's
+//! answers in (a log opens at what failed); while the page is shown, the app (the user's pick,
+//! the config's `app_id` or a branch stack's `amplify:app-id` tag), its branches, the selected
+//! branch's jobs and the running build's progress.
 
 use crate::app::Effect;
+use crate::app::event::Event;
+use crate::app::keymap::Cx;
 use crate::app::navigation::clamp_selection;
 use crate::app::pages::Page;
-use crate::app::state::{Overlay, PaneId, State};
+use crate::app::panes::users::replies::page_shown;
+use crate::app::state::{PaneId, State};
 use crate::domain::hosting::HostingReply;
 use crate::domain::notice::Notice;
 
-pub(super) fn on_hosting(state: &mut State, reply: HostingReply) {
+pub fn on_event(state: &mut State, event: Event, _: &mut Cx) -> Option<Event> {
+    let Event::Hosting(reply) = event else { return Some(event) };
     let failed = matches!(reply, HostingReply::Failed { .. });
     let log = matches!(reply, HostingReply::Log { .. });
     if let Some(line) = state.panes.builds.apply(reply) {
@@ -26,6 +31,7 @@ pub(super) fn on_hosting(state: &mut State, reply: HostingReply) {
     for pane in [PaneId::Builds, PaneId::Jobs, PaneId::BuildLog, PaneId::Variables] {
         clamp_selection(state, pane);
     }
+    None
 }
 
 /// The project's app: the one picked this session, else configured, else the tag of a branch
@@ -35,20 +41,20 @@ fn app_id(state: &State) -> Option<String> {
     if b.choosing {
         return None;
     }
-    b.picked.clone().or_else(|| state.ctx.app_id.clone()).or_else(|| state.panes.environments.envs.iter().find_map(|e| e.app_id.clone()))
+    let tagged = || state.panes.environments.envs.iter().find_map(|e| e.app_id.clone());
+    b.picked.clone().or_else(|| state.ctx.app_id.clone()).or_else(tagged)
 }
 
-pub(super) fn refresh(state: &mut State, effects: &mut Vec<Effect>) {
-    let shown = state.page() == Page::Hosting && !matches!(state.overlay, Some(Overlay::Palette(_)));
-    if !shown {
+pub fn refresh(state: &mut State, _: bool, cx: &mut Cx) {
+    if !page_shown(state, Page::Hosting) {
         return;
     }
     if let Some(id) = app_id(state) {
         state.panes.builds.set_app(Some(id));
     }
-    let branch = crate::app::panes::builds::selected(state).map(|b| b.name.clone());
+    let branch = super::selected(state).map(|b| b.name.clone());
     state.panes.builds.select_branch(branch);
     let (branch_row, job_row) = (state.view(PaneId::Builds).selected, state.view(PaneId::Jobs).selected);
     let wanted = state.panes.builds.wanted(true, state.now_ms, branch_row, job_row);
-    effects.extend(wanted.into_iter().map(Effect::Hosting));
+    wanted.into_iter().for_each(|r| cx.push(Effect::Hosting(r)));
 }

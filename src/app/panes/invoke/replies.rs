@@ -1,0 +1,58 @@
+//! What the Invoke pane hears and asks for: the followed environment's functions (the user's,
+//! as the follower names them), the answers of invocations, saved events read from the project
+//! or edited; while the page is shown, the data schema its templates come from.
+
+use crate::app::Effect;
+use crate::app::event::{EditFor, Event};
+use crate::app::keymap::Cx;
+use crate::app::navigation::clamp_selection;
+use crate::app::pages::Page;
+use crate::app::state::{PaneId, State};
+use crate::domain::invoke::{InvokeReply, Target};
+use crate::domain::notice::Notice;
+use crate::model::invocations::FunctionRef;
+
+pub fn on_event(state: &mut State, event: Event, cx: &mut Cx) -> Option<Event> {
+    match event {
+        Event::Functions(targets) => on_functions(state, targets),
+        Event::Invoked(reply) => on_reply(state, reply),
+        Event::Payloads { function, payloads } => {
+            state.panes.invoke.set_payloads(&function, payloads);
+            clamp_selection(state, PaneId::Invoke);
+            super::read_for_again(state, cx);
+        }
+        Event::Edited { purpose: EditFor::Payload { function, name }, text } => {
+            super::edited(state, function, name, text, cx);
+        }
+        other => return Some(other),
+    }
+    None
+}
+
+/// The user's functions of the followed stack, named as they named them.
+fn on_functions(state: &mut State, targets: Vec<Target>) {
+    let mut functions: Vec<FunctionRef> =
+        targets.into_iter().map(|t| FunctionRef { name: t.name, target: t.function_name }).collect();
+    functions.sort_by(|a, b| a.name.cmp(&b.name));
+    functions.dedup_by(|a, b| a.name == b.name);
+    if functions != state.panes.invoke.functions {
+        state.panes.invoke.set_functions(functions);
+        clamp_selection(state, PaneId::Invoke);
+    }
+}
+
+fn on_reply(state: &mut State, reply: InvokeReply) {
+    let failed = matches!(reply, InvokeReply::Failed { .. });
+    if let Some(line) = state.panes.invoke.apply(reply) {
+        state.notice = Some(if failed { Notice::error(line) } else { Notice::info(line) });
+    }
+}
+
+/// The schema gives the templates of AppSync-resolver events.
+pub fn refresh(state: &mut State, _: bool, cx: &mut Cx) {
+    if state.page() == Page::Functions
+        && let Some(request) = state.panes.data.schema_wanted()
+    {
+        cx.push(Effect::Data(request));
+    }
+}

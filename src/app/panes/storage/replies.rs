@@ -1,0 +1,44 @@
+//! What the Storage pane hears and asks for: the buckets' answers in (a presigned link is
+//! copied); after every event, the followed environment's buckets from its outputs and, while
+//! shown, the next page of the folder.
+
+use crate::amplify::storage::buckets;
+use crate::app::Effect;
+use crate::app::event::Event;
+use crate::app::keymap::Cx;
+use crate::app::navigation::clamp_selection;
+use crate::app::pages::Page;
+use crate::app::panes::users::replies::page_shown;
+use crate::app::state::{PaneId, State};
+use crate::domain::notice::Notice;
+use crate::domain::storage::StorageReply;
+
+pub fn on_event(state: &mut State, event: Event, cx: &mut Cx) -> Option<Event> {
+    let Event::Storage(reply) = event else { return Some(event) };
+    if let StorageReply::Presigned { key, url } = &reply {
+        cx.push(Effect::Copy(url.clone()));
+        state.notice = Some(Notice::info(format!("link to {key} copied (valid for an hour)")));
+    }
+    let failed = matches!(&reply, StorageReply::Failed { generation: None, .. });
+    if let Some(line) = state.panes.storage.apply(reply) {
+        state.notice = Some(Notice::info(line));
+    }
+    if let (true, Some((what, problem))) = (failed, &state.panes.storage.problem) {
+        state.notice = Some(Notice::error(format!("{what} failed: {} — {}", problem.message, problem.hint)));
+    }
+    clamp_selection(state, PaneId::Storage);
+    None
+}
+
+pub fn refresh(state: &mut State, stack_news: bool, cx: &mut Cx) {
+    if stack_news || state.panes.storage.stack != state.ctx.stack_name {
+        let stack = state.ctx.stack_name.clone();
+        state.panes.storage.set_buckets(&stack, buckets(&state.stack.outputs));
+    }
+    if page_shown(state, Page::Content) {
+        let selected = state.view(PaneId::Storage).selected;
+        if let Some(request) = state.panes.storage.wanted(selected) {
+            cx.push(Effect::Storage(request));
+        }
+    }
+}

@@ -44,7 +44,9 @@ fn render(c: &mut Criterion) {
         assert_eq!(state.panes.logs.store.evicted(), 0, "nothing evicted");
         let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
         group.bench_with_input(BenchmarkId::new("log_lines", lines), &state, |b, state| {
-            b.iter(|| terminal.draw(|f| ampdeck::ui::draw(black_box(state), ampdeck::app::keys::defaults(), f)).map(|_| ()))
+            b.iter(|| {
+                terminal.draw(|f| ampdeck::ui::draw(black_box(state), ampdeck::app::keys::defaults(), f)).map(|_| ())
+            })
         });
     }
     group.finish();
@@ -67,7 +69,9 @@ fn render_users(c: &mut Criterion) {
         }
         let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
         group.bench_with_input(BenchmarkId::new("users_read", users), &state, |b, state| {
-            b.iter(|| terminal.draw(|f| ampdeck::ui::draw(black_box(state), ampdeck::app::keys::defaults(), f)).map(|_| ()))
+            b.iter(|| {
+                terminal.draw(|f| ampdeck::ui::draw(black_box(state), ampdeck::app::keys::defaults(), f)).map(|_| ())
+            })
         });
     }
     group.finish();
@@ -84,7 +88,9 @@ fn render_records(c: &mut Criterion) {
         assert_eq!(state.panes.data.rows.all.len(), records);
         let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
         group.bench_with_input(BenchmarkId::new("records_loaded", records), &state, |b, state| {
-            b.iter(|| terminal.draw(|f| ampdeck::ui::draw(black_box(state), ampdeck::app::keys::defaults(), f)).map(|_| ()))
+            b.iter(|| {
+                terminal.draw(|f| ampdeck::ui::draw(black_box(state), ampdeck::app::keys::defaults(), f)).map(|_| ())
+            })
         });
         let mut n = 0;
         group.bench_function(BenchmarkId::new("live_change", records), |b| {
@@ -160,7 +166,9 @@ fn render_timeline(c: &mut Criterion) {
         ampdeck::app::focus::focus(&mut state, ampdeck::app::state::PaneId::Timeline);
         let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
         group.bench_with_input(BenchmarkId::new("running_first_deploy", format!("{w}x{h}")), &state, |b, state| {
-            b.iter(|| terminal.draw(|f| ampdeck::ui::draw(black_box(state), ampdeck::app::keys::defaults(), f)).map(|_| ()))
+            b.iter(|| {
+                terminal.draw(|f| ampdeck::ui::draw(black_box(state), ampdeck::app::keys::defaults(), f)).map(|_| ())
+            })
         });
     }
     group.finish();

@@ -181,7 +181,10 @@ async fn resources_include_the_nested_stack_and_outputs_are_read() {
     ampdeck::app::testkit::update(&mut state, Event::StackResources(resources));
     let rows: Vec<(u16, &str)> = state.panes.resources.rows.iter().map(|r| (r.depth, r.label.as_str())).collect();
     assert!(rows.contains(&(1, "auth")), "{rows:?}");
-    assert!(state.panes.resources.rows.iter().any(|r| r.depth == 2 && r.resource_type == "AWS::SNS::Topic"), "{rows:?}");
+    assert!(
+        state.panes.resources.rows.iter().any(|r| r.depth == 2 && r.resource_type == "AWS::SNS::Topic"),
+        "{rows:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -5,8 +5,8 @@ use std::time::Duration;
 
 use ampdeck::app::state::{Driver, PaneId, State};
 use ampdeck::app::testkit::state;
-use ampdeck::app::{Effect, Event};
 use ampdeck::app::testkit::update;
+use ampdeck::app::{Effect, Event};
 use ampdeck::domain::changes::ChangeSet;
 use ampdeck::domain::check::{CheckReport, Diagnostic};
 use ampdeck::domain::deploy::DeployKind;

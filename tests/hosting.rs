@@ -5,9 +5,9 @@
 
 mod common;
 
+use ampdeck::app::Event;
 use ampdeck::app::pages::Page;
 use ampdeck::app::state::PaneId;
-use ampdeck::app::Event;
 use ampdeck::app::testkit::update;
 use ampdeck::domain::hosting::{App, Branch, HostingReply, Job, JobStatus, Step, Subdomain, Variables};
 use common::*;

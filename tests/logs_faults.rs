@@ -102,7 +102,10 @@ async fn a_late_event_in_another_stream_appears_once_in_time_order() {
     let mut state = ampdeck::app::testkit::state();
     update(&mut state, Event::Logs(first));
     update(&mut state, Event::Logs(late));
-    let shown: Vec<String> = (0..state.panes.logs.store.len()).filter_map(|i| state.panes.logs.store.get(i)).map(|l| l.text.clone()).collect();
+    let shown: Vec<String> = (0..state.panes.logs.store.len())
+        .filter_map(|i| state.panes.logs.store.get(i))
+        .map(|l| l.text.clone())
+        .collect();
     assert_eq!(shown, ["B at T-1.5s", "A at T"]);
 }
 
@@ -121,7 +124,10 @@ async fn one_page_grouped_by_stream_loses_nothing() {
     // batch. Either way the pane shows them in time order.
     let mut state = ampdeck::app::testkit::state();
     update(&mut state, Event::Logs(got));
-    let shown: Vec<String> = (0..state.panes.logs.store.len()).filter_map(|i| state.panes.logs.store.get(i)).map(|l| l.text.clone()).collect();
+    let shown: Vec<String> = (0..state.panes.logs.store.len())
+        .filter_map(|i| state.panes.logs.store.get(i))
+        .map(|l| l.text.clone())
+        .collect();
     assert_eq!(shown, ["a1", "b1", "a2", "b2", "a3"], "in time order");
 }
 

@@ -3,7 +3,7 @@
 
 mod common;
 
-use ampdeck::app::keymap::{Scope};
+use ampdeck::app::keymap::Scope;
 use ampdeck::app::pages::Page;
 use ampdeck::app::state::Overlay;
 use ampdeck::app::testkit::update;

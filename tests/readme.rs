@@ -1,8 +1,8 @@
 //! The README's promises that code can check: its key tables are the keymap's, section by
 //! section, and its two commands are there.
 
+use ampdeck::app::keymap::Scope;
 use ampdeck::app::keymap::markdown::tables;
-use ampdeck::app::keymap::{Scope};
 
 #[test]
 fn readme_lists_every_key_binding() {

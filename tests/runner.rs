@@ -6,9 +6,9 @@ use std::time::{Duration, Instant};
 
 use ampdeck::adapters::process::runner::{ProcessRunner, RunnerConfig};
 use ampdeck::app::state::{Context, OutputKind};
+use ampdeck::app::testkit::update;
 use ampdeck::app::testkit::{TestState, ch};
 use ampdeck::app::{Event, State};
-use ampdeck::app::testkit::update;
 use ampdeck::domain::deploy::{DeployMsg, Outcome, Phase};
 use ampdeck::ports::{Activity, Sink};
 use tokio::sync::mpsc;

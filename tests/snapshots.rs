@@ -5,8 +5,8 @@ mod common;
 
 use std::time::Duration;
 
-use ampdeck::app::state::{Overlay, PaneId};
 use ampdeck::app::Event;
+use ampdeck::app::state::{Overlay, PaneId};
 use ampdeck::app::testkit::update;
 use ampdeck::domain::deploy::Outcome;
 use common::*;
@@ -431,7 +431,10 @@ fn logs_pane_with_figures_markers_and_the_functions_overlay() {
     s.focus = PaneId::Logs;
     s.zoom = true;
     s.notice = None;
-    s.panes.logs.store.push_marker(common::NOW_MS, "── deploy #7 started: amplify/functions/say-hello/handler.ts changed ──");
+    s.panes
+        .logs
+        .store
+        .push_marker(common::NOW_MS, "── deploy #7 started: amplify/functions/say-hello/handler.ts changed ──");
     let report = |id: &str, ms: f64, init: &str| ampdeck::domain::logs::LogEvent {
         function: "say-hello".into(),
         timestamp_ms: common::NOW_MS + 1_000,

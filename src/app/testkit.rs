@@ -159,6 +159,7 @@ pub fn with_todos(s: &mut State, n: usize) {
     update(s, Event::Data(DataReply::Schema { generation: s.panes.data.generation(), text }));
     let records = (0..n).map(todo).collect();
     let next = Some(todo(n.saturating_sub(1)));
-    let page = DataReply::Page { generation: s.panes.data.generation(), table: "Todo-api123-NONE".into(), records, next };
+    let page =
+        DataReply::Page { generation: s.panes.data.generation(), table: "Todo-api123-NONE".into(), records, next };
     update(s, Event::Data(page));
 }

@@ -9,8 +9,8 @@ use std::time::Duration;
 use super::keys_config::{self, KeyEntry};
 use crate::amplify::stack_name::is_valid_identifier;
 use crate::app::keymap::Keymap;
-pub use crate::shell::cli::{DriverChoice, check_endpoint};
 use crate::shell::cli::Cli;
+pub use crate::shell::cli::{DriverChoice, check_endpoint};
 use crate::util::file_error::FileError;
 
 pub const DEFAULT_DEPLOY_COMMAND: &str = "npx ampx sandbox --once";

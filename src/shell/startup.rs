@@ -136,7 +136,11 @@ fn initial_state(
     state.project.own_stack = state.ctx.stack_name.clone();
     state.ids.seed = random_seed();
     state.project.git = git::read(&settings.dir);
-    state.panes.environments.rows = crate::model::environments::rows(&state.panes.environments.envs, &state.project.git, state.ctx.app_id.as_deref());
+    state.panes.environments.rows = crate::model::environments::rows(
+        &state.panes.environments.envs,
+        &state.project.git,
+        state.ctx.app_id.as_deref(),
+    );
     state.deploy.history = history_file::load(&history_file::path(&settings.dir)).into();
     state.deploy.next_id = state.deploy.history.iter().map(|r| r.id).max().unwrap_or(0) + 1;
     state.deploy.driver = driver;

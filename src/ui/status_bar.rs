@@ -81,7 +81,13 @@ fn driver_label(state: &State) -> String {
 }
 
 /// The latest notice, else key hints.
-fn right_side(state: &State, keys: &Keymap, theme: &crate::model::theme::Theme, base: Style, room: usize) -> Span<'static> {
+fn right_side(
+    state: &State,
+    keys: &Keymap,
+    theme: &crate::model::theme::Theme,
+    base: Style,
+    room: usize,
+) -> Span<'static> {
     match &state.notice {
         Some(notice) => {
             let colour = match notice.level {
@@ -94,7 +100,9 @@ fn right_side(state: &State, keys: &Keymap, theme: &crate::model::theme::Theme, 
                 base.fg(colour).add_modifier(Modifier::BOLD),
             )
         }
-        None => Span::styled(format!("│ {}", truncate(&hints(state, keys), room.saturating_sub(2))), base.fg(theme.muted)),
+        None => {
+            Span::styled(format!("│ {}", truncate(&hints(state, keys), room.saturating_sub(2))), base.fg(theme.muted))
+        }
     }
 }
 

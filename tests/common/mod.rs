@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use ampdeck::app::state::Context;
 use ampdeck::app::testkit::TestState;
-use ampdeck::app::{Event, State};
 use ampdeck::app::testkit::update;
+use ampdeck::app::{Event, State};
 use ampdeck::domain::deploy::{DeployMsg, Outcome, ToolkitMessage};
 use ampdeck::domain::env::{EnvKind, Environment};
 use ampdeck::domain::logs::LogEvent;

@@ -5,9 +5,12 @@
 use crossterm::event::KeyEvent;
 
 use crate::app::keymap::{Command, Cx};
+use crate::app::overlays::OverlaySpec;
 use crate::app::pane_id::PaneId;
 use crate::app::state::{Ask, AskFor, Overlay, State};
 use crate::app::text_input::TextInput;
+
+pub const SPEC: OverlaySpec = OverlaySpec { name: "ask", title: "Typing an answer", keys: KEYS, other_key: |s, key, _| typed(s, key) };
 
 pub const KEYS: &[Command] = &[
     Command { name: "submit", keys: &["enter"], help: "answer", hint: None, run: submit },

@@ -1,7 +1,10 @@
 //! The functions of the Logs pane, with their figures: move, show or hide one, close.
 
 use crate::app::keymap::Command;
+use crate::app::overlays::OverlaySpec;
 use crate::app::state::State;
+
+pub const SPEC: OverlaySpec = OverlaySpec { name: "functions", title: "In the functions list", keys: KEYS, other_key: super::close_on_other_key };
 
 pub const KEYS: &[Command] = &[
     Command { name: "down", keys: &["j", "down"], help: "next function", hint: None, run: |s, _| step(s, 1) },

@@ -5,9 +5,12 @@
 use crossterm::event::KeyEvent;
 
 use crate::app::keymap::{Binding, Command, Cx, Keymap, Scope};
+use crate::app::overlays::OverlaySpec;
 use crate::app::overlays::OverlayKind;
 use crate::app::state::{Input, Overlay, State};
 use crate::app::text_input::TextInput;
+
+pub const SPEC: OverlaySpec = OverlaySpec { name: "help", title: "In help", keys: KEYS, other_key: |s, key, _| typed(s, key) };
 
 pub const KEYS: &[Command] = &[
     Command { name: "close", keys: &["esc", "?"], help: "close help", hint: None, run: super::close },

@@ -1,24 +1,69 @@
 //! Popups over the panes and the keys they take while open: help, the command palette, the
-//! filter prompt, yes/no questions, typed-name confirmations, the functions list, the outputs
-//! diff. An open overlay takes every key; what its section does not bind, it handles itself
-//! (typing into its text, or closing).
-
-pub mod ask;
-pub mod confirm;
-pub mod functions;
-pub mod help;
-pub mod kind;
-pub mod palette;
-pub mod prompt;
-pub mod record;
+//! filter prompt, yes/no questions, typed-name confirmations, typed answers, the functions
+//! list, the outputs diff, a record. An open overlay takes every key; what its section does not
+//! bind goes to its `other_key` (typing into its text, answering No, or closing).
+//!
+//! Like the panes, an overlay is its module here, its module in `ui/overlay/`, and one line
+//! in [`crate::overlays!`].
 
 use crossterm::event::KeyEvent;
 
-use super::keymap::{Command, Cx, Key, Scope};
-pub use self::kind::OverlayKind;
+use super::keymap::{Command, Cx, Scope};
 use super::state::{Overlay, State};
 
+/// Every overlay as `Variant => module`, in the order help lists their keys. Expands `$with`
+/// with the list, for the leaf kind (`kind.rs`), the core (here) and drawing (`ui::overlay`).
+#[macro_export]
+macro_rules! overlays {
+    ($with:ident) => {
+        $with! {
+            Prompt => prompt,
+            Confirm => confirm,
+            Name => name,
+            Ask => ask,
+            Functions => functions,
+            Outputs => outputs,
+            Help => help,
+            Palette => palette,
+            Record => record,
+        }
+    };
+}
+
+/// What the workbench knows of an overlay.
+#[derive(Debug)]
+pub struct OverlaySpec {
+    /// Its `[keys]` section.
+    pub name: &'static str,
+    /// Its heading in help.
+    pub title: &'static str,
+    pub keys: &'static [Command],
+    /// A key its section does not bind.
+    pub other_key: fn(&mut State, &KeyEvent, &mut Cx),
+}
+
+macro_rules! declare {
+    ($($id:ident => $module:ident),* $(,)?) => {
+        $(pub mod $module;)*
+
+        impl OverlayKind {
+            pub fn spec(self) -> &'static OverlaySpec {
+                match self {
+                    $(OverlayKind::$id => &$module::SPEC),*
+                }
+            }
+        }
+    };
+}
+
+crate::overlays!(declare);
+
+pub mod kind;
+
+pub use self::kind::OverlayKind;
+
 impl OverlayKind {
+    /// The overlay `overlay` is: its data says which, a question asking for a name is `Name`.
     pub fn of(overlay: &Overlay) -> Self {
         match overlay {
             Overlay::Help(_) => Self::Help,
@@ -33,41 +78,34 @@ impl OverlayKind {
         }
     }
 
+    /// Its `[keys]` section.
+    pub fn name(self) -> &'static str {
+        self.spec().name
+    }
+
+    pub fn title(self) -> &'static str {
+        self.spec().title
+    }
+
     pub fn keys(self) -> &'static [Command] {
-        match self {
-            Self::Prompt => prompt::KEYS,
-            Self::Confirm => confirm::KEYS,
-            Self::Name => confirm::NAME_KEYS,
-            Self::Functions => functions::KEYS,
-            Self::Outputs => OUTPUTS_KEYS,
-            Self::Help => help::KEYS,
-            Self::Palette => palette::KEYS,
-            Self::Ask => ask::KEYS,
-            Self::Record => record::KEYS,
-        }
+        self.spec().keys
     }
 }
 
-const OUTPUTS_KEYS: &[Command] =
-    &[Command { name: "close", keys: &["esc"], help: "close (so does any other key)", hint: None, run: close }];
-
 pub fn close(state: &mut State, _: &mut Cx) {
+    state.overlay = None;
+}
+
+/// Any key not bound closes the overlay.
+pub fn close_on_other_key(state: &mut State, _: &KeyEvent, _: &mut Cx) {
     state.overlay = None;
 }
 
 /// A key while an overlay is open.
 pub fn on_key(state: &mut State, event: &KeyEvent, cx: &mut Cx) {
     let Some(kind) = state.overlay.as_ref().map(OverlayKind::of) else { return };
-    if let Some(run) = cx.keys.find(Scope::Overlay(kind), event).map(|b| b.command.run) {
-        return run(state, cx);
-    }
-    match kind {
-        OverlayKind::Help => help::typed(state, event),
-        OverlayKind::Palette => palette::typed(state, event),
-        OverlayKind::Prompt => prompt::typed(state, event),
-        OverlayKind::Confirm => confirm::other_key(state, Key::of(event), cx),
-        OverlayKind::Name => confirm::name_typed(state, event),
-        OverlayKind::Ask => ask::typed(state, event),
-        OverlayKind::Functions | OverlayKind::Outputs | OverlayKind::Record => state.overlay = None,
+    match cx.keys.find(Scope::Overlay(kind), event).map(|b| b.command.run) {
+        Some(run) => run(state, cx),
+        None => (kind.spec().other_key)(state, event, cx),
     }
 }

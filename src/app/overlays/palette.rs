@@ -5,11 +5,14 @@ use crossterm::event::KeyEvent;
 
 use crate::app::focus::{focus, show_page};
 use crate::app::keymap::{Command, Cx, Keymap, Run, Scope};
+use crate::app::overlays::OverlaySpec;
 use crate::app::pages::Page;
 use crate::app::panes::PaneId;
 use crate::app::state::{Input, Overlay, State};
 use crate::app::text_input::TextInput;
 use crate::domain::notice::Notice;
+
+pub const SPEC: OverlaySpec = OverlaySpec { name: "palette", title: "In the command palette", keys: KEYS, other_key: |s, key, _| typed(s, key) };
 
 pub const KEYS: &[Command] = &[
     Command {

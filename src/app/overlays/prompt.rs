@@ -4,6 +4,7 @@
 use crossterm::event::KeyEvent;
 
 use crate::app::keymap::{Command, Cx};
+use crate::app::overlays::OverlaySpec;
 use crate::app::state::{Overlay, State};
 use crate::app::text_input::TextInput;
 
@@ -15,6 +16,8 @@ pub struct Target {
     /// The pane has a second mode for its text (the Logs pane: search instead of filter).
     pub toggle_mode: Option<fn(&mut State)>,
 }
+
+pub const SPEC: OverlaySpec = OverlaySpec { name: "prompt", title: "Typing a filter", keys: KEYS, other_key: |s, key, _| typed(s, key) };
 
 pub const KEYS: &[Command] = &[
     Command { name: "accept", keys: &["enter"], help: "keep the filter", hint: None, run: |s, _| s.overlay = None },

@@ -2,8 +2,11 @@
 //! can be edited, or its related record jumped to.
 
 use crate::app::keymap::Command;
+use crate::app::overlays::OverlaySpec;
 use crate::app::panes::data;
 use crate::app::state::{Overlay, State};
+
+pub const SPEC: OverlaySpec = OverlaySpec { name: "record", title: "Reading a record", keys: KEYS, other_key: super::close_on_other_key };
 
 pub const KEYS: &[Command] = &[
     Command { name: "down", keys: &["j", "down"], help: "scroll down", hint: None, run: |s, _| scroll(s, 1) },

@@ -3,10 +3,10 @@
 //! list below is the one registry: `ui::panes` expands the same list for drawing, so a pane
 //! is its file here, its file in `ui/panes/`, and one line in [`crate::panes!`].
 
-pub use super::pane_id::PaneId;
 use super::event::Event;
 use super::keymap::{Command, Cx};
 use super::pages::Page;
+pub use super::pane_id::PaneId;
 use super::state::{AskFor, State};
 
 /// Every pane as `Variant => module`, in the order of their pages and numbers, with the type

@@ -14,8 +14,8 @@ pub use self::deploy::*;
 pub use self::panes::Panes;
 pub use self::questions::*;
 pub use self::view::View;
-use super::pages::Page;
 pub use super::event::EditFor;
+use super::pages::Page;
 pub use super::pane_id::PaneId;
 use super::text_input::TextInput;
 use crate::domain::git::Repo;
@@ -183,7 +183,12 @@ impl State {
             stack: Followed::default(),
             health: Health::default(),
             notice: None,
-            project: Project { git: Repo::NotARepository, package_name: None, seed_script: false, own_stack: String::new() },
+            project: Project {
+                git: Repo::NotARepository,
+                package_name: None,
+                seed_script: false,
+                own_stack: String::new(),
+            },
             panes: Panes::default(),
             ids: Ids::default(),
             dirty: true,
@@ -240,7 +245,8 @@ impl State {
     pub fn tick_interval(&self) -> std::time::Duration {
         // A Hosting build shown while it runs is read on the model's own 5 s cadence.
         let build_shown = self.page() == Page::Hosting && self.panes.builds.following();
-        if self.deploy.running() || self.check.running.is_some() || self.panes.data.ticking(self.now_ms) || build_shown {
+        if self.deploy.running() || self.check.running.is_some() || self.panes.data.ticking(self.now_ms) || build_shown
+        {
             std::time::Duration::from_secs(1)
         } else {
             std::time::Duration::from_secs(30)

@@ -1,8 +1,8 @@
 //! The deploy lifecycle: file changes, the ampx latch, start, messages, finish, history.
 
-use super::prelude::*;
 use super::checks::{gate_for_new_deploy, on_synthesized, start_check, type_error, type_relevant, verify_checks};
 use super::environments::follow;
+use super::prelude::*;
 use super::stacks::{apply_stack_event, offer_rollback};
 use crate::app::state::Gate;
 

@@ -3,7 +3,11 @@
 use super::prelude::*;
 
 pub(crate) fn rebuild_env_rows(state: &mut State) {
-    state.panes.environments.rows = crate::model::environments::rows(&state.panes.environments.envs, &state.project.git, state.ctx.app_id.as_deref());
+    state.panes.environments.rows = crate::model::environments::rows(
+        &state.panes.environments.envs,
+        &state.project.git,
+        state.ctx.app_id.as_deref(),
+    );
     clamp_selection(state, PaneId::Environments);
 }
 
@@ -18,7 +22,9 @@ pub(super) fn on_git(state: &mut State, repo: crate::domain::git::Repo, effects:
     }
     let branch = state.project.git.head_branch().map(str::to_owned);
     let row = state
-        .panes.environments.rows
+        .panes
+        .environments
+        .rows
         .iter()
         .find(|r| r.kind == crate::domain::env::EnvKind::Branch && Some(&r.name) == branch.as_ref());
     if let Some(row) = row.filter(|r| r.env.is_some()).cloned() {

@@ -2,8 +2,8 @@
 //! to list navigation, then to the global keys; a click focuses the pane under it (or the
 //! page of its tab), the wheel scrolls the pane under the pointer.
 
-use super::prelude::*;
 use super::intents::carry_out;
+use super::prelude::*;
 use crate::app::focus::{focus, show_page};
 use crate::app::keymap::{Cx, Keymap, Scope};
 use crate::app::navigation::scroll;

@@ -3,18 +3,17 @@
 
 pub use crossterm::event::{KeyEvent, MouseButton, MouseEvent, MouseEventKind};
 
+pub use crate::amplify::ampx::{LineKind, classify};
 pub use crate::app::event::{Effect, Event};
 pub use crate::app::intent::Intent;
 pub use crate::app::layout;
-pub use crate::app::panes::workspace::model::{FileChange, MAX_CHANGES};
-pub use crate::app::overlays::confirm;
 pub use crate::app::navigation::clamp_selection;
+pub use crate::app::overlays::confirm;
 pub use crate::app::panes::resources::rebuild_rows;
+pub use crate::app::panes::workspace::model::{FileChange, MAX_CHANGES};
 pub use crate::app::state::{
-    DeployError, DeployRun, Driver, MAX_HISTORY, OutputKind, Overlay, PaneId, Question, State,
-    Trigger,
+    DeployError, DeployRun, Driver, MAX_HISTORY, OutputKind, Overlay, PaneId, Question, State, Trigger,
 };
-pub use crate::amplify::ampx::{LineKind, classify};
 pub use crate::domain::changes::ChangeSet;
 pub use crate::domain::deploy::{
     DeployAction, DeployKind, DeployMsg, DeployRequest, DriverMsg, Outcome, Phase, ToolkitMessage,

@@ -75,7 +75,10 @@ pub(super) fn offer_rollback(state: &mut State) {
         "The deploy command stopped, but CloudFormation is still updating the stack.".into(),
         "Cancel the update and roll the stack back (CancelUpdateStack)?".into(),
     ];
-    let roll_back = [Effect::CancelUpdateStack.into(), Notice::warn("asked CloudFormation to cancel the update and roll back").into()];
+    let roll_back = [
+        Effect::CancelUpdateStack.into(),
+        Notice::warn("asked CloudFormation to cancel the update and roll back").into(),
+    ];
     let keep = [Notice::info("CloudFormation keeps updating; the panes follow it").into()];
     confirm::ask(state, Question::new(" Roll back? ", lines).yes(roll_back).no(keep));
 }

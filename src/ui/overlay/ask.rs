@@ -8,10 +8,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
 use super::{framed, popup};
-use crate::app::state::{Ask, State};
+use crate::app::keymap::Keymap;
+use crate::app::state::{Overlay, State};
 use crate::util::sanitize::owned as clean;
 
-pub fn draw(state: &State, ask: &Ask, frame: &mut Frame, area: Rect) {
+pub fn draw(state: &State, _: &Keymap, frame: &mut Frame, area: Rect) {
+    let Some(Overlay::Ask(ask)) = &state.overlay else { return };
     let theme = state.theme();
     let (before, after) = ask.text.split();
     let hide = |t: &str| if ask.masked { "•".repeat(t.chars().count()) } else { clean(t) };

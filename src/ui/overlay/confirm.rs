@@ -9,10 +9,11 @@ use ratatui::widgets::{Clear, Paragraph};
 use super::{framed, popup};
 use crate::app::keymap::{Keymap, Scope};
 use crate::app::overlays::OverlayKind;
-use crate::app::state::{Question, State};
+use crate::app::state::State;
 use crate::util::sanitize::owned as clean;
 
-pub fn draw(state: &State, keys: &Keymap, question: &Question, frame: &mut Frame, area: Rect) {
+pub fn draw(state: &State, keys: &Keymap, frame: &mut Frame, area: Rect) {
+    let Some(question) = state.question() else { return };
     let theme = state.theme();
     let typed = question.name_to_type().is_some();
     let mut text = question.lines.clone();

@@ -7,10 +7,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
 use super::{framed, popup};
+use crate::app::keymap::Keymap;
 use crate::app::state::State;
 
 /// The functions of the Logs pane with their figures; space shows or hides one.
-pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
+pub fn draw(state: &State, _: &Keymap, frame: &mut Frame, area: Rect) {
     let theme = state.theme();
     let hidden = &state.panes.logs.store.view().hidden;
     let mut lines: Vec<Line> = Vec::new();

@@ -1,13 +1,5 @@
 //! Popups over the panes: help, the command palette, questions, the outputs diff, the
-//! functions list.
-
-mod ask;
-mod confirm;
-mod functions;
-mod help;
-mod outputs;
-mod palette;
-mod record;
+//! functions list; one module per overlay, named as in the core's registry ([`crate::overlays!`]).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -16,20 +8,24 @@ use ratatui::text::Span;
 use ratatui::widgets::{Block, BorderType, Borders};
 
 use crate::app::keymap::Keymap;
-use crate::app::state::{Overlay, State};
+use crate::app::overlays::OverlayKind;
+use crate::app::state::State;
 
-pub fn draw(state: &State, keys: &Keymap, frame: &mut Frame, area: Rect) {
-    match &state.overlay {
-        Some(Overlay::Help(_)) => help::draw(state, keys, frame, area),
-        Some(Overlay::Palette(_)) => palette::draw(state, keys, frame, area),
-        Some(Overlay::Outputs) => outputs::draw(state, frame, area),
-        Some(Overlay::Confirm(question)) => confirm::draw(state, keys, question, frame, area),
-        Some(Overlay::Functions) => functions::draw(state, frame, area),
-        Some(Overlay::Ask(ask)) => ask::draw(state, ask, frame, area),
-        Some(Overlay::Record { scroll }) => record::draw(state, frame, area, *scroll),
-        Some(Overlay::Filter(_)) | None => {}
-    }
+macro_rules! draws {
+    ($($id:ident => $module:ident),* $(,)?) => {
+        $(mod $module;)*
+
+        /// Draws the open overlay, by its module of the same name as the core's.
+        pub fn draw(state: &State, keys: &Keymap, frame: &mut Frame, area: Rect) {
+            match state.overlay.as_ref().map(OverlayKind::of) {
+                $(Some(OverlayKind::$id) => $module::draw(state, keys, frame, area),)*
+                None => {}
+            }
+        }
+    };
 }
+
+crate::overlays!(draws);
 
 /// A centred rectangle of at most `width`×`height`.
 fn popup(area: Rect, width: u16, height: u16) -> Rect {

@@ -7,11 +7,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
 use super::{framed, popup};
+use crate::app::keymap::Keymap;
 use crate::app::state::State;
 use crate::model::outputs::Change;
 use crate::ui::text::truncate;
 
-pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
+pub fn draw(state: &State, _: &Keymap, frame: &mut Frame, area: Rect) {
     let theme = state.theme();
     let Some(diff) = &state.stack.outputs_diff else { return };
     let room = usize::from(area.height.saturating_sub(6));

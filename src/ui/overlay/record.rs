@@ -8,11 +8,13 @@ use ratatui::widgets::{Clear, Paragraph};
 
 use super::{framed, popup};
 use crate::app::overlays::record::lines;
-use crate::app::state::State;
+use crate::app::keymap::Keymap;
+use crate::app::state::{Overlay, State};
 use crate::ui::text::truncate;
 use crate::util::sanitize::owned as clean;
 
-pub fn draw(state: &State, frame: &mut Frame, area: Rect, scroll: usize) {
+pub fn draw(state: &State, _: &Keymap, frame: &mut Frame, area: Rect) {
+    let Some(Overlay::Record { scroll }) = state.overlay else { return };
     let theme = state.theme();
     let all = lines(state);
     let width = usize::from(area.width.saturating_sub(6)).min(120);

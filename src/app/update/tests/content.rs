@@ -95,7 +95,10 @@ fn live_changes_mark_cells_strike_deleted_rows_and_are_counted() {
     let modified = s.panes.data.rows.all.iter().find(|r| r.record["content"] == "Todo number 1").expect("row");
     assert!(modified.marked("done", s.now_ms) && !modified.marked("content", s.now_ms), "only what changed");
     assert!(!modified.marked("done", s.now_ms + 6_000), "for a few seconds");
-    assert!(s.panes.data.rows.all.iter().any(|r| r.removed && r.record["content"] == "Todo number 3"), "struck, not gone");
+    assert!(
+        s.panes.data.rows.all.iter().any(|r| r.removed && r.record["content"] == "Todo number 3"),
+        "struck, not gone"
+    );
     assert_eq!(
         s.panes.data.rows.get(s.view(PaneId::Data).selected).map(|r| r.key.clone()),
         selected,

@@ -111,10 +111,7 @@ fn deleting_your_sandbox_asks_yes_and_someone_elses_needs_its_name() {
     let mut s = envs_state();
     update(&mut s, ch('X'));
     let yes = s.question().map(|q| q.yes.clone()).unwrap_or_default();
-    assert!(matches!(
-        &yes[..],
-        [Intent::Start { action: DeployAction::DeleteSandbox { own: true, .. }, .. }]
-    ));
+    assert!(matches!(&yes[..], [Intent::Start { action: DeployAction::DeleteSandbox { own: true, .. }, .. }]));
     let effects = update(&mut s, ch('y'));
     assert!(
         matches!(effects.last(), Some(Effect::Deploy(r)) if matches!(r.action, DeployAction::DeleteSandbox { own: true, .. }))

@@ -7,7 +7,7 @@ pub(super) use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, 
 
 pub(super) use super::super::*;
 pub(super) use crate::app::intent::Intent;
-pub(super) use crate::app::state::{Overlay, Question};
+pub(super) use crate::app::state::{AskFor, Overlay, Question};
 pub(super) use crate::domain::deploy::DeployAction;
 pub(super) use crate::domain::env::{EnvKind, Environment};
 pub(super) use crate::domain::logs::LogEvent;

@@ -200,7 +200,8 @@ fn errors_only_marks_save_and_clear() {
 fn deploys_leave_markers_in_the_logs() {
     let mut s = deploying();
     succeed(&mut s, 1);
-    let texts: Vec<String> = (0..s.panes.logs.store.len()).filter_map(|i| s.panes.logs.store.get(i)).map(|l| l.text.clone()).collect();
+    let texts: Vec<String> =
+        (0..s.panes.logs.store.len()).filter_map(|i| s.panes.logs.store.get(i)).map(|l| l.text.clone()).collect();
     assert_eq!(texts, ["── deploy #1 started: deploy key ──", "── deploy #1 deployed ──"]);
 }
 
@@ -292,12 +293,20 @@ fn the_same_key_does_different_things_in_different_panes() {
     update(&mut s, ch('2'));
     update(&mut s, ch('/'));
     update(&mut s, ch('x'));
-    assert_eq!((s.panes.resources.filter.as_str(), s.panes.logs.store.filter()), ("x", ""), "/ in Resources filters the tree");
+    assert_eq!(
+        (s.panes.resources.filter.as_str(), s.panes.logs.store.filter()),
+        ("x", ""),
+        "/ in Resources filters the tree"
+    );
     update(&mut s, key(KeyCode::Esc));
     update(&mut s, ch('3'));
     update(&mut s, ch('/'));
     update(&mut s, ch('x'));
-    assert_eq!((s.panes.resources.filter.as_str(), s.panes.logs.store.filter()), ("", "x"), "/ in Logs filters the logs");
+    assert_eq!(
+        (s.panes.resources.filter.as_str(), s.panes.logs.store.filter()),
+        ("", "x"),
+        "/ in Logs filters the logs"
+    );
 }
 
 #[test]

@@ -5,6 +5,7 @@ mod deploys;
 mod environments;
 mod helpers;
 mod hosting;
+mod intents;
 mod invoke;
 mod keys;
 mod stacks;

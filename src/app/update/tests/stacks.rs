@@ -47,7 +47,8 @@ fn slash_in_resources_filters_the_tree_and_s_shows_outputs() {
     update(&mut s, key(KeyCode::Enter));
     assert_eq!(s.focus, PaneId::Resources, "the filter stays with the tree");
     assert!(
-        !s.panes.resources.rows.is_empty() && s.panes.resources.rows.iter().all(|r| r.resource_type == "AWS::Lambda::Function"),
+        !s.panes.resources.rows.is_empty()
+            && s.panes.resources.rows.iter().all(|r| r.resource_type == "AWS::Lambda::Function"),
         "{}",
         s.panes.resources.rows.len()
     );
@@ -66,7 +67,8 @@ fn u_copies_the_console_url_of_the_selected_resource() {
     let mut s = deploying();
     replay(&mut s, 1, include_str!("../../../../assets/cdk-deploy-events/new_deployment.jsonl"));
     update(&mut s, ch('2'));
-    let lambda = s.panes.resources.rows.iter().position(|r| r.resource_type == "AWS::Lambda::Function").expect("a function");
+    let lambda =
+        s.panes.resources.rows.iter().position(|r| r.resource_type == "AWS::Lambda::Function").expect("a function");
     s.view_mut(PaneId::Resources).selected = lambda;
     let effects = update(&mut s, ch('u'));
     let Some(Effect::Copy(copied)) = effects.first() else { panic!("copy expected: {effects:?}") };

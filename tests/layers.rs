@@ -7,12 +7,14 @@
 //!    connected component of the import graph between the files of a layer, test modules left
 //!    out (`#[cfg(test)] mod x { .. }` blocks, and the files of `#[cfg(test)] mod x;`).
 //!
-//! Both read the same references, resolved as `shared/tools/import_cycles.py` does: every leaf
-//! of a `use` tree (nested groups, `as`, globs), every `crate::`/`super::`/`self::` path in the
-//! code, and `use` paths that start with a child module. Comments and string literals are not
-//! code. A path is resolved to the file of its longest module prefix; a name that file does not
-//! define is followed through that file's `use` items (re-exports), then its glob imports, then
-//! looked for among the files under it.
+//! Both read the same references, found as `shared/tools/import_cycles.py` finds them: every
+//! leaf of a `use` tree (nested groups, `as`, globs), every `crate::`/`super::`/`self::` path in
+//! the code, and `use` paths that start with a child module. Comments and string literals are
+//! not code. Rule 1 looks at the top-level module a path leads to. Rule 2 resolves it to a file:
+//! the file of its longest module prefix; a name that file does not define is followed through
+//! the file's `use` items (re-exports), then its glob imports, then looked for among the files
+//! under it. Unlike the script, a `const fn` counts as a definition, `use a::ask` is not read as
+//! an `as` rename, and the `a::b` of `use a::b::{x, y}` is no edge of its own.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};

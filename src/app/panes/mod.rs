@@ -63,15 +63,16 @@ pub struct PaneSpec {
     /// Where the answers to its questions go: a typed line, or a confirmed purpose (an
     /// [`crate::app::intent::Intent::Answer`]). An `Err` is the reason the answer is refused.
     pub answered: Option<Answered>,
-    /// The events it takes (its workers' replies): handed each event the core does not handle
-    /// itself, in registry order, it keeps its own and hands any other back.
+    /// The events it hears (its workers' replies): every event the core does not handle
+    /// itself is shown to each pane that has this, in registry order; it acts on those it
+    /// wants and ignores the rest, so two panes can hear the same reply.
     pub on_event: Option<OnEvent>,
     /// What it asks for after every event: lazy reads while shown, following the environment.
     /// `true` when news of the followed stack (outputs, resources, events) came in.
     pub refresh: Option<Refresh>,
 }
 
-pub type OnEvent = fn(&mut State, Event, &mut Cx) -> Option<Event>;
+pub type OnEvent = fn(&mut State, &Event, &mut Cx);
 pub type Refresh = fn(&mut State, bool, &mut Cx);
 
 /// A pane's handler of answers to its own questions.

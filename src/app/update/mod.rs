@@ -93,7 +93,7 @@ pub fn update(state: &mut State, keys: &Keymap, event: Event) -> Vec<Effect> {
         }
         Event::Terminate => quit(state, &mut effects),
         // Workers' replies find their pane through the registry.
-        other => with_cx(state, keys, &mut effects, |state, cx| route(state, other, cx)),
+        other => with_cx(state, keys, &mut effects, |state, cx| route(state, &other, cx)),
     }
     for refresh in PaneId::ALL.iter().filter_map(|p| p.spec().refresh) {
         with_cx(state, keys, &mut effects, |state, cx| refresh(state, stack_news, cx));
@@ -102,14 +102,10 @@ pub fn update(state: &mut State, keys: &Keymap, event: Event) -> Vec<Effect> {
     effects
 }
 
-/// Hands `event` to the panes that take events, in registry order, until one keeps it.
-fn route(state: &mut State, event: Event, cx: &mut Cx) {
-    let mut event = Some(event);
+/// Shows `event` to every pane that hears events, in registry order.
+fn route(state: &mut State, event: &Event, cx: &mut Cx) {
     for on_event in PaneId::ALL.iter().filter_map(|p| p.spec().on_event) {
-        match event.take() {
-            Some(e) => event = on_event(state, e, cx),
-            None => return,
-        }
+        on_event(state, event, cx);
     }
 }
 

@@ -13,11 +13,11 @@ use crate::app::state::{PaneId, State};
 use crate::domain::hosting::HostingReply;
 use crate::domain::notice::Notice;
 
-pub fn on_event(state: &mut State, event: Event, _: &mut Cx) -> Option<Event> {
-    let Event::Hosting(reply) = event else { return Some(event) };
+pub fn on_event(state: &mut State, event: &Event, _: &mut Cx) {
+    let Event::Hosting(reply) = event else { return };
     let failed = matches!(reply, HostingReply::Failed { .. });
     let log = matches!(reply, HostingReply::Log { .. });
-    if let Some(line) = state.panes.builds.apply(reply) {
+    if let Some(line) = state.panes.builds.apply(reply.clone()) {
         state.notice = Some(Notice::info(line));
     }
     if let (true, Some((what, problem))) = (failed, &state.panes.builds.problem) {
@@ -31,7 +31,6 @@ pub fn on_event(state: &mut State, event: Event, _: &mut Cx) -> Option<Event> {
     for pane in [PaneId::Builds, PaneId::Jobs, PaneId::BuildLog, PaneId::Variables] {
         clamp_selection(state, pane);
     }
-    None
 }
 
 /// The project's app: the one picked this session, else configured, else the tag of a branch

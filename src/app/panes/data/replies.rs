@@ -16,13 +16,14 @@ use crate::domain::data::{DataReply, DataRequest};
 use crate::domain::notice::Notice;
 use crate::model::data::Source;
 
-pub fn on_event(state: &mut State, event: Event, cx: &mut Cx) -> Option<Event> {
+pub fn on_event(state: &mut State, event: &Event, cx: &mut Cx) {
     match event {
-        Event::Data(reply) => on_data(state, reply, cx),
-        Event::Edited { purpose: purpose @ EditFor::Record { .. }, text } => super::edited(state, purpose, text, cx),
-        other => return Some(other),
+        Event::Data(reply) => on_data(state, reply.clone(), cx),
+        Event::Edited { purpose: purpose @ EditFor::Record { .. }, text } => {
+            super::edited(state, purpose.clone(), text.clone(), cx);
+        }
+        _ => {}
     }
-    None
 }
 
 fn on_data(state: &mut State, reply: DataReply, cx: &mut Cx) {

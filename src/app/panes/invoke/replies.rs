@@ -12,21 +12,20 @@ use crate::domain::invoke::{InvokeReply, Target};
 use crate::domain::notice::Notice;
 use crate::model::invocations::FunctionRef;
 
-pub fn on_event(state: &mut State, event: Event, cx: &mut Cx) -> Option<Event> {
+pub fn on_event(state: &mut State, event: &Event, cx: &mut Cx) {
     match event {
-        Event::Functions(targets) => on_functions(state, targets),
-        Event::Invoked(reply) => on_reply(state, reply),
+        Event::Functions(targets) => on_functions(state, targets.clone()),
+        Event::Invoked(reply) => on_reply(state, reply.clone()),
         Event::Payloads { function, payloads } => {
-            state.panes.invoke.set_payloads(&function, payloads);
+            state.panes.invoke.set_payloads(function, payloads.clone());
             clamp_selection(state, PaneId::Invoke);
             super::read_for_again(state, cx);
         }
         Event::Edited { purpose: EditFor::Payload { function, name }, text } => {
-            super::edited(state, function, name, text, cx);
+            super::edited(state, function.clone(), name.clone(), text.clone(), cx);
         }
-        other => return Some(other),
+        _ => {}
     }
-    None
 }
 
 /// The user's functions of the followed stack, named as they named them.

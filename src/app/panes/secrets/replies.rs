@@ -16,13 +16,12 @@ use crate::domain::env::EnvKind;
 use crate::domain::notice::Notice;
 use crate::domain::secrets::SecretsReply;
 
-pub fn on_event(state: &mut State, event: Event, _: &mut Cx) -> Option<Event> {
+pub fn on_event(state: &mut State, event: &Event, _: &mut Cx) {
     match event {
-        Event::Secrets(reply) => on_secrets(state, reply),
-        Event::SecretRefs(names) => state.panes.secrets.set_needed(names),
-        other => return Some(other),
+        Event::Secrets(reply) => on_secrets(state, reply.clone()),
+        Event::SecretRefs(names) => state.panes.secrets.set_needed(names.clone()),
+        _ => {}
     }
-    None
 }
 
 fn on_secrets(state: &mut State, reply: SecretsReply) {

@@ -13,21 +13,20 @@ use crate::app::state::{PaneId, State};
 use crate::domain::notice::Notice;
 use crate::domain::storage::StorageReply;
 
-pub fn on_event(state: &mut State, event: Event, cx: &mut Cx) -> Option<Event> {
-    let Event::Storage(reply) = event else { return Some(event) };
+pub fn on_event(state: &mut State, event: &Event, cx: &mut Cx) {
+    let Event::Storage(reply) = event else { return };
     if let StorageReply::Presigned { key, url } = &reply {
         cx.push(Effect::Copy(url.clone()));
         state.notice = Some(Notice::info(format!("link to {key} copied (valid for an hour)")));
     }
     let failed = matches!(&reply, StorageReply::Failed { generation: None, .. });
-    if let Some(line) = state.panes.storage.apply(reply) {
+    if let Some(line) = state.panes.storage.apply(reply.clone()) {
         state.notice = Some(Notice::info(line));
     }
     if let (true, Some((what, problem))) = (failed, &state.panes.storage.problem) {
         state.notice = Some(Notice::error(format!("{what} failed: {} — {}", problem.message, problem.hint)));
     }
     clamp_selection(state, PaneId::Storage);
-    None
 }
 
 pub fn refresh(state: &mut State, stack_news: bool, cx: &mut Cx) {

@@ -12,20 +12,19 @@ use crate::app::state::{Overlay, PaneId, State};
 use crate::domain::notice::Notice;
 use crate::domain::users::UsersReply;
 
-pub fn on_event(state: &mut State, event: Event, cx: &mut Cx) -> Option<Event> {
-    let Event::Users(reply) = event else { return Some(event) };
+pub fn on_event(state: &mut State, event: &Event, cx: &mut Cx) {
+    let Event::Users(reply) = event else { return };
     if let UsersReply::SignedIn { id_token, .. } = &reply {
         cx.push(Effect::Copy(id_token.clone()));
     }
     let action_failed = matches!(&reply, UsersReply::Failed { generation: None, .. });
-    if let Some(line) = state.panes.users.apply(reply) {
+    if let Some(line) = state.panes.users.apply(reply.clone()) {
         state.notice = Some(Notice::info(line));
     }
     if let (true, Some((what, problem))) = (action_failed, &state.panes.users.problem) {
         state.notice = Some(Notice::error(format!("{what} failed: {} — {}", problem.message, problem.hint)));
     }
     clamp_selection(state, PaneId::Users);
-    None
 }
 
 pub fn refresh(state: &mut State, stack_news: bool, cx: &mut Cx) {

@@ -1,6 +1,6 @@
 //! Drawing: a pure function of [`State`]. Only visible rows are formatted.
 
-pub mod overlay;
+pub mod overlays;
 pub mod panes;
 pub mod status_bar;
 pub mod tabs;
@@ -33,7 +33,7 @@ pub fn draw(state: &State, keys: &Keymap, frame: &mut Frame) {
         panes::draw(state, frame, *pane, *area);
     }
     status_bar::draw(state, keys, frame, areas.status);
-    overlay::draw(state, keys, frame, full);
+    overlays::draw(state, keys, frame, full);
 }
 
 fn too_small(state: &State, frame: &mut Frame, area: Rect) {

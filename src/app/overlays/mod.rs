@@ -3,7 +3,7 @@
 //! list, the outputs diff, a record. An open overlay takes every key; what its section does not
 //! bind goes to its `other_key` (typing into its text, answering No, or closing).
 //!
-//! Like the panes, an overlay is its module here, its module in `ui/overlay/`, and one line
+//! Like the panes, an overlay is its module here, its module in `ui/overlays/`, and one line
 //! in [`crate::overlays!`].
 
 use crossterm::event::KeyEvent;
@@ -12,7 +12,7 @@ use super::keymap::{Command, Cx, Scope};
 use super::state::{Overlay, State};
 
 /// Every overlay as `Variant => module`, in the order help lists their keys. Expands `$with`
-/// with the list, for the leaf kind (`kind.rs`), the core (here) and drawing (`ui::overlay`).
+/// with the list, for the leaf kind (`kind.rs`), the core (here) and drawing (`ui::overlays`).
 #[macro_export]
 macro_rules! overlays {
     ($with:ident) => {

@@ -170,3 +170,22 @@ fn the_palette_jumps_to_a_pane_by_name() {
     s.keys("q");
     assert_eq!(s.wait_exit(Duration::from_secs(10)), 0);
 }
+
+#[test]
+fn a_notice_fades_the_hints_come_back_and_the_message_log_keeps_it() {
+    let mut s = Session::start(&["--demo"]);
+    s.wait_for("✔ deployed (full)", Duration::from_secs(30));
+    s.keys("a");
+    let cut = s.wait_for("auto-deploy off: p", Duration::from_secs(5));
+    assert!(cut.contains("M whole"), "a cut message says how to read it whole: {cut}");
+    // Information fades after 5 s; the focused pane's keys are shown again.
+    let back = s.wait_gone("auto-deploy off: p", Duration::from_secs(10));
+    assert!(back.contains("? help"), "the hints are back: {back}");
+    s.keys("M");
+    let log = s.wait_for("Messages", Duration::from_secs(5));
+    assert!(log.contains("auto-deploy off: press d to deploy changes"), "kept whole: {log}");
+    s.keys("\x1b");
+    s.wait_gone(" Messages ", Duration::from_secs(5));
+    s.keys("q");
+    assert_eq!(s.wait_exit(Duration::from_secs(10)), 0);
+}

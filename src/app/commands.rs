@@ -110,6 +110,13 @@ pub const GLOBAL: &[Command] = &[
         run: quit_asking,
     },
     Command { name: "theme", keys: &["T"], help: "next theme", hint: None, run: next_theme },
+    Command {
+        name: "messages",
+        keys: &["M"],
+        help: "the message log: every message since start, whole, newest first; type to filter",
+        hint: None,
+        run: |s, _| super::overlays::messages::open(s),
+    },
 ];
 
 fn quit_asking(state: &mut State, cx: &mut Cx) {

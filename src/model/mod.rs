@@ -8,6 +8,7 @@ pub mod history;
 pub mod hosting;
 pub mod invocations;
 pub mod logs;
+pub mod messages;
 pub mod outputs;
 pub mod secrets;
 pub mod stack;

@@ -6,6 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
 
 use super::text::truncate;
 use crate::app::keymap::Keymap;
@@ -96,7 +97,7 @@ fn right_side(
                 NoticeLevel::Error => theme.status_failed,
             };
             Span::styled(
-                format!("│ {}", truncate(&notice.text, room.saturating_sub(2))),
+                format!("│ {}", cut_notice(&notice.text, keys, room.saturating_sub(2))),
                 base.fg(colour).add_modifier(Modifier::BOLD),
             )
         }
@@ -104,6 +105,16 @@ fn right_side(
             Span::styled(format!("│ {}", truncate(&hints(state, keys), room.saturating_sub(2))), base.fg(theme.muted))
         }
     }
+}
+
+/// A notice as it fits in `room`; one that does not fit says which key shows it whole.
+fn cut_notice(text: &str, keys: &Keymap, room: usize) -> String {
+    if text.width() <= room {
+        return text.to_owned();
+    }
+    let key = keys.by_id("messages").map(|b| b.first_label()).filter(|k| !k.is_empty());
+    let whole = key.map_or_else(|| " · :messages".to_owned(), |k| format!(" · {k} whole"));
+    format!("{}{whole}", truncate(text, room.saturating_sub(whole.width())))
 }
 
 /// The focused pane's keys first, then the global ones: `/ filter  E errors  ? help  q quit`.

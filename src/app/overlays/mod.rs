@@ -26,6 +26,7 @@ macro_rules! overlays {
             Help => help,
             Palette => palette,
             Record => record,
+            Messages => messages,
         }
     };
 }
@@ -75,6 +76,7 @@ impl OverlayKind {
             Overlay::Functions => Self::Functions,
             Overlay::Outputs => Self::Outputs,
             Overlay::Record { .. } => Self::Record,
+            Overlay::Messages(_) => Self::Messages,
         }
     }
 

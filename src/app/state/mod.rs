@@ -22,6 +22,7 @@ use crate::domain::git::Repo;
 use crate::domain::health::{CloudStatus, Problem};
 use crate::domain::notice::Notice;
 use crate::domain::stack::StackOutput;
+use crate::model::messages::Messages;
 use crate::model::outputs::OutputsDiff;
 use crate::model::stack::tree::ResourceTree;
 use crate::model::theme::Theme;
@@ -82,6 +83,8 @@ pub enum Overlay {
     Palette(Input),
     /// Asking for a line of text (a name, a password, a secret value).
     Ask(Ask),
+    /// The message log, with its filter and the chosen message.
+    Messages(Input),
     /// The selected record of the Data pane as JSON, scrolled to this line.
     Record {
         scroll: usize,
@@ -156,7 +159,10 @@ pub struct State {
     pub check: CheckState,
     pub stack: Followed,
     pub health: Health,
+    /// The message the status bar shows until it fades (see [`Messages`]).
     pub notice: Option<Notice>,
+    /// Every message since start, for the message log.
+    pub messages: Messages,
     pub project: Project,
     pub panes: Panes,
     pub ids: Ids,
@@ -183,6 +189,7 @@ impl State {
             stack: Followed::default(),
             health: Health::default(),
             notice: None,
+            messages: Messages::default(),
             project: Project {
                 git: Repo::NotARepository,
                 package_name: None,
@@ -245,8 +252,10 @@ impl State {
     pub fn tick_interval(&self) -> std::time::Duration {
         // A Hosting build shown while it runs is read on the model's own 5 s cadence.
         let build_shown = self.page() == Page::Hosting && self.panes.builds.following();
-        if self.deploy.running() || self.check.running.is_some() || self.panes.data.ticking(self.now_ms) || build_shown
-        {
+        // A notice shown is taken down when it fades.
+        let fading = self.notice.is_some();
+        let counting = self.deploy.running() || self.check.running.is_some();
+        if counting || self.panes.data.ticking(self.now_ms) || build_shown || fading {
             std::time::Duration::from_secs(1)
         } else {
             std::time::Duration::from_secs(30)

@@ -27,6 +27,9 @@ use self::stacks::{check_bootstrap, on_cloud, on_health, on_stack_events};
 /// keys in effect (built once by the shell from the config).
 pub fn update(state: &mut State, keys: &Keymap, event: Event) -> Vec<Effect> {
     let mut effects = Vec::new();
+    if state.notice.is_some() && state.messages.faded(state.now_ms) {
+        state.notice = None;
+    }
     let stack_news = matches!(
         event,
         Event::StackOutputs(_) | Event::StackResources(_) | Event::StackEvents(_) | Event::StackMissing
@@ -98,6 +101,7 @@ pub fn update(state: &mut State, keys: &Keymap, event: Event) -> Vec<Effect> {
     for refresh in PaneId::ALL.iter().filter_map(|p| p.spec().refresh) {
         with_cx(state, keys, &mut effects, |state, cx| refresh(state, stack_news, cx));
     }
+    state.messages.observe(state.notice.as_ref(), state.now_ms);
     state.dirty = true;
     effects
 }

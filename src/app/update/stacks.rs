@@ -48,10 +48,16 @@ pub(super) fn on_cloud(state: &mut State, status: CloudStatus) {
 pub(super) fn on_health(state: &mut State, health: Health) {
     match health {
         Health::Problem(problem) => {
+            state.messages.problem(&problem, state.now_ms);
             state.health.problems.retain(|p| p.source != problem.source);
             state.health.problems.push(problem);
         }
-        Health::Recovered(source) => state.health.problems.retain(|p| p.source != source),
+        Health::Recovered(source) => {
+            if state.health.problems.iter().any(|p| p.source == source) {
+                state.messages.recovered(source, state.now_ms);
+            }
+            state.health.problems.retain(|p| p.source != source);
+        }
     }
 }
 

@@ -391,3 +391,53 @@ fn help_runs_the_chosen_command_and_filters_by_key_id_or_words() {
     update(&mut s, key(KeyCode::Enter));
     assert_eq!((s.overlay.clone(), s.panes.logs.store.view().errors_only), (None, true));
 }
+
+#[test]
+fn a_notice_fades_after_its_lifetime_and_the_message_log_keeps_it_whole() {
+    let mut s = state();
+    update(&mut s, ch('a'));
+    let said = s.notice.clone().expect("auto-deploy says what it did");
+    assert!(s.tick_interval() <= std::time::Duration::from_secs(1), "a shown notice is taken down on time");
+    s.now_ms += 4_000;
+    update(&mut s, Event::Tick);
+    assert_eq!(s.notice.as_ref(), Some(&said), "still shown after 4 s");
+    s.now_ms += 1_000;
+    update(&mut s, Event::Tick);
+    assert_eq!(s.notice, None, "gone after 5 s: the pane's keys are back");
+    assert_eq!(s.tick_interval(), std::time::Duration::from_secs(30), "and nothing ticks for it any more");
+
+    update(&mut s, ch('M'));
+    let shown: Vec<String> = crate::app::overlays::messages::shown(&s).iter().map(|m| m.text.clone()).collect();
+    assert_eq!(shown, vec![said.text.clone()]);
+    for c in "zzz".chars() {
+        update(&mut s, ch(c));
+    }
+    assert!(crate::app::overlays::messages::shown(&s).is_empty(), "typing filters the log");
+    update(&mut s, key(KeyCode::Esc));
+    assert!(s.overlay.is_none());
+}
+
+#[test]
+fn an_error_outlasts_information_and_a_problem_is_logged_when_it_starts_and_ends() {
+    use crate::domain::health::{Health, Problem, ProblemKind, Source};
+    let mut s = state();
+    s.notice = Some(crate::domain::notice::Notice::error("deploy failed"));
+    update(&mut s, Event::Tick);
+    s.now_ms += 10_000;
+    update(&mut s, Event::Tick);
+    assert!(s.notice.is_some(), "an error stays longer than information");
+    s.now_ms += 10_000;
+    update(&mut s, Event::Tick);
+    assert!(s.notice.is_none());
+
+    let problem = Problem {
+        source: Source::Secrets,
+        kind: ProblemKind::Throttled,
+        message: "SlowDown".into(),
+        hint: "wait".into(),
+    };
+    update(&mut s, Event::Health(Health::Problem(problem)));
+    update(&mut s, Event::Health(Health::Recovered(Source::Secrets)));
+    let texts: Vec<String> = s.messages.newest_first().map(|m| m.text.clone()).collect();
+    assert!(texts[0].ends_with("recovered") && texts[1].contains("SlowDown"), "{texts:?}");
+}

@@ -121,7 +121,7 @@ pub const GLOBAL: &[Command] = &[
 
 fn quit_asking(state: &mut State, cx: &mut Cx) {
     if state.deploy.running() {
-        confirm::ask(state, quit_question());
+        confirm::open(state, quit_question());
     } else {
         cx.push(Intent::Quit);
     }

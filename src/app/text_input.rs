@@ -6,6 +6,17 @@ use crossterm::event::{Event as TermEvent, KeyEvent};
 use tui_input::backend::crossterm::to_input_request;
 use tui_input::{Input, InputRequest};
 
+/// What [`TextInput::key`] did with a key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keyed {
+    /// The text changed.
+    Edited,
+    /// An editing key that left the text as it was (a cursor move, Backspace at the start).
+    Moved,
+    /// Not an editing key.
+    Ignored,
+}
+
 #[derive(Clone, Default)]
 pub struct TextInput {
     line: Input,
@@ -25,14 +36,13 @@ impl TextInput {
         self.line.value().is_empty()
     }
 
-    /// An editing key changes the text or moves the cursor; `false` for any other key.
-    pub fn key(&mut self, key: &KeyEvent) -> bool {
-        match to_input_request(&TermEvent::Key(*key)) {
-            Some(request) => {
-                self.line.handle(request);
-                true
-            }
-            None => false,
+    /// What an editing key did: changed the text, moved the cursor, or nothing (not an
+    /// editing key, which the caller handles).
+    pub fn key(&mut self, key: &KeyEvent) -> Keyed {
+        let Some(request) = to_input_request(&TermEvent::Key(*key)) else { return Keyed::Ignored };
+        match self.line.handle(request) {
+            Some(changed) if changed.value => Keyed::Edited,
+            _ => Keyed::Moved,
         }
     }
 
@@ -78,13 +88,13 @@ mod tests {
     use super::*;
 
     fn press(input: &mut TextInput, code: KeyCode, modifiers: KeyModifiers) -> bool {
-        input.key(&KeyEvent::new(code, modifiers))
+        input.key(&KeyEvent::new(code, modifiers)) != Keyed::Ignored
     }
 
     #[test]
     fn typing_moving_and_deleting_edit_where_the_cursor_is() {
         let mut input = TextInput::new("helo");
-        assert!(press(&mut input, KeyCode::Left, KeyModifiers::NONE));
+        assert_eq!(input.key(&KeyEvent::new(KeyCode::Left, KeyModifiers::NONE)), Keyed::Moved);
         assert!(press(&mut input, KeyCode::Char('l'), KeyModifiers::NONE));
         assert_eq!(input.value(), "hello");
         assert_eq!(input.split(), ("hell", "o"));

@@ -27,4 +27,9 @@ impl Notice {
     pub fn error(text: impl Into<String>) -> Self {
         Self { level: NoticeLevel::Error, text: text.into() }
     }
+
+    /// `list secrets failed: ThrottlingException — wait a little; ampdeck retries`.
+    pub fn failed(what: &str, problem: &super::health::Problem) -> Self {
+        Self::error(format!("{what} failed: {} — {}", problem.message, problem.hint))
+    }
 }

@@ -134,7 +134,7 @@ fn initial_state(
     let mut state = State::new(ctx, themes, settings.auto_deploy, Instant::now(), now_epoch_ms());
     state.panes.logs.store.set_budget(usize::try_from(settings.log_memory_mb << 20).unwrap_or(usize::MAX));
     state.project.own_stack = state.ctx.stack_name.clone();
-    state.ids.seed = random_seed();
+    state.panes.ids.seed = random_seed();
     state.project.git = git::read(&settings.dir);
     state.panes.environments.rows = crate::model::environments::rows(
         &state.panes.environments.envs,

@@ -113,14 +113,6 @@ impl Key {
         label.push_str(&name);
         label
     }
-
-    /// A printable character typed without Ctrl or Alt: text for a prompt.
-    pub fn text(&self) -> Option<char> {
-        match self.code {
-            KeyCode::Char(c) if !self.ctrl && !self.alt => Some(c),
-            _ => None,
-        }
-    }
 }
 
 #[cfg(test)]

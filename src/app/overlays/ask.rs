@@ -8,7 +8,7 @@ use crate::app::keymap::{Command, Cx};
 use crate::app::overlays::OverlaySpec;
 use crate::app::pane_id::PaneId;
 use crate::app::state::{Ask, AskFor, Overlay, State};
-use crate::app::text_input::TextInput;
+use crate::app::text_input::{Keyed, TextInput};
 
 pub const SPEC: OverlaySpec = OverlaySpec { name: "ask", title: "Typing an answer", keys: KEYS, other_key: |s, key, _| typed(s, key) };
 
@@ -45,9 +45,13 @@ fn edit(state: &mut State, change: impl FnOnce(&mut TextInput)) {
     }
 }
 
-/// An editing key edits the answer.
+/// An editing key edits the answer; a refusal is forgotten once the answer changes.
 pub fn typed(state: &mut State, key: &KeyEvent) {
-    edit(state, |t| _ = t.key(key));
+    if let Some(Overlay::Ask(ask)) = state.overlay.as_mut()
+        && ask.text.key(key) == Keyed::Edited
+    {
+        ask.error = None;
+    }
 }
 
 fn cancel(state: &mut State, _: &mut Cx) {

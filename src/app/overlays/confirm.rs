@@ -23,7 +23,7 @@ pub const KEYS: &[Command] = &[
 ];
 
 /// Opens `question` over the panes.
-pub fn ask(state: &mut State, question: Question) {
+pub fn open(state: &mut State, question: Question) {
     state.overlay = Some(Overlay::Confirm(question));
 }
 

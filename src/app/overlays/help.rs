@@ -8,7 +8,6 @@ use crate::app::keymap::{Binding, Command, Cx, Keymap, Scope};
 use crate::app::overlays::OverlaySpec;
 use crate::app::overlays::OverlayKind;
 use crate::app::state::{Input, Overlay, State};
-use crate::app::text_input::TextInput;
 
 pub const SPEC: OverlaySpec = OverlaySpec { name: "help", title: "In help", keys: KEYS, other_key: |s, key, _| typed(s, key) };
 
@@ -25,10 +24,9 @@ pub const KEYS: &[Command] = &[
         help: "delete a character of the filter",
         hint: None,
         run: |s, _| {
-            edit(s, |t| {
-                t.erase();
-                true
-            })
+            if let Some(Overlay::Help(q)) = s.overlay.as_mut() {
+                q.erase();
+            }
         },
     },
 ];
@@ -95,20 +93,14 @@ pub fn query(state: &State) -> Option<&Input> {
 
 /// An editing key edits the filter, which starts the choice over.
 pub fn typed(state: &mut State, key: &KeyEvent) {
-    edit(state, |t| t.key(key));
-}
-
-fn edit(state: &mut State, change: impl FnOnce(&mut TextInput) -> bool) {
-    if let Some(Overlay::Help(q)) = state.overlay.as_mut()
-        && change(&mut q.text)
-    {
-        q.selected = 0;
+    if let Some(Overlay::Help(q)) = state.overlay.as_mut() {
+        q.key(key);
     }
 }
 
 /// Enter: help closes and the chosen command runs, where it would act.
-fn run(state: &mut State, effects: &mut Cx) {
-    let chosen = rows(state, effects.keys)
+fn run(state: &mut State, cx: &mut Cx) {
+    let chosen = rows(state, cx.keys)
         .into_iter()
         .filter_map(|r| match r {
             Row::Entry(b) => Some(b),
@@ -119,6 +111,6 @@ fn run(state: &mut State, effects: &mut Cx) {
         .map(|b| b.command.run);
     state.overlay = None;
     if let Some(run) = chosen {
-        run(state, effects);
+        run(state, cx);
     }
 }

@@ -53,9 +53,7 @@ fn step(state: &mut State, delta: isize) {
 
 /// An editing key edits the filter, which starts the choice over.
 fn typed(state: &mut State, key: &KeyEvent) {
-    if let Some(Overlay::Messages(q)) = state.overlay.as_mut()
-        && q.text.key(key)
-    {
-        q.selected = 0;
+    if let Some(Overlay::Messages(q)) = state.overlay.as_mut() {
+        q.key(key);
     }
 }

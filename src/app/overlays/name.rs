@@ -8,10 +8,11 @@ use super::confirm::{answer, question_mut, take};
 use crate::app::keymap::{Command, Cx};
 use crate::app::overlays::OverlaySpec;
 use crate::app::state::{Overlay, State};
+use crate::app::text_input::Keyed;
 use crate::domain::notice::Notice;
 
 pub const SPEC: OverlaySpec =
-    OverlaySpec { name: "name", title: "Typing a name to confirm", keys: KEYS, other_key: |s, key, _| name_typed(s, key) };
+    OverlaySpec { name: "name", title: "Typing a name to confirm", keys: KEYS, other_key: name_typed };
 
 const KEYS: &[Command] = &[
     Command {
@@ -44,20 +45,21 @@ fn submit(state: &mut State, cx: &mut Cx) {
     }
 }
 
-fn keep(state: &mut State, _: &mut Cx) {
-    keep_it(state);
+fn keep(state: &mut State, cx: &mut Cx) {
+    keep_it(state, cx);
 }
 
-fn keep_it(state: &mut State) {
-    if take(state).is_some() {
-        state.notice = Some(Notice::info("nothing deleted"));
-    }
+/// No: what the question's no does, and nothing is deleted.
+fn keep_it(state: &mut State, cx: &mut Cx) {
+    let Some(question) = take(state) else { return };
+    state.notice = Some(Notice::info("nothing deleted"));
+    question.no.into_iter().for_each(|i| cx.push(i));
 }
 
 /// Editing keys edit the name; any other key keeps it.
-pub fn name_typed(state: &mut State, key: &KeyEvent) {
-    let edited = question_mut(state).is_some_and(|q| q.input.key(key));
+pub fn name_typed(state: &mut State, key: &KeyEvent, cx: &mut Cx) {
+    let edited = question_mut(state).is_some_and(|q| q.input.key(key) != Keyed::Ignored);
     if !edited {
-        keep_it(state);
+        keep_it(state, cx);
     }
 }

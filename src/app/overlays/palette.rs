@@ -2,6 +2,8 @@
 //! fuzzy-filtered as you type; Enter goes there or runs it.
 
 use crossterm::event::KeyEvent;
+use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization};
+use nucleo_matcher::{Config, Matcher, Utf32Str};
 
 use crate::app::focus::{focus, show_page};
 use crate::app::keymap::{Command, Cx, Keymap, Run, Scope};
@@ -9,7 +11,6 @@ use crate::app::overlays::OverlaySpec;
 use crate::app::pages::Page;
 use crate::app::panes::PaneId;
 use crate::app::state::{Input, Overlay, State};
-use crate::app::text_input::TextInput;
 use crate::domain::notice::Notice;
 
 pub const SPEC: OverlaySpec = OverlaySpec { name: "palette", title: "In the command palette", keys: KEYS, other_key: |s, key, _| typed(s, key) };
@@ -31,10 +32,9 @@ pub const KEYS: &[Command] = &[
         help: "delete a character",
         hint: None,
         run: |s, _| {
-            edit(s, |t| {
-                t.erase();
-                true
-            })
+            if let Some(Overlay::Palette(q)) = s.overlay.as_mut() {
+                q.erase();
+            }
         },
     },
 ];
@@ -54,6 +54,8 @@ pub struct Entry {
     pub key: String,
     pub help: String,
     pub target: Target,
+    /// Its name holds what is typed: Enter may run it without the user choosing it.
+    pub named: bool,
 }
 
 fn all(keys: &Keymap) -> Vec<Entry> {
@@ -62,12 +64,14 @@ fn all(keys: &Keymap) -> Vec<Entry> {
         key: p.number().to_string(),
         help: format!("{} pane ({} page)", p.title(), p.page().title()),
         target: Target::Pane(p),
+        named: false,
     });
     let pages = Page::ALL.iter().map(|&p| Entry {
         name: p.name().to_owned(),
         key: String::new(),
         help: format!("{} page", p.title()),
         target: Target::Page(p),
+        named: false,
     });
     let commands = keys
         .scopes()
@@ -80,52 +84,50 @@ fn all(keys: &Keymap) -> Vec<Entry> {
             key: b.label(),
             help: b.command.help.to_owned(),
             target: Target::Command(b.scope, b.command.run),
+            named: false,
         });
     panes.chain(pages).chain(commands).collect()
 }
 
-/// How well `query` names `name`: lower is better; `None` is no match at all.
-fn score(name: &str, help: &str, query: &str) -> Option<u8> {
-    let name = name.to_lowercase();
-    let words = || name.split(['.', '_', '-']);
-    if name == query {
-        Some(0)
-    } else if name.starts_with(query) {
-        Some(1)
-    } else if words().any(|w| w.starts_with(query)) {
-        Some(2)
-    } else if name.contains(query) {
-        Some(3)
-    } else if subsequence(&name, query) {
-        Some(4)
-    } else if help.to_lowercase().contains(query) {
-        Some(5)
-    } else {
-        None
-    }
-}
-
-fn subsequence(text: &str, query: &str) -> bool {
-    let mut chars = text.chars();
-    query.chars().all(|q| chars.any(|c| c == q))
-}
-
-/// The entries that match what is typed, best first.
+/// The entries for what is typed, best first: the name itself, names holding the text, then
+/// names matching it fuzzily (ranked by helix's matcher), then descriptions holding it; among equals, the
+/// recently used first. With nothing typed, the recently used lead the list.
 pub fn entries(state: &State, keys: &Keymap) -> Vec<Entry> {
     let query = typed_text(state).trim().to_lowercase();
-    let mut scored: Vec<(u8, usize, Entry)> = all(keys)
+    let recency = |name: &str| state.recent.iter().position(|r| r == name).unwrap_or(usize::MAX);
+    let mut matcher = Matcher::new(Config::DEFAULT);
+    let fuzzy = Atom::new(&query, CaseMatching::Ignore, Normalization::Never, AtomKind::Fuzzy, false);
+    let mut buf = Vec::new();
+    let mut ranked: Vec<(u8, std::cmp::Reverse<u16>, usize, usize, Entry)> = all(keys)
         .into_iter()
         .enumerate()
-        .filter_map(|(i, e)| Some((if query.is_empty() { 0 } else { score(&e.name, &e.help, &query)? }, i, e)))
+        .filter_map(|(i, e)| {
+            let (tier, score) = if query.is_empty() || e.name == query {
+                (0, 0)
+            } else if e.name.contains(&query) {
+                (1, fuzzy.score(Utf32Str::new(&e.name, &mut buf), &mut matcher).unwrap_or(0))
+            } else if let Some(score) = fuzzy.score(Utf32Str::new(&e.name, &mut buf), &mut matcher) {
+                (2, score)
+            } else if e.help.to_lowercase().contains(&query) {
+                (3, 0)
+            } else {
+                return None;
+            };
+            Some((tier, std::cmp::Reverse(score), recency(&e.name), i, e))
+        })
         .collect();
-    scored.sort_by_key(|(score, i, _)| (*score, *i));
-    scored.into_iter().map(|(_, _, e)| e).collect()
+    ranked.sort_by(|a, b| (a.0, a.1, a.2, a.3).cmp(&(b.0, b.1, b.2, b.3)));
+    ranked.into_iter().map(|(tier, .., mut e)| {
+        e.named = tier <= 1;
+        e
+    }).collect()
 }
 
 fn step(state: &mut State, keys: &Keymap, delta: isize) {
     let last = entries(state, keys).len().saturating_sub(1);
     if let Some(Overlay::Palette(q)) = state.overlay.as_mut() {
         q.selected = q.selected.saturating_add_signed(delta).min(last);
+        q.chosen = true;
     }
 }
 
@@ -143,35 +145,37 @@ fn typed_text(state: &State) -> String {
 
 /// An editing key edits what is typed, which starts the choice over.
 pub fn typed(state: &mut State, key: &KeyEvent) {
-    edit(state, |t| t.key(key));
-}
-
-fn edit(state: &mut State, change: impl FnOnce(&mut TextInput) -> bool) {
-    if let Some(Overlay::Palette(q)) = state.overlay.as_mut()
-        && change(&mut q.text)
-    {
-        q.selected = 0;
+    if let Some(Overlay::Palette(q)) = state.overlay.as_mut() {
+        q.key(key);
     }
 }
 
-fn run(state: &mut State, effects: &mut Cx) {
-    let selected = query(state).map_or(0, |q| q.selected);
-    let chosen = entries(state, effects.keys).into_iter().nth(selected).map(|e| e.target);
-    let typed = typed_text(state);
+/// Enter: the chosen entry runs when the user chose it (↑↓) or its name holds what is typed;
+/// a fuzzy guess never runs on its own.
+fn run(state: &mut State, cx: &mut Cx) {
+    let (selected, chosen) = query(state).map_or((0, false), |q| (q.selected, q.chosen));
+    let entry = entries(state, cx.keys).into_iter().nth(selected);
+    let typed = typed_text(state).trim().to_owned();
     state.overlay = None;
-    match chosen {
-        Some(Target::Pane(pane)) => focus(state, pane),
-        Some(Target::Page(page)) => show_page(state, page),
-        Some(Target::Command(scope, run)) => {
+    let Some(entry) = entry.filter(|e| chosen || e.named || typed.is_empty()) else {
+        state.notice = Some(Notice::info(format!("no command matches “{typed}”: nothing done (↑↓ choose a close one)")));
+        return;
+    };
+    state.recent.retain(|r| *r != entry.name);
+    state.recent.insert(0, entry.name);
+    state.recent.truncate(RECENT);
+    match entry.target {
+        Target::Pane(pane) => focus(state, pane),
+        Target::Page(page) => show_page(state, page),
+        Target::Command(scope, run) => {
             // A pane's command acts on that pane.
             if let Scope::Pane(pane) = scope {
                 focus(state, pane);
             }
-            run(state, effects);
-        }
-        None => {
-            let typed = typed.trim();
-            state.notice = Some(Notice::info(format!("no pane, page or command is called “{typed}”")));
+            run(state, cx);
         }
     }
 }
+
+/// How many recently used entries the palette remembers.
+const RECENT: usize = 10;

@@ -24,9 +24,9 @@ pub const KEYS: &[Command] = &[
         keys: &["e"],
         help: "edit it in $VISUAL/$EDITOR",
         hint: None,
-        run: |s, fx| {
+        run: |s, cx| {
             s.overlay = None;
-            data::edit(s, fx);
+            data::edit(s, cx);
         },
     },
     Command { name: "jump", keys: &["J"], help: "jump to the record it belongs to", hint: None, run: data::jump },

@@ -94,14 +94,14 @@ pub fn ask_hosting(state: &mut State, question: &str, request: HostingRequest) {
     let question = Question::new(" Amplify Hosting ", lines)
         .yes([asking, Effect::Hosting(request).into()])
         .no([Notice::info("nothing done").into()]);
-    crate::app::overlays::confirm::ask(state, question);
+    crate::app::overlays::confirm::open(state, question);
 }
 
-fn copy_url(state: &mut State, effects: &mut Cx) {
+fn copy_url(state: &mut State, cx: &mut Cx) {
     let Some(url) = state.panes.builds.app.as_ref().zip(selected(state)).map(|(a, b)| crate::model::hosting::url(a, b)) else {
         state.notice = Some(Notice::info("no hosted branch selected"));
         return;
     };
     state.notice = Some(Notice::info(format!("{url} copied")));
-    effects.push(Effect::Copy(SecretText::new(url)));
+    cx.push(Effect::Copy(SecretText::new(url)));
 }

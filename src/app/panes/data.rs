@@ -135,7 +135,7 @@ fn open(state: &mut State, _: &mut Cx) {
     }
 }
 
-pub fn edit(state: &mut State, effects: &mut Cx) {
+pub fn edit(state: &mut State, cx: &mut Cx) {
     let Some(table) = shown(state) else { return };
     let Some(record) = selected(state).cloned() else {
         state.notice = Some(Notice::info("no record selected: n creates one"));
@@ -144,17 +144,17 @@ pub fn edit(state: &mut State, effects: &mut Cx) {
     let key = crate::domain::data::key_text(&table.model.key_of(&record));
     let text = draft(state, &table.table, &key).unwrap_or_else(|| pretty(&records::ordered(&table.model, &record)));
     let purpose = EditFor::Record { table: table.table.clone(), original: Some(record), handed: None };
-    effects.push(Effect::Edit { file: format!("{}-{}.json", table.model.name, file_safe(&key)), text, purpose });
+    cx.push(Effect::Edit { file: format!("{}-{}.json", table.model.name, file_safe(&key)), text, purpose });
 }
 
-fn create(state: &mut State, effects: &mut Cx) {
+fn create(state: &mut State, cx: &mut Cx) {
     let Some(table) = shown(state) else { return };
     let text = draft(state, &table.table, "").unwrap_or_else(|| {
-        let id = state.ids.fresh();
+        let id = state.panes.ids.fresh();
         pretty(&records::template(&table.model, &id))
     });
     let purpose = EditFor::Record { table: table.table.clone(), original: None, handed: Some(text.clone()) };
-    effects.push(Effect::Edit { file: format!("{}-new.json", table.model.name), text, purpose });
+    cx.push(Effect::Edit { file: format!("{}-new.json", table.model.name), text, purpose });
 }
 
 /// A refused edit of the same record, so the user's work is not lost.
@@ -173,7 +173,7 @@ fn file_safe(key: &str) -> String {
 
 /// The editor closed: check the record against its model and write it, guarded so that a
 /// change made meanwhile is refused, not overwritten.
-pub fn edited(state: &mut State, purpose: EditFor, text: Result<String, String>, effects: &mut Cx) {
+pub fn edited(state: &mut State, purpose: EditFor, text: Result<String, String>, cx: &mut Cx) {
     let EditFor::Record { table, original, handed } = purpose.clone() else { return };
     let Some(model) = state.panes.data.tables.iter().find(|t| t.table == table).map(|t| t.model.clone()) else {
         state.notice = Some(Notice::error("the model is gone (the environment changed): nothing written"));
@@ -204,7 +204,7 @@ pub fn edited(state: &mut State, purpose: EditFor, text: Result<String, String>,
             state.panes.data.problem = None;
             let expect = expect(&model, original.as_ref());
             state.notice = Some(Notice::info(format!("saving {}…", model.name)));
-            effects.push(Effect::Data(crate::domain::data::DataRequest::Put { table, record, expect }));
+            cx.push(Effect::Data(crate::domain::data::DataRequest::Put { table, record, expect }));
         }
         Err(why) => {
             state.notice = Some(Notice::error(format!("not saved: {why} — e (or n) opens your text again")));
@@ -260,7 +260,7 @@ fn ask_delete(state: &mut State, _: &mut Cx) {
         .yes([deleting, delete])
         .no([Notice::info("nothing done").into()])
         .shared(typed);
-    confirm::ask(state, question);
+    confirm::open(state, question);
 }
 
 /// The columns: the model's stored fields.
@@ -322,7 +322,7 @@ pub fn jump(state: &mut State, _: &mut Cx) {
     state.overlay = None;
 }
 
-fn export(state: &mut State, effects: &mut Cx) {
+fn export(state: &mut State, cx: &mut Cx) {
     let Some(table) = state.panes.data.model().cloned() else { return };
     let rows = &state.panes.data.rows;
     let lines: Vec<String> = (0..rows.visible.len())
@@ -333,5 +333,5 @@ fn export(state: &mut State, effects: &mut Cx) {
     let stamp = crate::util::timefmt::iso8601(state.now_ms).replace([':', '.'], "-");
     let path = state.ctx.workspace.join(".amplify/ampdeck").join(format!("{}-{stamp}.jsonl", table.model.name));
     let count = lines.len();
-    effects.push(Effect::Save { path, text: lines.join("\n") + "\n", count, what: "records" });
+    cx.push(Effect::Save { path, text: lines.join("\n") + "\n", count, what: "records" });
 }

@@ -55,9 +55,9 @@ const KEYS: &[Command] = &[
     },
 ];
 
-fn follow_selected(state: &mut State, effects: &mut Cx) {
+fn follow_selected(state: &mut State, cx: &mut Cx) {
     if let Some(row) = state.panes.environments.rows.get(state.view(PaneId::Environments).selected).cloned() {
-        effects.push(Intent::Follow(Box::new(row)));
+        cx.push(Intent::Follow(Box::new(row)));
     }
 }
 
@@ -87,7 +87,7 @@ fn ask_branch_deploy(state: &mut State, _: &mut Cx) {
             let action = DeployAction::Branch { stack: stack.to_owned(), branch: row.name.clone(), app_id };
             let question =
                 Question::new(" Deploy branch? ", lines).yes([Intent::Start { trigger, action }]).no([nothing_done()]);
-            confirm::ask(state, question);
+            confirm::open(state, question);
         }
         _ => state.notice = Some(Notice::info(format!("{} is not a deployed branch environment", row.name))),
     }
@@ -100,7 +100,7 @@ fn ask_sandbox_delete(state: &mut State, _: &mut Cx) {
         (EnvKind::Sandbox, Some(stack)) => {
             let action =
                 DeployAction::DeleteSandbox { stack: stack.to_owned(), identifier: row.name.clone(), own: row.mine() };
-            confirm::ask(state, delete_question(&row.name, row.mine(), action));
+            confirm::open(state, delete_question(&row.name, row.mine(), action));
         }
         _ => state.notice = Some(Notice::info(format!("{} is not a deployed sandbox", row.name))),
     }

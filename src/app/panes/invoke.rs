@@ -32,7 +32,7 @@ pub const SPEC: PaneSpec = PaneSpec {
     room: 2,
     answered: Some(answered),
     on_event: Some(replies::on_event),
-    refresh: Some(replies::refresh),
+    refresh: None,
 };
 
 /// Lambda's limit for a synchronous invocation's event.
@@ -46,7 +46,7 @@ const KEYS: &[Command] = &[
         hint: Some("invoke"),
         run: enter,
     },
-    Command { name: "queue", keys: &["Q"], help: "invoke asynchronously (as an event) with the selected event", hint: None, run: |s, fx| invoke_selected(s, Mode::Queue, fx) },
+    Command { name: "queue", keys: &["Q"], help: "invoke asynchronously (as an event) with the selected event", hint: None, run: |s, cx| invoke_selected(s, Mode::Queue, cx) },
     Command { name: "back", keys: &["backspace", "left"], help: "back to the functions", hint: Some("back"), run: back },
     Command { name: "edit", keys: &["e"], help: "edit the selected event in $VISUAL/$EDITOR", hint: Some("edit"), run: edit },
     Command { name: "new", keys: &["n"], help: "a new saved event, from a template that fits the function", hint: Some("new"), run: new_event },
@@ -61,9 +61,9 @@ fn selected_function(state: &State) -> Option<String> {
     }
 }
 
-fn enter(state: &mut State, effects: &mut Cx) {
+fn enter(state: &mut State, cx: &mut Cx) {
     if state.panes.invoke.opened.is_some() {
-        return invoke_selected(state, Mode::Wait, effects);
+        return invoke_selected(state, Mode::Wait, cx);
     }
     let Some(function) = selected_function(state) else {
         state.notice = Some(Notice::info(no_functions(state)));
@@ -71,7 +71,7 @@ fn enter(state: &mut State, effects: &mut Cx) {
     };
     state.panes.invoke.open(&function);
     *state.view_mut(PaneId::Invoke) = Default::default();
-    effects.push(Effect::ListPayloads { function });
+    cx.push(Effect::ListPayloads { function });
 }
 
 pub fn no_functions(state: &State) -> &'static str {
@@ -89,9 +89,9 @@ fn back(state: &mut State, _: &mut Cx) {
     state.view_mut(PaneId::Invoke).selected = at;
 }
 
-fn reload(state: &mut State, effects: &mut Cx) {
+fn reload(state: &mut State, cx: &mut Cx) {
     if let Some(function) = state.panes.invoke.opened.clone() {
-        effects.push(Effect::ListPayloads { function });
+        cx.push(Effect::ListPayloads { function });
     }
 }
 
@@ -99,14 +99,14 @@ fn relative(function: &str, name: &str) -> String {
     format!("{}/{function}/{name}.json", payloads::FOLDER)
 }
 
-fn edit(state: &mut State, effects: &mut Cx) {
+fn edit(state: &mut State, cx: &mut Cx) {
     let Some(function) = state.panes.invoke.opened.clone() else {
         state.notice = Some(Notice::info("open a function first (Enter)"));
         return;
     };
     let Some(payload) = state.panes.invoke.payloads.get(state.view(PaneId::Invoke).selected).cloned() else { return };
     let purpose = EditFor::Payload { function: function.clone(), name: payload.name.clone() };
-    effects.push(Effect::Edit { file: relative(&function, &payload.name), text: payload.text, purpose });
+    cx.push(Effect::Edit { file: relative(&function, &payload.name), text: payload.text, purpose });
 }
 
 fn new_event(state: &mut State, _: &mut Cx) {
@@ -121,11 +121,11 @@ fn new_event(state: &mut State, _: &mut Cx) {
 }
 
 /// The answer typed into an [`crate::app::state::Ask`] of this pane.
-pub fn answered(state: &mut State, purpose: AskFor, text: String, effects: &mut Cx) -> Result<(), String> {
+pub fn answered(state: &mut State, purpose: AskFor, text: String, cx: &mut Cx) -> Result<(), String> {
     let function = match purpose {
         AskFor::NewPayload { function } => function,
         AskFor::Invoke(request) => {
-            send(state, *request, effects);
+            send(state, *request, cx);
             return Ok(());
         }
         _ => return Ok(()),
@@ -142,12 +142,12 @@ pub fn answered(state: &mut State, purpose: AskFor, text: String, effects: &mut 
     }
     let text = payloads::event(template, &function, &state.panes.data.resolvers);
     let purpose = EditFor::Payload { function: function.clone(), name: name.clone() };
-    effects.push(Effect::Edit { file: relative(&function, &name), text, purpose });
+    cx.push(Effect::Edit { file: relative(&function, &name), text, purpose });
     Ok(())
 }
 
 /// A saved event came back from the editor: say if it is not JSON, and list the events again.
-pub fn edited(state: &mut State, function: String, name: String, text: Result<String, String>, effects: &mut Cx) {
+pub fn edited(state: &mut State, function: String, name: String, text: Result<String, String>, cx: &mut Cx) {
     match text {
         Ok(text) => match serde_json::from_str::<serde_json::Value>(&text) {
             Ok(_) => state.notice = Some(Notice::info(format!("event {name} saved in {}", relative(&function, &name)))),
@@ -155,10 +155,10 @@ pub fn edited(state: &mut State, function: String, name: String, text: Result<St
         },
         Err(why) => state.notice = Some(Notice::error(format!("{why}: the event file is as it was"))),
     }
-    effects.push(Effect::ListPayloads { function });
+    cx.push(Effect::ListPayloads { function });
 }
 
-fn invoke_selected(state: &mut State, mode: Mode, effects: &mut Cx) {
+fn invoke_selected(state: &mut State, mode: Mode, cx: &mut Cx) {
     let Some(function) = state.panes.invoke.opened.clone() else {
         state.notice = Some(Notice::info("open a function first (Enter)"));
         return;
@@ -167,11 +167,11 @@ fn invoke_selected(state: &mut State, mode: Mode, effects: &mut Cx) {
         state.notice = Some(Notice::info("no saved event: n makes one"));
         return;
     };
-    invoke(state, &function, &payload.name, mode, effects);
+    invoke(state, &function, &payload.name, mode, cx);
 }
 
 /// Invokes the last event again, read afresh from its file (it may have been edited since).
-pub fn again(state: &mut State, effects: &mut Cx) {
+pub fn again(state: &mut State, cx: &mut Cx) {
     let Some((function, _)) = state.panes.invoke.last.clone() else {
         state.notice = Some(Notice::info("nothing invoked yet in this session"));
         return;
@@ -180,24 +180,24 @@ pub fn again(state: &mut State, effects: &mut Cx) {
         state.panes.invoke.open(&function);
     }
     state.panes.invoke.again = true;
-    effects.push(Effect::ListPayloads { function });
+    cx.push(Effect::ListPayloads { function });
 }
 
 /// The events were read: an `again` waiting for them goes ahead.
-pub fn read_for_again(state: &mut State, effects: &mut Cx) {
+pub fn read_for_again(state: &mut State, cx: &mut Cx) {
     if !std::mem::take(&mut state.panes.invoke.again) {
         return;
     }
     let Some((function, name)) = state.panes.invoke.last.clone() else { return };
     if state.panes.invoke.payloads.iter().any(|p| p.name == name) {
-        invoke(state, &function, &name, Mode::Wait, effects);
+        invoke(state, &function, &name, Mode::Wait, cx);
     } else {
         state.notice = Some(Notice::error(format!("{name} is gone from {}: nothing invoked", relative(&function, &name))));
     }
 }
 
 /// Checks the event and invokes, asking first on a branch environment.
-pub fn invoke(state: &mut State, function: &str, name: &str, mode: Mode, effects: &mut Cx) {
+pub fn invoke(state: &mut State, function: &str, name: &str, mode: Mode, cx: &mut Cx) {
     let Some(text) = state.panes.invoke.payloads.iter().find(|p| p.name == name).map(|p| p.text.clone()) else { return };
     if let Err(e) = serde_json::from_str::<serde_json::Value>(&text) {
         let why = format!("{name} is not JSON at line {}, column {}: nothing invoked (e edits it)", e.line(), e.column());
@@ -222,15 +222,15 @@ pub fn invoke(state: &mut State, function: &str, name: &str, mode: Mode, effects
         let question = Question::new(" Invoke? ", lines)
             .yes([Intent::Answer { pane: PaneId::Invoke, purpose: invoke, text: String::new() }])
             .no([Notice::info("nothing done").into()]);
-        return crate::app::overlays::confirm::ask(state, question);
+        return crate::app::overlays::confirm::open(state, question);
     }
-    send(state, request, effects);
+    send(state, request, cx);
 }
 
 /// Sends an invocation (asked for, or confirmed on a branch).
-pub fn send(state: &mut State, mut request: InvokeRequest, effects: &mut Cx) {
+pub fn send(state: &mut State, mut request: InvokeRequest, cx: &mut Cx) {
     request.id = state.panes.invoke.start(&request.function, &request.event, request.mode, state.now_ms);
     state.notice = Some(Notice::info(format!("invoking {}…", request.function)));
     state.view_mut(PaneId::Result).selected = 0;
-    effects.push(Effect::Invoke(request));
+    cx.push(Effect::Invoke(request));
 }

@@ -57,7 +57,7 @@ fn target(state: &mut State) -> Option<(String, String, Job)> {
     }
 }
 
-fn open_log(state: &mut State, effects: &mut Cx) {
+fn open_log(state: &mut State, cx: &mut Cx) {
     let Some((app_id, branch, job)) = target(state) else { return };
     let steps = state.panes.builds.steps.as_ref().filter(|(id, _)| *id == job.id).map(|(_, s)| s.as_slice());
     let Some(step) = steps.and_then(crate::model::hosting::failed_step).map(|s| s.name.clone()) else {
@@ -65,7 +65,7 @@ fn open_log(state: &mut State, effects: &mut Cx) {
         return;
     };
     state.notice = Some(Notice::info(format!("reading the {step} log of build {}…", job.id)));
-    effects.push(Effect::Hosting(HostingRequest::Log { app_id, branch, job_id: job.id, step }));
+    cx.push(Effect::Hosting(HostingRequest::Log { app_id, branch, job_id: job.id, step }));
     crate::app::focus::focus(state, PaneId::BuildLog);
 }
 

@@ -136,7 +136,7 @@ fn jump(state: &mut State, forward: bool) {
     }
 }
 
-fn save(state: &mut State, effects: &mut Cx) {
+fn save(state: &mut State, cx: &mut Cx) {
     if state.panes.logs.store.is_empty() {
         state.notice = Some(Notice::info("no log lines shown: nothing to save"));
         return;
@@ -144,5 +144,5 @@ fn save(state: &mut State, effects: &mut Cx) {
     let name = format!("logs-{}.txt", crate::util::timefmt::clock(state.now_ms).replace(':', ""));
     let path = state.ctx.workspace.join(".amplify/ampdeck").join(name);
     let text = state.panes.logs.store.shown_text();
-    effects.push(Effect::Save { path, count: text.lines().count(), text, what: "lines" });
+    cx.push(Effect::Save { path, count: text.lines().count(), text, what: "lines" });
 }

@@ -122,6 +122,11 @@ pub const fn rows<const N: u16>(_: &State) -> u16 {
     N
 }
 
+/// `page` is on screen, not hidden behind the palette: what a pane reads lazily is read now.
+pub fn page_shown(state: &State, page: Page) -> bool {
+    state.page() == page && !matches!(state.overlay, Some(super::state::Overlay::Palette(_)))
+}
+
 impl Page {
     /// Its panes, in registry order.
     pub fn panes(self) -> Vec<PaneId> {

@@ -89,7 +89,7 @@ fn fold(state: &mut State, _: &mut Cx) {
 }
 
 /// The console address of the selected resource: shown, and copied to the clipboard.
-fn console_url(state: &mut State, effects: &mut Cx) {
+fn console_url(state: &mut State, cx: &mut Cx) {
     let Some(row) = state.panes.resources.rows.get(state.view(PaneId::Resources).selected) else {
         state.notice = Some(Notice::info("no resource to open: the tree is empty"));
         return;
@@ -97,5 +97,5 @@ fn console_url(state: &mut State, effects: &mut Cx) {
     let region = state.health.region.clone().unwrap_or_else(|| "us-east-1".into());
     let url = crate::amplify::console::url(&row.stack_id, &row.resource_type, &row.physical_id, &region);
     state.notice = Some(Notice::info(format!("copied: {url}")));
-    effects.push(Effect::Copy(crate::domain::secret::SecretText::new(url)));
+    cx.push(Effect::Copy(crate::domain::secret::SecretText::new(url)));
 }

@@ -91,14 +91,14 @@ fn new_secret(state: &mut State, _: &mut Cx) {
     }
 }
 
-fn reveal(state: &mut State, effects: &mut Cx) {
+fn reveal(state: &mut State, cx: &mut Cx) {
     let Some(row) = selected(state) else { return };
     if state.panes.secrets.value_of(&row).is_some() {
         state.panes.secrets.hide();
         return;
     }
     match row.effective() {
-        Some(entry) => effects.push(Effect::Secrets(SecretsRequest::Reveal { path: entry.path.clone() })),
+        Some(entry) => cx.push(Effect::Secrets(SecretsRequest::Reveal { path: entry.path.clone() })),
         None => state.notice = Some(Notice::info(format!("{} is not set: s sets it", row.name))),
     }
 }
@@ -123,11 +123,11 @@ fn ask_remove(state: &mut State, _: &mut Cx) {
         .yes([removing, remove])
         .no([Notice::info("nothing done").into()])
         .shared(typed);
-    confirm::ask(state, question);
+    confirm::open(state, question);
 }
 
 /// The answer typed into an [`crate::app::state::Ask`] of this pane.
-pub fn answered(state: &mut State, purpose: AskFor, text: String, effects: &mut Cx) -> Result<(), String> {
+pub fn answered(state: &mut State, purpose: AskFor, text: String, cx: &mut Cx) -> Result<(), String> {
     match purpose {
         AskFor::SecretName => {
             let name = text.trim().to_owned();
@@ -142,7 +142,7 @@ pub fn answered(state: &mut State, purpose: AskFor, text: String, effects: &mut 
             }
             let Some(paths) = state.panes.secrets.paths.clone() else { return Err("no secrets here".into()) };
             state.notice = Some(Notice::info(format!("setting {name}…")));
-            effects.push(Effect::Secrets(SecretsRequest::Set { path: paths.path(&name), name, value: SecretText::new(text) }));
+            cx.push(Effect::Secrets(SecretsRequest::Set { path: paths.path(&name), name, value: SecretText::new(text) }));
         }
         _ => {}
     }

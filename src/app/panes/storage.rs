@@ -96,13 +96,13 @@ fn object(state: &mut State) -> Option<(String, String)> {
     }
 }
 
-fn open(state: &mut State, effects: &mut Cx) {
+fn open(state: &mut State, cx: &mut Cx) {
     match selected(state) {
         Some(Entry::Folder { prefix }) => {
             state.panes.storage.open(&prefix);
             *state.view_mut(PaneId::Storage) = Default::default();
         }
-        Some(Entry::Object { .. }) => download(state, effects),
+        Some(Entry::Object { .. }) => download(state, cx),
         None => {}
     }
 }
@@ -143,17 +143,17 @@ fn ask_delete(state: &mut State, _: &mut Cx) {
         .yes([deleting, delete])
         .no([Notice::info("nothing done").into()])
         .shared(typed);
-    confirm::ask(state, question);
+    confirm::open(state, question);
 }
 
-fn link(state: &mut State, effects: &mut Cx) {
+fn link(state: &mut State, cx: &mut Cx) {
     if let Some((bucket, key)) = object(state) {
-        effects.push(Effect::Storage(StorageRequest::Presign { bucket, key, seconds: LINK_SECONDS }));
+        cx.push(Effect::Storage(StorageRequest::Presign { bucket, key, seconds: LINK_SECONDS }));
     }
 }
 
 /// The answer typed into an [`crate::app::state::Ask`] of this pane.
-pub fn answered(state: &mut State, purpose: AskFor, text: String, effects: &mut Cx) -> Result<(), String> {
+pub fn answered(state: &mut State, purpose: AskFor, text: String, cx: &mut Cx) -> Result<(), String> {
     let text = text.trim();
     if text.is_empty() {
         return Err("type a path".into());
@@ -163,7 +163,7 @@ pub fn answered(state: &mut State, purpose: AskFor, text: String, effects: &mut 
     match purpose {
         AskFor::DownloadPath { key } => {
             state.notice = Some(Notice::info(format!("downloading {key}…")));
-            effects.push(Effect::Storage(StorageRequest::Download { bucket, key, to: path }));
+            cx.push(Effect::Storage(StorageRequest::Download { bucket, key, to: path }));
         }
         AskFor::UploadPath => {
             let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {
@@ -171,7 +171,7 @@ pub fn answered(state: &mut State, purpose: AskFor, text: String, effects: &mut 
             };
             let key = format!("{}{name}", state.panes.storage.prefix);
             state.notice = Some(Notice::info(format!("uploading {key}…")));
-            effects.push(Effect::Storage(StorageRequest::Upload { bucket, key, from: path }));
+            cx.push(Effect::Storage(StorageRequest::Upload { bucket, key, from: path }));
         }
         _ => {}
     }

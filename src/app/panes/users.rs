@@ -114,11 +114,11 @@ fn selected_user(state: &mut State) -> Option<User> {
 }
 
 /// Sends `action` to the pool.
-pub fn act(state: &mut State, action: UserAction, effects: &mut Cx) {
+pub fn act(state: &mut State, action: UserAction, cx: &mut Cx) {
     let Some(pool) = pool(state) else { return };
     state.panes.users.pending += 1;
     state.notice = Some(Notice::info(format!("working: {}…", action.what())));
-    effects.push(Effect::Users(UsersRequest::Act { pool, action }));
+    cx.push(Effect::Users(UsersRequest::Act { pool, action }));
 }
 
 fn new_user(state: &mut State, _: &mut Cx) {
@@ -171,11 +171,11 @@ fn prefill(state: &mut State, choices: &[String]) {
     }
 }
 
-fn toggle_enabled(state: &mut State, effects: &mut Cx) {
+fn toggle_enabled(state: &mut State, cx: &mut Cx) {
     let Some(user) = selected_user(state) else { return };
     let username = user.username;
     let action = if user.enabled { UserAction::Disable { username } } else { UserAction::Enable { username } };
-    act(state, action, effects);
+    act(state, action, cx);
 }
 
 fn set_password(state: &mut State, _: &mut Cx) {
@@ -204,7 +204,7 @@ fn ask_delete(state: &mut State, _: &mut Cx) {
         .yes([Intent::Answer { pane: PaneId::Users, purpose: delete, text: String::new() }])
         .no([Notice::info("nothing done").into()])
         .shared(typed);
-    confirm::ask(state, question);
+    confirm::open(state, question);
 }
 
 /// The kind of the followed environment, from its stack name.
@@ -218,7 +218,7 @@ fn reload(state: &mut State, _: &mut Cx) {
     *state.view_mut(PaneId::Users) = Default::default();
 }
 
-fn seed(state: &mut State, effects: &mut Cx) {
+fn seed(state: &mut State, cx: &mut Cx) {
     if !state.project.seed_script {
         state.notice = Some(Notice::info("no amplify/seed/seed.ts: write one, and S runs it with ampx sandbox seed"));
         return;
@@ -227,11 +227,11 @@ fn seed(state: &mut State, effects: &mut Cx) {
         state.notice = Some(Notice::warn("a deploy is running: seed when it is done"));
         return;
     }
-    effects.push(Intent::Start { trigger: Trigger::Action("seed of your sandbox".into()), action: DeployAction::Seed });
+    cx.push(Intent::Start { trigger: Trigger::Action("seed of your sandbox".into()), action: DeployAction::Seed });
 }
 
 /// The answer typed into an [`crate::app::state::Ask`] of this pane.
-pub fn answered(state: &mut State, purpose: AskFor, text: String, effects: &mut Cx) -> Result<(), String> {
+pub fn answered(state: &mut State, purpose: AskFor, text: String, cx: &mut Cx) -> Result<(), String> {
     let policy = state.panes.users.pool.as_ref().map(|p| p.policy.clone()).unwrap_or_default();
     match purpose {
         AskFor::NewUser => {
@@ -244,21 +244,21 @@ pub fn answered(state: &mut State, purpose: AskFor, text: String, effects: &mut 
         }
         AskFor::NewUserPassword { username } => {
             policy.check(&text)?;
-            act(state, UserAction::Create { username, password: SecretText::new(text) }, effects);
+            act(state, UserAction::Create { username, password: SecretText::new(text) }, cx);
         }
         AskFor::SetPassword { username } => {
             policy.check(&text)?;
-            act(state, UserAction::SetPassword { username, password: SecretText::new(text) }, effects);
+            act(state, UserAction::SetPassword { username, password: SecretText::new(text) }, cx);
         }
-        AskFor::DeleteUser { username } => act(state, UserAction::Delete { username }, effects),
-        AskFor::SignIn { username } => act(state, UserAction::SignIn { username, password: SecretText::new(text) }, effects),
+        AskFor::DeleteUser { username } => act(state, UserAction::Delete { username }, cx),
+        AskFor::SignIn { username } => act(state, UserAction::SignIn { username, password: SecretText::new(text) }, cx),
         AskFor::AddToGroup { username } => {
             let group = group_named(state, &text)?;
-            act(state, UserAction::AddToGroup { username, group }, effects);
+            act(state, UserAction::AddToGroup { username, group }, cx);
         }
         AskFor::RemoveFromGroup { username } => {
             let group = group_named(state, &text)?;
-            act(state, UserAction::RemoveFromGroup { username, group }, effects);
+            act(state, UserAction::RemoveFromGroup { username, group }, cx);
         }
         _ => {}
     }

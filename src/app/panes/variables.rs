@@ -35,14 +35,14 @@ const KEYS: &[Command] = &[
         keys: &["e"],
         help: "set the selected variable on this branch (asks the value)",
         hint: Some("edit"),
-        run: |s, fx| edit(s, false, fx),
+        run: |s, cx| edit(s, false, cx),
     },
     Command {
         name: "edit-app",
         keys: &["E"],
         help: "set the selected variable on the app, for every branch (asks the value)",
         hint: None,
-        run: |s, fx| edit(s, true, fx),
+        run: |s, cx| edit(s, true, cx),
     },
     Command { name: "add", keys: &["A"], help: "add a variable to this branch (NAME=value)", hint: Some("add"), run: add },
 ];

@@ -17,7 +17,7 @@ pub use self::view::View;
 pub use super::event::EditFor;
 use super::pages::Page;
 pub use super::pane_id::PaneId;
-use super::text_input::TextInput;
+use super::text_input::{Keyed, TextInput};
 use crate::domain::git::Repo;
 use crate::domain::health::{CloudStatus, Problem};
 use crate::domain::notice::Notice;
@@ -91,11 +91,32 @@ pub enum Overlay {
     },
 }
 
+impl Input {
+    /// A key typed into it: an edit of the text starts the choice over.
+    pub fn key(&mut self, key: &crossterm::event::KeyEvent) -> Keyed {
+        let keyed = self.text.key(key);
+        if keyed == Keyed::Edited {
+            self.selected = 0;
+            self.chosen = false;
+        }
+        keyed
+    }
+
+    /// Backspace: deletes a character and starts the choice over.
+    pub fn erase(&mut self) {
+        self.text.erase();
+        self.selected = 0;
+        self.chosen = false;
+    }
+}
+
 /// A line of text being typed (help's filter, the palette), and the chosen row below it.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Input {
     pub text: TextInput,
     pub selected: usize,
+    /// The user moved the choice (↑↓) since the text last changed.
+    pub chosen: bool,
 }
 
 pub const MAX_HISTORY: usize = crate::model::history::KEEP;
@@ -165,7 +186,8 @@ pub struct State {
     pub messages: Messages,
     pub project: Project,
     pub panes: Panes,
-    pub ids: Ids,
+    /// What the palette ran, newest first: it lists them first.
+    pub recent: Vec<String>,
     /// Something visible changed since the last frame.
     pub dirty: bool,
     pub quit: bool,
@@ -197,7 +219,7 @@ impl State {
                 own_stack: String::new(),
             },
             panes: Panes::default(),
-            ids: Ids::default(),
+            recent: Vec::new(),
             dirty: true,
             quit: false,
         }

@@ -36,7 +36,7 @@ pub(super) fn on_files_changed(state: &mut State, changes: ChangeSet, effects: &
     } else if changes.git || changes.rescan || changes.paths.len() >= BULK_CHANGE {
         // A branch switch must not thrash the sandbox: ask first.
         let files = state.deploy.pending.len();
-        confirm::ask(state, bulk_question(files, changes.git));
+        confirm::open(state, bulk_question(files, changes.git));
     } else {
         request_deploy(state, Trigger::Files(changes.paths), effects);
     }
@@ -52,7 +52,7 @@ fn bulk_question(files: usize, git: bool) -> Question {
         },
         "Deploy them to the sandbox now? (No keeps them pending: d deploys later)".into(),
     ];
-    let wait = Notice::info(format!("{files} changed files wait: press d to deploy them")).into();
+    let wait = Notice::info("the changed files wait: press d to deploy them").into();
     Question::new(" Deploy? ", lines).yes([Intent::Deploy(Trigger::Key)]).no([wait])
 }
 
@@ -341,7 +341,7 @@ pub(super) fn finish(state: &mut State, outcome: Outcome, effects: &mut Vec<Effe
         ];
         let recreate = Intent::Start { trigger: Trigger::Key, action: DeployAction::Sandbox { recreate: true } };
         let keep = Notice::info("sandbox kept; the deploy stays failed").into();
-        confirm::ask(state, Question::new(" Recreate the sandbox? ", lines).yes([recreate]).no([keep]));
+        confirm::open(state, Question::new(" Recreate the sandbox? ", lines).yes([recreate]).no([keep]));
     } else if outcome == Outcome::Cancelled {
         offer_rollback(state);
     } else if state.deploy.queued && outcome != Outcome::Cancelled {

@@ -96,7 +96,16 @@ pub fn update(state: &mut State, keys: &Keymap, event: Event) -> Vec<Effect> {
         }
         Event::Terminate => quit(state, &mut effects),
         // Workers' replies find their pane through the registry.
-        other => with_cx(state, keys, &mut effects, |state, cx| route(state, &other, cx)),
+        Event::Users(_)
+        | Event::Secrets(_)
+        | Event::SecretRefs(_)
+        | Event::Data(_)
+        | Event::Storage(_)
+        | Event::Hosting(_)
+        | Event::Functions(_)
+        | Event::Invoked(_)
+        | Event::Payloads { .. }
+        | Event::Edited { .. } => with_cx(state, keys, &mut effects, |state, cx| route(state, &event, cx)),
     }
     for refresh in PaneId::ALL.iter().filter_map(|p| p.spec().refresh) {
         with_cx(state, keys, &mut effects, |state, cx| refresh(state, stack_news, cx));

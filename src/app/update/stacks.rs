@@ -86,5 +86,5 @@ pub(super) fn offer_rollback(state: &mut State) {
         Notice::warn("asked CloudFormation to cancel the update and roll back").into(),
     ];
     let keep = [Notice::info("CloudFormation keeps updating; the panes follow it").into()];
-    confirm::ask(state, Question::new(" Roll back? ", lines).yes(roll_back).no(keep));
+    confirm::open(state, Question::new(" Roll back? ", lines).yes(roll_back).no(keep));
 }

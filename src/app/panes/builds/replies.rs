@@ -8,7 +8,7 @@ use crate::app::event::Event;
 use crate::app::keymap::Cx;
 use crate::app::navigation::clamp_selection;
 use crate::app::pages::Page;
-use crate::app::panes::users::replies::page_shown;
+use crate::app::panes::page_shown;
 use crate::app::state::{PaneId, State};
 use crate::domain::hosting::HostingReply;
 use crate::domain::notice::Notice;
@@ -21,7 +21,7 @@ pub fn on_event(state: &mut State, event: &Event, _: &mut Cx) {
         state.notice = Some(Notice::info(line));
     }
     if let (true, Some((what, problem))) = (failed, &state.panes.builds.problem) {
-        state.notice = Some(Notice::error(format!("{what} failed: {} — {}", problem.message, problem.hint)));
+        state.notice = Some(Notice::failed(what, problem));
     }
     // A log opens at what failed.
     if let Some(first) = state.panes.builds.log.as_ref().filter(|_| log).and_then(|l| l.failing.first().copied()) {

@@ -10,7 +10,7 @@ use crate::app::event::{EditFor, Event};
 use crate::app::keymap::Cx;
 use crate::app::navigation::clamp_selection;
 use crate::app::pages::Page;
-use crate::app::panes::users::replies::page_shown;
+use crate::app::panes::page_shown;
 use crate::app::state::{PaneId, State};
 use crate::domain::data::{DataReply, DataRequest};
 use crate::domain::notice::Notice;
@@ -37,7 +37,7 @@ fn on_data(state: &mut State, reply: DataReply, cx: &mut Cx) {
         state.notice = Some(Notice::info(line));
     }
     if let (true, Some((what, problem))) = (failed, &state.panes.data.problem) {
-        state.notice = Some(Notice::error(format!("{what} failed: {} — {}", problem.message, problem.hint)));
+        state.notice = Some(Notice::failed(what, problem));
     }
     // Live rows arrive above: the selection stays on the record it was on.
     if let Some(i) = selected.and_then(|key| {
@@ -58,6 +58,12 @@ pub fn refresh(state: &mut State, stack_news: bool, cx: &mut Cx) {
     let shown = page_shown(state, Page::Content);
     if let Some(tables) = state.panes.data.watch_wanted(shown) {
         cx.push(Effect::WatchTables(tables));
+    }
+    // The Invoke page makes its events' templates from the schema.
+    if state.page() == Page::Functions
+        && let Some(request) = state.panes.data.schema_wanted()
+    {
+        cx.push(Effect::Data(request));
     }
     // A key typed into the filter reads nothing yet: the read starts when it is accepted.
     let typing = state.filter_typed(PaneId::Data).is_some();

@@ -1,12 +1,10 @@
-//! What the Invoke pane hears and asks for: the followed environment's functions (the user's,
-//! as the follower names them), the answers of invocations, saved events read from the project
-//! or edited; while the page is shown, the data schema its templates come from.
+//! What the Invoke pane hears: the followed environment's functions (the user's, as the
+//! follower names them), the answers of invocations, saved events read from the project or
+//! edited. (The data schema its templates come from is read by the Data pane.)
 
-use crate::app::Effect;
 use crate::app::event::{EditFor, Event};
 use crate::app::keymap::Cx;
 use crate::app::navigation::clamp_selection;
-use crate::app::pages::Page;
 use crate::app::state::{PaneId, State};
 use crate::domain::invoke::{InvokeReply, Target};
 use crate::domain::notice::Notice;
@@ -44,14 +42,5 @@ fn on_reply(state: &mut State, reply: InvokeReply) {
     let failed = matches!(reply, InvokeReply::Failed { .. });
     if let Some(line) = state.panes.invoke.apply(reply) {
         state.notice = Some(if failed { Notice::error(line) } else { Notice::info(line) });
-    }
-}
-
-/// The schema gives the templates of AppSync-resolver events.
-pub fn refresh(state: &mut State, _: bool, cx: &mut Cx) {
-    if state.page() == Page::Functions
-        && let Some(request) = state.panes.data.schema_wanted()
-    {
-        cx.push(Effect::Data(request));
     }
 }

@@ -10,7 +10,7 @@ use crate::app::keymap::Cx;
 use crate::app::navigation::clamp_selection;
 use crate::app::pages::Page;
 use crate::app::panes::users::followed_kind;
-use crate::app::panes::users::replies::page_shown;
+use crate::app::panes::page_shown;
 use crate::app::state::{PaneId, State};
 use crate::domain::env::EnvKind;
 use crate::domain::notice::Notice;
@@ -34,7 +34,7 @@ fn on_secrets(state: &mut State, reply: SecretsReply) {
         }
     }
     if let (true, Some((what, problem))) = (failed, &state.panes.secrets.problem) {
-        state.notice = Some(Notice::error(format!("{what} failed: {} — {}", problem.message, problem.hint)));
+        state.notice = Some(Notice::failed(what, problem));
     }
     clamp_selection(state, PaneId::Secrets);
 }

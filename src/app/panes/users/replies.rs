@@ -8,7 +8,7 @@ use crate::app::event::Event;
 use crate::app::keymap::Cx;
 use crate::app::navigation::clamp_selection;
 use crate::app::pages::Page;
-use crate::app::state::{Overlay, PaneId, State};
+use crate::app::state::{PaneId, State};
 use crate::domain::notice::Notice;
 use crate::domain::users::UsersReply;
 
@@ -22,7 +22,7 @@ pub fn on_event(state: &mut State, event: &Event, cx: &mut Cx) {
         state.notice = Some(Notice::info(line));
     }
     if let (true, Some((what, problem))) = (action_failed, &state.panes.users.problem) {
-        state.notice = Some(Notice::error(format!("{what} failed: {} — {}", problem.message, problem.hint)));
+        state.notice = Some(Notice::failed(what, problem));
     }
     clamp_selection(state, PaneId::Users);
 }
@@ -37,13 +37,8 @@ pub fn refresh(state: &mut State, stack_news: bool, cx: &mut Cx) {
     } else if stack_news {
         state.panes.users.set_pool(auth::pool(&state.stack.outputs));
     }
-    if page_shown(state, Page::Access) {
+    if super::super::page_shown(state, Page::Access) {
         let selected = state.view(PaneId::Users).selected;
         state.panes.users.wanted(selected).into_iter().for_each(|r| cx.push(Effect::Users(r)));
     }
-}
-
-/// `page` is on screen, not hidden behind the palette: what is read lazily is read now.
-pub fn page_shown(state: &State, page: Page) -> bool {
-    state.page() == page && !matches!(state.overlay, Some(Overlay::Palette(_)))
 }

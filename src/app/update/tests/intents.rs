@@ -24,7 +24,7 @@ fn asked(s: &mut State) {
     let yes = deletes().into_iter().map(Intent::from);
     let question =
         Question::new(" Delete? ", vec!["Delete all three?".into()]).yes(yes).no([Notice::info("nothing done").into()]);
-    confirm::ask(s, question);
+    confirm::open(s, question);
 }
 
 #[test]
@@ -51,7 +51,7 @@ fn a_typed_name_is_needed_when_the_question_asks_for_it() {
     let mut s = state();
     let question =
         Question::new(" Delete? ", Vec::new()).yes(deletes().into_iter().map(Intent::from)).shared(Some("ab".into()));
-    confirm::ask(&mut s, question);
+    confirm::open(&mut s, question);
     assert!(update(&mut s, ch('y')).is_empty(), "a y is typed, not a yes");
     update(&mut s, key(KeyCode::Backspace));
     update(&mut s, ch('a'));
@@ -69,7 +69,7 @@ fn a_pane_answer_reaches_the_pane_through_the_registry() {
         purpose: invoke,
         text: "ping".into(),
     }]);
-    confirm::ask(&mut s, question);
+    confirm::open(&mut s, question);
     let effects = update(&mut s, ch('y'));
     assert!(
         matches!(&effects[..], [Effect::Edit { file, .. }] if file.contains("say-hello") && file.contains("ping")),

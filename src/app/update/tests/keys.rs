@@ -441,3 +441,34 @@ fn an_error_outlasts_information_and_a_problem_is_logged_when_it_starts_and_ends
     let texts: Vec<String> = s.messages.newest_first().map(|m| m.text.clone()).collect();
     assert!(texts[0].ends_with("recovered") && texts[1].contains("SlowDown"), "{texts:?}");
 }
+
+#[test]
+fn the_palette_never_runs_a_fuzzy_guess_and_lists_the_recently_used_first() {
+    let mut s = state();
+    update(&mut s, ch('1'));
+    let before = (s.view(PaneId::Deploy).follow, s.deploy.auto, s.focus, s.page());
+    update(&mut s, ch(':'));
+    "foo".chars().for_each(|c| _ = update(&mut s, ch(c)));
+    let close = crate::app::overlays::palette::entries(&s, crate::app::keys::defaults());
+    assert!(close.iter().any(|e| e.name == "deploy.follow"), "a fuzzy match is listed");
+    assert!(update(&mut s, key(KeyCode::Enter)).is_empty());
+    assert_eq!((s.view(PaneId::Deploy).follow, s.deploy.auto, s.focus, s.page()), before, "nothing changed");
+    assert!(s.notice.as_ref().is_some_and(|n| n.text.contains("no command matches “foo”")), "{:?}", s.notice);
+
+    // Chosen with ↓, the same guess runs: the user picked it.
+    update(&mut s, ch(':'));
+    "foo".chars().for_each(|c| _ = update(&mut s, ch(c)));
+    update(&mut s, key(KeyCode::Down));
+    update(&mut s, key(KeyCode::Up));
+    update(&mut s, key(KeyCode::Enter));
+    assert!(s.notice.as_ref().is_none_or(|n| !n.text.contains("no command matches")));
+
+    update(&mut s, ch(':'));
+    "secrets".chars().for_each(|c| _ = update(&mut s, ch(c)));
+    update(&mut s, key(KeyCode::Enter));
+    assert_eq!(s.focus, PaneId::Secrets);
+    update(&mut s, ch(':'));
+    let first =
+        crate::app::overlays::palette::entries(&s, crate::app::keys::defaults()).first().map(|e| e.name.clone());
+    assert_eq!(first.as_deref(), Some("secrets"), "the last one used leads the list");
+}

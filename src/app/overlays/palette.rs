@@ -116,7 +116,7 @@ pub fn entries(state: &State, keys: &Keymap) -> Vec<Entry> {
             Some((tier, std::cmp::Reverse(score), recency(&e.name), i, e))
         })
         .collect();
-    ranked.sort_by(|a, b| (a.0, a.1, a.2, a.3).cmp(&(b.0, b.1, b.2, b.3)));
+    ranked.sort_by_key(|r| (r.0, r.1, r.2, r.3));
     ranked.into_iter().map(|(tier, .., mut e)| {
         e.named = tier <= 1;
         e

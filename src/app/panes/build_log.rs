@@ -23,7 +23,15 @@ pub const SPEC: PaneSpec = PaneSpec {
     refresh: None,
 };
 
-const KEYS: &[Command] = &[Command {
+const KEYS: &[Command] = &[
+    Command {
+        name: "filter",
+        keys: &["/"],
+        help: "show only the log's lines holding the text",
+        hint: Some("filter"),
+        run: |s, _| prompt::open(s),
+    },
+    Command {
     name: "next-failure",
     keys: &["n"],
     help: "the next failing line",
@@ -34,7 +42,8 @@ const KEYS: &[Command] = &[Command {
             s.view_mut(PaneId::BuildLog).selected = next;
         }
     },
-}];
+    },
+];
 
 pub const FILTER: &prompt::Target = &prompt::Target {
     current: |s| s.panes.builds.log.as_ref().map(|l| l.filter.clone()).unwrap_or_default(),

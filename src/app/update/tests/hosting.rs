@@ -198,6 +198,19 @@ fn the_failed_steps_log_opens_with_its_failing_lines_and_n_jumps_to_them() {
     assert_eq!(s.view(PaneId::BuildLog).selected, 3, "n: the next one");
     update(&mut s, ch('n'));
     assert_eq!(s.view(PaneId::BuildLog).selected, 2, "and around");
+
+    // `/` filters the log; what is typed goes into the filter, not to other keys.
+    let auto = s.deploy.auto;
+    update(&mut s, ch('/'));
+    "TS2304a".chars().for_each(|c| _ = update(&mut s, ch(c)));
+    assert_eq!(s.deploy.auto, auto, "an `a` typed into the filter toggles nothing");
+    key_back(&mut s);
+    update(&mut s, key(KeyCode::Enter));
+    assert_eq!(s.panes.builds.log.as_ref().map(|l| l.shown.len()), Some(1), "only the line holding TS2304");
+}
+
+fn key_back(s: &mut State) {
+    update(s, key(KeyCode::Backspace));
 }
 
 #[test]

@@ -80,6 +80,7 @@ fn the_running_deploy_gets_an_eta_from_past_deploys_of_its_kind() {
             result: ampdeck::model::history::Result::Succeeded,
             exit_code: Some(0),
             kind: Some(DeployKind::Hotswap),
+            done: None,
             trigger: "t".into(),
             changed: vec![],
             phases: vec![],

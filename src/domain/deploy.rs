@@ -30,6 +30,15 @@ pub enum DeployAction {
 }
 
 impl DeployAction {
+    /// What it did once it succeeded: `deployed`, `deleted`, `seeded`.
+    pub fn done(&self) -> &'static str {
+        match self {
+            Self::Sandbox { .. } | Self::Branch { .. } => "deployed",
+            Self::DeleteSandbox { .. } => "deleted",
+            Self::Seed => "seeded",
+        }
+    }
+
     /// The stack the action changes, when it is not the user's sandbox.
     pub fn other_stack(&self) -> Option<&str> {
         match self {

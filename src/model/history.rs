@@ -37,6 +37,9 @@ pub struct Record {
     pub exit_code: Option<i32>,
     #[serde(default)]
     pub kind: Option<DeployKind>,
+    /// What a run that was not a deploy did: `deleted` (a sandbox), `seeded`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub done: Option<String>,
     pub trigger: String,
     #[serde(default)]
     pub changed: Vec<PathBuf>,
@@ -84,6 +87,7 @@ pub fn record(id: u64, kind: DeployKind, result: Result, ms: u64) -> Record {
         result,
         exit_code: None,
         kind: Some(kind),
+        done: None,
         trigger: "t".into(),
         changed: vec![],
         phases: vec![],

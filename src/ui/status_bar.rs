@@ -39,10 +39,12 @@ pub fn draw(state: &State, keys: &Keymap, frame: &mut Frame, area: Rect) {
     let quiet = state.notice.as_ref().is_none_or(|n| n.level == NoticeLevel::Info && !standing);
     let shown_error = cloud_error.filter(|_| quiet || credentials);
     // The stack name is the first thing to go when the line is short (the Resources pane
-    // shows it too); a problem's hint needs its room more.
+    // shows it too); a problem's hint or a notice needs its room more.
     let stack = Span::styled(format!("│ {} ", state.ctx.stack_name), base);
     let used: usize = spans.iter().map(Span::width).sum::<usize>();
-    let wanted = shown_error.as_ref().map_or(24, |e| e.chars().count() + 3);
+    // A message that would be cut gets the stack name's room first.
+    let message = shown_error.clone().or_else(|| state.notice.as_ref().map(|n| n.text.clone()));
+    let wanted = message.map_or(24, |m| m.chars().count() + 3);
     if !state.ctx.stack_name.is_empty() && usize::from(area.width) >= used + stack.width() + wanted {
         spans.insert(2, stack);
     }

@@ -4,5 +4,6 @@
 pub mod ansi;
 pub mod base64;
 pub mod file_error;
+pub mod plural;
 pub mod sanitize;
 pub mod timefmt;

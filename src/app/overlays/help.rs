@@ -12,7 +12,7 @@ use crate::app::state::{Input, Overlay, State};
 pub const SPEC: OverlaySpec = OverlaySpec { name: "help", title: "In help", keys: KEYS, other_key: |s, key, _| typed(s, key) };
 
 pub const KEYS: &[Command] = &[
-    Command { name: "close", keys: &["esc", "?"], help: "close help", hint: None, run: super::close },
+    Command { name: "close", keys: &["esc", "?", "ctrl-c"], help: "close help", hint: None, run: super::close },
     Command { name: "down", keys: &["down"], help: "next entry", hint: None, run: |s, cx| step(s, cx.keys, 1) },
     Command { name: "up", keys: &["up"], help: "previous entry", hint: None, run: |s, cx| step(s, cx.keys, -1) },
     Command { name: "page_down", keys: &["pgdn"], help: "a page down", hint: None, run: |s, cx| step(s, cx.keys, page(s)) },

@@ -12,7 +12,7 @@ pub const SPEC: OverlaySpec =
     OverlaySpec { name: "messages", title: "In the message log", keys: KEYS, other_key: |s, key, _| typed(s, key) };
 
 const KEYS: &[Command] = &[
-    Command { name: "close", keys: &["esc", "M"], help: "close the message log", hint: None, run: super::close },
+    Command { name: "close", keys: &["esc", "M", "ctrl-c"], help: "close the message log", hint: None, run: super::close },
     Command { name: "down", keys: &["down"], help: "an older message", hint: None, run: |s, _| step(s, 1) },
     Command { name: "up", keys: &["up"], help: "a newer message", hint: None, run: |s, _| step(s, -1) },
     Command { name: "page_down", keys: &["pgdn"], help: "a page of older messages", hint: None, run: |s, _| step(s, 10) },

@@ -41,7 +41,11 @@ fn submit(state: &mut State, cx: &mut Cx) {
     let typed_right =
         matches!(&state.overlay, Some(Overlay::Confirm(q)) if q.name_to_type() == Some(q.input.value()));
     if typed_right {
-        answer(state, true, cx);
+        return answer(state, true, cx);
+    }
+    if let Some(name) = question_mut(state).and_then(|q| q.typed.clone()) {
+        let name = crate::util::sanitize::owned(&name);
+        state.notice = Some(Notice::warn(format!("not the name: type {name} exactly, then Enter (Esc keeps it)")));
     }
 }
 

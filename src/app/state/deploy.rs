@@ -64,6 +64,8 @@ pub const MAX_OUTPUT_LINES: usize = 5_000;
 #[derive(Debug, Clone)]
 pub struct DeployRun {
     pub id: u64,
+    /// What it did once it succeeded: `deployed`, `deleted` (a sandbox), `seeded`.
+    pub done: &'static str,
     pub trigger: Trigger,
     /// The stack the deploy changes.
     pub target: String,
@@ -172,6 +174,7 @@ impl DeployRun {
     pub fn new(id: u64, trigger: Trigger, started: Instant, started_ms: i64) -> Self {
         Self {
             id,
+            done: "deployed",
             trigger,
             target: String::new(),
             started,

@@ -109,6 +109,7 @@ pub(crate) fn start_deploy(state: &mut State, trigger: Trigger, action: DeployAc
     let mut run = DeployRun::new(id, trigger, state.now, state.now_ms);
     run.target = state.ctx.stack_name.clone();
     run.seed = action == DeployAction::Seed;
+    run.done = action.done();
     run.gate = *gate.as_ref().unwrap_or(&Gate::Released);
     // ampx has express mode for sandbox deploys only.
     let express = state.deploy.express && matches!(action, DeployAction::Sandbox { .. });
@@ -283,6 +284,10 @@ pub(super) fn on_toolkit(run: &mut DeployRun, message: ToolkitMessage, now: std:
 }
 
 pub(super) fn finish(state: &mut State, outcome: Outcome, effects: &mut Vec<Effect>) {
+    // "Quit while a deploy runs?" no longer asks anything.
+    if state.question().is_some_and(|q| q.yes == [Intent::Quit]) {
+        state.overlay = None;
+    }
     let now = state.now;
     let Some(run) = state.deploy.current.as_mut() else {
         return;
@@ -292,7 +297,7 @@ pub(super) fn finish(state: &mut State, outcome: Outcome, effects: &mut Vec<Effe
     let record = record_of(run, &outcome, now);
     let id = record.id;
     let word = match &outcome {
-        Outcome::Succeeded => "deployed",
+        Outcome::Succeeded => run.done,
         Outcome::Failed { .. } => "failed",
         Outcome::Cancelled => "cancelled",
     };
@@ -366,6 +371,7 @@ pub(super) fn record_of(run: &DeployRun, outcome: &Outcome, now: std::time::Inst
         result,
         exit_code,
         kind: run.kind,
+        done: (run.done != "deployed").then(|| run.done.to_owned()),
         trigger: run.trigger.label(),
         changed: match &run.trigger {
             Trigger::Files(files) => files.clone(),

@@ -69,7 +69,7 @@ pub fn draw(state: &State, keys: &Keymap, frame: &mut Frame, area: Rect) {
     } else {
         Line::from(vec![
             Span::styled(format!("/{}", query.text.with_cursor()), key_style),
-            Span::styled(format!("  {entry} keys match · Backspace erases"), Style::new().fg(theme.muted)),
+            Span::styled(format!("  {} · Backspace erases", crate::util::plural::count(entry, "key matches", "keys match")), Style::new().fg(theme.muted)),
         ])
     };
     let visible = usize::from(rect.height.saturating_sub(3));

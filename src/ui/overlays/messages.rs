@@ -21,7 +21,7 @@ pub fn draw(state: &State, _: &Keymap, frame: &mut Frame, area: Rect) {
     let width = usize::from(rect.width.saturating_sub(2));
     let messages = shown(state);
     let prompt = if query.text.is_empty() {
-        format!("{} messages · type to filter · ↑↓ move · Esc closes", state.messages.len())
+        format!("{} · type to filter · ↑↓ move · Esc closes", crate::util::plural::count(state.messages.len(), "message", "messages"))
     } else {
         format!("/{}  {} of {} match", query.text.with_cursor(), messages.len(), state.messages.len())
     };

@@ -33,6 +33,7 @@ pub fn summary(state: &State) -> String {
 
 fn outcome_word(outcome: &Outcome, run: &DeployRun) -> String {
     match outcome {
+        Outcome::Succeeded if run.done != "deployed" => format!("✔ {}", run.done),
         Outcome::Succeeded => match (run.kind, run.express) {
             (Some(kind), false) => format!("✔ deployed ({})", kind.label()),
             (Some(kind), true) => format!("✔ deployed ({}, express)", kind.label()),

@@ -15,7 +15,7 @@ pub fn summary(state: &State) -> String {
     let Some(last) = history.front() else { return "no deploys yet".into() };
     let failed = history.iter().filter(|r| r.result == Result::Failed).count();
     let failed = if failed > 0 { format!(" · {failed} failed") } else { String::new() };
-    format!("{} deploys{failed} · last {} {}", history.len(), mark(last.result), elapsed(last.duration()))
+    format!("{}{failed} · last {} {}", crate::util::plural::count(history.len(), "deploy", "deploys"), mark(last.result), elapsed(last.duration()))
 }
 
 fn mark(result: Result) -> &'static str {
@@ -63,14 +63,14 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
 fn cells(state: &State, r: &Record) -> Vec<Cell> {
     let theme = state.theme();
     let (word, colour) = match r.result {
-        Result::Succeeded => ("✔ deployed", theme.status_complete),
-        Result::Failed => ("✖ failed", theme.status_failed),
-        Result::Cancelled => ("■ cancelled", theme.status_deleted),
+        Result::Succeeded => (format!("✔ {}", r.done.as_deref().unwrap_or("deployed")), theme.status_complete),
+        Result::Failed => ("✖ failed".to_owned(), theme.status_failed),
+        Result::Cancelled => ("■ cancelled".to_owned(), theme.status_deleted),
     };
     let muted = Style::new().fg(theme.muted);
     vec![
         (format!("#{}", r.id), muted),
-        (word.to_owned(), Style::new().fg(colour)),
+        (word, Style::new().fg(colour)),
         (kind(r), muted),
         (elapsed(r.duration()), Style::new()),
         (ago(state.now_ms - r.started_ms), muted),

@@ -17,10 +17,10 @@ pub fn summary(state: &State) -> String {
     let invoke = &state.panes.invoke;
     match &invoke.opened {
         Some(f) if invoke.payloads.len() == 1 => format!("{f} · 1 event"),
-        Some(f) => format!("{f} · {} events", invoke.payloads.len()),
+        Some(f) => format!("{f} · {}", crate::util::plural::count(invoke.payloads.len(), "event", "events")),
         None if invoke.functions.is_empty() => String::new(),
         None if invoke.functions.len() == 1 => "1 function".into(),
-        None => format!("{} functions", invoke.functions.len()),
+        None => crate::util::plural::count(invoke.functions.len(), "function", "functions"),
     }
 }
 

@@ -35,7 +35,7 @@ pub fn summary(state: &State) -> String {
     };
     let evicted = format!("{errors}{hidden}{evicted}");
     if logs.filter().is_empty() || view.search {
-        format!("{} lines{follow}{evicted}", logs.total())
+        format!("{}{follow}{evicted}", crate::util::plural::count(logs.total(), "line", "lines"))
     } else {
         format!("{}/{} match{follow}{evicted}", logs.len(), logs.total())
     }

@@ -25,7 +25,7 @@ pub fn summary(state: &State) -> String {
         return word.into();
     };
     match state.panes.resources.filter.as_str() {
-        "" => format!("{} resources · {}", state.stack.tree.resource_count(), root.status),
+        "" => format!("{} · {}", crate::util::plural::count(state.stack.tree.resource_count(), "resource", "resources"), root.status),
         filter => format!("/{filter}: {} of {} · {}", state.panes.resources.rows.len(), state.stack.tree.resource_count(), root.status),
     }
 }

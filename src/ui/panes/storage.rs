@@ -21,7 +21,7 @@ pub fn summary(state: &State) -> String {
         (true, _) => "reading…".to_owned(),
         (false, true) => format!("{} listed · more", storage.entries.len()),
         (false, false) if storage.entries.len() == 1 => "1 entry".to_owned(),
-        (false, false) => format!("{} entries", storage.entries.len()),
+        (false, false) => crate::util::plural::count(storage.entries.len(), "entry", "entries"),
     };
     format!("{} · {read}", bucket.name)
 }

@@ -18,11 +18,11 @@ pub fn summary(state: &State) -> String {
     let users = &state.panes.users;
     let Some(pool) = &users.pool else { return String::new() };
     let read = match (users.view, users.loading, users.next.is_some()) {
-        (UsersView::Groups, ..) => format!("{} groups", users.groups.len()),
+        (UsersView::Groups, ..) => crate::util::plural::count(users.groups.len(), "group", "groups"),
         (_, true, _) if users.users.is_empty() => "reading…".into(),
         (_, _, true) => format!("{} read · more", users.users.len()),
         _ if users.users.len() == 1 => "1 user".into(),
-        _ => format!("{} users", users.users.len()),
+        _ => crate::util::plural::count(users.users.len(), "user", "users"),
     };
     let filter = if users.filter.is_empty() { String::new() } else { format!(" · starting {:?}", users.filter) };
     format!("{read}{filter} · {}", pool.id)

@@ -332,3 +332,24 @@ fn a_deploy_that_ended_before_ampx_said_anything_shows_the_runners_reason_under_
     assert_eq!(s.deploy.current.as_ref().and_then(|r| r.failure_reason()).as_deref(), Some(message));
     assert!(crate::app::panes::deploy::failure_shown(&s));
 }
+
+#[test]
+fn a_seed_and_a_sandbox_delete_say_what_they_did_not_deployed() {
+    let mut s = state();
+    s.project.seed_script = true;
+    let mut effects = Vec::new();
+    super::super::deploys::start_deploy(&mut s, Trigger::Key, DeployAction::Seed, &mut effects);
+    update(&mut s, finished(1, Outcome::Succeeded));
+    assert_eq!(s.deploy.history[0].done.as_deref(), Some("seeded"));
+    assert_eq!(s.deploy.current.as_ref().map(|r| r.done), Some("seeded"), "the Deploy pane says ✔ seeded");
+
+    let delete =
+        DeployAction::DeleteSandbox { stack: "amplify-app-bob-sandbox-1".into(), identifier: "bob".into(), own: false };
+    super::super::deploys::start_deploy(&mut s, Trigger::Key, delete, &mut effects);
+    update(&mut s, finished(2, Outcome::Succeeded));
+    assert_eq!(s.deploy.history[0].done.as_deref(), Some("deleted"));
+
+    let mut effects = update(&mut s, ch('d'));
+    effects.extend(succeed(&mut s, 3));
+    assert_eq!(s.deploy.history[0].done, None, "a deploy is a deploy");
+}

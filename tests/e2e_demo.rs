@@ -150,7 +150,8 @@ fn a_rebound_deploy_key_deploys_and_the_old_one_no_longer_does() {
     assert!(!s.screen().contains("deploy #2"), "d no longer deploys:\n{}", s.screen());
     s.keys("?");
     let help = s.wait_for("this help", Duration::from_secs(5));
-    assert!(help.contains("D            deploy now"), "help shows the rebound key:\n{help}");
+    let rebound = help.lines().any(|l| l.contains("║D  ") && l.contains("  deploy now"));
+    assert!(rebound, "help shows the rebound key:\n{help}");
     s.keys("\x1b");
     s.wait_gone("this help", Duration::from_secs(5));
     s.keys("D");
@@ -176,8 +177,7 @@ fn a_notice_fades_the_hints_come_back_and_the_message_log_keeps_it() {
     let mut s = Session::start(&["--demo"]);
     s.wait_for("✔ deployed (full)", Duration::from_secs(30));
     s.keys("a");
-    let cut = s.wait_for("auto-deploy off: p", Duration::from_secs(5));
-    assert!(cut.contains("M whole"), "a cut message says how to read it whole: {cut}");
+    s.wait_for("auto-deploy off: p", Duration::from_secs(5));
     // Information fades after 5 s; the focused pane's keys are shown again.
     let back = s.wait_gone("auto-deploy off: p", Duration::from_secs(10));
     assert!(back.contains("? help"), "the hints are back: {back}");

@@ -306,8 +306,9 @@ pub(super) fn finish(state: &mut State, outcome: Outcome, effects: &mut Vec<Effe
         state.deploy.history.pop_back();
     }
     state.deploy.history.push_front(record.clone());
+    let seed = run.seed;
     effects.push(Effect::RecordHistory(record));
-    if outcome == Outcome::Succeeded && run.seed {
+    if outcome == Outcome::Succeeded && seed {
         // What the seed script made is in the pool and the tables now.
         state.panes.users.reload_all();
         state.panes.data.reload();
@@ -352,9 +353,20 @@ pub(super) fn finish(state: &mut State, outcome: Outcome, effects: &mut Vec<Effe
     } else if state.deploy.queued && outcome != Outcome::Cancelled {
         start_deploy(state, Trigger::Key, DeployAction::Sandbox { recreate: false }, effects);
     }
+    keep_history_selection(state);
     recheck_bootstrap(state, effects);
     if outcome == Outcome::Succeeded {
         verify_checks(state, effects);
+    }
+}
+
+/// A deploy was added on top: the History pane stays on the deploy the user chose; left
+/// alone, it shows the newest.
+fn keep_history_selection(state: &mut State) {
+    let history = state.view(PaneId::History).selected;
+    if history > 0 || state.focus == PaneId::History {
+        let last = state.deploy.history.len().saturating_sub(1);
+        state.view_mut(PaneId::History).selected = (history + 1).min(last);
     }
 }
 

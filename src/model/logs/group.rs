@@ -1,10 +1,22 @@
 //! The lines of each invocation together: an invocation's lines sit where its first line
-//! arrived, in the order the invocations started; lines without a request id keep their
-//! place.
+//! arrived, in the order the invocations started; inside one, START first, its own lines by
+//! their time, then END and REPORT (a line that arrived late, from another read, still goes
+//! before the END); lines without a request id keep their place.
 
 use std::collections::{HashMap, VecDeque};
 
 use super::LogLine;
+use super::lambda::Kind;
+
+/// Where a line goes inside its invocation.
+fn place(kind: Kind) -> u8 {
+    match kind {
+        Kind::Start | Kind::Init => 0,
+        Kind::End => 2,
+        Kind::Report => 3,
+        _ => 1,
+    }
+}
 
 /// `shown` (sequence numbers into `lines`) ordered by invocation.
 pub fn by_invocation(lines: &VecDeque<LogLine>, shown: impl Iterator<Item = u64>) -> VecDeque<u64> {
@@ -17,10 +29,14 @@ pub fn by_invocation(lines: &VecDeque<LogLine>, shown: impl Iterator<Item = u64>
     let front = lines.front().map_or(0, |l| l.seq);
     let key = |seq: u64| {
         let line = usize::try_from(seq - front).ok().and_then(|i| lines.get(i));
-        line.and_then(|l| l.request_id.as_deref()).and_then(|id| first.get(id)).copied().unwrap_or(seq)
+        let group = line.and_then(|l| l.request_id.as_deref()).and_then(|id| first.get(id)).copied();
+        match (group, line) {
+            (Some(group), Some(l)) => (group, place(l.kind), l.timestamp_ms, seq),
+            _ => (seq, 1, 0, seq),
+        }
     };
     let mut ordered: Vec<u64> = shown.collect();
-    ordered.sort_by_key(|&seq| (key(seq), seq));
+    ordered.sort_by_key(|&seq| key(seq));
     ordered.into()
 }
 
@@ -63,7 +79,7 @@ mod tests {
         );
         store.push(&event("2026-11-29T03:09:37.000Z\ta\tWARN\tlate line of a"));
         store.settle();
-        assert_eq!(store.get(3).map(|l| l.text.as_str()), Some("late line of a"));
+        assert_eq!(store.get(2).map(|l| l.text.as_str()), Some("late line of a"), "before a's END");
         store.toggle_grouped();
         assert_eq!(store.last().map(|l| l.text.as_str()), Some("late line of a"), "as they came again");
     }

@@ -5,12 +5,17 @@ use super::lambda::{Kind, Level, Report};
 
 /// Durations kept for the percentiles: the recent ones are what a developer iterates on.
 const WINDOW: usize = 1000;
+/// Requests remembered as having erred, so a request's second error line is not a second error.
+const ERRORED: usize = 64;
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FunctionStats {
     pub invocations: u64,
-    /// Lines at error level.
+    /// Requests that logged an error (a line at error level without a request id counts
+    /// alone): a failed request that writes two error lines is one error.
     pub errors: u64,
+    /// The requests whose error was counted, the recent ones.
+    errored: std::collections::VecDeque<String>,
     pub cold_starts: u64,
     pub max_memory_mb: u32,
     /// The recent durations in arrival order (to drop the oldest) and sorted (so drawing
@@ -22,8 +27,8 @@ pub struct FunctionStats {
 }
 
 impl FunctionStats {
-    pub fn record(&mut self, kind: Kind, level: Level, report: Option<&Report>) {
-        if level == Level::Error {
+    pub fn record(&mut self, kind: Kind, level: Level, report: Option<&Report>, request: Option<&str>) {
+        if level == Level::Error && request.is_none_or(|r| self.first_error_of(r)) {
             self.errors += 1;
         }
         let Some(report) = report.filter(|_| kind == Kind::Report) else { return };
@@ -39,6 +44,18 @@ impl FunctionStats {
         self.durations.push_back(report.duration_ms);
         let at = self.sorted.partition_point(|d| d.total_cmp(&report.duration_ms).is_le());
         self.sorted.insert(at, report.duration_ms);
+    }
+
+    /// Whether `request` has not had an error counted yet (remembering it).
+    fn first_error_of(&mut self, request: &str) -> bool {
+        if self.errored.iter().any(|r| r == request) {
+            return false;
+        }
+        if self.errored.len() == ERRORED {
+            self.errored.pop_front();
+        }
+        self.errored.push_back(request.to_owned());
+        true
     }
 
     /// The duration under which `p` (0–100) percent of the recent invocations finished.
@@ -64,11 +81,11 @@ mod tests {
     #[test]
     fn invocations_cold_starts_percentiles_and_memory() {
         let mut s = FunctionStats::default();
-        s.record(Kind::Report, Level::Platform, Some(&report(200.0, Some(300.0), 80)));
+        s.record(Kind::Report, Level::Platform, Some(&report(200.0, Some(300.0), 80)), None);
         for i in 1..=99 {
-            s.record(Kind::Report, Level::Platform, Some(&report(f64::from(i), None, 70)));
+            s.record(Kind::Report, Level::Platform, Some(&report(f64::from(i), None, 70)), None);
         }
-        s.record(Kind::Runtime, Level::Error, None);
+        s.record(Kind::Runtime, Level::Error, None, None);
         assert_eq!((s.invocations, s.cold_starts, s.errors, s.max_memory_mb), (100, 1, 1, 80));
         assert_eq!(s.percentile(50.0), Some(50.0));
         assert_eq!(s.percentile(95.0), Some(95.0));
@@ -76,13 +93,23 @@ mod tests {
     }
 
     #[test]
+    fn a_request_that_logs_two_errors_is_one_error() {
+        let mut s = FunctionStats::default();
+        for request in ["r1", "r1", "r2", "r2"] {
+            s.record(Kind::Json, Level::Error, None, Some(request));
+        }
+        s.record(Kind::Plain, Level::Error, None, None);
+        assert_eq!(s.errors, 3, "two requests and a line of no request");
+    }
+
+    #[test]
     fn only_the_recent_window_counts() {
         let mut s = FunctionStats::default();
         for _ in 0..WINDOW {
-            s.record(Kind::Report, Level::Platform, Some(&report(1000.0, None, 1)));
+            s.record(Kind::Report, Level::Platform, Some(&report(1000.0, None, 1)), None);
         }
         for _ in 0..WINDOW {
-            s.record(Kind::Report, Level::Platform, Some(&report(2.0, None, 1)));
+            s.record(Kind::Report, Level::Platform, Some(&report(2.0, None, 1)), None);
         }
         assert_eq!((s.percentile(50.0), s.percentile(100.0)), (Some(2.0), Some(2.0)), "the slow ones aged out");
     }

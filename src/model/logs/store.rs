@@ -91,7 +91,7 @@ impl LogStore {
         };
         let stats = self.stats.entry(function.clone()).or_default();
         stats.internal = event.internal;
-        stats.record(parsed.kind, parsed.level, parsed.report.as_ref());
+        stats.record(parsed.kind, parsed.level, parsed.report.as_ref(), parsed.request_id);
         let request_id: Option<Arc<str>> = parsed.request_id.map(|r| sanitize_line(r).into());
         let text = match parsed.kind {
             Kind::Json if self.pretty_json && event.source == LogSource::Lambda => {

@@ -353,3 +353,19 @@ fn a_seed_and_a_sandbox_delete_say_what_they_did_not_deployed() {
     effects.extend(succeed(&mut s, 3));
     assert_eq!(s.deploy.history[0].done, None, "a deploy is a deploy");
 }
+
+#[test]
+fn history_keeps_its_selection_when_a_deploy_is_added() {
+    let mut s = state();
+    for id in 1..=3 {
+        let mut effects = update(&mut s, ch('d'));
+        effects.extend(succeed(&mut s, id));
+    }
+    crate::app::focus::focus(&mut s, PaneId::History);
+    update(&mut s, ch('j'));
+    let chosen = s.deploy.history[s.view(PaneId::History).selected].id;
+    assert_eq!(chosen, 2);
+    let mut effects = update(&mut s, ch('d'));
+    effects.extend(succeed(&mut s, 4));
+    assert_eq!(s.deploy.history[s.view(PaneId::History).selected].id, chosen, "still on #2");
+}

@@ -189,3 +189,18 @@ fn a_notice_fades_the_hints_come_back_and_the_message_log_keeps_it() {
     s.keys("q");
     assert_eq!(s.wait_exit(Duration::from_secs(10)), 0);
 }
+
+#[test]
+fn a_copied_console_url_is_shown_whole_in_the_message_log() {
+    let mut s = Session::start(&["--demo"]);
+    s.wait_for("✔ deployed (full)", Duration::from_secs(30));
+    s.keys("2jj");
+    s.keys("u");
+    s.keys("M");
+    let log = s.wait_for("copied the console URL: https://", Duration::from_secs(5));
+    assert!(log.contains("console.aws.amazon.com"), "{log}");
+    s.keys("\x1b");
+    s.wait_gone(" Messages ", Duration::from_secs(5));
+    s.keys("q");
+    assert_eq!(s.wait_exit(Duration::from_secs(10)), 0);
+}

@@ -10,6 +10,7 @@ use super::state::AskFor;
 use super::state::Trigger;
 use crate::domain::deploy::DeployAction;
 use crate::domain::notice::Notice;
+use crate::domain::secret::SecretText;
 use crate::model::environments::EnvRow;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -29,6 +30,9 @@ pub enum Intent {
     Follow(Box<EnvRow>),
     /// Say this in the status bar.
     Notice(Notice),
+    /// Put `text` on the clipboard and keep it in the message log, where it can always be read
+    /// (masked when `secret`, until revealed there): `what` names it (`the console URL`).
+    Copy { what: String, text: SecretText, secret: bool },
     /// Hand `purpose` (and a typed `text`, if any) to `pane`'s own answer handler: what a
     /// confirmed question does when only the pane knows how.
     Answer { pane: PaneId, purpose: AskFor, text: String },

@@ -7,6 +7,7 @@ use std::collections::VecDeque;
 
 use crate::domain::health::{Problem, Source};
 use crate::domain::notice::{Notice, NoticeLevel};
+use crate::domain::secret::SecretText;
 
 /// At most this many messages are kept; the oldest go first.
 pub const KEEP: usize = 1_000;
@@ -18,6 +19,8 @@ pub struct Message {
     pub text: String,
     /// The worker whose problem it is, for problems.
     pub source: Option<Source>,
+    /// A secret that was copied (an ID token), shown only when the user reveals it.
+    pub secret: Option<SecretText>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -49,7 +52,13 @@ impl Messages {
             return;
         }
         self.last_notice = Some(notice.clone());
-        self.push(Message { at_ms: now_ms, level: notice.level, text: notice.text.clone(), source: None });
+        self.push(Message {
+            at_ms: now_ms,
+            level: notice.level,
+            text: notice.text.clone(),
+            source: None,
+            secret: None,
+        });
     }
 
     /// Whether the notice shown has been shown for its whole lifetime.
@@ -64,14 +73,22 @@ impl Messages {
         let text = format!("{} — {}", problem.line(), problem.hint);
         let same = self.log.iter().rev().find(|m| m.source == Some(problem.source)).is_some_and(|m| m.text == text);
         if !same {
-            self.push(Message { at_ms: now_ms, level, text, source: Some(problem.source) });
+            self.push(Message { at_ms: now_ms, level, text, source: Some(problem.source), secret: None });
         }
     }
 
     /// A source got over its problem.
     pub fn recovered(&mut self, source: Source, now_ms: i64) {
         let text = format!("{}: recovered", source.label());
-        self.push(Message { at_ms: now_ms, level: NoticeLevel::Info, text, source: Some(source) });
+        self.push(Message { at_ms: now_ms, level: NoticeLevel::Info, text, source: Some(source), secret: None });
+    }
+
+    /// Something went to the clipboard: `line` says what (a secret masked), `secret` keeps
+    /// the secret for the log to reveal. The notice saying it is this same message.
+    pub fn copied(&mut self, line: &str, secret: Option<SecretText>, now_ms: i64) {
+        let notice = Notice::info(line);
+        self.last_notice = Some(notice);
+        self.push(Message { at_ms: now_ms, level: NoticeLevel::Info, text: line.to_owned(), source: None, secret });
     }
 
     fn push(&mut self, message: Message) {

@@ -28,6 +28,7 @@ pub struct Outside {
     pub editing: Option<super::editor::EditJob>,
     /// The project root (saved events live under it).
     pub workspace: PathBuf,
+    pub clipboard: super::clipboard::Clipboard,
 }
 
 /// What carrying out an effect produced for the core.
@@ -84,14 +85,7 @@ impl Outside {
                 }
             }
             Effect::Announce { title, body } => self.announce(&title, &body),
-            Effect::Copy(text) => {
-                let mut out = std::io::stdout();
-                let _ = out
-                    .write_all(
-                        format!("\x1b]52;c;{}\x07", crate::util::base64::encode(text.expose().as_bytes())).as_bytes(),
-                    )
-                    .and_then(|()| out.flush());
-            }
+            Effect::Copy(text) => self.clipboard.copy(text.expose()),
             Effect::Users(request) => self.cloud.users.request(request),
             Effect::Secrets(request) => self.cloud.secrets.request(request),
             Effect::Data(request) => self.cloud.data.request(request),

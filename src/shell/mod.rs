@@ -2,6 +2,7 @@
 //! carrying out effects, the terminal, the demo workspace, `ampdeck logs`.
 
 pub mod cli;
+pub mod clipboard;
 pub mod compose;
 pub mod config;
 pub mod demo;

@@ -110,6 +110,7 @@ pub fn run(cli: Cli) -> Result<Ending, StartError> {
             on_finish: settings.on_finish,
             editing: None,
             workspace: settings.dir.clone(),
+            clipboard: Default::default(),
         };
         let result = super::runtime::run(&mut terminal, state, &settings.keymap, &mut outside, rx).await;
         super::terminal::restore();

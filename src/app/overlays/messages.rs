@@ -5,7 +5,7 @@ use crossterm::event::KeyEvent;
 
 use crate::app::keymap::Command;
 use crate::app::overlays::OverlaySpec;
-use crate::app::state::{Input, Overlay, State};
+use crate::app::state::{Input, LogView, Overlay, State};
 use crate::model::messages::Message;
 
 pub const SPEC: OverlaySpec =
@@ -17,17 +17,32 @@ const KEYS: &[Command] = &[
     Command { name: "up", keys: &["up"], help: "a newer message", hint: None, run: |s, _| step(s, -1) },
     Command { name: "page_down", keys: &["pgdn"], help: "a page of older messages", hint: None, run: |s, _| step(s, 10) },
     Command { name: "page_up", keys: &["pgup"], help: "a page of newer messages", hint: None, run: |s, _| step(s, -10) },
+    Command {
+        name: "reveal",
+        keys: &["ctrl-r"],
+        help: "show the chosen message's copied secret (an ID token) / hide it",
+        hint: None,
+        run: |s, _| {
+            if let Some(Overlay::Messages(log)) = s.overlay.as_mut() {
+                log.reveal = !log.reveal;
+            }
+        },
+    },
 ];
 
 /// Opens the log at the newest message.
 pub fn open(state: &mut State) {
-    state.overlay = Some(Overlay::Messages(Input::default()));
+    state.overlay = Some(Overlay::Messages(LogView::default()));
 }
 
 /// The filter and the chosen message, while the log is open.
 pub fn query(state: &State) -> Option<&Input> {
+    view(state).map(|v| &v.query)
+}
+
+pub fn view(state: &State) -> Option<&LogView> {
     match &state.overlay {
-        Some(Overlay::Messages(q)) => Some(q),
+        Some(Overlay::Messages(v)) => Some(v),
         _ => None,
     }
 }
@@ -46,14 +61,15 @@ pub fn shown(state: &State) -> Vec<&Message> {
 
 fn step(state: &mut State, delta: isize) {
     let last = shown(state).len().saturating_sub(1);
-    if let Some(Overlay::Messages(q)) = state.overlay.as_mut() {
-        q.selected = q.selected.saturating_add_signed(delta).min(last);
+    if let Some(Overlay::Messages(v)) = state.overlay.as_mut() {
+        v.query.selected = v.query.selected.saturating_add_signed(delta).min(last);
+        v.reveal = false;
     }
 }
 
 /// An editing key edits the filter, which starts the choice over.
 fn typed(state: &mut State, key: &KeyEvent) {
-    if let Some(Overlay::Messages(q)) = state.overlay.as_mut() {
-        q.key(key);
+    if let Some(Overlay::Messages(v)) = state.overlay.as_mut() {
+        v.query.key(key);
     }
 }

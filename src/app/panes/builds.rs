@@ -6,6 +6,7 @@
 pub mod replies;
 
 use super::{PaneSpec, rows};
+use crate::app::intent::Intent;
 use crate::app::Effect;
 use crate::app::keymap::{Command, Cx};
 use crate::app::pages::Page;
@@ -102,6 +103,5 @@ fn copy_url(state: &mut State, cx: &mut Cx) {
         state.notice = Some(Notice::info("no hosted branch selected"));
         return;
     };
-    state.notice = Some(Notice::info(format!("{url} copied")));
-    cx.push(Effect::Copy(SecretText::new(url)));
+    cx.push(Intent::Copy { what: "the branch's address".into(), text: SecretText::new(url), secret: false });
 }

@@ -4,7 +4,7 @@
 pub mod model;
 
 use super::{PaneSpec, rows};
-use crate::app::Effect;
+use crate::app::intent::Intent;
 use crate::app::keymap::{Command, Cx};
 use crate::app::navigation::clamp_selection;
 use crate::app::overlays::prompt;
@@ -96,6 +96,6 @@ fn console_url(state: &mut State, cx: &mut Cx) {
     };
     let region = state.health.region.clone().unwrap_or_else(|| "us-east-1".into());
     let url = crate::amplify::console::url(&row.stack_id, &row.resource_type, &row.physical_id, &region);
-    state.notice = Some(Notice::info(format!("copied: {url}")));
-    cx.push(Effect::Copy(crate::domain::secret::SecretText::new(url)));
+    let text = crate::domain::secret::SecretText::new(url);
+    cx.push(Intent::Copy { what: "the console URL".into(), text, secret: false });
 }

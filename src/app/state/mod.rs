@@ -84,7 +84,7 @@ pub enum Overlay {
     /// Asking for a line of text (a name, a password, a secret value).
     Ask(Ask),
     /// The message log, with its filter and the chosen message.
-    Messages(Input),
+    Messages(LogView),
     /// The selected record of the Data pane as JSON, scrolled to this line.
     Record {
         scroll: usize,
@@ -108,6 +108,14 @@ impl Input {
         self.selected = 0;
         self.chosen = false;
     }
+}
+
+/// The message log as the user looks at it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LogView {
+    pub query: Input,
+    /// The chosen message's copied secret is shown.
+    pub reveal: bool,
 }
 
 /// A line of text being typed (help's filter, the palette), and the chosen row below it.

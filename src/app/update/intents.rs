@@ -8,6 +8,7 @@ use crate::app::intent::Intent;
 use crate::app::keymap::{Cx, Keymap};
 use crate::app::state::State;
 use crate::domain::notice::Notice;
+use crate::domain::secret::SecretText;
 
 /// Runs `handle` (a reply handed to a pane's own code) with a [`Cx`], then carries out what it
 /// asked for.
@@ -38,6 +39,7 @@ pub(super) fn carry_out(state: &mut State, keys: &Keymap, intents: Vec<Intent>, 
             Intent::Quit => quit(state, effects),
             Intent::Follow(row) => follow(state, &row, effects),
             Intent::Notice(notice) => state.notice = Some(notice),
+            Intent::Copy { what, text, secret } => copy(state, what, text, secret, effects),
             Intent::Answer { pane, purpose, text } => {
                 let Some(answered) = pane.spec().answered else { continue };
                 let mut cx = Cx::new(keys);
@@ -48,6 +50,16 @@ pub(super) fn carry_out(state: &mut State, keys: &Keymap, intents: Vec<Intent>, 
             }
         }
     }
+}
+
+/// To the clipboard, and to the message log: in a terminal that does not pass the clipboard
+/// on (tmux without `set-clipboard on`) the log is where it can still be read.
+fn copy(state: &mut State, what: String, text: SecretText, secret: bool, effects: &mut Vec<Effect>) {
+    effects.push(Effect::Copy(text.clone()));
+    let shown = if secret { "•".repeat(8) } else { crate::util::sanitize::owned(text.expose()) };
+    let line = format!("copied {what}: {shown}");
+    state.messages.copied(&line, secret.then_some(text), state.now_ms);
+    state.notice = Some(Notice::info(line));
 }
 
 /// Leaves ampdeck, cancelling a running deploy first.

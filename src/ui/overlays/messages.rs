@@ -8,14 +8,15 @@ use ratatui::widgets::{Clear, Paragraph};
 
 use super::{framed, popup};
 use crate::app::keymap::Keymap;
-use crate::app::overlays::messages::{query, shown};
+use crate::app::overlays::messages::{shown, view};
 use crate::app::state::State;
 use crate::domain::notice::NoticeLevel;
 use crate::ui::text::wrap_words;
 use crate::util::timefmt::clock;
 
 pub fn draw(state: &State, _: &Keymap, frame: &mut Frame, area: Rect) {
-    let Some(query) = query(state) else { return };
+    let Some(view) = view(state) else { return };
+    let query = &view.query;
     let theme = state.theme();
     let rect = popup(area, area.width.saturating_sub(4), area.height.saturating_sub(2));
     let width = usize::from(rect.width.saturating_sub(2));
@@ -38,7 +39,12 @@ pub fn draw(state: &State, _: &Keymap, frame: &mut Frame, area: Rect) {
         let mark = if standing && m.level == NoticeLevel::Error { "● " } else { "  " };
         let head = format!("{} {mark}", clock(m.at_ms));
         let body_width = width.saturating_sub(head.chars().count()).max(10);
-        for (n, text) in wrap_words(&m.text, body_width).into_iter().enumerate() {
+        let text = match (&m.secret, view.reveal && i == query.selected) {
+            (Some(secret), true) => format!("{} — revealed: {}", m.text, crate::util::sanitize::owned(secret.expose())),
+            (Some(_), false) => format!("{} (Ctrl-R shows it)", m.text),
+            (None, _) => m.text.clone(),
+        };
+        for (n, text) in wrap_words(&text, body_width).into_iter().enumerate() {
             let lead = if n == 0 { head.clone() } else { " ".repeat(head.chars().count()) };
             let mut style = Style::new().fg(colour);
             if i == query.selected {

@@ -3,6 +3,7 @@
 //! shown, the next page of the folder.
 
 use crate::amplify::storage::buckets;
+use crate::app::intent::Intent;
 use crate::app::Effect;
 use crate::app::event::Event;
 use crate::app::keymap::Cx;
@@ -16,8 +17,8 @@ use crate::domain::storage::StorageReply;
 pub fn on_event(state: &mut State, event: &Event, cx: &mut Cx) {
     let Event::Storage(reply) = event else { return };
     if let StorageReply::Presigned { key, url } = &reply {
-        cx.push(Effect::Copy(url.clone()));
-        state.notice = Some(Notice::info(format!("link to {key} copied (valid for an hour)")));
+        let what = format!("a link to {key}, valid for an hour,");
+        cx.push(Intent::Copy { what, text: url.clone(), secret: false });
     }
     let failed = matches!(&reply, StorageReply::Failed { generation: None, .. });
     if let Some(line) = state.panes.storage.apply(reply.clone()) {

@@ -3,6 +3,7 @@
 //! page of users when the selection nears the end of those read.
 
 use crate::amplify::auth;
+use crate::app::intent::Intent;
 use crate::app::Effect;
 use crate::app::event::Event;
 use crate::app::keymap::Cx;
@@ -14,8 +15,9 @@ use crate::domain::users::UsersReply;
 
 pub fn on_event(state: &mut State, event: &Event, cx: &mut Cx) {
     let Event::Users(reply) = event else { return };
-    if let UsersReply::SignedIn { id_token, .. } = &reply {
-        cx.push(Effect::Copy(id_token.clone()));
+    if let UsersReply::SignedIn { id_token, username } = &reply {
+        let what = format!("the ID token of {username} (signed in)");
+        cx.push(Intent::Copy { what, text: id_token.clone(), secret: true });
     }
     let action_failed = matches!(&reply, UsersReply::Failed { generation: None, .. });
     if let Some(line) = state.panes.users.apply(reply.clone()) {

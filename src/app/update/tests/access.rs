@@ -242,6 +242,14 @@ fn a_failed_action_says_what_to_do_and_sign_in_copies_the_token() {
     let effects =
         update(&mut s, Event::Users(UsersReply::SignedIn { username: "u".into(), id_token: SecretText::new("eyJ.t") }));
     assert!(matches!(&effects[..], [Effect::Copy(t), ..] if t.expose() == "eyJ.t"), "{effects:?}");
+
+    // The token can be read in the message log, masked until revealed.
+    let logged = s.messages.newest_first().next().cloned().expect("logged");
+    assert!(logged.text.contains("ID token of u") && !logged.text.contains("eyJ.t"), "{}", logged.text);
+    assert_eq!(logged.secret.as_ref().map(SecretText::expose), Some("eyJ.t"));
+    update(&mut s, ch('M'));
+    update(&mut s, ctrl('r'));
+    assert!(crate::app::overlays::messages::view(&s).is_some_and(|v| v.reveal));
 }
 
 #[test]

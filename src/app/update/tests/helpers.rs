@@ -12,7 +12,7 @@ pub(super) use crate::domain::deploy::DeployAction;
 pub(super) use crate::domain::env::{EnvKind, Environment};
 pub(super) use crate::domain::logs::LogEvent;
 
-pub(super) use crate::app::testkit::{ch, deploy_ids, finished, key, log, root, state, succeed, toolkit, update};
+pub(super) use crate::app::testkit::{ch, ctrl, deploy_ids, finished, key, log, root, state, succeed, toolkit, update};
 
 pub(super) fn ctrl_c() -> Event {
     crate::app::testkit::ctrl('c')

@@ -78,6 +78,8 @@ fn u_copies_the_console_url_of_the_selected_resource() {
         "{url}"
     );
     assert!(s.notice.as_ref().is_some_and(|n| n.text.contains(url)));
+    let logged = s.messages.newest_first().next().map(|m| m.text.clone()).unwrap_or_default();
+    assert_eq!(logged, format!("copied the console URL: {url}"), "kept whole in the message log");
 }
 
 #[test]

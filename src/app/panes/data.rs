@@ -11,7 +11,7 @@ use crate::app::keymap::{Command, Cx};
 use crate::app::overlays::{confirm, prompt};
 use crate::app::pages::Page;
 use crate::app::panes::PaneId;
-use crate::app::panes::users::followed_kind;
+use crate::app::panes::followed_kind;
 use crate::app::state::{EditFor, Overlay, Question, State};
 use crate::domain::data::{DataRequest, key_text};
 use crate::util::sanitize::owned as clean;

@@ -11,7 +11,7 @@ use crate::app::keymap::{Command, Cx};
 use crate::app::overlays::ask;
 use crate::app::pages::Page;
 use crate::app::panes::PaneId;
-use crate::app::panes::users::followed_kind;
+use crate::app::panes::followed_kind;
 use crate::app::intent::Intent;
 use crate::app::state::{AskFor, EditFor, Question, State};
 use crate::util::sanitize::owned as clean;

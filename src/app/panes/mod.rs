@@ -8,6 +8,7 @@ use super::keymap::{Command, Cx};
 use super::pages::Page;
 pub use super::pane_id::PaneId;
 use super::state::{AskFor, State};
+use crate::domain::env::EnvKind;
 
 /// Every pane as `Variant => module`, in the order of their pages and numbers, with the type
 /// of the state it owns when it owns some (`state.panes.<module>`). Expands `$with` with the
@@ -120,6 +121,11 @@ impl PaneId {
 /// A fixed header height, for panes whose header never changes.
 pub const fn rows<const N: u16>(_: &State) -> u16 {
     N
+}
+
+/// The kind of the followed environment, from its stack name.
+pub fn followed_kind(state: &State) -> Option<EnvKind> {
+    crate::amplify::stack_name::parse_stack_name(&state.ctx.stack_name).map(|p| p.kind)
 }
 
 /// `page` is on screen, not hidden behind the palette: what a pane reads lazily is read now.

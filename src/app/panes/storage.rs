@@ -10,7 +10,7 @@ use crate::app::keymap::{Command, Cx};
 use crate::app::overlays::ask;
 use crate::app::pages::Page;
 use crate::app::panes::PaneId;
-use crate::app::panes::users::followed_kind;
+use crate::app::panes::followed_kind;
 use crate::app::overlays::confirm;
 use crate::app::state::{AskFor, Overlay, Question, State};
 use crate::util::sanitize::owned as clean;

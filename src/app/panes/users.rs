@@ -197,7 +197,7 @@ fn sign_in(state: &mut State, _: &mut Cx) {
 fn ask_delete(state: &mut State, _: &mut Cx) {
     let Some(user) = selected_user(state) else { return };
     let label = state.panes.users.label(&user).to_owned();
-    let typed = followed_kind(state).filter(|k| *k == EnvKind::Branch).map(|_| label.clone());
+    let typed = super::followed_kind(state).filter(|k| *k == EnvKind::Branch).map(|_| label.clone());
     let lines = vec![format!("Delete user {} from the pool of {}?", clean(&label), state.ctx.environment)];
     let delete = AskFor::DeleteUser { username: user.username };
     let question = Question::new(" Delete the user? ", lines)
@@ -205,11 +205,6 @@ fn ask_delete(state: &mut State, _: &mut Cx) {
         .no([Notice::info("nothing done").into()])
         .shared(typed);
     confirm::open(state, question);
-}
-
-/// The kind of the followed environment, from its stack name.
-pub fn followed_kind(state: &State) -> Option<EnvKind> {
-    crate::amplify::stack_name::parse_stack_name(&state.ctx.stack_name).map(|p| p.kind)
 }
 
 fn reload(state: &mut State, _: &mut Cx) {

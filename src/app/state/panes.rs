@@ -1,7 +1,7 @@
 //! Each pane's own state, one field per pane that owns some, generated from the registry
 //! ([`crate::panes!`]): a pane with state is its files plus its registry line.
 
-use super::Ids;
+use super::ids::Ids;
 use super::view::View;
 use crate::app::event::EditFor;
 use crate::app::pane_id::PaneId;

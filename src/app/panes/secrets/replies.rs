@@ -9,7 +9,7 @@ use crate::app::event::Event;
 use crate::app::keymap::Cx;
 use crate::app::navigation::clamp_selection;
 use crate::app::pages::Page;
-use crate::app::panes::users::followed_kind;
+use crate::app::panes::followed_kind;
 use crate::app::panes::page_shown;
 use crate::app::state::{PaneId, State};
 use crate::domain::env::EnvKind;

@@ -31,7 +31,7 @@ pub enum Intent {
     /// Say this in the status bar.
     Notice(Notice),
     /// Put `text` on the clipboard and keep it in the message log, where it can always be read
-    /// (masked when `secret`, until revealed there): `what` names it (`the console URL`).
+    /// (masked when `secret`, until revealed there): `what` says it (`copied the console URL`).
     Copy { what: String, text: SecretText, secret: bool },
     /// Hand `purpose` (and a typed `text`, if any) to `pane`'s own answer handler: what a
     /// confirmed question does when only the pane knows how.

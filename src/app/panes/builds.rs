@@ -103,5 +103,5 @@ fn copy_url(state: &mut State, cx: &mut Cx) {
         state.notice = Some(Notice::info("no hosted branch selected"));
         return;
     };
-    cx.push(Intent::Copy { what: "the branch's address".into(), text: SecretText::new(url), secret: false });
+    cx.push(Intent::Copy { what: "copied the branch's address".into(), text: SecretText::new(url), secret: false });
 }

@@ -97,5 +97,5 @@ fn console_url(state: &mut State, cx: &mut Cx) {
     let region = state.health.region.clone().unwrap_or_else(|| "us-east-1".into());
     let url = crate::amplify::console::url(&row.stack_id, &row.resource_type, &row.physical_id, &region);
     let text = crate::domain::secret::SecretText::new(url);
-    cx.push(Intent::Copy { what: "the console URL".into(), text, secret: false });
+    cx.push(Intent::Copy { what: "copied the console URL".into(), text, secret: false });
 }

@@ -57,7 +57,7 @@ pub(super) fn carry_out(state: &mut State, keys: &Keymap, intents: Vec<Intent>, 
 fn copy(state: &mut State, what: String, text: SecretText, secret: bool, effects: &mut Vec<Effect>) {
     effects.push(Effect::Copy(text.clone()));
     let shown = if secret { "•".repeat(8) } else { crate::util::sanitize::owned(text.expose()) };
-    let line = format!("copied {what}: {shown}");
+    let line = format!("{what}: {shown}");
     state.messages.copied(&line, secret.then_some(text), state.now_ms);
     state.notice = Some(Notice::info(line));
 }

@@ -17,7 +17,7 @@ use crate::domain::storage::StorageReply;
 pub fn on_event(state: &mut State, event: &Event, cx: &mut Cx) {
     let Event::Storage(reply) = event else { return };
     if let StorageReply::Presigned { key, url } = &reply {
-        let what = format!("a link to {key}, valid for an hour,");
+        let what = format!("copied a link to {key}, valid for an hour,");
         cx.push(Intent::Copy { what, text: url.clone(), secret: false });
     }
     let failed = matches!(&reply, StorageReply::Failed { generation: None, .. });

@@ -16,7 +16,9 @@ use crate::domain::users::UsersReply;
 pub fn on_event(state: &mut State, event: &Event, cx: &mut Cx) {
     let Event::Users(reply) = event else { return };
     if let UsersReply::SignedIn { id_token, username } = &reply {
-        let what = format!("the ID token of {username} (signed in)");
+        let users = &state.panes.users;
+        let name = users.users.iter().find(|u| u.is(username)).map_or(username.as_str(), |u| users.label(u));
+        let what = format!("signed in as {name}; its ID token is copied");
         cx.push(Intent::Copy { what, text: id_token.clone(), secret: true });
     }
     let action_failed = matches!(&reply, UsersReply::Failed { generation: None, .. });

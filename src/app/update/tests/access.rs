@@ -245,7 +245,7 @@ fn a_failed_action_says_what_to_do_and_sign_in_copies_the_token() {
 
     // The token can be read in the message log, masked until revealed.
     let logged = s.messages.newest_first().next().cloned().expect("logged");
-    assert!(logged.text.contains("ID token of u") && !logged.text.contains("eyJ.t"), "{}", logged.text);
+    assert!(logged.text.contains("signed in as u; its ID token") && !logged.text.contains("eyJ.t"), "{}", logged.text);
     assert_eq!(logged.secret.as_ref().map(SecretText::expose), Some("eyJ.t"));
     update(&mut s, ch('M'));
     update(&mut s, ctrl('r'));

@@ -23,7 +23,7 @@ fn both_panes_at_80x24_and_200x60() {
 #[test]
 fn the_groups_view_lists_each_group_with_its_members() {
     let mut s = access(120, 40);
-    update(&mut s, key('v'));
+    update(&mut s, key('V'));
     let screen = format!("{}", render(&s).backend());
     let admins = screen.find("ADMINS").expect("the group");
     let editors = screen.find("EDITORS").expect("the other group");

@@ -21,6 +21,13 @@ pub const LIST: &[Command] = &[
         hint: None,
         run: |s, _| by(s, isize::MAX / 2),
     },
+    Command {
+        name: "detail",
+        keys: &["v"],
+        help: "the selected row whole: every field, wrapped, scrollable, copyable",
+        hint: Some("whole"),
+        run: |s, _| super::overlays::detail::open(s),
+    },
 ];
 
 fn by(state: &mut State, delta: isize) {

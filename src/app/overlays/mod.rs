@@ -27,6 +27,7 @@ macro_rules! overlays {
             Palette => palette,
             Record => record,
             Messages => messages,
+            Detail => detail,
         }
     };
 }
@@ -77,6 +78,7 @@ impl OverlayKind {
             Overlay::Outputs => Self::Outputs,
             Overlay::Record { .. } => Self::Record,
             Overlay::Messages(_) => Self::Messages,
+            Overlay::Detail(_) => Self::Detail,
         }
     }
 

@@ -21,6 +21,7 @@ pub const SPEC: PaneSpec = PaneSpec {
     answered: None,
     on_event: None,
     refresh: None,
+    detail: Some(detail),
 };
 
 const KEYS: &[Command] = &[
@@ -55,3 +56,11 @@ pub const FILTER: &prompt::Target = &prompt::Target {
     },
     toggle_mode: None,
 };
+
+/// The selected log line whole.
+fn detail(state: &crate::app::state::State) -> Option<crate::app::state::Detail> {
+    let log = state.panes.builds.log.as_ref()?;
+    let line = log.shown.get(state.view(PaneId::BuildLog).selected).and_then(|&i| log.lines.get(i))?;
+    let title = format!("Build {} {} log line", log.job_id, log.step);
+    Some(crate::app::state::Detail::new(title, vec![line.clone()]).copying(line.clone()))
+}

@@ -33,6 +33,7 @@ pub const SPEC: PaneSpec = PaneSpec {
     answered: None,
     on_event: Some(replies::on_event),
     refresh: Some(replies::refresh),
+    detail: None,
 };
 
 const KEYS: &[Command] = &[

@@ -21,6 +21,7 @@ pub const SPEC: PaneSpec = PaneSpec {
     answered: None,
     on_event: None,
     refresh: None,
+    detail: Some(detail),
 };
 
 const KEYS: &[Command] = &[
@@ -96,4 +97,24 @@ pub fn attention(state: &State) -> Option<String> {
     let own = state.ctx.stack_name == state.project.own_stack;
     let how = if own { "d deploys" } else { "deploy that environment again" };
     state.deploy.redeploy.as_ref().map(|why| format!("⚠ redeploy needed: {why} · {how}"))
+}
+
+/// The deploy whole: what failed first (its root cause, every error with its causes), then
+/// every line it printed.
+fn detail(state: &State) -> Option<crate::app::state::Detail> {
+    let run = state.deploy.current.as_ref()?;
+    let mut lines = Vec::new();
+    if let Some(reason) = run.failure_reason() {
+        lines.push(format!("root cause: {reason}"));
+    }
+    for error in &run.errors {
+        lines.push(format!("[{}] {}", error.name, error.message));
+        lines.extend(error.causes.iter().map(|c| format!("  ∟ {c}")));
+    }
+    if !lines.is_empty() {
+        lines.push(String::new());
+    }
+    lines.extend(run.output.iter().map(|l| l.text.clone()));
+    let copy = run.failure_reason().unwrap_or_default();
+    Some(crate::app::state::Detail::new(format!("Deploy #{}", run.id), lines).copying(copy))
 }

@@ -29,6 +29,7 @@ pub const SPEC: PaneSpec = PaneSpec {
     answered: None,
     on_event: None,
     refresh: None,
+    detail: Some(detail),
 };
 
 const KEYS: &[Command] = &[
@@ -123,4 +124,26 @@ fn delete_question(identifier: &str, own: bool, action: DeployAction) -> Questio
 
 fn nothing_done() -> Intent {
     Notice::info("nothing done").into()
+}
+
+/// The selected environment whole: its stack, status, branch and app.
+fn detail(state: &State) -> Option<crate::app::state::Detail> {
+    let row = state.panes.environments.rows.get(state.view(PaneId::Environments).selected)?;
+    let clean = crate::util::sanitize::owned;
+    let mut lines = vec![format!("name: {}", clean(&row.name)), format!("kind: {:?}", row.kind)];
+    if let Some(env) = &row.env {
+        lines.push(format!("stack: {}", clean(&env.stack_name)));
+        lines.push(format!("status: {}", clean(&env.status)));
+        lines.push(format!("yours: {}", if env.mine { "yes" } else { "no" }));
+        if let Some(app) = &env.app_id {
+            lines.push(format!("Amplify app: {}", clean(app)));
+        }
+    } else {
+        lines.push("not deployed".into());
+    }
+    if row.remote_only {
+        lines.push("branch: only on the remote".into());
+    }
+    let copy = row.stack_name().unwrap_or(&row.name).to_owned();
+    Some(crate::app::state::Detail::new(format!("Environment {}", clean(&row.name)), lines).copying(copy))
 }

@@ -33,6 +33,7 @@ pub const SPEC: PaneSpec = PaneSpec {
     answered: Some(answered),
     on_event: Some(replies::on_event),
     refresh: None,
+    detail: None,
 };
 
 /// Lambda's limit for a synchronous invocation's event.

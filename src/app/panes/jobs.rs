@@ -28,6 +28,7 @@ pub const SPEC: PaneSpec = PaneSpec {
     answered: None,
     on_event: None,
     refresh: None,
+    detail: None,
 };
 
 const KEYS: &[Command] = &[

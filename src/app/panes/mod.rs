@@ -7,7 +7,7 @@ use super::event::Event;
 use super::keymap::{Command, Cx};
 use super::pages::Page;
 pub use super::pane_id::PaneId;
-use super::state::{AskFor, State};
+use super::state::{AskFor, Detail, State};
 use crate::domain::env::EnvKind;
 
 /// Every pane as `Variant => module`, in the order of their pages and numbers, with the type
@@ -71,6 +71,8 @@ pub struct PaneSpec {
     /// What it asks for after every event: lazy reads while shown, following the environment.
     /// `true` when news of the followed stack (outputs, resources, events) came in.
     pub refresh: Option<Refresh>,
+    /// The whole text of its selected row, for the detail view (`v`).
+    pub detail: Option<fn(&State) -> Option<Detail>>,
 }
 
 pub type OnEvent = fn(&mut State, &Event, &mut Cx);

@@ -27,6 +27,7 @@ pub const SPEC: PaneSpec = PaneSpec {
     answered: None,
     on_event: None,
     refresh: None,
+    detail: Some(detail),
 };
 
 const KEYS: &[Command] = &[
@@ -98,4 +99,28 @@ fn console_url(state: &mut State, cx: &mut Cx) {
     let url = crate::amplify::console::url(&row.stack_id, &row.resource_type, &row.physical_id, &region);
     let text = crate::domain::secret::SecretText::new(url);
     cx.push(Intent::Copy { what: "copied the console URL".into(), text, secret: false });
+}
+
+/// The selected resource whole: its names, status and reason, and its console URL.
+fn detail(state: &State) -> Option<crate::app::state::Detail> {
+    if state.panes.resources.show_outputs {
+        let lines = state.stack.outputs.iter().map(|o| format!("{} = {}", o.key, crate::util::sanitize::owned(&o.value))).collect();
+        return Some(crate::app::state::Detail::new("Stack outputs", lines));
+    }
+    let row = state.panes.resources.rows.get(state.view(PaneId::Resources).selected)?;
+    let clean = crate::util::sanitize::owned;
+    let region = state.health.region.clone().unwrap_or_else(|| "us-east-1".into());
+    let url = crate::amplify::console::url(&row.stack_id, &row.resource_type, &row.physical_id, &region);
+    let mut lines = vec![
+        format!("logical id: {}", clean(&row.label)),
+        format!("type: {}", clean(&row.resource_type)),
+        format!("status: {}", clean(&row.status)),
+        format!("physical id: {}", clean(&row.physical_id)),
+        format!("stack: {}", clean(&row.stack_id)),
+    ];
+    if let Some(reason) = &row.reason {
+        lines.push(format!("reason: {}", clean(reason)));
+    }
+    lines.push(format!("console: {url}"));
+    Some(crate::app::state::Detail::new(format!("Resource {}", clean(&row.label)), lines).copying(url))
 }

@@ -23,6 +23,7 @@ pub const SPEC: PaneSpec = PaneSpec {
     answered: None,
     on_event: None,
     refresh: None,
+    detail: Some(detail),
 };
 
 const KEYS: &[Command] = &[
@@ -55,4 +56,37 @@ fn logs(state: &mut State, _: &mut Cx) {
     crate::app::focus::focus(state, PaneId::Logs);
     (FILTER_LOGS.apply)(state, &request);
     state.notice = Some(Notice::info(format!("Logs filtered to request {request}: / changes the filter")));
+}
+
+/// The selected invocation whole: its event, status, error with its trace, response, and
+/// the tail of its log.
+fn detail(state: &State) -> Option<crate::app::state::Detail> {
+    let invocation = selected(state)?;
+    let mut lines = vec![format!("{} with {}", invocation.function, invocation.event_label())];
+    match &invocation.outcome {
+        Outcome::Running => lines.push("running…".into()),
+        Outcome::Failed(problem) => lines.push(format!("failed: {} — {}", problem.message, problem.hint)),
+        Outcome::Answered(answer) => {
+            lines.push(format!("status {} in {} ms", answer.status, answer.took_ms));
+            if let Some(id) = &answer.request_id {
+                lines.push(format!("request {id}"));
+            }
+            if let Some(error) = &answer.error {
+                lines.push(format!("{}: {}", error.kind, error.message));
+                lines.extend(error.trace.iter().map(|t| format!("  {t}")));
+            }
+            lines.push(String::new());
+            lines.extend(answer.response.lines().map(str::to_owned));
+            if !answer.tail.is_empty() {
+                lines.push(String::new());
+                lines.extend(answer.tail.iter().cloned());
+            }
+        }
+    }
+    let lines = lines.iter().map(|l| crate::util::sanitize::owned(l)).collect();
+    let copy = match &invocation.outcome {
+        Outcome::Answered(answer) => answer.response.clone(),
+        _ => String::new(),
+    };
+    Some(crate::app::state::Detail::new(format!("Invocation {}", invocation.id), lines).copying(copy))
 }

@@ -34,6 +34,7 @@ pub const SPEC: PaneSpec = PaneSpec {
     answered: Some(answered),
     on_event: Some(replies::on_event),
     refresh: Some(replies::refresh),
+    detail: Some(detail),
 };
 
 const KEYS: &[Command] = &[
@@ -147,4 +148,27 @@ pub fn answered(state: &mut State, purpose: AskFor, text: String, cx: &mut Cx) -
         _ => {}
     }
     Ok(())
+}
+
+/// The selected secret whole: where it is set and, once shown with Enter, its value.
+fn detail(state: &State) -> Option<crate::app::state::Detail> {
+    let row = state.panes.secrets.rows.get(state.view(PaneId::Secrets).selected)?;
+    let clean = crate::util::sanitize::owned;
+    let mut lines = vec![format!("name: {}", clean(&row.name))];
+    lines.push(format!("read by the backend: {}", if row.needed { "yes" } else { "no" }));
+    for (scope, entry) in [("this environment", &row.own), ("shared", &row.shared)] {
+        if let Some(e) = entry {
+            lines.push(format!("{scope}: {} (version {})", clean(&e.path), e.version));
+        }
+    }
+    let value = state.panes.secrets.value_of(row).map(|v| clean(v.expose()));
+    match &value {
+        Some(v) => lines.push(format!("value: {v}")),
+        None => lines.push("value: hidden (Enter shows it)".into()),
+    }
+    let detail = crate::app::state::Detail::new(format!("Secret {}", clean(&row.name)), lines);
+    Some(match value {
+        Some(v) => detail.copying_secret(v),
+        None => detail,
+    })
 }

@@ -32,6 +32,7 @@ pub const SPEC: PaneSpec = PaneSpec {
     answered: Some(answered),
     on_event: Some(replies::on_event),
     refresh: Some(replies::refresh),
+    detail: None,
 };
 
 /// How long a copied link works.

@@ -26,6 +26,7 @@ pub const SPEC: PaneSpec = PaneSpec {
     answered: None,
     on_event: None,
     refresh: None,
+    detail: None,
 };
 
 /// In the Deploy pane: this deploy's timeline.

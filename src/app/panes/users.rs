@@ -34,6 +34,7 @@ pub const SPEC: PaneSpec = PaneSpec {
     answered: Some(answered),
     on_event: Some(replies::on_event),
     refresh: Some(replies::refresh),
+    detail: None,
 };
 
 const KEYS: &[Command] = &[
@@ -45,7 +46,7 @@ const KEYS: &[Command] = &[
         hint: Some("find"),
         run: |s, _| prompt::open(s),
     },
-    Command { name: "groups", keys: &["v"], help: "users / groups with their members", hint: Some("groups"), run: toggle_view },
+    Command { name: "groups", keys: &["V"], help: "users / groups with their members", hint: Some("groups"), run: toggle_view },
     Command { name: "add_to_group", keys: &["+"], help: "add the selected user to a group", hint: None, run: add_to_group },
     Command {
         name: "remove_from_group",

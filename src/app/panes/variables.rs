@@ -27,6 +27,7 @@ pub const SPEC: PaneSpec = PaneSpec {
     answered: Some(answered),
     on_event: None,
     refresh: None,
+    detail: Some(detail),
 };
 
 const KEYS: &[Command] = &[
@@ -123,4 +124,15 @@ pub fn answered(state: &mut State, purpose: AskFor, text: String, _: &mut Cx) ->
     let request = HostingRequest::SetVariable { app_id: app.id.clone(), scope, all, name, value };
     crate::app::panes::builds::ask_hosting(state, &question, request);
     Ok(())
+}
+
+/// The selected variable whole: its value, where it comes from, what it replaces.
+fn detail(state: &State) -> Option<crate::app::state::Detail> {
+    let row = rows_of(state).get(state.view(PaneId::Variables).selected).cloned()?;
+    let clean = crate::util::sanitize::owned;
+    let mut lines = vec![format!("{} = {}", clean(&row.name), clean(&row.value)), format!("from: {:?}", row.from)];
+    if let Some(old) = &row.shadows {
+        lines.push(format!("replaces the app's: {}", clean(old)));
+    }
+    Some(crate::app::state::Detail::new(format!("Variable {}", clean(&row.name)), lines).copying(row.value))
 }

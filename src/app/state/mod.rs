@@ -1,6 +1,7 @@
 //! The model: everything drawing needs, nothing it has to compute expensively.
 
 mod deploy;
+mod detail;
 mod ids;
 mod panes;
 mod purpose;
@@ -12,6 +13,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 pub use self::deploy::*;
+pub use self::detail::Detail;
 pub use self::ids::Ids;
 pub use self::panes::Panes;
 pub use self::questions::*;
@@ -65,6 +67,8 @@ pub enum Overlay {
     Ask(Ask),
     /// The message log, with its filter and the chosen message.
     Messages(LogView),
+    /// The whole text of the focused pane's selected row.
+    Detail(Detail),
     /// The selected record of the Data pane as JSON, scrolled to this line.
     Record {
         scroll: usize,

@@ -155,3 +155,25 @@ fn a_standing_bootstrap_warning_is_read_again_after_each_deploy_and_clears_once_
     update(&mut s, Event::Health(Health::Recovered(Source::Bootstrap)));
     assert!(!s.health.problems.iter().any(|p| p.source == Source::Bootstrap));
 }
+
+#[test]
+fn v_shows_the_selected_resource_whole_and_c_copies_its_console_url() {
+    let mut s = state();
+    update(&mut s, ch('2'));
+    let reason = "Resource handler returned message: \"Invalid request provided: the role a-very-long-name cannot be assumed by Lambda; check its trust policy and try again later, after IAM propagates\"";
+    let failed = crate::domain::stack::StackEvent {
+        reason: Some(reason.into()),
+        ..root("amplify-app-root-sandbox-1496b9051c", "UPDATE_FAILED", s.now_ms)
+    };
+    update(&mut s, Event::StackResources(vec![failed]));
+    update(&mut s, ch('v'));
+    let Some(Overlay::Detail(detail)) = &s.overlay else { panic!("the detail view: {:?}", s.overlay) };
+    assert!(detail.lines.iter().any(|l| l.ends_with("after IAM propagates\"")), "the reason whole: {:?}", detail.lines);
+    let effects = update(&mut s, ch('c'));
+    assert!(matches!(&effects[..], [Effect::Copy(url)] if url.expose().starts_with("https://")), "{effects:?}");
+    update(&mut s, key(KeyCode::Esc));
+    assert!(s.overlay.is_none());
+    update(&mut s, ch('3'));
+    update(&mut s, ch('v'));
+    assert!(s.overlay.is_none() && s.notice.as_ref().is_some_and(|n| n.text.contains("shows all it has")));
+}

@@ -54,6 +54,10 @@ fn logs(state: &mut State, _: &mut Cx) {
         return;
     };
     crate::app::focus::focus(state, PaneId::Logs);
+    // Filtered, not searched: a search left on in the Logs pane would keep every line.
+    if state.panes.logs.store.view().search {
+        state.panes.logs.store.toggle_search();
+    }
     (FILTER_LOGS.apply)(state, &request);
     state.notice = Some(Notice::info(format!("Logs filtered to request {request}: / changes the filter")));
 }

@@ -63,8 +63,21 @@ fn enter_invokes_the_selected_event_and_the_answer_is_read_into_parts() {
 
     update(&mut s, key(KeyCode::Tab));
     assert_eq!(s.focus, PaneId::Result);
+    // A search left on in the Logs pane must not turn L's filter into a search.
+    s.panes.logs.store.toggle_search();
+    update(
+        &mut s,
+        Event::Logs(vec![
+            log("say-hello", "2026-11-29T03:09:36.161Z\tr1\tINFO\tmine"),
+            log("say-hello", "2026-11-29T03:09:36.161Z\tr2\tINFO\tanother's"),
+        ]),
+    );
     update(&mut s, ch('L'));
     assert_eq!((s.focus, s.panes.logs.store.filter()), (PaneId::Logs, "r1"), "exactly that request's lines");
+    assert!(!s.panes.logs.store.view().search, "filtered, not searched");
+    let shown: Vec<String> =
+        (0..s.panes.logs.store.len()).filter_map(|i| s.panes.logs.store.get(i)).map(|l| l.text.clone()).collect();
+    assert!(shown.iter().any(|t| t == "mine") && !shown.iter().any(|t| t == "another's"), "{shown:?}");
 }
 
 #[test]

@@ -26,6 +26,28 @@ pub struct Summary {
     pub slowest: Vec<ResourceTime>,
 }
 
+impl Summary {
+    /// The bars as a tree: each stack right after its parent's, nested ones below it in the
+    /// order they started, however late a nested stack's first event came. Bars recorded
+    /// before parents were kept come in their own order.
+    pub fn tree_order(&self) -> Vec<&StackBar> {
+        let mut out = Vec::with_capacity(self.stacks.len());
+        let mut seen = vec![false; self.stacks.len()];
+        let mut pending: Vec<usize> =
+            (0..self.stacks.len()).rev().filter(|&i| self.stacks[i].parent.is_none()).collect();
+        while let Some(i) = pending.pop() {
+            if std::mem::replace(&mut seen[i], true) {
+                continue;
+            }
+            out.push(&self.stacks[i]);
+            let children = (0..self.stacks.len()).rev().filter(|&j| self.stacks[j].parent == Some(i));
+            pending.extend(children);
+        }
+        out.extend(self.stacks.iter().zip(&seen).filter(|(_, s)| !**s).map(|(b, _)| b));
+        out
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StackBar {
     pub name: String,
@@ -37,6 +59,9 @@ pub struct StackBar {
     /// The stack's own last status, when it reported one.
     #[serde(default)]
     pub status: String,
+    /// The bar of the stack it is nested in (an index into the same list).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -75,8 +100,9 @@ pub struct Timeline {
     base_ms: Option<i64>,
     summary: Summary,
     stacks: HashMap<String, usize>,
-    /// Nested stack id → its name and depth, learned from its parent's resource event.
-    nested: HashMap<String, (String, u8)>,
+    /// Nested stack id → its name, depth and parent's bar, learned from its parent's resource
+    /// event.
+    nested: HashMap<String, (String, u8, usize)>,
     resources: HashMap<(usize, String), Resource>,
     /// In progress, oldest first.
     running: BTreeSet<(u64, usize, String)>,
@@ -110,7 +136,7 @@ impl Timeline {
             let depth = bar.depth.saturating_add(1);
             self.nested
                 .entry(ev.physical_id.clone())
-                .or_insert_with(|| (nested_stack_label(&ev.logical_id).into(), depth));
+                .or_insert_with(|| (nested_stack_label(&ev.logical_id).into(), depth, stack));
         }
         self.resource(stack, ev, at);
     }
@@ -124,10 +150,14 @@ impl Timeline {
             return None;
         }
         let top = || if self.summary.stacks.is_empty() { "root".to_owned() } else { name.to_owned() };
-        let (label, depth) = self.nested.get(id).cloned().unwrap_or_else(|| (top(), 0));
+        let (label, depth, parent) = match self.nested.get(id).cloned() {
+            Some((label, depth, parent)) => (label, depth, Some(parent)),
+            None => (top(), 0, None),
+        };
         self.summary.stacks.push(StackBar {
             name: label,
             depth,
+            parent,
             start_ms: at,
             end_ms: at,
             done: 0,
@@ -291,6 +321,31 @@ mod tests {
                 assert!(longest.is_some_and(|l| slow.ms as i64 <= l), "{slow:?}");
             }
         }
+    }
+
+    #[test]
+    fn a_nested_stack_is_drawn_under_its_parent_however_late_it_starts() {
+        let bar = |name: &str, depth: u8, parent: Option<usize>| StackBar {
+            name: name.into(),
+            depth,
+            start_ms: 0,
+            end_ms: 0,
+            done: 0,
+            total: 0,
+            status: String::new(),
+            parent,
+        };
+        let summary = Summary {
+            stacks: vec![
+                bar("root", 0, None),
+                bar("data", 1, Some(0)),
+                bar("storage", 1, Some(0)),
+                bar("Person", 2, Some(1)),
+            ],
+            ..Summary::default()
+        };
+        let names: Vec<&str> = summary.tree_order().iter().map(|b| b.name.as_str()).collect();
+        assert_eq!(names, ["root", "data", "Person", "storage"], "Person under data, not under storage");
     }
 
     #[test]

@@ -139,7 +139,7 @@ pub fn rows<'a>(d: &Shown<'a>) -> Vec<Row<'a>> {
         (true, Some(DeployKind::NoChanges)) => rows.push(Row::Note("none updated: there were no changes")),
         (true, _) if d.live.is_some() => rows.push(Row::Note("waiting for stack events")),
         (true, _) => rows.push(Row::Note("no stack events recorded")),
-        (false, _) => rows.extend(stacks.iter().map(Row::Stack)),
+        (false, _) => rows.extend(d.summary.tree_order().into_iter().map(Row::Stack)),
     }
     if !d.summary.slowest.is_empty() {
         rows.push(Row::Section("Slowest resources".into()));

@@ -247,6 +247,12 @@ fn sign_in(pool: &mut Pool, username: &str, password: &SecretText) -> Result<Use
             "check the password, or P sets a new one",
         ));
     }
+    if member.user.status == "UNCONFIRMED" {
+        return Err(problem(
+            "UserNotConfirmedException: User is not confirmed.",
+            "the user has not confirmed the sign-up code yet; confirm it (AdminConfirmSignUp), then sign in",
+        ));
+    }
     if member.user.status != "CONFIRMED" {
         return Err(problem(
             &format!("Cognito asks for NEW_PASSWORD_REQUIRED before signing in ({})", member.user.status),
@@ -270,5 +276,26 @@ impl Users for SimUsers {
 
     fn shutdown(&mut self) {
         self.sink = None;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refusal(email: &str) -> String {
+        let mut pool = Pool::demo();
+        match sign_in(&mut pool, email, &SecretText::new(DEMO_PASSWORD)) {
+            Err(problem) => problem.message,
+            Ok(reply) => format!("signed in: {reply:?}"),
+        }
+    }
+
+    #[test]
+    fn sign_in_refuses_as_cognito_does_for_each_state() {
+        assert!(refusal("dave@example.com").starts_with("UserNotConfirmedException"), "UNCONFIRMED");
+        assert!(refusal("carol@example.com").contains("NEW_PASSWORD_REQUIRED"), "FORCE_CHANGE_PASSWORD");
+        assert!(refusal("erin@example.com").contains("User is disabled"));
+        assert!(refusal("alice@example.com").starts_with("signed in"));
     }
 }

@@ -166,6 +166,7 @@ async fn resources_include_the_nested_stack_and_outputs_are_read() {
             stack_name: "amplify-app-root-sandbox-1496b9051c".into(),
             connection: "test".into(),
             workspace: "/tmp".into(),
+            downloads: "/tmp".into(),
             watching: vec![],
             demo: false,
             deploy_on_start: false,

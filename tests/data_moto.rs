@@ -260,10 +260,23 @@ async fn the_bucket_lists_by_folder_page_by_page_and_uploads_downloads_and_delet
     assert_eq!(head.content_type(), Some("application/json"));
 
     let to = dir.path().join("down/a.txt");
-    let reply =
-        port.ask(StorageRequest::Download { bucket: bucket.into(), key: "public/a.txt".into(), to: to.clone() }).await;
+    let download = |replace| StorageRequest::Download {
+        bucket: bucket.into(),
+        key: "public/a.txt".into(),
+        to: to.clone(),
+        replace,
+    };
+    let reply = port.ask(download(false)).await;
     assert!(matches!(reply, StorageReply::Downloaded { bytes: 5, .. }), "{reply:?}");
     assert_eq!(std::fs::read_to_string(&to).expect("downloaded"), "hello");
+    // A file already there is not overwritten unasked: the answer says it exists.
+    std::fs::write(&to, "mine").expect("the user's own file");
+    let reply = port.ask(download(false)).await;
+    assert!(matches!(reply, StorageReply::Exists { .. }), "{reply:?}");
+    assert_eq!(std::fs::read_to_string(&to).expect("kept"), "mine", "nothing written");
+    let reply = port.ask(download(true)).await;
+    assert!(matches!(reply, StorageReply::Downloaded { .. }), "{reply:?}");
+    assert_eq!(std::fs::read_to_string(&to).expect("replaced"), "hello", "replaced after a yes");
 
     let reply =
         port.ask(StorageRequest::Presign { bucket: bucket.into(), key: "public/a.txt".into(), seconds: 60 }).await;

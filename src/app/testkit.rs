@@ -30,6 +30,7 @@ impl Default for TestState {
                 stack_name: "amplify-app-root-sandbox-1496b9051c".into(),
                 connection: "DEMO".into(),
                 workspace: PathBuf::from("/tmp/ws"),
+                downloads: PathBuf::from("/tmp/downloads"),
                 watching: vec!["amplify".into()],
                 demo: true,
                 deploy_on_start: false,

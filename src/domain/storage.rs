@@ -44,10 +44,13 @@ pub enum StorageRequest {
         token: Option<String>,
         generation: u64,
     },
+    /// Save an object to `to`; a file already there is left alone unless `replace`
+    /// (answered by [`StorageReply::Exists`]).
     Download {
         bucket: String,
         key: String,
         to: PathBuf,
+        replace: bool,
     },
     Upload {
         bucket: String,
@@ -68,12 +71,38 @@ pub enum StorageRequest {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum StorageReply {
-    Listed { generation: u64, entries: Vec<Entry>, next: Option<String> },
-    Downloaded { key: String, to: PathBuf, bytes: u64 },
-    Uploaded { key: String, bytes: u64 },
-    Deleted { key: String },
-    Presigned { key: String, url: SecretText },
-    Failed { generation: Option<u64>, what: String, problem: Problem },
+    Listed {
+        generation: u64,
+        entries: Vec<Entry>,
+        next: Option<String>,
+    },
+    Downloaded {
+        key: String,
+        to: PathBuf,
+        bytes: u64,
+    },
+    /// A download would replace the file at `to`: nothing was written.
+    Exists {
+        bucket: String,
+        key: String,
+        to: PathBuf,
+    },
+    Uploaded {
+        key: String,
+        bytes: u64,
+    },
+    Deleted {
+        key: String,
+    },
+    Presigned {
+        key: String,
+        url: SecretText,
+    },
+    Failed {
+        generation: Option<u64>,
+        what: String,
+        problem: Problem,
+    },
 }
 
 /// A content type from the key's extension, for the listing (S3 lists no types).

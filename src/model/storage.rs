@@ -103,7 +103,7 @@ impl StorageModel {
                 self.listed = true;
                 self.problem = None;
             }
-            StorageReply::Listed { .. } | StorageReply::Presigned { .. } => {}
+            StorageReply::Listed { .. } | StorageReply::Presigned { .. } | StorageReply::Exists { .. } => {}
             StorageReply::Downloaded { key, to, bytes } => {
                 return Some(format!("{key} downloaded to {} ({})", to.display(), size(bytes as i64)));
             }

@@ -228,6 +228,7 @@ fn context(settings: &Settings) -> (Context, Option<Notice>) {
         stack_name,
         connection,
         workspace: settings.dir.clone(),
+        downloads: downloads_dir(settings),
         watching: settings.watch.clone(),
         demo: settings.demo,
         // Like `ampx sandbox`: the sandbox is brought up to date at once. Following some other
@@ -264,4 +265,12 @@ fn random_seed() -> u64 {
         Ok(()) => u64::from_le_bytes(bytes),
         Err(_) => now_epoch_ms() as u64 ^ (u64::from(std::process::id()) << 32),
     }
+}
+
+/// Where a downloaded file goes by default: the user's download folder (`XDG_DOWNLOAD_DIR`,
+/// `~/Downloads`), else the project; in the demo, its own workspace, so nothing lands in the
+/// user's folders.
+fn downloads_dir(settings: &Settings) -> PathBuf {
+    let folder = if settings.demo { None } else { dirs::download_dir() };
+    folder.unwrap_or_else(|| settings.dir.clone())
 }

@@ -97,7 +97,10 @@ async fn answer(client: &Client, request: StorageRequest) -> StorageReply {
                 Err(e) => failed(Some(generation), format!("list {bucket}/{prefix}"), problem(e)),
             }
         }
-        StorageRequest::Download { bucket, key, to } => match download(client, &bucket, &key, &to).await {
+        StorageRequest::Download { bucket, key, to, replace } if !replace && to.exists() => {
+            StorageReply::Exists { bucket, key, to }
+        }
+        StorageRequest::Download { bucket, key, to, .. } => match download(client, &bucket, &key, &to).await {
             Ok(bytes) => StorageReply::Downloaded { key, to, bytes },
             Err(p) => failed(None, format!("download {key}"), p),
         },

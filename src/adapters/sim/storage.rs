@@ -79,7 +79,10 @@ impl SimStorage {
                 let next = (from + PAGE < entries.len()).then(|| (from + PAGE).to_string());
                 StorageReply::Listed { generation, entries: entries.into_iter().skip(from).take(PAGE).collect(), next }
             }
-            StorageRequest::Download { bucket, key, to } => {
+            StorageRequest::Download { bucket, key, to, replace } if !replace && to.exists() => {
+                StorageReply::Exists { bucket, key, to }
+            }
+            StorageRequest::Download { bucket, key, to, .. } => {
                 let Some((body, _)) = bucket_of(&mut buckets, &bucket).get(&key).cloned() else {
                     return failed(
                         format!("download {key}"),

@@ -117,7 +117,7 @@ fn up(state: &mut State, _: &mut Cx) {
 fn download(state: &mut State, _: &mut Cx) {
     let Some((_, key)) = object(state) else { return };
     let name = key.rsplit('/').next().unwrap_or(&key).to_owned();
-    let rule = format!("a path on this machine; relative to {}", state.ctx.workspace.display());
+    let rule = format!("a path on this machine; relative to {}", state.ctx.downloads.display());
     ask::open(state, PaneId::Storage, AskFor::DownloadPath { key }, "Save as", &rule, false);
     if let Some(Overlay::Ask(ask)) = state.overlay.as_mut() {
         ask.text = crate::app::text_input::TextInput::new(name);
@@ -164,7 +164,8 @@ pub fn answered(state: &mut State, purpose: AskFor, text: String, cx: &mut Cx) -
     match purpose {
         AskFor::DownloadPath { key } => {
             state.notice = Some(Notice::info(format!("downloading {key}…")));
-            cx.push(Effect::Storage(StorageRequest::Download { bucket, key, to: path }));
+            let to = state.ctx.downloads.join(text);
+            cx.push(Effect::Storage(StorageRequest::Download { bucket, key, to, replace: false }));
         }
         AskFor::UploadPath => {
             let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {

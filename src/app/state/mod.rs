@@ -39,6 +39,8 @@ pub struct Context {
     /// `DEMO`, or profile · region of the AWS connection.
     pub connection: String,
     pub workspace: PathBuf,
+    /// Where downloads go by default: the user's download folder, else the project.
+    pub downloads: PathBuf,
     pub watching: Vec<String>,
     pub demo: bool,
     pub deploy_on_start: bool,

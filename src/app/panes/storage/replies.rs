@@ -12,10 +12,14 @@ use crate::app::pages::Page;
 use crate::app::panes::page_shown;
 use crate::app::state::{PaneId, State};
 use crate::domain::notice::Notice;
-use crate::domain::storage::StorageReply;
+use crate::app::state::Question;
+use crate::domain::storage::{StorageReply, StorageRequest};
 
 pub fn on_event(state: &mut State, event: &Event, cx: &mut Cx) {
     let Event::Storage(reply) = event else { return };
+    if let StorageReply::Exists { bucket, key, to } = &reply {
+        return ask_replace(state, bucket, key, to);
+    }
     if let StorageReply::Presigned { key, url } = &reply {
         let what = format!("copied a link to {key}, valid for an hour,");
         cx.push(Intent::Copy { what, text: url.clone(), secret: false });
@@ -28,6 +32,17 @@ pub fn on_event(state: &mut State, event: &Event, cx: &mut Cx) {
         state.notice = Some(Notice::failed(what, problem));
     }
     clamp_selection(state, PaneId::Storage);
+}
+
+/// A download would replace a file: it goes ahead only after a yes.
+fn ask_replace(state: &mut State, bucket: &str, key: &str, to: &std::path::Path) {
+    let shown = crate::util::sanitize::owned(&to.display().to_string());
+    let lines = vec![format!("{shown} already exists."), format!("Replace it with {}?", crate::util::sanitize::owned(key))];
+    let request = StorageRequest::Download { bucket: bucket.into(), key: key.into(), to: to.into(), replace: true };
+    let question = Question::new(" Replace the file? ", lines)
+        .yes([Notice::info(format!("downloading {key}…")).into(), Effect::Storage(request).into()])
+        .no([Notice::info("nothing downloaded: the file is as it was").into()]);
+    crate::app::overlays::confirm::open(state, question);
 }
 
 pub fn refresh(state: &mut State, stack_news: bool, cx: &mut Cx) {

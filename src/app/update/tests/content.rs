@@ -283,3 +283,33 @@ fn a_backend_without_data_says_so() {
     assert!(data_requests(&update(&mut s, Event::Tick)).is_empty(), "nothing to read");
     assert!(s.panes.data.no_data());
 }
+
+#[test]
+fn a_download_goes_to_the_download_folder_and_asks_before_replacing_a_file() {
+    use crate::domain::storage::{StorageReply, StorageRequest};
+    let mut s = state();
+    with_todos(&mut s, 1);
+    let mut cx = crate::app::keymap::Cx::new(crate::app::keys::defaults());
+    let purpose = AskFor::DownloadPath { key: "public/a.txt".into() };
+    assert!(crate::app::panes::storage::answered(&mut s, purpose, "a.txt".into(), &mut cx).is_ok());
+    let asked: Vec<_> = cx.into_intents();
+    let to = std::path::PathBuf::from("/tmp/downloads/a.txt");
+    let first = StorageRequest::Download {
+        bucket: "files-bucket".into(),
+        key: "public/a.txt".into(),
+        to: to.clone(),
+        replace: false,
+    };
+    assert_eq!(asked, vec![Intent::Effect(Effect::Storage(first))], "into the download folder, never over a file");
+
+    let exists = StorageReply::Exists { bucket: "files-bucket".into(), key: "public/a.txt".into(), to: to.clone() };
+    update(&mut s, Event::Storage(exists.clone()));
+    assert_eq!(s.question().map(|q| q.title.as_str()), Some(" Replace the file? "));
+    assert!(update(&mut s, ch('n')).is_empty(), "no leaves the file as it was");
+    update(&mut s, Event::Storage(exists));
+    let sent = update(&mut s, ch('y'));
+    assert!(
+        matches!(&sent[..], [Effect::Storage(StorageRequest::Download { replace: true, .. })]),
+        "replaced after a yes: {sent:?}"
+    );
+}

@@ -20,6 +20,8 @@ pub struct LogStore {
     filter: Filter,
     /// Sequence numbers of the lines the view shows.
     matches: VecDeque<u64>,
+    /// The sequence numbers of the marker lines still buffered.
+    markers: Vec<u64>,
     stats: BTreeMap<Arc<str>, FunctionStats>,
     /// Structured (JSON) lines are shown pretty-printed, one field per line.
     pretty_json: bool,
@@ -40,6 +42,7 @@ impl LogStore {
     pub fn new(max_bytes: usize) -> Self {
         Self {
             lines: VecDeque::new(),
+            markers: Vec::new(),
             next_seq: 0,
             bytes: 0,
             max_bytes,
@@ -163,7 +166,12 @@ impl LogStore {
             continuation: false,
         };
         self.append(line);
+        if let Some(seq) = self.lines.back().map(|l| l.seq) {
+            self.markers.push(seq);
+        }
         self.evict();
+        let front = self.lines.front().map_or(0, |l| l.seq);
+        self.markers.retain(|&seq| seq >= front);
         self.settle();
     }
 
@@ -277,6 +285,7 @@ impl LogStore {
     pub fn clear(&mut self) {
         self.lines.clear();
         self.matches.clear();
+        self.markers.clear();
         self.bytes = 0;
     }
 
@@ -304,6 +313,14 @@ impl LogStore {
 
     pub fn is_empty(&self) -> bool {
         self.matches.is_empty()
+    }
+
+    /// Lines shown that the filter matched: ampdeck's own markers, shown whatever the
+    /// filter, are not matches. Markers are few (two a deploy), so this counts only them.
+    pub fn matched(&self) -> usize {
+        let front = self.lines.front().map_or(0, |l| l.seq);
+        let markers = self.markers.iter().filter(|&&seq| seq >= front).count();
+        self.len().saturating_sub(markers)
     }
 
     pub fn total(&self) -> usize {

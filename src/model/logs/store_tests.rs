@@ -162,3 +162,19 @@ fn a_carriage_return_in_a_line_is_shown_not_obeyed() {
     store.push(&at(0, "abc\rXYZ"));
     assert_eq!(texts(&store), ["abc␍XYZ"]);
 }
+
+#[test]
+fn markers_are_shown_with_a_filter_but_are_not_matches() {
+    let mut store = LogStore::default();
+    store.push_marker(0, "── deploy #1 started ──");
+    store.push(&LogEvent::lambda("say-hello", 1, "greeting"));
+    store.push(&LogEvent::lambda("say-hello", 2, "farewell"));
+    store.push_marker(3, "── deploy #1 deployed ──");
+    store.set_filter("xyzzy");
+    assert_eq!((store.len(), store.matched()), (2, 0), "both markers shown, nothing matched");
+    store.set_filter("greet");
+    assert_eq!(store.matched(), 1);
+    store.clear();
+    store.push(&LogEvent::lambda("say-hello", 4, "greeting again"));
+    assert_eq!(store.matched(), 1, "cleared markers no longer count");
+}

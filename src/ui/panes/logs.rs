@@ -37,7 +37,7 @@ pub fn summary(state: &State) -> String {
     if logs.filter().is_empty() || view.search {
         format!("{}{follow}{evicted}", crate::util::plural::count(logs.total(), "line", "lines"))
     } else {
-        format!("{}/{} match{follow}{evicted}", logs.len(), logs.total())
+        format!("{}/{} match{follow}{evicted}", logs.matched(), logs.total())
     }
 }
 

@@ -60,6 +60,9 @@ pub struct DataModel {
     /// Live changes seen since the pane was opened.
     pub changes: usize,
     pub problem: Option<(String, Problem)>,
+    /// The scan read before a key lookup (`id=…`): what clearing the lookup comes back to,
+    /// with every page read so far.
+    scan: Option<Box<(Rows, Option<Record>, bool)>>,
 }
 
 impl DataModel {
@@ -134,11 +137,25 @@ impl DataModel {
             }
             _ => Read::Scan,
         };
-        self.rows.set_filter(filter);
         if read != self.read {
+            // A key lookup keeps the scan it interrupts; clearing it comes back to that scan.
+            let interrupted = (self.read == Read::Scan).then(|| (self.rows.clone(), self.next.clone(), self.complete));
+            let kept = self.scan.take();
+            let back_to_scan = read == Read::Scan;
             self.read = read;
             self.restart_read();
+            match (interrupted, kept) {
+                (Some(scan), _) => self.scan = Some(Box::new(scan)),
+                (None, Some(scan)) if back_to_scan => {
+                    (self.rows, self.next, self.complete) = *scan;
+                    // Its next page is read as the selection nears its end, as before.
+                    self.page_stale = false;
+                }
+                // Another lookup (the key typed a character at a time) keeps the same scan.
+                (None, kept) => self.scan = kept,
+            }
         }
+        self.rows.set_filter(filter);
     }
 
     /// One more page, even with a text filter set.
@@ -148,6 +165,7 @@ impl DataModel {
     }
 
     fn restart_read(&mut self) {
+        self.scan = None;
         self.generation += 1;
         self.rows.clear();
         self.next = None;

@@ -74,6 +74,17 @@ fn the_key_field_in_the_filter_reads_that_partition_and_other_text_filters_the_l
         matches!(&asked[..], [DataRequest::Page { read: Read::Partition { key, value }, .. }] if key == "id" && value == id),
         "{asked:?}"
     );
+
+    // Clearing the lookup comes back to the rows the scan had read, and reads on from there.
+    update(&mut s, ch('/'));
+    update(&mut s, ctrl('u'));
+    let effects = update(&mut s, key(KeyCode::Enter));
+    let asked = data_requests(&effects);
+    assert!(
+        asked.iter().all(|r| matches!(r, DataRequest::Page { start: Some(_), .. })),
+        "no read from the start: {asked:?}"
+    );
+    assert_eq!(s.panes.data.rows.all.len(), 10, "the ten rows read before the lookup");
 }
 
 #[test]

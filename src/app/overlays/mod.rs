@@ -28,6 +28,7 @@ macro_rules! overlays {
             Record => record,
             Messages => messages,
             Detail => detail,
+            Pick => pick,
         }
     };
 }
@@ -79,6 +80,7 @@ impl OverlayKind {
             Overlay::Record { .. } => Self::Record,
             Overlay::Messages(_) => Self::Messages,
             Overlay::Detail(_) => Self::Detail,
+            Overlay::Pick(_) => Self::Pick,
         }
     }
 

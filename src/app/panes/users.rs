@@ -8,10 +8,10 @@ use super::{PaneSpec, rows};
 use crate::app::Effect;
 use crate::app::intent::Intent;
 use crate::app::keymap::{Command, Cx};
-use crate::app::overlays::{ask, confirm, prompt};
+use crate::app::overlays::{ask, confirm, pick, prompt};
 use crate::app::pages::Page;
 use crate::app::panes::PaneId;
-use crate::app::state::{AskFor, Overlay, Question, State, Trigger};
+use crate::app::state::{AskFor, Question, State, Trigger};
 use crate::util::sanitize::owned as clean;
 use crate::domain::deploy::DeployAction;
 use crate::domain::env::EnvKind;
@@ -148,9 +148,8 @@ fn add_to_group(state: &mut State, _: &mut Cx) {
         state.notice = Some(Notice::info(format!("{} is in every group there is", state.panes.users.label(&user))));
         return;
     }
-    let rule = format!("one of: {}", choices.join(", "));
-    ask::open(state, PaneId::Users, AskFor::AddToGroup { username: user.username.clone() }, "Add to group", &rule, false);
-    prefill(state, &choices);
+    let prompt = format!("Add {} to", state.panes.users.label(&user));
+    pick::open(state, PaneId::Users, AskFor::AddToGroup { username: user.username.clone() }, &prompt, choices);
 }
 
 fn remove_from_group(state: &mut State, _: &mut Cx) {
@@ -160,16 +159,8 @@ fn remove_from_group(state: &mut State, _: &mut Cx) {
         state.notice = Some(Notice::info(format!("{} is in no group", state.panes.users.label(&user))));
         return;
     }
-    let rule = format!("one of: {}", member_of.join(", "));
-    ask::open(state, PaneId::Users, AskFor::RemoveFromGroup { username: user.username.clone() }, "Remove from group", &rule, false);
-    prefill(state, &member_of);
-}
-
-/// A single choice is typed in already.
-fn prefill(state: &mut State, choices: &[String]) {
-    if let ([only], Some(Overlay::Ask(ask))) = (choices, state.overlay.as_mut()) {
-        ask.text = crate::app::text_input::TextInput::new(only.clone());
-    }
+    let prompt = format!("Remove {} from", state.panes.users.label(&user));
+    pick::open(state, PaneId::Users, AskFor::RemoveFromGroup { username: user.username.clone() }, &prompt, member_of);
 }
 
 fn toggle_enabled(state: &mut State, cx: &mut Cx) {

@@ -71,6 +71,8 @@ pub enum Overlay {
     Messages(LogView),
     /// The whole text of the focused pane's selected row.
     Detail(Detail),
+    /// Picking one of a known set.
+    Pick(Pick),
     /// The selected record of the Data pane as JSON, scrolled to this line.
     Record {
         scroll: usize,

@@ -63,6 +63,26 @@ impl Question {
     }
 }
 
+/// A question answered by picking one of a known set (a group, an app): typing filters the
+/// choices, Enter hands the chosen one to the pane that asked, as a typed answer would be.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pick {
+    pub pane: PaneId,
+    pub purpose: AskFor,
+    pub prompt: String,
+    pub choices: Vec<String>,
+    /// The filter and the chosen row among the choices it leaves.
+    pub query: super::Input,
+}
+
+impl Pick {
+    /// The choices the filter leaves, in their order.
+    pub fn shown(&self) -> Vec<&str> {
+        let needle = self.query.text.value().to_lowercase();
+        self.choices.iter().map(String::as_str).filter(|c| c.to_lowercase().contains(&needle)).collect()
+    }
+}
+
 /// A question with a typed answer. A masked answer (a password, a secret value) is drawn as
 /// dots and left out of `Debug`.
 #[derive(Clone, PartialEq)]

@@ -266,3 +266,35 @@ fn seed_runs_only_with_a_seed_script_and_reads_the_users_again() {
     let effects = succeed(&mut s, id);
     assert!(s.panes.users.generation > before && !users_requests(&effects).is_empty(), "the pool is read again");
 }
+
+#[test]
+fn a_group_is_picked_from_the_pools_groups_not_typed() {
+    use crate::domain::users::Group;
+    let mut s = on_access();
+    update(&mut s, Event::StackOutputs(outputs()));
+    let generation = s.panes.users.generation;
+    update(&mut s, Event::Users(UsersReply::Page { generation, users: vec![user(1)], next: None }));
+    let group =
+        |name: &str| Group { name: name.into(), description: None, precedence: None, members: vec![], more: false };
+    let groups_generation = s.panes.users.groups_generation;
+    update(
+        &mut s,
+        Event::Users(UsersReply::Groups {
+            generation: groups_generation,
+            groups: vec![group("ADMINS"), group("EDITORS")],
+        }),
+    );
+    update(&mut s, ch('+'));
+    let Some(Overlay::Pick(pick)) = &s.overlay else { panic!("a picker: {:?}", s.overlay) };
+    assert_eq!(pick.shown(), ["ADMINS", "EDITORS"]);
+    update(&mut s, ch('e'));
+    update(&mut s, ch('d'));
+    let Some(Overlay::Pick(pick)) = &s.overlay else { panic!() };
+    assert_eq!(pick.shown(), ["EDITORS"], "typing filters the choices");
+    let effects = update(&mut s, key(KeyCode::Enter));
+    assert!(
+        matches!(&users_requests(&effects)[..], [UsersRequest::Act { action: UserAction::AddToGroup { group, .. }, .. }] if group == "EDITORS"),
+        "{effects:?}"
+    );
+    assert!(s.overlay.is_none());
+}

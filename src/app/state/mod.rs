@@ -3,6 +3,7 @@
 mod deploy;
 mod detail;
 mod ids;
+mod input;
 mod panes;
 mod purpose;
 mod questions;
@@ -15,13 +16,14 @@ use std::time::Instant;
 pub use self::deploy::*;
 pub use self::detail::Detail;
 pub use self::ids::Ids;
+pub use self::input::{Input, LogView};
 pub use self::panes::Panes;
 pub use self::questions::*;
 pub use self::view::View;
 pub use super::event::EditFor;
 use super::pages::Page;
 pub use super::pane_id::PaneId;
-use super::text_input::{Keyed, TextInput};
+use super::text_input::TextInput;
 use crate::domain::git::Repo;
 use crate::domain::health::{CloudStatus, Problem};
 use crate::domain::notice::Notice;
@@ -77,42 +79,6 @@ pub enum Overlay {
     Record {
         scroll: usize,
     },
-}
-
-impl Input {
-    /// A key typed into it: an edit of the text starts the choice over.
-    pub fn key(&mut self, key: &crossterm::event::KeyEvent) -> Keyed {
-        let keyed = self.text.key(key);
-        if keyed == Keyed::Edited {
-            self.selected = 0;
-            self.chosen = false;
-        }
-        keyed
-    }
-
-    /// Backspace: deletes a character and starts the choice over.
-    pub fn erase(&mut self) {
-        self.text.erase();
-        self.selected = 0;
-        self.chosen = false;
-    }
-}
-
-/// The message log as the user looks at it.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct LogView {
-    pub query: Input,
-    /// The chosen message's copied secret is shown.
-    pub reveal: bool,
-}
-
-/// A line of text being typed (help's filter, the palette), and the chosen row below it.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Input {
-    pub text: TextInput,
-    pub selected: usize,
-    /// The user moved the choice (↑↓) since the text last changed.
-    pub chosen: bool,
 }
 
 pub const MAX_HISTORY: usize = crate::model::history::KEEP;

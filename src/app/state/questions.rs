@@ -72,7 +72,7 @@ pub struct Pick {
     pub prompt: String,
     pub choices: Vec<String>,
     /// The filter and the chosen row among the choices it leaves.
-    pub query: super::Input,
+    pub query: super::input::Input,
 }
 
 impl Pick {

@@ -573,3 +573,14 @@ fn a_backend_without_data_or_storage_says_so() {
         "{screen}"
     );
 }
+
+#[test]
+fn the_detail_view_shows_a_row_whole_and_no_more_below_when_it_all_fits() {
+    let mut s = settled(120, 40);
+    update(&mut s, key('2'));
+    update(&mut s, key('j'));
+    update(&mut s, key('v'));
+    let screen = format!("{}", render(&s).backend());
+    assert!(screen.contains("logical id:") && screen.contains("console: https://"), "{screen}");
+    assert!(!screen.contains("more below"), "every line fits: {screen}");
+}

@@ -17,16 +17,11 @@ pub fn draw(state: &State, _: &Keymap, frame: &mut Frame, area: Rect) {
     let rect = popup(area, area.width.saturating_sub(4), area.height.saturating_sub(2));
     let width = usize::from(rect.width.saturating_sub(2)).max(1);
     let room = usize::from(rect.height.saturating_sub(3));
-    let mut lines: Vec<Line> = Vec::new();
-    for line in detail.lines.iter().skip(detail.scroll) {
-        lines.extend(wrap_words(line, width).into_iter().map(Line::from));
-        if lines.len() >= room {
-            break;
-        }
-    }
-    lines.truncate(room);
-    let more = detail.lines.len().saturating_sub(detail.scroll + 1);
-    let foot = format!("c copies · j/k scroll{} · Esc closes", if more > 0 { " (more below)" } else { "" });
+    let wrapped: Vec<String> =
+        detail.lines.iter().skip(detail.scroll).flat_map(|line| wrap_words(line, width)).take(room + 1).collect();
+    let more = wrapped.len() > room;
+    let mut lines: Vec<Line> = wrapped.into_iter().take(room).map(Line::from).collect();
+    let foot = format!("c copies · j/k scroll{} · Esc closes", if more { " (more below)" } else { "" });
     lines.push(Line::from(Span::styled(foot, Style::new().fg(theme.muted))));
     frame.render_widget(Clear, rect);
     frame.render_widget(Paragraph::new(lines).block(framed(state, &format!(" {} ", detail.title))), rect);

@@ -296,6 +296,51 @@ async fn the_bucket_lists_by_folder_page_by_page_and_uploads_downloads_and_delet
 }
 
 #[tokio::test]
+async fn a_key_with_control_characters_is_listed_downloaded_and_deleted_by_its_real_key() {
+    let Some(moto) = Moto::start() else { return };
+    moto::fake_credentials();
+    let s3 = moto::s3_client(&moto.endpoint());
+    let bucket = "hostile-bucket";
+    s3.create_bucket().bucket(bucket).send().await.expect("bucket");
+    let hostile = "aac-\x1b[6n.txt";
+    let inside = "dir-\x1b]0;x\x07/a b+c.txt";
+    for key in [hostile, inside, "plain.txt"] {
+        s3.put_object().bucket(bucket).key(key).body(b"hi".to_vec().into()).send().await.expect("object");
+    }
+    let (sink, rx) = Sink::channel(16);
+    let mut port = StoragePort { port: AwsStorage::new(connection(&moto), sink), rx };
+    let list = |prefix: &str| StorageRequest::List {
+        bucket: bucket.into(),
+        prefix: prefix.into(),
+        token: None,
+        generation: 1,
+    };
+    let reply = port.ask(list("")).await;
+    let StorageReply::Listed { entries, .. } = reply else { panic!("the folder lists: {reply:?}") };
+    assert!(entries.contains(&Entry::Folder { prefix: "dir-\x1b]0;x\x07/".into() }), "{entries:?}");
+    let keys: Vec<&str> = entries
+        .iter()
+        .filter_map(|e| if let Entry::Object { key, .. } = e { Some(key.as_str()) } else { None })
+        .collect();
+    assert_eq!(keys, [hostile, "plain.txt"], "the real keys, decoded");
+    let StorageReply::Listed { entries, .. } = port.ask(list("dir-\x1b]0;x\x07/")).await else { panic!() };
+    assert!(
+        matches!(&entries[..], [Entry::Object { key, .. }] if key == inside),
+        "a space and a + survive: {entries:?}"
+    );
+
+    let dir = tempfile::tempdir().expect("tmp");
+    let to = dir.path().join("hostile.txt");
+    let reply = port
+        .ask(StorageRequest::Download { bucket: bucket.into(), key: hostile.into(), to: to.clone(), replace: false })
+        .await;
+    assert!(matches!(reply, StorageReply::Downloaded { bytes: 2, .. }), "{reply:?}");
+    let reply = port.ask(StorageRequest::Delete { bucket: bucket.into(), key: hostile.into() }).await;
+    assert!(matches!(reply, StorageReply::Deleted { .. }), "{reply:?}");
+    assert!(s3.head_object().bucket(bucket).key(hostile).send().await.is_err(), "deleted by its real key");
+}
+
+#[tokio::test]
 async fn throttling_and_expired_credentials_are_a_line_with_what_to_do_and_nothing_is_written() {
     let Some(moto) = Moto::start() else { return };
     moto::fake_credentials();
@@ -323,4 +368,41 @@ async fn throttling_and_expired_credentials_are_a_line_with_what_to_do_and_nothi
     assert!(problem.hint.contains("credentials"), "{problem:?}");
     let got = client.get_item().table_name(table).key("id", A::S("x".into())).send().await.expect("get");
     assert!(got.item().is_none(), "nothing written");
+}
+
+#[tokio::test]
+async fn s3_slow_down_is_throttling_and_a_failed_relisting_keeps_the_folder_until_s3_answers() {
+    use ampdeck::model::storage::StorageModel;
+    let Some(moto) = Moto::start() else { return };
+    moto::fake_credentials();
+    let s3 = moto::s3_client(&moto.endpoint());
+    let bucket = "slow-bucket";
+    s3.create_bucket().bucket(bucket).send().await.expect("bucket");
+    s3.put_object().bucket(bucket).key("a.txt").body(b"a".to_vec().into()).send().await.expect("object");
+    let (endpoint, faults) = faults::proxy(moto.port).await;
+    let (sink, rx) = Sink::channel(16);
+    let through = Connection { endpoint_url: Some(endpoint), ..connection(&moto) };
+    let mut port = StoragePort { port: AwsStorage::new(through, sink), rx };
+    let mut model = StorageModel::default();
+    model.set_buckets("stack", vec![ampdeck::domain::storage::Bucket { name: "files".into(), bucket: bucket.into() }]);
+    let list = |model: &mut StorageModel| model.wanted(0).expect("a listing");
+
+    let first = list(&mut model);
+    model.apply(port.ask(first).await);
+    assert_eq!(model.entries.len(), 1);
+    faults.add("ListObjectsV2", None, faults::Fault::SlowDown, None);
+    model.read_again();
+    let reply = port.ask(list(&mut model)).await;
+    let StorageReply::Failed { problem, .. } = &reply else { panic!("{reply:?}") };
+    assert!(problem.message.contains("SlowDown") && problem.hint.contains("throttling"), "{problem:?}");
+    model.apply(reply);
+    assert_eq!((model.entries.len(), model.kept), (1, true), "the last listing is kept");
+    assert!(model.problem.is_some());
+
+    faults.clear();
+    model.read_again();
+    let reply = port.ask(list(&mut model)).await;
+    model.apply(reply);
+    assert!(model.problem.is_none() && !model.kept, "one success clears it");
+    assert_eq!(model.entries.len(), 1);
 }

@@ -55,7 +55,7 @@ async fn a_user_made_in_the_pane_signs_in_and_a_secret_set_there_is_where_amplif
     s.keys("]]");
     s.wait_for("No users yet", WAIT);
 
-    s.keys("n");
+    s.keys("a");
     s.wait_for("Email of the new user", WAIT);
     s.keys("dev@example.com\r");
     s.wait_for("Password for dev@example.com", WAIT);
@@ -75,7 +75,7 @@ async fn a_user_made_in_the_pane_signs_in_and_a_secret_set_there_is_where_amplif
     assert!(s.output().contains("\x1b]52;c;"), "the ID token went to the clipboard (OSC 52)");
 
     s.keys("\t");
-    s.keys("n");
+    s.keys("a");
     s.wait_for("Name of the secret", WAIT);
     s.keys("SLACK_WEBHOOK\r");
     s.wait_for("Value of SLACK_WEBHOOK", WAIT);
@@ -109,13 +109,13 @@ fn the_demo_has_users_and_a_missing_secret_to_try_everything_on() {
     let page = s.wait_for("alice@example.com", WAIT);
     assert!(page.contains("FORCE_CHANGE_PASSWORD") && page.contains("DISABLED"), "{page}");
     s.wait_for("MISSING", WAIT);
-    s.keys("n");
+    s.keys("a");
     s.wait_for("Email of the new user", WAIT);
     s.keys("tester@example.com\rWeak\r");
     s.wait_for("it needs", WAIT);
     s.keys("\x15Str0ng-pass!\r");
     s.wait_for("tester@example.com", WAIT);
-    s.keys("\ts");
+    s.keys("\te");
     s.wait_for("Value of SLACK_WEBHOOK_URL", WAIT);
     s.keys("https://hooks.example/abc\r");
     s.wait_for("redeploy needed", WAIT);

@@ -134,7 +134,7 @@ fn in_the_demo_one_key_invokes_say_hello_and_shows_its_answer_and_its_log_lines(
     assert!(result.contains("billed") && result.contains("request"), "labelled parts:\n{result}");
     s.keys("j\r");
     s.wait_for("TypeError: Cannot read properties", WAIT);
-    s.keys("\tL");
+    s.keys("\tl");
     let logs = s.wait_for("Logs filtered to", WAIT);
     assert!(logs.contains("END RequestId") && logs.contains("Invoke Error"), "that request's lines:\n{logs}");
     s.keys("q");

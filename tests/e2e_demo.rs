@@ -111,7 +111,7 @@ fn enter_on_an_environment_makes_the_panes_follow_it() {
     s.keys("4jjj\r");
     let following = s.wait_for("following main", Duration::from_secs(5));
     assert!(
-        following.contains("branch main") && following.contains("amplify-d2x7exampleapp-main-branch"),
+        following.contains("branch main") && following.contains("amplify-d2demo7example-main-branch"),
         "{following}"
     );
     s.keys("d");
@@ -126,7 +126,7 @@ fn enter_on_an_environment_makes_the_panes_follow_it() {
 fn a_branch_environment_deploys_after_a_yes_and_a_teammates_sandbox_needs_its_name() {
     let mut s = Session::start(&["--demo"]);
     s.wait_for("✔ deployed (full)", Duration::from_secs(30));
-    s.keys("4jjjp");
+    s.keys("4jjjB");
     s.wait_for("Deploy branch environment main", Duration::from_secs(5));
     s.keys("y");
     let done = s.wait_for("#2 ✔ deployed", Duration::from_secs(20));
@@ -143,18 +143,18 @@ fn a_branch_environment_deploys_after_a_yes_and_a_teammates_sandbox_needs_its_na
 
 #[test]
 fn a_rebound_deploy_key_deploys_and_the_old_one_no_longer_does() {
-    let mut s = Session::start_with_config(&["--demo"], "[keys]\ndeploy = \"D\"\n");
+    let mut s = Session::start_with_config(&["--demo"], "[keys]\ndeploy = \"Z\"\n");
     s.wait_for("✔ deployed (full)", Duration::from_secs(30));
     s.keys("d");
     std::thread::sleep(Duration::from_millis(800));
     assert!(!s.screen().contains("deploy #2"), "d no longer deploys:\n{}", s.screen());
     s.keys("?");
     let help = s.wait_for("this help", Duration::from_secs(5));
-    let rebound = help.lines().any(|l| l.contains("║D  ") && l.contains("  deploy now"));
+    let rebound = help.lines().any(|l| l.contains("║Z  ") && l.contains("  deploy now"));
     assert!(rebound, "help shows the rebound key:\n{help}");
     s.keys("\x1b");
     s.wait_gone("this help", Duration::from_secs(5));
-    s.keys("D");
+    s.keys("Z");
     s.wait_for("deploy #2", Duration::from_secs(10));
     s.quit_during_deploy();
 }
@@ -176,7 +176,7 @@ fn the_palette_jumps_to_a_pane_by_name() {
 fn a_notice_fades_the_hints_come_back_and_the_message_log_keeps_it() {
     let mut s = Session::start(&["--demo"]);
     s.wait_for("✔ deployed (full)", Duration::from_secs(30));
-    s.keys("a");
+    s.keys("A");
     s.wait_for("auto-deploy off: p", Duration::from_secs(5));
     // Information fades after 5 s; the focused pane's keys are shown again.
     let back = s.wait_gone("auto-deploy off: p", Duration::from_secs(10));
@@ -195,10 +195,11 @@ fn a_copied_console_url_is_shown_whole_in_the_message_log() {
     let mut s = Session::start(&["--demo"]);
     s.wait_for("✔ deployed (full)", Duration::from_secs(30));
     s.keys("2jj");
-    s.keys("u");
+    s.keys("c");
     s.keys("M");
-    let log = s.wait_for("copied the console URL: https://", Duration::from_secs(5));
-    assert!(log.contains("console.aws.amazon.com"), "{log}");
+    // The status bar cuts the URL short; the message log wraps it whole, in the demo's region.
+    let log = s.wait_for("https://us-west-2.console.aws.amazon.com/", Duration::from_secs(5));
+    assert!(log.contains("copied the console URL:") && log.contains("region=us-west-2"), "{log}");
     s.keys("\x1b");
     s.wait_gone(" Messages ", Duration::from_secs(5));
     s.keys("q");

@@ -27,10 +27,12 @@ fn the_demo_hosts_branches_shows_why_a_build_failed_and_follows_a_started_one() 
     // Why the feature branch failed: its failed step, then that step's log.
     s.keys("k\r");
     let steps = s.wait_for("✖ BUILD", WAIT);
-    assert!(steps.contains("exited with code 2"), "{steps}");
+    assert!(steps.contains("exited with code 1"), "the log's exit code: {steps}");
     s.keys("\r");
-    // It opens at the first failing line; n goes to the next.
-    let log = s.wait_for("✖ 2026-12-01T09:16:41.019Z [INFO]: Failed to compile.", WAIT);
+    // It opens at the first failing line, dated when the build ran; n goes to the next.
+    let log = s.wait_for("Z [INFO]: Failed to compile.", WAIT);
+    let failing = log.lines().find(|l| l.contains("Z [INFO]: Failed to compile.")).unwrap_or_default();
+    assert!(failing.contains("✖ 20") && !failing.contains("2026-12-01T09:16"), "{log}");
     assert!(log.contains("Type error: Property 'avatarKey'"), "{log}");
     s.keys("n");
 
@@ -52,6 +54,8 @@ fn the_demo_hosts_branches_shows_why_a_build_failed_and_follows_a_started_one() 
 
     // A branch variable, with the value it replaces shown first.
     s.keys("4e");
+    s.wait_for("this branch only", WAIT);
+    s.keys("\r");
     s.wait_for("API_URL", WAIT);
     s.keys("\x15");
     s.keys("https://api-next.example.com\r");

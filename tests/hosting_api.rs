@@ -142,7 +142,7 @@ async fn a_variable_is_set_on_the_branch_or_the_app_keeping_the_others() {
         scope: Scope::Branch("pr-7".into()),
         all,
         name: "FLAG".into(),
-        value: "on".into(),
+        value: Some("on".into()),
     };
     let HostingReply::VariableSet { scope, variables } = port.ask(set).await else { panic!("set") };
     assert_eq!(scope, Scope::Branch("pr-7".into()));
@@ -157,10 +157,30 @@ async fn a_variable_is_set_on_the_branch_or_the_app_keeping_the_others() {
         scope: Scope::App,
         all,
         name: "NODE_VERSION".into(),
-        value: "22".into(),
+        value: Some("22".into()),
     };
     let HostingReply::VariableSet { variables, .. } = port.ask(set).await else { panic!("set") };
     assert!(variables.0.contains(&("NODE_VERSION".into(), "22".into())) && variables.0.len() == 2, "{variables:?}");
+}
+
+#[tokio::test]
+async fn removing_the_last_variable_sends_amplifys_clearing_map() {
+    let api = AmplifyApi::start().await;
+    let mut port = Port::new(&api);
+    let all = Variables(vec![("FLAG".into(), "on".into())]);
+    let remove = HostingRequest::SetVariable {
+        app_id: app_id(),
+        scope: Scope::Branch("pr-7".into()),
+        all,
+        name: "FLAG".into(),
+        value: None,
+    };
+    let HostingReply::VariableSet { variables, .. } = port.ask(remove).await else { panic!("removed") };
+    assert_eq!(variables.0, vec![], "the clearing key is not a variable");
+    let sent = api.seen();
+    let update = sent.iter().rev().find(|(m, p, _)| m == "POST" && p.contains("/branches/")).expect("an UpdateBranch");
+    // An empty map leaves the old one in place, and an empty key is refused.
+    assert!(update.2.contains(r#""environmentVariables":{" ":""}"#), "{}", update.2);
 }
 
 #[tokio::test]

@@ -1,6 +1,7 @@
 //! `ampdeck logs` against moto: the real binary finds the stack's function, prints its log
-//! lines plainly on stdout (escape sequences removed), honours `--filter`, and says on stderr
-//! what is wrong when the stack does not exist.
+//! lines plainly on stdout (escape sequences removed, controls shown as marks, everything as it
+//! came with `--raw`), honours `--filter`, and says on stderr what is wrong when the stack does
+//! not exist.
 
 mod moto;
 
@@ -70,6 +71,40 @@ async fn logs_print_plain_lines_of_the_stacks_functions() {
     assert!(got[0].ends_with(" sayhello hello world"), "{got:?}");
     assert!(got[1].ends_with(" sayhello END RequestId: r1"), "{got:?}");
     assert!(got.iter().all(|l| !l.contains('\x1b') && !l.contains("pwned")));
+}
+
+/// The first `n` lines of stdout (fewer if they do not come within 20 s), the child ended.
+fn first_lines(mut child: std::process::Child, n: usize) -> Vec<String> {
+    let out = lines(child.stdout.take().expect("stdout"));
+    let mut got = Vec::new();
+    while got.len() < n {
+        match out.recv_timeout(Duration::from_secs(20)) {
+            Ok(line) => got.push(line),
+            Err(_) => break,
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    got
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_lines_show_marks_and_raw_passes_them_through() {
+    let Some(moto) = Moto::start() else { return };
+    moto::fake_credentials();
+    let cfn = moto.client();
+    cfn.create_stack().stack_name(STACK).template_body(TEMPLATE).send().await.expect("stack");
+    let hostile = "user \u{202e}nimda\rroot \x1b[6nd@example.com \x1b]0;pwned\x07ok";
+    moto.put_logs("/aws/lambda/amplify-app-root-sayhello-AbC", &[hostile]).await;
+
+    let plain = first_lines(ampdeck(&moto, &["logs", "--since", "10m"]), 1);
+    assert_eq!(plain.len(), 1, "{plain:?}");
+    assert!(plain[0].ends_with(" sayhello user ⇆nimda␍root d@example.com ok"), "{plain:?}");
+    assert!(!plain[0].contains(['\u{202e}', '\r', '\x1b']), "{plain:?}");
+
+    let raw = first_lines(ampdeck(&moto, &["logs", "--since", "10m", "--raw"]), 1);
+    assert_eq!(raw.len(), 1, "{raw:?}");
+    assert!(raw[0].ends_with(&format!(" sayhello {hostile}")), "{raw:?}");
 }
 
 #[test]

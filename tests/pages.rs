@@ -25,6 +25,30 @@ fn every_page_at_three_sizes() {
     }
 }
 
+/// Rows a pane leaves blank: its list's rows past its content (an empty pane shows one line).
+fn blank_rows(s: &ampdeck::app::State, pane: ampdeck::app::state::PaneId) -> usize {
+    let shown = ampdeck::app::layout::list_height(s, pane);
+    shown.saturating_sub((pane.spec().len)(s).max(1))
+}
+
+#[test]
+fn no_pane_is_cut_to_a_line_while_another_shows_empty_rows() {
+    use ampdeck::app::layout::{SUMMARY_HEIGHT, areas};
+    for &page in Page::ALL {
+        for (w, h) in [(80, 24), (120, 40)] {
+            let s = on_page(page, w, h);
+            let Some(areas) = areas(&s) else { panic!("{w}×{h} draws") };
+            let collapsed: Vec<_> = areas.panes.iter().filter(|(_, r)| r.height <= SUMMARY_HEIGHT).collect();
+            let roomy: Vec<_> = areas.panes.iter().filter(|(p, _)| blank_rows(&s, *p) > 3).collect();
+            assert!(
+                collapsed.is_empty() || roomy.is_empty(),
+                "{} at {w}×{h}: {collapsed:?} cut to a line beside {roomy:?}",
+                page.name()
+            );
+        }
+    }
+}
+
 #[test]
 fn at_80x24_a_focused_pane_of_the_bottom_row_gets_room() {
     let mut s = settled(80, 24);

@@ -466,7 +466,7 @@ fn timestamps_off_and_wrapped_lines_in_the_logs_pane() {
     };
     let before = rows(&s);
     assert!(before.iter().any(|r| r.contains("03:32:20 say-hello START")), "{before:#?}");
-    update(&mut s, key('t'));
+    update(&mut s, key('@'));
     let after = rows(&s);
     assert!(after.iter().any(|r| r.contains("┃say-hello START")), "no time column: {after:#?}");
     assert!(!after.iter().any(|r| r.contains("03:32:20")));
@@ -500,6 +500,15 @@ fn content_page(width: u16, height: u16) -> ampdeck::app::State {
     let generation = 1;
     update(&mut s, Event::Storage(StorageReply::Listed { generation, entries, next: None }));
     s
+}
+
+#[test]
+fn reading_to_the_end_shows_its_progress_and_how_to_stop() {
+    let mut s = content_page(120, 40);
+    s.panes.data.next = Some(ampdeck::app::testkit::todo(29));
+    s.panes.data.to_end = true;
+    let screen = render(&s).backend().to_string();
+    assert!(screen.contains("reading to the end: 31 loaded · Esc stops"), "{screen}");
 }
 
 #[test]

@@ -28,6 +28,12 @@ pub fn list(workspace: &Path, function: &str) -> Vec<Payload> {
         .collect()
 }
 
+/// Removes the event `name` of `function`; why not, when it cannot.
+pub fn delete(workspace: &Path, function: &str, name: &str) -> Result<(), String> {
+    let path = folder(workspace, function).join(format!("{name}.json"));
+    std::fs::remove_file(&path).map_err(|e| format!("cannot delete {}: {e}", path.display()))
+}
+
 fn read(path: &Path) -> String {
     use std::io::Read;
     let mut text = String::new();
@@ -52,5 +58,8 @@ mod tests {
         let found = list(dir.path(), "say-hello");
         assert_eq!(found, vec![Payload { name: "hello".into(), text: "{\"name\":\"Ann\"}".into() }]);
         assert!(list(dir.path(), "other").is_empty());
+        assert_eq!(delete(dir.path(), "say-hello", "hello"), Ok(()));
+        assert!(list(dir.path(), "say-hello").is_empty());
+        assert!(delete(dir.path(), "say-hello", "hello").is_err_and(|e| e.contains("hello.json")), "gone already");
     }
 }

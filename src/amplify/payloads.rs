@@ -22,18 +22,23 @@ pub enum Template {
 }
 
 impl Template {
-    pub const NAMES: &'static str = "appsync, api, s3, cognito, schedule, empty";
+    pub const ALL: [Template; 6] = [Self::AppSync, Self::Api, Self::S3, Self::Cognito, Self::Schedule, Self::Empty];
 
-    pub fn by_name(name: &str) -> Option<Template> {
-        Some(match name {
-            "appsync" => Self::AppSync,
-            "api" => Self::Api,
-            "s3" => Self::S3,
-            "cognito" => Self::Cognito,
-            "schedule" => Self::Schedule,
-            "empty" => Self::Empty,
-            _ => return None,
-        })
+    /// Its name and what it is, as a picker lists it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::AppSync => "appsync: an AppSync resolver event with the arguments of its query",
+            Self::Api => "api: an API Gateway proxy request",
+            Self::S3 => "s3: an S3 put notification",
+            Self::Cognito => "cognito: a Cognito trigger",
+            Self::Schedule => "schedule: an EventBridge schedule",
+            Self::Empty => "empty: {}",
+        }
+    }
+
+    /// The template a [`Template::label`] names.
+    pub fn by_label(label: &str) -> Option<Template> {
+        Self::ALL.into_iter().find(|t| t.label() == label)
     }
 }
 
@@ -172,9 +177,9 @@ mod tests {
 
     #[test]
     fn every_template_is_json_and_names_are_checked() {
-        for name in Template::NAMES.split(", ") {
-            let t = Template::by_name(name).unwrap();
-            assert!(serde_json::from_str::<Value>(&event(t, "f", &[])).is_ok(), "{name}");
+        for t in Template::ALL {
+            assert!(serde_json::from_str::<Value>(&event(t, "f", &[])).is_ok(), "{t:?}");
+            assert_eq!(Template::by_label(t.label()), Some(t));
         }
         assert!(valid_name("hello-world_1.v2") && !valid_name("../x") && !valid_name(".hidden"));
     }

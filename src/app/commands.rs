@@ -82,7 +82,7 @@ pub const GLOBAL: &[Command] = &[
     },
     Command {
         name: "auto_deploy",
-        keys: &["a"],
+        keys: &["A"],
         help: "auto-deploy on file change on/off",
         hint: None,
         run: toggle_auto,
@@ -101,7 +101,7 @@ pub const GLOBAL: &[Command] = &[
         hint: None,
         run: show_outputs,
     },
-    Command { name: "close", keys: &["esc"], help: "unzoom", hint: None, run: |s, _| s.zoom = false },
+    Command { name: "close", keys: &["esc"], help: "stop reading a list to the end; unzoom", hint: None, run: close },
     Command {
         name: "quit",
         keys: &["q", "ctrl-c"],
@@ -181,6 +181,14 @@ fn show_outputs(state: &mut State, _: &mut Cx) {
     } else {
         state.notice = Some(Notice::info("no change to amplify_outputs.json seen yet"));
     }
+}
+
+/// Esc stops what the focused list does on its own (reading to the end), and unzooms.
+fn close(state: &mut State, _: &mut Cx) {
+    if let Some(read_to_end) = state.focus.spec().read_to_end {
+        read_to_end(state, false);
+    }
+    state.zoom = false;
 }
 
 fn next_theme(state: &mut State, _: &mut Cx) {

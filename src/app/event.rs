@@ -85,6 +85,12 @@ pub enum Event {
         function: String,
         payloads: Vec<crate::model::invocations::Payload>,
     },
+    /// A saved event's file was removed, or why not.
+    PayloadDeleted {
+        function: String,
+        name: String,
+        result: Result<(), String>,
+    },
     /// The user's editor closed: the file's text, or why there is none.
     Edited {
         purpose: EditFor,
@@ -246,6 +252,11 @@ pub enum Effect {
     /// Read a function's saved events from the project.
     ListPayloads {
         function: String,
+    },
+    /// Remove a saved event's file; answered by [`Event::PayloadDeleted`].
+    DeletePayload {
+        function: String,
+        name: String,
     },
     /// Open `text` in the user's editor as `.amplify/ampdeck/edit/<file>`, the terminal
     /// handed over meanwhile; answered by [`Event::Edited`].

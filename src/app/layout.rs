@@ -16,8 +16,6 @@ pub const MIN_HEIGHT: u16 = 15;
 const WIDE: u16 = 120;
 /// A pane this short (or shorter) shows a one-line summary instead of its body.
 pub const SUMMARY_HEIGHT: u16 = 2;
-/// Panes stacked on a narrow screen need at least this many rows each to be of use.
-const STACKED_MIN: u16 = 6;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Areas {
@@ -41,74 +39,113 @@ pub fn areas(state: &State) -> Option<Areas> {
         vec![(state.focus, main)]
     } else {
         match state.page() {
-            Page::Dev if w >= WIDE => dev_wide(main, state.panes.environments.rows.len()),
-            Page::Dev => dev_narrow(main, state.focus),
-            page => any_page(main, &page.panes(), state.focus),
+            Page::Dev if w >= WIDE => dev_wide(state, main),
+            Page::Dev => dev_narrow(state, main),
+            page => any_page(state, main, &page.panes()),
         }
     };
     Some(Areas { tabs, status, panes })
 }
 
-/// Deploy and Resources on the left; Logs, Environments and Workspace on the right.
-fn dev_wide(main: Rect, env_rows: usize) -> Vec<(PaneId, Rect)> {
+/// Deploy and Resources on the left; Logs, Environments and Workspace on the right, each
+/// of those by what it has to show.
+fn dev_wide(state: &State, main: Rect) -> Vec<(PaneId, Rect)> {
     let [left, right] = Layout::horizontal([Constraint::Percentage(55), Constraint::Fill(1)]).areas(main);
     let [deploy, resources] = Layout::vertical([Constraint::Percentage(45), Constraint::Fill(1)]).areas(left);
-    let side = if main.height >= 40 { Constraint::Percentage(25) } else { Constraint::Percentage(22) };
-    // Every environment when there is room: rows plus header, footer and borders.
-    let env_height = u16::try_from(env_rows + 4).unwrap_or(u16::MAX).clamp(5, (main.height * 2 / 5).max(5));
-    let [logs, envs, workspace] =
-        Layout::vertical([Constraint::Fill(1), Constraint::Length(env_height), side]).areas(right);
-    vec![
-        (PaneId::Deploy, deploy),
-        (PaneId::Resources, resources),
-        (PaneId::Logs, logs),
-        (PaneId::Environments, envs),
-        (PaneId::Workspace, workspace),
-    ]
+    let mut panes = vec![(PaneId::Deploy, deploy), (PaneId::Resources, resources)];
+    panes.extend(stacked(state, right, &[PaneId::Logs, PaneId::Environments, PaneId::Workspace]));
+    panes
 }
 
-/// Deploy on top, two panes in the middle, two below; when the bottom row is only tall
-/// enough for summaries, a focused bottom pane swaps places with the one above it, so the
-/// pane being used always has room.
-fn dev_narrow(main: Rect, focus: PaneId) -> Vec<(PaneId, Rect)> {
-    let roomy = main.height >= 30;
-    let bottom = if roomy { Constraint::Length(8) } else { Constraint::Length(1) };
-    let [deploy, middle, lower] =
-        Layout::vertical([Constraint::Percentage(35), Constraint::Fill(1), bottom]).areas(main);
-    let halves = |r: Rect| Layout::horizontal([Constraint::Percentage(50), Constraint::Fill(1)]).areas::<2>(r);
-    let [mid_left, mid_right] = halves(middle);
-    let [low_left, low_right] = halves(lower);
-    let swap = |top: PaneId, below: PaneId| if !roomy && focus == below { (below, top) } else { (top, below) };
-    let (left_top, left_below) = swap(PaneId::Resources, PaneId::Environments);
-    let (right_top, right_below) = swap(PaneId::Logs, PaneId::Workspace);
-    let mut panes = vec![
-        (PaneId::Deploy, deploy),
-        (left_top, mid_left),
-        (right_top, mid_right),
-        (left_below, low_left),
-        (right_below, low_right),
-    ];
+/// Deploy on top; below it two columns, Resources over Environments and Logs over
+/// Workspace, each pane with the rows its content needs.
+fn dev_narrow(state: &State, main: Rect) -> Vec<(PaneId, Rect)> {
+    let [deploy, rest] = Layout::vertical([Constraint::Percentage(35), Constraint::Fill(1)]).areas(main);
+    let [left, right] = Layout::horizontal([Constraint::Percentage(50), Constraint::Fill(1)]).areas(rest);
+    let mut panes = vec![(PaneId::Deploy, deploy)];
+    panes.extend(stacked(state, left, &[PaneId::Resources, PaneId::Environments]));
+    panes.extend(stacked(state, right, &[PaneId::Logs, PaneId::Workspace]));
     panes.sort_by_key(|(p, _)| p.index());
     panes
 }
 
-/// Any other page: side by side when wide, stacked when each gets enough rows, else the
-/// focused pane with the others as one-line summaries under it.
-fn any_page(main: Rect, panes: &[PaneId], focus: PaneId) -> Vec<(PaneId, Rect)> {
-    let n = u32::try_from(panes.len()).unwrap_or(1).max(1);
-    let share = |p: &PaneId| Constraint::Fill(p.spec().room);
+/// Any other page: side by side when wide, else stacked by content.
+fn any_page(state: &State, main: Rect, panes: &[PaneId]) -> Vec<(PaneId, Rect)> {
     if main.width >= WIDE && panes.len() <= 3 {
-        let rects = Layout::horizontal(panes.iter().map(share)).split(main);
+        let rects = Layout::horizontal(panes.iter().map(|p| Constraint::Fill(p.spec().room))).split(main);
         return panes.iter().copied().zip(rects.iter().copied()).collect();
     }
-    if main.height / u16::try_from(n).unwrap_or(1) >= STACKED_MIN {
-        let rects = Layout::vertical(panes.iter().map(share)).split(main);
-        return panes.iter().copied().zip(rects.iter().copied()).collect();
+    stacked(state, main, panes)
+}
+
+/// `panes` one under another in `area`, each as tall as its [`Need`] gets it.
+fn stacked(state: &State, area: Rect, panes: &[PaneId]) -> Vec<(PaneId, Rect)> {
+    let needs: Vec<Need> = panes.iter().map(|&p| Need::of(state, p)).collect();
+    let focused = panes.iter().position(|&p| p == state.focus);
+    let mut y = area.y;
+    heights(area.height, &needs, focused)
+        .into_iter()
+        .zip(panes)
+        .map(|(h, &p)| {
+            let rect = Rect::new(area.x, y, area.width, h);
+            y += h;
+            (p, rect)
+        })
+        .collect()
+}
+
+/// The rows a stacked pane needs: at least its border, header, footer and one row (an empty
+/// one: its border and the line saying why); as many as its content fills (a followed log:
+/// all it can get).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Need {
+    pub least: u16,
+    pub wants: u16,
+    pub room: u16,
+}
+
+impl Need {
+    fn of(state: &State, pane: PaneId) -> Self {
+        let spec = pane.spec();
+        let rows = (spec.len)(state);
+        let least = if rows == 0 { 3 } else { 3 + (spec.header)(state) + spec.footer };
+        let content = u16::try_from(rows.max(1)).unwrap_or(u16::MAX);
+        let wants = if spec.follows { u16::MAX } else { (least - 1).saturating_add(content) };
+        Self { least, wants, room: spec.room.max(1) }
     }
-    let others = u16::try_from(panes.len().saturating_sub(1)).unwrap_or(0);
-    let [big, small] = Layout::vertical([Constraint::Fill(1), Constraint::Length(others)]).areas(main);
-    let mut rows = small.rows();
-    panes.iter().map(|&p| if p == focus { (p, big) } else { (p, rows.next().unwrap_or(small)) }).collect()
+}
+
+/// Heights for panes stacked in `height` rows. Every pane whose least fits is drawn whole
+/// (the focused one first), the others as one-line summaries; the rows left go one at a time
+/// to the whole pane furthest below what it wants (by its share of `room`), and what nobody
+/// wants to the focused pane. So no pane shrinks to a summary while another shows rows it
+/// has nothing for.
+pub fn heights(height: u16, needs: &[Need], focused: Option<usize>) -> Vec<u16> {
+    let n = needs.len();
+    let mut h = vec![1u16; n];
+    let mut free = height.saturating_sub(u16::try_from(n).unwrap_or(u16::MAX));
+    let order = focused.into_iter().chain((0..n).filter(|i| Some(*i) != focused));
+    for i in order {
+        let extra = needs[i].least - 1;
+        if extra <= free {
+            h[i] = needs[i].least;
+            free -= extra;
+        }
+    }
+    let whole: Vec<usize> = (0..n).filter(|&i| h[i] > 1).collect();
+    while free > 0 {
+        let hungry = whole.iter().copied().filter(|&i| h[i] < needs[i].wants);
+        let Some(i) = hungry.min_by_key(|&i| (u32::from(h[i]) * 1000 / u32::from(needs[i].room), Some(i) != focused))
+        else {
+            break;
+        };
+        h[i] += 1;
+        free -= 1;
+    }
+    if let Some(i) = focused.filter(|i| whole.contains(i)).or(whole.first().copied()) {
+        h[i] += free;
+    }
+    h
 }
 
 /// The columns of each page's tab on the top line.
@@ -148,4 +185,31 @@ pub fn list_height(state: &State, pane: PaneId) -> usize {
     pane_rect(state, pane)
         .filter(|r| r.height > SUMMARY_HEIGHT)
         .map_or(0, |r| usize::from(r.height.saturating_sub(2 + (spec.header)(state) + spec.footer)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn need(least: u16, wants: u16) -> Need {
+        Need { least, wants, room: 1 }
+    }
+
+    #[test]
+    fn panes_that_all_fit_get_what_they_want_and_the_focused_one_the_rest() {
+        // Hosting at 80×24: two branches, five jobs, no log open, three variables.
+        let needs = [need(5, 6), need(5, 9), need(5, 5), need(5, 7)];
+        assert_eq!(heights(22, &needs, Some(0)), vec![6, 6, 5, 5], "none collapses");
+        assert_eq!(heights(40, &needs, Some(2)), vec![6, 9, 18, 7]);
+    }
+
+    #[test]
+    fn a_pane_collapses_only_when_the_others_fill_their_rows() {
+        let needs = [need(5, 30), need(5, 30), need(5, 30), need(5, 30), need(5, 30)];
+        let h = heights(22, &needs, Some(4));
+        assert_eq!(h.iter().sum::<u16>(), 22);
+        assert_eq!(h, vec![5, 5, 5, 1, 6], "the focused one whole, then in order while they fit");
+        let log = [need(4, u16::MAX), need(5, 6)];
+        assert_eq!(heights(14, &log, None), vec![8, 6], "a log takes what the other leaves");
+    }
 }

@@ -17,9 +17,9 @@ pub const LIST: &[Command] = &[
     Command {
         name: "bottom",
         keys: &["G", "end"],
-        help: "go to bottom",
+        help: "go to bottom (where a list is read page by page: reads it to the end; Esc stops)",
         hint: None,
-        run: |s, _| by(s, isize::MAX / 2),
+        run: bottom,
     },
     Command {
         name: "detail",
@@ -29,6 +29,13 @@ pub const LIST: &[Command] = &[
         run: |s, _| super::overlays::detail::open(s),
     },
 ];
+
+fn bottom(state: &mut State, _: &mut super::keymap::Cx) {
+    by(state, isize::MAX / 2);
+    if let Some(read_to_end) = state.focus.spec().read_to_end {
+        read_to_end(state, true);
+    }
+}
 
 fn by(state: &mut State, delta: isize) {
     scroll(state, state.focus, delta);

@@ -188,9 +188,16 @@ pub enum DataReply {
     NoStream {
         table: String,
     },
-    /// The table's stream is read from here on: a change made from now is seen.
+    /// The table's stream is read from here on (again, after a failure): a change made from
+    /// now is seen.
     Live {
         table: String,
+    },
+    /// Reading the table's stream failed; the watch goes on, and says [`DataReply::Live`]
+    /// once it reads again.
+    StreamFailed {
+        table: String,
+        problem: Problem,
     },
     Failed {
         generation: Option<u64>,

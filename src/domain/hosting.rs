@@ -192,7 +192,8 @@ pub enum HostingRequest {
         scope: Scope,
         all: Variables,
         name: String,
-        value: String,
+        /// `None` removes it.
+        value: Option<String>,
     },
 }
 

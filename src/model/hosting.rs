@@ -61,12 +61,17 @@ pub fn effective(app: &Variables, branch: &Variables) -> Vec<Effective> {
     all
 }
 
-/// `variables` with `name` set to `value`: what UpdateApp/UpdateBranch is given.
-pub fn with_variable(variables: &Variables, name: &str, value: &str) -> Variables {
+/// `variables` with `name` set to `value`, or without it when `value` is `None`: what
+/// UpdateApp/UpdateBranch is given.
+pub fn with_variable(variables: &Variables, name: &str, value: Option<&str>) -> Variables {
     let mut all = variables.0.clone();
-    match all.iter_mut().find(|(n, _)| n == name) {
-        Some(existing) => existing.1 = value.to_owned(),
-        None => all.push((name.to_owned(), value.to_owned())),
+    match (all.iter().position(|(n, _)| n == name), value) {
+        (Some(at), Some(value)) => all[at].1 = value.to_owned(),
+        (None, Some(value)) => all.push((name.to_owned(), value.to_owned())),
+        (Some(at), None) => {
+            all.remove(at);
+        }
+        (None, None) => {}
     }
     Variables(all)
 }
@@ -122,8 +127,16 @@ impl Log {
 
     /// The row (among those shown) of the first failing line after `row`, wrapping around.
     pub fn next_failing(&self, row: usize) -> Option<usize> {
-        let failing = |r: &usize| self.shown.get(*r).is_some_and(|i| self.failing.binary_search(i).is_ok());
-        (row + 1..self.shown.len()).chain(0..=row.min(self.shown.len().saturating_sub(1))).find(failing)
+        (row + 1..self.shown.len()).chain(0..=row.min(self.shown.len().saturating_sub(1))).find(|r| self.failing_at(*r))
+    }
+
+    /// The failing line before `row`, around to the last.
+    pub fn previous_failing(&self, row: usize) -> Option<usize> {
+        (0..row.min(self.shown.len())).rev().chain((row..self.shown.len()).rev()).find(|r| self.failing_at(*r))
+    }
+
+    fn failing_at(&self, row: usize) -> bool {
+        self.shown.get(row).is_some_and(|i| self.failing.binary_search(i).is_ok())
     }
 }
 
@@ -225,8 +238,10 @@ mod tests {
     #[test]
     fn setting_a_variable_keeps_the_others() {
         let before = vars(&[("A", "1"), ("B", "2")]);
-        assert_eq!(with_variable(&before, "B", "3"), vars(&[("A", "1"), ("B", "3")]));
-        assert_eq!(with_variable(&before, "C", "4"), vars(&[("A", "1"), ("B", "2"), ("C", "4")]));
+        assert_eq!(with_variable(&before, "B", Some("3")), vars(&[("A", "1"), ("B", "3")]));
+        assert_eq!(with_variable(&before, "C", Some("4")), vars(&[("A", "1"), ("B", "2"), ("C", "4")]));
+        assert_eq!(with_variable(&before, "A", None), vars(&[("B", "2")]));
+        assert_eq!(with_variable(&before, "Z", None), before);
     }
 
     #[test]

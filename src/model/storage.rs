@@ -20,6 +20,9 @@ pub struct StorageModel {
     pub loading: bool,
     pub listed: bool,
     pub problem: Option<(String, Problem)>,
+    /// The entries shown are the last listing's, kept while `r` lists again (and after that
+    /// failed): the first page of the new listing replaces them.
+    pub kept: bool,
 }
 
 impl StorageModel {
@@ -38,12 +41,28 @@ impl StorageModel {
         }
     }
 
+    /// Which listing answers belong to.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
     pub fn bucket(&self) -> Option<&Bucket> {
         self.buckets.get(self.current)
     }
 
+    /// Lists the folder again (`r`), showing the last listing until the new one answers, and
+    /// after it fails.
+    pub fn read_again(&mut self) {
+        let entries = std::mem::take(&mut self.entries);
+        self.reload();
+        self.kept = !entries.is_empty();
+        self.listed = self.kept;
+        self.entries = entries;
+    }
+
     pub fn reload(&mut self) {
         self.generation += 1;
+        self.kept = false;
         self.entries.clear();
         self.next = None;
         self.loading = false;
@@ -69,9 +88,10 @@ impl StorageModel {
         true
     }
 
-    pub fn next_bucket(&mut self) {
+    /// The bucket `step` places on (-1: the previous), around.
+    pub fn step_bucket(&mut self, step: isize) {
         if self.buckets.len() > 1 {
-            self.current = (self.current + 1) % self.buckets.len();
+            self.current = (self.current as isize + step).rem_euclid(self.buckets.len() as isize) as usize;
             self.prefix.clear();
             self.reload();
         }
@@ -97,6 +117,9 @@ impl StorageModel {
     pub fn apply(&mut self, reply: StorageReply) -> Option<String> {
         match reply {
             StorageReply::Listed { generation, entries, next } if generation == self.generation => {
+                if std::mem::take(&mut self.kept) {
+                    self.entries.clear();
+                }
                 self.entries.extend(entries);
                 self.next = next;
                 self.loading = false;

@@ -50,6 +50,9 @@ pub struct UsersModel {
     pub problem: Option<(String, Problem)>,
     /// Actions sent and not yet answered.
     pub pending: usize,
+    /// The users shown are the last read's, kept while `r` reads them again (and after that
+    /// read failed): the first page of the new read replaces them.
+    pub kept: bool,
 }
 
 impl UsersModel {
@@ -71,10 +74,20 @@ impl UsersModel {
         self.groups_stale = self.pool.is_some();
     }
 
+    /// Reads the users and groups again (`r`), showing the last read's until the new one
+    /// answers, and after it fails.
+    pub fn read_again(&mut self) {
+        let users = std::mem::take(&mut self.users);
+        self.reload_all();
+        self.kept = !users.is_empty();
+        self.users = users;
+    }
+
     /// Forgets the users read (another filter keeps the groups); the next
     /// [`UsersModel::wanted`] asks again.
     pub fn reload(&mut self) {
         self.generation += 1;
+        self.kept = false;
         self.users.clear();
         self.next = None;
         self.loading = false;
@@ -120,6 +133,9 @@ impl UsersModel {
     pub fn apply(&mut self, reply: UsersReply) -> Option<String> {
         match reply {
             UsersReply::Page { generation, users, next } if generation == self.generation => {
+                if std::mem::take(&mut self.kept) {
+                    self.users.clear();
+                }
                 self.users.extend(users);
                 self.next = next;
                 self.loading = false;

@@ -98,6 +98,11 @@ pub struct LogsArgs {
     /// How far back to start: 30s, 10m, 2h (default 5m).
     #[arg(long, value_name = "DURATION", value_parser = parse_since)]
     pub since: Option<std::time::Duration>,
+    /// Print the log text exactly as CloudWatch gave it, escape sequences and control
+    /// characters included (for a pager like `less -R`). Without it they are removed or shown
+    /// as visible marks (␍ ⏎ ␛ ⇆), as in the Logs pane.
+    #[arg(long)]
+    pub raw: bool,
 }
 
 fn parse_since(s: &str) -> Result<std::time::Duration, String> {

@@ -98,6 +98,10 @@ impl Outside {
                 let payloads = crate::adapters::payload_files::list(&self.workspace, &function);
                 return Done::Event(Event::Payloads { function, payloads });
             }
+            Effect::DeletePayload { function, name } => {
+                let result = crate::adapters::payload_files::delete(&self.workspace, &function, &name);
+                return Done::Event(Event::PayloadDeleted { function, name, result });
+            }
             Effect::Edit { file, text, purpose } => self.editing = Some(super::editor::EditJob { file, text, purpose }),
             Effect::Save { path, text, count, what } => {
                 return Done::Event(Event::Notice(save(&path, &text, count, what)));

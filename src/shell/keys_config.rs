@@ -91,8 +91,9 @@ mod tests {
 
     #[test]
     fn ids_may_be_quoted_dotted_or_sections() {
-        let quoted = read("[keys]\ndeploy = \"D\"\n\"logs.errors_only\" = [\"e\", \"ctrl-e\"]\n").expect("valid");
-        let sections = read("[keys]\ndeploy = \"D\"\n[keys.logs]\nerrors_only = [\"e\", \"ctrl-e\"]\n").expect("valid");
+        let quoted = read("[keys]\ndeploy = \"f5\"\n\"logs.errors_only\" = [\"e\", \"ctrl-e\"]\n").expect("valid");
+        let sections =
+            read("[keys]\ndeploy = \"f5\"\n[keys.logs]\nerrors_only = [\"e\", \"ctrl-e\"]\n").expect("valid");
         let ids = |e: &[KeyEntry]| e.iter().map(|e| (e.action.clone(), e.keys.clone())).collect::<Vec<_>>();
         assert_eq!(ids(&quoted), ids(&sections));
         assert_eq!((sections[1].line, sections[1].column), (Some(4), Some(1)));

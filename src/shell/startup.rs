@@ -210,7 +210,8 @@ fn context(settings: &Settings) -> (Context, Option<Notice>) {
         (None, Err(e)) => (String::new(), Some(e.to_string())),
     };
     let connection = if settings.demo {
-        "DEMO".to_owned()
+        // The simulated account's region, as a real connection shows its own.
+        format!("DEMO · {}", crate::adapters::sim::account::REGION)
     } else {
         let profile =
             settings.profile.clone().or_else(|| std::env::var("AWS_PROFILE").ok()).unwrap_or_else(|| "default".into());

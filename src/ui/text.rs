@@ -97,6 +97,16 @@ fn hard_wrap(s: &str, width: usize) -> Vec<String> {
     lines
 }
 
+/// What a title says of a list kept from the last read while it is read again (`r`), and
+/// after that read failed: the failure itself is the pane's ✖ line.
+pub fn kept(kept: bool, loading: bool) -> &'static str {
+    match (kept, loading) {
+        (false, _) => "",
+        (true, true) => " · reading again…",
+        (true, false) => " · as last read",
+    }
+}
+
 pub fn list_area(area: Rect, header: u16, footer: u16) -> Rect {
     let y = area.y + header.min(area.height);
     let height = area.height.saturating_sub(header + footer);

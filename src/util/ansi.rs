@@ -20,12 +20,14 @@ impl StyledLine {
 
 /// Splits `raw` at SGR sequences, sanitizing each piece.
 pub fn parse(raw: &str) -> StyledLine {
+    // A child's output is a terminal stream: a `\r` rewrite (a progress line) shows only its
+    // last part, colours included, as the terminal it was written for would. (Text from data
+    // shows its `\r` as `␍`: see `sanitize`.)
+    let raw = raw.trim_end_matches(['\r', '\n']);
+    let raw = raw.rsplit_once('\r').map_or(raw, |(_, last)| last);
     if !raw.contains('\u{1b}') {
         return StyledLine::plain(sanitize(raw).into_owned());
     }
-    // A `\r` rewrite keeps only its last part, colours included.
-    let raw = raw.trim_end_matches(['\r', '\n']);
-    let raw = raw.rsplit_once('\r').map_or(raw, |(_, last)| last);
     let mut line = StyledLine::default();
     let mut style = Style::new();
     let mut rest = raw;

@@ -20,6 +20,8 @@ pub enum Fault {
     NoSuchStack,
     /// Moto's answer, with `from` in its body replaced by `to` (a malformed event).
     Rewrite { from: String, to: String },
+    /// S3's `SlowDown` (HTTP 503), or a JSON service's `TooManyRequestsException`.
+    SlowDown,
     /// Moto's answer with one more header (Lambda's `X-Amz-Function-Error`, which moto's
     /// Docker-less Lambda never sends).
     Header { name: String, value: String },
@@ -116,7 +118,10 @@ async fn serve(mut client: TcpStream, upstream: u16, faults: Faults) {
         let action = action_of(&request.head, &body);
         faults.seen.lock().expect("seen").push(action.clone());
         let json = header(&request.head, "x-amz-target").is_some() || action == "Invoke";
+        let s3 = s3_action(&request.head).is_some();
         let response = match faults.take(&action, &body) {
+            Some(fault) if s3 => s3_error(&fault),
+            Some(Fault::SlowDown) => error(json, "TooManyRequestsException", "Throttling", "Too many requests"),
             Some(Fault::Throttle) => error(json, "ThrottlingException", "Throttling", "Rate exceeded"),
             Some(Fault::ExpireToken) => error(
                 json,
@@ -156,6 +161,9 @@ async fn serve(mut client: TcpStream, upstream: u16, faults: Faults) {
 fn action_of(head: &str, body: &str) -> String {
     if head.lines().next().is_some_and(|l| l.contains("/invocations")) {
         return "Invoke".into();
+    }
+    if let Some(action) = s3_action(head) {
+        return action.into();
     }
     if let Some(target) = header(head, "x-amz-target") {
         return target.rsplit('.').next().unwrap_or(&target).to_owned();
@@ -224,4 +232,43 @@ fn error(json: bool, json_code: &str, query_code: &str, message: &str) -> Vec<u8
         );
         respond("HTTP/1.1 400 Bad Request", &[("Content-Type".to_owned(), "text/xml".to_owned())], body.as_bytes())
     }
+}
+
+/// S3's REST calls by method and path: no target header, no `Action=`. Path-style requests
+/// (`/bucket/key`), as tests point the SDK at the proxy with path-style addressing.
+fn s3_action(head: &str) -> Option<&'static str> {
+    if header(head, "x-amz-target").is_some() || header(head, "x-amz-content-sha256").is_none() {
+        return None;
+    }
+    let line = head.lines().next()?;
+    let mut parts = line.split_whitespace();
+    let (method, target) = (parts.next()?, parts.next()?);
+    let (path, query) = target.split_once('?').unwrap_or((target, ""));
+    let object = path.trim_matches('/').contains('/');
+    Some(match (method, object) {
+        ("GET", false) if query.contains("list-type=2") => "ListObjectsV2",
+        ("GET", true) => "GetObject",
+        ("HEAD", true) => "HeadObject",
+        ("PUT", true) => "PutObject",
+        ("DELETE", true) => "DeleteObject",
+        _ => return None,
+    })
+}
+
+/// An S3 error document: XML, with the HTTP status S3 gives each code.
+fn s3_error(fault: &Fault) -> Vec<u8> {
+    let (status, code, message) = match fault {
+        Fault::ExpireToken => ("400 Bad Request", "ExpiredToken", "The provided token has expired."),
+        Fault::Throttle | Fault::SlowDown => ("503 Slow Down", "SlowDown", "Please reduce your request rate."),
+        _ => ("500 Internal Server Error", "InternalError", "We encountered an internal error."),
+    };
+    let body = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>{code}</Code><Message>{message}</Message>\
+         <RequestId>fault</RequestId></Error>"
+    );
+    respond(
+        &format!("HTTP/1.1 {status}"),
+        &[("Content-Type".to_owned(), "application/xml".to_owned())],
+        body.as_bytes(),
+    )
 }

@@ -126,10 +126,7 @@ pub fn describe<E: ProvideErrorMetadata + std::error::Error + 'static, R: std::f
         _ if code == "ValidationError" && text.contains("does not exist") => {
             (ProblemKind::NotFound, "not deployed yet: press d to deploy")
         }
-        // Amplify and Cognito say LimitExceededException (HTTP 429), others TooManyRequests.
-        _ if code.contains("Throttl")
-            || ["RequestLimitExceeded", "LimitExceededException", "TooManyRequestsException"].contains(&code) =>
-        {
+        _ if is_throttling(code) => {
             (ProblemKind::Throttled, "AWS is throttling; backing off")
         }
         _ if [
@@ -148,6 +145,24 @@ pub fn describe<E: ProvideErrorMetadata + std::error::Error + 'static, R: std::f
     };
     let message = if code.is_empty() { text } else { format!("{code}: {text}") };
     CloudError { message, hint, kind }
+}
+
+/// The codes AWS services throttle with: Amplify and Cognito say LimitExceededException (HTTP
+/// 429), S3 SlowDown (503), EC2-style APIs RequestLimitExceeded, others TooManyRequests or a
+/// Throttling… code.
+fn is_throttling(code: &str) -> bool {
+    const CODES: &[&str] = &[
+        "RequestLimitExceeded",
+        "LimitExceededException",
+        "TooManyRequestsException",
+        "TooManyRequests",
+        "SlowDown",
+        "RequestThrottled",
+        "ProvisionedThroughputExceededException",
+        "BandwidthLimitExceeded",
+        "PriorRequestNotComplete",
+    ];
+    code.contains("Throttl") || CODES.contains(&code)
 }
 
 /// Sanitized, on one line, at most 200 characters.
@@ -176,4 +191,15 @@ pub fn action_problem<E: ProvideErrorMetadata + std::error::Error + 'static, R: 
         _ => described.hint.to_owned(),
     });
     Problem { source, kind: described.kind, message: described.message, hint }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_services_way_of_saying_slow_down_is_throttling() {
+        for code in ["ThrottlingException", "Throttling", "SlowDown", "RequestLimitExceeded", "TooManyRequestsException"] {
+            assert!(super::is_throttling(code), "{code}");
+        }
+        assert!(!super::is_throttling("AccessDenied") && !super::is_throttling(""));
+    }
 }

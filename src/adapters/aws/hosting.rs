@@ -161,8 +161,8 @@ async fn reply(client: &Client, request: HostingRequest) -> Result<HostingReply,
             HostingReply::Stopped { branch, job: job(summary) }
         }
         HostingRequest::SetVariable { app_id, scope, all, name, value } => {
-            let variables = crate::model::hosting::with_variable(&all, &name, &value);
-            let map = variables.0.iter().cloned().collect();
+            let variables = crate::model::hosting::with_variable(&all, &name, value.as_deref());
+            let map = to_map(&variables);
             match &scope {
                 Scope::App => {
                     let out = client
@@ -248,8 +248,20 @@ async fn get_job(client: &Client, app_id: &str, branch: &str, job_id: &str) -> R
     Ok((job(summary), found.steps().iter().map(step).collect()))
 }
 
+/// Amplify keeps the old map when given an empty one and refuses an empty key; a lone space
+/// with an empty value clears it (aws/aws-sdk-go-v2#2788, as Terraform's provider does).
+const CLEARED: &str = " ";
+
+fn to_map(variables: &Variables) -> std::collections::HashMap<String, String> {
+    if variables.0.is_empty() {
+        return [(CLEARED.to_owned(), String::new())].into();
+    }
+    variables.0.iter().cloned().collect()
+}
+
 fn pairs(map: &std::collections::HashMap<String, String>) -> Variables {
-    let mut all: Vec<(String, String)> = map.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    let mut all: Vec<(String, String)> =
+        map.iter().filter(|(k, _)| k.as_str() != CLEARED).map(|(k, v)| (k.clone(), v.clone())).collect();
     all.sort();
     Variables(all)
 }

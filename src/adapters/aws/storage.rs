@@ -75,6 +75,7 @@ async fn answer(client: &Client, request: StorageRequest) -> StorageReply {
                 .bucket(&bucket)
                 .prefix(&prefix)
                 .delimiter("/")
+                .encoding_type(aws_sdk_s3::types::EncodingType::Url)
                 .max_keys(200)
                 .set_continuation_token(token)
                 .send()
@@ -85,10 +86,14 @@ async fn answer(client: &Client, request: StorageRequest) -> StorageReply {
                         .common_prefixes()
                         .iter()
                         .filter_map(|p| p.prefix())
-                        .map(|p| Entry::Folder { prefix: p.into() });
+                        .map(|p| Entry::Folder { prefix: decode_key(p) });
                     let objects = out.contents().iter().filter_map(|o| {
                         let modified_ms = o.last_modified().and_then(|d| d.to_millis().ok()).unwrap_or_default();
-                        Some(Entry::Object { key: o.key()?.into(), size: o.size().unwrap_or_default(), modified_ms })
+                        Some(Entry::Object {
+                            key: decode_key(o.key()?),
+                            size: o.size().unwrap_or_default(),
+                            modified_ms,
+                        })
                     });
                     let next =
                         out.next_continuation_token().filter(|_| out.is_truncated() == Some(true)).map(str::to_owned);
@@ -179,4 +184,13 @@ async fn download(client: &Client, bucket: &str, key: &str, to: &Path) -> Result
     drop(file);
     std::fs::rename(&part, to).map_err(cannot)?;
     Ok(bytes)
+}
+
+/// A key as ListObjectsV2 gives it with `EncodingType=url`. Asked for plainly, S3 puts keys in
+/// XML as they are, and one with a character XML cannot carry (ESC) makes the whole folder
+/// unreadable. S3 encodes a space as `+` (botocore decodes with `unquote_plus`); a `+` of the
+/// key itself comes as `%2B`.
+fn decode_key(encoded: &str) -> String {
+    let spaced = encoded.replace('+', " ");
+    percent_encoding::percent_decode_str(&spaced).decode_utf8_lossy().into_owned()
 }

@@ -82,7 +82,12 @@ pub async fn watch(clients: Clients, tables: Vec<String>, sink: Sink<DataReply>,
                 tokio::time::sleep(AFTER_FAILURE).await;
             }
             None => {
-                last_problem = None;
+                // Every table read again: the failure said is over.
+                if last_problem.take().is_some() {
+                    for f in &followed {
+                        sink.send(DataReply::Live { table: f.table.clone() }).await;
+                    }
+                }
                 tokio::time::sleep(POLL).await;
             }
         }
@@ -90,7 +95,7 @@ pub async fn watch(clients: Clients, tables: Vec<String>, sink: Sink<DataReply>,
 }
 
 fn failed(table: &str, problem: Problem) -> DataReply {
-    DataReply::Failed { generation: None, what: format!("follow the changes of {table}"), problem }
+    DataReply::StreamFailed { table: table.to_owned(), problem }
 }
 
 fn stream_problem<E, R>(err: aws_sdk_dynamodbstreams::error::SdkError<E, R>) -> Problem

@@ -26,22 +26,35 @@ impl SimInvoker {
     }
 }
 
+/// Where the demo handler throws, in its bundle: the frame its invocations' errors show.
+pub(super) const HANDLER_FRAME: &str = "at Runtime.handler (file:///var/task/index.mjs:4:31)";
+
+/// What the demo handler (`assets/demo-app/amplify/functions/say-hello/handler.ts`) does with
+/// `event`: it reads `event.arguments.name` unchecked, so an event without `arguments` throws
+/// and one without a name greets `undefined`, as JavaScript would; its log line is the JSON
+/// it writes. `Err` is the JavaScript error's message.
+fn say_hello(event: &Value) -> Result<(String, String), &'static str> {
+    let arguments = event
+        .get("arguments")
+        .filter(|a| a.is_object())
+        .ok_or("Cannot read properties of undefined (reading 'name')")?;
+    let name = arguments.get("name").and_then(Value::as_str).unwrap_or("undefined");
+    let log = json!({ "level": "INFO", "msg": "greeting", "name": name }).to_string();
+    Ok((format!("Hello, {name}!"), log))
+}
+
 fn answer(request: &InvokeRequest, n: u64) -> (Invoked, Vec<String>) {
     let request_id = format!("{:08x}-demo-4c1a-9d2e-{n:012x}", n * 2_654_435_761 % 0xffff_ffff);
     let now = iso8601(now_epoch_ms());
     let event: Value = serde_json::from_str(&request.payload).unwrap_or(Value::Null);
-    let name = event.pointer("/arguments/name").or_else(|| event.get("name")).and_then(Value::as_str);
-    // The demo handler reads `arguments.name` without a check, as the demo's logs show.
-    let throws = request.function == "say-hello" && name.is_none();
-    let name = name.unwrap_or_default();
-    let (response, error, line) = match (request.function.as_str(), throws) {
-        (_, true) => (
-            json!({"errorType": "TypeError", "errorMessage": "Cannot read properties of undefined (reading 'name')", "trace": ["TypeError: Cannot read properties of undefined (reading 'name')", "    at Runtime.handler (file:///var/task/index.mjs:4:31)"]}).to_string(),
+    let (response, error, line) = match (request.function.as_str() == "say-hello").then(|| say_hello(&event)) {
+        Some(Err(message)) => (
+            json!({"errorType": "TypeError", "errorMessage": message, "trace": [format!("TypeError: {message}"), format!("    {HANDLER_FRAME}")]}).to_string(),
             Some("Unhandled".to_owned()),
-            format!("{now}\t{request_id}\tERROR\tInvoke Error \t{{\"errorType\":\"TypeError\",\"errorMessage\":\"Cannot read properties of undefined (reading 'name')\"}}"),
+            format!("{now}\t{request_id}\tERROR\tInvoke Error \t{}", json!({"errorType": "TypeError", "errorMessage": message})),
         ),
-        ("say-hello", false) => (json!(format!("Hello, {name}!")).to_string(), None, format!("{now}\t{request_id}\tINFO\tgreeting {name}")),
-        _ => (request.payload.clone(), None, format!("{now}\t{request_id}\tINFO\techo")),
+        Some(Ok((greeting, log))) => (json!(greeting).to_string(), None, format!("{now}\t{request_id}\tINFO\t{log}")),
+        None => (request.payload.clone(), None, format!("{now}\t{request_id}\tINFO\techo")),
     };
     let cold = n == 1;
     let init = if cold { "\tInit Duration: 182.40 ms" } else { "" };
@@ -92,5 +105,34 @@ impl Invoker for SimInvoker {
 
     fn shutdown(&mut self) {
         self.sink = None;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn invoke(payload: &str) -> Invoked {
+        let request = InvokeRequest {
+            id: 1,
+            function: "say-hello".into(),
+            target: "f".into(),
+            event: "e".into(),
+            payload: payload.into(),
+            mode: Mode::Wait,
+        };
+        answer(&request, 2).0
+    }
+
+    #[test]
+    fn say_hello_answers_its_saved_events_as_its_handler_would() {
+        let hello = invoke(include_str!("../../../assets/demo-app/ampdeck/events/say-hello/hello.json"));
+        assert_eq!((hello.response.as_str(), hello.function_error), ("\"Hello, Amplify!\"", None));
+        assert!(
+            hello.log_tail.is_some_and(|t| t.contains(r#"INFO	{"level":"INFO","msg":"greeting","name":"Amplify"}"#))
+        );
+        let no_name = invoke(include_str!("../../../assets/demo-app/ampdeck/events/say-hello/no-name.json"));
+        assert!(no_name.response.contains("Cannot read properties of undefined (reading 'name')"), "{no_name:?}");
+        assert_eq!(invoke(r#"{"arguments":{}}"#).response, "\"Hello, undefined!\"", "reads a missing name unchecked");
     }
 }

@@ -3,6 +3,7 @@
 //! `amplify_outputs.json` as ampx would, produces Lambda log traffic after deploys, and lists
 //! a few environments. One world, seen through two ports: [`SimDeployer`] and [`SimFollower`].
 
+pub mod account;
 pub mod bootstrap;
 pub mod data;
 pub mod hosting;
@@ -10,6 +11,7 @@ pub mod invoke;
 mod later;
 mod outputs;
 mod replay;
+mod seconds;
 pub mod secrets;
 mod seed;
 pub mod storage;
@@ -17,6 +19,7 @@ mod timeline;
 mod traffic;
 pub mod users;
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
@@ -29,6 +32,7 @@ pub use timeline::{Scenario, Timeline};
 
 use crate::domain::deploy::{DeployAction, DeployMsg, DeployRequest, Outcome};
 use crate::domain::env::{EnvKind, Environment};
+use crate::domain::health::CloudStatus;
 use crate::domain::notice::Notice;
 use crate::domain::stack::StackEvent;
 use crate::ports::{DeployReport, Deployer, FollowMsg, Follower, Sink};
@@ -52,7 +56,12 @@ struct World {
     stack_name: String,
     identifier: String,
     speed: f64,
+    /// When the demo began: the other environments' ages count back from it, as the demo's
+    /// builds do (`hosting`), so both agree however long the demo runs.
+    epoch_ms: i64,
     deployed: Mutex<Deployed>,
+    /// Branch environments the demo deployed: their status and when.
+    branches_deployed: Mutex<HashMap<String, (String, i64)>>,
     /// Where ampx would write `amplify_outputs.json` (the demo workspace).
     outputs_file: Option<PathBuf>,
     outputs: Mutex<Option<serde_json::Value>>,
@@ -69,41 +78,53 @@ struct World {
 impl World {
     fn environments(&self) -> Vec<Environment> {
         let deleted = self.deleted.lock().map(|d| d.clone()).unwrap_or_default();
-        let now = now_epoch_ms();
         let (status, updated_ms) = self.deployed.lock().map(|d| (d.status.clone(), d.updated_ms)).unwrap_or_default();
-        let other = |name: &str, kind, stack: &str, status: &str, hours: i64| Environment {
-            name: name.into(),
-            kind,
-            stack_name: stack.into(),
-            status: status.into(),
-            updated_ms: now - hours * 3_600_000,
-            mine: false,
-            app_id: (kind == EnvKind::Branch).then(|| "d2x7exampleapp".to_owned()),
+        let mine = Environment {
+            name: self.identifier.clone(),
+            kind: EnvKind::Sandbox,
+            stack_name: self.stack_name.clone(),
+            status,
+            updated_ms,
+            mine: true,
+            app_id: None,
         };
-        vec![
-            Environment {
-                name: self.identifier.clone(),
-                kind: EnvKind::Sandbox,
-                stack_name: self.stack_name.clone(),
+        let mut envs = vec![mine];
+        envs.extend(self.others());
+        envs.retain(|e| !deleted.contains(&e.stack_name));
+        envs
+    }
+
+    /// Teammates' sandboxes of the demo app, and the branches the demo hosts: each last
+    /// deployed by its last build (or by a deploy in the demo).
+    fn others(&self) -> Vec<Environment> {
+        let sandbox = |name: &str, status: &str, hours: i64| Environment {
+            name: name.into(),
+            kind: EnvKind::Sandbox,
+            stack_name: account::sandbox_stack(name),
+            status: status.into(),
+            updated_ms: self.epoch_ms - hours * 3_600_000,
+            mine: false,
+            app_id: None,
+        };
+        let deployed = self.branches_deployed.lock().map(|d| d.clone()).unwrap_or_default();
+        let branch = |name: &str| {
+            let stack_name = account::branch_stack(name);
+            let built = hosting::backend_deployed_ms(name, self.epoch_ms).map(|at| ("UPDATE_COMPLETE".to_owned(), at));
+            let (status, updated_ms) = deployed.get(&stack_name).cloned().or(built)?;
+            let app_id = Some(account::APP_ID.to_owned());
+            Some(Environment {
+                name: name.into(),
+                kind: EnvKind::Branch,
+                stack_name,
                 status,
                 updated_ms,
-                mine: true,
-                app_id: None,
-            },
-            other("alice", EnvKind::Sandbox, "amplify-app-alice-sandbox-5b1e0c36d2", "UPDATE_COMPLETE", 3),
-            other("bob", EnvKind::Sandbox, "amplify-app-bob-sandbox-2f4a9d0e71", "UPDATE_ROLLBACK_COMPLETE", 50),
-            other("main", EnvKind::Branch, "amplify-d2x7exampleapp-main-branch-8c3f1a2b4d", "UPDATE_COMPLETE", 20),
-            other(
-                "feature/profile-page",
-                EnvKind::Branch,
-                "amplify-d2x7exampleapp-featureprofilepage-branch-1a2b3c4d5e",
-                "CREATE_COMPLETE",
-                5,
-            ),
-        ]
-        .into_iter()
-        .filter(|e| !deleted.contains(&e.stack_name))
-        .collect()
+                mine: false,
+                app_id,
+            })
+        };
+        let mut envs = vec![sandbox("alice", "UPDATE_COMPLETE", 3), sandbox("bob", "UPDATE_ROLLBACK_COMPLETE", 50)];
+        envs.extend(["main", "feature/profile-page"].into_iter().filter_map(branch));
+        envs
     }
 
     fn stop_logs(&self) {
@@ -126,7 +147,9 @@ impl SimCloud {
                 stack_name,
                 identifier,
                 speed,
+                epoch_ms: now_epoch_ms(),
                 deployed: Mutex::default(),
+                branches_deployed: Mutex::default(),
                 outputs_file: None,
                 outputs: Mutex::default(),
                 history: Mutex::default(),
@@ -148,10 +171,13 @@ impl SimCloud {
         self.world.seeded.clone()
     }
 
-    /// The deployer and the follower of one simulated account; the follower lists its
+    /// The deployer and the follower of one simulated account; the follower says where the
+    /// account is (the status bar, console URLs and the bootstrap check read it) and lists its
     /// environments at once.
     pub fn split(self, deploys: Sink<DeployReport>, follows: Sink<FollowMsg>) -> (SimDeployer, SimFollower) {
         let world = Arc::new(self.world);
+        let (region, account) = (Some(account::REGION.to_owned()), Some(account::ACCOUNT_ID.to_owned()));
+        follows.try_send(FollowMsg::Cloud(CloudStatus::Connected { region, account }));
         follows.try_send(FollowMsg::Environments(world.environments()));
         (SimDeployer { world: world.clone(), sink: deploys, task: None }, SimFollower { world, sink: follows })
     }
@@ -225,6 +251,20 @@ impl Deployer for SimDeployer {
     }
 }
 
+/// Another environment's resources: the recorded first deployment, as if it ended when the
+/// environment was last deployed, with the status the environment is listed with.
+fn other_resources(env: &Environment) -> Vec<StackEvent> {
+    let messages = Timeline::build(Scenario::NewDeployment, &env.stack_name, 1.0).messages;
+    let mut events: Vec<StackEvent> = messages.into_iter().filter_map(|(_, m)| m.event).collect();
+    let shift = events.last().map_or(0, |e| env.updated_ms - e.timestamp_ms);
+    events.iter_mut().for_each(|e| e.timestamp_ms += shift);
+    let root = events.iter_mut().rev().find(|e| e.is_stack_self() && e.stack_name == env.stack_name);
+    if let Some(root) = root {
+        root.status.clone_from(&env.status);
+    }
+    events
+}
+
 pub struct SimFollower {
     world: Arc<World>,
     sink: Sink<FollowMsg>,
@@ -232,24 +272,15 @@ pub struct SimFollower {
 
 impl Follower for SimFollower {
     /// The demo's other environments look like a finished first deployment; its own sandbox
-    /// shows what its deploys left.
+    /// shows what its deploys left; a deleted one is missing.
     fn follow(&mut self, stack: String) {
         let world = &self.world;
-        let events: Vec<StackEvent> = if stack == world.stack_name {
+        let events = if stack == world.stack_name {
             world.history.lock().map(|h| h.clone()).unwrap_or_default()
         } else {
             // Other environments' logs are not simulated: the sandbox's stop while it is away.
             world.stop_logs();
-            let updated = world.environments().iter().find(|e| e.stack_name == stack).map_or(0, |e| e.updated_ms);
-            let mut events: Vec<_> = Timeline::build(Scenario::NewDeployment, &stack, 1.0)
-                .messages
-                .into_iter()
-                .filter_map(|(_, m)| m.event)
-                .collect();
-            // Recorded in 2025; shown as if that environment was last deployed when it says.
-            let shift = events.last().map_or(0, |e| updated - e.timestamp_ms);
-            events.iter_mut().for_each(|e| e.timestamp_ms += shift);
-            events
+            world.environments().iter().find(|e| e.stack_name == stack).map(other_resources).unwrap_or_default()
         };
         if events.is_empty() {
             self.sink.try_send(FollowMsg::StackMissing);
@@ -279,5 +310,102 @@ impl Follower for SimFollower {
 
     fn shutdown(&mut self) {
         self.world.stop_logs();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use tokio::sync::mpsc::Receiver;
+
+    use super::*;
+    use crate::domain::deploy::DeployRequest;
+
+    const STACK: &str = "amplify-app-root-sandbox-1496b9051c";
+
+    fn cloud(speed: f64) -> (SimDeployer, SimFollower, Receiver<DeployReport>, Receiver<FollowMsg>) {
+        let (deploys, deploy_rx) = Sink::channel(10_000);
+        let (follows, follow_rx) = Sink::channel(1_000);
+        let (deployer, follower) = SimCloud::new(STACK.into(), "root".into(), speed).split(deploys, follows);
+        (deployer, follower, deploy_rx, follow_rx)
+    }
+
+    async fn run(deployer: &mut SimDeployer, reports: &mut Receiver<DeployReport>, id: u64, action: DeployAction) {
+        deployer.deploy(DeployRequest { id, changed: Vec::new(), action, gate: false, express: false });
+        while let Some(report) = reports.recv().await {
+            if matches!(report, DeployReport::Deploy(DeployMsg::Finished { id: done, .. }) if done == id) {
+                return;
+            }
+        }
+    }
+
+    async fn resources(follows: &mut Receiver<FollowMsg>) -> Option<Vec<StackEvent>> {
+        loop {
+            match follows.recv().await? {
+                FollowMsg::StackResources(events) => return Some(events),
+                FollowMsg::StackMissing => return None,
+                _ => {}
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn deleting_a_teammates_sandbox_leaves_the_own_sandboxs_tree_alone() {
+        let (mut deployer, mut follower, mut deploys, mut follows) = cloud(1_000.0);
+        run(&mut deployer, &mut deploys, 1, DeployAction::Sandbox { recreate: false }).await;
+        let bob = account::sandbox_stack("bob");
+        let delete = DeployAction::DeleteSandbox { stack: bob.clone(), identifier: "bob".into(), own: false };
+        run(&mut deployer, &mut deploys, 2, delete).await;
+        while follows.try_recv().is_ok() {}
+        follower.follow(STACK.into());
+        let own = resources(&mut follows).await.expect("the sandbox's resources");
+        let strays: Vec<&str> = own.iter().map(|e| e.stack_name.as_str()).filter(|s| !s.starts_with(STACK)).collect();
+        assert!(!own.is_empty() && strays.is_empty(), "{strays:?}");
+        follower.follow(bob);
+        assert!(resources(&mut follows).await.is_none(), "bob's sandbox is gone");
+        deployer.shutdown();
+        follower.shutdown();
+    }
+
+    #[tokio::test]
+    async fn a_branch_deployed_from_the_demo_is_listed_as_just_deployed() {
+        let (mut deployer, _follower, mut deploys, _follows) = cloud(1_000.0);
+        let before = now_epoch_ms();
+        let stack = account::branch_stack("main");
+        let action =
+            DeployAction::Branch { stack: stack.clone(), branch: "main".into(), app_id: account::APP_ID.into() };
+        run(&mut deployer, &mut deploys, 1, action).await;
+        let envs = deployer.world.environments();
+        let main = envs.iter().find(|e| e.stack_name == stack).expect("main");
+        assert!(main.updated_ms >= before && main.status == "UPDATE_COMPLETE", "{main:?}");
+        deployer.shutdown();
+    }
+
+    #[test]
+    fn the_account_says_where_it_is_and_its_environments_agree_with_their_builds_and_trees() {
+        let (_deployer, mut follower, _deploys, mut follows) = cloud(1.0);
+        let region = Some(account::REGION.to_owned());
+        let account_id = Some(account::ACCOUNT_ID.to_owned());
+        let first = follows.try_recv().ok();
+        assert!(
+            matches!(first, Some(FollowMsg::Cloud(CloudStatus::Connected { region: r, account: a })) if r == region && a == account_id)
+        );
+        let Ok(FollowMsg::Environments(envs)) = follows.try_recv() else { panic!("the environments") };
+        let epoch = now_epoch_ms();
+        for env in envs.iter().filter(|e| !e.mine) {
+            let (stack, app) = match env.kind {
+                EnvKind::Branch => (account::branch_stack(&env.name), Some(account::APP_ID.to_owned())),
+                _ => (account::sandbox_stack(&env.name), None),
+            };
+            assert_eq!((&env.stack_name, &env.app_id), (&stack, &app));
+        }
+        let alice = envs.iter().find(|e| e.name == "alice").expect("alice");
+        follower.follow(alice.stack_name.clone());
+        let Ok(FollowMsg::StackResources(events)) = follows.try_recv() else { panic!("alice's resources") };
+        let root = events.iter().rev().find(|e| e.is_stack_self() && e.stack_name == alice.stack_name);
+        assert_eq!(root.map(|e| (e.status.as_str(), e.timestamp_ms)), Some((alice.status.as_str(), alice.updated_ms)));
+        let main = envs.iter().find(|e| e.name == "main").expect("main");
+        // Its last build (38 minutes before the demo began, 212 s long) deployed it.
+        let built = (epoch - 38 * 60_000 - 1_000)..=(epoch - 38 * 60_000 + 212_000);
+        assert!(built.contains(&main.updated_ms), "{} not in {built:?}", main.updated_ms);
     }
 }

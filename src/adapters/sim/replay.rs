@@ -1,11 +1,12 @@
 //! One deploy played back: the recorded messages at their scaled times, what the deploy leaves
 //! in the simulated account, and the log traffic after it.
 
+use std::path::Path;
 use std::sync::Arc;
 
 use tokio::time::{Instant, sleep_until};
 
-use super::{Deployed, MAX_HISTORY, Scenario, World, outputs, traffic};
+use super::{Deployed, MAX_HISTORY, Scenario, World, account, outputs, traffic};
 use crate::domain::deploy::{DeployAction, DeployMsg, Outcome, ToolkitMessage};
 use crate::domain::stack::StackEvent;
 use crate::ports::{DeployReport, FollowMsg, Sink};
@@ -13,8 +14,19 @@ use crate::util::timefmt::now_epoch_ms;
 
 /// The stack's own status, as `DescribeStacks` reads it.
 pub(super) fn root_event(stack: &str, status: String, timestamp_ms: i64, reason: Option<String>) -> StackEvent {
-    let id = format!("arn:aws:cloudformation:us-east-1:123456789012:stack/{stack}/demo");
-    StackEvent::of_stack(id, stack, &status, timestamp_ms, reason)
+    StackEvent::of_stack(account::stack_arn(stack, "demo"), stack, &status, timestamp_ms, reason)
+}
+
+/// The recording's synthesis path (`/Users/…/.amplify/artifacts/cdk.out`) in `project`, the
+/// demo's workspace, where a replayed deploy synthesizes.
+fn in_workspace(text: &str, project: Option<&Path>) -> String {
+    const ARTIFACTS: &str = "/.amplify/artifacts/cdk.out";
+    match (project, text.find("/Users/"), text.find(ARTIFACTS)) {
+        (Some(project), Some(from), Some(to)) if from < to => {
+            format!("{}{}{}", &text[..from], project.display(), &text[to..])
+        }
+        _ => text.to_owned(),
+    }
 }
 
 /// One deploy played back.
@@ -68,21 +80,31 @@ impl Replay {
         let start = Instant::now();
         for (at, mut message) in messages {
             sleep_until(start + at).await;
+            let project = self.world.outputs_file.as_deref().and_then(Path::parent);
+            message.message = in_workspace(&message.message, project);
             // Recorded times are from 2025; a replay happens now.
             if let Some(event) = message.event.as_mut() {
                 event.timestamp_ms = now_epoch_ms();
-                if let Ok(mut history) = self.world.history.lock() {
-                    if history.len() >= MAX_HISTORY {
-                        history.drain(..MAX_HISTORY / 2);
-                    }
-                    history.push(event.clone());
-                }
+                self.remember(event);
             }
             if !self.deploy(DeployMsg::Toolkit { id: self.id, message: Box::new(message) }).await {
                 return false;
             }
         }
         true
+    }
+
+    /// Keeps an event of the demo's own sandbox, to show it again after following another
+    /// environment; a teammate's sandbox or a branch deployed from the demo is not the
+    /// sandbox's, and would show in its tree.
+    fn remember(&self, event: &StackEvent) {
+        let own = matches!(self.action, DeployAction::Sandbox { .. } | DeployAction::DeleteSandbox { own: true, .. });
+        if let (true, Ok(mut history)) = (own, self.world.history.lock()) {
+            if history.len() >= MAX_HISTORY {
+                history.drain(..MAX_HISTORY / 2);
+            }
+            history.push(event.clone());
+        }
     }
 
     /// What the deploy leaves behind in the simulated account.
@@ -116,7 +138,12 @@ impl Replay {
                 }
                 self.follow(FollowMsg::StackMissing).await;
             }
-            DeployAction::Branch { .. } | DeployAction::Seed => {}
+            DeployAction::Branch { stack, .. } => {
+                if let (Some(status), Ok(mut deployed)) = (final_status, world.branches_deployed.lock()) {
+                    deployed.insert(stack.clone(), (status, now_epoch_ms()));
+                }
+            }
+            DeployAction::Seed => {}
         }
     }
 
@@ -163,11 +190,26 @@ impl Replay {
     /// Only the sandbox's own functions are simulated: a burst of invocations after its deploys.
     fn traffic(&self, failed: bool) {
         let (sink, id, speed) = (self.sink.clone(), self.id, self.world.speed);
-        let traffic = tokio::spawn(async move { traffic::invocations(&sink, id, speed, failed).await });
+        let api = outputs::api_id(&self.world.stack_name);
+        let traffic = tokio::spawn(async move { traffic::invocations(&sink, id, speed, failed, &api).await });
         if let Ok(mut slot) = self.world.logs_task.lock()
             && let Some(old) = slot.replace(traffic)
         {
             old.abort();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_recorded_synthesis_happens_in_the_demo_workspace() {
+        let said = "Successfully synthesized to /Users/user/Workspaces/sample-project-app/.amplify/artifacts/cdk.out";
+        let project = Path::new("/tmp/ampdeck-demo-x");
+        let text = in_workspace(said, Some(project));
+        assert_eq!(text, "Successfully synthesized to /tmp/ampdeck-demo-x/.amplify/artifacts/cdk.out");
+        assert_eq!(in_workspace("Backend synthesized in 1 seconds", Some(project)), "Backend synthesized in 1 seconds");
     }
 }

@@ -122,7 +122,8 @@ impl SimStorage {
             }
             StorageRequest::Presign { bucket, key, seconds } => {
                 let url = format!(
-                    "https://{bucket}.s3.us-east-1.amazonaws.com/{key}?X-Amz-Expires={seconds}&X-Amz-Signature=demo"
+                    "https://{bucket}.s3.{}.amazonaws.com/{key}?X-Amz-Expires={seconds}&X-Amz-Signature=demo",
+                    super::account::REGION
                 );
                 StorageReply::Presigned { key, url: SecretText::new(url) }
             }
@@ -138,5 +139,18 @@ impl Storage for SimStorage {
 
     fn shutdown(&mut self) {
         self.sink = None;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_presigned_url_points_into_the_demos_region() {
+        let (sink, _rx) = Sink::channel(1);
+        let request = StorageRequest::Presign { bucket: "b".into(), key: "k".into(), seconds: 60 };
+        let StorageReply::Presigned { url, .. } = SimStorage::new(sink, 1.0).answer(request) else { panic!("a URL") };
+        assert!(url.expose().starts_with(&format!("https://b.s3.{}.amazonaws.com/k?", super::super::account::REGION)));
     }
 }

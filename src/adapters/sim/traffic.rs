@@ -4,17 +4,20 @@
 
 use std::time::Duration;
 
+use super::account::{ACCOUNT_ID, REGION};
+use super::invoke::HANDLER_FRAME;
 use crate::domain::logs::LogEvent;
 use crate::ports::{DeployReport, FollowMsg, Sink};
-use crate::util::timefmt::now_epoch_ms;
+use crate::util::timefmt::{iso8601, now_epoch_ms};
 
-pub async fn invocations(sink: &Sink<DeployReport>, seed: u64, speed: f64, after_failure: bool) {
+/// `api` is the deployed data API's id, which its resolvers' ARNs name.
+pub async fn invocations(sink: &Sink<DeployReport>, seed: u64, speed: f64, after_failure: bool, api: &str) {
     let mut rng = Lcg(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
     for n in 0..14u64 {
         tokio::time::sleep(Duration::from_millis(500 + rng.next() % 900).div_f64(speed.max(0.01))).await;
         let mut events = invocation(&mut rng, n, after_failure);
         if n % 4 == 1 {
-            events.extend(data_api_request(&mut rng, n));
+            events.extend(data_api_request(&mut rng, n, api));
         }
         if !sink.send(DeployReport::Follow(FollowMsg::Logs(events))).await {
             return;
@@ -42,20 +45,19 @@ fn invocation(rng: &mut Lcg, n: u64, after_failure: bool) -> Vec<LogEvent> {
     let duration = 2.0 + (rng.next() % 4000) as f64 / 100.0;
     let mut lines = Vec::new();
     if cold {
-        lines.push(
-            "INIT_START Runtime Version: nodejs:20.v43\tRuntime Version ARN: arn:aws:lambda:us-east-1::runtime:0f4e"
-                .to_owned(),
-        );
+        lines.push(format!(
+            "INIT_START Runtime Version: nodejs:20.v43\tRuntime Version ARN: arn:aws:lambda:{REGION}::runtime:0f4e"
+        ));
     }
     lines.push(format!("START RequestId: {request} Version: $LATEST"));
-    let iso = iso_time(t);
+    let iso = iso8601(t);
     match (function, rng.next() % 7) {
         ("amplify-data-table-manager", _) => {
             lines.push(format!("{iso}\t{request}\tINFO\tReceived event: {{\"RequestType\":\"Update\",\"ResourceType\":\"Custom::AmplifyDynamoDBTable\",\"LogicalResourceId\":\"TodoTable\"}}"));
             lines.push(format!("{iso}\t{request}\tINFO\tTable Todo-{request:.8} is ACTIVE"));
         }
         (_, 0) if after_failure || n % 3 == 2 => {
-            lines.push(format!("{iso}\t{request}\tERROR\tInvoke Error \t{{\"errorType\":\"TypeError\",\"errorMessage\":\"Cannot read properties of undefined (reading 'name')\"}}\n    at Runtime.handler (file:///var/task/index.mjs:3:67)\n    at Runtime.handleOnceNonStreaming (file:///var/runtime/index.mjs:1173:29)"));
+            lines.push(format!("{iso}\t{request}\tERROR\tInvoke Error \t{{\"errorType\":\"TypeError\",\"errorMessage\":\"Cannot read properties of undefined (reading 'name')\"}}\n    {HANDLER_FRAME}\n    at Runtime.handleOnceNonStreaming (file:///var/runtime/index.mjs:1173:29)"));
         }
         (_, 1) => {
             lines.push(format!(
@@ -82,9 +84,9 @@ fn invocation(rng: &mut Lcg, n: u64, after_failure: bool) -> Vec<LogEvent> {
 
 /// One GraphQL request as AppSync logs it with field-level logging on: the request, its
 /// resolver's mapping records, tracing and summaries. Every third one is refused.
-fn data_api_request(rng: &mut Lcg, n: u64) -> Vec<LogEvent> {
+fn data_api_request(rng: &mut Lcg, n: u64, api: &str) -> Vec<LogEvent> {
     let request = request_id(rng);
-    let arn = "arn:aws:appsync:us-east-1:123456789012:apis/demoapi1234567890/types/Query/resolvers/listTodos";
+    let arn = format!("arn:aws:appsync:{REGION}:{ACCOUNT_ID}:apis/{api}/types/Query/resolvers/listTodos");
     let refused = n % 3 == 1;
     let errors = if refused {
         r#"[{"message":"Not Authorized to access listTodos on type Query","errorType":"Unauthorized"}]"#
@@ -122,10 +124,6 @@ fn data_api_request(rng: &mut Lcg, n: u64) -> Vec<LogEvent> {
         .collect()
 }
 
-fn iso_time(epoch_ms: i64) -> String {
-    format!("{}T{}.{:03}Z", "2026-01-01", crate::util::timefmt::clock(epoch_ms), epoch_ms.rem_euclid(1000))
-}
-
 /// A tiny deterministic generator: the demo looks the same every run.
 struct Lcg(u64);
 
@@ -149,9 +147,28 @@ mod tests {
     }
 
     #[test]
+    fn log_lines_are_dated_when_they_are_written_in_the_demos_region() {
+        let mut rng = Lcg(11);
+        let events: Vec<LogEvent> = (0..20).flat_map(|n| invocation(&mut rng, n, true)).collect();
+        let dated: Vec<&LogEvent> =
+            events.iter().filter(|e| e.message.starts_with(|c: char| c.is_ascii_digit())).collect();
+        assert!(!dated.is_empty());
+        for e in dated {
+            assert!(e.message.starts_with(&iso8601(e.timestamp_ms)), "{} at {}", e.message, e.timestamp_ms);
+        }
+        assert!(events.iter().filter(|e| e.message.contains("arn:")).all(|e| e.message.contains(REGION)));
+        let request = data_api_request(&mut rng, 1, "abcdemoapi");
+        assert!(
+            request
+                .iter()
+                .any(|e| e.message.contains(&format!("arn:aws:appsync:{REGION}:{ACCOUNT_ID}:apis/abcdemoapi/")))
+        );
+    }
+
+    #[test]
     fn data_api_requests_read_as_resolvers_with_their_errors() {
         let mut store = crate::model::logs::LogStore::default();
-        store.push_all(&data_api_request(&mut Lcg(3), 1));
+        store.push_all(&data_api_request(&mut Lcg(3), 1, "api1"));
         let texts: Vec<&str> = (0..store.len()).filter_map(|i| store.get(i)).map(|l| l.text.as_str()).collect();
         assert!(texts.iter().any(|t| t.starts_with("operation ListTodos: query ListTodos")), "{texts:?}");
         assert!(

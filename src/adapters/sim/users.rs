@@ -239,7 +239,7 @@ fn act(pool: &mut Pool, config: &UserPool, action: UserAction) -> Result<UsersRe
 fn sign_in(pool: &mut Pool, username: &str, password: &SecretText) -> Result<UsersReply, Problem> {
     let member = pool.find(username)?;
     if !member.user.enabled {
-        return Err(problem("NotAuthorizedException: User is disabled.", "e enables the user"));
+        return Err(problem("NotAuthorizedException: User is disabled.", "Space enables the user"));
     }
     if member.password != password.expose() {
         return Err(problem(

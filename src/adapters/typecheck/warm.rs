@@ -1,6 +1,6 @@
 //! The warm checker: `checker.mjs` run by the project's Node.js with the project's own
 //! TypeScript kept loaded, asked to check again what the watcher saw change. It answers in
-//! tens of milliseconds where a cold `tsc` takes seconds (README § Performance).
+//! tens of milliseconds where a cold `tsc` takes seconds (docs/performance.md).
 
 use std::path::{Path, PathBuf};
 use std::process::Stdio;

@@ -173,6 +173,10 @@ impl Keymap {
         self.bindings.iter().find(|b| b.id() == id)
     }
 
+    pub fn bindings(&self) -> impl Iterator<Item = &Binding> {
+        self.bindings.iter()
+    }
+
     pub fn section(&self, scope: Scope) -> impl Iterator<Item = &Binding> {
         self.bindings.iter().filter(move |b| b.scope == scope)
     }
@@ -219,8 +223,8 @@ mod tests {
 
     #[test]
     fn rebinding_replaces_the_keys_of_one_command() {
-        let keymap = rebind(&[("deploy", &["D"]), ("logs.errors_only", &["e", "ctrl-e"])]).expect("valid");
-        assert_eq!(keymap.by_id("deploy").map(Binding::label).as_deref(), Some("D"));
+        let keymap = rebind(&[("deploy", &["f5"]), ("logs.errors_only", &["e", "ctrl-e"])]).expect("valid");
+        assert_eq!(keymap.by_id("deploy").map(Binding::label).as_deref(), Some("F5"));
         assert_eq!(keymap.by_id("logs.errors_only").map(Binding::label).as_deref(), Some("e Ctrl-E"));
         let d = KeyEvent::new(crossterm::event::KeyCode::Char('d'), crossterm::event::KeyModifiers::NONE);
         assert!(keymap.find(Scope::Global, &d).is_none(), "the old key no longer deploys");
@@ -237,7 +241,7 @@ mod tests {
         assert_eq!(clash.action(), "logs.errors_only");
         assert!(clash.to_string().contains("`q` is already bound to `quit`"), "{clash}");
         assert!(rebind(&[("deploy", &["E"])]).is_err(), "E is the Logs pane's: deploy would clash there");
-        let pane_keys = rebind(&[("resources.console_url", &["E"])]);
+        let pane_keys = rebind(&[("resources.copy", &["E"])]);
         assert!(pane_keys.is_ok(), "two panes may use one key for two things: {pane_keys:?}");
     }
 }

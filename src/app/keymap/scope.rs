@@ -14,7 +14,7 @@ pub enum Scope {
 }
 
 impl Scope {
-    /// Every section in the order help and the README list them.
+    /// Every section in the order help and docs/keys.md list them.
     pub fn all() -> Vec<Scope> {
         let panes = PaneId::ALL.iter().map(|&p| Scope::Pane(p));
         let overlays = OverlayKind::ALL.iter().map(|&o| Scope::Overlay(o));

@@ -29,7 +29,7 @@ pub const KEYS: &[Command] = &[
             data::edit(s, cx);
         },
     },
-    Command { name: "jump", keys: &["J"], help: "jump to the record it belongs to", hint: None, run: data::jump },
+    Command { name: "jump", keys: &["b"], help: "jump to the record it belongs to", hint: None, run: data::jump },
     Command {
         name: "close",
         keys: &["esc", "q", "enter"],
@@ -61,7 +61,7 @@ pub fn lines(state: &State) -> Vec<String> {
             .collect();
         let line = match relation.kind {
             crate::domain::data::RelationKind::BelongsTo => {
-                format!("{} → {} {}   (J jumps to it)", field.name, relation.model, refs.join(" · "))
+                format!("{} → {} {}   (b jumps to it)", field.name, relation.model, refs.join(" · "))
             }
             _ => format!(
                 "{} → the {} records whose {} is this record's key",

@@ -6,22 +6,20 @@ use crate::app::keymap::Command;
 use crate::app::overlays::prompt;
 use crate::app::pages::Page;
 use crate::app::panes::PaneId;
+use crate::app::state::State;
 
 pub const SPEC: PaneSpec = PaneSpec {
     name: "build-log",
     title: "Build log",
     page: Page::Hosting,
-    follows: false,
     len: |s| s.panes.builds.log.as_ref().map_or(0, |l| l.shown.len()),
     header: rows::<1>,
     footer: 0,
     keys: KEYS,
     filter: Some(FILTER),
     room: 3,
-    answered: None,
-    on_event: None,
-    refresh: None,
     detail: Some(detail),
+    ..PaneSpec::PLAIN
 };
 
 const KEYS: &[Command] = &[
@@ -32,19 +30,18 @@ const KEYS: &[Command] = &[
         hint: Some("filter"),
         run: |s, _| prompt::open(s),
     },
-    Command {
-    name: "next-failure",
-    keys: &["n"],
-    help: "the next failing line",
-    hint: Some("next failure"),
-    run: |s, _| {
-        let row = s.view(PaneId::BuildLog).selected;
-        if let Some(next) = s.panes.builds.log.as_ref().and_then(|l| l.next_failing(row)) {
-            s.view_mut(PaneId::BuildLog).selected = next;
-        }
-    },
-    },
+    Command { name: "next", keys: &["n"], help: "the next failing line", hint: Some("next failure"), run: |s, _| to_failing(s, true) },
+    Command { name: "previous", keys: &["N"], help: "the previous failing line", hint: None, run: |s, _| to_failing(s, false) },
 ];
+
+fn to_failing(state: &mut State, forward: bool) {
+    let row = state.view(PaneId::BuildLog).selected;
+    let log = state.panes.builds.log.as_ref();
+    let to = log.and_then(|l| if forward { l.next_failing(row) } else { l.previous_failing(row) });
+    if let Some(to) = to {
+        state.view_mut(PaneId::BuildLog).selected = to;
+    }
+}
 
 pub const FILTER: &prompt::Target = &prompt::Target {
     current: |s| s.panes.builds.log.as_ref().map(|l| l.filter.clone()).unwrap_or_default(),

@@ -13,6 +13,7 @@ use crate::app::pages::Page;
 use crate::app::panes::PaneId;
 use crate::app::state::{Question, State};
 use crate::domain::hosting::{Branch, HostingRequest};
+use crate::domain::health::Source;
 use crate::domain::notice::Notice;
 use crate::domain::secret::SecretText;
 
@@ -20,17 +21,15 @@ pub const SPEC: PaneSpec = PaneSpec {
     name: "builds",
     title: "Builds",
     page: Page::Hosting,
-    follows: false,
     len: |s| if s.panes.builds.picking() { s.panes.builds.apps.len() } else { s.panes.builds.branches.len() },
     header: rows::<1>,
     footer: 1,
     keys: KEYS,
-    filter: None,
     room: 2,
-    answered: None,
     on_event: Some(replies::on_event),
     refresh: Some(replies::refresh),
-    detail: None,
+    problem: Some((Source::Hosting, |s| s.panes.builds.problem.as_ref().map(|(_, p)| p))),
+    ..PaneSpec::PLAIN
 };
 
 const KEYS: &[Command] = &[
@@ -43,13 +42,13 @@ const KEYS: &[Command] = &[
     },
     Command { name: "build", keys: &["B"], help: "start a build of the selected branch (asks)", hint: Some("build"), run: ask_start },
     Command {
-        name: "url",
+        name: "copy",
         keys: &["c"],
         help: "copy the selected branch's address (OSC 52)",
         hint: Some("copy url"),
         run: copy_url,
     },
-    Command { name: "apps", keys: &["p"], help: "pick another Amplify app of the account", hint: None, run: choose_app },
+    Command { name: "pick", keys: &["p"], help: "pick another Amplify app of the account", hint: None, run: choose_app },
     Command { name: "reload", keys: &["r"], help: "read the app's branches and builds again", hint: None, run: |s, _| s.panes.builds.reload() },
 ];
 

@@ -8,11 +8,11 @@ use super::{PaneSpec, rows};
 use crate::amplify::records;
 use crate::app::Effect;
 use crate::app::keymap::{Command, Cx};
-use crate::app::overlays::{confirm, prompt};
+use crate::app::overlays::{confirm, pick, prompt};
 use crate::app::pages::Page;
 use crate::app::panes::PaneId;
 use crate::app::panes::followed_kind;
-use crate::app::state::{EditFor, Overlay, Question, State};
+use crate::app::state::{AskFor, EditFor, Overlay, Question, State};
 use crate::domain::data::{DataRequest, key_text};
 use crate::util::sanitize::owned as clean;
 use crate::domain::data::{Expect, Model, ModelTable, Record, RelationKind, plain};
@@ -23,17 +23,18 @@ pub const SPEC: PaneSpec = PaneSpec {
     name: "data",
     title: "Data",
     page: Page::Content,
-    follows: false,
     len: |s| s.panes.data.rows.visible.len(),
     header: rows::<2>,
     footer: 1,
     keys: KEYS,
     filter: Some(&FILTER),
     room: 4,
-    answered: None,
+    answered: Some(answered),
     on_event: Some(replies::on_event),
     refresh: Some(replies::refresh),
-    detail: None,
+    read_to_end: Some(read_to_end),
+    problem: Some((crate::domain::health::Source::Data, |s| s.panes.data.problem().map(|(_, p)| p))),
+    ..PaneSpec::PLAIN
 };
 
 const KEYS: &[Command] = &[
@@ -45,7 +46,7 @@ const KEYS: &[Command] = &[
         hint: Some("edit"),
         run: edit,
     },
-    Command { name: "new", keys: &["n"], help: "create a record in $VISUAL/$EDITOR", hint: Some("new"), run: create },
+    Command { name: "new", keys: &["a"], help: "create a record in $VISUAL/$EDITOR", hint: Some("new"), run: create },
     Command { name: "delete", keys: &["X"], help: "delete the selected record (asks)", hint: None, run: ask_delete },
     Command {
         name: "filter",
@@ -61,21 +62,22 @@ const KEYS: &[Command] = &[
         hint: Some("sort"),
         run: sort_next,
     },
-    Command { name: "reverse", keys: &["S"], help: "reverse the sort order", hint: None, run: reverse },
+    Command { name: "reverse", keys: &["O"], help: "reverse the sort order", hint: None, run: reverse },
     Command {
-        name: "next_model",
-        keys: &["m", ">"],
+        name: "next",
+        keys: &["n"],
         help: "show the next model",
         hint: Some("model"),
         run: |s, _| step_model(s, 1),
     },
     Command {
-        name: "previous_model",
-        keys: &["<"],
+        name: "previous",
+        keys: &["N"],
         help: "show the previous model",
         hint: None,
         run: |s, _| step_model(s, -1),
     },
+    Command { name: "pick", keys: &["p"], help: "pick the model to show from a list", hint: None, run: pick_model },
     Command {
         name: "more",
         keys: &["L"],
@@ -85,14 +87,14 @@ const KEYS: &[Command] = &[
     },
     Command {
         name: "jump",
-        keys: &["J"],
+        keys: &["b"],
         help: "jump to the record the selected one belongs to",
         hint: None,
         run: jump,
     },
     Command {
         name: "export",
-        keys: &["E"],
+        keys: &["w"],
         help: "export the shown records as JSON lines (.amplify/ampdeck/)",
         hint: None,
         run: export,
@@ -139,7 +141,7 @@ fn open(state: &mut State, _: &mut Cx) {
 pub fn edit(state: &mut State, cx: &mut Cx) {
     let Some(table) = shown(state) else { return };
     let Some(record) = selected(state).cloned() else {
-        state.notice = Some(Notice::info("no record selected: n creates one"));
+        state.notice = Some(Notice::info("no record selected: a adds one"));
         return;
     };
     let key = crate::domain::data::key_text(&table.model.key_of(&record));
@@ -208,8 +210,8 @@ pub fn edited(state: &mut State, purpose: EditFor, text: Result<String, String>,
             cx.push(Effect::Data(crate::domain::data::DataRequest::Put { table, record, expect }));
         }
         Err(why) => {
-            state.notice = Some(Notice::error(format!("not saved: {why} — e (or n) opens your text again")));
-            let hint = "nothing written; e (or n) opens your text again".into();
+            state.notice = Some(Notice::error(format!("not saved: {why} — e (or a) opens your text again")));
+            let hint = "nothing written; e (or a) opens your text again".into();
             let problem = crate::domain::health::Problem {
                 source: crate::domain::health::Source::Data,
                 kind: crate::domain::health::ProblemKind::Other,
@@ -293,6 +295,35 @@ fn step_model(state: &mut State, by: isize) {
         state.panes.data.select(next);
         *state.view_mut(PaneId::Data) = Default::default();
     }
+}
+
+fn read_to_end(state: &mut State, on: bool) {
+    if !on && state.panes.data.to_end {
+        let loaded = state.panes.data.rows.all.len();
+        state.notice = Some(Notice::info(format!("stopped reading at {loaded} records: G reads on")));
+    }
+    state.panes.data.read_to_end(on);
+}
+
+fn pick_model(state: &mut State, _: &mut Cx) {
+    if shown(state).is_none() {
+        return;
+    }
+    let names = state.panes.data.tables.iter().map(|t| t.model.name.clone()).collect();
+    pick::open(state, PaneId::Data, AskFor::Model, "Show the model", names);
+}
+
+/// The model picked.
+fn answered(state: &mut State, purpose: AskFor, text: String, _: &mut Cx) -> Result<(), String> {
+    if purpose != AskFor::Model {
+        return Ok(());
+    }
+    let at = state.panes.data.tables.iter().position(|t| t.model.name == text).ok_or("that model is gone: r reads them again")?;
+    if at != state.panes.data.current {
+        state.panes.data.select(at);
+        *state.view_mut(PaneId::Data) = Default::default();
+    }
+    Ok(())
 }
 
 fn more(state: &mut State, _: &mut Cx) {

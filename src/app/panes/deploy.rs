@@ -16,12 +16,9 @@ pub const SPEC: PaneSpec = PaneSpec {
     header: |s| 3 + 2 * u16::from(failure_shown(s)) + u16::from(attention_shown(s)) + fallback_rows(s),
     footer: 0,
     keys: KEYS,
-    filter: None,
     room: 2,
-    answered: None,
-    on_event: None,
-    refresh: None,
     detail: Some(detail),
+    ..PaneSpec::PLAIN
 };
 
 const KEYS: &[Command] = &[
@@ -33,7 +30,7 @@ const KEYS: &[Command] = &[
         run: |s, _| toggle_follow(s, PaneId::Deploy),
     },
     Command {
-        name: "invoke_again",
+        name: "again",
         keys: &["I"],
         help: "invoke the last function event again (after a hotswap: the new code)",
         hint: None,

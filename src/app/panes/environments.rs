@@ -19,30 +19,26 @@ pub const SPEC: PaneSpec = PaneSpec {
     name: "environments",
     title: "Environments",
     page: Page::Dev,
-    follows: false,
     len: |s| s.panes.environments.rows.len(),
     header: rows::<1>,
     footer: 1,
     keys: KEYS,
-    filter: None,
     room: 2,
-    answered: None,
-    on_event: None,
-    refresh: None,
     detail: Some(detail),
+    ..PaneSpec::PLAIN
 };
 
 const KEYS: &[Command] = &[
     Command {
-        name: "follow",
+        name: "open",
         keys: &["enter"],
         help: "follow the selected environment: the panes show it",
         hint: Some("follow"),
         run: follow_selected,
     },
     Command {
-        name: "pipeline_deploy",
-        keys: &["p"],
+        name: "build",
+        keys: &["B"],
         help: "deploy the selected branch environment (pipeline-deploy)",
         hint: Some("deploy branch"),
         run: ask_branch_deploy,
@@ -71,7 +67,7 @@ fn selected_env(state: &mut State, what: &str) -> Option<EnvRow> {
     row
 }
 
-/// `p` on a branch environment: deploy it as CI would, after a yes.
+/// `B` on a branch environment: deploy it as CI would, after a yes.
 fn ask_branch_deploy(state: &mut State, _: &mut Cx) {
     let Some(row) = selected_env(state, "a branch environment") else { return };
     // The tag says it; the stack name (`amplify-{app id}-{branch}-branch-…`) says it too.

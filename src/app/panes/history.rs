@@ -8,15 +8,10 @@ pub const SPEC: PaneSpec = PaneSpec {
     name: "history",
     title: "History",
     page: Page::Deploys,
-    follows: false,
     len: |s| s.deploy.history.len(),
     header: rows::<1>,
     footer: 1,
     keys: &[],
-    filter: None,
     room: 2,
-    answered: None,
-    on_event: None,
-    refresh: None,
-    detail: None,
+    ..PaneSpec::PLAIN
 };

@@ -8,7 +8,7 @@ use super::{PaneSpec, rows};
 use crate::amplify::payloads::{self, Template};
 use crate::app::Effect;
 use crate::app::keymap::{Command, Cx};
-use crate::app::overlays::ask;
+use crate::app::overlays::{ask, confirm, pick};
 use crate::app::pages::Page;
 use crate::app::panes::PaneId;
 use crate::app::panes::followed_kind;
@@ -23,17 +23,14 @@ pub const SPEC: PaneSpec = PaneSpec {
     name: "invoke",
     title: "Invoke",
     page: Page::Functions,
-    follows: false,
     len: |s| s.panes.invoke.rows(),
     header: rows::<2>,
     footer: 1,
     keys: KEYS,
-    filter: None,
     room: 2,
     answered: Some(answered),
     on_event: Some(replies::on_event),
-    refresh: None,
-    detail: None,
+    ..PaneSpec::PLAIN
 };
 
 /// Lambda's limit for a synchronous invocation's event.
@@ -50,7 +47,8 @@ const KEYS: &[Command] = &[
     Command { name: "queue", keys: &["Q"], help: "invoke asynchronously (as an event) with the selected event", hint: None, run: |s, cx| invoke_selected(s, Mode::Queue, cx) },
     Command { name: "back", keys: &["backspace", "left"], help: "back to the functions", hint: Some("back"), run: back },
     Command { name: "edit", keys: &["e"], help: "edit the selected event in $VISUAL/$EDITOR", hint: Some("edit"), run: edit },
-    Command { name: "new", keys: &["n"], help: "a new saved event, from a template that fits the function", hint: Some("new"), run: new_event },
+    Command { name: "new", keys: &["a"], help: "a new saved event, from a template that fits the function", hint: Some("new"), run: new_event },
+    Command { name: "delete", keys: &["X"], help: "delete the selected saved event's file (asks)", hint: None, run: ask_delete },
     Command { name: "again", keys: &["I"], help: "invoke the last event again", hint: Some("again"), run: again },
     Command { name: "reload", keys: &["r"], help: "read the saved events again", hint: None, run: reload },
 ];
@@ -110,31 +108,52 @@ fn edit(state: &mut State, cx: &mut Cx) {
     cx.push(Effect::Edit { file: relative(&function, &payload.name), text: payload.text, purpose });
 }
 
+/// A new event starts from a template, picked with the one that fits the function first.
 fn new_event(state: &mut State, _: &mut Cx) {
     let Some(function) = selected_function(state) else { return };
-    let default = payloads::default_for(&state.panes.data.resolvers, &function);
-    let rule = format!(
-        "name, or name:template ({}); without one: {}",
-        Template::NAMES,
-        if default == Template::AppSync { "appsync, with the arguments of its query" } else { "empty" }
-    );
-    ask::open(state, PaneId::Invoke, AskFor::NewPayload { function }, "Name of the new event", &rule, false);
+    let fits = payloads::default_for(&state.panes.data.resolvers, &function);
+    let others = Template::ALL.into_iter().filter(|t| *t != fits);
+    let choices = std::iter::once(fits).chain(others).map(|t| t.label().to_owned()).collect();
+    let prompt = format!("A new event for {function}, from");
+    pick::open(state, PaneId::Invoke, AskFor::PayloadTemplate { function }, &prompt, choices);
+}
+
+fn ask_name(state: &mut State, function: String, label: String) {
+    let rule = "letters, digits, - _ . ; it is saved under ampdeck/events/ and opens in your editor";
+    ask::open(state, PaneId::Invoke, AskFor::NewPayload { function, template: label }, "Name of the new event", rule, false);
+}
+
+/// Deleting a saved event removes its file, after a question.
+fn ask_delete(state: &mut State, _: &mut Cx) {
+    let Some(function) = state.panes.invoke.opened.clone() else {
+        state.notice = Some(Notice::info("open a function first (Enter): X deletes one of its saved events"));
+        return;
+    };
+    let Some(payload) = state.panes.invoke.payloads.get(state.view(PaneId::Invoke).selected).cloned() else { return };
+    let file = relative(&function, &payload.name);
+    let lines = vec![format!("Delete the saved event {}? Its file {file} is removed.", clean(&payload.name))];
+    let question = Question::new(" Delete the event? ", lines)
+        .yes([Effect::DeletePayload { function, name: payload.name }.into()])
+        .no([Notice::info("nothing done").into()]);
+    confirm::open(state, question);
 }
 
 /// The answer typed into an [`crate::app::state::Ask`] of this pane.
 pub fn answered(state: &mut State, purpose: AskFor, text: String, cx: &mut Cx) -> Result<(), String> {
-    let function = match purpose {
-        AskFor::NewPayload { function } => function,
+    let (function, template) = match purpose {
+        AskFor::PayloadTemplate { function } => {
+            ask_name(state, function, text);
+            return Ok(());
+        }
+        AskFor::NewPayload { function, template } => (function, template),
         AskFor::Invoke(request) => {
             send(state, *request, cx);
             return Ok(());
         }
         _ => return Ok(()),
     };
-    let (name, template) = match text.trim().split_once(':') {
-        Some((name, t)) => (name.trim().to_owned(), Template::by_name(t.trim()).ok_or(format!("templates: {}", Template::NAMES))?),
-        None => (text.trim().to_owned(), payloads::default_for(&state.panes.data.resolvers, &function)),
-    };
+    let template = Template::by_label(&template).unwrap_or(Template::Empty);
+    let name = text.trim().to_owned();
     if !payloads::valid_name(&name) {
         return Err("letters, digits, - _ . only".into());
     }
@@ -165,7 +184,7 @@ fn invoke_selected(state: &mut State, mode: Mode, cx: &mut Cx) {
         return;
     };
     let Some(payload) = state.panes.invoke.payloads.get(state.view(PaneId::Invoke).selected).cloned() else {
-        state.notice = Some(Notice::info("no saved event: n makes one"));
+        state.notice = Some(Notice::info("no saved event: a makes one"));
         return;
     };
     invoke(state, &function, &payload.name, mode, cx);

@@ -18,29 +18,24 @@ pub const SPEC: PaneSpec = PaneSpec {
     name: "jobs",
     title: "Jobs",
     page: Page::Hosting,
-    follows: false,
     len: |s| s.panes.builds.jobs.len(),
     header: rows::<1>,
     footer: 1 + STEPS,
     keys: KEYS,
-    filter: None,
     room: 3,
-    answered: None,
-    on_event: None,
-    refresh: None,
-    detail: None,
+    ..PaneSpec::PLAIN
 };
 
 const KEYS: &[Command] = &[
     Command {
-        name: "log",
-        keys: &["enter", "l"],
+        name: "open",
+        keys: &["enter"],
         help: "the log of the selected build's failed step (or its last)",
         hint: Some("log"),
         run: open_log,
     },
-    Command { name: "retry", keys: &["R"], help: "retry the selected failed build (asks)", hint: Some("retry"), run: ask_retry },
-    Command { name: "stop", keys: &["X"], help: "stop the selected running build (asks)", hint: Some("stop"), run: ask_stop },
+    Command { name: "build", keys: &["B"], help: "build again: retry the selected failed build (asks)", hint: Some("retry"), run: ask_retry },
+    Command { name: "stop", keys: &["K"], help: "stop the selected running build (asks)", hint: Some("stop"), run: ask_stop },
 ];
 
 pub fn selected(state: &State) -> Option<&Job> {

@@ -25,10 +25,7 @@ pub const SPEC: PaneSpec = PaneSpec {
     keys: KEYS,
     filter: Some(FILTER),
     room: 2,
-    answered: None,
-    on_event: None,
-    refresh: None,
-    detail: None,
+    ..PaneSpec::PLAIN
 };
 
 const KEYS: &[Command] = &[
@@ -51,20 +48,20 @@ const KEYS: &[Command] = &[
             s.overlay = Some(Overlay::Functions);
         },
     },
-    Command { name: "next_match", keys: &["n"], help: "next match of the search", hint: None, run: |s, _| jump(s, true) },
+    Command { name: "next", keys: &["n"], help: "next match of the search", hint: None, run: |s, _| jump(s, true) },
     Command {
-        name: "prev_match",
+        name: "previous",
         keys: &["N"],
         help: "previous match of the search",
         hint: None,
         run: |s, _| jump(s, false),
     },
     Command { name: "json", keys: &["J"], help: "JSON pretty/compact", hint: Some("JSON"), run: json },
-    Command { name: "timestamps", keys: &["t"], help: "timestamps on/off", hint: None, run: |s, _| s.panes.logs.times = !s.panes.logs.times },
+    Command { name: "timestamps", keys: &["@"], help: "timestamps on/off", hint: None, run: |s, _| s.panes.logs.times = !s.panes.logs.times },
     Command { name: "group", keys: &["R"], help: "group by invocation (request id)", hint: Some("group"), run: group },
     Command { name: "wrap", keys: &["W"], help: "wrap long lines on/off", hint: None, run: |s, _| s.panes.logs.wrap = !s.panes.logs.wrap },
     Command { name: "mark", keys: &["m"], help: "a marker line, to tell versions apart", hint: None, run: mark },
-    Command { name: "save", keys: &["w"], help: "save the shown lines to a file", hint: None, run: save },
+    Command { name: "export", keys: &["w"], help: "write the shown lines to a file", hint: None, run: save },
     Command { name: "clear", keys: &["C"], help: "clear (the figures per function stay)", hint: None, run: clear },
 ];
 

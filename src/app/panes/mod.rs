@@ -9,6 +9,7 @@ use super::pages::Page;
 pub use super::pane_id::PaneId;
 use super::state::{AskFor, Detail, State};
 use crate::domain::env::EnvKind;
+use crate::domain::health::{Problem, Source};
 
 /// Every pane as `Variant => module`, in the order of their pages and numbers, with the type
 /// of the state it owns when it owns some (`state.panes.<module>`). Expands `$with` with the
@@ -73,9 +74,40 @@ pub struct PaneSpec {
     pub refresh: Option<Refresh>,
     /// The whole text of its selected row, for the detail view (`v`).
     pub detail: Option<fn(&State) -> Option<Detail>>,
+    /// A list read lazily, page by page: `G` (`true`) reads it to the end, Esc (`false`)
+    /// stops that.
+    pub read_to_end: Option<fn(&mut State, bool)>,
+    /// The failure its source has now, if any: the core shows it in the status bar and the
+    /// message log while it stands, and withdraws it (and a notice of it) when it is gone.
+    pub problem: Option<(Source, StandingProblem)>,
+}
+
+impl PaneSpec {
+    /// What a pane without a filter, questions, workers or a detail view leaves out; its spec
+    /// names the rest and ends `..PaneSpec::PLAIN`.
+    pub const PLAIN: PaneSpec = PaneSpec {
+        name: "",
+        title: "",
+        page: Page::Dev,
+        follows: false,
+        len: |_| 0,
+        header: |_| 0,
+        footer: 0,
+        keys: &[],
+        filter: None,
+        room: 1,
+        answered: None,
+        on_event: None,
+        refresh: None,
+        detail: None,
+        read_to_end: None,
+        problem: None,
+    };
 }
 
 pub type OnEvent = fn(&mut State, &Event, &mut Cx);
+/// The failure a pane's source has now.
+pub type StandingProblem = fn(&State) -> Option<&Problem>;
 pub type Refresh = fn(&mut State, bool, &mut Cx);
 
 /// A pane's handler of answers to its own questions.

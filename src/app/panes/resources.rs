@@ -17,21 +17,18 @@ pub const SPEC: PaneSpec = PaneSpec {
     name: "resources",
     title: "Resources",
     page: Page::Dev,
-    follows: false,
     len: |s| s.panes.resources.rows.len(),
     header: rows::<1>,
     footer: 1,
     keys: KEYS,
     filter: Some(&FILTER),
     room: 2,
-    answered: None,
-    on_event: None,
-    refresh: None,
     detail: Some(detail),
+    ..PaneSpec::PLAIN
 };
 
 const KEYS: &[Command] = &[
-    Command { name: "fold", keys: &["enter"], help: "expand or collapse the selected stack", hint: None, run: fold },
+    Command { name: "open", keys: &["enter"], help: "expand or collapse the selected stack", hint: None, run: fold },
     Command {
         name: "filter",
         keys: &["/"],
@@ -40,15 +37,15 @@ const KEYS: &[Command] = &[
         run: |s, _| prompt::open(s),
     },
     Command {
-        name: "outputs",
-        keys: &["s"],
+        name: "view",
+        keys: &["V"],
         help: "stack outputs / resource tree",
         hint: Some("outputs"),
         run: |s, _| s.panes.resources.show_outputs = !s.panes.resources.show_outputs,
     },
     Command {
-        name: "console_url",
-        keys: &["u"],
+        name: "copy",
+        keys: &["c"],
         help: "copy the AWS console URL of the selected resource",
         hint: Some("console URL"),
         run: console_url,

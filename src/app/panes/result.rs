@@ -13,23 +13,19 @@ pub const SPEC: PaneSpec = PaneSpec {
     name: "result",
     title: "Result",
     page: Page::Functions,
-    follows: false,
     len: |s| s.panes.invoke.history.len(),
     header: |_| 0,
     footer: 0,
     keys: KEYS,
-    filter: None,
     room: 3,
-    answered: None,
-    on_event: None,
-    refresh: None,
     detail: Some(detail),
+    ..PaneSpec::PLAIN
 };
 
 const KEYS: &[Command] = &[
     Command {
         name: "logs",
-        keys: &["L"],
+        keys: &["l"],
         help: "this request's log lines in the Logs pane (filtered by its request id)",
         hint: Some("its logs"),
         run: logs,

@@ -15,6 +15,7 @@ use crate::app::overlays::confirm;
 use crate::app::state::{AskFor, Question, State};
 use crate::util::sanitize::owned as clean;
 use crate::domain::env::EnvKind;
+use crate::domain::health::Source;
 use crate::domain::notice::Notice;
 use crate::domain::secret::SecretText;
 use crate::domain::secrets::{SecretScope, SecretsRequest};
@@ -24,43 +25,43 @@ pub const SPEC: PaneSpec = PaneSpec {
     name: "secrets",
     title: "Secrets",
     page: Page::Access,
-    follows: false,
     len: |s| s.panes.secrets.rows.len(),
     header: rows::<1>,
     footer: 1,
     keys: KEYS,
-    filter: None,
     room: 2,
     answered: Some(answered),
     on_event: Some(replies::on_event),
     refresh: Some(replies::refresh),
     detail: Some(detail),
+    problem: Some((Source::Secrets, |s| s.panes.secrets.problem.as_ref().map(|(_, p)| p))),
+    ..PaneSpec::PLAIN
 };
 
 const KEYS: &[Command] = &[
     Command {
-        name: "set",
-        keys: &["s"],
+        name: "edit",
+        keys: &["e"],
         help: "set the selected secret's value (typed hidden)",
         hint: Some("set"),
         run: set_selected,
     },
-    Command { name: "new", keys: &["n"], help: "set a secret by name", hint: Some("new"), run: new_secret },
+    Command { name: "new", keys: &["a"], help: "set a secret by name", hint: Some("new"), run: new_secret },
     Command {
-        name: "reveal",
-        keys: &["enter"],
+        name: "toggle",
+        keys: &["space"],
         help: "show the selected value / hide it (hidden again when you move)",
         hint: Some("show"),
         run: reveal,
     },
-    Command { name: "remove", keys: &["X"], help: "remove the selected secret (asks)", hint: None, run: ask_remove },
+    Command { name: "delete", keys: &["X"], help: "remove the selected secret (asks)", hint: None, run: ask_remove },
     Command { name: "reload", keys: &["r"], help: "read the secrets again", hint: None, run: |s, _| s.panes.secrets.reload() },
 ];
 
 fn selected(state: &mut State) -> Option<SecretRow> {
     let row = state.panes.secrets.rows.get(state.view(PaneId::Secrets).selected).cloned();
     if row.is_none() {
-        state.notice = Some(Notice::info("no secret selected: n sets one by name"));
+        state.notice = Some(Notice::info("no secret selected: a sets one by name"));
     }
     row
 }
@@ -100,7 +101,7 @@ fn reveal(state: &mut State, cx: &mut Cx) {
     }
     match row.effective() {
         Some(entry) => cx.push(Effect::Secrets(SecretsRequest::Reveal { path: entry.path.clone() })),
-        None => state.notice = Some(Notice::info(format!("{} is not set: s sets it", row.name))),
+        None => state.notice = Some(Notice::info(format!("{} is not set: e sets it", row.name))),
     }
 }
 
@@ -164,7 +165,7 @@ fn detail(state: &State) -> Option<crate::app::state::Detail> {
     let value = state.panes.secrets.value_of(row).map(|v| clean(v.expose()));
     match &value {
         Some(v) => lines.push(format!("value: {v}")),
-        None => lines.push("value: hidden (Enter shows it)".into()),
+        None => lines.push("value: hidden (Space shows it)".into()),
     }
     let detail = crate::app::state::Detail::new(format!("Secret {}", clean(&row.name)), lines);
     Some(match value {

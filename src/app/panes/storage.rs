@@ -15,6 +15,7 @@ use crate::app::overlays::confirm;
 use crate::app::state::{AskFor, Overlay, Question, State};
 use crate::util::sanitize::owned as clean;
 use crate::domain::env::EnvKind;
+use crate::domain::health::Source;
 use crate::domain::notice::Notice;
 use crate::domain::storage::{Entry, StorageRequest};
 
@@ -22,17 +23,16 @@ pub const SPEC: PaneSpec = PaneSpec {
     name: "storage",
     title: "Storage",
     page: Page::Content,
-    follows: false,
     len: |s| s.panes.storage.entries.len(),
     header: rows::<2>,
     footer: 1,
     keys: KEYS,
-    filter: None,
     room: 2,
     answered: Some(answered),
     on_event: Some(replies::on_event),
     refresh: Some(replies::refresh),
-    detail: None,
+    problem: Some((Source::Storage, |s| s.panes.storage.problem.as_ref().map(|(_, p)| p))),
+    ..PaneSpec::PLAIN
 };
 
 /// How long a copied link works.
@@ -40,10 +40,10 @@ const LINK_SECONDS: u64 = 3600;
 
 const KEYS: &[Command] = &[
     Command { name: "open", keys: &["enter"], help: "open the selected folder", hint: Some("open"), run: open },
-    Command { name: "up", keys: &["backspace", "left"], help: "up to the parent folder", hint: Some("up"), run: up },
+    Command { name: "back", keys: &["backspace", "left"], help: "up to the parent folder", hint: Some("up"), run: up },
     Command {
         name: "download",
-        keys: &["s"],
+        keys: &["D"],
         help: "download the selected file (asks where)",
         hint: Some("download"),
         run: download,
@@ -57,20 +57,27 @@ const KEYS: &[Command] = &[
     },
     Command { name: "delete", keys: &["X"], help: "delete the selected file (asks)", hint: None, run: ask_delete },
     Command {
-        name: "link",
+        name: "copy",
         keys: &["c"],
         help: "copy a link to the selected file, valid for an hour (OSC 52)",
         hint: Some("link"),
         run: link,
     },
     Command {
-        name: "bucket",
-        keys: &["b"],
+        name: "next",
+        keys: &["n"],
         help: "show the next bucket",
         hint: None,
-        run: |s, _| s.panes.storage.next_bucket(),
+        run: |s, _| s.panes.storage.step_bucket(1),
     },
-    Command { name: "reload", keys: &["r"], help: "list the folder again", hint: None, run: |s, _| s.panes.storage.reload() },
+    Command {
+        name: "previous",
+        keys: &["N"],
+        help: "show the previous bucket",
+        hint: None,
+        run: |s, _| s.panes.storage.step_bucket(-1),
+    },
+    Command { name: "reload", keys: &["r"], help: "list the folder again", hint: None, run: |s, _| s.panes.storage.read_again() },
 ];
 
 fn selected(state: &State) -> Option<Entry> {

@@ -16,17 +16,12 @@ pub const SPEC: PaneSpec = PaneSpec {
     name: "timeline",
     title: "Timeline",
     page: Page::Deploys,
-    follows: false,
     len: |s| shown(s).map_or(0, |d| rows(&d).len()),
     header: |_| 2,
     footer: 0,
     keys: &[],
-    filter: None,
     room: 3,
-    answered: None,
-    on_event: None,
-    refresh: None,
-    detail: None,
+    ..PaneSpec::PLAIN
 };
 
 /// In the Deploy pane: this deploy's timeline.

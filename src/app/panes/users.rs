@@ -15,6 +15,7 @@ use crate::app::state::{AskFor, Question, State, Trigger};
 use crate::util::sanitize::owned as clean;
 use crate::domain::deploy::DeployAction;
 use crate::domain::env::EnvKind;
+use crate::domain::health::Source;
 use crate::domain::notice::Notice;
 use crate::domain::secret::SecretText;
 use crate::domain::users::{SignIn, User, UserAction, UserPool, UsersRequest};
@@ -24,7 +25,6 @@ pub const SPEC: PaneSpec = PaneSpec {
     name: "users",
     title: "Users",
     page: Page::Access,
-    follows: false,
     len: |s| s.panes.users.rows(),
     header: rows::<1>,
     footer: 1,
@@ -34,11 +34,12 @@ pub const SPEC: PaneSpec = PaneSpec {
     answered: Some(answered),
     on_event: Some(replies::on_event),
     refresh: Some(replies::refresh),
-    detail: None,
+    problem: Some((Source::Users, |s| s.panes.users.problem.as_ref().map(|(_, p)| p))),
+    ..PaneSpec::PLAIN
 };
 
 const KEYS: &[Command] = &[
-    Command { name: "new", keys: &["n"], help: "create a test user who can sign in at once", hint: Some("new"), run: new_user },
+    Command { name: "new", keys: &["a"], help: "create a test user who can sign in at once", hint: Some("new"), run: new_user },
     Command {
         name: "filter",
         keys: &["/"],
@@ -46,7 +47,7 @@ const KEYS: &[Command] = &[
         hint: Some("find"),
         run: |s, _| prompt::open(s),
     },
-    Command { name: "groups", keys: &["V"], help: "users / groups with their members", hint: Some("groups"), run: toggle_view },
+    Command { name: "view", keys: &["V"], help: "users / groups with their members", hint: Some("groups"), run: toggle_view },
     Command { name: "add_to_group", keys: &["+"], help: "add the selected user to a group", hint: None, run: add_to_group },
     Command {
         name: "remove_from_group",
@@ -55,7 +56,7 @@ const KEYS: &[Command] = &[
         hint: None,
         run: remove_from_group,
     },
-    Command { name: "enable", keys: &["e"], help: "disable / enable the selected user", hint: None, run: toggle_enabled },
+    Command { name: "toggle", keys: &["space"], help: "disable (asks) / enable the selected user", hint: None, run: toggle_enabled },
     Command {
         name: "password",
         keys: &["P"],
@@ -163,11 +164,19 @@ fn remove_from_group(state: &mut State, _: &mut Cx) {
     pick::open(state, PaneId::Users, AskFor::RemoveFromGroup { username: user.username.clone() }, &prompt, member_of);
 }
 
+/// Enabling is done at once; disabling asks, since it signs the user out of the app.
 fn toggle_enabled(state: &mut State, cx: &mut Cx) {
     let Some(user) = selected_user(state) else { return };
-    let username = user.username;
-    let action = if user.enabled { UserAction::Disable { username } } else { UserAction::Enable { username } };
-    act(state, action, cx);
+    if !user.enabled {
+        return act(state, UserAction::Enable { username: user.username }, cx);
+    }
+    let label = clean(state.panes.users.label(&user));
+    let lines = vec![format!("Disable user {label}? They can no longer sign in; Space enables them again.")];
+    let disable = AskFor::DisableUser { username: user.username };
+    let question = Question::new(" Disable the user? ", lines)
+        .yes([Intent::Answer { pane: PaneId::Users, purpose: disable, text: String::new() }])
+        .no([Notice::info("nothing done").into()]);
+    confirm::open(state, question);
 }
 
 fn set_password(state: &mut State, _: &mut Cx) {
@@ -199,10 +208,9 @@ fn ask_delete(state: &mut State, _: &mut Cx) {
     confirm::open(state, question);
 }
 
+/// Reads again, keeping the users shown (and the selection) until the new read answers.
 fn reload(state: &mut State, _: &mut Cx) {
-    state.panes.users.reload_all();
-    state.panes.users.problem = None;
-    *state.view_mut(PaneId::Users) = Default::default();
+    state.panes.users.read_again();
 }
 
 fn seed(state: &mut State, cx: &mut Cx) {
@@ -238,6 +246,7 @@ pub fn answered(state: &mut State, purpose: AskFor, text: String, cx: &mut Cx) -
             act(state, UserAction::SetPassword { username, password: SecretText::new(text) }, cx);
         }
         AskFor::DeleteUser { username } => act(state, UserAction::Delete { username }, cx),
+        AskFor::DisableUser { username } => act(state, UserAction::Disable { username }, cx),
         AskFor::SignIn { username } => act(state, UserAction::SignIn { username, password: SecretText::new(text) }, cx),
         AskFor::AddToGroup { username } => {
             let group = group_named(state, &text)?;

@@ -1,52 +1,53 @@
 //! The Variables pane: the environment variables the selected branch builds with, the app's
-//! and the branch's own (which win), each saying where it comes from; setting one asks for
-//! the value, then shows the old beside the new before it is saved. It applies to the next
-//! build.
+//! and the branch's own (which win), each saying where it comes from. Setting one picks where
+//! (this branch or the whole app), asks for the value, then shows the old beside the new
+//! before it is saved; removing one asks first. Either applies to the next build.
 
 use super::{PaneSpec, rows};
 use crate::app::keymap::{Command, Cx};
-use crate::app::overlays::ask;
+use crate::app::overlays::{ask, pick};
 use crate::app::pages::Page;
 use crate::app::panes::PaneId;
 use crate::app::state::{AskFor, Overlay, State};
 use crate::domain::hosting::{HostingRequest, Scope, Variables};
 use crate::domain::notice::Notice;
-use crate::model::hosting::{Effective, effective};
+use crate::model::hosting::{Effective, From, effective};
 
 pub const SPEC: PaneSpec = PaneSpec {
     name: "variables",
     title: "Variables",
     page: Page::Hosting,
-    follows: false,
     len: |s| rows_of(s).len(),
     header: rows::<1>,
     footer: 1,
     keys: KEYS,
-    filter: None,
     room: 2,
     answered: Some(answered),
-    on_event: None,
-    refresh: None,
     detail: Some(detail),
+    ..PaneSpec::PLAIN
 };
 
 const KEYS: &[Command] = &[
     Command {
         name: "edit",
         keys: &["e"],
-        help: "set the selected variable on this branch (asks the value)",
+        help: "set the selected variable's value, on this branch or on the app (picked, then asks the value)",
         hint: Some("edit"),
-        run: |s, cx| edit(s, false, cx),
+        run: pick_scope,
     },
+    Command { name: "new", keys: &["a"], help: "add a variable to this branch (NAME=value)", hint: Some("add"), run: add },
     Command {
-        name: "edit-app",
-        keys: &["E"],
-        help: "set the selected variable on the app, for every branch (asks the value)",
+        name: "delete",
+        keys: &["X"],
+        help: "remove the selected variable from where it is set (asks)",
         hint: None,
-        run: |s, cx| edit(s, true, cx),
+        run: ask_remove,
     },
-    Command { name: "add", keys: &["A"], help: "add a variable to this branch (NAME=value)", hint: Some("add"), run: add },
 ];
+
+/// The two places a variable can be set, as the picker offers them.
+const ON_BRANCH: &str = "this branch only";
+const ON_APP: &str = "the app: every branch without its own";
 
 /// What the selected branch builds with.
 pub fn rows_of(state: &State) -> Vec<Effective> {
@@ -66,17 +67,45 @@ fn scope(state: &mut State, app: bool) -> Option<Scope> {
     branch.map(Scope::Branch)
 }
 
-fn edit(state: &mut State, app: bool, _: &mut Cx) {
-    let Some(row) = rows_of(state).get(state.view(PaneId::Variables).selected).cloned() else {
-        state.notice = Some(Notice::info("no variable selected: A adds one"));
-        return;
-    };
+fn selected_row(state: &mut State) -> Option<Effective> {
+    let row = rows_of(state).get(state.view(PaneId::Variables).selected).cloned();
+    if row.is_none() {
+        state.notice = Some(Notice::info("no variable selected: a adds one"));
+    }
+    row
+}
+
+fn pick_scope(state: &mut State, _: &mut Cx) {
+    let Some(row) = selected_row(state) else { return };
+    let prompt = format!("Set {} on", crate::util::sanitize::owned(&row.name));
+    let choices = vec![ON_BRANCH.to_owned(), ON_APP.to_owned()];
+    pick::open(state, PaneId::Variables, AskFor::VariableScope { name: row.name }, &prompt, choices);
+}
+
+fn edit(state: &mut State, name: &str, app: bool) {
+    let Some(row) = rows_of(state).into_iter().find(|r| r.name == name) else { return };
     let Some(scope) = scope(state, app) else { return };
     let rule = format!("the value of {} for {}; it applies to the next build", row.name, scope_label(&scope));
     ask::open(state, PaneId::Variables, AskFor::Variable { scope, name: Some(row.name.clone()) }, &row.name, &rule, false);
     if let Some(Overlay::Ask(ask)) = state.overlay.as_mut() {
         ask.text = crate::app::text_input::TextInput::new(row.value);
     }
+}
+
+fn ask_remove(state: &mut State, _: &mut Cx) {
+    let Some(row) = selected_row(state) else { return };
+    let Some(app) = state.panes.builds.app.as_ref() else { return };
+    let (scope, all, after) = match row.from {
+        From::App => (Scope::App, app.variables.clone(), "every branch without its own loses it"),
+        From::Branch => {
+            let Some(branch) = crate::app::panes::builds::selected(state) else { return };
+            let after = if row.shadows.is_some() { "it builds with the app's value again" } else { "it builds without it" };
+            (Scope::Branch(branch.name.clone()), branch.variables.clone(), after)
+        }
+    };
+    let question = format!("Remove {} from {}? {after}, from the next build.", row.name, scope_label(&scope));
+    let request = HostingRequest::SetVariable { app_id: app.id.clone(), scope, all, name: row.name, value: None };
+    crate::app::panes::builds::ask_hosting(state, &question, request);
 }
 
 fn add(state: &mut State, _: &mut Cx) {
@@ -94,7 +123,14 @@ fn scope_label(scope: &Scope) -> String {
 
 /// The typed value: the question with the old value beside the new one.
 pub fn answered(state: &mut State, purpose: AskFor, text: String, _: &mut Cx) -> Result<(), String> {
-    let AskFor::Variable { scope, name } = purpose else { return Ok(()) };
+    let (scope, name) = match purpose {
+        AskFor::VariableScope { name } => {
+            edit(state, &name, text == ON_APP);
+            return Ok(());
+        }
+        AskFor::Variable { scope, name } => (scope, name),
+        _ => return Ok(()),
+    };
     let (name, value) = match name {
         Some(name) => (name, text),
         None => {
@@ -121,7 +157,7 @@ pub fn answered(state: &mut State, purpose: AskFor, text: String, _: &mut Cx) ->
         (None, None) => format!("{name} = {value} (new)"),
     };
     let question = format!("Set {change} on {}? It applies to the next build.", scope_label(&scope));
-    let request = HostingRequest::SetVariable { app_id: app.id.clone(), scope, all, name, value };
+    let request = HostingRequest::SetVariable { app_id: app.id.clone(), scope, all, name, value: Some(value) };
     crate::app::panes::builds::ask_hosting(state, &question, request);
     Ok(())
 }

@@ -10,15 +10,10 @@ pub const SPEC: PaneSpec = PaneSpec {
     name: "workspace",
     title: "Workspace",
     page: Page::Dev,
-    follows: false,
     len: |s| s.panes.workspace.changes.len(),
     header: rows::<2>,
     footer: 0,
     keys: &[],
-    filter: None,
     room: 2,
-    answered: None,
-    on_event: None,
-    refresh: None,
-    detail: None,
+    ..PaneSpec::PLAIN
 };

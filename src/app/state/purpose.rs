@@ -20,6 +20,10 @@ pub enum AskFor {
     RemoveFromGroup {
         username: String,
     },
+    /// Disable this user (confirmed).
+    DisableUser {
+        username: String,
+    },
     /// Delete this user (confirmed).
     DeleteUser {
         username: String,
@@ -34,9 +38,20 @@ pub enum AskFor {
     DownloadPath {
         key: String,
     },
-    /// The name (and template) of a new saved event.
+    /// The data model to show.
+    Model,
+    /// The template of a new saved event (its label, as picked).
+    PayloadTemplate {
+        function: String,
+    },
+    /// The name of a new saved event from the template labelled `template`.
     NewPayload {
         function: String,
+        template: String,
+    },
+    /// Where to set a Hosting variable: on the branch, or the app.
+    VariableScope {
+        name: String,
     },
     /// A Hosting variable's value (`name` known) or `NAME=value`, for the app or a branch.
     Variable {

@@ -105,11 +105,13 @@ pub fn update(state: &mut State, keys: &Keymap, event: Event) -> Vec<Effect> {
         | Event::Functions(_)
         | Event::Invoked(_)
         | Event::Payloads { .. }
+        | Event::PayloadDeleted { .. }
         | Event::Edited { .. } => with_cx(state, keys, &mut effects, |state, cx| route(state, &event, cx)),
     }
     for refresh in PaneId::ALL.iter().filter_map(|p| p.spec().refresh) {
         with_cx(state, keys, &mut effects, |state, cx| refresh(state, stack_news, cx));
     }
+    stacks::sync_pane_problems(state);
     state.messages.observe(state.notice.as_ref(), state.now_ms);
     state.dirty = true;
     effects

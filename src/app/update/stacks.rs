@@ -57,6 +57,26 @@ pub(super) fn on_health(state: &mut State, health: Health) {
                 state.messages.recovered(source, state.now_ms);
             }
             state.health.problems.retain(|p| p.source != source);
+            if state.notice.as_ref().is_some_and(|n| n.source == Some(source)) {
+                state.notice = None;
+            }
+        }
+    }
+}
+
+/// The panes' own failures (a listing, a stream, an action) as their sources' health: a new
+/// one stands in the status bar and the message log, and goes when the pane's next success
+/// clears it.
+pub(super) fn sync_pane_problems(state: &mut State) {
+    for spec in PaneId::ALL.iter().map(|p| p.spec()) {
+        let Some((source, problem)) = spec.problem else { continue };
+        match problem(state).cloned() {
+            Some(p) if !state.health.problems.contains(&p) => on_health(state, Health::Problem(p)),
+            Some(_) => {}
+            None if state.health.problems.iter().any(|p| p.source == source) => {
+                on_health(state, Health::Recovered(source));
+            }
+            None => {}
         }
     }
 }

@@ -16,6 +16,9 @@ pub const PAGE: i32 = 100;
 const LOOKAHEAD: usize = 20;
 /// How often a table without a stream is read again while shown.
 const POLL_MS: i64 = 5_000;
+/// `G` stops reading here: the rows are held in memory, and a table this big is better read
+/// with a filter (`L` still reads on, a page at a time).
+pub const TO_END_LIMIT: usize = 50_000;
 
 /// Where the data of an environment is: its schema document, its API, its table resources.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -48,6 +51,8 @@ pub struct DataModel {
     pub complete: bool,
     page_stale: bool,
     pub loading: bool,
+    /// `G` asked for every page: each is read as soon as the last came.
+    pub to_end: bool,
     /// The user asked for one more page although a text filter is set.
     more_wanted: bool,
     /// The table being watched, and whether it turned out to have no stream.
@@ -60,6 +65,8 @@ pub struct DataModel {
     /// Live changes seen since the pane was opened.
     pub changes: usize,
     pub problem: Option<(String, Problem)>,
+    /// Why the shown table's changes are not followed now; gone when its stream reads again.
+    pub stream_problem: Option<(String, Problem)>,
     /// The scan read before a key lookup (`id=…`): what clearing the lookup comes back to,
     /// with every page read so far.
     scan: Option<Box<(Rows, Option<Record>, bool)>>,
@@ -107,6 +114,11 @@ impl DataModel {
             self.loading = false;
             self.page_stale = self.page_stale || self.rows.all.is_empty();
         }
+    }
+
+    /// What failed last and stands: a read or a write, else following the changes.
+    pub fn problem(&self) -> Option<&(String, Problem)> {
+        self.problem.as_ref().or(self.stream_problem.as_ref())
     }
 
     /// The schema named no data at all: the backend has no `defineData`.
@@ -158,6 +170,16 @@ impl DataModel {
         self.rows.set_filter(filter);
     }
 
+    /// Reads page after page until the end (or [`TO_END_LIMIT`] rows), or stops doing so.
+    pub fn read_to_end(&mut self, on: bool) {
+        self.to_end = on && !self.read_to_the_end();
+    }
+
+    /// Nothing more to read for `G`: the last page is in, or the limit is reached.
+    pub fn read_to_the_end(&self) -> bool {
+        self.complete || self.rows.all.len() >= TO_END_LIMIT
+    }
+
     /// One more page, even with a text filter set.
     pub fn more(&mut self) -> bool {
         self.more_wanted = self.next.is_some();
@@ -165,6 +187,7 @@ impl DataModel {
     }
 
     fn restart_read(&mut self) {
+        self.to_end = false;
         self.scan = None;
         self.generation += 1;
         self.rows.clear();
@@ -215,7 +238,7 @@ impl DataModel {
         }
         let near_end = selected + LOOKAHEAD >= self.rows.visible.len();
         let auto = !self.rows.filtered() || matches!(self.read, Read::Partition { .. });
-        let next_page = self.next.is_some() && ((near_end && auto) || self.more_wanted);
+        let next_page = self.next.is_some() && ((near_end && auto) || self.more_wanted || self.to_end);
         if self.page_stale || next_page {
             self.page_stale = false;
             self.more_wanted = false;
@@ -253,8 +276,9 @@ impl DataModel {
         if want.is_some() {
             self.changes = 0;
         }
-        // A new watch is live once its stream says so.
+        // A new watch is live once its stream says so; an old one's failure is not its.
         self.live = false;
+        self.stream_problem = None;
         self.watching = want.clone();
         Some(want.into_iter().collect())
     }
@@ -281,10 +305,17 @@ impl DataModel {
             }
             DataReply::Changes { table, changes } if Some(&table) == self.watching.as_ref() => {
                 self.live = true;
+                self.stream_problem = None;
                 let t = self.tables.get(self.current)?;
                 self.changes += self.rows.apply(&t.model, changes, now_ms);
             }
-            DataReply::Live { table } if Some(&table) == self.watching.as_ref() => self.live = true,
+            DataReply::Live { table } if Some(&table) == self.watching.as_ref() => {
+                self.live = true;
+                self.stream_problem = None;
+            }
+            DataReply::StreamFailed { table, problem } if Some(&table) == self.watching.as_ref() => {
+                self.stream_problem = Some((format!("follow the changes of {table}"), problem));
+            }
             DataReply::NoStream { table } if Some(&table) == self.watching.as_ref() => {
                 self.no_stream = true;
                 self.next_poll_ms = now_ms + POLL_MS;

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use super::filter::Filter;
 use super::{DEFAULT_BUDGET, FunctionStats, Kind, LINE_OVERHEAD, Level, LogLine, appsync, group, json, lambda};
 use crate::domain::logs::{LogEvent, LogSource};
-use crate::util::sanitize::sanitize_line;
+use crate::util::sanitize::sanitize;
 
 #[derive(Debug, Clone)]
 pub struct LogStore {
@@ -95,7 +95,7 @@ impl LogStore {
         let stats = self.stats.entry(function.clone()).or_default();
         stats.internal = event.internal;
         stats.record(parsed.kind, parsed.level, parsed.report.as_ref(), parsed.request_id);
-        let request_id: Option<Arc<str>> = parsed.request_id.map(|r| sanitize_line(r).into());
+        let request_id: Option<Arc<str>> = parsed.request_id.map(|r| sanitize(r).into());
         let text = match parsed.kind {
             Kind::Json if self.pretty_json && event.source == LogSource::Lambda => {
                 json::pretty(&parsed.text).map_or(parsed.text, Into::into)
@@ -113,7 +113,7 @@ impl LogStore {
                 kind: parsed.kind,
                 request_id: request_id.clone(),
                 // Indentation is kept: stack traces and pretty-printed objects read as written.
-                text: sanitize_line(text.trim_end()).into_owned(),
+                text: sanitize(text.trim_end()).into_owned(),
                 continuation: i > 0,
             })
             .collect()
@@ -162,7 +162,7 @@ impl LogStore {
             level: Level::Platform,
             kind: Kind::Marker,
             request_id: None,
-            text: sanitize_line(text).into_owned(),
+            text: sanitize(text).into_owned(),
             continuation: false,
         };
         self.append(line);
@@ -177,7 +177,7 @@ impl LogStore {
 
     fn function_name(&self, name: &str) -> Arc<str> {
         // One allocation per function, not per line.
-        let clean = sanitize_line(name);
+        let clean = sanitize(name);
         self.stats.keys().find(|k| ***k == *clean).cloned().unwrap_or_else(|| clean.into())
     }
 

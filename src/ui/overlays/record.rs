@@ -23,7 +23,7 @@ pub fn draw(state: &State, _: &Keymap, frame: &mut Frame, area: Rect) {
         all.iter().skip(scroll).take(room).map(|l| Line::from(truncate(&clean(l), width))).collect();
     let below = all.len().saturating_sub(scroll + room);
     let more = if below > 0 { format!("{below} more lines · j/k scroll · ") } else { String::new() };
-    shown.push(Line::from(Span::styled(format!("{more}e edits · J jumps · Esc closes"), Style::new().fg(theme.muted))));
+    shown.push(Line::from(Span::styled(format!("{more}e edits · b jumps · Esc closes"), Style::new().fg(theme.muted))));
     let title = state.panes.data.model().map(|t| format!(" {} record ", t.model.name)).unwrap_or_default();
     let w = shown.iter().map(Line::width).max().unwrap_or(40) as u16 + 4;
     let rect = popup(area, w.max(title.len() as u16 + 4), shown.len() as u16 + 2);

@@ -22,6 +22,7 @@ pub fn summary(state: &State) -> String {
     let loaded = data.rows.all.len();
     let read = match (data.loading && loaded == 0, data.next.is_some()) {
         (true, _) => "reading…".to_owned(),
+        (false, true) if data.to_end => format!("reading to the end: {loaded} loaded · Esc stops"),
         (false, true) => format!("{loaded} loaded · more"),
         (false, false) => format!("{loaded} loaded · all"),
     };
@@ -148,7 +149,7 @@ fn empty_lines(state: &State) -> Vec<Line<'static>> {
         Some(t) => vec![
             Line::from(format!("No {} records.", clean(&t.model.name))),
             Line::from(Span::styled(
-                "n creates one (in $VISUAL/$EDITOR); what the app writes appears here live.",
+                "a adds one (in $VISUAL/$EDITOR); what the app writes appears here live.",
                 muted,
             )),
         ],
@@ -169,7 +170,7 @@ pub fn waiting(state: &State) -> &'static str {
 }
 
 fn problem_line(state: &State) -> Option<Line<'static>> {
-    let (what, problem) = state.panes.data.problem.as_ref()?;
+    let (what, problem) = state.panes.data.problem()?;
     let text = clean(&format!("✖ {what}: {} — {}", problem.message, problem.hint));
     Some(Line::from(Span::styled(text, Style::new().fg(state.theme().status_failed))))
 }
@@ -183,7 +184,7 @@ fn detail(state: &State, i: usize) -> Option<Span<'static>> {
     let text = if row.removed {
         format!("{} was deleted (seen live)", row.key)
     } else {
-        format!("{} · enter opens · e edits (straight to the table, past the API's auth rules)", row.key)
+        format!("{} · Enter opens · e edits (straight to the table, past the API's auth rules)", row.key)
     };
     Some(Span::styled(clean(&text), muted))
 }

@@ -47,7 +47,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
             vec![Column { title: "Event".into(), width: (width / 3).max(12) }, Column { title: "Starts with".into(), width: width.saturating_sub((width / 3).max(12)) }],
             vec![
                 Line::from(format!("No saved events for {} yet.", clean(f))),
-                Line::from(Span::styled(format!("n makes one in {FOLDER}/{}/ (a plain JSON file, commit it)", clean(f)), muted)),
+                Line::from(Span::styled(format!("a makes one in {FOLDER}/{}/ (a plain JSON file, commit it)", clean(f)), muted)),
             ],
         ),
     };

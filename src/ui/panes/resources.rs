@@ -100,7 +100,7 @@ fn detail(state: &State, row: &TreeRow) -> Option<Span<'static>> {
 fn outputs(state: &State, frame: &mut Frame, area: Rect) {
     let theme = state.theme();
     if state.stack.outputs.is_empty() {
-        let text = Span::styled("No stack outputs (yet). s shows the resource tree.", Style::new().fg(theme.muted));
+        let text = Span::styled("No stack outputs (yet). V shows the resource tree.", Style::new().fg(theme.muted));
         frame.render_widget(Paragraph::new(text), area);
         return;
     }

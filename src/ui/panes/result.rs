@@ -111,7 +111,7 @@ fn answer_lines(state: &State, a: &Answer, width: usize) -> Vec<Line<'static>> {
         lines.push(label(state, "duration", &format!("{} ms round trip (no REPORT line in the tail)", a.took_ms), theme.fg));
     }
     if let Some(id) = &a.request_id {
-        lines.push(label(state, "request", &format!("{id} · L shows its log lines"), theme.fg));
+        lines.push(label(state, "request", &format!("{id} · l shows its log lines"), theme.fg));
     }
     if a.function_error.is_none() && a.status != 202 {
         let cut = if a.response.len() < a.response_bytes { format!(" (first {} of {})", size(a.response.len() as i64), size(a.response_bytes as i64)) } else { String::new() };

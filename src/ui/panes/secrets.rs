@@ -48,7 +48,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         (Some(_), false) => vec![Line::from(Span::styled("Reading secrets…", muted))],
         (Some(_), true) => vec![
             Line::from("No secrets: the backend reads none (secret('NAME')) and none are set."),
-            Line::from(Span::styled("n sets one by name.", muted)),
+            Line::from(Span::styled("a sets one by name.", muted)),
         ],
     };
     if let Some(line) = problem_line(state) {
@@ -69,7 +69,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
             }
             let text = match row.effective() {
                 Some(entry) => format!("{} · version {}", entry.path, entry.version),
-                None => format!("not set: s sets {} at {}", row.name, secrets.paths.as_ref()?.path(&row.name)),
+                None => format!("not set: e sets {} at {}", row.name, secrets.paths.as_ref()?.path(&row.name)),
             };
             Some(Span::styled(clean(&text), muted))
         })

@@ -23,7 +23,7 @@ pub fn summary(state: &State) -> String {
         (false, false) if storage.entries.len() == 1 => "1 entry".to_owned(),
         (false, false) => crate::util::plural::count(storage.entries.len(), "entry", "entries"),
     };
-    format!("{} · {read}", bucket.name)
+    format!("{} · {read}{}", bucket.name, crate::ui::text::kept(storage.kept, storage.loading))
 }
 
 fn columns(width: usize) -> Vec<Column> {
@@ -80,7 +80,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
                     "enter opens · backspace goes up · bucket {}",
                     storage.bucket().map_or("", |b| b.bucket.as_str())
                 ),
-                Entry::Object { key, .. } => format!("{key} · s saves it here · c copies a link · X deletes"),
+                Entry::Object { key, .. } => format!("{key} · D downloads it · c copies a link · X deletes"),
             };
             Some(Span::styled(clean(&text), muted))
         })

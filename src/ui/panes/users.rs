@@ -25,7 +25,8 @@ pub fn summary(state: &State) -> String {
         _ => crate::util::plural::count(users.users.len(), "user", "users"),
     };
     let filter = if users.filter.is_empty() { String::new() } else { format!(" · starting {:?}", users.filter) };
-    format!("{read}{filter} · {}", pool.id)
+    let kept = crate::ui::text::kept(users.kept, users.loading);
+    format!("{read}{kept}{filter} · {}", pool.id)
 }
 
 fn columns(width: usize, view: UsersView) -> Vec<Column> {
@@ -54,7 +55,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         }
         (Some(_), false) => vec![
             Line::from("No users yet."),
-            Line::from(Span::styled("n creates a test user who can sign in at once; S runs the seed script.", muted)),
+            Line::from(Span::styled("a adds a test user who can sign in at once; S runs the seed script.", muted)),
         ],
     };
     let mut empty = empty;

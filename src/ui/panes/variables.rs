@@ -30,7 +30,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         Column { title: "Value".into(), width: value },
         Column { title: "From".into(), width: width.saturating_sub(name + value) },
     ];
-    let empty = vec![Line::from(Span::styled("No variables: A adds one to this branch.", muted))];
+    let empty = vec![Line::from(Span::styled("No variables: a adds one to this branch.", muted))];
     let table = Table::of(state, PaneId::Variables, columns, empty);
     let row = |i: usize| {
         rows.get(i)
@@ -48,6 +48,6 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
             })
             .unwrap_or_default()
     };
-    let detail = |_: usize| Some(Span::styled("e sets it on this branch · E on the app · A adds · the next build uses them", muted));
+    let detail = |_: usize| Some(Span::styled("e sets it (here or on the app) · a adds · X removes · the next build uses them", muted));
     table.draw(state, frame, area, row, detail);
 }

@@ -67,9 +67,28 @@ pub fn refresh(state: &mut State, stack_news: bool, cx: &mut Cx) {
     }
     // A key typed into the filter reads nothing yet: the read starts when it is accepted.
     let typing = state.filter_typed(PaneId::Data).is_some();
+    if state.panes.data.to_end {
+        follow_to_end(state);
+    }
     if shown && !typing {
         let selected = state.view(PaneId::Data).selected;
         state.panes.data.wanted(selected, state.now_ms).into_iter().for_each(|r| cx.push(Effect::Data(r)));
+    }
+}
+
+/// `G` keeps the selection on the last row while pages come in, and says when it is done.
+fn follow_to_end(state: &mut State) {
+    crate::app::navigation::scroll(state, PaneId::Data, isize::MAX / 2);
+    let data = &mut state.panes.data;
+    if data.read_to_the_end() {
+        data.to_end = false;
+        let loaded = data.rows.all.len();
+        let text = if data.complete {
+            format!("read to the end: {loaded} records")
+        } else {
+            format!("stopped at {loaded} records, the most G reads: L reads on, or / filters")
+        };
+        state.notice = Some(Notice::info(text));
     }
 }
 

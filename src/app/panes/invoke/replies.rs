@@ -2,6 +2,7 @@
 //! follower names them), the answers of invocations, saved events read from the project or
 //! edited. (The data schema its templates come from is read by the Data pane.)
 
+use crate::app::Effect;
 use crate::app::event::{EditFor, Event};
 use crate::app::keymap::Cx;
 use crate::app::navigation::clamp_selection;
@@ -18,6 +19,13 @@ pub fn on_event(state: &mut State, event: &Event, cx: &mut Cx) {
             state.panes.invoke.set_payloads(function, payloads.clone());
             clamp_selection(state, PaneId::Invoke);
             super::read_for_again(state, cx);
+        }
+        Event::PayloadDeleted { function, name, result } => {
+            state.notice = Some(match result {
+                Ok(()) => Notice::info(format!("event {name} of {function} deleted")),
+                Err(why) => Notice::error(why.clone()),
+            });
+            cx.push(Effect::ListPayloads { function: function.clone() });
         }
         Event::Edited { purpose: EditFor::Payload { function, name }, text } => {
             super::edited(state, function.clone(), name.clone(), text.clone(), cx);

@@ -93,7 +93,7 @@ fn a_filter_asks_cognito_for_a_prefix_and_drops_the_old_listings_answers() {
 fn creating_a_user_checks_the_password_first_and_lists_the_user_when_done() {
     let mut s = on_access();
     update(&mut s, Event::StackOutputs(outputs()));
-    update(&mut s, ch('n'));
+    update(&mut s, ch('a'));
     type_text(&mut s, "new@example.com");
     let effects = type_text(&mut s, "weak");
     assert!(users_requests(&effects).is_empty(), "refused before any call");
@@ -157,7 +157,7 @@ fn no_auth_says_so_and_nothing_is_asked() {
     let only = vec![StackOutput { key: "definedFunctions".into(), value: "[]".into(), description: None }];
     assert!(users_requests(&update(&mut s, Event::StackOutputs(only))).is_empty());
     assert!(crate::app::panes::users::why_no_pool(&s).contains("no auth"));
-    update(&mut s, ch('n'));
+    update(&mut s, ch('a'));
     assert!(s.notice.as_ref().is_some_and(|n| n.text.contains("no auth")), "{:?}", s.notice);
 }
 
@@ -219,7 +219,7 @@ fn a_revealed_value_is_forgotten_when_the_focus_moves() {
         version: 1,
     };
     listed(&mut s, vec![entry]);
-    let effects = update(&mut s, key(KeyCode::Enter));
+    let effects = update(&mut s, ch(' '));
     assert!(matches!(&secrets_requests(&effects)[..], [SecretsRequest::Reveal { path: p }] if *p == path));
     update(&mut s, Event::Secrets(SecretsReply::Revealed { path, value: SecretText::new("v") }));
     assert!(s.panes.secrets.revealed.is_some());
@@ -297,4 +297,70 @@ fn a_group_is_picked_from_the_pools_groups_not_typed() {
         "{effects:?}"
     );
     assert!(s.overlay.is_none());
+}
+
+#[test]
+fn disabling_a_user_asks_and_enabling_does_not() {
+    let mut s = on_access();
+    update(&mut s, Event::StackOutputs(outputs()));
+    let generation = s.panes.users.generation;
+    let disabled = User { enabled: false, ..user(2) };
+    update(&mut s, Event::Users(UsersReply::Page { generation, users: vec![user(1), disabled], next: None }));
+    assert!(users_requests(&update(&mut s, ch(' '))).is_empty(), "nothing before the yes");
+    assert!(s.question().is_some_and(|q| q.lines.join(" ").contains("Disable user")), "{:?}", s.overlay);
+    let effects = update(&mut s, ch('y'));
+    let asked = users_requests(&effects);
+    assert!(matches!(asked[..], [UsersRequest::Act { action: UserAction::Disable { .. }, .. }]), "{asked:?}");
+    update(&mut s, ch('j'));
+    let effects = update(&mut s, ch(' '));
+    let asked = users_requests(&effects);
+    assert!(matches!(asked[..], [UsersRequest::Act { action: UserAction::Enable { .. }, .. }]), "{asked:?}");
+}
+
+#[test]
+fn a_failed_reload_keeps_the_users_read_and_the_next_success_replaces_them_and_clears_the_failure() {
+    let mut s = on_access();
+    update(&mut s, Event::StackOutputs(outputs()));
+    let generation = s.panes.users.generation;
+    update(&mut s, Event::Users(UsersReply::Page { generation, users: vec![user(1), user(2)], next: None }));
+    let effects = update(&mut s, ch('r'));
+    assert!(matches!(users_requests(&effects)[..], [UsersRequest::Page { token: None, .. }, ..]), "read again");
+    assert_eq!(s.panes.users.users.len(), 2, "shown while it is read again");
+    let throttled = Problem {
+        source: Source::Users,
+        kind: ProblemKind::Throttled,
+        message: "TooManyRequestsException: Rate exceeded".into(),
+        hint: "AWS is throttling".into(),
+    };
+    let generation = s.panes.users.generation;
+    let failed = UsersReply::Failed { generation: Some(generation), what: "list users".into(), problem: throttled };
+    update(&mut s, Event::Users(failed));
+    assert_eq!(s.panes.users.users.len(), 2, "the last list is kept");
+    assert!(s.panes.users.kept && s.panes.users.problem.is_some());
+    update(&mut s, ch('r'));
+    let generation = s.panes.users.generation;
+    update(&mut s, Event::Users(UsersReply::Page { generation, users: vec![user(3)], next: None }));
+    assert_eq!(s.panes.users.users.iter().map(|u| u.username.as_str()).collect::<Vec<_>>(), ["sub-3"], "replaced");
+    assert!(!s.panes.users.kept && s.panes.users.problem.is_none(), "the failure went with its cause");
+}
+
+#[test]
+fn a_failure_notice_goes_when_its_source_next_succeeds() {
+    let mut s = on_access();
+    update(&mut s, Event::StackOutputs(outputs()));
+    let throttled = Problem {
+        source: Source::Users,
+        kind: ProblemKind::Throttled,
+        message: "TooManyRequestsException: Rate exceeded".into(),
+        hint: "AWS is throttling".into(),
+    };
+    let failed = UsersReply::Failed { generation: None, what: "add u to ADMINS".into(), problem: throttled };
+    update(&mut s, Event::Users(failed));
+    assert!(s.notice.as_ref().is_some_and(|n| n.text.contains("TooManyRequests")), "{:?}", s.notice);
+    assert!(s.health.problems.iter().any(|p| p.source == Source::Users));
+    update(&mut s, ch('r'));
+    let generation = s.panes.users.generation;
+    update(&mut s, Event::Users(UsersReply::Page { generation, users: vec![user(1)], next: None }));
+    assert!(s.notice.is_none(), "the notice of the failure went: {:?}", s.notice);
+    assert!(s.health.problems.is_empty());
 }

@@ -169,7 +169,7 @@ fn an_edit_is_checked_against_the_model_and_written_only_if_the_record_is_unchan
 fn a_new_record_gets_a_fresh_id_and_must_not_exist_yet() {
     let mut s = state();
     with_todos(&mut s, 1);
-    let effects = update(&mut s, ch('n'));
+    let effects = update(&mut s, ch('a'));
     let Some(Effect::Edit { text, purpose, .. }) = effects.into_iter().find(|e| matches!(e, Effect::Edit { .. }))
     else {
         panic!()
@@ -209,7 +209,7 @@ fn deleting_asks_and_on_a_branch_the_model_name_is_typed() {
 fn export_writes_the_shown_records_as_json_lines_under_amplify_ampdeck() {
     let mut s = state();
     with_todos(&mut s, 4);
-    let effects = update(&mut s, ch('E'));
+    let effects = update(&mut s, ch('w'));
     let Some(Effect::Save { path, text, count, .. }) = effects.into_iter().find(|e| matches!(e, Effect::Save { .. }))
     else {
         panic!()
@@ -248,7 +248,7 @@ fn the_storage_pane_lists_a_folder_lazily_and_opens_folders() {
 }
 
 #[test]
-fn s_sorts_the_loaded_records_by_the_next_column_and_capital_s_reverses() {
+fn s_sorts_the_loaded_records_by_the_next_column_and_o_reverses() {
     let mut s = state();
     with_todos(&mut s, 12);
     update(&mut s, ch('s'));
@@ -256,12 +256,12 @@ fn s_sorts_the_loaded_records_by_the_next_column_and_capital_s_reverses() {
     assert_eq!(s.panes.data.rows.sort, Some(("content".into(), false)));
     let first = |s: &State| s.panes.data.rows.get(0).map(|r| r.record["content"].clone());
     assert_eq!(first(&s), Some("Todo number 0".into()));
-    update(&mut s, ch('S'));
+    update(&mut s, ch('O'));
     assert_eq!(first(&s), Some("Todo number 9".into()), "text order, reversed");
 }
 
 #[test]
-fn j_jumps_from_a_record_to_the_one_it_belongs_to() {
+fn b_jumps_from_a_record_to_the_one_it_belongs_to() {
     let schema = r#"type Post @model { title: String comments: [Comment] @hasMany(references: ["postId"]) }
         type Comment @model { postId: ID post: Post @belongsTo(references: ["postId"]) text: String }"#;
     let mut s = state();
@@ -269,13 +269,13 @@ fn j_jumps_from_a_record_to_the_one_it_belongs_to() {
     crate::app::focus::show_page(&mut s, Page::Content);
     let generation = s.panes.data.generation();
     update(&mut s, Event::Data(DataReply::Schema { generation, text: schema.into() }));
-    update(&mut s, ch('m'));
+    update(&mut s, ch('n'));
     let comment =
         serde_json::json!({"id": "c1", "postId": "p7", "text": "hi"}).as_object().cloned().unwrap_or_default();
     let generation = s.panes.data.generation();
     let page = DataReply::Page { generation, table: "Comment-api123-NONE".into(), records: vec![comment], next: None };
     update(&mut s, Event::Data(page));
-    let effects = update(&mut s, ch('J'));
+    let effects = update(&mut s, ch('b'));
     assert_eq!(s.panes.data.model().map(|t| t.model.name.as_str()), Some("Post"));
     let asked = data_requests(&effects);
     assert!(
@@ -323,4 +323,122 @@ fn a_download_goes_to_the_download_folder_and_asks_before_replacing_a_file() {
         matches!(&sent[..], [Effect::Storage(StorageRequest::Download { replace: true, .. })]),
         "replaced after a yes: {sent:?}"
     );
+}
+
+#[test]
+fn p_picks_the_model_from_a_filterable_list() {
+    let schema = r#"type Post @model { title: String }
+        type Comment @model { text: String }
+        type Tag @model { label: String }"#;
+    let mut s = state();
+    update(&mut s, Event::StackOutputs(content_outputs()));
+    crate::app::focus::show_page(&mut s, Page::Content);
+    let generation = s.panes.data.generation();
+    update(&mut s, Event::Data(DataReply::Schema { generation, text: schema.into() }));
+    update(&mut s, ch('p'));
+    let Some(Overlay::Pick(pick)) = &s.overlay else { panic!("a picker: {:?}", s.overlay) };
+    assert_eq!(pick.shown().len(), 3, "{:?}", pick.shown());
+    "Ta".chars().for_each(|c| _ = update(&mut s, ch(c)));
+    let effects = update(&mut s, key(KeyCode::Enter));
+    assert_eq!(s.panes.data.model().map(|t| t.model.name.as_str()), Some("Tag"));
+    assert!(data_requests(&effects).iter().any(|r| matches!(r, DataRequest::Page { .. })), "{effects:?}");
+}
+
+#[test]
+fn capital_g_reads_to_the_end_page_after_page_and_esc_stops_it() {
+    let mut s = state();
+    update(&mut s, Event::StackOutputs(content_outputs()));
+    crate::app::focus::show_page(&mut s, Page::Content);
+    update(&mut s, Event::Tick);
+    let text = include_str!("../../../../assets/demo-data/model-schema.graphql").to_owned();
+    let generation = s.panes.data.generation();
+    update(&mut s, Event::Data(DataReply::Schema { generation, text }));
+    let generation = s.panes.data.generation();
+    let page = move |from: usize, next: bool| {
+        Event::Data(DataReply::Page {
+            generation,
+            table: TABLE.into(),
+            records: (from..from + 100).map(todo).collect(),
+            next: next.then(|| todo(from + 99)),
+        })
+    };
+    let first = page(0, true);
+    update(&mut s, first);
+    let asked = data_requests(&update(&mut s, ch('G')));
+    eprintln!(
+        "focus {:?} to_end {} sel {} loading {}",
+        s.focus,
+        s.panes.data.to_end,
+        s.view(PaneId::Data).selected,
+        s.panes.data.loading
+    );
+    assert!(matches!(&asked[..], [DataRequest::Page { start: Some(_), .. }]), "{asked:?}");
+    let second = page(100, true);
+    let asked = data_requests(&update(&mut s, second));
+    assert!(matches!(&asked[..], [DataRequest::Page { start: Some(_), .. }]), "the next at once: {asked:?}");
+    assert_eq!(s.view(PaneId::Data).selected, 199, "on the last row read");
+    assert!(s.panes.data.to_end, "still reading");
+
+    let third = page(200, true);
+    update(&mut s, key(KeyCode::Esc));
+    assert!(data_requests(&update(&mut s, third)).is_empty(), "Esc stopped it");
+    assert!(s.notice.as_ref().is_some_and(|n| n.text.contains("stopped reading at 200")), "{:?}", s.notice);
+
+    update(&mut s, ch('G'));
+    let last = page(300, false);
+    update(&mut s, last);
+    assert_eq!(s.view(PaneId::Data).selected, 399);
+    assert!(s.notice.as_ref().is_some_and(|n| n.text.contains("read to the end: 400 records")), "{:?}", s.notice);
+}
+
+#[test]
+fn a_failed_relisting_keeps_the_folder_shown() {
+    let mut s = state();
+    with_todos(&mut s, 1);
+    update(&mut s, Event::Tick);
+    let generation = s.panes.storage.generation();
+    let entries = vec![Entry::Object { key: "a.txt".into(), size: 3, modified_ms: 0 }];
+    update(&mut s, Event::Storage(StorageReply::Listed { generation, entries, next: None }));
+    update(&mut s, key(KeyCode::Tab));
+    let generation = list_generation(&update(&mut s, ch('r')));
+    assert_eq!(s.panes.storage.entries.len(), 1, "shown while it is listed again");
+    let problem = crate::domain::health::Problem {
+        source: crate::domain::health::Source::Storage,
+        kind: crate::domain::health::ProblemKind::Throttled,
+        message: "SlowDown: Please reduce your request rate.".into(),
+        hint: "AWS is throttling".into(),
+    };
+    let failed = StorageReply::Failed { generation: Some(generation), what: "list".into(), problem };
+    update(&mut s, Event::Storage(failed));
+    assert_eq!(s.panes.storage.entries.len(), 1, "kept");
+    assert!(s.panes.storage.kept && s.panes.storage.problem.is_some());
+}
+
+fn list_generation(effects: &[Effect]) -> u64 {
+    let listed = effects.iter().find_map(|e| match e {
+        Effect::Storage(StorageRequest::List { generation, .. }) => Some(*generation),
+        _ => None,
+    });
+    listed.unwrap_or_else(|| panic!("a listing: {effects:?}"))
+}
+
+#[test]
+fn a_stream_failure_stands_until_the_stream_reads_again() {
+    let mut s = state();
+    with_todos(&mut s, 2);
+    let table = s.panes.data.watching.clone().expect("the shown table is followed");
+    let problem = crate::domain::health::Problem {
+        source: crate::domain::health::Source::Data,
+        kind: crate::domain::health::ProblemKind::Throttled,
+        message: "ThrottlingException: Rate exceeded".into(),
+        hint: "AWS is throttling; backing off".into(),
+    };
+    update(&mut s, Event::Data(DataReply::StreamFailed { table: table.clone(), problem }));
+    assert!(s.panes.data.problem().is_some());
+    assert!(s.health.problems.iter().any(|p| p.source == crate::domain::health::Source::Data), "it stands");
+    update(&mut s, Event::Data(DataReply::Live { table }));
+    assert!(s.panes.data.problem().is_none(), "gone with its cause");
+    assert!(s.health.problems.is_empty(), "{:?}", s.health.problems);
+    let recovered = s.messages.newest_first().any(|m| m.text.contains("recovered"));
+    assert!(recovered, "the message log says so");
 }

@@ -39,7 +39,7 @@ fn file_changes_deploy_when_auto_and_wait_when_manual() {
     assert_eq!(s.panes.workspace.changes[0].deploy, Some(1));
     succeed(&mut s, 1);
 
-    update(&mut s, ch('a'));
+    update(&mut s, ch('A'));
     assert!(!s.deploy.auto);
     assert!(
         update(&mut s, Event::FilesChanged(crate::domain::changes::ChangeSet::files(vec!["amplify/a.ts".into()])))

@@ -77,19 +77,19 @@ fn with_follow_branch_a_checkout_moves_the_panes_to_the_branch_environment() {
 }
 
 #[test]
-fn p_deploys_a_branch_environment_after_a_yes_and_keeps_file_changes_pending() {
+fn b_deploys_a_branch_environment_after_a_yes_and_keeps_file_changes_pending() {
     let mut s = envs_state();
     update(&mut s, Event::FilesChanged(crate::domain::changes::ChangeSet::files(vec!["amplify/x.ts".into()])));
     succeed(&mut s, 1);
     s.deploy.pending.push("amplify/y.ts".into());
-    update(&mut s, ch('p'));
+    update(&mut s, ch('B'));
     assert!(
         s.notice.as_ref().is_some_and(|n| n.text.contains("not a deployed branch environment")),
         "root is a sandbox"
     );
     update(&mut s, ch('j'));
     update(&mut s, ch('j'));
-    update(&mut s, ch('p'));
+    update(&mut s, ch('B'));
     let branch = DeployAction::Branch {
         stack: "amplify-d1app-featurelogin-branch-1a2b3c4d5e".into(),
         branch: "feature/login".into(),

@@ -128,9 +128,9 @@ fn retry_is_for_a_failed_build_and_stop_for_a_running_one() {
         &mut s,
         Event::Hosting(HostingReply::Jobs { branch: "main".into(), generation, first: true, jobs, next: None }),
     );
-    update(&mut s, ch('X'));
+    update(&mut s, ch('K'));
     assert!(s.overlay.is_none() && s.notice.as_ref().is_some_and(|n| n.text.contains("not running")), "{:?}", s.notice);
-    update(&mut s, ch('R'));
+    update(&mut s, ch('B'));
     let sent = requests(&update(&mut s, ch('y')));
     assert_eq!(sent, vec![HostingRequest::Retry { app_id: "d1".into(), branch: "main".into(), job_id: "3".into() }]);
 }
@@ -140,6 +140,9 @@ fn a_variable_is_set_after_a_question_showing_the_old_value_beside_the_new() {
     let mut s = hosting();
     crate::app::focus::focus(&mut s, PaneId::Variables);
     update(&mut s, ch('e'));
+    let Some(Overlay::Pick(pick)) = &s.overlay else { panic!("picks where: {:?}", s.overlay) };
+    assert_eq!(pick.shown().first().copied(), Some("this branch only"), "the narrower change first");
+    update(&mut s, key(KeyCode::Enter));
     let Some(Overlay::Ask(ask)) = &s.overlay else { panic!("asks the value: {:?}", s.overlay) };
     assert_eq!(ask.text.value(), "https://api", "the current value to edit");
     let text = crate::app::text_input::TextInput::new("https://staging");
@@ -154,8 +157,23 @@ fn a_variable_is_set_after_a_question_showing_the_old_value_beside_the_new() {
     );
     let sent = requests(&update(&mut s, ch('y')));
     let [HostingRequest::SetVariable { scope, all, name, value, .. }] = sent.as_slice() else { panic!("{sent:?}") };
-    assert_eq!((scope, name.as_str(), value.as_str()), (&Scope::Branch("main".into()), "API_URL", "https://staging"));
+    assert_eq!(
+        (scope, name.as_str(), value.as_deref()),
+        (&Scope::Branch("main".into()), "API_URL", Some("https://staging"))
+    );
     assert_eq!(all, &vars(&[]), "the branch's own map, which the API replaces whole");
+}
+
+#[test]
+fn a_variable_is_removed_from_where_it_is_set_after_a_question() {
+    let mut s = hosting();
+    crate::app::focus::focus(&mut s, PaneId::Variables);
+    update(&mut s, ch('X'));
+    let question = s.question().map(|q| q.lines.join(" ")).unwrap_or_default();
+    assert!(question.contains("Remove API_URL from the app") && question.contains("every branch"), "{question}");
+    let sent = requests(&update(&mut s, ch('y')));
+    let [HostingRequest::SetVariable { scope, name, value, .. }] = sent.as_slice() else { panic!("{sent:?}") };
+    assert_eq!((scope, name.as_str(), value), (&Scope::App, "API_URL", &None));
 }
 
 #[test]
@@ -198,6 +216,10 @@ fn the_failed_steps_log_opens_with_its_failing_lines_and_n_jumps_to_them() {
     assert_eq!(s.view(PaneId::BuildLog).selected, 3, "n: the next one");
     update(&mut s, ch('n'));
     assert_eq!(s.view(PaneId::BuildLog).selected, 2, "and around");
+    update(&mut s, ch('N'));
+    assert_eq!(s.view(PaneId::BuildLog).selected, 3, "N: the previous one, around to the last");
+    update(&mut s, ch('N'));
+    assert_eq!(s.view(PaneId::BuildLog).selected, 2);
 
     // `/` filters the log; what is typed goes into the filter, not to other keys.
     let auto = s.deploy.auto;

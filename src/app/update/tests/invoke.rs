@@ -72,7 +72,7 @@ fn enter_invokes_the_selected_event_and_the_answer_is_read_into_parts() {
             log("say-hello", "2026-11-29T03:09:36.161Z\tr2\tINFO\tanother's"),
         ]),
     );
-    update(&mut s, ch('L'));
+    update(&mut s, ch('l'));
     assert_eq!((s.focus, s.panes.logs.store.filter()), (PaneId::Logs, "r1"), "exactly that request's lines");
     assert!(!s.panes.logs.store.view().search, "filtered, not searched");
     let shown: Vec<String> =
@@ -121,7 +121,15 @@ fn a_new_event_starts_from_the_appsync_template_of_its_query() {
     let mut s = opened(state());
     s.panes.data.resolvers =
         crate::amplify::payloads::resolvers(include_str!("../../../../assets/demo-data/model-schema.graphql"));
-    update(&mut s, ch('n'));
+    update(&mut s, ch('a'));
+    let Some(Overlay::Pick(pick)) = &s.overlay else { panic!("the template is picked: {:?}", s.overlay) };
+    assert!(
+        pick.shown().first().is_some_and(|t| t.starts_with("appsync")),
+        "the one that fits first: {:?}",
+        pick.shown()
+    );
+    assert_eq!(pick.shown().len(), 6);
+    update(&mut s, key(KeyCode::Enter));
     "greet".chars().for_each(|c| _ = update(&mut s, ch(c)));
     let effects = update(&mut s, key(KeyCode::Enter));
     let Some(Effect::Edit { file, text, .. }) = effects.iter().find(|e| matches!(e, Effect::Edit { .. })) else {
@@ -129,4 +137,20 @@ fn a_new_event_starts_from_the_appsync_template_of_its_query() {
     };
     assert_eq!(file, "ampdeck/events/say-hello/greet.json");
     assert!(text.contains("\"fieldName\": \"sayHello\"") && text.contains("\"name\": \"Amplify\""), "{text}");
+}
+
+#[test]
+fn a_saved_event_is_deleted_after_a_yes_and_the_list_read_again() {
+    let mut s = opened(state());
+    update(&mut s, payloads(&[("hello", "{}")]));
+    assert!(update(&mut s, ch('X')).is_empty(), "nothing before the yes");
+    let effects = update(&mut s, ch('y'));
+    assert!(
+        matches!(&effects[..], [Effect::DeletePayload { function, name }] if function == "say-hello" && name == "hello"),
+        "{effects:?}"
+    );
+    let deleted = Event::PayloadDeleted { function: "say-hello".into(), name: "hello".into(), result: Ok(()) };
+    let effects = update(&mut s, deleted);
+    assert!(effects.iter().any(|e| matches!(e, Effect::ListPayloads { .. })), "{effects:?}");
+    assert!(s.notice.as_ref().is_some_and(|n| n.text.contains("hello") && n.text.contains("deleted")));
 }

@@ -395,7 +395,7 @@ fn help_runs_the_chosen_command_and_filters_by_key_id_or_words() {
 #[test]
 fn a_notice_fades_after_its_lifetime_and_the_message_log_keeps_it_whole() {
     let mut s = state();
-    update(&mut s, ch('a'));
+    update(&mut s, ch('A'));
     let said = s.notice.clone().expect("auto-deploy says what it did");
     assert!(s.tick_interval() <= std::time::Duration::from_secs(1), "a shown notice is taken down on time");
     s.now_ms += 4_000;

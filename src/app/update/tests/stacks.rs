@@ -36,7 +36,7 @@ fn stack_events_from_a_poller_feed_the_tree() {
 }
 
 #[test]
-fn slash_in_resources_filters_the_tree_and_s_shows_outputs() {
+fn slash_in_resources_filters_the_tree_and_v_shows_outputs() {
     let mut s = deploying();
     replay(&mut s, 1, include_str!("../../../../assets/cdk-deploy-events/new_deployment.jsonl"));
     update(&mut s, ch('2'));
@@ -56,21 +56,21 @@ fn slash_in_resources_filters_the_tree_and_s_shows_outputs() {
     update(&mut s, ch('/'));
     update(&mut s, key(KeyCode::Esc));
     assert!(s.panes.resources.rows.len() > 100);
-    update(&mut s, ch('s'));
+    update(&mut s, ch('V'));
     assert!(s.panes.resources.show_outputs);
-    update(&mut s, ch('s'));
+    update(&mut s, ch('V'));
     assert!(!s.panes.resources.show_outputs);
 }
 
 #[test]
-fn u_copies_the_console_url_of_the_selected_resource() {
+fn c_copies_the_console_url_of_the_selected_resource() {
     let mut s = deploying();
     replay(&mut s, 1, include_str!("../../../../assets/cdk-deploy-events/new_deployment.jsonl"));
     update(&mut s, ch('2'));
     let lambda =
         s.panes.resources.rows.iter().position(|r| r.resource_type == "AWS::Lambda::Function").expect("a function");
     s.view_mut(PaneId::Resources).selected = lambda;
-    let effects = update(&mut s, ch('u'));
+    let effects = update(&mut s, ch('c'));
     let Some(Effect::Copy(copied)) = effects.first() else { panic!("copy expected: {effects:?}") };
     let url = copied.expose();
     assert!(

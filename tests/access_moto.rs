@@ -1,16 +1,21 @@
 //! The Users and Secrets ports' AWS adapters over real HTTP against moto: every page of a
 //! pool bigger than one `ListUsers` page, a created user who signs in with its password,
-//! groups, disabling, deleting, a create that fails half-way leaving nothing behind, a client
-//! without a password flow, and secrets set, listed, read and removed at the paths Amplify
-//! uses for a sandbox and a branch.
+//! groups, disabling, deleting, a create that fails half-way leaving nothing behind, SRP
+//! sign-in (its arithmetic against pycognito's, an SRP-only client, a client with a secret, a
+//! user with a temporary password), a client with no flow ampdeck can use, and secrets set,
+//! listed, read and removed at the paths Amplify uses for a sandbox and a branch.
 
 mod faults;
 mod moto;
 
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use ampdeck::adapters::aws::client::Connection;
 use ampdeck::adapters::aws::secrets::AwsSecrets;
+use ampdeck::adapters::aws::srp::{self, Claim, Srp};
 use ampdeck::adapters::aws::users::AwsUsers;
 use ampdeck::amplify::secrets::paths;
 use ampdeck::domain::secret::SecretText;
@@ -21,6 +26,7 @@ use moto::{Moto, Pool};
 use tokio::sync::mpsc;
 
 const ADMIN_FLOWS: &[&str] = &["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"];
+const SRP_FLOWS: &[&str] = &["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"];
 
 fn connection(moto: &Moto) -> Connection {
     Connection { profile: None, region: Some("us-east-1".into()), endpoint_url: Some(moto.endpoint()) }
@@ -165,21 +171,223 @@ async fn a_create_that_fails_half_way_leaves_no_user_behind() {
 }
 
 #[tokio::test]
-async fn a_client_without_a_password_flow_says_which_flow_is_missing() {
+async fn a_client_without_a_flow_ampdeck_can_use_says_which_flow_is_missing() {
     let Some(moto) = Moto::start() else { return };
     moto::fake_credentials();
-    // Amplify's default web client.
-    let pool = moto.user_pool(&["ALLOW_CUSTOM_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"], 8).await;
+    let pool = moto.user_pool(&["ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"], 8).await;
     let mut port = UsersPort::new(&moto, &pool);
     port.act(UserAction::Create { username: "srp@example.com".into(), password: SecretText::new("Srp-pass-1") }).await;
     let UsersReply::Failed { problem, .. } = port.sign_in("srp@example.com", "Srp-pass-1").await else {
         panic!("refused")
     };
-    assert!(problem.message.contains("ALLOW_ADMIN_USER_PASSWORD_AUTH is missing"), "{problem:?}");
+    assert!(problem.message.contains("ALLOW_USER_SRP_AUTH is missing"), "{problem:?}");
+    assert!(problem.message.contains("ALLOW_CUSTOM_AUTH") && problem.hint.contains("explicitAuthFlows"), "{problem:?}");
+}
+
+/// One set of fixed inputs for both implementations.
+struct Vector {
+    a: Vec<u8>,
+    salt: String,
+    srp_b: String,
+    secret_block: &'static str,
+    epoch: i64,
+    client_secret: Option<&'static str>,
+}
+
+const VECTOR_POOL: &str = "us-east-1_AbCdEf123";
+const VECTOR_USER: &str = "dev@example.com";
+const VECTOR_USER_ID: &str = "0b7d2f5e-4c1a-4e8b-9d3f-2a6c8e1f0b7d";
+const VECTOR_PASSWORD: &str = "Tr1cky-pass!é";
+const VECTOR_CLIENT: &str = "4c1a2b3c4d5e6f7g8h9i0j1k2l";
+
+/// What exercises the padding and formatting rules: a tiny `a` and a full one; a salt and a
+/// `B` with the high bit set (a zero byte in front) and of odd hex length (a zero nibble);
+/// moto's 128-bit `B` and UUID secret block (not base64); days with one digit and two.
+fn vectors() -> Vec<Vector> {
+    let full_a: Vec<u8> = (0..128u32).map(|i| (i * 37 + 11) as u8).collect();
+    vec![
+        Vector {
+            a: vec![0x1f],
+            salt: "f0e1d2c3b4a5968778695a4b3c2d1e0f".into(),
+            srp_b: "e7".repeat(300),
+            secret_block: "c2VjcmV0LWJsb2NrLWZyb20tY29nbml0bw==",
+            epoch: 1_772_694_489, // Thu Mar 5 07:08:09 UTC 2026
+            client_secret: Some("1q2w3e4r5t6y7u8i9o0p1q2w3e4r5t6y7u8i9o0p1q2w3e4r5t"),
+        },
+        Vector {
+            a: full_a.clone(),
+            salt: "abc123def".into(),
+            srp_b: format!("9{}", "8d3c".repeat(190)),
+            secret_block: "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIj",
+            epoch: 1_733_011_200, // Sun Dec 1 00:00:00 UTC 2024
+            client_secret: None,
+        },
+        Vector {
+            a: full_a,
+            salt: "3c9e0a6b1d2f4e5a8b7c6d5e4f3a2b1c".into(),
+            srp_b: "5b2f0c3e8a9d4e7f8a1b2c3d4e5f6a7b".into(),
+            secret_block: "6f1d8c2a-3b4e-4f5a-9b6c-7d8e9f0a1b2c",
+            epoch: 1_765_929_599, // Tue Dec 16 23:59:59 UTC 2025
+            client_secret: None,
+        },
+    ]
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// pycognito's answers for the vectors (tests/srp_vectors.py), run by the Python of moto's
+/// venv. `None` (with a notice) when it is not installed, unless the run requires the
+/// emulator, as `Moto::start` does.
+fn pycognito(vectors: &[Vector]) -> Option<Vec<serde_json::Value>> {
+    let required = std::env::var("AMPDECK_REQUIRE_EMULATOR").is_ok();
+    let python = std::env::var("AMPDECK_MOTO_SERVER").ok().map(|server| Path::new(&server).with_file_name("python"));
+    let Some(python) = python.filter(|p| p.exists()) else {
+        assert!(!required, "AMPDECK_REQUIRE_EMULATOR is set but there is no venv python beside AMPDECK_MOTO_SERVER");
+        eprintln!("skipped: no Python venv for pycognito (run scripts/test, which installs it)");
+        return None;
+    };
+    let cases: Vec<serde_json::Value> = vectors
+        .iter()
+        .map(|v| {
+            serde_json::json!({
+                "a": hex(&v.a), "salt": v.salt, "srp_b": v.srp_b, "secret_block": v.secret_block,
+                "epoch": v.epoch, "client_secret": v.client_secret, "pool_id": VECTOR_POOL,
+                "username": VECTOR_USER, "user_id": VECTOR_USER_ID, "password": VECTOR_PASSWORD,
+                "client_id": VECTOR_CLIENT,
+            })
+        })
+        .collect();
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/srp_vectors.py");
+    let mut child = Command::new(&python)
+        .arg(script)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the venv's python starts");
+    let input = serde_json::Value::from(cases).to_string();
+    child.stdin.take().expect("stdin").write_all(input.as_bytes()).expect("cases written");
+    let out = child.wait_with_output().expect("python ends");
+    let stderr = String::from_utf8_lossy(&out.stderr).trim().to_owned();
+    if out.status.code() == Some(3) {
+        assert!(!required, "AMPDECK_REQUIRE_EMULATOR is set but {stderr} (scripts/test installs it)");
+        eprintln!("skipped: {stderr} (scripts/test installs it into {})", python.display());
+        return None;
+    }
+    assert!(out.status.success(), "tests/srp_vectors.py failed: {stderr}");
+    Some(serde_json::from_slice(&out.stdout).expect("pycognito's answers as JSON"))
+}
+
+#[test]
+fn srp_computes_the_same_a_signature_timestamp_and_secret_hash_as_pycognito() {
+    let vectors = vectors();
+    let Some(theirs) = pycognito(&vectors) else { return };
+    assert_eq!(theirs.len(), vectors.len());
+    for (v, theirs) in vectors.iter().zip(&theirs) {
+        let ours = Srp::with_secret(&v.a);
+        let timestamp = srp::timestamp(v.epoch);
+        let claim = Claim {
+            pool_id: VECTOR_POOL,
+            user_id: VECTOR_USER_ID,
+            password: VECTOR_PASSWORD,
+            salt: &v.salt,
+            server_b: &v.srp_b,
+            secret_block: v.secret_block,
+            timestamp: &timestamp,
+        };
+        let signature = ours.signature(&claim).expect("a signature");
+        let secret_hash = v.client_secret.map(|s| srp::secret_hash(s, VECTOR_USER, VECTOR_CLIENT).expect("a hash"));
+        assert_eq!(theirs["srp_a"].as_str(), Some(ours.public_hex().as_str()), "A, for salt {}", v.salt);
+        assert_eq!(theirs["timestamp"].as_str(), Some(timestamp.as_str()));
+        assert_eq!(theirs["signature"].as_str(), Some(signature.as_str()), "signature, for salt {}", v.salt);
+        assert_eq!(theirs["secret_hash"].as_str(), secret_hash.as_deref());
+    }
+}
+
+/// The sign-in's calls, in order, with the typed password refused (throttled, past the SDK's
+/// retries) in any body where it appears.
+async fn watched_port(moto: &Moto, pool: &Pool, password: &str) -> (UsersPort, faults::Faults) {
+    let (endpoint, faults) = faults::proxy(moto.port).await;
+    for action in ["InitiateAuth", "RespondToAuthChallenge"] {
+        faults.add(action, Some(password), faults::Fault::Throttle, None);
+    }
+    let (sink, rx) = Sink::channel(16);
+    let through = Connection { endpoint_url: Some(endpoint), ..connection(moto) };
+    (UsersPort { port: AwsUsers::new(through, sink), rx, pool: pool_of(pool) }, faults)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_srp_only_client_signs_in_with_srp_and_the_password_stays_here() {
+    let Some(moto) = Moto::start() else { return };
+    moto::fake_credentials();
+    let pool = moto.user_pool(SRP_FLOWS, 8).await;
+    let password = "Srp-pass-1";
+    let (mut port, faults) = watched_port(&moto, &pool, password).await;
+    let created =
+        port.act(UserAction::Create { username: "srp@example.com".into(), password: SecretText::new(password) }).await;
+    assert!(matches!(created, UsersReply::Done(UserChange::Created(_))), "{created:?}");
+    let before = faults.actions().len();
+    let signed = port.sign_in("srp@example.com", password).await;
+    let UsersReply::SignedIn { id_token, .. } = signed else { panic!("signed in: {signed:?}") };
+    assert_eq!(id_token.expose().split('.').count(), 3, "a JWT");
+    assert_eq!(faults.actions()[before..], ["DescribeUserPoolClient", "InitiateAuth", "RespondToAuthChallenge"]);
+
+    // The watch works: a client that allows USER_PASSWORD_AUTH only sends the password.
+    let made = pool.cognito.create_user_pool_client().user_pool_id(&pool.id).client_name("password-only");
+    let made = made.explicit_auth_flows("ALLOW_USER_PASSWORD_AUTH".into()).send().await.expect("a client");
+    port.pool.client_id = made.user_pool_client().and_then(|c| c.client_id()).map(str::to_owned);
+    let refused = port.sign_in("srp@example.com", password).await;
     assert!(
-        problem.message.contains("ALLOW_USER_SRP_AUTH") && problem.hint.contains("explicitAuthFlows"),
-        "{problem:?}"
+        matches!(&refused, UsersReply::Failed { problem, .. } if problem.hint.contains("throttling")),
+        "{refused:?}"
     );
+}
+
+#[tokio::test]
+async fn a_client_with_a_secret_signs_in_with_the_secret_hash() {
+    use aws_sdk_cognitoidentityprovider::types::ExplicitAuthFlowsType as F;
+    let Some(moto) = Moto::start() else { return };
+    moto::fake_credentials();
+    let pool = moto.user_pool(SRP_FLOWS, 8).await;
+    let made = pool.cognito.create_user_pool_client().user_pool_id(&pool.id).client_name("confidential");
+    let made = made.generate_secret(true).explicit_auth_flows(F::AllowUserSrpAuth);
+    let made = made.explicit_auth_flows(F::AllowRefreshTokenAuth).send().await.expect("a client with a secret");
+    let client_id = made.user_pool_client().and_then(|c| c.client_id()).expect("client id").to_owned();
+    let mut port = UsersPort::new(&moto, &pool);
+    port.pool.client_id = Some(client_id);
+    port.act(UserAction::Create { username: "app@example.com".into(), password: SecretText::new("Srp-pass-1") }).await;
+    // moto refuses InitiateAuth whose SECRET_HASH is not HMAC(secret, username + client id).
+    let signed = port.sign_in("app@example.com", "Srp-pass-1").await;
+    assert!(matches!(signed, UsersReply::SignedIn { .. }), "{signed:?}");
+}
+
+#[tokio::test]
+async fn a_user_with_a_temporary_password_signs_in_and_keeps_the_typed_password() {
+    use aws_sdk_cognitoidentityprovider::types::{AttributeType, MessageActionType};
+    let Some(moto) = Moto::start() else { return };
+    moto::fake_credentials();
+    for (flows, email) in [(SRP_FLOWS, "temp-srp@example.com"), (ADMIN_FLOWS, "temp-admin@example.com")] {
+        let pool = moto.user_pool(flows, 8).await;
+        let attribute = AttributeType::builder().name("email").value(email).build().expect("attribute");
+        let created = pool.cognito.admin_create_user().user_pool_id(&pool.id).username(email);
+        let created = created.user_attributes(attribute).temporary_password("Temp-pass-1");
+        created.message_action(MessageActionType::Suppress).send().await.expect("a user with a temporary password");
+        let status = |pool: &Pool| {
+            let got = pool.cognito.admin_get_user().user_pool_id(&pool.id).username(email).send();
+            async move { got.await.ok().and_then(|u| u.user_status().map(|s| s.as_str().to_owned())) }
+        };
+        assert_eq!(status(&pool).await.as_deref(), Some("FORCE_CHANGE_PASSWORD"));
+
+        let mut port = UsersPort::new(&moto, &pool);
+        let signed = port.sign_in(email, "Temp-pass-1").await;
+        assert!(matches!(signed, UsersReply::SignedIn { .. }), "{flows:?}: {signed:?}");
+        // NEW_PASSWORD_REQUIRED was answered with the typed password: it is the permanent one.
+        assert_eq!(status(&pool).await.as_deref(), Some("CONFIRMED"), "{flows:?}");
+        assert!(pool.sign_in(email, "Temp-pass-1").await.is_some(), "{flows:?}: no challenge any more");
+        assert!(matches!(port.sign_in(email, "Temp-pass-1").await, UsersReply::SignedIn { .. }), "{flows:?}");
+    }
 }
 
 struct SecretsPort {

@@ -153,6 +153,12 @@ impl UsersModel {
             }
             UsersReply::SignedIn { username, .. } => {
                 self.pending = self.pending.saturating_sub(1);
+                // Signing in answered a temporary password's NEW_PASSWORD_REQUIRED, if any.
+                self.edit(&username, |u| {
+                    if u.status == "FORCE_CHANGE_PASSWORD" {
+                        u.status = "CONFIRMED".into();
+                    }
+                });
                 let user = self.users.iter().find(|u| u.is(&username));
                 let name = user.map_or(username.as_str(), |u| self.label(u));
                 return Some(format!("signed in as {name}: its ID token is on the clipboard (OSC 52)"));

@@ -15,6 +15,7 @@ pub mod logs;
 mod on_demand;
 pub mod poller;
 pub mod secrets;
+pub mod srp;
 pub mod stacks;
 pub mod storage;
 mod streams;

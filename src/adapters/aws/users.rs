@@ -3,19 +3,27 @@
 //! and answers with exactly one reply. Passwords and tokens go to the API and back to the
 //! core only, as [`SecretText`]; nothing here logs them.
 
+use std::collections::HashMap;
+
 use aws_sdk_cognitoidentityprovider::Client;
+use aws_sdk_cognitoidentityprovider::operation::admin_initiate_auth::AdminInitiateAuthOutput;
+use aws_sdk_cognitoidentityprovider::operation::admin_respond_to_auth_challenge::AdminRespondToAuthChallengeOutput;
+use aws_sdk_cognitoidentityprovider::operation::initiate_auth::InitiateAuthOutput;
+use aws_sdk_cognitoidentityprovider::operation::respond_to_auth_challenge::RespondToAuthChallengeOutput;
 use aws_sdk_cognitoidentityprovider::types::{
-    AttributeType, AuthFlowType, ExplicitAuthFlowsType, MessageActionType, UserType,
+    AttributeType, AuthFlowType, ChallengeNameType, ExplicitAuthFlowsType, MessageActionType, UserType,
 };
 
 use super::client::{Connection, action_problem};
 use super::on_demand::{OnDemand, pages};
+use super::srp::{self, Srp};
 use crate::domain::health::{Problem, ProblemKind, Source};
 use crate::domain::secret::SecretText;
 use crate::domain::users::{
     Group, MAX_MEMBERS, SignIn, User, UserAction, UserChange, UserPool, UsersReply, UsersRequest,
 };
 use crate::ports::{Sink, Users};
+use crate::util::timefmt;
 
 /// Cognito's largest page.
 const PAGE: i32 = 60;
@@ -26,7 +34,7 @@ const HINTS: &[(&str, &str)] = &[
     ("UserNotFound", "the user is gone: r reloads the list"),
     ("UsernameExists", "a user with that name exists: pick another name"),
     ("InvalidPassword", "the password breaks the pool's policy: pick a stronger one"),
-    ("NotAuthorized", "wrong password, or the user is disabled (e enables it)"),
+    ("NotAuthorized", "wrong password, or the user is disabled (Space enables it)"),
     ("UserNotConfirmed", "the user is not confirmed: P sets a permanent password"),
     ("InvalidParameter", "Cognito refused the input: check it and try again"),
     ("LimitExceeded", "a Cognito limit was hit: wait a moment, then try again"),
@@ -234,83 +242,257 @@ fn local_problem(message: impl Into<String>) -> Problem {
     Problem { source: Source::Users, kind: ProblemKind::Other, message: message.into(), hint: "try again".into() }
 }
 
-/// Signs in with a password flow the app client allows: the admin flow, else the client's
-/// `USER_PASSWORD_AUTH`. A client that allows neither (Amplify's default allows SRP and
-/// custom auth only) is told apart from a failure, with what to add.
+/// Signs in as `username` with the typed password and answers with its ID token: SRP when the
+/// app client allows it (Amplify's default client does), else a password flow it allows; a
+/// temporary password is made permanent on the way ([`Login::new_password`]).
 async fn sign_in(client: &Client, pool: &UserPool, username: &str, password: &SecretText) -> UsersReply {
-    let what = format!("sign in as {username}");
-    let Some(client_id) = &pool.client_id else {
-        return failed(None, &what, flow_problem("the backend has no app client (webClientId output)"));
-    };
-    let described = client.describe_user_pool_client().user_pool_id(&pool.id).client_id(client_id).send().await;
-    let app = match described {
-        Ok(out) => out.user_pool_client().cloned(),
-        Err(e) => return failed(None, &what, problem(e)),
-    };
-    let flows = app.as_ref().map(|c| c.explicit_auth_flows().to_vec()).unwrap_or_default();
-    if app.as_ref().and_then(|c| c.client_secret()).is_some() {
-        return failed(
-            None,
-            &what,
-            flow_problem("the app client has a secret; ampdeck signs in with public clients only"),
-        );
-    }
-    let allows = |f: &[ExplicitAuthFlowsType]| flows.iter().any(|x| f.contains(x));
-    let result = if allows(&[ExplicitAuthFlowsType::AllowAdminUserPasswordAuth, ExplicitAuthFlowsType::AdminNoSrpAuth])
-    {
-        client
-            .admin_initiate_auth()
-            .user_pool_id(&pool.id)
-            .client_id(client_id)
-            .auth_flow(AuthFlowType::AdminUserPasswordAuth)
-            .auth_parameters("USERNAME", username)
-            .auth_parameters("PASSWORD", password.expose())
-            .send()
-            .await
-            .map(|o| signed(o.authentication_result(), o.challenge_name()))
-            .map_err(problem)
-    } else if allows(&[ExplicitAuthFlowsType::AllowUserPasswordAuth, ExplicitAuthFlowsType::UserPasswordAuth]) {
-        client
-            .initiate_auth()
-            .client_id(client_id)
-            .auth_flow(AuthFlowType::UserPasswordAuth)
-            .auth_parameters("USERNAME", username)
-            .auth_parameters("PASSWORD", password.expose())
-            .send()
-            .await
-            .map(|o| signed(o.authentication_result(), o.challenge_name()))
-            .map_err(problem)
-    } else {
-        let allowed: Vec<&str> = flows.iter().map(|f| f.as_str()).collect();
-        return failed(
-            None,
-            &what,
-            flow_problem(format!(
-                "the app client allows no password sign-in (it allows {}): ALLOW_ADMIN_USER_PASSWORD_AUTH is missing",
-                if allowed.is_empty() { "nothing".into() } else { allowed.join(", ") }
-            )),
-        );
-    };
-    match result {
-        Ok((Some(token), _)) => {
-            UsersReply::SignedIn { username: username.to_owned(), id_token: SecretText::new(token) }
-        }
-        Ok((None, challenge)) => {
-            let challenge = challenge.map(|c| c.as_str().to_owned()).unwrap_or_else(|| "a challenge".into());
-            let mut problem = local_problem(format!("Cognito asks for {challenge} before signing in"));
-            problem.hint = "P sets a permanent password, which ends NEW_PASSWORD_REQUIRED".into();
-            failed(None, &what, problem)
-        }
-        Err(problem) => failed(None, &what, problem),
+    match signed_in(client, pool, username, password).await {
+        Ok(id_token) => UsersReply::SignedIn { username: username.to_owned(), id_token },
+        Err(problem) => failed(None, &format!("sign in as {username}"), problem),
     }
 }
 
-/// The ID token of a sign-in, or the challenge Cognito asks for first.
-fn signed(
-    result: Option<&aws_sdk_cognitoidentityprovider::types::AuthenticationResultType>,
-    challenge: Option<&aws_sdk_cognitoidentityprovider::types::ChallengeNameType>,
-) -> (Option<String>, Option<aws_sdk_cognitoidentityprovider::types::ChallengeNameType>) {
-    (result.and_then(|r| r.id_token()).map(str::to_owned), challenge.cloned())
+async fn signed_in(
+    client: &Client,
+    pool: &UserPool,
+    username: &str,
+    password: &SecretText,
+) -> Result<SecretText, Problem> {
+    let app = app_client(client, pool).await?;
+    let flow = pick(&app.flows).ok_or_else(|| no_flow(&app.flows))?;
+    let login = Login { client, pool, app, password };
+    let mut step = login.start(flow, username).await?;
+    if step.challenge == Some(ChallengeNameType::NewPasswordRequired) {
+        step = login.new_password(flow, step, username).await?;
+    }
+    step.token.ok_or_else(|| unanswered(step.challenge.as_ref()))
+}
+
+/// How ampdeck signs in with an app client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Flow {
+    /// `USER_SRP_AUTH`: the password is proven, not sent (unless it becomes a temporary-password
+    /// user's permanent one).
+    Srp,
+    /// `ADMIN_USER_PASSWORD_AUTH`, with the developer's credentials.
+    AdminPassword,
+    /// `USER_PASSWORD_AUTH`.
+    UserPassword,
+}
+
+/// SRP first: it is what the app's own sign-in does and what Amplify's default client allows.
+/// The password flows are the fallback for a client that allows only those.
+fn pick(flows: &[ExplicitAuthFlowsType]) -> Option<Flow> {
+    use ExplicitAuthFlowsType as F;
+    let has = |f: &[F]| flows.iter().any(|x| f.contains(x));
+    // A client with no flows set allows SRP (Cognito's default), and so does one set with the
+    // legacy names only, unless it is custom-auth only.
+    let legacy = flows.iter().all(|f| !f.as_str().starts_with("ALLOW_"));
+    if has(&[F::AllowUserSrpAuth]) || (legacy && !has(&[F::CustomAuthFlowOnly])) {
+        Some(Flow::Srp)
+    } else if has(&[F::AllowAdminUserPasswordAuth, F::AdminNoSrpAuth]) {
+        Some(Flow::AdminPassword)
+    } else if has(&[F::AllowUserPasswordAuth, F::UserPasswordAuth]) {
+        Some(Flow::UserPassword)
+    } else {
+        None
+    }
+}
+
+/// What sign-in needs of the app client.
+struct AppClient {
+    id: String,
+    /// A confidential client's secret: every call then carries `SECRET_HASH`.
+    secret: Option<SecretText>,
+    flows: Vec<ExplicitAuthFlowsType>,
+}
+
+async fn app_client(client: &Client, pool: &UserPool) -> Result<AppClient, Problem> {
+    let Some(id) = pool.client_id.clone() else {
+        return Err(flow_problem("the backend has no app client (webClientId output)"));
+    };
+    let described = client.describe_user_pool_client().user_pool_id(&pool.id).client_id(&id).send().await;
+    let described = described.map_err(problem)?;
+    let app = described.user_pool_client();
+    let flows = app.map(|c| c.explicit_auth_flows().to_vec()).unwrap_or_default();
+    let secret = app.and_then(|c| c.client_secret()).map(SecretText::new);
+    Ok(AppClient { id, secret, flows })
+}
+
+/// Where a sign-in stands after a call: the ID token, or the challenge Cognito asks for.
+/// No `Debug`: it holds the token and the session.
+struct Step {
+    token: Option<SecretText>,
+    challenge: Option<ChallengeNameType>,
+    session: Option<String>,
+    parameters: HashMap<String, String>,
+}
+
+impl Step {
+    fn parameter(&self, name: &str) -> Result<&str, Problem> {
+        let challenge = self.challenge.as_ref().map(|c| c.as_str()).unwrap_or("the challenge");
+        let missing = || local_problem(format!("Cognito's {challenge} lacks {name}"));
+        self.parameters.get(name).map(String::as_str).ok_or_else(missing)
+    }
+}
+
+/// The answers of the four calls a sign-in makes, read the same way.
+trait Answer {
+    fn step(&self) -> Step;
+}
+
+macro_rules! answers {
+    ($($output:ty),*) => {$(
+        impl Answer for $output {
+            fn step(&self) -> Step {
+                Step {
+                    token: self.authentication_result().and_then(|r| r.id_token()).map(SecretText::new),
+                    challenge: self.challenge_name().cloned(),
+                    session: self.session().map(str::to_owned),
+                    parameters: self.challenge_parameters().cloned().unwrap_or_default(),
+                }
+            }
+        }
+    )*};
+}
+
+answers!(InitiateAuthOutput, AdminInitiateAuthOutput, RespondToAuthChallengeOutput, AdminRespondToAuthChallengeOutput);
+
+/// One sign-in: the app client, the pool and the typed password.
+struct Login<'a> {
+    client: &'a Client,
+    pool: &'a UserPool,
+    app: AppClient,
+    password: &'a SecretText,
+}
+
+impl Login<'_> {
+    async fn start(&self, flow: Flow, username: &str) -> Result<Step, Problem> {
+        match flow {
+            Flow::Srp => self.srp(username).await,
+            Flow::AdminPassword | Flow::UserPassword => self.with_password(flow, username).await,
+        }
+    }
+
+    /// `USERNAME`, with `SECRET_HASH` when the client has a secret: Cognito checks the hash
+    /// against the very name sent beside it, so each call makes its own.
+    fn as_user(&self, username: &str) -> Result<HashMap<String, String>, Problem> {
+        let mut parameters = HashMap::from([("USERNAME".to_owned(), username.to_owned())]);
+        if let Some(secret) = &self.app.secret {
+            let hash = srp::secret_hash(secret.expose(), username, &self.app.id).map_err(srp_problem)?;
+            parameters.insert("SECRET_HASH".into(), hash);
+        }
+        Ok(parameters)
+    }
+
+    async fn with_password(&self, flow: Flow, username: &str) -> Result<Step, Problem> {
+        let mut parameters = self.as_user(username)?;
+        parameters.insert("PASSWORD".into(), self.password.expose().to_owned());
+        if flow == Flow::AdminPassword {
+            let request = self.client.admin_initiate_auth().user_pool_id(&self.pool.id);
+            let request = request.auth_flow(AuthFlowType::AdminUserPasswordAuth);
+            let sent = request.client_id(&self.app.id).set_auth_parameters(Some(parameters)).send().await;
+            return sent.map(|o| o.step()).map_err(problem);
+        }
+        let request = self.client.initiate_auth().auth_flow(AuthFlowType::UserPasswordAuth);
+        let sent = request.client_id(&self.app.id).set_auth_parameters(Some(parameters)).send().await;
+        sent.map(|o| o.step()).map_err(problem)
+    }
+
+    /// `USER_SRP_AUTH`: `A` out, Cognito's `PASSWORD_VERIFIER` challenge back, the claim out.
+    async fn srp(&self, username: &str) -> Result<Step, Problem> {
+        let srp = Srp::new().map_err(srp_problem)?;
+        let mut parameters = self.as_user(username)?;
+        parameters.insert("SRP_A".into(), srp.public_hex());
+        let request = self.client.initiate_auth().auth_flow(AuthFlowType::UserSrpAuth);
+        let sent = request.client_id(&self.app.id).set_auth_parameters(Some(parameters)).send().await;
+        let step = sent.map(|o| o.step()).map_err(problem)?;
+        if step.challenge != Some(ChallengeNameType::PasswordVerifier) {
+            return Ok(step);
+        }
+        self.claim(&srp, step).await
+    }
+
+    /// Answers `PASSWORD_VERIFIER` as `USER_ID_FOR_SRP` (Cognito's internal name, which the
+    /// verifier was made with), not as the name typed.
+    async fn claim(&self, srp: &Srp, step: Step) -> Result<Step, Problem> {
+        let (user_id, block) = (step.parameter("USER_ID_FOR_SRP")?, step.parameter("SECRET_BLOCK")?);
+        let timestamp = srp::timestamp(timefmt::now_epoch_ms().div_euclid(1000));
+        let claim = srp::Claim {
+            pool_id: &self.pool.id,
+            user_id,
+            password: self.password.expose(),
+            salt: step.parameter("SALT")?,
+            server_b: step.parameter("SRP_B")?,
+            secret_block: block,
+            timestamp: &timestamp,
+        };
+        let signature = srp.signature(&claim).map_err(srp_problem)?;
+        let mut answer = self.as_user(user_id)?;
+        answer.insert("PASSWORD_CLAIM_SIGNATURE".into(), signature);
+        answer.insert("PASSWORD_CLAIM_SECRET_BLOCK".into(), block.to_owned());
+        answer.insert("TIMESTAMP".into(), timestamp);
+        self.respond(Flow::Srp, ChallengeNameType::PasswordVerifier, answer, step.session.clone()).await
+    }
+
+    /// A user created with a temporary password (`FORCE_CHANGE_PASSWORD`) gets no tokens
+    /// before it chooses a new one. Cognito has just accepted the typed password as the
+    /// temporary one, so that same text is sent as the new, permanent password: the user ends
+    /// confirmed with the password the developer typed and will type again, and it is what the
+    /// app's own sign-in does (a new password in answer to the challenge), with no admin call
+    /// and no second sign-in. A pool that refuses it (its policy) says so, with `P` as the way out.
+    async fn new_password(&self, flow: Flow, step: Step, username: &str) -> Result<Step, Problem> {
+        // The name the challenge asks by: USER_ID_FOR_SRP on AWS, USERNAME on emulators.
+        let asked = ["USER_ID_FOR_SRP", "USERNAME"].iter().find_map(|k| step.parameters.get(*k));
+        let mut answer = self.as_user(asked.map_or(username, String::as_str))?;
+        answer.insert("NEW_PASSWORD".into(), self.password.expose().to_owned());
+        let answered = self.respond(flow, ChallengeNameType::NewPasswordRequired, answer, step.session).await;
+        answered.map_err(|mut problem| {
+            problem.hint = format!("{} (the user has a temporary password; P sets a permanent one)", problem.hint);
+            problem
+        })
+    }
+
+    /// A challenge answered the way the sign-in began: the admin flow's session only answers
+    /// to the admin call.
+    async fn respond(
+        &self,
+        flow: Flow,
+        challenge: ChallengeNameType,
+        answer: HashMap<String, String>,
+        session: Option<String>,
+    ) -> Result<Step, Problem> {
+        if flow == Flow::AdminPassword {
+            let request = self.client.admin_respond_to_auth_challenge().user_pool_id(&self.pool.id);
+            let request = request.client_id(&self.app.id).challenge_name(challenge).set_session(session);
+            let sent = request.set_challenge_responses(Some(answer)).send().await;
+            return sent.map(|o| o.step()).map_err(problem);
+        }
+        let request = self.client.respond_to_auth_challenge().client_id(&self.app.id);
+        let request = request.challenge_name(challenge).set_session(session);
+        let sent = request.set_challenge_responses(Some(answer)).send().await;
+        sent.map(|o| o.step()).map_err(problem)
+    }
+}
+
+/// A challenge ampdeck does not answer (MFA, custom auth) is told apart from a failure.
+fn unanswered(challenge: Option<&ChallengeNameType>) -> Problem {
+    let challenge = challenge.map(|c| c.as_str()).unwrap_or("a challenge");
+    let mut problem = local_problem(format!("Cognito asks for {challenge} before signing in"));
+    problem.hint = "ampdeck answers the password check and NEW_PASSWORD_REQUIRED only: sign in from the app".into();
+    problem
+}
+
+fn no_flow(flows: &[ExplicitAuthFlowsType]) -> Problem {
+    let allowed: Vec<&str> = flows.iter().map(|f| f.as_str()).collect();
+    flow_problem(format!(
+        "the app client allows no sign-in ampdeck can use (it allows {}): ALLOW_USER_SRP_AUTH is missing",
+        allowed.join(", ")
+    ))
+}
+
+fn srp_problem(e: srp::SrpError) -> Problem {
+    local_problem(format!("SRP sign-in: {e}"))
 }
 
 fn flow_problem(message: impl Into<String>) -> Problem {
@@ -319,7 +501,34 @@ fn flow_problem(message: impl Into<String>) -> Problem {
         kind: ProblemKind::Other,
         message: message.into(),
         hint: "allow it in backend.ts: backend.auth.resources.cfnResources.cfnUserPoolClient.explicitAuthFlows = \
-               ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'], then deploy"
+               ['ALLOW_USER_SRP_AUTH', 'ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] (Amplify's default), then deploy"
             .into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn flows(names: &[&str]) -> Vec<ExplicitAuthFlowsType> {
+        names.iter().map(|n| ExplicitAuthFlowsType::from(*n)).collect()
+    }
+
+    #[test]
+    fn srp_comes_first_and_the_password_flows_are_the_fallback() {
+        let amplify = flows(&["ALLOW_CUSTOM_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]);
+        assert_eq!(pick(&amplify), Some(Flow::Srp));
+        let both = flows(&["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]);
+        assert_eq!(pick(&both), Some(Flow::Srp));
+        assert_eq!(pick(&flows(&["ALLOW_ADMIN_USER_PASSWORD_AUTH"])), Some(Flow::AdminPassword));
+        assert_eq!(pick(&flows(&["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"])), Some(Flow::UserPassword));
+        assert_eq!(pick(&flows(&["ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"])), None);
+    }
+
+    #[test]
+    fn a_client_without_flows_or_with_legacy_ones_allows_srp_as_cognito_does() {
+        assert_eq!(pick(&[]), Some(Flow::Srp));
+        assert_eq!(pick(&flows(&["ADMIN_NO_SRP_AUTH"])), Some(Flow::Srp));
+        assert_eq!(pick(&flows(&["CUSTOM_AUTH_FLOW_ONLY"])), None);
     }
 }

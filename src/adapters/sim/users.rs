@@ -234,7 +234,8 @@ fn act(pool: &mut Pool, config: &UserPool, action: UserAction) -> Result<UsersRe
     Ok(UsersReply::Done(change))
 }
 
-/// Signs in as Cognito would: the password must match and the user be enabled and confirmed.
+/// Signs in as Cognito would: the password must match and the user be enabled and confirmed
+/// (or hold a temporary password, which becomes permanent).
 /// The token is shaped like a JWT but signed by nobody.
 fn sign_in(pool: &mut Pool, username: &str, password: &SecretText) -> Result<UsersReply, Problem> {
     let member = pool.find(username)?;
@@ -253,11 +254,10 @@ fn sign_in(pool: &mut Pool, username: &str, password: &SecretText) -> Result<Use
             "the user has not confirmed the sign-up code yet; confirm it (AdminConfirmSignUp), then sign in",
         ));
     }
-    if member.user.status != "CONFIRMED" {
-        return Err(problem(
-            &format!("Cognito asks for NEW_PASSWORD_REQUIRED before signing in ({})", member.user.status),
-            "P sets a permanent password, which ends NEW_PASSWORD_REQUIRED",
-        ));
+    // A temporary password answers NEW_PASSWORD_REQUIRED with itself, as the AWS adapter
+    // does: the user is confirmed from then on.
+    if member.user.status == "FORCE_CHANGE_PASSWORD" {
+        member.user.status = "CONFIRMED".into();
     }
     let claims = format!(
         r#"{{"sub":"{}","email":"{}","token_use":"id","iss":"ampdeck-demo"}}"#,
@@ -294,7 +294,7 @@ mod tests {
     #[test]
     fn sign_in_refuses_as_cognito_does_for_each_state() {
         assert!(refusal("dave@example.com").starts_with("UserNotConfirmedException"), "UNCONFIRMED");
-        assert!(refusal("carol@example.com").contains("NEW_PASSWORD_REQUIRED"), "FORCE_CHANGE_PASSWORD");
+        assert!(refusal("carol@example.com").starts_with("signed in"), "FORCE_CHANGE_PASSWORD: made permanent");
         assert!(refusal("erin@example.com").contains("User is disabled"));
         assert!(refusal("alice@example.com").starts_with("signed in"));
     }

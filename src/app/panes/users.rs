@@ -189,7 +189,8 @@ fn set_password(state: &mut State, _: &mut Cx) {
 fn sign_in(state: &mut State, _: &mut Cx) {
     let Some(user) = selected_user(state) else { return };
     let prompt = format!("Password of {}", state.panes.users.label(&user));
-    let rule = "signs in with the app client's password flow; the ID token goes to the clipboard";
+    let rule = "signs in as your app does (SRP, else a password flow the client allows); a temporary password \
+                becomes permanent; the ID token goes to the clipboard and the message log (M)";
     ask::open(state, PaneId::Users, AskFor::SignIn { username: user.username }, &prompt, rule, true);
 }
 

@@ -126,9 +126,7 @@ pub fn describe<E: ProvideErrorMetadata + std::error::Error + 'static, R: std::f
         _ if code == "ValidationError" && text.contains("does not exist") => {
             (ProblemKind::NotFound, "not deployed yet: press d to deploy")
         }
-        _ if is_throttling(code) => {
-            (ProblemKind::Throttled, "AWS is throttling; backing off")
-        }
+        _ if is_throttling(code) => (ProblemKind::Throttled, "AWS is throttling; backing off"),
         _ if [
             "ExpiredToken",
             "InvalidClientTokenId",
@@ -197,7 +195,9 @@ pub fn action_problem<E: ProvideErrorMetadata + std::error::Error + 'static, R: 
 mod tests {
     #[test]
     fn every_services_way_of_saying_slow_down_is_throttling() {
-        for code in ["ThrottlingException", "Throttling", "SlowDown", "RequestLimitExceeded", "TooManyRequestsException"] {
+        for code in
+            ["ThrottlingException", "Throttling", "SlowDown", "RequestLimitExceeded", "TooManyRequestsException"]
+        {
             assert!(super::is_throttling(code), "{code}");
         }
         assert!(!super::is_throttling("AccessDenied") && !super::is_throttling(""));

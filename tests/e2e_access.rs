@@ -80,13 +80,13 @@ async fn a_user_made_in_the_pane_signs_in_and_a_secret_set_there_is_where_amplif
     s.keys("SLACK_WEBHOOK\r");
     s.wait_for("Value of SLACK_WEBHOOK", WAIT);
     s.keys(&format!("{VALUE}\r"));
-    let set = s.wait_for("•••••••• (enter)", WAIT);
+    let set = s.wait_for("•••••••• (Space)", WAIT);
     assert!(set.contains("SLACK_WEBHOOK") && !set.contains(VALUE), "masked until revealed:\n{set}");
     let ssm = moto::ssm_client(&endpoint);
     let path = "/amplify/app/root-sandbox-1496b9051c/SLACK_WEBHOOK";
     let got = ssm.get_parameter().name(path).with_decryption(true).send().await.expect("at Amplify's path");
     assert_eq!(got.parameter().and_then(|p| p.value()), Some(VALUE));
-    s.keys("\r");
+    s.keys(" ");
     s.wait_for(VALUE, WAIT);
     s.keys("\t");
     s.wait_gone(VALUE, WAIT);

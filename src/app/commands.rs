@@ -5,6 +5,7 @@ use super::intent::Intent;
 use super::keymap::{Command, Cx};
 use super::overlays::confirm;
 use super::pages::Page;
+use super::pane_id::PaneId;
 use super::state::{Input, Overlay, Question, State, Trigger};
 use crate::domain::notice::Notice;
 
@@ -143,7 +144,7 @@ fn focus_nth(state: &mut State, n: usize) {
 fn step_pane(state: &mut State, step: isize) {
     let panes = state.page().panes();
     let at = panes.iter().position(|&p| p == state.focus).unwrap_or(0);
-    let next = (at as isize + step).rem_euclid(panes.len().max(1) as isize) as usize;
+    let next = crate::util::step_around(at, step, panes.len());
     if let Some(&pane) = panes.get(next) {
         focus(state, pane);
     }
@@ -159,7 +160,7 @@ fn prev_pane(state: &mut State, _: &mut Cx) {
 
 fn turn_page(state: &mut State, step: isize) {
     let pages = Page::ALL;
-    let next = (state.page().index() as isize + step).rem_euclid(pages.len() as isize) as usize;
+    let next = crate::util::step_around(state.page().index(), step, pages.len());
     show_page(state, pages[next]);
 }
 
@@ -183,9 +184,10 @@ fn show_outputs(state: &mut State, _: &mut Cx) {
     }
 }
 
-/// Esc stops what the focused list does on its own (reading to the end), and unzooms.
+/// Esc stops what lists do on their own (reading to the end), wherever the focus is, and
+/// unzooms.
 fn close(state: &mut State, _: &mut Cx) {
-    if let Some(read_to_end) = state.focus.spec().read_to_end {
+    for read_to_end in PaneId::ALL.iter().filter_map(|p| p.spec().read_to_end) {
         read_to_end(state, false);
     }
     state.zoom = false;

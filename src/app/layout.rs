@@ -95,8 +95,8 @@ fn stacked(state: &State, area: Rect, panes: &[PaneId]) -> Vec<(PaneId, Rect)> {
 }
 
 /// The rows a stacked pane needs: at least its border, header, footer and one row (an empty
-/// one: its border and the line saying why); as many as its content fills (a followed log:
-/// all it can get).
+/// one: no footer, its header and the line saying why); as many as its content fills (a
+/// followed log: all it can get).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Need {
     pub least: u16,
@@ -108,7 +108,8 @@ impl Need {
     fn of(state: &State, pane: PaneId) -> Self {
         let spec = pane.spec();
         let rows = (spec.len)(state);
-        let least = if rows == 0 { 3 } else { 3 + (spec.header)(state) + spec.footer };
+        let footer = if rows == 0 { 0 } else { spec.footer };
+        let least = 3 + (spec.header)(state) + footer;
         let content = u16::try_from(rows.max(1)).unwrap_or(u16::MAX);
         let wants = if spec.follows { u16::MAX } else { (least - 1).saturating_add(content) };
         Self { least, wants, room: spec.room.max(1) }
@@ -117,7 +118,7 @@ impl Need {
 
 /// Heights for panes stacked in `height` rows. Every pane whose least fits is drawn whole
 /// (the focused one first), the others as one-line summaries; the rows left go one at a time
-/// to the whole pane furthest below what it wants (by its share of `room`), and what nobody
+/// to the shortest whole pane for its `room` among those that want more, and what nobody
 /// wants to the focused pane. So no pane shrinks to a summary while another shows rows it
 /// has nothing for.
 pub fn heights(height: u16, needs: &[Need], focused: Option<usize>) -> Vec<u16> {

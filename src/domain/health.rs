@@ -52,6 +52,9 @@ pub enum ProblemKind {
     Throttled,
     Other,
     NotFound,
+    /// Nothing was wrong with the source: ampdeck's own check, or a conflict with a newer
+    /// version, refused what the user asked. Shown in the pane, never as the source's health.
+    Refused,
 }
 
 /// A lasting problem and what to do about it.
@@ -66,9 +69,11 @@ pub struct Problem {
 }
 
 impl Problem {
-    /// `logs: ExpiredTokenException: … (retrying)`: the problem as one line.
+    /// `logs: ExpiredTokenException: … (retrying)`: the problem as one line; only the
+    /// followers (stacks, logs, the watcher) retry on their own.
     pub fn line(&self) -> String {
-        format!("{}: {} (retrying)", self.source.label(), self.message)
+        let retrying = matches!(self.source, Source::Stacks | Source::Logs | Source::Watcher);
+        format!("{}: {}{}", self.source.label(), self.message, if retrying { " (retrying)" } else { "" })
     }
 }
 

@@ -17,7 +17,7 @@ pub struct Message {
     pub at_ms: i64,
     pub level: NoticeLevel,
     pub text: String,
-    /// The worker whose problem it is, for problems.
+    /// The source whose problem it tells of (a worker's, or a pane's failure notice).
     pub source: Option<Source>,
     /// A secret that was copied (an ID token), shown only when the user reveals it.
     pub secret: Option<SecretText>,
@@ -28,6 +28,8 @@ pub struct Messages {
     log: VecDeque<Message>,
     /// The notice logged last, to tell a new one from the one still shown.
     last_notice: Option<Notice>,
+    /// When the notice shown was first shown, and its level: it fades by that.
+    shown: Option<(i64, NoticeLevel)>,
 }
 
 /// How long a notice of `level` stays in the status bar: long enough to read, short enough
@@ -52,19 +54,19 @@ impl Messages {
             return;
         }
         self.last_notice = Some(notice.clone());
+        self.shown = Some((now_ms, notice.level));
         self.push(Message {
             at_ms: now_ms,
             level: notice.level,
             text: notice.text.clone(),
-            source: None,
+            source: notice.source,
             secret: None,
         });
     }
 
     /// Whether the notice shown has been shown for its whole lifetime.
     pub fn faded(&self, now_ms: i64) -> bool {
-        let shown = self.log.iter().rev().find(|m| m.source.is_none());
-        shown.is_some_and(|m| now_ms - m.at_ms >= lifetime_ms(m.level))
+        self.shown.is_some_and(|(at_ms, level)| now_ms - at_ms >= lifetime_ms(level))
     }
 
     /// A source's problem started (or changed).
@@ -88,6 +90,7 @@ impl Messages {
     pub fn copied(&mut self, line: &str, secret: Option<SecretText>, now_ms: i64) {
         let notice = Notice::info(line);
         self.last_notice = Some(notice);
+        self.shown = Some((now_ms, NoticeLevel::Info));
         self.push(Message { at_ms: now_ms, level: NoticeLevel::Info, text: line.to_owned(), source: None, secret });
     }
 

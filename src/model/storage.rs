@@ -67,7 +67,7 @@ impl StorageModel {
         self.next = None;
         self.loading = false;
         self.listed = false;
-        self.problem = None;
+        // A failure stands until a listing succeeds.
         self.stale = !self.buckets.is_empty();
     }
 
@@ -91,7 +91,7 @@ impl StorageModel {
     /// The bucket `step` places on (-1: the previous), around.
     pub fn step_bucket(&mut self, step: isize) {
         if self.buckets.len() > 1 {
-            self.current = (self.current as isize + step).rem_euclid(self.buckets.len() as isize) as usize;
+            self.current = crate::util::step_around(self.current, step, self.buckets.len());
             self.prefix.clear();
             self.reload();
         }

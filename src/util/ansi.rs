@@ -21,18 +21,27 @@ impl StyledLine {
 /// Splits `raw` at SGR sequences, sanitizing each piece.
 pub fn parse(raw: &str) -> StyledLine {
     // A child's output is a terminal stream: a `\r` rewrite (a progress line) shows only its
-    // last part, colours included, as the terminal it was written for would. (Text from data
-    // shows its `\r` as `␍`: see `sanitize`.)
+    // last part, in the colour the earlier parts left set, as the terminal it was written for
+    // would. (Text from data shows its `\r` as `␍`: see `sanitize`.)
     let raw = raw.trim_end_matches(['\r', '\n']);
-    let raw = raw.rsplit_once('\r').map_or(raw, |(_, last)| last);
     if !raw.contains('\u{1b}') {
-        return StyledLine::plain(sanitize(raw).into_owned());
+        let last = raw.rsplit_once('\r').map_or(raw, |(_, last)| last);
+        return StyledLine::plain(sanitize(last).into_owned());
     }
     let mut line = StyledLine::default();
     let mut style = Style::new();
-    let mut rest = raw;
+    for frame in raw.split('\r') {
+        line = StyledLine::default();
+        style = styled_frame(&mut line, frame, style);
+    }
+    line
+}
+
+/// One `\r` frame into `line`, from `style`; the style it leaves set.
+fn styled_frame(line: &mut StyledLine, frame: &str, mut style: Style) -> Style {
+    let mut rest = frame;
     while let Some(at) = rest.find("\u{1b}[") {
-        push(&mut line, &rest[..at], style);
+        push(line, &rest[..at], style);
         let after = &rest[at + 2..];
         let end = after.find(|c: char| ('\u{40}'..='\u{7e}').contains(&c)).unwrap_or(after.len());
         if after[end..].starts_with('m') {
@@ -41,8 +50,8 @@ pub fn parse(raw: &str) -> StyledLine {
         // Non-SGR CSI sequences are dropped here; anything else is left to `sanitize`.
         rest = after.get(end + 1..).unwrap_or("");
     }
-    push(&mut line, rest, style);
-    line
+    push(line, rest, style);
+    style
 }
 
 fn push(line: &mut StyledLine, piece: &str, style: Style) {
@@ -132,5 +141,13 @@ mod tests {
     #[test]
     fn carriage_return_progress_keeps_the_last_frame() {
         assert_eq!(parse("\x1b[33m10%\r\x1b[33m100%\x1b[0m").text, "100%");
+        let kept = parse("\x1b[33m10%\r100%");
+        assert_eq!(kept.text, "100%");
+        assert_eq!(
+            kept.styles,
+            vec![(0, 4, Style::new().fg(Color::Indexed(3)))],
+            "the colour set before the \\r stays"
+        );
+        assert_eq!(parse("plain 10%\rplain 100%\r\n").text, "plain 100%");
     }
 }

@@ -62,10 +62,19 @@ pub fn sanitize(input: &str) -> Cow<'_, str> {
     // The part of `input` fed to the parser so far, and where in `shown.text` the sequence the
     // parser is inside (if any) began.
     let (mut fed, mut began) = (0, 0);
-    for (at, c) in input.char_indices() {
-        let Some(seven_bit) = introducer(c) else { continue };
+    // ASCII goes to the parser in runs; ESC and every other character one at a time, so that
+    // a non-ASCII one is printed only outside a sequence. Inside one it is payload, dropped:
+    // fed as UTF-8, a byte of it (0x9C, in `“` and many CJK characters) would end a DCS
+    // string early and show the rest.
+    for (at, c) in input.char_indices().filter(|(_, c)| !c.is_ascii() || *c == '\u{1b}') {
         parser.advance(&mut shown, &bytes[fed..at]);
         fed = at + c.len_utf8();
+        let Some(seven_bit) = introducer(c) else {
+            if shown.in_ground(&mut parser) {
+                parser.advance(&mut shown, &bytes[at..fed]);
+            }
+            continue;
+        };
         if shown.in_ground(&mut parser) {
             if c == '\u{9c}' {
                 // ST with no string to end is a control of its own.
@@ -237,6 +246,8 @@ mod tests {
             ("a\u{2066}b\u{2067}c\u{2068}d\u{2069}e", "a⇆b⇆c⇆d⇆e"),
             ("a\u{200e}b\u{200f}c\u{61c}d", "a⇆b⇆c⇆d"),
             ("ad\u{200b}min", "ad◌min"),
+            ("a\x1bP“quoted” 漢字 payload\x1b\\b", "ab"),
+            ("a\u{90}漢字\u{9c}b “ok”", "ab “ok”"),
             ("\u{feff}root\u{2060}\u{ad}", "◌root◌◌"),
             ("a\u{2028}b\u{2029}c", "a◌b◌c"),
             ("👩\u{200d}💻", "👩\u{200d}💻"),

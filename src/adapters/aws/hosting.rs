@@ -99,7 +99,10 @@ async fn reply(client: &Client, request: HostingRequest) -> Result<HostingReply,
     Ok(match request {
         HostingRequest::App { app_id } => {
             let out = client.get_app().app_id(&app_id).send().await.map_err(problem)?;
-            let mut found = out.app().map(app).ok_or_else(|| local("GetApp answered no app".into(), "r reloads"))?;
+            let mut found = out
+                .app()
+                .map(app)
+                .ok_or_else(|| local("GetApp answered no app".into(), "r in the Builds pane reads them again"))?;
             found.domains = domains(client, &app_id).await;
             HostingReply::App(found)
         }
@@ -157,7 +160,9 @@ async fn reply(client: &Client, request: HostingRequest) -> Result<HostingReply,
         HostingRequest::Stop { app_id, branch, job_id } => {
             let out =
                 client.stop_job().app_id(app_id).branch_name(&branch).job_id(job_id).send().await.map_err(problem)?;
-            let summary = out.job_summary().ok_or_else(|| local("StopJob answered no job".into(), "r reloads"))?;
+            let summary = out
+                .job_summary()
+                .ok_or_else(|| local("StopJob answered no job".into(), "r in the Builds pane reads them again"))?;
             HostingReply::Stopped { branch, job: job(summary) }
         }
         HostingRequest::SetVariable { app_id, scope, all, name, value } => {
@@ -211,7 +216,9 @@ async fn start_job(
         .send()
         .await
         .map_err(problem)?;
-    let summary = out.job_summary().ok_or_else(|| local("StartJob answered no job".into(), "r reloads"))?;
+    let summary = out
+        .job_summary()
+        .ok_or_else(|| local("StartJob answered no job".into(), "r in the Builds pane reads them again"))?;
     Ok(job(summary))
 }
 
@@ -243,8 +250,12 @@ fn subdomains(domain: &aws_sdk_amplify::types::DomainAssociation) -> Vec<Subdoma
 
 async fn get_job(client: &Client, app_id: &str, branch: &str, job_id: &str) -> Result<(Job, Vec<Step>), Problem> {
     let out = client.get_job().app_id(app_id).branch_name(branch).job_id(job_id).send().await.map_err(problem)?;
-    let found = out.job().ok_or_else(|| local(format!("GetJob answered no job {job_id}"), "r reloads"))?;
-    let summary = found.summary().ok_or_else(|| local(format!("job {job_id} has no summary"), "r reloads"))?;
+    let found = out
+        .job()
+        .ok_or_else(|| local(format!("GetJob answered no job {job_id}"), "r in the Builds pane reads them again"))?;
+    let summary = found
+        .summary()
+        .ok_or_else(|| local(format!("job {job_id} has no summary"), "r in the Builds pane reads them again"))?;
     Ok((job(summary), found.steps().iter().map(step).collect()))
 }
 

@@ -35,27 +35,14 @@ struct Followed {
     rescan: bool,
 }
 
-/// Reads the streams of `tables` until `alive` says this watch is over.
+/// Reads the streams of `tables` until `alive` says this watch is over. A table whose stream
+/// cannot be found yet (throttled, say) is looked for again each round, not dropped.
 pub async fn watch(clients: Clients, tables: Vec<String>, sink: Sink<DataReply>, alive: impl Fn() -> bool + Send) {
     let mut followed = Vec::new();
-    for table in tables {
-        let described = clients.tables.describe_table().table_name(&table).send().await;
-        match described.map(|d| d.table().and_then(|t| t.latest_stream_arn()).map(str::to_owned)) {
-            Ok(Some(arn)) => followed.push(Followed {
-                table,
-                arn,
-                shards: Vec::new(),
-                seen: HashSet::new(),
-                started: false,
-                rescan: true,
-            }),
-            Ok(None) => drop(sink.send(DataReply::NoStream { table }).await),
-            Err(e) => drop(sink.send(failed(&table, problem(e))).await),
-        }
-    }
+    let mut unfound = tables;
     let mut last_problem: Option<String> = None;
-    while alive() && !followed.is_empty() {
-        let mut trouble = None;
+    while alive() && !(followed.is_empty() && unfound.is_empty()) {
+        let mut trouble = find_streams(&clients, &mut unfound, &mut followed, &sink).await;
         for f in &mut followed {
             let started = f.started;
             let polled = f.poll(&clients.streams).await;
@@ -77,21 +64,54 @@ pub async fn watch(clients: Clients, tables: Vec<String>, sink: Sink<DataReply>,
                 // Said once, not every poll; the watch goes on after a pause.
                 if last_problem.as_deref() != Some(problem.message.as_str()) {
                     last_problem = Some(problem.message.clone());
-                    sink.send(failed(&table, problem)).await;
+                    if !sink.send(failed(&table, problem)).await {
+                        return;
+                    }
                 }
                 tokio::time::sleep(AFTER_FAILURE).await;
             }
             None => {
                 // Every table read again: the failure said is over.
-                if last_problem.take().is_some() {
-                    for f in &followed {
-                        sink.send(DataReply::Live { table: f.table.clone() }).await;
-                    }
+                if last_problem.take().is_some() && !said_live(&followed, &sink).await {
+                    return;
                 }
                 tokio::time::sleep(POLL).await;
             }
         }
     }
+}
+
+/// Looks for the streams of the `unfound` tables; those found are followed from now on. The
+/// last failure, if any.
+async fn find_streams(
+    clients: &Clients,
+    unfound: &mut Vec<String>,
+    followed: &mut Vec<Followed>,
+    sink: &Sink<DataReply>,
+) -> Option<(String, Problem)> {
+    let mut trouble = None;
+    for table in std::mem::take(unfound) {
+        let described = clients.tables.describe_table().table_name(&table).send().await;
+        match described.map(|d| d.table().and_then(|t| t.latest_stream_arn()).map(str::to_owned)) {
+            Ok(Some(arn)) => followed.push(Followed::new(table, arn)),
+            Ok(None) => drop(sink.send(DataReply::NoStream { table }).await),
+            Err(e) => {
+                trouble = Some((table.clone(), problem(e)));
+                unfound.push(table);
+            }
+        }
+    }
+    trouble
+}
+
+/// Each followed table is read again; false when nobody listens any more.
+async fn said_live(followed: &[Followed], sink: &Sink<DataReply>) -> bool {
+    for f in followed {
+        if !sink.send(DataReply::Live { table: f.table.clone() }).await {
+            return false;
+        }
+    }
+    true
 }
 
 fn failed(table: &str, problem: Problem) -> DataReply {
@@ -107,6 +127,10 @@ where
 }
 
 impl Followed {
+    fn new(table: String, arn: String) -> Self {
+        Self { table, arn, shards: Vec::new(), seen: HashSet::new(), started: false, rescan: true }
+    }
+
     async fn poll(&mut self, client: &aws_sdk_dynamodbstreams::Client) -> Result<Vec<Change>, Problem> {
         if self.rescan {
             self.find_shards(client).await?;

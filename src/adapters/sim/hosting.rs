@@ -242,17 +242,19 @@ impl SimHosting {
                 Some(job) => {
                     HostingReply::Job { branch: branch.clone(), job: job.job(now), steps: steps(job, &branch, now) }
                 }
-                None => failed(&format!("read build {job_id}"), "no such build", "r reloads"),
+                None => {
+                    failed(&format!("read build {job_id}"), "no such build", "r in the Builds pane reads them again")
+                }
             },
             HostingRequest::Log { job_id, step, branch, .. } => match find(&world, &branch, &job_id) {
                 Some(job) => HostingReply::Log { job_id, step, text: log(job, &branch, now), truncated: false },
-                None => failed("read the log", "no such build", "r reloads"),
+                None => failed("read the log", "no such build", "r in the Builds pane reads them again"),
             },
             HostingRequest::Start { branch, .. } => self.start(&mut world, branch, "RELEASE", now),
             HostingRequest::Retry { branch, .. } => self.start(&mut world, branch, "RETRY", now),
             HostingRequest::Stop { branch, job_id, .. } => {
                 let Some(job) = world.jobs.get_mut(&branch).and_then(|j| j.iter_mut().find(|j| j.id == job_id)) else {
-                    return failed("stop the build", "no such build", "r reloads");
+                    return failed("stop the build", "no such build", "r in the Builds pane reads them again");
                 };
                 job.stopped_ms = Some(now);
                 HostingReply::Stopped { branch, job: job.job(now) }
@@ -262,7 +264,13 @@ impl SimHosting {
                     Scope::App => &mut world.app_variables,
                     Scope::Branch(b) => match world.branches.iter_mut().find(|x| &x.name == b) {
                         Some(found) => &mut found.variables,
-                        None => return failed("set the variable", "no such branch", "r reloads"),
+                        None => {
+                            return failed(
+                                "set the variable",
+                                "no such branch",
+                                "r in the Builds pane reads them again",
+                            );
+                        }
                     },
                 };
                 *variables = crate::model::hosting::with_variable(variables, &name, value.as_deref());

@@ -92,9 +92,7 @@ pub fn ask_hosting(state: &mut State, question: &str, request: HostingRequest) {
     let lines =
         vec![crate::util::sanitize::owned(question), "y goes ahead; any other key keeps things as they are.".into()];
     let asking = Notice::info("asking Amplify Hosting…").into();
-    let question = Question::new(" Amplify Hosting ", lines)
-        .yes([asking, Effect::Hosting(request).into()])
-        .no([Notice::info("nothing done").into()]);
+    let question = Question::yes_or_nothing(" Amplify Hosting ", lines, [asking, Effect::Hosting(request).into()]);
     crate::app::overlays::confirm::open(state, question);
 }
 

@@ -204,7 +204,11 @@ pub fn edited(state: &mut State, purpose: EditFor, text: Result<String, String>,
         }
         Ok(record) => {
             state.panes.draft = None;
-            state.panes.data.problem = None;
+            // The refusal of the last try is over; a failure of the source stands until a
+            // call succeeds.
+            if state.panes.data.problem.as_ref().is_some_and(|(_, p)| p.kind == crate::domain::health::ProblemKind::Refused) {
+                state.panes.data.problem = None;
+            }
             let expect = expect(&model, original.as_ref());
             state.notice = Some(Notice::info(format!("saving {}…", model.name)));
             cx.push(Effect::Data(crate::domain::data::DataRequest::Put { table, record, expect }));
@@ -214,7 +218,7 @@ pub fn edited(state: &mut State, purpose: EditFor, text: Result<String, String>,
             let hint = "nothing written; e (or a) opens your text again".into();
             let problem = crate::domain::health::Problem {
                 source: crate::domain::health::Source::Data,
-                kind: crate::domain::health::ProblemKind::Other,
+                kind: crate::domain::health::ProblemKind::Refused,
                 message: why,
                 hint,
             };
@@ -259,9 +263,7 @@ fn ask_delete(state: &mut State, _: &mut Cx) {
     let deleting = Notice::info(format!("deleting {model} {}…", key_text(&key))).into();
     let expect = expect(&table.model, Some(&record));
     let delete = Effect::Data(DataRequest::Delete { table: table.table, key, expect }).into();
-    let question = Question::new(" Delete the record? ", lines)
-        .yes([deleting, delete])
-        .no([Notice::info("nothing done").into()])
+    let question = Question::yes_or_nothing(" Delete the record? ", lines, [deleting, delete])
         .shared(typed);
     confirm::open(state, question);
 }
@@ -291,8 +293,14 @@ fn reverse(state: &mut State, _: &mut Cx) {
 fn step_model(state: &mut State, by: isize) {
     let n = state.panes.data.tables.len();
     if n > 1 {
-        let next = (state.panes.data.current as isize + by).rem_euclid(n as isize) as usize;
-        state.panes.data.select(next);
+        show_model(state, crate::util::step_around(state.panes.data.current, by, n));
+    }
+}
+
+/// The model `at` from its first row.
+fn show_model(state: &mut State, at: usize) {
+    if at != state.panes.data.current {
+        state.panes.data.select(at);
         *state.view_mut(PaneId::Data) = Default::default();
     }
 }
@@ -303,6 +311,7 @@ fn read_to_end(state: &mut State, on: bool) {
         state.notice = Some(Notice::info(format!("stopped reading at {loaded} records: G reads on")));
     }
     state.panes.data.read_to_end(on);
+    state.panes.data.to_end_row = state.view(PaneId::Data).selected;
 }
 
 fn pick_model(state: &mut State, _: &mut Cx) {
@@ -319,10 +328,7 @@ fn answered(state: &mut State, purpose: AskFor, text: String, _: &mut Cx) -> Res
         return Ok(());
     }
     let at = state.panes.data.tables.iter().position(|t| t.model.name == text).ok_or("that model is gone: r reads them again")?;
-    if at != state.panes.data.current {
-        state.panes.data.select(at);
-        *state.view_mut(PaneId::Data) = Default::default();
-    }
+    show_model(state, at);
     Ok(())
 }
 

@@ -82,8 +82,7 @@ fn ask_branch_deploy(state: &mut State, _: &mut Cx) {
             ];
             let trigger = Trigger::Action(format!("pipeline-deploy of branch {}", row.name));
             let action = DeployAction::Branch { stack: stack.to_owned(), branch: row.name.clone(), app_id };
-            let question =
-                Question::new(" Deploy branch? ", lines).yes([Intent::Start { trigger, action }]).no([nothing_done()]);
+            let question = Question::yes_or_nothing(" Deploy branch? ", lines, [Intent::Start { trigger, action }]);
             confirm::open(state, question);
         }
         _ => state.notice = Some(Notice::info(format!("{} is not a deployed branch environment", row.name))),
@@ -109,17 +108,14 @@ fn delete_question(identifier: &str, own: bool, action: DeployAction) -> Questio
     let delete = [Intent::Start { trigger, action }];
     if own {
         let lines = vec![format!("Delete your sandbox {identifier} and all its data (ampx sandbox delete)?")];
-        return Question::new(" Delete your sandbox? ", lines).yes(delete).no([nothing_done()]);
+        return Question::yes_or_nothing(" Delete your sandbox? ", lines, delete);
     }
     let lines = vec![
         format!("Sandbox {identifier} is not yours: deleting it destroys a teammate's work and data."),
         format!("Type its name ({identifier}) and press Enter; Esc keeps it."),
     ];
+    // Its name overlay says "nothing deleted" on Esc.
     Question::new(" Delete someone else's sandbox? ", lines).yes(delete).typed(Some(identifier.to_owned()))
-}
-
-fn nothing_done() -> Intent {
-    Notice::info("nothing done").into()
 }
 
 /// The selected environment whole: its stack, status, branch and app.

@@ -129,12 +129,13 @@ fn ask_delete(state: &mut State, _: &mut Cx) {
         state.notice = Some(Notice::info("open a function first (Enter): X deletes one of its saved events"));
         return;
     };
-    let Some(payload) = state.panes.invoke.payloads.get(state.view(PaneId::Invoke).selected).cloned() else { return };
+    let Some(payload) = state.panes.invoke.payloads.get(state.view(PaneId::Invoke).selected).cloned() else {
+        state.notice = Some(Notice::info("no saved event to delete"));
+        return;
+    };
     let file = relative(&function, &payload.name);
     let lines = vec![format!("Delete the saved event {}? Its file {file} is removed.", clean(&payload.name))];
-    let question = Question::new(" Delete the event? ", lines)
-        .yes([Effect::DeletePayload { function, name: payload.name }.into()])
-        .no([Notice::info("nothing done").into()]);
+    let question = Question::yes_or_nothing(" Delete the event? ", lines, [Effect::DeletePayload { function, name: payload.name }.into()]);
     confirm::open(state, question);
 }
 
@@ -152,7 +153,7 @@ pub fn answered(state: &mut State, purpose: AskFor, text: String, cx: &mut Cx) -
         }
         _ => return Ok(()),
     };
-    let template = Template::by_label(&template).unwrap_or(Template::Empty);
+    let template = Template::by_label(&template).ok_or("pick a template from the list")?;
     let name = text.trim().to_owned();
     if !payloads::valid_name(&name) {
         return Err("letters, digits, - _ . only".into());
@@ -239,9 +240,7 @@ pub fn invoke(state: &mut State, function: &str, name: &str, mode: Mode, cx: &mu
             "It runs for real there: what it writes, it writes.".into(),
         ];
         let invoke = AskFor::Invoke(Box::new(request));
-        let question = Question::new(" Invoke? ", lines)
-            .yes([Intent::Answer { pane: PaneId::Invoke, purpose: invoke, text: String::new() }])
-            .no([Notice::info("nothing done").into()]);
+        let question = Question::yes_or_nothing(" Invoke? ", lines, [Intent::Answer { pane: PaneId::Invoke, purpose: invoke, text: String::new() }]);
         return crate::app::overlays::confirm::open(state, question);
     }
     send(state, request, cx);

@@ -173,3 +173,18 @@ impl Page {
         PaneId::ALL.iter().copied().filter(|p| p.page() == self).collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_pane_names_itself_past_the_plain_defaults() {
+        let mut names = std::collections::HashSet::new();
+        for pane in PaneId::ALL {
+            let spec = pane.spec();
+            assert!(!spec.name.is_empty() && !spec.title.is_empty(), "{pane:?} has no name or title");
+            assert!(names.insert(spec.name), "two panes are named {}", spec.name);
+        }
+    }
+}

@@ -121,9 +121,7 @@ fn ask_remove(state: &mut State, _: &mut Cx) {
     ];
     let removing = Notice::info(format!("removing {}…", row.name)).into();
     let remove = Effect::Secrets(SecretsRequest::Remove { path: entry.path, name: row.name }).into();
-    let question = Question::new(" Remove the secret? ", lines)
-        .yes([removing, remove])
-        .no([Notice::info("nothing done").into()])
+    let question = Question::yes_or_nothing(" Remove the secret? ", lines, [removing, remove])
         .shared(typed);
     confirm::open(state, question);
 }

@@ -147,9 +147,7 @@ fn ask_delete(state: &mut State, _: &mut Cx) {
     let lines = vec![format!("Delete {} from bucket {}?", clean(&key), clean(&bucket))];
     let deleting = Notice::info(format!("deleting {key}…")).into();
     let delete = Effect::Storage(StorageRequest::Delete { bucket, key }).into();
-    let question = Question::new(" Delete the file? ", lines)
-        .yes([deleting, delete])
-        .no([Notice::info("nothing done").into()])
+    let question = Question::yes_or_nothing(" Delete the file? ", lines, [deleting, delete])
         .shared(typed);
     confirm::open(state, question);
 }

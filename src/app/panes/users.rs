@@ -173,9 +173,7 @@ fn toggle_enabled(state: &mut State, cx: &mut Cx) {
     let label = clean(state.panes.users.label(&user));
     let lines = vec![format!("Disable user {label}? They can no longer sign in; Space enables them again.")];
     let disable = AskFor::DisableUser { username: user.username };
-    let question = Question::new(" Disable the user? ", lines)
-        .yes([Intent::Answer { pane: PaneId::Users, purpose: disable, text: String::new() }])
-        .no([Notice::info("nothing done").into()]);
+    let question = Question::yes_or_nothing(" Disable the user? ", lines, [Intent::Answer { pane: PaneId::Users, purpose: disable, text: String::new() }]);
     confirm::open(state, question);
 }
 
@@ -202,9 +200,7 @@ fn ask_delete(state: &mut State, _: &mut Cx) {
     let typed = super::followed_kind(state).filter(|k| *k == EnvKind::Branch).map(|_| label.clone());
     let lines = vec![format!("Delete user {} from the pool of {}?", clean(&label), state.ctx.environment)];
     let delete = AskFor::DeleteUser { username: user.username };
-    let question = Question::new(" Delete the user? ", lines)
-        .yes([Intent::Answer { pane: PaneId::Users, purpose: delete, text: String::new() }])
-        .no([Notice::info("nothing done").into()])
+    let question = Question::yes_or_nothing(" Delete the user? ", lines, [Intent::Answer { pane: PaneId::Users, purpose: delete, text: String::new() }])
         .shared(typed);
     confirm::open(state, question);
 }

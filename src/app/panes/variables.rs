@@ -82,14 +82,21 @@ fn pick_scope(state: &mut State, _: &mut Cx) {
     pick::open(state, PaneId::Variables, AskFor::VariableScope { name: row.name }, &prompt, choices);
 }
 
-fn edit(state: &mut State, name: &str, app: bool) {
-    let Some(row) = rows_of(state).into_iter().find(|r| r.name == name) else { return };
-    let Some(scope) = scope(state, app) else { return };
+/// Asks the value of `name` on the branch or the app, starting from the value set there.
+fn edit(state: &mut State, name: &str, app: bool) -> Result<(), String> {
+    let row = rows_of(state).into_iter().find(|r| r.name == name).ok_or("that variable is gone: r in Builds reads them again")?;
+    let Some(scope) = scope(state, app) else { return Ok(()) };
+    // A branch's own value hides the app's: editing the app's starts from the app's.
+    let value = match (app, row.from) {
+        (true, From::Branch) => row.shadows.clone().unwrap_or_default(),
+        _ => row.value.clone(),
+    };
     let rule = format!("the value of {} for {}; it applies to the next build", row.name, scope_label(&scope));
     ask::open(state, PaneId::Variables, AskFor::Variable { scope, name: Some(row.name.clone()) }, &row.name, &rule, false);
     if let Some(Overlay::Ask(ask)) = state.overlay.as_mut() {
-        ask.text = crate::app::text_input::TextInput::new(row.value);
+        ask.text = crate::app::text_input::TextInput::new(value);
     }
+    Ok(())
 }
 
 fn ask_remove(state: &mut State, _: &mut Cx) {
@@ -124,10 +131,7 @@ fn scope_label(scope: &Scope) -> String {
 /// The typed value: the question with the old value beside the new one.
 pub fn answered(state: &mut State, purpose: AskFor, text: String, _: &mut Cx) -> Result<(), String> {
     let (scope, name) = match purpose {
-        AskFor::VariableScope { name } => {
-            edit(state, &name, text == ON_APP);
-            return Ok(());
-        }
+        AskFor::VariableScope { name } => return edit(state, &name, text == ON_APP),
         AskFor::Variable { scope, name } => (scope, name),
         _ => return Ok(()),
     };

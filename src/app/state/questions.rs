@@ -30,6 +30,11 @@ impl Question {
         Self { title: title.to_owned(), lines, typed: None, input, yes: Vec::new(), no: Vec::new() }
     }
 
+    /// A question whose no does nothing and says so.
+    pub fn yes_or_nothing(title: &str, lines: Vec<String>, yes: impl IntoIterator<Item = Intent>) -> Self {
+        Self::new(title, lines).yes(yes).no([crate::domain::notice::Notice::info("nothing done").into()])
+    }
+
     /// What yes does.
     pub fn yes(mut self, intents: impl IntoIterator<Item = Intent>) -> Self {
         self.yes.extend(intents);

@@ -1,7 +1,7 @@
 //! The followed stack: its resource tree, events and connection status.
 
 use super::prelude::*;
-use crate::domain::health::Health;
+use crate::domain::health::{Health, Problem, ProblemKind};
 
 /// Events from the poller: the tree always; a running deploy's progress when they belong to
 /// it (not older than its start, with a little clock skew allowed).
@@ -64,14 +64,25 @@ pub(super) fn on_health(state: &mut State, health: Health) {
     }
 }
 
+/// A pane's failure stands; the message log has it already when the notice shown tells of it.
+fn stand(state: &mut State, problem: Problem) {
+    if !state.notice.as_ref().is_some_and(|n| n.source == Some(problem.source)) {
+        state.messages.problem(&problem, state.now_ms);
+    }
+    state.health.problems.retain(|p| p.source != problem.source);
+    state.health.problems.push(problem);
+}
+
 /// The panes' own failures (a listing, a stream, an action) as their sources' health: a new
 /// one stands in the status bar and the message log, and goes when the pane's next success
 /// clears it.
 pub(super) fn sync_pane_problems(state: &mut State) {
     for spec in PaneId::ALL.iter().map(|p| p.spec()) {
         let Some((source, problem)) = spec.problem else { continue };
-        match problem(state).cloned() {
-            Some(p) if !state.health.problems.contains(&p) => on_health(state, Health::Problem(p)),
+        // A refusal (a bad edit, a newer version) says nothing of the source's health.
+        let now = problem(state).filter(|p| p.kind != ProblemKind::Refused).cloned();
+        match now {
+            Some(p) if !state.health.problems.contains(&p) => stand(state, p),
             Some(_) => {}
             None if state.health.problems.iter().any(|p| p.source == source) => {
                 on_health(state, Health::Recovered(source));

@@ -175,13 +175,19 @@ impl Builds {
 
     /// Reads everything again (`r`).
     pub fn reload(&mut self) {
-        let (app_id, branch, picked, choosing) =
-            (self.app_id.clone(), self.branch.clone(), self.picked.take(), self.choosing);
-        *self = Builds { app_id, branch, picked, choosing, generation: self.generation + 1, ..Builds::default() };
+        // A failure stands until a read succeeds.
+        let (app_id, branch, picked, choosing, problem) =
+            (self.app_id.clone(), self.branch.clone(), self.picked.take(), self.choosing, self.problem.take());
+        let generation = self.generation + 1;
+        *self = Builds { app_id, branch, picked, choosing, problem, generation, ..Builds::default() };
     }
 
     /// An answer in; a line for the status bar when it is news.
     pub fn apply(&mut self, reply: HostingReply) -> Option<String> {
+        // Any answer but a failure is Amplify Hosting working again.
+        if !matches!(reply, HostingReply::Failed { .. }) {
+            self.problem = None;
+        }
         match reply {
             HostingReply::Apps { apps, next } => self.apps_in(apps, next),
             HostingReply::App(app) => {

@@ -16,6 +16,8 @@ pub const PAGE: i32 = 100;
 const LOOKAHEAD: usize = 20;
 /// How often a table without a stream is read again while shown.
 const POLL_MS: i64 = 5_000;
+/// How long a failed read waits before it is tried again.
+const RETRY_MS: i64 = 5_000;
 /// `G` stops reading here: the rows are held in memory, and a table this big is better read
 /// with a filter (`L` still reads on, a page at a time).
 pub const TO_END_LIMIT: usize = 50_000;
@@ -53,6 +55,10 @@ pub struct DataModel {
     pub loading: bool,
     /// `G` asked for every page: each is read as soon as the last came.
     pub to_end: bool,
+    /// The row `G` put the selection on: while it is still there, it follows the pages in.
+    pub to_end_row: usize,
+    /// After a failed read: no page is asked for before this time (0: none pending).
+    retry_at_ms: i64,
     /// The user asked for one more page although a text filter is set.
     more_wanted: bool,
     /// The table being watched, and whether it turned out to have no stream.
@@ -102,7 +108,6 @@ impl DataModel {
         self.generation += 1;
         self.schema_stale = self.source.uri.is_some();
         self.schema_loading = false;
-        self.problem = None;
         self.restart_read();
     }
 
@@ -188,6 +193,7 @@ impl DataModel {
 
     fn restart_read(&mut self) {
         self.to_end = false;
+        self.retry_at_ms = 0;
         self.scan = None;
         self.generation += 1;
         self.rows.clear();
@@ -233,7 +239,7 @@ impl DataModel {
             return vec![schema];
         }
         let Some(table) = self.model().map(|t| t.table.clone()) else { return Vec::new() };
-        if self.loading {
+        if self.loading || now_ms < self.retry_at_ms {
             return Vec::new();
         }
         let near_end = selected + LOOKAHEAD >= self.rows.visible.len();
@@ -352,6 +358,11 @@ impl DataModel {
                     self.loading = false;
                     self.schema_loading = false;
                     self.poll = None;
+                    // A failed read is tried again after a pause, not at once and not to the end;
+                    // the first page's is asked again, the others' when wanted.
+                    self.to_end = false;
+                    self.retry_at_ms = now_ms + RETRY_MS;
+                    self.page_stale = !self.complete && self.next.is_none();
                 }
                 self.problem = Some((what, problem));
             }
@@ -365,6 +376,7 @@ impl DataModel {
         let model = t.model.clone();
         if Some(generation) == self.poll {
             self.poll = None;
+            self.problem = None;
             self.changes += self.rows.merge_polled(&model, records, now_ms);
             return;
         }
@@ -373,6 +385,7 @@ impl DataModel {
         }
         self.loading = false;
         self.problem = None;
+        self.retry_at_ms = 0;
         self.complete = next.is_none();
         self.next = next;
         self.rows.extend(&model, records);
@@ -383,7 +396,7 @@ impl DataModel {
     pub fn ticking(&self, now_ms: i64) -> bool {
         let fading =
             || self.rows.all.iter().take(200).any(|r| r.changed_ms.is_some_and(|t| now_ms - t < rows::MARK_MS));
-        self.watching.is_some() && (self.no_stream || fading())
+        self.watching.is_some() && (self.no_stream || self.retry_at_ms > 0 || fading())
     }
 }
 
@@ -408,7 +421,7 @@ fn schema_problem(message: String) -> Problem {
 fn conflict_problem(key: &str) -> Problem {
     Problem {
         source: crate::domain::health::Source::Data,
-        kind: crate::domain::health::ProblemKind::Other,
+        kind: crate::domain::health::ProblemKind::Refused,
         message: format!("record {key} changed (or appeared) since it was read: nothing written"),
         hint: "its new version is shown; e edits that one".into(),
     }

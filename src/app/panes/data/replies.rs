@@ -76,9 +76,13 @@ pub fn refresh(state: &mut State, stack_news: bool, cx: &mut Cx) {
     }
 }
 
-/// `G` keeps the selection on the last row while pages come in, and says when it is done.
+/// `G` keeps the selection on the last row while pages come in (unless the user moved it
+/// meanwhile), and says when it is done.
 fn follow_to_end(state: &mut State) {
-    crate::app::navigation::scroll(state, PaneId::Data, isize::MAX / 2);
+    if state.view(PaneId::Data).selected == state.panes.data.to_end_row {
+        crate::app::navigation::scroll(state, PaneId::Data, isize::MAX / 2);
+        state.panes.data.to_end_row = state.view(PaneId::Data).selected;
+    }
     let data = &mut state.panes.data;
     if data.read_to_the_end() {
         data.to_end = false;

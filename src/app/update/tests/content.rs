@@ -385,9 +385,10 @@ fn capital_g_reads_to_the_end_page_after_page_and_esc_stops_it() {
     assert!(s.notice.as_ref().is_some_and(|n| n.text.contains("stopped reading at 200")), "{:?}", s.notice);
 
     update(&mut s, ch('G'));
+    update(&mut s, ch('k'));
     let last = page(300, false);
     update(&mut s, last);
-    assert_eq!(s.view(PaneId::Data).selected, 399);
+    assert_eq!(s.view(PaneId::Data).selected, 298, "moved away: the selection stays where the user put it");
     assert!(s.notice.as_ref().is_some_and(|n| n.text.contains("read to the end: 400 records")), "{:?}", s.notice);
 }
 
@@ -441,4 +442,29 @@ fn a_stream_failure_stands_until_the_stream_reads_again() {
     assert!(s.health.problems.is_empty(), "{:?}", s.health.problems);
     let recovered = s.messages.newest_first().any(|m| m.text.contains("recovered"));
     assert!(recovered, "the message log says so");
+}
+
+#[test]
+fn a_failed_page_read_is_tried_again_after_a_pause_not_at_once() {
+    let mut s = state();
+    update(&mut s, Event::StackOutputs(content_outputs()));
+    crate::app::focus::show_page(&mut s, Page::Content);
+    update(&mut s, Event::Tick);
+    let text = include_str!("../../../../assets/demo-data/model-schema.graphql").to_owned();
+    let generation = s.panes.data.generation();
+    update(&mut s, Event::Data(DataReply::Schema { generation, text }));
+    let generation = s.panes.data.generation();
+    let problem = crate::domain::health::Problem {
+        source: crate::domain::health::Source::Data,
+        kind: crate::domain::health::ProblemKind::Throttled,
+        message: "ThrottlingException: Rate exceeded".into(),
+        hint: "AWS is throttling".into(),
+    };
+    let failed = DataReply::Failed { generation: Some(generation), what: "read Todo".into(), problem };
+    assert!(data_requests(&update(&mut s, Event::Data(failed))).is_empty(), "not at once");
+    assert!(data_requests(&update(&mut s, Event::Tick)).is_empty(), "nor on the next tick");
+    assert!(s.panes.data.ticking(s.now_ms), "a tick comes for the retry");
+    s.now_ms += 5_000;
+    let asked = data_requests(&update(&mut s, Event::Tick));
+    assert!(matches!(&asked[..], [DataRequest::Page { start: None, .. }]), "then once: {asked:?}");
 }

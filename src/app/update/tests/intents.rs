@@ -63,7 +63,10 @@ fn a_typed_name_is_needed_when_the_question_asks_for_it() {
 #[test]
 fn a_pane_answer_reaches_the_pane_through_the_registry() {
     let mut s = state();
-    let invoke = AskFor::NewPayload { function: "say-hello".into(), template: String::new() };
+    let invoke = AskFor::NewPayload {
+        function: "say-hello".into(),
+        template: crate::amplify::payloads::Template::Empty.label().to_owned(),
+    };
     let question = Question::new(" ? ", Vec::new()).yes([Intent::Answer {
         pane: PaneId::Invoke,
         purpose: invoke,

@@ -66,7 +66,7 @@ pub(super) fn on_health(state: &mut State, health: Health) {
 
 /// A pane's failure stands; the message log has it already when the notice shown tells of it.
 fn stand(state: &mut State, problem: Problem) {
-    if !state.notice.as_ref().is_some_and(|n| n.source == Some(problem.source)) {
+    if state.notice.as_ref().is_none_or(|n| n.source != Some(problem.source)) {
         state.messages.problem(&problem, state.now_ms);
     }
     state.health.problems.retain(|p| p.source != problem.source);

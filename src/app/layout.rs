@@ -95,8 +95,9 @@ fn stacked(state: &State, area: Rect, panes: &[PaneId]) -> Vec<(PaneId, Rect)> {
 }
 
 /// The rows a stacked pane needs: at least its border, header, footer and one row (an empty
-/// one: no footer, its header and the line saying why); as many as its content fills (a
-/// followed log: all it can get).
+/// one: no footer, its header and the line saying why); as many as its content fills. A log
+/// wants only its lines too: what nobody wants goes to the focused pane (or the first), so a
+/// short log does not starve its neighbours.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Need {
     pub least: u16,
@@ -111,7 +112,7 @@ impl Need {
         let footer = if rows == 0 { 0 } else { spec.footer };
         let least = 3 + (spec.header)(state) + footer;
         let content = u16::try_from(rows.max(1)).unwrap_or(u16::MAX);
-        let wants = if spec.follows { u16::MAX } else { (least - 1).saturating_add(content) };
+        let wants = (least - 1).saturating_add(content);
         Self { least, wants, room: spec.room.max(1) }
     }
 }
@@ -210,7 +211,9 @@ mod tests {
         let h = heights(22, &needs, Some(4));
         assert_eq!(h.iter().sum::<u16>(), 22);
         assert_eq!(h, vec![5, 5, 5, 1, 6], "the focused one whole, then in order while they fit");
-        let log = [need(4, u16::MAX), need(5, 6)];
+        let log = [need(4, 30), need(5, 6)];
         assert_eq!(heights(14, &log, None), vec![8, 6], "a log takes what the other leaves");
+        let short_log = [need(4, 6), need(5, 9)];
+        assert_eq!(heights(20, &short_log, None), vec![11, 9], "a short log leaves the other its rows");
     }
 }

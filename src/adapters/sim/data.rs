@@ -47,14 +47,16 @@ pub struct SimData {
 
 fn todo(n: u64, at_ms: i64) -> Record {
     let content = THINGS[(n as usize * 7) % THINGS.len()];
-    let owner = ["ana", "ben", "chen"][(n % 3) as usize];
+    // Owned by the pool's confirmed users (alice, bob, erin), as Amplify writes an owner:
+    // `<sub>::<username>`.
+    let owner = super::users::username([0, 1, 4][(n % 3) as usize]);
     let record = json!({
         "id": format!("{:08x}-demo-4000-8000-{:012x}", n * 2_654_435_761 % 0xffff_ffff, n),
         "content": if n.is_multiple_of(5) { format!("{content} ({n})") } else { content.to_owned() },
         "done": n.is_multiple_of(3),
         "createdAt": iso8601(at_ms),
         "updatedAt": iso8601(at_ms + (n as i64 % 4) * 60_000),
-        "owner": format!("{n:04}0000-demo-sub::{owner}@example.com"),
+        "owner": format!("{owner}::{owner}"),
         "__typename": "Todo",
     });
     match record {

@@ -285,7 +285,8 @@ impl SimHosting {
         let job = SimJob {
             id: id.to_string(),
             job_type: kind.into(),
-            commit_id: format!("{id}e0b5d1c9a2f4"),
+            // A release (or a retry) builds the branch's newest commit again.
+            commit_id: jobs.first().map_or_else(|| format!("{id}e0b5d1c9a2f4"), |j| j.commit_id.clone()),
             message: jobs.first().map(|j| j.message.clone()).unwrap_or_else(|| "Started from ampdeck".into()),
             start_ms: now,
             outcome: JobStatus::Succeed,

@@ -36,7 +36,7 @@ fn hash(stack: &str) -> &str {
     stack.rsplit('-').next().unwrap_or("0000000000")
 }
 
-fn user_pool_id(stack: &str) -> String {
+pub(super) fn user_pool_id(stack: &str) -> String {
     let hash = hash(stack);
     format!("{REGION}_{}", &hash[..hash.len().min(9)])
 }

@@ -10,6 +10,7 @@ use crate::domain::deploy::ToolkitMessage;
 
 /// The stack names the recordings were made with; replays swap in the demo's own.
 const RECORDED_STACK: &str = "amplify-sampleprojectapp-user-sandbox-0e1752a889";
+const RECORDED_USER_POOL: &str = "us-west-2_j6BNFhRJd";
 const RECORDED_HOTSWAP_STACK: &str = "amplify-project-user-sandbox-0e1752a889";
 /// The hotswap recording's name for its `say-hello` function.
 const RECORDED_HOTSWAP_SAY_HELLO: &str = "amplify-project-p-sayhelloslambda734D68D9-33dq3RGkPNTR";
@@ -111,6 +112,8 @@ fn renames(stack: &str) -> Vec<(String, String)> {
         .map(|r| ((*r).to_owned(), say_hello.clone()))
         .collect();
     pairs.extend([RECORDED_STACK, RECORDED_HOTSWAP_STACK].map(|r| (r.to_owned(), stack.to_owned())));
+    // The recorded pool's id, where the outputs and the Users page name the demo's.
+    pairs.push((RECORDED_USER_POOL.to_owned(), super::outputs::user_pool_id(stack)));
     let Some(p) = parse_stack_name(stack) else { return pairs };
     let (ns, name, kind, hash) = (p.namespace, p.name, p.kind.as_str(), p.hash);
     pairs.extend([
@@ -348,6 +351,7 @@ mod tests {
                     .map(|e| format!("{} {} {} {}", e.stack_id, e.stack_name, e.logical_id, e.physical_id));
                 let text = format!("{} {}", m.message, event.unwrap_or_default());
                 assert!(!text.contains("sampleprojectapp") && !text.contains("amplify-project-"), "{text}");
+                assert!(!text.contains(RECORDED_USER_POOL), "the demo's own pool: {text}");
             }
         }
         let t = Timeline::build(Scenario::NewDeployment, DEMO_STACK, 1.0);

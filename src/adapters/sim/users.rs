@@ -48,7 +48,7 @@ impl Pool {
             .enumerate()
             .map(|(i, (email, status, enabled, groups))| Member {
                 user: User {
-                    username: format!("{:08x}-demo-{i:04}", 0x5eed_0000 + i),
+                    username: username(i),
                     email: Some((*email).to_owned()),
                     phone: None,
                     status: (*status).to_owned(),
@@ -232,6 +232,11 @@ fn act(pool: &mut Pool, config: &UserPool, action: UserAction) -> Result<UsersRe
         UserAction::SignIn { username, password } => return sign_in(pool, &username, &password),
     };
     Ok(UsersReply::Done(change))
+}
+
+/// The `i`th demo user's username (a sub, as Amplify's email sign-in makes it).
+pub(super) fn username(i: usize) -> String {
+    format!("{:08x}-demo-{i:04}", 0x5eed_0000 + i)
 }
 
 /// Signs in as Cognito would: the password must match and the user be enabled and confirmed

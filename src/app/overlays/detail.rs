@@ -31,7 +31,7 @@ pub fn open(state: &mut State) {
     let detail = state.focus.spec().detail.and_then(|detail| detail(state));
     match detail {
         Some(detail) => state.overlay = Some(Overlay::Detail(detail)),
-        None => state.notice = Some(Notice::info(format!("the {} pane shows all it has", state.focus.title()))),
+        None => state.notice = Some(Notice::info(format!("the {} pane has no row to open whole", state.focus.title()))),
     }
 }
 

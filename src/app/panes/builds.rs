@@ -29,6 +29,7 @@ pub const SPEC: PaneSpec = PaneSpec {
     on_event: Some(replies::on_event),
     refresh: Some(replies::refresh),
     problem: Some((Source::Hosting, |s| s.panes.builds.problem.as_ref().map(|(_, p)| p))),
+    detail: Some(detail),
     ..PaneSpec::PLAIN
 };
 
@@ -49,7 +50,10 @@ const KEYS: &[Command] = &[
         run: copy_url,
     },
     Command { name: "pick", keys: &["p"], help: "pick another Amplify app of the account", hint: None, run: choose_app },
-    Command { name: "reload", keys: &["r"], help: "read the app's branches and builds again", hint: None, run: |s, _| s.panes.builds.reload() },
+    Command { name: "reload", keys: &["r"], help: "read the app's branches and builds again", hint: None, run: |s, _| {
+        s.panes.builds.reload();
+        s.notice = Some(Notice::info("reading the app's branches and builds again…"));
+    } },
 ];
 
 pub fn selected(state: &State) -> Option<&Branch> {
@@ -102,4 +106,21 @@ fn copy_url(state: &mut State, cx: &mut Cx) {
         return;
     };
     cx.push(Intent::Copy { what: "copied the branch's address".into(), text: SecretText::new(url), secret: false });
+}
+
+/// The selected branch whole: where it is served, its stage, stack and builds.
+fn detail(state: &State) -> Option<crate::app::state::Detail> {
+    let clean = crate::util::sanitize::owned;
+    let branch = selected(state)?;
+    let app = state.panes.builds.app.as_ref()?;
+    let url = crate::model::hosting::url(app, branch);
+    let mut lines = vec![
+        format!("address: {url}"),
+        format!("stage: {}", clean(&branch.stage)),
+        format!("builds: {}", branch.total_jobs),
+    ];
+    lines.extend(branch.source_branch.as_ref().map(|s| format!("preview of: {}", clean(s))));
+    lines.extend(branch.stack_arn.as_ref().map(|s| format!("backend stack: {}", clean(s))));
+    lines.extend(branch.variables.0.iter().map(|(k, v)| format!("variable {} = {}", clean(k), clean(v))));
+    Some(crate::app::state::Detail::new(format!("Branch {}", clean(&branch.name)), lines).copying(url))
 }

@@ -34,6 +34,7 @@ pub const SPEC: PaneSpec = PaneSpec {
     refresh: Some(replies::refresh),
     read_to_end: Some(read_to_end),
     problem: Some((crate::domain::health::Source::Data, |s| s.panes.data.problem().map(|(_, p)| p))),
+    detail: Some(detail),
     ..PaneSpec::PLAIN
 };
 
@@ -291,9 +292,10 @@ fn reverse(state: &mut State, _: &mut Cx) {
 }
 
 fn step_model(state: &mut State, by: isize) {
-    let n = state.panes.data.tables.len();
-    if n > 1 {
-        show_model(state, crate::util::step_around(state.panes.data.current, by, n));
+    match state.panes.data.tables.len() {
+        n if n > 1 => show_model(state, crate::util::step_around(state.panes.data.current, by, n)),
+        1 => state.notice = Some(Notice::info("this backend has one model")),
+        _ => _ = shown(state),
     }
 }
 
@@ -372,4 +374,15 @@ fn export(state: &mut State, cx: &mut Cx) {
     let path = state.ctx.workspace.join(".amplify/ampdeck").join(format!("{}-{stamp}.jsonl", table.model.name));
     let count = lines.len();
     cx.push(Effect::Save { path, text: lines.join("\n") + "\n", count, what: "records" });
+}
+
+/// The selected record whole: each field on its line, in the model's order.
+fn detail(state: &State) -> Option<crate::app::state::Detail> {
+    let record = selected(state)?;
+    let table = state.panes.data.model()?;
+    let key = key_text(&table.model.key_of(record));
+    let text = |v: &serde_json::Value| v.as_str().map_or_else(|| v.to_string(), str::to_owned);
+    let lines = record.iter().map(|(field, value)| clean(&format!("{field}: {}", text(value)))).collect();
+    let json = serde_json::to_string_pretty(record).unwrap_or_default();
+    Some(crate::app::state::Detail::new(format!("{} {}", clean(&table.model.name), clean(&key)), lines).copying(json))
 }

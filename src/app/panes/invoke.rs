@@ -30,6 +30,7 @@ pub const SPEC: PaneSpec = PaneSpec {
     room: 2,
     answered: Some(answered),
     on_event: Some(replies::on_event),
+    detail: Some(detail),
     ..PaneSpec::PLAIN
 };
 
@@ -89,8 +90,9 @@ fn back(state: &mut State, _: &mut Cx) {
 }
 
 fn reload(state: &mut State, cx: &mut Cx) {
-    if let Some(function) = state.panes.invoke.opened.clone() {
-        cx.push(Effect::ListPayloads { function });
+    match state.panes.invoke.opened.clone() {
+        Some(function) => cx.push(Effect::ListPayloads { function }),
+        None => state.notice = Some(Notice::info("the functions follow the environment; Enter opens one's saved events")),
     }
 }
 
@@ -252,4 +254,23 @@ pub fn send(state: &mut State, mut request: InvokeRequest, cx: &mut Cx) {
     state.notice = Some(Notice::info(format!("invoking {}…", request.function)));
     state.view_mut(PaneId::Result).selected = 0;
     cx.push(Effect::Invoke(request));
+}
+
+/// The selected function (its deployed name) or saved event (its JSON) whole.
+fn detail(state: &State) -> Option<crate::app::state::Detail> {
+    let row = state.view(PaneId::Invoke).selected;
+    let invoke = &state.panes.invoke;
+    match &invoke.opened {
+        None => {
+            let f = invoke.functions.get(row)?;
+            let lines = vec![format!("name: {}", clean(&f.name)), format!("deployed as: {}", clean(&f.target))];
+            Some(crate::app::state::Detail::new(format!("Function {}", clean(&f.name)), lines).copying(f.target.clone()))
+        }
+        Some(function) => {
+            let p = invoke.payloads.get(row)?;
+            let mut lines = vec![format!("file: {}", relative(function, &p.name))];
+            lines.extend(p.text.lines().map(clean));
+            Some(crate::app::state::Detail::new(format!("Event {}", clean(&p.name)), lines).copying(p.text.clone()))
+        }
+    }
 }

@@ -23,6 +23,7 @@ pub const SPEC: PaneSpec = PaneSpec {
     footer: 1 + STEPS,
     keys: KEYS,
     room: 3,
+    detail: Some(detail),
     ..PaneSpec::PLAIN
 };
 
@@ -85,4 +86,20 @@ fn ask_stop(state: &mut State, _: &mut Cx) {
     let question = format!("Stop build {} of {branch}? It ends as CANCELLED.", job.id);
     let request = HostingRequest::Stop { app_id, branch, job_id: job.id };
     crate::app::panes::builds::ask_hosting(state, &question, request);
+}
+
+/// The selected build whole: its commit message, status and times.
+fn detail(state: &State) -> Option<crate::app::state::Detail> {
+    let clean = crate::util::sanitize::owned;
+    let job = selected(state)?;
+    let mut lines = vec![
+        format!("status: {}", job.status.label()),
+        format!("type: {}", clean(&job.job_type)),
+        format!("commit: {}", clean(&job.commit_id)),
+        format!("started: {}", crate::util::timefmt::iso8601(job.start_ms)),
+    ];
+    lines.extend(job.end_ms.map(|end| format!("ended: {}", crate::util::timefmt::iso8601(end))));
+    lines.push(String::new());
+    lines.extend(job.commit_message.lines().map(clean));
+    Some(crate::app::state::Detail::new(format!("Build {}", clean(&job.id)), lines).copying(job.commit_id.clone()))
 }

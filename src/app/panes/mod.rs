@@ -187,4 +187,13 @@ mod tests {
             assert!(names.insert(spec.name), "two panes are named {}", spec.name);
         }
     }
+
+    #[test]
+    fn every_list_with_a_selection_reads_its_row_whole_with_v() {
+        // The Timeline is a chart and the Workspace's rows are short paths: nothing is cut.
+        let charts = [PaneId::Timeline, PaneId::Workspace];
+        for pane in PaneId::ALL.iter().filter(|p| !p.spec().follows && !charts.contains(p)) {
+            assert!(pane.spec().detail.is_some(), "{pane:?} has rows but no detail view");
+        }
+    }
 }

@@ -40,7 +40,7 @@ const KEYS: &[Command] = &[
         name: "view",
         keys: &["V"],
         help: "stack outputs / resource tree",
-        hint: Some("outputs"),
+        hint: Some("outputs/tree"),
         run: |s, _| s.panes.resources.show_outputs = !s.panes.resources.show_outputs,
     },
     Command {
@@ -88,6 +88,10 @@ fn fold(state: &mut State, _: &mut Cx) {
 
 /// The console address of the selected resource: shown, and copied to the clipboard.
 fn console_url(state: &mut State, cx: &mut Cx) {
+    if state.panes.resources.show_outputs {
+        state.notice = Some(Notice::info("v shows every output whole; c there copies them"));
+        return;
+    }
     let Some(row) = state.panes.resources.rows.get(state.view(PaneId::Resources).selected) else {
         state.notice = Some(Notice::info("no resource to open: the tree is empty"));
         return;
@@ -101,8 +105,10 @@ fn console_url(state: &mut State, cx: &mut Cx) {
 /// The selected resource whole: its names, status and reason, and its console URL.
 fn detail(state: &State) -> Option<crate::app::state::Detail> {
     if state.panes.resources.show_outputs {
-        let lines = state.stack.outputs.iter().map(|o| format!("{} = {}", o.key, crate::util::sanitize::owned(&o.value))).collect();
-        return Some(crate::app::state::Detail::new("Stack outputs", lines));
+        let lines: Vec<String> =
+            state.stack.outputs.iter().map(|o| format!("{} = {}", o.key, crate::util::sanitize::owned(&o.value))).collect();
+        let all = lines.join("\n");
+        return Some(crate::app::state::Detail::new("Stack outputs", lines).copying(all));
     }
     let row = state.panes.resources.rows.get(state.view(PaneId::Resources).selected)?;
     let clean = crate::util::sanitize::owned;

@@ -32,6 +32,7 @@ pub const SPEC: PaneSpec = PaneSpec {
     on_event: Some(replies::on_event),
     refresh: Some(replies::refresh),
     problem: Some((Source::Storage, |s| s.panes.storage.problem.as_ref().map(|(_, p)| p))),
+    detail: Some(detail),
     ..PaneSpec::PLAIN
 };
 
@@ -68,20 +69,27 @@ const KEYS: &[Command] = &[
         keys: &["n"],
         help: "show the next bucket",
         hint: None,
-        run: |s, _| s.panes.storage.step_bucket(1),
+        run: |s, _| step_bucket(s, 1),
     },
     Command {
         name: "previous",
         keys: &["N"],
         help: "show the previous bucket",
         hint: None,
-        run: |s, _| s.panes.storage.step_bucket(-1),
+        run: |s, _| step_bucket(s, -1),
     },
     Command { name: "reload", keys: &["r"], help: "list the folder again", hint: None, run: |s, _| s.panes.storage.read_again() },
 ];
 
 fn selected(state: &State) -> Option<Entry> {
     state.panes.storage.entries.get(state.view(PaneId::Storage).selected).cloned()
+}
+
+fn step_bucket(state: &mut State, step: isize) {
+    if state.panes.storage.buckets.len() < 2 {
+        state.notice = Some(Notice::info("this backend has one bucket"));
+    }
+    state.panes.storage.step_bucket(step);
 }
 
 fn bucket(state: &mut State) -> Option<String> {
@@ -183,4 +191,21 @@ pub fn answered(state: &mut State, purpose: AskFor, text: String, cx: &mut Cx) -
         _ => {}
     }
     Ok(())
+}
+
+/// The selected entry whole: its key, size and time.
+fn detail(state: &State) -> Option<crate::app::state::Detail> {
+    let bucket = state.panes.storage.bucket()?.bucket.clone();
+    let (title, lines, path) = match selected(state)? {
+        Entry::Folder { prefix } => (format!("Folder {}", clean(&prefix)), vec![format!("s3://{bucket}/{}", clean(&prefix))], prefix),
+        Entry::Object { key, size, modified_ms } => {
+            let lines = vec![
+                format!("s3://{bucket}/{}", clean(&key)),
+                format!("size: {} ({size} bytes)", crate::model::storage::size(size)),
+                format!("modified: {}", crate::util::timefmt::iso8601(modified_ms)),
+            ];
+            (format!("File {}", clean(&key)), lines, key)
+        }
+    };
+    Some(crate::app::state::Detail::new(title, lines).copying(format!("s3://{bucket}/{path}")))
 }

@@ -35,6 +35,7 @@ pub const SPEC: PaneSpec = PaneSpec {
     on_event: Some(replies::on_event),
     refresh: Some(replies::refresh),
     problem: Some((Source::Users, |s| s.panes.users.problem.as_ref().map(|(_, p)| p))),
+    detail: Some(detail),
     ..PaneSpec::PLAIN
 };
 
@@ -208,6 +209,7 @@ fn ask_delete(state: &mut State, _: &mut Cx) {
 /// Reads again, keeping the users shown (and the selection) until the new read answers.
 fn reload(state: &mut State, _: &mut Cx) {
     state.panes.users.read_again();
+    state.notice = Some(Notice::info("reading the users and groups again…"));
 }
 
 fn seed(state: &mut State, cx: &mut Cx) {
@@ -266,4 +268,21 @@ fn group_named(state: &State, text: &str) -> Result<String, String> {
         .find(|g| g.eq_ignore_ascii_case(text.trim()))
         .cloned()
         .ok_or_else(|| format!("no group {}: it is one of {}", text.trim(), names.join(", ")))
+}
+
+/// The selected user whole: every field, and its groups.
+fn detail(state: &State) -> Option<crate::app::state::Detail> {
+    let users = &state.panes.users;
+    let user = users.user_at(state.view(PaneId::Users).selected)?;
+    let label = clean(users.label(user));
+    let mut lines = vec![
+        format!("username: {}", clean(&user.username)),
+        format!("email: {}", user.email.as_deref().map(clean).unwrap_or_default()),
+        format!("phone: {}", user.phone.as_deref().map(clean).unwrap_or_default()),
+        format!("status: {}", clean(&user.status)),
+        format!("enabled: {}", if user.enabled { "yes" } else { "no" }),
+        format!("created: {}", crate::util::timefmt::iso8601(user.created_ms)),
+    ];
+    lines.push(format!("groups: {}", users.groups_of(user).iter().map(|g| clean(g)).collect::<Vec<_>>().join(", ")));
+    Some(crate::app::state::Detail::new(format!("User {label}"), lines).copying(user.username.clone()))
 }

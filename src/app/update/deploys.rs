@@ -284,9 +284,11 @@ pub(super) fn on_toolkit(run: &mut DeployRun, message: ToolkitMessage, now: std:
 }
 
 pub(super) fn finish(state: &mut State, outcome: Outcome, effects: &mut Vec<Effect>) {
-    // "Quit while a deploy runs?" no longer asks anything.
-    if state.question().is_some_and(|q| q.yes == [Intent::Quit]) {
-        state.overlay = None;
+    // "Quit while a deploy runs?" stays the user's to answer, now without the danger.
+    if let Some(Overlay::Confirm(question)) = state.overlay.as_mut()
+        && question.yes == [Intent::Quit]
+    {
+        question.lines = vec!["The deploy ended: quitting loses nothing now. Quit?".into()];
     }
     let now = state.now;
     let Some(run) = state.deploy.current.as_mut() else {

@@ -20,7 +20,12 @@ pub fn draw(state: &State, keys: &Keymap, frame: &mut Frame, area: Rect) {
     if typed {
         text.push(format!("> {}", clean(&question.input.with_cursor())));
     }
-    let mut lines: Vec<Line> = text.into_iter().map(Line::from).collect();
+    // Wrapped to the screen, so a long question is read whole.
+    let room = usize::from(area.width.saturating_sub(8)).max(20);
+    let widest = text.iter().map(|t| unicode_width::UnicodeWidthStr::width(t.as_str())).max().unwrap_or(0);
+    let wrap = widest.min(room);
+    let mut lines: Vec<Line> =
+        text.iter().flat_map(|t| crate::ui::text::wrap_words(t, wrap)).map(Line::from).collect();
     lines.push(Line::from(""));
     if !typed {
         let label = |name: &str| {

@@ -28,7 +28,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         frame.render_widget(Paragraph::new(Span::styled(text, muted)), area);
         return;
     };
-    let search = if log.filter.is_empty() { "/ searches · n next failing line".to_owned() } else { format!("/{} · {}", log.filter, crate::util::plural::count(log.shown.len(), "line", "lines")) };
+    let search = if log.filter.is_empty() { "/ filters · n/N next/previous failing line".to_owned() } else { format!("/{} · {}", log.filter, crate::util::plural::count(log.shown.len(), "line", "lines")) };
     let mut lines = vec![Line::from(Span::styled(search, muted))];
     let view = state.view(PaneId::BuildLog);
     let rows = usize::from(area.height.saturating_sub(1));

@@ -16,7 +16,7 @@ use crate::util::timefmt::age;
 pub fn summary(state: &State) -> String {
     let b = &state.panes.builds;
     match (&b.app, b.branches.len()) {
-        (None, _) if b.picking() => format!("{}: pick the project's", crate::util::plural::count(b.apps.len(), "app", "apps")),
+        (None, _) if b.picking() => format!("{}: Enter picks the project's", crate::util::plural::count(b.apps.len(), "app", "apps")),
         (None, _) if b.app_id.is_none() => String::new(),
         (None, _) => "reading the app…".into(),
         (Some(app), n) => {

@@ -60,7 +60,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
             })
             .unwrap_or_default()
     };
-    let detail = |_: usize| Some(Span::styled("Enter: the failed step's log · B builds again · K stops", muted));
+    let detail = |_: usize| Some(Span::styled("Enter: its log (the failed step's) · B builds again · K stops", muted));
     table.draw(state, frame, list, row, detail);
     let steps_area = Rect { y: area.y + list.height, height: steps_height, ..area };
     frame.render_widget(Paragraph::new(step_lines(state, usize::from(area.width))), steps_area);

@@ -18,7 +18,7 @@ pub fn summary(state: &State) -> String {
         return format!("/{} Enter keep · Esc clear", input.with_cursor());
     }
     if state.panes.resources.show_outputs {
-        return format!("stack outputs ({}) · s: tree", state.stack.outputs.len());
+        return format!("stack outputs ({}) · V: tree", state.stack.outputs.len());
     }
     let Some(root) = state.stack.tree.root() else {
         let word = if state.ctx.stack_name.is_empty() { "nothing to follow" } else { "not deployed yet" };

@@ -21,7 +21,7 @@ pub fn on_event(state: &mut State, event: &Event, cx: &mut Cx) {
         return ask_replace(state, bucket, key, to);
     }
     if let StorageReply::Presigned { key, url } = &reply {
-        let what = format!("copied a link to {key}, valid for an hour,");
+        let what = format!("copied a link to {} (valid for an hour)", crate::util::sanitize::owned(key));
         cx.push(Intent::Copy { what, text: url.clone(), secret: false });
     }
     let failed = matches!(&reply, StorageReply::Failed { generation: None, .. });

@@ -358,7 +358,6 @@ fn a_failure_notice_goes_when_its_source_next_succeeds() {
     update(&mut s, Event::Users(failed));
     assert!(s.notice.as_ref().is_some_and(|n| n.text.contains("TooManyRequests")), "{:?}", s.notice);
     assert!(s.health.problems.iter().any(|p| p.source == Source::Users));
-    update(&mut s, ch('r'));
     let generation = s.panes.users.generation;
     update(&mut s, Event::Users(UsersReply::Page { generation, users: vec![user(1)], next: None }));
     assert!(s.notice.is_none(), "the notice of the failure went: {:?}", s.notice);

@@ -287,3 +287,12 @@ fn the_accounts_only_app_is_taken_and_p_lists_them_again_to_pick_another() {
     let asked = requests(&update(&mut fresh, Event::Hosting(HostingReply::Apps { apps: vec![app("d9")], next: None })));
     assert_eq!(asked.first(), Some(&HostingRequest::App { app_id: "d9".into() }), "the only app is the project's");
 }
+
+#[test]
+fn v_reads_a_build_and_a_branch_whole() {
+    let mut s = hosting();
+    crate::app::focus::focus(&mut s, PaneId::Builds);
+    update(&mut s, ch('v'));
+    let Some(Overlay::Detail(detail)) = &s.overlay else { panic!("a branch whole: {:?}", s.overlay) };
+    assert!(detail.lines.iter().any(|l| l.starts_with("address: https://")), "{:?}", detail.lines);
+}

@@ -175,5 +175,5 @@ fn v_shows_the_selected_resource_whole_and_c_copies_its_console_url() {
     assert!(s.overlay.is_none());
     update(&mut s, ch('3'));
     update(&mut s, ch('v'));
-    assert!(s.overlay.is_none() && s.notice.as_ref().is_some_and(|n| n.text.contains("shows all it has")));
+    assert!(s.overlay.is_none() && s.notice.as_ref().is_some_and(|n| n.text.contains("has no row to open whole")));
 }

@@ -111,7 +111,7 @@ impl Need {
         let rows = (spec.len)(state);
         let footer = if rows == 0 { 0 } else { spec.footer };
         let least = 3 + (spec.header)(state) + footer;
-        let content = u16::try_from(rows.max(1)).unwrap_or(u16::MAX);
+        let content = if rows == 0 { (spec.empty_rows)(state).max(1) } else { u16::try_from(rows).unwrap_or(u16::MAX) };
         let wants = (least - 1).saturating_add(content);
         Self { least, wants, room: spec.room.max(1) }
     }

@@ -56,6 +56,8 @@ pub struct PaneSpec {
     pub header: fn(&State) -> u16,
     /// Rows below the list inside its border.
     pub footer: u16,
+    /// Rows its empty state draws (the line saying why, and any hints below it).
+    pub empty_rows: fn(&State) -> u16,
     /// Its own keys; they act only while it has focus.
     pub keys: &'static [Command],
     /// What `/` filters in it, when it has a filter.
@@ -93,6 +95,7 @@ impl PaneSpec {
         len: |_| 0,
         header: |_| 0,
         footer: 0,
+        empty_rows: |_| 1,
         keys: &[],
         filter: None,
         room: 1,

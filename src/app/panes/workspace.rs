@@ -15,5 +15,7 @@ pub const SPEC: PaneSpec = PaneSpec {
     footer: 0,
     keys: &[],
     room: 2,
+    // The type-check line, "No changes yet", and in the demo which edit does what.
+    empty_rows: |s| if s.ctx.demo { 6 } else { 2 },
     ..PaneSpec::PLAIN
 };

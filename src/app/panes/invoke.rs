@@ -18,6 +18,7 @@ use crate::util::sanitize::owned as clean;
 use crate::domain::env::EnvKind;
 use crate::domain::invoke::{InvokeRequest, Mode};
 use crate::domain::notice::Notice;
+use crate::model::invocations::Payload;
 
 pub const SPEC: PaneSpec = PaneSpec {
     name: "invoke",
@@ -100,12 +101,21 @@ fn relative(function: &str, name: &str) -> String {
     format!("{}/{function}/{name}.json", payloads::FOLDER)
 }
 
-fn edit(state: &mut State, cx: &mut Cx) {
+/// The opened function and its selected saved event, or a notice saying which is missing.
+fn selected_event(state: &mut State) -> Option<(String, Payload)> {
     let Some(function) = state.panes.invoke.opened.clone() else {
         state.notice = Some(Notice::info("open a function first (Enter)"));
-        return;
+        return None;
     };
-    let Some(payload) = state.panes.invoke.payloads.get(state.view(PaneId::Invoke).selected).cloned() else { return };
+    let payload = state.panes.invoke.payloads.get(state.view(PaneId::Invoke).selected).cloned();
+    if payload.is_none() {
+        state.notice = Some(Notice::info("no saved event: a makes one"));
+    }
+    Some(function).zip(payload)
+}
+
+fn edit(state: &mut State, cx: &mut Cx) {
+    let Some((function, payload)) = selected_event(state) else { return };
     let purpose = EditFor::Payload { function: function.clone(), name: payload.name.clone() };
     cx.push(Effect::Edit { file: relative(&function, &payload.name), text: payload.text, purpose });
 }
@@ -127,14 +137,7 @@ fn ask_name(state: &mut State, function: String, label: String) {
 
 /// Deleting a saved event removes its file, after a question.
 fn ask_delete(state: &mut State, _: &mut Cx) {
-    let Some(function) = state.panes.invoke.opened.clone() else {
-        state.notice = Some(Notice::info("open a function first (Enter): X deletes one of its saved events"));
-        return;
-    };
-    let Some(payload) = state.panes.invoke.payloads.get(state.view(PaneId::Invoke).selected).cloned() else {
-        state.notice = Some(Notice::info("no saved event to delete"));
-        return;
-    };
+    let Some((function, payload)) = selected_event(state) else { return };
     let file = relative(&function, &payload.name);
     let lines = vec![format!("Delete the saved event {}? Its file {file} is removed.", clean(&payload.name))];
     let question = Question::yes_or_nothing(" Delete the event? ", lines, [Effect::DeletePayload { function, name: payload.name }.into()]);
@@ -182,14 +185,7 @@ pub fn edited(state: &mut State, function: String, name: String, text: Result<St
 }
 
 fn invoke_selected(state: &mut State, mode: Mode, cx: &mut Cx) {
-    let Some(function) = state.panes.invoke.opened.clone() else {
-        state.notice = Some(Notice::info("open a function first (Enter)"));
-        return;
-    };
-    let Some(payload) = state.panes.invoke.payloads.get(state.view(PaneId::Invoke).selected).cloned() else {
-        state.notice = Some(Notice::info("no saved event: a makes one"));
-        return;
-    };
+    let Some((function, payload)) = selected_event(state) else { return };
     invoke(state, &function, &payload.name, mode, cx);
 }
 

@@ -10,6 +10,17 @@ use crate::app::testkit::{TestState, content_outputs, ctrl, todo, with_todos};
 use crate::domain::data::{Change, DataReply, DataRequest, Expect, Read};
 use crate::domain::storage::{Entry, StorageReply, StorageRequest};
 
+/// The Content page shown, its schema `schema` read, the first page asked for.
+fn on_content(schema: &str) -> State {
+    let mut s = state();
+    update(&mut s, Event::StackOutputs(content_outputs()));
+    crate::app::focus::show_page(&mut s, Page::Content);
+    update(&mut s, Event::Tick);
+    let generation = s.panes.data.generation();
+    update(&mut s, Event::Data(DataReply::Schema { generation, text: schema.to_owned() }));
+    s
+}
+
 fn data_requests(effects: &[Effect]) -> Vec<DataRequest> {
     effects.iter().filter_map(|e| if let Effect::Data(r) = e { Some(r.clone()) } else { None }).collect()
 }
@@ -264,11 +275,7 @@ fn s_sorts_the_loaded_records_by_the_next_column_and_o_reverses() {
 fn b_jumps_from_a_record_to_the_one_it_belongs_to() {
     let schema = r#"type Post @model { title: String comments: [Comment] @hasMany(references: ["postId"]) }
         type Comment @model { postId: ID post: Post @belongsTo(references: ["postId"]) text: String }"#;
-    let mut s = state();
-    update(&mut s, Event::StackOutputs(content_outputs()));
-    crate::app::focus::show_page(&mut s, Page::Content);
-    let generation = s.panes.data.generation();
-    update(&mut s, Event::Data(DataReply::Schema { generation, text: schema.into() }));
+    let mut s = on_content(schema);
     update(&mut s, ch('n'));
     let comment =
         serde_json::json!({"id": "c1", "postId": "p7", "text": "hi"}).as_object().cloned().unwrap_or_default();
@@ -330,11 +337,7 @@ fn p_picks_the_model_from_a_filterable_list() {
     let schema = r#"type Post @model { title: String }
         type Comment @model { text: String }
         type Tag @model { label: String }"#;
-    let mut s = state();
-    update(&mut s, Event::StackOutputs(content_outputs()));
-    crate::app::focus::show_page(&mut s, Page::Content);
-    let generation = s.panes.data.generation();
-    update(&mut s, Event::Data(DataReply::Schema { generation, text: schema.into() }));
+    let mut s = on_content(schema);
     update(&mut s, ch('p'));
     let Some(Overlay::Pick(pick)) = &s.overlay else { panic!("a picker: {:?}", s.overlay) };
     assert_eq!(pick.shown().len(), 3, "{:?}", pick.shown());
@@ -346,13 +349,7 @@ fn p_picks_the_model_from_a_filterable_list() {
 
 #[test]
 fn capital_g_reads_to_the_end_page_after_page_and_esc_stops_it() {
-    let mut s = state();
-    update(&mut s, Event::StackOutputs(content_outputs()));
-    crate::app::focus::show_page(&mut s, Page::Content);
-    update(&mut s, Event::Tick);
-    let text = include_str!("../../../../assets/demo-data/model-schema.graphql").to_owned();
-    let generation = s.panes.data.generation();
-    update(&mut s, Event::Data(DataReply::Schema { generation, text }));
+    let mut s = on_content(include_str!("../../../../assets/demo-data/model-schema.graphql"));
     let generation = s.panes.data.generation();
     let page = move |from: usize, next: bool| {
         Event::Data(DataReply::Page {
@@ -446,13 +443,7 @@ fn a_stream_failure_stands_until_the_stream_reads_again() {
 
 #[test]
 fn a_failed_page_read_is_tried_again_after_a_pause_not_at_once() {
-    let mut s = state();
-    update(&mut s, Event::StackOutputs(content_outputs()));
-    crate::app::focus::show_page(&mut s, Page::Content);
-    update(&mut s, Event::Tick);
-    let text = include_str!("../../../../assets/demo-data/model-schema.graphql").to_owned();
-    let generation = s.panes.data.generation();
-    update(&mut s, Event::Data(DataReply::Schema { generation, text }));
+    let mut s = on_content(include_str!("../../../../assets/demo-data/model-schema.graphql"));
     let generation = s.panes.data.generation();
     let problem = crate::domain::health::Problem {
         source: crate::domain::health::Source::Data,

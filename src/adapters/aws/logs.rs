@@ -79,12 +79,23 @@ impl Budget {
 }
 
 impl LogTail {
-    pub async fn run(self, mut functions: watch::Receiver<Vec<Function>>) {
+    pub async fn run(self, functions: watch::Receiver<Vec<Function>>) {
+        self.run_with(functions, None).await;
+    }
+
+    /// For tests only: [`run`](Self::run), with Live Tail's sessions sent to `live`, a
+    /// stand-in (no emulator has Live Tail), and everything else to the connection.
+    pub async fn run_with_live_tail(self, functions: watch::Receiver<Vec<Function>>, live: live_tail::Endpoint) {
+        self.run_with(functions, Some(live)).await;
+    }
+
+    async fn run_with(self, mut functions: watch::Receiver<Vec<Function>>, live: Option<live_tail::Endpoint>) {
         let client = client::logs(&self.connection, self.calls.clone()).await;
         let mut groups: HashMap<String, Group> = HashMap::new();
         let mut budget = Budget { spacing: self.pace.spacing(), next: Instant::now() };
         let mut reported: Option<CloudError> = None;
-        let mut live = LiveState::new(self.pace.live);
+        let streaming = live.map_or_else(|| client.clone(), |endpoint| endpoint.client(&client));
+        let mut live = LiveState::new(self.pace.live, streaming);
         loop {
             let current = functions.borrow_and_update().clone();
             sync(&mut groups, &current, &self.pace);
@@ -103,8 +114,9 @@ impl LogTail {
                         if read.skipped > 0 {
                             self.sink.send(FollowMsg::Notice(skipped(&group.function, read.skipped))).await;
                         }
+                        let runs = live.runs();
                         let delivered = live.delivered.entry(group.function.log_group.clone()).or_default();
-                        batch.extend(read.events.into_iter().filter(|e| !delivered.already(e)));
+                        batch.extend(read.events.into_iter().filter(|e| delivered.from_polling(e, runs)));
                         delivered.prune(group.cursor.floor());
                         if reported.take().is_some() {
                             self.sink.send(FollowMsg::Health(Health::Recovered(Source::Logs))).await;
@@ -146,6 +158,8 @@ impl LogTail {
 /// The Live Tail sessions beside polling, while the endpoint has them.
 struct LiveState {
     wanted: bool,
+    /// The client the sessions use: the tail's own, except in tests.
+    streaming: Client,
     /// A session answered: until then polling keeps its own pace.
     started: bool,
     task: Option<tokio::task::JoinHandle<()>>,
@@ -156,13 +170,18 @@ struct LiveState {
 }
 
 impl LiveState {
-    fn new(wanted: bool) -> Self {
+    fn new(wanted: bool, streaming: Client) -> Self {
         let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-        Self { wanted, started: false, task: None, covering: Vec::new(), tx, rx, delivered: HashMap::new() }
+        Self { wanted, streaming, started: false, task: None, covering: Vec::new(), tx, rx, delivered: HashMap::new() }
+    }
+
+    /// Sessions run or are starting: Live Tail may yet send what polling reads.
+    fn runs(&self) -> bool {
+        self.wanted && self.task.as_ref().is_some_and(|t| !t.is_finished())
     }
 
     fn on(&self) -> bool {
-        self.wanted && self.started && self.task.as_ref().is_some_and(|t| !t.is_finished())
+        self.started && self.runs()
     }
 
     /// Sessions for the current functions: new ones when the set changed.
@@ -177,7 +196,8 @@ impl LiveState {
         self.started = false;
         self.delivered.retain(|group, _| functions.iter().any(|f| &f.log_group == group));
         if !functions.is_empty() {
-            self.task = Some(tokio::spawn(live_tail::run(client.clone(), functions.to_vec(), self.tx.clone())));
+            let run = live_tail::run(client.clone(), self.streaming.clone(), functions.to_vec(), self.tx.clone());
+            self.task = Some(tokio::spawn(run));
         }
     }
 
@@ -191,13 +211,12 @@ impl LiveState {
             Live::Events(events) => {
                 let mut shown: Vec<LogEvent> = events
                     .into_iter()
-                    .map(|(group, event)| {
-                        self.delivered.entry(group).or_default().live(&event);
-                        event
+                    .filter_map(|(group, event)| {
+                        self.delivered.entry(group).or_default().from_live(&event).then_some(event)
                     })
                     .collect();
                 shown.sort_by_key(|e| e.timestamp_ms);
-                Some(shown)
+                (!shown.is_empty()).then_some(shown)
             }
             Live::Unsupported(reason) => {
                 tracing::info!("Live Tail unavailable ({reason}): polling alone");

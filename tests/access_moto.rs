@@ -475,6 +475,7 @@ async fn throttling_expired_credentials_and_a_vanished_pool_say_what_to_do() {
     let Some(moto) = Moto::start() else { return };
     moto::fake_credentials();
     let pool = moto.user_pool(ADMIN_FLOWS, 8).await;
+    create_directly(&pool, 3).await;
     let (endpoint, faults) = faults::proxy(moto.port).await;
     let (sink, rx) = Sink::channel(16);
     let through = Connection { endpoint_url: Some(endpoint), ..connection(&moto) };
@@ -483,13 +484,28 @@ async fn throttling_expired_credentials_and_a_vanished_pool_say_what_to_do() {
         UsersReply::Failed { problem, .. } => problem,
         other => panic!("a failure: {other:?}"),
     };
+    // What the pane keeps: a list read, then a reload that fails, then one that works.
+    let mut model = ampdeck::model::users::UsersModel::default();
+    model.set_pool(Some(port.pool.clone()));
+    for request in model.wanted(0) {
+        model.apply(port.ask(request).await);
+    }
+    assert_eq!(model.users.len(), 3);
     // Past the SDK's own retries.
     faults.add("ListUsers", None, faults::Fault::Throttle, None);
-    let throttled = failure(
-        port.ask(UsersRequest::Page { pool: port.pool.clone(), filter: None, token: None, generation: 1 }).await,
-    );
+    model.read_again();
+    let page = model.wanted(0).into_iter().find(|r| matches!(r, UsersRequest::Page { .. })).expect("a page");
+    let reply = port.ask(page).await;
+    let throttled = failure(reply.clone());
     assert!(throttled.hint.contains("throttling"), "{throttled:?}");
+    model.apply(reply);
+    assert!(model.users.len() == 3 && model.kept && model.problem.is_some(), "the last list is kept, marked");
     faults.clear();
+    model.read_again();
+    for request in model.wanted(0) {
+        model.apply(port.ask(request).await);
+    }
+    assert!(model.users.len() == 3 && !model.kept && model.problem.is_none(), "one success clears the failure");
     faults.add("AdminCreateUser", None, faults::Fault::ExpireToken, None);
     let expired = failure(
         port.act(UserAction::Create { username: "x@example.com".into(), password: SecretText::new("Str0ng-pass!") })
@@ -497,7 +513,7 @@ async fn throttling_expired_credentials_and_a_vanished_pool_say_what_to_do() {
     );
     assert!(expired.hint.contains("credentials"), "{expired:?}");
     faults.clear();
-    assert!(port.page(None, None).await.0.is_empty(), "the failed create left nothing behind");
+    assert_eq!(port.page(None, None).await.0.len(), 3, "the failed create left nothing behind");
     pool.cognito.delete_user_pool().user_pool_id(&pool.id).send().await.expect("delete pool");
     let vanished = failure(
         port.ask(UsersRequest::Page { pool: port.pool.clone(), filter: None, token: None, generation: 1 }).await,
@@ -507,10 +523,13 @@ async fn throttling_expired_credentials_and_a_vanished_pool_say_what_to_do() {
     let (sink, rx) = Sink::channel(16);
     let mut secrets = SecretsPort { port: AwsSecrets::new(through, sink), rx };
     faults.add("GetParametersByPath", None, faults::Fault::Throttle, None);
-    let paths = paths("amplify-app-root-sandbox-1496b9051c", None).expect("a backend");
-    let reply = secrets.ask(SecretsRequest::List { paths, generation: 3 }).await;
+    let backend = paths("amplify-app-root-sandbox-1496b9051c", None).expect("a backend");
+    let reply = secrets.ask(SecretsRequest::List { paths: backend.clone(), generation: 3 }).await;
     assert!(
         matches!(&reply, SecretsReply::Failed { generation: Some(3), problem, .. } if problem.hint.contains("throttling")),
         "{reply:?}"
     );
+    faults.clear();
+    let reply = secrets.ask(SecretsRequest::List { paths: backend, generation: 4 }).await;
+    assert!(matches!(reply, SecretsReply::Listed { generation: 4, .. }), "the next call succeeds: {reply:?}");
 }

@@ -32,6 +32,11 @@ pub struct Builds {
     pub branches: Vec<Branch>,
     branches_next: Option<String>,
     branches_listed: bool,
+    /// The branches shown are the last read's, kept while `r` reads them again (and after
+    /// that failed): the new read's first page replaces them.
+    pub branches_kept: bool,
+    /// The app is the last read's: `r` reads it again.
+    app_stale: bool,
     /// Each loaded branch's newest build.
     pub latest: BTreeMap<String, Job>,
     /// The builds of [`Builds::branch`], newest first.
@@ -95,7 +100,7 @@ impl Builds {
             }
             return out;
         };
-        if self.app.is_none() && self.ask_once("app") {
+        if (self.app.is_none() || self.app_stale) && self.ask_once("app") {
             out.push(HostingRequest::App { app_id: app_id.clone() });
         }
         let more_branches =
@@ -175,11 +180,16 @@ impl Builds {
 
     /// Reads everything again (`r`).
     pub fn reload(&mut self) {
-        // A failure stands until a read succeeds.
+        // A failure stands until a read succeeds; what was read stays shown until read again.
         let (app_id, branch, picked, choosing, problem) =
             (self.app_id.clone(), self.branch.clone(), self.picked.take(), self.choosing, self.problem.take());
         let generation = self.generation + 1;
+        let (app, branches, jobs) =
+            (self.app.take(), std::mem::take(&mut self.branches), std::mem::take(&mut self.jobs));
         *self = Builds { app_id, branch, picked, choosing, problem, generation, ..Builds::default() };
+        self.app_stale = app.is_some();
+        self.branches_kept = !branches.is_empty();
+        (self.app, self.branches, self.jobs) = (app, branches, jobs);
     }
 
     /// An answer in; a line for the status bar when it is news.
@@ -192,9 +202,13 @@ impl Builds {
             HostingReply::Apps { apps, next } => self.apps_in(apps, next),
             HostingReply::App(app) => {
                 self.app = Some(app);
+                self.app_stale = false;
                 None
             }
             HostingReply::Branches { generation, branches, next } if generation == self.generation => {
+                if std::mem::take(&mut self.branches_kept) {
+                    self.branches.clear();
+                }
                 self.branches.extend(branches);
                 (self.branches_next, self.branches_listed) = (next, true);
                 self.asked.remove("branches");

@@ -22,7 +22,8 @@ pub fn summary(state: &State) -> String {
         (Some(app), n) => {
             let running = b.latest.values().filter(|j| j.status.active()).count();
             let failed = b.latest.values().filter(|j| j.status == JobStatus::Failed).count();
-            format!("{} · {n} branches · {running} running · {failed} failed", clean(&app.name))
+            let kept = crate::ui::text::kept(b.branches_kept, b.problem.is_none());
+            format!("{} · {n} branches{kept} · {running} running · {failed} failed", clean(&app.name))
         }
     }
 }

@@ -296,3 +296,27 @@ fn v_reads_a_build_and_a_branch_whole() {
     let Some(Overlay::Detail(detail)) = &s.overlay else { panic!("a branch whole: {:?}", s.overlay) };
     assert!(detail.lines.iter().any(|l| l.starts_with("address: https://")), "{:?}", detail.lines);
 }
+
+#[test]
+fn a_failed_reload_keeps_the_branches_shown_until_the_next_read() {
+    let mut s = hosting();
+    crate::app::focus::focus(&mut s, PaneId::Builds);
+    let before = s.panes.builds.branches.len();
+    assert!(before > 0);
+    let asked = requests(&update(&mut s, ch('r')));
+    assert!(asked.iter().any(|r| matches!(r, HostingRequest::App { .. })), "the app read again: {asked:?}");
+    assert_eq!(s.panes.builds.branches.len(), before, "shown while read again");
+    let problem = crate::domain::health::Problem {
+        source: crate::domain::health::Source::Hosting,
+        kind: crate::domain::health::ProblemKind::Throttled,
+        message: "LimitExceededException: Rate exceeded".into(),
+        hint: "AWS is throttling".into(),
+    };
+    update(&mut s, Event::Hosting(HostingReply::Failed { what: "list branches".into(), problem }));
+    assert_eq!(s.panes.builds.branches.len(), before, "kept after the failure");
+    let generation = s.panes.builds.generation;
+    let main = branch("main", "PRODUCTION", vars(&[]));
+    update(&mut s, Event::Hosting(HostingReply::Branches { generation, branches: vec![main], next: None }));
+    assert_eq!(s.panes.builds.branches.len(), 1, "replaced by the new read");
+    assert!(s.panes.builds.problem.is_none());
+}

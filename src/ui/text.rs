@@ -63,6 +63,13 @@ pub fn fit(s: &str, width: usize) -> String {
 
 /// Breaks `s` into lines of at most `width` columns, at spaces where it can.
 pub fn wrap_words(s: &str, width: usize) -> Vec<String> {
+    // A line's own indent (JSON, a stack trace) is kept on each of its wrapped lines, while it
+    // leaves room for text.
+    let rest = s.trim_start_matches(' ');
+    let indent = &s[..s.len() - rest.len()];
+    if !indent.is_empty() && indent.len() < width / 2 {
+        return wrap_words(rest, width - indent.len()).into_iter().map(|l| format!("{indent}{l}")).collect();
+    }
     let width = width.max(1);
     let mut lines = vec![String::new()];
     for word in s.split(' ') {

@@ -113,6 +113,7 @@ fn set_filter(state: &mut State, text: &str) {
 
 fn reload(state: &mut State, _: &mut Cx) {
     state.panes.data.reload();
+    state.notice = Some(Notice::info("reading the schema and the records again…"));
     *state.view_mut(PaneId::Data) = Default::default();
 }
 

@@ -92,7 +92,10 @@ fn back(state: &mut State, _: &mut Cx) {
 
 fn reload(state: &mut State, cx: &mut Cx) {
     match state.panes.invoke.opened.clone() {
-        Some(function) => cx.push(Effect::ListPayloads { function }),
+        Some(function) => {
+            state.notice = Some(Notice::info(format!("reading the saved events of {function} again…")));
+            cx.push(Effect::ListPayloads { function });
+        }
         None => state.notice = Some(Notice::info("the functions follow the environment; Enter opens one's saved events")),
     }
 }

@@ -55,7 +55,10 @@ const KEYS: &[Command] = &[
         run: reveal,
     },
     Command { name: "delete", keys: &["X"], help: "remove the selected secret (asks)", hint: None, run: ask_remove },
-    Command { name: "reload", keys: &["r"], help: "read the secrets again", hint: None, run: |s, _| s.panes.secrets.reload() },
+    Command { name: "reload", keys: &["r"], help: "read the secrets again", hint: None, run: |s, _| {
+        s.panes.secrets.reload();
+        s.notice = Some(Notice::info("reading the secrets again…"));
+    } },
 ];
 
 fn selected(state: &mut State) -> Option<SecretRow> {

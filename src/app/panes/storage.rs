@@ -78,7 +78,10 @@ const KEYS: &[Command] = &[
         hint: None,
         run: |s, _| step_bucket(s, -1),
     },
-    Command { name: "reload", keys: &["r"], help: "list the folder again", hint: None, run: |s, _| s.panes.storage.read_again() },
+    Command { name: "reload", keys: &["r"], help: "list the folder again", hint: None, run: |s, _| {
+        s.panes.storage.read_again();
+        s.notice = Some(Notice::info("listing the folder again…"));
+    } },
 ];
 
 fn selected(state: &State) -> Option<Entry> {

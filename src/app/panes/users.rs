@@ -120,7 +120,14 @@ fn selected_user(state: &mut State) -> Option<User> {
 pub fn act(state: &mut State, action: UserAction, cx: &mut Cx) {
     let Some(pool) = pool(state) else { return };
     state.panes.users.pending += 1;
-    state.notice = Some(Notice::info(format!("working: {}…", action.what())));
+    // Said with the name the table shows (an email), not the sub Cognito names the user by.
+    let users = &state.panes.users;
+    let label = users.users.iter().find(|u| u.is(action.username())).map(|u| users.label(u).to_owned());
+    let what = match label {
+        Some(label) => action.what().replace(action.username(), &label),
+        None => action.what(),
+    };
+    state.notice = Some(Notice::info(format!("working: {}…", clean(&what))));
     cx.push(Effect::Users(UsersRequest::Act { pool, action }));
 }
 
@@ -188,8 +195,7 @@ fn set_password(state: &mut State, _: &mut Cx) {
 fn sign_in(state: &mut State, _: &mut Cx) {
     let Some(user) = selected_user(state) else { return };
     let prompt = format!("Password of {}", state.panes.users.label(&user));
-    let rule = "signs in as your app does (SRP, else a password flow the client allows); a temporary password \
-                becomes permanent; the ID token goes to the clipboard and the message log (M)";
+    let rule = "signs in as your app does (SRP); the ID token goes to the clipboard and M";
     ask::open(state, PaneId::Users, AskFor::SignIn { username: user.username }, &prompt, rule, true);
 }
 
@@ -270,10 +276,11 @@ fn group_named(state: &State, text: &str) -> Result<String, String> {
         .ok_or_else(|| format!("no group {}: it is one of {}", text.trim(), names.join(", ")))
 }
 
-/// The selected user whole: every field, and its groups.
+/// The selected user whole (every field, and its groups), or the selected group.
 fn detail(state: &State) -> Option<crate::app::state::Detail> {
     let users = &state.panes.users;
-    let user = users.user_at(state.view(PaneId::Users).selected)?;
+    let row = state.view(PaneId::Users).selected;
+    let Some(user) = users.user_at(row) else { return group_detail(state, row) };
     let label = clean(users.label(user));
     let mut lines = vec![
         format!("username: {}", clean(&user.username)),
@@ -285,4 +292,23 @@ fn detail(state: &State) -> Option<crate::app::state::Detail> {
     ];
     lines.push(format!("groups: {}", users.groups_of(user).iter().map(|g| clean(g)).collect::<Vec<_>>().join(", ")));
     Some(crate::app::state::Detail::new(format!("User {label}"), lines).copying(user.username.clone()))
+}
+
+/// A group row of the groups view whole: its description, precedence and members.
+fn group_detail(state: &State, row: usize) -> Option<crate::app::state::Detail> {
+    let users = &state.panes.users;
+    let Some(crate::model::users::GroupRow::Group(g)) = users.group_rows.get(row).filter(|_| users.view == UsersView::Groups)
+    else {
+        return None;
+    };
+    let group = users.groups.get(*g)?;
+    let mut lines = vec![
+        format!("description: {}", group.description.as_deref().map(clean).unwrap_or_default()),
+        format!("precedence: {}", group.precedence.map(|p| p.to_string()).unwrap_or_default()),
+    ];
+    lines.extend(group.members.iter().map(|m| format!("member: {}", clean(users.label(m)))));
+    if group.more {
+        lines.push("(more members than read)".into());
+    }
+    Some(crate::app::state::Detail::new(format!("Group {}", clean(&group.name)), lines).copying(group.name.clone()))
 }

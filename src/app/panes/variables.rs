@@ -103,15 +103,18 @@ fn ask_remove(state: &mut State, _: &mut Cx) {
     let Some(row) = selected_row(state) else { return };
     let Some(app) = state.panes.builds.app.as_ref() else { return };
     let (scope, all, after) = match row.from {
-        From::App => (Scope::App, app.variables.clone(), "Branches without their own build without it"),
+        From::App => (Scope::App, app.variables.clone(), "Branches without their own build without it from their next build."),
         From::Branch => {
             let Some(branch) = crate::app::panes::builds::selected(state) else { return };
-            let after =
-                if row.shadows.is_some() { "The branch builds with the app's value again" } else { "The branch builds without it" };
+            let after = if row.shadows.is_some() {
+                "The branch builds with the app's value again from its next build."
+            } else {
+                "The branch builds without it from its next build."
+            };
             (Scope::Branch(branch.name.clone()), branch.variables.clone(), after)
         }
     };
-    let question = format!("Remove {} from {}? {after} from its next build.", row.name, scope_label(&scope));
+    let question = format!("Remove {} from {}? {after}", row.name, scope_label(&scope));
     let request = HostingRequest::SetVariable { app_id: app.id.clone(), scope, all, name: row.name, value: None };
     crate::app::panes::builds::ask_hosting(state, &question, request);
 }

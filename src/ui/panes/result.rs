@@ -47,7 +47,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
             Line::from("Nothing invoked yet."),
             Line::from(Span::styled("Open a function (Enter), then Enter on an event invokes it; I invokes the last again.", muted)),
         ];
-        frame.render_widget(Paragraph::new(lines), area);
+        frame.render_widget(Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }), area);
         return;
     }
     let selected = state.view(PaneId::Result).selected.min(history.len() - 1);

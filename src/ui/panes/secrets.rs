@@ -93,7 +93,7 @@ fn cells(state: &State, row: &SecretRow) -> Vec<Cell> {
     };
     let value = match (state.panes.secrets.value_of(row), row.effective()) {
         (Some(value), _) => (clean(value.expose()), Style::new().fg(theme.accent)),
-        (None, Some(_)) => ("•••••••• (Space)".into(), Style::new().fg(theme.muted)),
+        (None, Some(_)) => ("•••• (Space)".into(), Style::new().fg(theme.muted)),
         (None, None) => (String::new(), Style::new()),
     };
     let changed = row.effective().map(|e| age((state.now_ms - e.modified_ms) / 1000)).unwrap_or_default();

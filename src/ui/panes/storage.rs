@@ -77,7 +77,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
             let entry = storage.entries.get(i)?;
             let text = match entry {
                 Entry::Folder { .. } => format!(
-                    "enter opens · backspace goes up · bucket {}",
+                    "Enter opens · Backspace goes up · bucket {}",
                     storage.bucket().map_or("", |b| b.bucket.as_str())
                 ),
                 Entry::Object { key, .. } => format!("{key} · D downloads it · c copies a link · X deletes"),

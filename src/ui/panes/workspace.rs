@@ -130,10 +130,9 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(checks), list_area(area, 2, 0));
     let list = list_area(area, 2 + checks_height, 0);
     if state.panes.workspace.changes.is_empty() {
-        let mut lines = vec![Line::from(Span::styled(
-            "No changes yet: edit a file under the watched folders.",
-            Style::new().fg(theme.muted),
-        ))];
+        let fit = |text: &str| crate::ui::text::truncate(text, usize::from(list.width));
+        let mut lines =
+            vec![Line::from(Span::styled(fit("No changes yet: edit a file under the watched folders."), Style::new().fg(theme.muted)))];
         if state.ctx.demo {
             for hint in [
                 "functions/say-hello/handler.ts → hotswap",
@@ -141,7 +140,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
                 "auth/resource.ts → a failing update",
                 "storage/resource.ts → \"completed\", then rolled back",
             ] {
-                lines.push(Line::from(Span::styled(format!("  amplify/{hint}"), Style::new().fg(theme.muted))));
+                lines.push(Line::from(Span::styled(fit(&format!("  amplify/{hint}")), Style::new().fg(theme.muted))));
             }
         }
         frame.render_widget(Paragraph::new(lines), list);

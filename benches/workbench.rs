@@ -129,6 +129,20 @@ fn ingest(c: &mut Criterion) {
             store.len()
         })
     });
+    // Every line through the terminal parser: a colour, a title sequence and a `\r` each.
+    let hostile: Vec<LogEvent> = events
+        .iter()
+        .map(|e| LogEvent { message: format!("\x1b[31m{}\x1b]0;t\x07\rend", e.message), ..e.clone() })
+        .collect();
+    group.bench_function("100k_log_lines_with_escapes", |b| {
+        b.iter(|| {
+            let mut store = LogStore::new(1 << 30);
+            for e in &hostile {
+                store.push(black_box(e));
+            }
+            store.len()
+        })
+    });
     group.finish();
 }
 

@@ -53,7 +53,10 @@ const ESCAPE_MARK: char = '␛';
 /// to do (the usual log line) comes back borrowed, without running the parser.
 pub fn sanitize(input: &str) -> Cow<'_, str> {
     let input = without_terminator(input);
-    if !input.chars().any(needs_work) {
+    // Printable ASCII, the usual log line, is settled by a byte scan; anything else by its
+    // characters.
+    let plain = !input.bytes().any(|b| !(0x20..0x7f).contains(&b)) || !input.chars().any(needs_work);
+    if plain {
         return Cow::Borrowed(input);
     }
     let bytes = input.as_bytes();

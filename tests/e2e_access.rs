@@ -80,7 +80,7 @@ async fn a_user_made_in_the_pane_signs_in_and_a_secret_set_there_is_where_amplif
     s.keys("SLACK_WEBHOOK\r");
     s.wait_for("Value of SLACK_WEBHOOK", WAIT);
     s.keys(&format!("{VALUE}\r"));
-    let set = s.wait_for("•••••••• (Space)", WAIT);
+    let set = s.wait_for("•••• (Space)", WAIT);
     assert!(set.contains("SLACK_WEBHOOK") && !set.contains(VALUE), "masked until revealed:\n{set}");
     let ssm = moto::ssm_client(&endpoint);
     let path = "/amplify/app/root-sandbox-1496b9051c/SLACK_WEBHOOK";

@@ -18,7 +18,6 @@ use ampdeck::adapters::aws::client::{self, CallCounter, Connection};
 use ampdeck::adapters::aws::logs::{LogTail, Pace};
 use ampdeck::app::Event;
 use ampdeck::app::testkit::update;
-use ampdeck::domain::health::Health;
 use ampdeck::domain::logs::{Function, LogEvent};
 use ampdeck::ports::Sink;
 use aws_sdk_cloudwatchlogs::types::InputLogEvent;
@@ -107,18 +106,7 @@ impl Setup {
 
     /// Events until `n` arrived; fails at once on a problem or a notice.
     async fn until(&mut self, n: usize, within: Duration) -> Vec<LogEvent> {
-        let mut got = Vec::new();
-        let deadline = tokio::time::Instant::now() + within;
-        while got.len() < n {
-            match tokio::time::timeout_at(deadline, self.rx.recv()).await {
-                Ok(Some(Event::Logs(events))) => got.extend(events),
-                Ok(Some(Event::Notice(n))) => panic!("unexpected notice: {}", n.text),
-                Ok(Some(Event::Health(Health::Problem(p)))) => panic!("unexpected problem: {}", p.line()),
-                Ok(Some(_)) => {}
-                Ok(None) | Err(_) => break,
-            }
-        }
-        got
+        moto::log_events_until(&mut self.rx, n, within).await
     }
 
     /// Every event for `within`.

@@ -81,18 +81,7 @@ impl Tail {
 
     /// Every log event until `n` arrived (or the time is up).
     async fn collect(&mut self, n: usize, within: Duration) -> Vec<LogEvent> {
-        let mut got = Vec::new();
-        let deadline = tokio::time::Instant::now() + within;
-        while got.len() < n {
-            match tokio::time::timeout_at(deadline, self.rx.recv()).await {
-                Ok(Some(Event::Logs(events))) => got.extend(events),
-                Ok(Some(Event::Notice(n))) => panic!("unexpected notice: {}", n.text),
-                Ok(Some(Event::Health(Health::Problem(p)))) => panic!("unexpected problem: {}", p.line()),
-                Ok(Some(_)) => {}
-                Ok(None) | Err(_) => break,
-            }
-        }
-        got
+        moto::log_events_until(&mut self.rx, n, within).await
     }
 }
 

@@ -322,3 +322,26 @@ pub fn todo(
     .map(|(k, v)| (k.to_owned(), v))
     .collect()
 }
+
+/// The log events a tail sends until `n` arrived or `within` is up; fails at once on a
+/// notice or a problem, which a healthy tail never sends.
+pub async fn log_events_until(
+    rx: &mut tokio::sync::mpsc::Receiver<ampdeck::app::Event>,
+    n: usize,
+    within: Duration,
+) -> Vec<ampdeck::domain::logs::LogEvent> {
+    use ampdeck::app::Event;
+    use ampdeck::domain::health::Health;
+    let mut got = Vec::new();
+    let deadline = tokio::time::Instant::now() + within;
+    while got.len() < n {
+        match tokio::time::timeout_at(deadline, rx.recv()).await {
+            Ok(Some(Event::Logs(events))) => got.extend(events),
+            Ok(Some(Event::Notice(n))) => panic!("unexpected notice: {}", n.text),
+            Ok(Some(Event::Health(Health::Problem(p)))) => panic!("unexpected problem: {}", p.line()),
+            Ok(Some(_)) => {}
+            Ok(None) | Err(_) => break,
+        }
+    }
+    got
+}

@@ -524,12 +524,17 @@ async fn throttling_expired_credentials_and_a_vanished_pool_say_what_to_do() {
     let mut secrets = SecretsPort { port: AwsSecrets::new(through, sink), rx };
     faults.add("GetParametersByPath", None, faults::Fault::Throttle, None);
     let backend = paths("amplify-app-root-sandbox-1496b9051c", None).expect("a backend");
-    let reply = secrets.ask(SecretsRequest::List { paths: backend.clone(), generation: 3 }).await;
-    assert!(
-        matches!(&reply, SecretsReply::Failed { generation: Some(3), problem, .. } if problem.hint.contains("throttling")),
-        "{reply:?}"
-    );
+    // What the pane keeps: the failure while it stands, gone with the next listing.
+    let mut model = ampdeck::model::secrets::SecretsModel::default();
+    model.set_stack("amplify-app-root-sandbox-1496b9051c", Some(backend));
+    let reply = secrets.ask(model.wanted().expect("a listing")).await;
+    assert!(matches!(&reply, SecretsReply::Failed { problem, .. } if problem.hint.contains("throttling")), "{reply:?}");
+    model.apply(reply);
+    assert!(model.problem.is_some());
     faults.clear();
-    let reply = secrets.ask(SecretsRequest::List { paths: backend, generation: 4 }).await;
-    assert!(matches!(reply, SecretsReply::Listed { generation: 4, .. }), "the next call succeeds: {reply:?}");
+    model.reload();
+    let reply = secrets.ask(model.wanted().expect("a listing")).await;
+    assert!(matches!(reply, SecretsReply::Listed { .. }), "the next call succeeds: {reply:?}");
+    model.apply(reply);
+    assert!(model.problem.is_none(), "one success clears the failure");
 }

@@ -142,6 +142,32 @@ async fn inserts_changes_and_deletes_by_another_client_arrive_from_the_stream() 
 }
 
 #[tokio::test]
+async fn a_throttled_stream_watch_says_so_and_says_live_again_once_it_reads() {
+    let Some(moto) = Moto::start() else { return };
+    moto::fake_credentials();
+    let table = "Todo-throttled-NONE";
+    moto.model_table(table).await;
+    let (endpoint, faults) = faults::proxy(moto.port).await;
+    let (sink, rx) = Sink::channel(64);
+    let through = Connection { endpoint_url: Some(endpoint), ..connection(&moto) };
+    let mut port = DataPort { port: AwsData::new(through, sink), rx };
+    // Past the SDK's own retries: the table's stream cannot even be found.
+    faults.add("DescribeTable", None, faults::Fault::Throttle, None);
+    port.port.watch(vec![table.into()]);
+    let DataReply::StreamFailed { problem, .. } = port.next().await else { panic!("the failure is said") };
+    assert!(problem.hint.contains("throttling"), "{problem:?}");
+    faults.clear();
+    // Looked for again after the pause, found, and read: the pane hears it is live again.
+    loop {
+        match port.next().await {
+            DataReply::Live { table: live } => break assert_eq!(live, table),
+            DataReply::StreamFailed { .. } => {}
+            other => panic!("live again: {other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
 async fn a_write_of_a_record_changed_meanwhile_is_refused_and_deletes_are_guarded_too() {
     let Some(moto) = Moto::start() else { return };
     moto::fake_credentials();

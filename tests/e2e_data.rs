@@ -127,6 +127,8 @@ fn in_the_demo_one_key_invokes_say_hello_and_shows_its_answer_and_its_log_lines(
     s.wait_for("deployed", Duration::from_secs(40));
     s.keys("]]]]");
     s.wait_for("Invoke 1 function", WAIT);
+    // Listed from the project's sources at once, invocable once the follower reads it deployed.
+    s.wait_gone("not deployed", WAIT);
     s.keys("\r");
     s.wait_for("no-name", WAIT);
     s.keys("\r");

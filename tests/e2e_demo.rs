@@ -1,5 +1,5 @@
 //! The real binary in a pseudo-terminal, driven like a user: `--demo` deploys, help, zoom,
-//! an edit that hotswaps, quitting; the terminal is left as it was found.
+//! a handler edit pushed live without synthesis, quitting; the terminal is left as it was found.
 
 mod pty;
 
@@ -8,7 +8,7 @@ use std::time::Duration;
 use pty::{Session, append};
 
 #[test]
-fn demo_deploys_helps_zooms_hotswaps_and_quits_cleanly() {
+fn demo_deploys_helps_zooms_pushes_code_and_quits_cleanly() {
     let mut s = Session::start(&["--demo"]);
     let screen = s.wait_for("✔ deployed (full)", Duration::from_secs(30));
     assert!(screen.contains("DEMO") && screen.contains("amplify-app-root-sandbox-1496b9051c"), "{screen}");
@@ -30,8 +30,8 @@ fn demo_deploys_helps_zooms_hotswaps_and_quits_cleanly() {
     let handler = s.workspace().join("amplify/functions/say-hello/handler.ts");
     append(&handler, "// a change\n");
     s.wait_for("deploy #2", Duration::from_secs(10));
-    let done = s.wait_for("✔ deployed (hotswap)", Duration::from_secs(30));
-    assert!(done.contains("hotswapped"), "{done}");
+    let done = s.wait_for("✔ pushed (code push)", Duration::from_secs(30));
+    assert!(done.contains("without synthesis"), "{done}");
     assert!(done.contains("handler.ts"), "the change is listed: {done}");
 
     s.keys("q");

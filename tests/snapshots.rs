@@ -547,8 +547,8 @@ fn invoke_page(width: u16, height: u16) -> ampdeck::app::State {
     update(&mut s, Event::Payloads { function: "say-hello".into(), payloads });
     let tail = "START RequestId: r2 Version: $LATEST\nEND RequestId: r2\nREPORT RequestId: r2\tDuration: 3.21 ms\tBilled Duration: 4 ms\tMemory Size: 512 MB\tMax Memory Used: 71 MB\tInit Duration: 182.40 ms\t\n";
     let answers = [
-        Invoked { status: 200, function_error: Some("Unhandled".into()), response: r#"{"errorType":"TypeError","errorMessage":"Cannot read properties of undefined (reading 'name')","trace":["TypeError: x","    at handler (index.mjs:4:31)"]}"#.into(), log_tail: None, request_id: Some("r1".into()) },
-        Invoked { status: 200, function_error: None, response: "\"Hello, \u{1b}[31mAnn\u{1b}]0;pwned\u{7}!\"".into(), log_tail: Some(tail.into()), request_id: Some("r2".into()) },
+        Invoked { status: 200, function_error: Some("Unhandled".into()), response: r#"{"errorType":"TypeError","errorMessage":"Cannot read properties of undefined (reading 'name')","trace":["TypeError: x","    at handler (index.mjs:4:31)"]}"#.into(), log_tail: None, request_id: Some("r1".into()) , local: None },
+        Invoked { status: 200, function_error: None, response: "\"Hello, \u{1b}[31mAnn\u{1b}]0;pwned\u{7}!\"".into(), log_tail: Some(tail.into()), request_id: Some("r2".into()), local: None },
     ];
     for (n, invoked) in answers.into_iter().enumerate() {
         update(&mut s, key(if n == 0 { 'j' } else { 'k' }));
@@ -567,6 +567,52 @@ fn invoke_page_80x24_and_200x60() {
         assert!(!screen.contains('\u{1b}') && !screen.contains("pwned\u{7}"), "no escape reaches the screen");
         insta::assert_snapshot!(format!("invoke_page_{w}x{h}"), render(&s).backend());
     }
+}
+
+/// A local run's answer: where it ran, with whose credentials and settings, what it lacked
+/// of the cloud (a layer's module it could not load named), and the variables only a deploy
+/// resolves; a function not deployed yet listed beside the deployed one.
+#[test]
+fn a_local_run_says_what_it_ran_with_and_what_it_lacked() {
+    use ampdeck::domain::deploy::CodeMap;
+    use ampdeck::domain::invoke::{InvokeReply, Invoked, LocalFacts, Mode};
+    let mut s = invoke_page(120, 40);
+    let map = CodeMap {
+        functions: vec![("say-hello".into(), vec![]), ("nightly-report".into(), vec![])],
+        backend: vec![],
+        generation: 1,
+    };
+    update(&mut s, Event::CodeMap(map));
+    update(&mut s, key('h'));
+    let id = s.panes.invoke.history[0].id;
+    assert!(matches!(s.panes.invoke.history[0].mode, Mode::Local(_)));
+    let facts = LocalFacts {
+        node: "node v20.20.2 · bundled as Amplify does (esbuild 0.28.2, backend-function 1.19.0)".into(),
+        node_differs: true,
+        credentials: "your credentials (profile dev)".into(),
+        settings: "the deployed function's settings (amplify-app-root-sayhello-X1)".into(),
+        unresolved: vec!["TODO_TABLE".into()],
+        differences: vec![
+            "not the function's role".into(),
+            "layers not attached (sharp:3)".into(),
+            "memory not capped at 512 MB".into(),
+        ],
+        missing: Some("sharp".into()),
+        inputs: vec!["amplify/functions/say-hello/handler.ts".into()],
+        bundle_ms: 14,
+    };
+    let tail = "START RequestId: l1 Version: $LATEST\n2026-12-08T00:00:00.000Z\tl1\tINFO\tgreeting Ann\nEND RequestId: l1\nREPORT RequestId: l1\tDuration: 1.42 ms\tBilled Duration: 2 ms\tMemory Size: 512 MB\tMax Memory Used: 67 MB\tInit Duration: 152.56 ms\t\n";
+    let invoked = Invoked {
+        status: 200,
+        function_error: None,
+        response: "\"Hello, Ann!\"".into(),
+        log_tail: Some(tail.into()),
+        request_id: Some("l1".into()),
+        local: Some(Box::new(facts)),
+    };
+    update(&mut s, Event::Invoked(InvokeReply::Done { id, function: "say-hello".into(), invoked, took_ms: 240 }));
+    update(&mut s, Event::Key(crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Backspace)));
+    insta::assert_snapshot!("invoke_page_local_run_120x40", render(&s).backend());
 }
 
 #[test]

@@ -6,6 +6,7 @@
 pub mod aws;
 pub mod git;
 pub mod history_file;
+pub mod local;
 pub mod outputs_file;
 pub mod payload_files;
 pub mod process;

@@ -7,6 +7,9 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
+/// The tag Amplify puts on each function it defines: the name the user gave.
+pub const FRIENDLY_NAME: &str = "amplify:friendly-name";
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Declared {
     pub friendly: Option<String>,
@@ -34,7 +37,7 @@ pub fn read(template: &str) -> HashMap<String, Declared> {
 fn declared(properties: &Value) -> Declared {
     let friendly = properties.get("Tags").and_then(Value::as_array).and_then(|tags| {
         tags.iter()
-            .find(|t| t.get("Key").and_then(Value::as_str) == Some("amplify:friendly-name"))
+            .find(|t| t.get("Key").and_then(Value::as_str) == Some(FRIENDLY_NAME))
             .and_then(|t| t.get("Value")?.as_str())
             .map(|s| crate::util::sanitize::sanitize(s).into_owned())
     });

@@ -60,6 +60,10 @@ pub enum Event {
     OutputsChanged(OutputsDiff),
     /// A type check of the project finished.
     Checked(CheckReport),
+    /// What each function's code and the backend definition are built from, read again.
+    CodeMap(crate::domain::deploy::CodeMap),
+    /// The last synthesis's assets against the pushed code: what differs, if anything.
+    PushCompared(Option<String>),
     /// The checker the next type check runs on changed.
     CheckerChanged(CheckerChanged),
     /// News from the warm deploy driver.
@@ -194,6 +198,12 @@ impl From<CheckerChanged> for Event {
     }
 }
 
+impl From<crate::domain::deploy::CodeMap> for Event {
+    fn from(map: crate::domain::deploy::CodeMap) -> Self {
+        Self::CodeMap(map)
+    }
+}
+
 impl From<CheckReport> for Event {
     fn from(report: CheckReport) -> Self {
         Self::Checked(report)
@@ -229,6 +239,11 @@ pub enum Effect {
     RecordHistory(Record),
     /// Compare `amplify_outputs.json` with its state before the deploy.
     DiffOutputs,
+    /// Read again which files each function's code and the backend definition are built
+    /// from (the reading's generation).
+    MapCode(u64),
+    /// Compare the pushed code of these functions with the assets the last synthesis wrote.
+    ComparePushed(Vec<String>),
     /// Tell the user a deploy finished (bell or desktop notification).
     Announce {
         title: String,

@@ -27,6 +27,59 @@ pub enum DeployAction {
     DeleteSandbox { stack: String, identifier: String, own: bool },
     /// `ampx sandbox seed`: runs `amplify/seed/seed.ts` against the user's sandbox.
     Seed,
+    /// The sandbox functions' new code, bundled and uploaded without synthesis
+    /// (`UpdateFunctionCode`): a save that touched only their own code.
+    CodePush { functions: Vec<PushTarget> },
+}
+
+/// A function whose code a push updates: its name as the user gave it, and as deployed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PushTarget {
+    pub name: String,
+    pub function_name: String,
+}
+
+/// Which project files each function's bundle is built from, and which the backend
+/// definition (`amplify/backend.ts` and what it imports) reads: from esbuild's metafiles.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CodeMap {
+    pub functions: Vec<(String, Vec<String>)>,
+    pub backend: Vec<String>,
+    /// Which reading this is: maps are read concurrently, the newest wins.
+    pub generation: u64,
+}
+
+impl CodeMap {
+    /// The functions whose code includes one of `changed`.
+    pub fn owners(&self, changed: &[std::path::PathBuf]) -> Vec<String> {
+        let named = |list: &[String], p: &std::path::PathBuf| list.iter().any(|i| std::path::Path::new(i) == p);
+        self.functions
+            .iter()
+            .filter(|(_, inputs)| changed.iter().any(|p| named(inputs, p)))
+            .map(|(f, _)| f.clone())
+            .collect()
+    }
+
+    /// The functions a save of `changed` touches, when it touches nothing else: every file is
+    /// some function's own code and none is read by the backend definition. None: a deploy.
+    pub fn push_only(&self, changed: &[std::path::PathBuf]) -> Option<Vec<String>> {
+        let named = |list: &[String], p: &std::path::PathBuf| list.iter().any(|i| std::path::Path::new(i) == p);
+        if changed.is_empty() || changed.iter().any(|p| named(&self.backend, p)) {
+            return None;
+        }
+        let mut touched = Vec::new();
+        for path in changed {
+            let owners: Vec<&String> =
+                self.functions.iter().filter(|(_, inputs)| named(inputs, path)).map(|(f, _)| f).collect();
+            if owners.is_empty() {
+                return None;
+            }
+            touched.extend(owners.into_iter().cloned());
+        }
+        touched.sort();
+        touched.dedup();
+        Some(touched)
+    }
 }
 
 impl DeployAction {
@@ -36,13 +89,14 @@ impl DeployAction {
             Self::Sandbox { .. } | Self::Branch { .. } => "deployed",
             Self::DeleteSandbox { .. } => "deleted",
             Self::Seed => "seeded",
+            Self::CodePush { .. } => "pushed",
         }
     }
 
     /// The stack the action changes, when it is not the user's sandbox.
     pub fn other_stack(&self) -> Option<&str> {
         match self {
-            Self::Sandbox { .. } | Self::DeleteSandbox { own: true, .. } | Self::Seed => None,
+            Self::Sandbox { .. } | Self::DeleteSandbox { own: true, .. } | Self::Seed | Self::CodePush { .. } => None,
             Self::Branch { stack, .. } | Self::DeleteSandbox { stack, .. } => Some(stack),
         }
     }
@@ -119,6 +173,8 @@ pub enum DeployKind {
     Full,
     Hotswap,
     NoChanges,
+    /// A function's code uploaded without synthesis.
+    CodePush,
 }
 
 impl DeployKind {
@@ -127,6 +183,7 @@ impl DeployKind {
             Self::Full => "full",
             Self::Hotswap => "hotswap",
             Self::NoChanges => "no changes",
+            Self::CodePush => "code push",
         }
     }
 }
@@ -209,5 +266,43 @@ impl Phase {
             Self::Hotswapping => "hotswapping",
             Self::Verifying => "checking the stack",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_save_pushes_only_when_every_file_is_a_functions_own_code() {
+        let map = CodeMap {
+            functions: vec![
+                (
+                    "say-hello".into(),
+                    vec![
+                        "amplify/functions/say-hello/handler.ts".into(),
+                        "amplify/shared/greet.ts".into(),
+                        "amplify/shared/both.ts".into(),
+                    ],
+                ),
+                ("report".into(), vec!["amplify/functions/report/handler.ts".into(), "amplify/shared/greet.ts".into()]),
+            ],
+            backend: vec![
+                "amplify/backend.ts".into(),
+                "amplify/functions/say-hello/resource.ts".into(),
+                "amplify/shared/both.ts".into(),
+            ],
+            generation: 1,
+        };
+        let push = |paths: &[&str]| map.push_only(&paths.iter().map(std::path::PathBuf::from).collect::<Vec<_>>());
+        assert_eq!(push(&["amplify/functions/say-hello/handler.ts"]), Some(vec!["say-hello".into()]));
+        // A file two functions import: both.
+        assert_eq!(push(&["amplify/shared/greet.ts"]), Some(vec!["report".into(), "say-hello".into()]));
+        // The backend definition reads it: a deploy.
+        assert_eq!(push(&["amplify/functions/say-hello/resource.ts"]), None);
+        assert_eq!(push(&["amplify/shared/both.ts"]), None, "imported by a handler and by the backend");
+        // A file no bundle is built from (new, or not code): a deploy.
+        assert_eq!(push(&["amplify/functions/say-hello/handler.ts", "amplify/new.ts"]), None);
+        assert_eq!(push(&[]), None);
     }
 }

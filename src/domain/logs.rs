@@ -26,6 +26,8 @@ pub enum LogSource {
     Lambda,
     /// The data API's resolvers (AppSync logging: `/aws/appsync/apis/<apiId>`).
     AppSync,
+    /// A function run on this machine (its lines read as Lambda's, marked local).
+    Local,
 }
 
 /// A Lambda function of the followed environment, and where it logs.

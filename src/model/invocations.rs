@@ -5,7 +5,10 @@
 use serde_json::Value;
 
 use crate::domain::health::Problem;
-use crate::domain::invoke::{InvokeReply, Invoked, Mode};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use crate::domain::invoke::{InvokeReply, Invoked, LocalFacts, LocalOptions, Mode};
 use crate::model::logs::lambda::{self, Kind, Report};
 
 /// Invocations kept for the session.
@@ -16,7 +19,8 @@ const SHOWN_BYTES: usize = 16 * 1024;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FunctionRef {
     pub name: String,
-    /// The deployed function's name.
+    /// The deployed function's name; empty for one the project defines that is not deployed
+    /// yet (it runs here with the synthesized template's settings).
     pub target: String,
 }
 
@@ -46,6 +50,8 @@ pub struct Answer {
     pub request_id: Option<String>,
     pub tail: Vec<String>,
     pub took_ms: i64,
+    /// Set when it ran on this machine.
+    pub local: Option<Box<LocalFacts>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -63,6 +69,8 @@ pub struct Invocation {
     pub mode: Mode,
     pub at_ms: i64,
     pub outcome: Outcome,
+    /// A local run under the debugger: where it waits for one.
+    pub inspector: Option<String>,
 }
 
 impl Invocation {
@@ -71,27 +79,67 @@ impl Invocation {
         match self.mode {
             Mode::Wait => self.payload.clone(),
             Mode::Queue => format!("{} (queued)", self.payload),
+            Mode::Local(_) => format!("{} (local)", self.payload),
         }
     }
 }
 
 #[derive(Debug, Clone, Default)]
 pub struct InvokeModel {
+    /// The deployed functions, then those the project defines that are not deployed yet.
     pub functions: Vec<FunctionRef>,
+    deployed: Vec<FunctionRef>,
+    defined: Vec<String>,
     /// The function whose events are listed (none: the functions are).
     pub opened: Option<String>,
     pub payloads: Vec<Payload>,
     pub payloads_read: bool,
     pub history: Vec<Invocation>,
-    /// What `I` invokes again: a function and an event's name.
-    pub last: Option<(String, String)>,
-    /// `I` waits for the events to be read again.
-    pub again: bool,
+    /// What `I` invokes again: a function, an event's name, and how (in the cloud, queued,
+    /// or here).
+    pub last: Option<(String, String, Mode)>,
+    /// An invocation waiting for the events to be read again (`I`, or a save).
+    pub again: Option<(String, String, Mode)>,
+    /// How local runs go (the Invoke pane's toggles).
+    pub local: LocalOptions,
+    /// Run the last local run again after each save of its code.
+    pub again_on_save: bool,
+    /// The last local run: what a save runs again.
+    pub last_local: Option<(String, String, Mode)>,
+    /// Per function, the project's files its last local bundle was built from.
+    pub local_inputs: BTreeMap<String, Vec<String>>,
+    /// A save came while a local run of the function ran: once more when it ends.
+    pub rerun_waiting: bool,
     next_id: u64,
 }
 
 impl InvokeModel {
-    pub fn set_functions(&mut self, functions: Vec<FunctionRef>) {
+    /// The followed environment's functions; false when nothing changed.
+    pub fn set_functions(&mut self, deployed: Vec<FunctionRef>) -> bool {
+        if deployed == self.deployed {
+            return false;
+        }
+        self.deployed = deployed;
+        self.merge();
+        true
+    }
+
+    /// The functions the project's sources define; false when nothing changed.
+    pub fn set_defined(&mut self, mut defined: Vec<String>) -> bool {
+        defined.sort();
+        defined.dedup();
+        if defined == self.defined {
+            return false;
+        }
+        self.defined = defined;
+        self.merge();
+        true
+    }
+
+    fn merge(&mut self) {
+        let undeployed = self.defined.iter().filter(|d| !self.deployed.iter().any(|f| &f.name == *d));
+        let mut functions = self.deployed.clone();
+        functions.extend(undeployed.map(|name| FunctionRef { name: name.clone(), target: String::new() }));
         if self.opened.as_ref().is_some_and(|o| !functions.iter().any(|f| &f.name == o)) {
             self.close();
         }
@@ -131,8 +179,12 @@ impl InvokeModel {
         self.next_id += 1;
         let id = self.next_id;
         let (function, payload) = (function.to_owned(), payload.to_owned());
-        self.last = Some((function.clone(), payload.clone()));
-        self.history.insert(0, Invocation { id, function, payload, mode, at_ms, outcome: Outcome::Running });
+        self.last = Some((function.clone(), payload.clone(), mode));
+        if matches!(mode, Mode::Local(_)) {
+            self.last_local = Some((function.clone(), payload.clone(), mode));
+        }
+        self.history
+            .insert(0, Invocation { id, function, payload, mode, at_ms, outcome: Outcome::Running, inspector: None });
         self.history.truncate(KEEP);
         id
     }
@@ -141,10 +193,68 @@ impl InvokeModel {
         self.history.iter().any(|i| i.outcome == Outcome::Running)
     }
 
+    fn running_here(&self, function: &str) -> bool {
+        self.history
+            .iter()
+            .any(|i| i.function == function && matches!(i.mode, Mode::Local(_)) && i.outcome == Outcome::Running)
+    }
+
+    /// Whether a save of `paths` runs the last local run again, and which: asked for, one to
+    /// repeat, a changed file among those its bundle was built from (before a bundle said
+    /// which: any TypeScript under `amplify/`), and no run of it still going — then it waits
+    /// for that one to end (`rerun_waiting`).
+    pub fn rerun_on_save(&mut self, paths: &[PathBuf]) -> Option<(String, String, Mode)> {
+        let (function, event, mode) = self.last_local.clone().filter(|_| self.again_on_save)?;
+        let inputs = self.local_inputs.get(&function);
+        let touches = |p: &PathBuf| match inputs {
+            Some(inputs) => inputs.iter().any(|i| p.as_path() == std::path::Path::new(i)),
+            None => p.starts_with("amplify") && p.extension().is_some_and(|e| e == "ts"),
+        };
+        if !paths.iter().any(touches) {
+            return None;
+        }
+        if self.running_here(&function) {
+            self.rerun_waiting = true;
+            return None;
+        }
+        Some((function, event, self.with_current_options(mode)))
+    }
+
+    /// A local run ended: the save that came meanwhile runs the last local run again, once no
+    /// run of its function is left.
+    pub fn rerun_after(&mut self, id: u64) -> Option<(String, String, Mode)> {
+        let ended = self.history.iter().find(|i| i.id == id)?;
+        let (function, event, mode) = self.last_local.clone()?;
+        if !matches!(ended.mode, Mode::Local(_)) || !self.rerun_waiting || self.running_here(&function) {
+            return None;
+        }
+        self.rerun_waiting = false;
+        Some((function, event, self.with_current_options(mode)))
+    }
+
+    /// A local mode carries the toggles as they are now.
+    pub fn with_current_options(&self, mode: Mode) -> Mode {
+        match mode {
+            Mode::Local(_) => Mode::Local(self.local),
+            other => other,
+        }
+    }
+
     /// Takes an answer in; returns what to tell the user.
     pub fn apply(&mut self, reply: InvokeReply) -> Option<String> {
         let (id, outcome, line) = match reply {
+            InvokeReply::Inspecting { id, address } => {
+                let invocation = self.history.iter_mut().find(|i| i.id == id)?;
+                invocation.inspector = Some(address.clone());
+                return Some(crate::util::sanitize::owned(&format!(
+                    "{} waits for a debugger at {address}",
+                    invocation.function
+                )));
+            }
             InvokeReply::Done { id, function, invoked, took_ms } => {
+                if let Some(facts) = &invoked.local {
+                    self.local_inputs.insert(function.clone(), facts.inputs.clone());
+                }
                 let answer = read(invoked, took_ms);
                 let line = match (&answer.function_error, answer.status) {
                     (Some(_), _) => format!(
@@ -152,6 +262,9 @@ impl InvokeModel {
                         answer.error.as_ref().map_or("see the result", |e| e.kind.as_str())
                     ),
                     (None, 202) => format!("{function} queued (asynchronous: its logs tell the rest)"),
+                    (None, status) if answer.local.is_some() => {
+                        format!("{function} ran here: {status} in {}", took(&answer))
+                    }
                     (None, status) => format!("{function} answered {status} in {}", took(&answer)),
                 };
                 (id, Outcome::Answered(Box::new(answer)), line)
@@ -207,6 +320,7 @@ pub fn read(invoked: Invoked, took_ms: i64) -> Answer {
         request_id: invoked.request_id,
         tail,
         took_ms,
+        local: invoked.local,
     }
 }
 

@@ -51,6 +51,7 @@ pub struct FileConfig {
     pub driver: Option<DriverChoice>,
     pub type_checks: Option<bool>,
     pub express: Option<bool>,
+    pub code_push: Option<bool>,
     pub warm_type_checks: Option<bool>,
     pub log_memory_mb: Option<u64>,
     pub log_calls_per_second: Option<f64>,
@@ -131,6 +132,7 @@ impl FileConfig {
             driver: other.driver.or(self.driver),
             type_checks: other.type_checks.or(self.type_checks),
             express: other.express.or(self.express),
+            code_push: other.code_push.or(self.code_push),
             warm_type_checks: other.warm_type_checks.or(self.warm_type_checks),
             log_memory_mb: other.log_memory_mb.or(self.log_memory_mb),
             log_calls_per_second: other.log_calls_per_second.or(self.log_calls_per_second),
@@ -180,6 +182,8 @@ pub struct Settings {
     pub type_checks: bool,
     /// Sandbox deploys in CloudFormation's express mode (`ampx sandbox --express`).
     pub express: bool,
+    /// A sandbox save of functions' own code goes live by `UpdateFunctionCode`, no synthesis.
+    pub code_push: bool,
     /// Type checks with the compiler kept loaded (TypeScript 7+): fast, about 700 MiB more.
     pub warm_type_checks: bool,
     /// Memory for buffered log lines.
@@ -257,6 +261,7 @@ impl Settings {
             driver: merged.driver.unwrap_or_default(),
             type_checks: merged.type_checks.unwrap_or(true),
             express: merged.express.unwrap_or(false),
+            code_push: merged.code_push.unwrap_or(true),
             warm_type_checks: merged.warm_type_checks.unwrap_or(true),
             log_memory_mb: merged.log_memory_mb.unwrap_or(64),
             log_calls_per_second: merged.log_calls_per_second.unwrap_or(2.0),

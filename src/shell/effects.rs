@@ -11,6 +11,7 @@ use crate::adapters::outputs_file::OutputsTracker;
 use crate::adapters::typecheck::TypeChecker;
 use crate::app::{Effect, Event};
 use crate::domain::check::CheckReport;
+use crate::domain::invoke::Mode;
 use crate::domain::notice::Notice;
 use crate::ports::Sink;
 use crate::shell::config::OnFinish;
@@ -21,6 +22,8 @@ pub struct Outside {
     pub checker: Option<TypeChecker>,
     /// Where the checks' verdicts go.
     pub checks: Sink<CheckReport>,
+    /// Where the code map goes when read again.
+    pub code: Sink<crate::domain::deploy::CodeMap>,
     pub history: Option<PathBuf>,
     pub outputs: OutputsTracker,
     pub on_finish: OnFinish,
@@ -50,6 +53,7 @@ impl Outside {
         self.cloud.data.shutdown();
         self.cloud.storage.shutdown();
         self.cloud.invoker.shutdown();
+        self.cloud.local.shutdown();
         self.cloud.bootstrap.shutdown();
         self.cloud.hosting.shutdown();
     }
@@ -61,6 +65,21 @@ impl Outside {
                 self.cloud.deployer.deploy(request);
             }
             Effect::CancelDeploy => self.cloud.deployer.cancel(),
+            Effect::MapCode(generation) => {
+                let (root, code) = (self.workspace.clone(), self.code.clone());
+                tokio::spawn(
+                    async move { code.send(crate::adapters::local::code_map::map(&root, generation).await).await },
+                );
+            }
+            Effect::ComparePushed(functions) => {
+                let root = &self.workspace;
+                use crate::adapters::local::push::{Comparison, compare_with_synthesis};
+                let differs = functions.iter().find_map(|f| match compare_with_synthesis(root, f) {
+                    Comparison::Differs(what) => Some(what),
+                    Comparison::Same | Comparison::Unknown => None,
+                });
+                return Done::Event(Event::PushCompared(differs));
+            }
             Effect::TypeCheck { generation, scope } => {
                 if let Some(checker) = &mut self.checker {
                     checker.check(generation, scope, self.checks.clone());
@@ -92,6 +111,7 @@ impl Outside {
             Effect::WatchTables(tables) => self.cloud.data.watch(tables),
             Effect::Storage(request) => self.cloud.storage.request(request),
             Effect::Hosting(request) => self.cloud.hosting.request(request),
+            Effect::Invoke(request) if matches!(request.mode, Mode::Local(_)) => self.cloud.local.invoke(request),
             Effect::Invoke(request) => self.cloud.invoker.invoke(request),
             Effect::CheckBootstrap { account, region } => self.cloud.bootstrap.check(account, region),
             Effect::ListPayloads { function } => {

@@ -105,6 +105,7 @@ pub fn run(cli: Cli) -> Result<Ending, StartError> {
                 checker
             }),
             checks: Sink::new(tx.clone()),
+            code: Sink::new(tx.clone()),
             history: Some(history_file::path(&settings.dir)),
             outputs: OutputsTracker::new(&settings.outputs_dir()),
             on_finish: settings.on_finish,
@@ -146,6 +147,7 @@ fn initial_state(
     state.deploy.next_id = state.deploy.history.iter().map(|r| r.id).max().unwrap_or(0) + 1;
     state.deploy.driver = driver;
     state.deploy.express = settings.express;
+    state.deploy.code_push = settings.code_push;
     state.check.off = checker.as_ref().err().cloned();
     state.project.package_name = detect_project(&settings.dir).ok().map(|p| p.namespace);
     state.project.seed_script = settings.dir.join("amplify/seed/seed.ts").is_file();

@@ -49,7 +49,8 @@ impl Invoker for AwsInvoker {
 async fn invoke(client: &Client, request: InvokeRequest) -> InvokeReply {
     let InvokeRequest { id, function, target, payload, mode, .. } = request;
     let kind = match mode {
-        Mode::Wait => InvocationType::RequestResponse,
+        // A local run never comes here: the shell hands it to the local runner.
+        Mode::Wait | Mode::Local(_) => InvocationType::RequestResponse,
         Mode::Queue => InvocationType::Event,
     };
     let started = Instant::now();
@@ -63,6 +64,7 @@ async fn invoke(client: &Client, request: InvokeRequest) -> InvokeReply {
                 response: out.payload().map(|p| String::from_utf8_lossy(p.as_ref()).into_owned()).unwrap_or_default(),
                 log_tail: out.log_result().and_then(base64::decode).map(|b| String::from_utf8_lossy(&b).into_owned()),
                 request_id: out.request_id().map(str::to_owned),
+                local: None,
             };
             InvokeReply::Done { id, function, invoked, took_ms: started.elapsed().as_millis() as i64 }
         }

@@ -5,7 +5,9 @@
 mod attribute;
 pub mod bootstrap;
 pub mod client;
+pub mod code_push;
 pub mod data;
+pub mod function_settings;
 mod functions;
 pub mod hosting;
 pub mod invoke;

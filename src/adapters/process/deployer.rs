@@ -4,7 +4,14 @@
 
 use super::runner::{ProcessRunner, RunnerConfig};
 use super::warm::{DriverConfig, WarmDriver};
-use crate::domain::deploy::{DeployAction, DeployRequest};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::adapters::local::push::{self, Uploader};
+use crate::domain::deploy::{DeployAction, DeployMsg, DeployRequest, Outcome, PushTarget};
 use crate::ports::{Activity, DeployReport, Deployer, Sink};
 
 pub struct LocalDeployer {
@@ -12,8 +19,43 @@ pub struct LocalDeployer {
     warm: Option<WarmDriver>,
     /// The deploy the warm driver has (cancel and verdicts go there).
     warm_deploy: Option<u64>,
+    /// Code pushes (sandbox saves of functions' own code), when there is a cloud to push to.
+    pusher: Option<Pusher>,
     activity: Activity,
     sink: Sink<DeployReport>,
+}
+
+/// Code pushes: where the project is, what uploads, the push running and its gate.
+pub struct Pusher {
+    root: PathBuf,
+    uploader: Arc<dyn Uploader>,
+    running: Option<(u64, JoinHandle<()>)>,
+    gate: Option<(u64, oneshot::Sender<(bool, String)>)>,
+}
+
+impl Pusher {
+    pub fn new(root: PathBuf, uploader: Arc<dyn Uploader>) -> Self {
+        Self { root, uploader, running: None, gate: None }
+    }
+
+    fn push(&mut self, request: &DeployRequest, functions: Vec<PushTarget>, sink: Sink<DeployReport>) {
+        let gate = request.gate.then(|| {
+            let (tx, rx) = oneshot::channel();
+            self.gate = Some((request.id, tx));
+            rx
+        });
+        let (root, uploader, id) = (self.root.clone(), self.uploader.clone(), request.id);
+        let task = tokio::spawn(async move { push::push(root, uploader.as_ref(), id, functions, gate, sink).await });
+        self.running = Some((id, task));
+    }
+
+    /// Cancels the running push: the id it had, if it was still running.
+    fn cancel(&mut self) -> Option<u64> {
+        let (id, task) = self.running.take()?;
+        let running = !task.is_finished();
+        task.abort();
+        running.then_some(id)
+    }
 }
 
 impl LocalDeployer {
@@ -22,16 +64,21 @@ impl LocalDeployer {
     pub fn spawn(
         runner: RunnerConfig,
         warm: Option<DriverConfig>,
+        pusher: Option<Pusher>,
         activity: Activity,
         sink: Sink<DeployReport>,
     ) -> Self {
         let warm = warm.map(|config| WarmDriver::spawn(config, sink.clone(), activity.clone()));
-        Self { runner: ProcessRunner::new(runner, activity.clone()), warm, warm_deploy: None, activity, sink }
+        Self { runner: ProcessRunner::new(runner, activity.clone()), warm, warm_deploy: None, pusher, activity, sink }
     }
 }
 
 impl Deployer for LocalDeployer {
     fn deploy(&mut self, request: DeployRequest) {
+        if let (DeployAction::CodePush { functions }, Some(pusher)) = (&request.action, self.pusher.as_mut()) {
+            pusher.push(&request, functions.clone(), self.sink.clone());
+            return;
+        }
         let warm = self.warm.as_ref().filter(|w| w.usable());
         match warm {
             Some(driver) if request.action == (DeployAction::Sandbox { recreate: false }) => {
@@ -48,6 +95,10 @@ impl Deployer for LocalDeployer {
     }
 
     fn cancel(&mut self) {
+        if let Some(id) = self.pusher.as_mut().and_then(Pusher::cancel) {
+            self.sink.try_send(DeployReport::Deploy(DeployMsg::Finished { id, outcome: Outcome::Cancelled }));
+            return;
+        }
         match (&self.warm, self.warm_deploy.take()) {
             (Some(driver), Some(_)) => driver.cancel(),
             _ => self.runner.cancel(),
@@ -56,12 +107,22 @@ impl Deployer for LocalDeployer {
     }
 
     fn release(&mut self, id: u64, proceed: bool, reason: String) {
+        if let Some(pusher) = self.pusher.as_mut()
+            && pusher.gate.as_ref().is_some_and(|(gated, _)| *gated == id)
+            && let Some((_, gate)) = pusher.gate.take()
+        {
+            let _ = gate.send((proceed, reason));
+            return;
+        }
         if let Some(driver) = &self.warm {
             driver.release(id, proceed, reason);
         }
     }
 
     fn shutdown(&mut self) {
+        if let Some(pusher) = self.pusher.as_mut() {
+            pusher.cancel();
+        }
         self.runner.shutdown();
         if let Some(driver) = &mut self.warm {
             driver.shutdown();

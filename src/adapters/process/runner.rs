@@ -59,6 +59,8 @@ impl RunnerConfig {
                 self.delete_other_command.replace("{identifier}", &quote(identifier))
             }
             DeployAction::Seed => self.seed_command.clone(),
+            // A push the pusher could not take (no cloud to push to): a deploy does the same.
+            DeployAction::CodePush { .. } => deploy,
         }
     }
 }

@@ -75,6 +75,7 @@ fn answer(request: &InvokeRequest, n: u64) -> (Invoked, Vec<String>) {
         response: if queued { String::new() } else { response },
         log_tail: (!queued).then(|| lines.join("\n") + "\n"),
         request_id: Some(request_id),
+        local: None,
     };
     (invoked, lines)
 }

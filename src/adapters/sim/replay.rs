@@ -143,7 +143,7 @@ impl Replay {
                     deployed.insert(stack.clone(), (status, now_epoch_ms()));
                 }
             }
-            DeployAction::Seed => {}
+            DeployAction::Seed | DeployAction::CodePush { .. } => {}
         }
     }
 

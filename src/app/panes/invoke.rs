@@ -51,7 +51,17 @@ const KEYS: &[Command] = &[
     Command { name: "edit", keys: &["e"], help: "edit the selected event in $VISUAL/$EDITOR", hint: Some("edit"), run: edit },
     Command { name: "new", keys: &["a"], help: "a new saved event, from a template that fits the function", hint: Some("new"), run: new_event },
     Command { name: "delete", keys: &["X"], help: "delete the selected saved event's file (asks)", hint: None, run: ask_delete },
-    Command { name: "again", keys: &["I"], help: "invoke the last event again", hint: Some("again"), run: again },
+    Command { name: "again", keys: &["I"], help: "invoke the last event again, the same way (here or in the cloud)", hint: Some("again"), run: again },
+    Command {
+        name: "local",
+        keys: &["h"],
+        help: "run the selected event here: the handler on disk now, built as Amplify builds it, with the deployed function's settings and secrets",
+        hint: Some("here"),
+        run: run_here,
+    },
+    Command { name: "follow", keys: &["f"], help: "run the last local run again after each save of its code on/off", hint: None, run: toggle_again_on_save },
+    Command { name: "debug", keys: &["H"], help: "local runs wait for a debugger (node --inspect-brk, 127.0.0.1:9229) on/off", hint: None, run: toggle_debugger },
+    Command { name: "role", keys: &["U"], help: "local runs under the function's own execution role (STS) / your credentials", hint: None, run: toggle_role },
     Command { name: "reload", keys: &["r"], help: "read the saved events again", hint: None, run: reload },
 ];
 
@@ -192,29 +202,77 @@ fn invoke_selected(state: &mut State, mode: Mode, cx: &mut Cx) {
     invoke(state, &function, &payload.name, mode, cx);
 }
 
-/// Invokes the last event again, read afresh from its file (it may have been edited since).
+/// Invokes the last event again the way it was invoked (a local run runs here again), read
+/// afresh from its file (it may have been edited since).
 pub fn again(state: &mut State, cx: &mut Cx) {
-    let Some((function, _)) = state.panes.invoke.last.clone() else {
+    let Some((function, name, mode)) = state.panes.invoke.last.clone() else {
         state.notice = Some(Notice::info("nothing invoked yet in this session"));
         return;
     };
+    let mode = state.panes.invoke.with_current_options(mode);
+    again_with(state, function, name, mode, cx);
+}
+
+/// Reads the function's events again, then invokes `name` with `mode`.
+pub fn again_with(state: &mut State, function: String, name: String, mode: Mode, cx: &mut Cx) {
     if state.panes.invoke.opened.as_deref() != Some(function.as_str()) {
         state.panes.invoke.open(&function);
     }
-    state.panes.invoke.again = true;
+    state.panes.invoke.again = Some((function.clone(), name, mode));
     cx.push(Effect::ListPayloads { function });
 }
 
-/// The events were read: an `again` waiting for them goes ahead.
+/// The events were read: an invocation waiting for them goes ahead.
 pub fn read_for_again(state: &mut State, cx: &mut Cx) {
-    if !std::mem::take(&mut state.panes.invoke.again) {
-        return;
-    }
-    let Some((function, name)) = state.panes.invoke.last.clone() else { return };
+    let Some((function, name, mode)) = state.panes.invoke.again.take() else { return };
     if state.panes.invoke.payloads.iter().any(|p| p.name == name) {
-        invoke(state, &function, &name, Mode::Wait, cx);
+        invoke(state, &function, &name, mode, cx);
     } else {
         state.notice = Some(Notice::error(format!("{name} is gone from {}: nothing invoked", relative(&function, &name))));
+    }
+}
+
+/// Runs the selected event here, with the toggles as they are.
+fn run_here(state: &mut State, cx: &mut Cx) {
+    let mode = Mode::Local(state.panes.invoke.local);
+    invoke_selected(state, mode, cx);
+}
+
+fn toggle_again_on_save(state: &mut State, _: &mut Cx) {
+    let invoke = &mut state.panes.invoke;
+    invoke.again_on_save = !invoke.again_on_save;
+    let line = match (invoke.again_on_save, &invoke.last_local) {
+        (false, _) => "a save no longer runs the last local run again".to_owned(),
+        (true, Some((function, event, _))) => format!("each save of {function}'s code runs {event} here again"),
+        (true, None) => "each save of a function's code runs its last local run again (h runs one here)".to_owned(),
+    };
+    state.notice = Some(Notice::info(line));
+}
+
+fn toggle_debugger(state: &mut State, _: &mut Cx) {
+    let local = &mut state.panes.invoke.local;
+    local.inspect = !local.inspect;
+    state.notice = Some(Notice::info(if local.inspect {
+        "local runs wait for a debugger on 127.0.0.1:9229 (chrome://inspect, VS Code attach); no timeout meanwhile"
+    } else {
+        "local runs start at once, with the function's timeout"
+    }));
+}
+
+fn toggle_role(state: &mut State, _: &mut Cx) {
+    let local = &mut state.panes.invoke.local;
+    local.as_role = !local.as_role;
+    state.notice = Some(Notice::info(if local.as_role {
+        "local runs assume the function's execution role (STS): a permission it lacks fails here too"
+    } else {
+        "local runs use your credentials"
+    }));
+}
+
+/// Files were saved: the last local run runs again when they are its code.
+pub fn saved(state: &mut State, paths: &[std::path::PathBuf], cx: &mut Cx) {
+    if let Some((function, name, mode)) = state.panes.invoke.rerun_on_save(paths) {
+        again_with(state, function, name, mode, cx);
     }
 }
 
@@ -230,15 +288,20 @@ pub fn invoke(state: &mut State, function: &str, name: &str, mode: Mode, cx: &mu
         state.notice = Some(Notice::error(format!("{name} is {} bytes, over Lambda's 6 MB: nothing invoked", text.len())));
         return;
     }
-    let Some(target) = state.panes.invoke.function(function).map(|f| f.target.clone()) else {
-        state.notice = Some(Notice::error(format!("{function} is not deployed in this environment: nothing invoked")));
+    let target = state.panes.invoke.function(function).map(|f| f.target.clone()).unwrap_or_default();
+    // A function not deployed yet runs here, with the synthesized template's settings.
+    if target.is_empty() && !matches!(mode, Mode::Local(_)) {
+        state.notice = Some(Notice::error(format!(
+            "{function} is not deployed in this environment: nothing invoked (h runs it here with its synthesized settings)"
+        )));
         return;
-    };
+    }
     let request = InvokeRequest { id: 0, function: function.to_owned(), target, event: name.to_owned(), payload: text, mode };
     if followed_kind(state) == Some(EnvKind::Branch) {
+        let verb = if matches!(mode, Mode::Local(_)) { "Run here, with the settings of" } else { "Invoke" };
         let lines = vec![
-            format!("Invoke {} of branch environment {} with {}?", clean(function), state.ctx.environment, clean(name)),
-            "It runs for real there: what it writes, it writes.".into(),
+            format!("{verb} {} of branch environment {} with {}?", clean(function), state.ctx.environment, clean(name)),
+            "It uses that environment's real tables and secrets: what it writes, it writes.".into(),
         ];
         let invoke = AskFor::Invoke(Box::new(request));
         let question = Question::yes_or_nothing(" Invoke? ", lines, [Intent::Answer { pane: PaneId::Invoke, purpose: invoke, text: String::new() }]);
@@ -249,8 +312,12 @@ pub fn invoke(state: &mut State, function: &str, name: &str, mode: Mode, cx: &mu
 
 /// Sends an invocation (asked for, or confirmed on a branch).
 pub fn send(state: &mut State, mut request: InvokeRequest, cx: &mut Cx) {
+    if let Mode::Local(options) = &mut request.mode {
+        options.keep_warm = state.panes.invoke.again_on_save;
+    }
     request.id = state.panes.invoke.start(&request.function, &request.event, request.mode, state.now_ms);
-    state.notice = Some(Notice::info(format!("invoking {}…", request.function)));
+    let doing = if matches!(request.mode, Mode::Local(_)) { "running here" } else { "invoking" };
+    state.notice = Some(Notice::info(format!("{doing} {}…", request.function)));
     state.view_mut(PaneId::Result).selected = 0;
     cx.push(Effect::Invoke(request));
 }

@@ -68,6 +68,14 @@ fn detail(state: &State) -> Option<crate::app::state::Detail> {
         Outcome::Failed(problem) => lines.push(format!("failed: {} — {}", problem.message, problem.hint)),
         Outcome::Answered(answer) => {
             lines.push(format!("status {} in {} ms", answer.status, answer.took_ms));
+            if let Some(facts) = &answer.local {
+                lines.push(format!("ran here: {}", facts.node));
+                lines.push(format!("with {} · {}", facts.credentials, facts.settings));
+                lines.extend(facts.unresolved.iter().map(|v| format!("unset: {v} (only a deploy resolves it)")));
+                lines.extend(facts.missing.iter().map(|m| format!("could not load: {m}")));
+                lines.push(format!("unlike the cloud: {}", facts.differences.join(" · ")));
+                lines.push(format!("built from: {} (in {} ms)", facts.inputs.join(", "), facts.bundle_ms));
+            }
             if let Some(id) = &answer.request_id {
                 lines.push(format!("request {id}"));
             }

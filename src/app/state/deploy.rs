@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::domain::check::CheckReport;
-use crate::domain::deploy::{DeployKind, Outcome, Phase, Rejection};
+use crate::domain::deploy::{CodeMap, DeployKind, Outcome, Phase, Rejection};
 use crate::domain::stack::StackEvent;
 use crate::model::history::Record;
 use crate::model::stack::progress::DeployProgress;
@@ -81,6 +81,8 @@ pub struct DeployRun {
     pub progress: DeployProgress,
     pub output: VecDeque<OutputLine>,
     pub hotswapped: usize,
+    /// The functions a code push updates (none: not a push).
+    pub pushed: Vec<String>,
     pub errors: Vec<DeployError>,
     /// After a cancel, the rollback offer was made (once).
     pub rollback_offered: bool,
@@ -188,6 +190,7 @@ impl DeployRun {
             progress: DeployProgress::default(),
             output: VecDeque::new(),
             hotswapped: 0,
+            pushed: Vec::new(),
             errors: Vec::new(),
             rollback_offered: false,
             cdk_progress: None,
@@ -323,6 +326,16 @@ pub struct DeployState {
     pub express: bool,
     /// The account and region whose CDK bootstrap was last checked.
     pub bootstrap_checked: Option<(Option<String>, Option<String>)>,
+    /// Code pushes are on (`code_push`, sandboxes only).
+    pub code_push: bool,
+    /// What each function's code and the backend definition are built from.
+    pub code_map: Option<CodeMap>,
+    /// The last reading of the code map asked for.
+    pub map_generation: u64,
+    /// Functions pushed since the last synthesis: the next one's assets are compared with them.
+    pub pushed: Vec<String>,
+    /// A push differed from what a deploy makes: deploys go the normal way until one ran.
+    pub push_off: Option<String>,
 }
 
 impl DeployState {

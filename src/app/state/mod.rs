@@ -88,6 +88,10 @@ pub const MAX_HISTORY: usize = crate::model::history::KEEP;
 #[derive(Debug, Clone, Default)]
 pub struct Followed {
     pub tree: ResourceTree,
+    /// Its functions as the user named them, with their deployed names, and the stack they
+    /// were read from (a code push only ever goes to the followed stack's own).
+    pub functions: Vec<crate::domain::invoke::Target>,
+    pub functions_of: String,
     pub outputs: Vec<StackOutput>,
     /// The followed stack does not exist.
     pub missing: bool,

@@ -5,6 +5,9 @@ use super::environments::follow;
 use super::prelude::*;
 use super::stacks::{apply_stack_event, offer_rollback};
 use crate::app::state::Gate;
+use crate::domain::deploy::{CodeMap, PushTarget};
+use crate::domain::env::EnvKind;
+use crate::util::sanitize::owned as clean;
 
 /// From this many files in one change set, a deploy is asked for, not started.
 pub(crate) const BULK_CHANGE: usize = 20;
@@ -38,7 +41,69 @@ pub(super) fn on_files_changed(state: &mut State, changes: ChangeSet, effects: &
         let files = state.deploy.pending.len();
         confirm::open(state, bulk_question(files, changes.git));
     } else {
-        request_deploy(state, Trigger::Files(changes.paths), effects);
+        forget_pushed(state, &changes.paths);
+        let action = code_push(state).unwrap_or(DeployAction::Sandbox { recreate: false });
+        request(state, Trigger::Files(changes.paths), action, effects);
+    }
+    // What the next save's code is built from.
+    if state.deploy.code_push {
+        effects.push(map_code(state));
+    }
+}
+
+/// The pending changes are all functions' own code (none read by the backend definition),
+/// in the user's own sandbox, with those functions deployed: a code push, not a deploy.
+fn code_push(state: &State) -> Option<DeployAction> {
+    let deploy = &state.deploy;
+    let own_sandbox = state.ctx.stack_name == state.project.own_stack
+        && state.stack.functions_of == state.ctx.stack_name
+        && crate::amplify::stack_name::parse_stack_name(&state.ctx.stack_name)
+            .is_some_and(|p| p.kind == EnvKind::Sandbox);
+    if !deploy.code_push || deploy.push_off.is_some() || !own_sandbox {
+        return None;
+    }
+    let names = deploy.code_map.as_ref()?.push_only(&deploy.pending)?;
+    let functions = names
+        .iter()
+        .map(|name| {
+            let target = state.stack.functions.iter().find(|t| &t.name == name)?;
+            Some(PushTarget { name: name.clone(), function_name: target.function_name.clone() })
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(DeployAction::CodePush { functions })
+}
+
+/// Asks for the code map to be read again.
+pub(super) fn map_code(state: &mut State) -> Effect {
+    state.deploy.map_generation += 1;
+    Effect::MapCode(state.deploy.map_generation)
+}
+
+/// A newer code map than the one held (maps are read concurrently; an older one may answer
+/// last).
+pub(super) fn on_code_map(state: &mut State, map: CodeMap) {
+    if state.deploy.code_map.as_ref().is_none_or(|held| held.generation <= map.generation) {
+        state.deploy.code_map = Some(map);
+    }
+}
+
+/// A save of a pushed function's code: the next deploy uploads newer code than was pushed, so
+/// there is nothing to compare for it any more.
+fn forget_pushed(state: &mut State, paths: &[std::path::PathBuf]) {
+    let Some(map) = &state.deploy.code_map else { return };
+    let touched: Vec<String> = map.owners(paths);
+    state.deploy.pushed.retain(|f| !touched.contains(f));
+}
+
+/// The last synthesis's assets against what was pushed: the same is the expected case; a
+/// difference is said, and saves deploy the normal way until a deploy made them agree.
+pub(super) fn on_push_compared(state: &mut State, differs: Option<String>) {
+    if let Some(what) = differs {
+        let what = clean(&what);
+        state.notice = Some(Notice::warn(format!(
+            "the pushed code differs from what a deploy uploads: {what}; the next deploy is a normal one"
+        )));
+        state.deploy.push_off = Some(what);
     }
 }
 
@@ -58,6 +123,12 @@ fn bulk_question(files: usize, git: bool) -> Question {
 
 /// Starts a deploy, or queues exactly one follow-up while one runs.
 pub(crate) fn request_deploy(state: &mut State, trigger: Trigger, effects: &mut Vec<Effect>) {
+    request(state, trigger, DeployAction::Sandbox { recreate: false }, effects);
+}
+
+/// Starts `action` (a sandbox deploy or a code push), or queues one sandbox deploy while one
+/// runs: a queued follow-up deploys whatever collected.
+fn request(state: &mut State, trigger: Trigger, action: DeployAction, effects: &mut Vec<Effect>) {
     if let Some(problem) = &state.ctx.project_problem {
         state.notice = Some(Notice::error(problem.clone()));
         return;
@@ -67,7 +138,7 @@ pub(crate) fn request_deploy(state: &mut State, trigger: Trigger, effects: &mut 
         state.notice = Some(Notice::info("deploy queued: it starts when the running one ends"));
         return;
     }
-    start_deploy(state, trigger, DeployAction::Sandbox { recreate: false }, effects);
+    start_deploy(state, trigger, action, effects);
 }
 
 pub(crate) fn start_deploy(state: &mut State, trigger: Trigger, action: DeployAction, effects: &mut Vec<Effect>) {
@@ -90,7 +161,7 @@ pub(crate) fn start_deploy(state: &mut State, trigger: Trigger, action: DeployAc
     }
     let id = state.deploy.next_id;
     state.deploy.next_id += 1;
-    let sandbox = matches!(action, DeployAction::Sandbox { .. });
+    let sandbox = matches!(action, DeployAction::Sandbox { .. } | DeployAction::CodePush { .. });
     // Changed files go into a deploy of the sandbox; other actions leave them pending.
     let changed = if sandbox { std::mem::take(&mut state.deploy.pending) } else { Vec::new() };
     if sandbox {
@@ -102,14 +173,21 @@ pub(crate) fn start_deploy(state: &mut State, trigger: Trigger, action: DeployAc
         Trigger::Files(_) | Trigger::Key if !changed.is_empty() => Trigger::Files(changed.clone()),
         other => other,
     };
-    let gate =
-        if action == (DeployAction::Sandbox { recreate: false }) { gate_for_new_deploy(state) } else { Ok(Gate::Open) };
+    let gate = match &action {
+        DeployAction::Sandbox { recreate: false } => gate_for_new_deploy(state),
+        DeployAction::CodePush { .. } => super::checks::gate_for_push(state),
+        _ => Ok(Gate::Open),
+    };
     // The logs of each version are easy to tell apart.
     state.panes.logs.store.push_marker(state.now_ms, &format!("── deploy #{id} started: {} ──", trigger.label()));
     let mut run = DeployRun::new(id, trigger, state.now, state.now_ms);
     run.target = state.ctx.stack_name.clone();
     run.seed = action == DeployAction::Seed;
     run.done = action.done();
+    if let DeployAction::CodePush { functions } = &action {
+        run.kind = Some(DeployKind::CodePush);
+        run.pushed = functions.iter().map(|f| f.name.clone()).collect();
+    }
     run.gate = *gate.as_ref().unwrap_or(&Gate::Released);
     // ampx has express mode for sandbox deploys only.
     let express = state.deploy.express && matches!(action, DeployAction::Sandbox { .. });
@@ -336,6 +414,7 @@ pub(super) fn finish(state: &mut State, outcome: Outcome, effects: &mut Vec<Effe
         }
         Outcome::Cancelled => Notice::warn("deploy cancelled"),
     });
+    after_push_or_synthesis(state, &outcome, effects);
     let update_not_supported = state.deploy.current.as_ref().is_some_and(|r| {
         r.errors
             .iter()
@@ -359,6 +438,54 @@ pub(super) fn finish(state: &mut State, outcome: Outcome, effects: &mut Vec<Effe
     recheck_bootstrap(state, effects);
     if outcome == Outcome::Succeeded {
         verify_checks(state, effects);
+    }
+}
+
+/// A push that failed falls back to a deploy, saying why; one that worked is remembered, so
+/// the next synthesis's assets are compared with it. A deploy that synthesized compares them,
+/// and once it succeeded, pushes are on again.
+fn after_push_or_synthesis(state: &mut State, outcome: &Outcome, effects: &mut Vec<Effect>) {
+    let Some(run) = state.deploy.current.as_ref() else { return };
+    let (pushed, synthesized) = (run.pushed.clone(), run.synthesized);
+    let changed = match &run.trigger {
+        Trigger::Files(paths) => paths.clone(),
+        _ => Vec::new(),
+    };
+    let type_errors = super::checks::blocks_push(state);
+    match outcome {
+        // Type errors stop a push as they stop a deploy: nothing to fall back to.
+        Outcome::Failed { .. } if !pushed.is_empty() && type_errors => {
+            state.notice =
+                Some(Notice::error("not pushed: the type check found errors (the Workspace pane lists them)"));
+        }
+        Outcome::Failed { message, .. } if !pushed.is_empty() => {
+            let why = clean(message.as_deref().unwrap_or("it failed"));
+            state.notice = Some(Notice::warn(format!("code push failed ({why}): deploying the normal way")));
+            for path in changed {
+                if !state.deploy.pending.contains(&path) {
+                    state.deploy.pending.push(path);
+                }
+            }
+            state.deploy.queued = false;
+            start_deploy(state, Trigger::Files(Vec::new()), DeployAction::Sandbox { recreate: false }, effects);
+        }
+        Outcome::Succeeded if !pushed.is_empty() => {
+            state.notice = Some(Notice::info(format!("live without a deploy: {} pushed", pushed.join(", "))));
+            for f in pushed {
+                if !state.deploy.pushed.contains(&f) {
+                    state.deploy.pushed.push(f);
+                }
+            }
+        }
+        _ if synthesized => {
+            if !state.deploy.pushed.is_empty() {
+                effects.push(Effect::ComparePushed(std::mem::take(&mut state.deploy.pushed)));
+            }
+            if *outcome == Outcome::Succeeded {
+                state.deploy.push_off = None;
+            }
+        }
+        _ => {}
     }
 }
 

@@ -17,7 +17,7 @@ mod verify;
 mod prelude;
 
 use self::checks::{on_checked, on_driver, start_check};
-use self::deploys::{finish, on_deploy, on_files_changed, start_deploy};
+use self::deploys::{finish, map_code, on_deploy, on_files_changed, start_deploy};
 use self::environments::{on_git, rebuild_env_rows};
 use self::input::{on_key, on_mouse};
 use self::intents::{quit, with_cx};
@@ -34,6 +34,11 @@ pub fn update(state: &mut State, keys: &Keymap, event: Event) -> Vec<Effect> {
         event,
         Event::StackOutputs(_) | Event::StackResources(_) | Event::StackEvents(_) | Event::StackMissing
     );
+    if let Event::Functions(targets) = &event {
+        // Code pushes find a function's deployed name here.
+        state.stack.functions = targets.clone();
+        state.stack.functions_of = state.ctx.stack_name.clone();
+    }
     match event {
         Event::Key(key) if key.kind != KeyEventKind::Release => on_key(state, keys, key, &mut effects),
         Event::Key(_) => return effects,
@@ -72,7 +77,12 @@ pub fn update(state: &mut State, keys: &Keymap, event: Event) -> Vec<Effect> {
             rebuild_env_rows(state);
         }
         Event::Git(repo) => on_git(state, repo, &mut effects),
-        Event::FilesChanged(changes) => on_files_changed(state, changes, &mut effects),
+        Event::FilesChanged(changes) => {
+            // The Invoke pane runs the last local run again when its code was saved.
+            let saved = Event::FilesChanged(changes.clone());
+            with_cx(state, keys, &mut effects, |state, cx| route(state, &saved, cx));
+            on_files_changed(state, changes, &mut effects);
+        }
         Event::Notice(notice) => state.notice = Some(notice),
         Event::OutputsChanged(diff) => {
             // A first file is news, not a change to review: say so instead of popping up.
@@ -87,6 +97,12 @@ pub fn update(state: &mut State, keys: &Keymap, event: Event) -> Vec<Effect> {
             state.stack.outputs_diff = Some(diff);
         }
         Event::Checked(report) => on_checked(state, report, &mut effects),
+        Event::CodeMap(map) => {
+            let routed = Event::CodeMap(map.clone());
+            with_cx(state, keys, &mut effects, |state, cx| route(state, &routed, cx));
+            deploys::on_code_map(state, map);
+        }
+        Event::PushCompared(differs) => deploys::on_push_compared(state, differs),
         Event::CheckerChanged(changed) => state.check.checker = Some(changed.0),
         Event::Driver(msg) => on_driver(state, msg, &mut effects),
         Event::Verified(check) => {
@@ -129,6 +145,9 @@ pub fn startup(state: &mut State) -> Vec<Effect> {
     let mut effects = Vec::new();
     // The Workspace pane shows where the project stands before the first save.
     start_check(state, crate::domain::check::Scope::Changed(Vec::new()), &mut effects);
+    // Which functions the project defines (the Invoke pane lists those not deployed yet) and
+    // what their code is.
+    effects.push(map_code(state));
     if state.ctx.deploy_on_start {
         start_deploy(state, Trigger::Startup, DeployAction::Sandbox { recreate: false }, &mut effects);
     }

@@ -24,4 +24,6 @@ pub struct LogLine {
     pub text: String,
     /// A later line of a multi-line message (stack trace, pretty-printed object).
     pub continuation: bool,
+    /// Written by a run on this machine, not by Lambda.
+    pub local: bool,
 }

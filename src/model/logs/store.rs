@@ -89,15 +89,18 @@ impl LogStore {
             self.filter.hidden.insert(function.clone());
         }
         let parsed = match event.source {
-            LogSource::Lambda => lambda::parse(&event.message),
+            LogSource::Lambda | LogSource::Local => lambda::parse(&event.message),
             LogSource::AppSync => appsync::parse(&event.message),
         };
         let stats = self.stats.entry(function.clone()).or_default();
         stats.internal = event.internal;
-        stats.record(parsed.kind, parsed.level, parsed.report.as_ref(), parsed.request_id);
+        // The figures are the cloud's: a run on this machine is not one of its invocations.
+        if event.source != LogSource::Local {
+            stats.record(parsed.kind, parsed.level, parsed.report.as_ref(), parsed.request_id);
+        }
         let request_id: Option<Arc<str>> = parsed.request_id.map(|r| sanitize(r).into());
         let text = match parsed.kind {
-            Kind::Json if self.pretty_json && event.source == LogSource::Lambda => {
+            Kind::Json if self.pretty_json && event.source != LogSource::AppSync => {
                 json::pretty(&parsed.text).map_or(parsed.text, Into::into)
             }
             _ => parsed.text,
@@ -115,6 +118,7 @@ impl LogStore {
                 // Indentation is kept: stack traces and pretty-printed objects read as written.
                 text: sanitize(text.trim_end()).into_owned(),
                 continuation: i > 0,
+                local: event.source == LogSource::Local,
             })
             .collect()
     }
@@ -164,6 +168,7 @@ impl LogStore {
             request_id: None,
             text: sanitize(text).into_owned(),
             continuation: false,
+            local: false,
         };
         self.append(line);
         if let Some(seq) = self.lines.back().map(|l| l.seq) {

@@ -9,7 +9,7 @@ use ratatui::widgets::Paragraph;
 use crate::ui::text::{follow_window, list_area, truncate};
 use crate::app::panes::deploy::{attention, fallback};
 use crate::app::state::{DeployRun, OutputKind, OutputLine, PaneId, State};
-use crate::domain::deploy::Outcome;
+use crate::domain::deploy::{DeployKind, Outcome};
 use crate::model::history;
 use crate::model::theme::Theme;
 use crate::util::timefmt::elapsed;
@@ -33,6 +33,7 @@ pub fn summary(state: &State) -> String {
 
 fn outcome_word(outcome: &Outcome, run: &DeployRun) -> String {
     match outcome {
+        Outcome::Succeeded if run.kind == Some(DeployKind::CodePush) => "✔ pushed (code push)".into(),
         Outcome::Succeeded if run.done != "deployed" => format!("✔ {}", run.done),
         Outcome::Succeeded => match (run.kind, run.express) {
             (Some(kind), false) => format!("✔ deployed ({})", kind.label()),
@@ -143,6 +144,8 @@ fn gauge<'a>(run: &DeployRun, theme: &Theme, width: usize) -> Line<'a> {
         format!(" {done}/{total} root resources")
     } else if run.hotswapped > 0 {
         format!(" {} hotswapped", run.hotswapped)
+    } else if run.kind == Some(DeployKind::CodePush) {
+        " the functions' code only: no synthesis, no CloudFormation".into()
     } else if run.outcome.is_some() {
         match run.progress.root_status() {
             Some(status) => format!(" {status}"),

@@ -31,16 +31,27 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let theme = state.theme();
     let muted = Style::new().fg(theme.muted);
     let invoke = &state.panes.invoke;
-    let place = match &invoke.opened {
+    let mut place = match &invoke.opened {
         Some(f) => format!("{f} › {FOLDER}/{f}/"),
         None => "Functions".into(),
     };
+    let toggles: Vec<&str> = [
+        (invoke.again_on_save, "again on save (f)"),
+        (invoke.local.as_role, "as its role (U)"),
+        (invoke.local.inspect, "debugger (H)"),
+    ]
+    .into_iter()
+    .filter_map(|(on, name)| on.then_some(name))
+    .collect();
+    if !toggles.is_empty() {
+        place.push_str(&format!("  · here: {}", toggles.join(", ")));
+    }
     frame.render_widget(Paragraph::new(Span::styled(clean(&place), Style::new().fg(theme.accent))), Rect { height: 1, ..area });
     let rest = Rect { y: area.y + 1, height: area.height - 1, ..area };
     let width = usize::from(area.width);
     let (columns, empty) = match &invoke.opened {
         None => (
-            vec![Column { title: "Function".into(), width: width.saturating_sub(12) }, Column { title: "Invoked".into(), width: 12 }],
+            vec![Column { title: "Function".into(), width: width.saturating_sub(14) }, Column { title: "Invoked".into(), width: 14 }],
             vec![Line::from(no_functions(state))],
         ),
         Some(f) => (
@@ -56,7 +67,11 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         match &invoke.opened {
             None => invoke.functions.get(i).map_or_else(Vec::new, |f| {
                 let count = invoke.history.iter().filter(|h| h.function == f.name).count();
-                let count = if count == 0 { String::new() } else { format!("{count}×") };
+                let count = match count {
+                    _ if f.target.is_empty() => "not deployed".to_owned(),
+                    0 => String::new(),
+                    n => format!("{n}×"),
+                };
                 vec![(clean(&f.name), Style::new().add_modifier(Modifier::BOLD)), (count, muted)]
             }),
             Some(_) => invoke.payloads.get(i).map_or_else(Vec::new, |p| {
@@ -67,8 +82,11 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     };
     let detail = |i: usize| {
         let text = match &invoke.opened {
-            None => invoke.functions.get(i).map(|f| format!("{} · Enter opens its events", f.target)),
-            Some(_) => invoke.payloads.get(i).map(|p| format!("{}.json · Enter invokes · Q queues · e edits · I again", p.name)),
+            None => invoke.functions.get(i).map(|f| match f.target.as_str() {
+                "" => "not deployed yet · Enter opens its events · h runs one here".to_owned(),
+                target => format!("{target} · Enter opens its events"),
+            }),
+            Some(_) => invoke.payloads.get(i).map(|p| format!("{}.json · Enter invokes · h runs it here · Q queues · e edits · I again", p.name)),
         };
         text.map(|t| Span::styled(clean(&t), muted))
     };

@@ -194,6 +194,9 @@ pub fn function_colour(theme: &Theme, name: &str) -> ratatui::style::Color {
     palette[hash % palette.len()]
 }
 
+/// After the function's name on the lines of a local run.
+const LOCAL_MARK: &str = "·local";
+
 fn log_line<'a>(line: &LogLine, filter: &Filter, theme: &Theme, times: bool) -> Line<'a> {
     let time = if times { format!("{} ", clock(line.timestamp_ms)) } else { String::new() };
     if line.kind == Kind::Marker {
@@ -209,12 +212,15 @@ fn log_line<'a>(line: &LogLine, filter: &Filter, theme: &Theme, times: bool) -> 
         Level::Debug => theme.log_debug,
         Level::Platform => theme.log_platform,
     };
+    // A run on this machine is marked where the function is named.
+    let here = if line.local { LOCAL_MARK } else { "" };
     let mut spans = if line.continuation {
-        vec![Span::raw(" ".repeat(time.len() + line.function.chars().count() + 1))]
+        vec![Span::raw(" ".repeat(time.len() + line.function.chars().count() + here.chars().count() + 1))]
     } else {
         vec![
             Span::styled(time, Style::new().fg(theme.muted)),
-            Span::styled(format!("{} ", line.function), Style::new().fg(function_colour(theme, &line.function))),
+            Span::styled(line.function.to_string(), Style::new().fg(function_colour(theme, &line.function))),
+            Span::styled(format!("{here} "), Style::new().fg(theme.muted)),
         ]
     };
     let style = Style::new().fg(colour);

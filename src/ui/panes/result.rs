@@ -9,6 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::app::state::{PaneId, State};
+use crate::domain::invoke::{LocalFacts, Mode};
 use crate::model::invocations::{Answer, Invocation, Outcome};
 use crate::model::storage::size;
 use crate::ui::text::truncate;
@@ -45,7 +46,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     if history.is_empty() {
         let lines = vec![
             Line::from("Nothing invoked yet."),
-            Line::from(Span::styled("Open a function (Enter), then Enter on an event invokes it; I invokes the last again.", muted)),
+            Line::from(Span::styled("Open a function (Enter), then Enter on an event invokes it, h runs it here; I does the last again.", muted)),
         ];
         frame.render_widget(Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }), area);
         return;
@@ -65,7 +66,9 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         .collect();
     lines.push(Line::from(""));
     let room = usize::from(area.height).saturating_sub(lines.len());
-    let detail = match &history[selected].outcome {
+    let chosen = &history[selected];
+    let detail = match &chosen.outcome {
+        Outcome::Running if matches!(chosen.mode, Mode::Local(_)) => running_here(state, chosen),
         Outcome::Running => vec![Line::from(Span::styled("Waiting for Lambda…", muted))],
         Outcome::Failed(p) => vec![
             label(state, "status", &format!("not invoked: {}", p.message), theme.status_failed),
@@ -75,6 +78,43 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     };
     lines.extend(detail.into_iter().take(room));
     frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// A local run still going: where a debugger attaches, when it waits for one.
+fn running_here(state: &State, run: &Invocation) -> Vec<Line<'static>> {
+    let muted = Style::new().fg(state.theme().muted);
+    match &run.inspector {
+        Some(address) => vec![
+            label(state, "debugger", &format!("waiting at {address}"), state.theme().status_in_progress),
+            Line::from(Span::styled("           attach: chrome://inspect, or VS Code's \"Attach\" to 127.0.0.1:9229", muted)),
+        ],
+        None => vec![Line::from(Span::styled("Running here (bundling, then Node.js)…", muted))],
+    }
+}
+
+/// What a local run ran with, and what it did not have of the cloud, each wrapped whole.
+fn local_lines(state: &State, facts: &LocalFacts, width: usize) -> Vec<Line<'static>> {
+    let theme = state.theme();
+    let mut parts = vec![("ran here", facts.node.clone(), theme.fg)];
+    if facts.node_differs {
+        parts.push(("", "⚠ not the function's Node.js major version: behaviour may differ".into(), theme.log_warn));
+    }
+    parts.push(("with", format!("{} · {}", facts.credentials, facts.settings), theme.fg));
+    if !facts.unresolved.is_empty() {
+        parts.push(("unset", format!("{} (only a deploy resolves them)", facts.unresolved.join(", ")), theme.log_warn));
+    }
+    if let Some(missing) = &facts.missing {
+        parts.push(("missing", format!("{missing} could not load here (a layer's, or native?): install it locally"), theme.status_failed));
+    }
+    parts.push(("unlike", format!("the cloud: {}", facts.differences.join(" · ")), theme.muted));
+    let text = width.saturating_sub(11).max(10);
+    let mut lines = Vec::new();
+    for (name, value, colour) in parts {
+        for (n, piece) in crate::ui::text::wrap_words(&clean(&value), text).into_iter().enumerate() {
+            lines.push(label(state, if n == 0 { name } else { "" }, &piece, colour));
+        }
+    }
+    lines
 }
 
 fn label(state: &State, name: &str, value: &str, colour: ratatui::style::Color) -> Line<'static> {
@@ -89,6 +129,9 @@ fn answer_lines(state: &State, a: &Answer, width: usize) -> Vec<Line<'static>> {
     let text = width.saturating_sub(11);
     let ok = if a.function_error.is_some() { theme.status_failed } else { theme.status_complete };
     let mut lines = vec![label(state, "status", &format!("{}{}", a.status, a.function_error.as_ref().map(|e| format!(" · function error ({e})")).unwrap_or_default()), ok)];
+    if let Some(facts) = &a.local {
+        lines.extend(local_lines(state, facts, width));
+    }
     if let Some(e) = &a.error {
         lines.push(label(state, "error", &format!("{}: {}", e.kind, e.message), theme.status_failed));
         for t in e.trace.iter().skip(1).take(4) {

@@ -135,7 +135,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
             vec![Line::from(Span::styled(fit("No changes yet: edit a file under the watched folders."), Style::new().fg(theme.muted)))];
         if state.ctx.demo {
             for hint in [
-                "functions/say-hello/handler.ts → hotswap",
+                "functions/say-hello/handler.ts → a code push, no synthesis",
                 "data/resource.ts → a hotswap that falls back",
                 "auth/resource.ts → a failing update",
                 "storage/resource.ts → \"completed\", then rolled back",

@@ -14,7 +14,11 @@ use crate::model::invocations::FunctionRef;
 pub fn on_event(state: &mut State, event: &Event, cx: &mut Cx) {
     match event {
         Event::Functions(targets) => on_functions(state, targets.clone()),
-        Event::Invoked(reply) => on_reply(state, reply.clone()),
+        Event::Invoked(reply) => on_reply(state, reply.clone(), cx),
+        Event::FilesChanged(changes) => super::saved(state, &changes.paths, cx),
+        Event::CodeMap(map) if state.panes.invoke.set_defined(map.functions.iter().map(|(name, _)| name.clone()).collect()) => {
+            clamp_selection(state, PaneId::Invoke);
+        }
         Event::Payloads { function, payloads } => {
             state.panes.invoke.set_payloads(function, payloads.clone());
             clamp_selection(state, PaneId::Invoke);
@@ -40,15 +44,21 @@ fn on_functions(state: &mut State, targets: Vec<Target>) {
         targets.into_iter().map(|t| FunctionRef { name: t.name, target: t.function_name }).collect();
     functions.sort_by(|a, b| a.name.cmp(&b.name));
     functions.dedup_by(|a, b| a.name == b.name);
-    if functions != state.panes.invoke.functions {
-        state.panes.invoke.set_functions(functions);
+    if state.panes.invoke.set_functions(functions) {
         clamp_selection(state, PaneId::Invoke);
     }
 }
 
-fn on_reply(state: &mut State, reply: InvokeReply) {
+fn on_reply(state: &mut State, reply: InvokeReply, cx: &mut Cx) {
     let failed = matches!(reply, InvokeReply::Failed { .. });
+    let ended = match &reply {
+        InvokeReply::Done { id, .. } | InvokeReply::Failed { id, .. } => Some(*id),
+        InvokeReply::Inspecting { .. } => None,
+    };
     if let Some(line) = state.panes.invoke.apply(reply) {
         state.notice = Some(if failed { Notice::error(line) } else { Notice::info(line) });
+    }
+    if let Some((function, name, mode)) = ended.and_then(|id| state.panes.invoke.rerun_after(id)) {
+        super::again_with(state, function, name, mode, cx);
     }
 }

@@ -115,7 +115,9 @@ fn plain_output_lines_are_kept() {
 #[test]
 fn startup_deploys_only_when_asked() {
     let mut s = state();
-    assert!(startup(&mut s).is_empty());
+    let effects = startup(&mut s);
+    assert!(deploy_ids(&effects).is_empty(), "{effects:?}");
+    assert!(effects.iter().any(|e| matches!(e, Effect::MapCode(_))), "the project's functions are read at start");
     s.ctx.deploy_on_start = true;
     assert_eq!(deploy_ids(&startup(&mut s)), vec![1]);
     assert_eq!(s.deploy.current.as_ref().map(|r| r.trigger.clone()), Some(Trigger::Startup));

@@ -5,7 +5,7 @@
 use super::helpers::*;
 use crate::app::pages::Page;
 use crate::app::testkit::TestState;
-use crate::domain::invoke::{InvokeReply, InvokeRequest, Invoked, Mode, Target};
+use crate::domain::invoke::{InvokeReply, InvokeRequest, Invoked, LocalFacts, LocalOptions, Mode, Target};
 use crate::model::invocations::{Outcome, Payload};
 
 fn targets() -> Event {
@@ -153,4 +153,71 @@ fn a_saved_event_is_deleted_after_a_yes_and_the_list_read_again() {
     let effects = update(&mut s, deleted);
     assert!(effects.iter().any(|e| matches!(e, Effect::ListPayloads { .. })), "{effects:?}");
     assert!(s.notice.as_ref().is_some_and(|n| n.text.contains("hello") && n.text.contains("deleted")));
+}
+
+fn answered_here(s: &mut State, id: u64, inputs: &[&str]) {
+    let facts = LocalFacts { inputs: inputs.iter().map(|i| (*i).to_owned()).collect(), ..LocalFacts::default() };
+    let invoked =
+        Invoked { status: 200, response: "\"Hello, Ann!\"".into(), local: Some(Box::new(facts)), ..Invoked::default() };
+    update(s, Event::Invoked(InvokeReply::Done { id, function: "say-hello".into(), invoked, took_ms: 90 }));
+}
+
+fn saved(s: &mut State, path: &str) -> Vec<Effect> {
+    update(s, Event::FilesChanged(crate::domain::changes::ChangeSet::files(vec![path.into()])))
+}
+
+#[test]
+fn h_runs_the_selected_event_here_with_the_toggles_and_the_answer_says_so() {
+    let mut s = opened(state());
+    update(&mut s, ch('j'));
+    let [request] = &invoked(&update(&mut s, ch('h')))[..] else { panic!("one run") };
+    assert_eq!(request.mode, Mode::Local(LocalOptions::default()));
+    assert_eq!(request.target, "amplify-app-sayhellolambda-X1", "the deployed function's settings are read");
+    answered_here(&mut s, request.id, &["amplify/functions/say-hello/handler.ts"]);
+    assert!(s.notice.as_ref().is_some_and(|n| n.text.contains("ran here: 200")), "{:?}", s.notice);
+    assert_eq!(s.panes.invoke.history[0].event_label(), "hello (local)");
+    // The function's role, and the debugger: the next run carries both.
+    update(&mut s, ch('U'));
+    update(&mut s, ch('H'));
+    let [request] = &invoked(&update(&mut s, ch('h')))[..] else { panic!("one run") };
+    assert_eq!(request.mode, Mode::Local(LocalOptions { as_role: true, inspect: true, keep_warm: false }));
+    update(&mut s, Event::Invoked(InvokeReply::Inspecting { id: request.id, address: "ws://127.0.0.1:9229/x".into() }));
+    assert_eq!(s.panes.invoke.history[0].inspector.as_deref(), Some("ws://127.0.0.1:9229/x"));
+    // I repeats the last the same way: here.
+    let effects = update(&mut s, ch('I'));
+    update(&mut s, payloads(&[("hello", r#"{"arguments":{"name":"Ann"}}"#)]));
+    assert!(effects.iter().any(|e| matches!(e, Effect::ListPayloads { .. })));
+    assert!(matches!(s.panes.invoke.history[0].mode, Mode::Local(_)), "{:?}", s.panes.invoke.history[0]);
+}
+
+#[test]
+fn with_f_a_save_of_the_bundles_code_runs_it_again_and_a_save_during_a_run_waits_for_it() {
+    let mut s = opened(state());
+    update(&mut s, ch('j'));
+    let [first] = &invoked(&update(&mut s, ch('h')))[..] else { panic!("one run") };
+    answered_here(&mut s, first.id, &["amplify/functions/say-hello/handler.ts", "amplify/shared/greet.ts"]);
+    // Off: a save runs nothing.
+    let effects = saved(&mut s, "amplify/functions/say-hello/handler.ts");
+    assert!(!effects.iter().any(|e| matches!(e, Effect::ListPayloads { .. })), "{effects:?}");
+    update(&mut s, ch('f'));
+    // A file the bundle was not built from: nothing.
+    let effects = saved(&mut s, "amplify/data/resource.ts");
+    assert!(!effects.iter().any(|e| matches!(e, Effect::ListPayloads { .. })), "{effects:?}");
+    // One it was: the event is read afresh, then it runs here.
+    let effects = saved(&mut s, "amplify/shared/greet.ts");
+    assert!(effects.iter().any(|e| matches!(e, Effect::ListPayloads { .. })), "{effects:?}");
+    let effects = update(&mut s, payloads(&[("hello", r#"{"arguments":{"name":"Bo"}}"#)]));
+    let [again] = &invoked(&effects)[..] else { panic!("{effects:?}") };
+    let warm = LocalOptions { keep_warm: true, ..LocalOptions::default() };
+    assert_eq!(
+        (again.mode, again.payload.as_str()),
+        (Mode::Local(warm), r#"{"arguments":{"name":"Bo"}}"#),
+        "the next run's process starts ahead"
+    );
+    // Saved again while it runs: it waits, then runs once more when the run ends.
+    let effects = saved(&mut s, "amplify/functions/say-hello/handler.ts");
+    assert!(invoked(&effects).is_empty() && !effects.iter().any(|e| matches!(e, Effect::ListPayloads { .. })));
+    answered_here(&mut s, again.id, &["amplify/functions/say-hello/handler.ts"]);
+    let effects = update(&mut s, payloads(&[("hello", r#"{"arguments":{"name":"Cy"}}"#)]));
+    assert_eq!(invoked(&effects).len(), 1, "the waiting save ran it once: {effects:?}");
 }

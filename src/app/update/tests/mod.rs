@@ -1,5 +1,6 @@
 mod access;
 mod checks;
+mod code_push;
 mod content;
 mod deploys;
 mod environments;

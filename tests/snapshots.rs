@@ -588,7 +588,7 @@ fn a_local_run_says_what_it_ran_with_and_what_it_lacked() {
     assert!(matches!(s.panes.invoke.history[0].mode, Mode::Local(_)));
     let facts = LocalFacts {
         node: "node v20.20.2 · bundled as Amplify does (esbuild 0.28.2, backend-function 1.19.0)".into(),
-        node_differs: true,
+        node_warning: Some("Node.js v20.20.2 here, nodejs22.x in Lambda: behaviour may differ".into()),
         credentials: "your credentials (profile dev)".into(),
         settings: "the deployed function's settings (amplify-app-root-sayhello-X1)".into(),
         unresolved: vec!["TODO_TABLE".into()],

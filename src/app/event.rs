@@ -259,6 +259,8 @@ pub enum Effect {
     Storage(StorageRequest),
     Hosting(crate::domain::hosting::HostingRequest),
     Invoke(InvokeRequest),
+    /// End the local runs still going (a debugger never attached, a handler that hangs).
+    StopLocalRuns,
     /// Check the CDK bootstrap of the account and region.
     CheckBootstrap {
         account: Option<String>,

@@ -63,9 +63,10 @@ pub struct Invoked {
 /// What a local run ran with, and what it could not be like the cloud.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LocalFacts {
-    /// `node v22.11.0`, and a warning when its major version is not the function's runtime's.
+    /// `node v22.11.0` and how the code was built; a warning when the Node.js major version
+    /// is not the function's runtime's.
     pub node: String,
-    pub node_differs: bool,
+    pub node_warning: Option<String>,
     /// Whose credentials: yours (and from where), or the function's role.
     pub credentials: String,
     /// Where the settings came from: the deployed function, or the synthesized template

@@ -193,6 +193,23 @@ impl InvokeModel {
         self.history.iter().any(|i| i.outcome == Outcome::Running)
     }
 
+    /// Marks the local runs still going as stopped by the user; how many there were.
+    pub fn stop_local(&mut self) -> usize {
+        let mut stopped = 0;
+        for run in self.history.iter_mut().filter(|i| matches!(i.mode, Mode::Local(_)) && i.outcome == Outcome::Running)
+        {
+            run.outcome = Outcome::Failed(Problem {
+                source: crate::domain::health::Source::Invoke,
+                kind: crate::domain::health::ProblemKind::Refused,
+                message: "stopped (K)".into(),
+                hint: "h runs it again".into(),
+            });
+            stopped += 1;
+        }
+        self.rerun_waiting = false;
+        stopped
+    }
+
     fn running_here(&self, function: &str) -> bool {
         self.history
             .iter()
@@ -257,10 +274,10 @@ impl InvokeModel {
                 }
                 let answer = read(invoked, took_ms);
                 let line = match (&answer.function_error, answer.status) {
-                    (Some(_), _) => format!(
-                        "{function} threw: {}",
-                        answer.error.as_ref().map_or("see the result", |e| e.kind.as_str())
-                    ),
+                    (Some(_), _) => match &answer.error {
+                        Some(e) => crate::util::sanitize::owned(&format!("{function} threw {}: {}", e.kind, e.message)),
+                        None => format!("{function} threw: see the result"),
+                    },
                     (None, 202) => format!("{function} queued (asynchronous: its logs tell the rest)"),
                     (None, status) if answer.local.is_some() => {
                         format!("{function} ran here: {status} in {}", took(&answer))
@@ -280,8 +297,10 @@ impl InvokeModel {
     }
 }
 
-fn took(answer: &Answer) -> String {
+/// The handler's own duration (the REPORT line's), with decimals when it is short.
+pub fn took(answer: &Answer) -> String {
     match answer.report {
+        Some(r) if r.duration_ms < 10.0 => format!("{:.2} ms", r.duration_ms),
         Some(r) => format!("{:.0} ms", r.duration_ms),
         None => format!("{} ms", answer.took_ms),
     }

@@ -128,6 +128,9 @@ pub trait Data: Send {
 /// Invoking the followed environment's functions; each request is answered once.
 pub trait Invoker: Send {
     fn invoke(&mut self, request: crate::domain::invoke::InvokeRequest);
+    /// Ends the invocations still running, unanswered (a cloud invocation cannot be recalled:
+    /// nothing happens).
+    fn stop(&mut self) {}
     fn shutdown(&mut self);
 }
 

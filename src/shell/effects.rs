@@ -112,6 +112,7 @@ impl Outside {
             Effect::Storage(request) => self.cloud.storage.request(request),
             Effect::Hosting(request) => self.cloud.hosting.request(request),
             Effect::Invoke(request) if matches!(request.mode, Mode::Local(_)) => self.cloud.local.invoke(request),
+            Effect::StopLocalRuns => self.cloud.local.stop(),
             Effect::Invoke(request) => self.cloud.invoker.invoke(request),
             Effect::CheckBootstrap { account, region } => self.cloud.bootstrap.check(account, region),
             Effect::ListPayloads { function } => {

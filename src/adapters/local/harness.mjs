@@ -7,6 +7,7 @@
 // process exits, whatever the handler left running (Amplify's banner keeps an interval, as
 // Lambda would freeze it).
 import { readFileSync, writeFileSync } from 'node:fs';
+import inspector from 'node:inspector';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { format } from 'node:util';
@@ -69,8 +70,10 @@ function finish(outcome) {
   }
   out.write(`END RequestId: ${id}\n`);
   out.write(`REPORT RequestId: ${id}\tDuration: ${duration} ms\tBilled Duration: ${Math.ceil(Number(duration))} ms\tMemory Size: ${job.memoryMb} MB\tMax Memory Used: ${rss} MB\tInit Duration: ${init} ms\t\n`);
-  writeFileSync(job.result, JSON.stringify({ node: process.version, ...outcome }));
-  out.write('', () => process.exit(0));
+  writeFileSync(job.result, JSON.stringify(outcome));
+  // A group separator alone says the run is over: ampdeck ends the process then, even
+  // while a debugger is still attached (Node.js would wait for it to go).
+  out.write('\u001d\n', () => process.exit(0));
 }
 
 // A module that is not there: a layer's (Lambda has it, this machine not) or one never installed.
@@ -101,6 +104,11 @@ try {
   finish({ error: missing ? { ...error, errorType: 'Runtime.ImportModuleError' } : error, missing });
 }
 
+// Under a debugger: wait for one to attach, then stop where the handler is called.
+if (job.inspect && !finished) {
+  inspector.waitForDebugger();
+}
+
 // As Lambda: what the module logs while it loads comes before the invocation's START.
 begin();
 if (!finished) {
@@ -128,6 +136,9 @@ if (!finished) {
   const answered = new Promise((resolve, reject) => {
     const callback = (error, value) => (error ? reject(error) : resolve(value));
     Object.assign(context, { done: callback, succeed: (v) => resolve(v), fail: (e) => reject(e) });
+    if (job.inspect) {
+      debugger; // ampdeck: step into the handler (F11) from here.
+    }
     const returned = handler(event, context, callback);
     if (handler.length < 3 || (returned && typeof returned.then === 'function')) {
       Promise.resolve(returned).then(resolve, reject);

@@ -30,7 +30,7 @@ const NO_NODE: &str = "is Node.js installed? ampdeck runs the project's `node` (
 const HARNESS: &str = include_str!("harness.mjs");
 const HARNESS_FILE: &str = ".amplify/ampdeck-local.mjs";
 /// The inspector's address: the port debuggers look at first (VS Code, chrome://inspect).
-const INSPECT: &str = "--inspect-brk=127.0.0.1:9229";
+const INSPECT: &str = "--inspect=127.0.0.1:9229";
 
 /// Where a function's settings and the credentials to run it with come from.
 pub trait FunctionSource: Send + Sync {
@@ -95,10 +95,15 @@ impl Invoker for LocalRunner {
         }));
     }
 
-    fn shutdown(&mut self) {
-        // Aborting drops each run's child, whose group `kill_on_drop` and the registry end.
+    fn stop(&mut self) {
+        // Aborting drops each run's child, whose group `kill_on_drop` and the registry end;
+        // the process started ahead goes too.
         self.tasks.drain(..).for_each(|t| t.abort());
         self.shared.take_spare(None);
+    }
+
+    fn shutdown(&mut self) {
+        self.stop();
     }
 }
 
@@ -141,7 +146,14 @@ async fn invoke(shared: &Shared, request: InvokeRequest) -> Result<(Invoked, i64
         bundle::bundle(root, &def, node, &node_version).await
     });
     let mut resolved = resolved?;
-    let built = built.map_err(|why| problem(why, "fix what it says, then run it again (h)"))?;
+    let built = built.map_err(|why| {
+        let hint = if bundle::esbuild(root).is_some() {
+            "fix the handler (or what the bundle imports), then h runs it again"
+        } else {
+            "with Node.js 22.6 or later it runs as it is; in your own project, npm install brings esbuild"
+        };
+        problem(why, hint)
+    })?;
     let (settings, origin, unresolved) =
         settings_for(root, &def, &request.target, resolved.settings.take(), &resolved.region)?;
     let request_id = request_id();
@@ -170,9 +182,11 @@ async fn invoke(shared: &Shared, request: InvokeRequest) -> Result<(Invoked, i64
         differences.push("no timeout while the debugger holds it".into());
     }
     let outcome = ran.outcome.unwrap_or_default();
+    let node_differs = runtime_major.is_some() && node_major != runtime_major;
     let facts = LocalFacts {
         node: format!("node {node_version} · {}", built.how),
-        node_differs: runtime_major.is_some() && node_major != runtime_major,
+        node_warning: node_differs
+            .then(|| format!("Node.js {node_version} here, {} in Lambda: behaviour may differ", settings.runtime)),
         credentials: resolved.whose,
         settings: origin,
         unresolved,
@@ -243,7 +257,7 @@ fn job(
     let timeout_ms = u64::from(settings.timeout_s) * 1000;
     let spec = serde_json::json!({
         "bundle": built.file, "export": lambda_env::export_name(&settings.handler), "handler": settings.handler,
-        "event": event, "result": result, "requestId": request_id, "timeoutMs": timeout_ms, "enforceTimeout": !options.inspect,
+        "event": event, "result": result, "requestId": request_id, "timeoutMs": timeout_ms, "enforceTimeout": !options.inspect, "inspect": options.inspect,
         "functionName": settings.function_name, "memoryMb": settings.memory_mb,
         "arn": settings.arn.clone().unwrap_or_default(),
         "logGroup": format!("/aws/lambda/{}", settings.function_name), "logStream": lambda_env::LOG_STREAM,
@@ -254,6 +268,11 @@ fn job(
     }
     if options.inspect {
         node_flags.push(INSPECT.into());
+    }
+    // The AWS SDK warns at every start on a Node.js older than it likes; Lambda's runtime is
+    // the function's own, so here that is noise before the handler's lines.
+    if bundle::node_major_minor(node_version) >= (20, 11) {
+        node_flags.push("--disable-warning=NodeVersionSupportWarning".into());
     }
     let env = lambda_env::environment(
         settings,

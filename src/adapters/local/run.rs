@@ -166,7 +166,7 @@ pub async fn run(
             }
         });
     }
-    let mut reader = Reader { job: &job, tail: Vec::new(), last_err: Vec::new(), pending: Vec::new() };
+    let mut reader = Reader { job: &job, tail: Vec::new(), last_err: Vec::new(), pending: Vec::new(), done: false };
     let deadline = job.timeout.map(|t| tokio::time::Instant::now() + t + BACKSTOP);
     let mut timed_out = false;
     let status = loop {
@@ -183,6 +183,11 @@ pub async fn run(
                     reader.take(more, &inspecting);
                 }
                 reader.flush(logs).await;
+                if reader.done {
+                    // The harness said it is over; a debugger still attached must not hold it.
+                    group::signal(pgid, nix::sys::signal::Signal::SIGKILL);
+                    break child.wait().await.ok();
+                }
             }
             status = child.wait() => break status.ok(),
             _ = expired => {
@@ -224,11 +229,17 @@ struct Reader<'a> {
     tail: Vec<String>,
     last_err: Vec<String>,
     pending: Vec<LogEvent>,
+    /// The harness wrote its result and said so.
+    done: bool,
 }
 
 impl Reader<'_> {
     fn take(&mut self, line: Line, inspecting: &impl Fn(String)) {
         let message = match line {
+            Line::Out(text) if text == "\u{1d}" => {
+                self.done = true;
+                return;
+            }
             Line::Out(text) => match text.strip_prefix('\u{1e}') {
                 Some(record) => self.console(record),
                 None => text,
@@ -238,7 +249,10 @@ impl Reader<'_> {
                     inspecting(address.trim().to_owned());
                     return;
                 }
-                if text.starts_with("For help, see: https://nodejs.org") || text == "Debugger attached." {
+                if text.starts_with("For help, see: https://nodejs.org")
+                    || text == "Debugger attached."
+                    || text == "Waiting for the debugger to disconnect..."
+                {
                     return;
                 }
                 self.last_err.push(text.clone());

@@ -60,7 +60,8 @@ const KEYS: &[Command] = &[
         run: run_here,
     },
     Command { name: "follow", keys: &["f"], help: "run the last local run again after each save of its code on/off", hint: None, run: toggle_again_on_save },
-    Command { name: "debug", keys: &["H"], help: "local runs wait for a debugger (node --inspect-brk, 127.0.0.1:9229) on/off", hint: None, run: toggle_debugger },
+    Command { name: "debug", keys: &["H"], help: "local runs wait for a debugger (node --inspect, 127.0.0.1:9229) and stop where the handler is called, on/off", hint: None, run: toggle_debugger },
+    Command { name: "stop", keys: &["K"], help: "stop the local runs still going (one waiting for a debugger, one that hangs)", hint: None, run: stop_local },
     Command { name: "role", keys: &["U"], help: "local runs under the function's own execution role (STS) / your credentials", hint: None, run: toggle_role },
     Command { name: "reload", keys: &["r"], help: "read the saved events again", hint: None, run: reload },
 ];
@@ -232,15 +233,26 @@ pub fn read_for_again(state: &mut State, cx: &mut Cx) {
     }
 }
 
-/// Runs the selected event here, with the toggles as they are.
+/// Runs the selected event here, with the toggles as they are; one debugger run at a time
+/// (they share the inspector's port).
 fn run_here(state: &mut State, cx: &mut Cx) {
+    let invoke = &state.panes.invoke;
+    let waiting = invoke.history.iter().any(|i| i.inspector.is_some() && i.outcome == crate::model::invocations::Outcome::Running);
+    if invoke.local.inspect && waiting {
+        state.notice = Some(Notice::info("a local run already waits for a debugger on 127.0.0.1:9229: K stops it"));
+        return;
+    }
     let mode = Mode::Local(state.panes.invoke.local);
     invoke_selected(state, mode, cx);
 }
 
-fn toggle_again_on_save(state: &mut State, _: &mut Cx) {
+fn toggle_again_on_save(state: &mut State, cx: &mut Cx) {
     let invoke = &mut state.panes.invoke;
     invoke.again_on_save = !invoke.again_on_save;
+    // Off: the process started ahead for the next run is not needed; nothing is kept warm.
+    if !invoke.again_on_save && !invoke.history.iter().any(|i| matches!(i.mode, Mode::Local(_)) && i.outcome == crate::model::invocations::Outcome::Running) {
+        cx.push(Effect::StopLocalRuns);
+    }
     let line = match (invoke.again_on_save, &invoke.last_local) {
         (false, _) => "a save no longer runs the last local run again".to_owned(),
         (true, Some((function, event, _))) => format!("each save of {function}'s code runs {event} here again"),
@@ -257,6 +269,16 @@ fn toggle_debugger(state: &mut State, _: &mut Cx) {
     } else {
         "local runs start at once, with the function's timeout"
     }));
+}
+
+fn stop_local(state: &mut State, cx: &mut Cx) {
+    match state.panes.invoke.stop_local() {
+        0 => state.notice = Some(Notice::info("no local run is going")),
+        n => {
+            state.notice = Some(Notice::info(format!("stopped {n} local run(s) and what they started")));
+            cx.push(Effect::StopLocalRuns);
+        }
+    }
 }
 
 fn toggle_role(state: &mut State, _: &mut Cx) {

@@ -64,12 +64,16 @@ fn detail(state: &State) -> Option<crate::app::state::Detail> {
     let invocation = selected(state)?;
     let mut lines = vec![format!("{} with {}", invocation.function, invocation.event_label())];
     match &invocation.outcome {
-        Outcome::Running => lines.push("running…".into()),
+        Outcome::Running => {
+            lines.push("running…".into());
+            lines.extend(invocation.inspector.iter().map(|a| format!("waiting for a debugger at {a} (K in Invoke stops it)")));
+        }
         Outcome::Failed(problem) => lines.push(format!("failed: {} — {}", problem.message, problem.hint)),
         Outcome::Answered(answer) => {
-            lines.push(format!("status {} in {} ms", answer.status, answer.took_ms));
+            lines.push(format!("status {} · {} ms from asking to the answer", answer.status, answer.took_ms));
             if let Some(facts) = &answer.local {
                 lines.push(format!("ran here: {}", facts.node));
+                lines.extend(facts.node_warning.iter().map(|w| format!("⚠ {w}")));
                 lines.push(format!("with {} · {}", facts.credentials, facts.settings));
                 lines.extend(facts.unresolved.iter().map(|v| format!("unset: {v} (only a deploy resolves it)")));
                 lines.extend(facts.missing.iter().map(|m| format!("could not load: {m}")));

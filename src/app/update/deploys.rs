@@ -59,7 +59,9 @@ fn code_push(state: &State) -> Option<DeployAction> {
         && state.stack.functions_of == state.ctx.stack_name
         && crate::amplify::stack_name::parse_stack_name(&state.ctx.stack_name)
             .is_some_and(|p| p.kind == EnvKind::Sandbox);
-    if !deploy.code_push || deploy.push_off.is_some() || !own_sandbox {
+    // A secret set since the last deploy, or a deploy that did not go through: the sandbox
+    // lags the workspace by more than this save, and only a deploy brings it level.
+    if !deploy.code_push || deploy.push_off.is_some() || deploy.redeploy.is_some() || !own_sandbox {
         return None;
     }
     let names = deploy.code_map.as_ref()?.push_only(&deploy.pending)?;
@@ -477,15 +479,19 @@ fn after_push_or_synthesis(state: &mut State, outcome: &Outcome, effects: &mut V
                 }
             }
         }
-        _ if synthesized => {
-            if !state.deploy.pushed.is_empty() {
+        _ => {
+            if synthesized && !state.deploy.pushed.is_empty() {
                 effects.push(Effect::ComparePushed(std::mem::take(&mut state.deploy.pushed)));
             }
-            if *outcome == Outcome::Succeeded {
-                state.deploy.push_off = None;
+            let sandbox = run.target == state.project.own_stack && run.done == "deployed";
+            match outcome {
+                Outcome::Succeeded if sandbox => state.deploy.push_off = None,
+                Outcome::Failed { .. } | Outcome::Cancelled if sandbox => {
+                    state.deploy.push_off = Some("the last deploy did not go through".into());
+                }
+                _ => {}
             }
         }
-        _ => {}
     }
 }
 

@@ -13,7 +13,18 @@ use crate::app::state::{PaneId, State};
 use crate::ui::widgets::table::{Cell, Column, Table};
 use crate::util::sanitize::owned as clean;
 
+/// What the pane lists, then the local runs' toggles that are on (`↻` again on save, the
+/// function's role, the debugger): in the title, where they are never cut.
 pub fn summary(state: &State) -> String {
+    let invoke = &state.panes.invoke;
+    let toggles: String = [(invoke.again_on_save, " · ↻ on save"), (invoke.local.as_role, " · as its role"), (invoke.local.inspect, " · debugger")]
+        .into_iter()
+        .filter_map(|(on, text)| on.then_some(text))
+        .collect();
+    format!("{}{toggles}", listing(state)).trim_start_matches(" · ").to_owned()
+}
+
+fn listing(state: &State) -> String {
     let invoke = &state.panes.invoke;
     match &invoke.opened {
         Some(f) if invoke.payloads.len() == 1 => format!("{f} · 1 event"),
@@ -31,21 +42,10 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let theme = state.theme();
     let muted = Style::new().fg(theme.muted);
     let invoke = &state.panes.invoke;
-    let mut place = match &invoke.opened {
+    let place = match &invoke.opened {
         Some(f) => format!("{f} › {FOLDER}/{f}/"),
         None => "Functions".into(),
     };
-    let toggles: Vec<&str> = [
-        (invoke.again_on_save, "again on save (f)"),
-        (invoke.local.as_role, "as its role (U)"),
-        (invoke.local.inspect, "debugger (H)"),
-    ]
-    .into_iter()
-    .filter_map(|(on, name)| on.then_some(name))
-    .collect();
-    if !toggles.is_empty() {
-        place.push_str(&format!("  · here: {}", toggles.join(", ")));
-    }
     frame.render_widget(Paragraph::new(Span::styled(clean(&place), Style::new().fg(theme.accent))), Rect { height: 1, ..area });
     let rest = Rect { y: area.y + 1, height: area.height - 1, ..area };
     let width = usize::from(area.width);

@@ -32,7 +32,7 @@ fn outcome_text(i: &Invocation) -> String {
         Outcome::Failed(p) => format!("failed: {}", p.message),
         Outcome::Answered(a) => match (&a.function_error, &a.report) {
             (Some(_), _) => format!("{} threw", a.status),
-            (None, Some(r)) => format!("{} · {:.0} ms", a.status, r.duration_ms),
+            (None, Some(_)) => format!("{} · {}", a.status, crate::model::invocations::took(a)),
             (None, None) => format!("{} · {} ms", a.status, a.took_ms),
         },
     }
@@ -68,12 +68,13 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let room = usize::from(area.height).saturating_sub(lines.len());
     let chosen = &history[selected];
     let detail = match &chosen.outcome {
-        Outcome::Running if matches!(chosen.mode, Mode::Local(_)) => running_here(state, chosen),
+        Outcome::Running if matches!(chosen.mode, Mode::Local(_)) => running_here(state, chosen, width),
         Outcome::Running => vec![Line::from(Span::styled("Waiting for Lambda…", muted))],
-        Outcome::Failed(p) => vec![
-            label(state, "status", &format!("not invoked: {}", p.message), theme.status_failed),
-            label(state, "what to do", &p.hint, theme.fg),
-        ],
+        Outcome::Failed(p) => {
+            let mut lines = wrapped(state, "status", &format!("not invoked: {}", p.message), theme.status_failed, width);
+            lines.extend(wrapped(state, "what to do", &p.hint, theme.fg, width));
+            lines
+        }
         Outcome::Answered(a) => answer_lines(state, a, width),
     };
     lines.extend(detail.into_iter().take(room));
@@ -81,14 +82,16 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
 }
 
 /// A local run still going: where a debugger attaches, when it waits for one.
-fn running_here(state: &State, run: &Invocation) -> Vec<Line<'static>> {
+fn running_here(state: &State, run: &Invocation, width: usize) -> Vec<Line<'static>> {
     let muted = Style::new().fg(state.theme().muted);
     match &run.inspector {
-        Some(address) => vec![
-            label(state, "debugger", &format!("waiting at {address}"), state.theme().status_in_progress),
-            Line::from(Span::styled("           attach: chrome://inspect, or VS Code's \"Attach\" to 127.0.0.1:9229", muted)),
-        ],
-        None => vec![Line::from(Span::styled("Running here (bundling, then Node.js)…", muted))],
+        Some(address) => {
+            let mut lines = wrapped(state, "debugger", &format!("waiting at {address}"), state.theme().status_in_progress, width);
+            let how = "attach with chrome://inspect or VS Code's \"Attach\" to 127.0.0.1:9229; it stops where the handler is called (step in); K stops the run";
+            lines.extend(wrapped(state, "", how, state.theme().muted, width));
+            lines
+        }
+        None => vec![Line::from(Span::styled("Running here (bundling, then Node.js)… K (in Invoke) stops it", muted))],
     }
 }
 
@@ -96,8 +99,8 @@ fn running_here(state: &State, run: &Invocation) -> Vec<Line<'static>> {
 fn local_lines(state: &State, facts: &LocalFacts, width: usize) -> Vec<Line<'static>> {
     let theme = state.theme();
     let mut parts = vec![("ran here", facts.node.clone(), theme.fg)];
-    if facts.node_differs {
-        parts.push(("", "⚠ not the function's Node.js major version: behaviour may differ".into(), theme.log_warn));
+    if let Some(warning) = &facts.node_warning {
+        parts.push(("", format!("⚠ {warning}"), theme.log_warn));
     }
     parts.push(("with", format!("{} · {}", facts.credentials, facts.settings), theme.fg));
     if !facts.unresolved.is_empty() {
@@ -107,14 +110,14 @@ fn local_lines(state: &State, facts: &LocalFacts, width: usize) -> Vec<Line<'sta
         parts.push(("missing", format!("{missing} could not load here (a layer's, or native?): install it locally"), theme.status_failed));
     }
     parts.push(("unlike", format!("the cloud: {}", facts.differences.join(" · ")), theme.muted));
+    parts.into_iter().flat_map(|(name, value, colour)| wrapped(state, name, &value, colour, width)).collect()
+}
+
+/// A labelled value wrapped whole under its label.
+fn wrapped(state: &State, name: &str, value: &str, colour: ratatui::style::Color, width: usize) -> Vec<Line<'static>> {
     let text = width.saturating_sub(11).max(10);
-    let mut lines = Vec::new();
-    for (name, value, colour) in parts {
-        for (n, piece) in crate::ui::text::wrap_words(&clean(&value), text).into_iter().enumerate() {
-            lines.push(label(state, if n == 0 { name } else { "" }, &piece, colour));
-        }
-    }
-    lines
+    let pieces = crate::ui::text::wrap_words(&clean(value), text);
+    pieces.iter().enumerate().map(|(n, piece)| label(state, if n == 0 { name } else { "" }, piece, colour)).collect()
 }
 
 fn label(state: &State, name: &str, value: &str, colour: ratatui::style::Color) -> Line<'static> {
@@ -133,7 +136,7 @@ fn answer_lines(state: &State, a: &Answer, width: usize) -> Vec<Line<'static>> {
         lines.extend(local_lines(state, facts, width));
     }
     if let Some(e) = &a.error {
-        lines.push(label(state, "error", &format!("{}: {}", e.kind, e.message), theme.status_failed));
+        lines.extend(wrapped(state, "error", &format!("{}: {}", e.kind, e.message), theme.status_failed, width));
         for t in e.trace.iter().skip(1).take(4) {
             lines.push(label(state, "", &truncate(t.trim(), text), theme.muted));
         }

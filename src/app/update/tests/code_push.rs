@@ -143,3 +143,16 @@ fn the_next_synthesis_says_whether_the_push_was_what_a_deploy_makes() {
         "deploys until they agree"
     );
 }
+
+#[test]
+fn after_a_deploy_that_did_not_go_through_saves_deploy_until_one_does() {
+    let mut s = pushing();
+    let id = requests(&save(&mut s, "amplify/functions/say-hello/resource.ts"))[0].id;
+    let failed = Outcome::Failed { exit_code: Some(1), message: None };
+    update(&mut s, Event::Deploy(DeployMsg::Finished { id, outcome: failed }));
+    // resource.ts is not deployed: a push of the handler would leave the sandbox behind.
+    let [request] = &requests(&save(&mut s, HANDLER))[..] else { panic!("a deploy") };
+    assert_eq!(request.action, DeployAction::Sandbox { recreate: false });
+    crate::app::testkit::succeed(&mut s, request.id);
+    assert!(matches!(requests(&save(&mut s, HANDLER))[0].action, DeployAction::CodePush { .. }), "pushes again");
+}

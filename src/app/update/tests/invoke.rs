@@ -59,7 +59,7 @@ fn enter_invokes_the_selected_event_and_the_answer_is_read_into_parts() {
     );
     let Outcome::Answered(answer) = &s.panes.invoke.history[0].outcome else { panic!() };
     assert_eq!(answer.report.map(|r| r.billed_ms), Some(Some(10.0)));
-    assert!(s.notice.as_ref().is_some_and(|n| n.text.contains("answered 200 in 10 ms")), "{:?}", s.notice);
+    assert!(s.notice.as_ref().is_some_and(|n| n.text.contains("answered 200 in 9.50 ms")), "{:?}", s.notice);
 
     update(&mut s, key(KeyCode::Tab));
     assert_eq!(s.focus, PaneId::Result);
@@ -220,4 +220,20 @@ fn with_f_a_save_of_the_bundles_code_runs_it_again_and_a_save_during_a_run_waits
     answered_here(&mut s, again.id, &["amplify/functions/say-hello/handler.ts"]);
     let effects = update(&mut s, payloads(&[("hello", r#"{"arguments":{"name":"Cy"}}"#)]));
     assert_eq!(invoked(&effects).len(), 1, "the waiting save ran it once: {effects:?}");
+}
+
+#[test]
+fn k_stops_a_local_run_that_waits_and_says_so() {
+    let mut s = opened(state());
+    update(&mut s, ch('j'));
+    update(&mut s, ch('H'));
+    assert_eq!(invoked(&update(&mut s, ch('h'))).len(), 1);
+    let effects = update(&mut s, ch('K'));
+    assert!(effects.contains(&Effect::StopLocalRuns), "{effects:?}");
+    let Outcome::Failed(problem) = &s.panes.invoke.history[0].outcome else {
+        panic!("{:?}", s.panes.invoke.history[0])
+    };
+    assert_eq!(problem.message, "stopped (K)");
+    let effects = update(&mut s, ch('K'));
+    assert!(!effects.contains(&Effect::StopLocalRuns), "nothing left to stop");
 }

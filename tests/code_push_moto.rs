@@ -73,14 +73,7 @@ async fn only_a_functions_own_code_is_pushed_and_the_push_is_what_lambda_runs() 
 
     // The push: the new bundle is the function's code.
     moto.client().create_stack().stack_name(STACK).template_body(TEMPLATE).send().await.expect("stack");
-    let lambda = aws_sdk_lambda::Client::from_conf(
-        aws_sdk_lambda::config::Builder::new()
-            .behavior_version(aws_sdk_lambda::config::BehaviorVersion::latest())
-            .region(aws_sdk_lambda::config::Region::new("us-east-1"))
-            .credentials_provider(aws_sdk_lambda::config::Credentials::new("test", "test", None, None, "test"))
-            .endpoint_url(moto.endpoint())
-            .build(),
-    );
+    let lambda = moto::lambda_client(&moto.endpoint());
     let listed = lambda.list_functions().send().await.expect("functions");
     let function_name = listed.functions()[0].function_name().expect("a name").to_owned();
     let before = lambda.get_function().function_name(&function_name).send().await.expect("before");

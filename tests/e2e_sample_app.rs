@@ -132,3 +132,49 @@ fn a_handler_runs_here_from_the_invoke_pane_and_again_on_each_save_without_a_dep
     s.wait_exit(Duration::from_secs(15));
     s.assert_restored();
 }
+
+/// A handler save in your own sandbox goes live as a code push through the real binary: the
+/// Deploy pane says so and Lambda has new code; a `resource.ts` save deploys the normal way.
+#[test]
+fn a_handler_save_is_pushed_live_and_a_resource_save_deploys() {
+    let Some((_keep, root)) = sample::app() else { return };
+    let Some(moto) = moto::Moto::start() else { return };
+    let endpoint = moto.endpoint();
+    let stack = "amplify-app-root-sandbox-1496b9051c";
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let lambda = moto::lambda_client(&endpoint);
+    let sha = |lambda: &aws_sdk_lambda::Client| {
+        runtime.block_on(async {
+            let functions = lambda.list_functions().send().await.expect("functions");
+            functions.functions().iter().find_map(|f| f.code_sha256().map(str::to_owned)).unwrap_or_default()
+        })
+    };
+    runtime.block_on(async {
+        moto::fake_credentials();
+        moto.client().create_stack().stack_name(stack).template_body(DEPLOYED).send().await.expect("stack");
+    });
+    let before = sha(&lambda);
+    let dir = root.to_string_lossy().into_owned();
+    let mut s = Session::start_env(
+        &["--dir", &dir, "--identifier", "root", "--no-deploy-on-start"],
+        &[("AWS_ENDPOINT_URL", &endpoint)],
+    );
+    s.wait_for("types: ✓", Duration::from_secs(60));
+    s.wait_for("sayhellolambda", Duration::from_secs(30));
+    let handler = root.join("amplify/functions/say-hello/handler.ts");
+    let original = std::fs::read_to_string(&handler).expect("handler");
+    std::fs::write(&handler, original.replace("`Hello, ", "`Howdy, ")).expect("write");
+    let screen = s.wait_for("✔ pushed (code push)", Duration::from_secs(30));
+    assert!(screen.contains("no synthesis"), "{screen}");
+    assert_ne!(sha(&lambda), before, "Lambda has the pushed code");
+
+    let resource = root.join("amplify/functions/say-hello/resource.ts");
+    let text = std::fs::read_to_string(&resource).expect("resource");
+    std::fs::write(&resource, format!("{text}// a comment\n")).expect("write");
+    s.wait_for("#2", Duration::from_secs(30));
+    let screen = s.wait_gone("● ", Duration::from_secs(180));
+    assert!(!screen.contains("#2 ✔ pushed"), "a resource.ts save is a deploy:\n{screen}");
+    s.keys("q");
+    s.wait_exit(Duration::from_secs(15));
+    s.assert_restored();
+}

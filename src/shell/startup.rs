@@ -147,7 +147,12 @@ fn initial_state(
     state.deploy.next_id = state.deploy.history.iter().map(|r| r.id).max().unwrap_or(0) + 1;
     state.deploy.driver = driver;
     state.deploy.express = settings.express;
-    state.deploy.code_push = settings.code_push;
+    // Pushes only ever go to your own sandbox, the one the deploy command deploys: not a stack
+    // followed with --stack (a teammate's sandbox, say).
+    let identifier = settings.identifier.clone().unwrap_or_else(default_identifier);
+    let own = detect_project(&settings.dir).ok().map(|p| p.sandbox_stack(&identifier));
+    state.deploy.code_push =
+        settings.code_push && (settings.demo || own.as_deref() == Some(state.ctx.stack_name.as_str()));
     state.check.off = checker.as_ref().err().cloned();
     state.project.package_name = detect_project(&settings.dir).ok().map(|p| p.namespace);
     state.project.seed_script = settings.dir.join("amplify/seed/seed.ts").is_file();

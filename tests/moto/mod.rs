@@ -171,6 +171,10 @@ pub fn ssm_client(endpoint: &str) -> aws_sdk_ssm::Client {
     client_of!(aws_sdk_ssm, endpoint)
 }
 
+pub fn lambda_client(endpoint: &str) -> aws_sdk_lambda::Client {
+    client_of!(aws_sdk_lambda, endpoint)
+}
+
 /// What `defineAuth` deploys, made through the API (moto's CloudFormation makes no pools):
 /// a pool that signs in with email, an app client with the given flows, two groups.
 pub struct Pool {

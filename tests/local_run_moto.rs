@@ -216,6 +216,7 @@ async fn a_local_run_has_the_sandboxs_variables_table_secret_role_and_timeout() 
     assert!(facts.differences.iter().any(|d| d == "not the function's role"));
     let tail = invoked.log_tail.clone().unwrap_or_default();
     assert!(tail.contains("REPORT RequestId:") && tail.contains("Max Memory Used:"), "{tail}");
+    assert!(!tail.contains("NodeVersionSupportWarning"), "the SDK's warning about this Node.js is left out: {tail}");
     let lines = rig.lines();
     let wrote = lines.iter().find(|l| l.contains("\tINFO\twrote from-local")).expect("the console line, Lambda-shaped");
     assert!(wrote.contains("\nto Todo-local"), "a multi-line message stays one event: {wrote:?}");

@@ -269,17 +269,16 @@ fn job(
     if options.inspect {
         node_flags.push(INSPECT.into());
     }
-    // The AWS SDK warns at every start on a Node.js older than it likes; Lambda's runtime is
-    // the function's own, so here that is noise before the handler's lines.
-    if bundle::node_major_minor(node_version) >= (20, 11) {
-        node_flags.push("--disable-warning=NodeVersionSupportWarning".into());
-    }
-    let env = lambda_env::environment(
+    let mut env = lambda_env::environment(
         settings,
         &out_dir.to_string_lossy(),
         &resolved.credentials,
         resolved.endpoint_url.as_deref(),
     );
+    // The AWS SDK warns at every start on a Node.js older than it likes (its own switch, read
+    // in @aws-sdk/core): Lambda runs the function's own runtime, so here it is only noise
+    // before the handler's lines.
+    env.push(("AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED".into(), "true".into()));
     // Amplify's banner imports the SSM client when the function has secrets: loaded while the
     // process waits for its job, from beside the bundle, as the banner resolves it.
     let secrets = env.iter().any(|(k, v)| k == "AMPLIFY_SSM_ENV_CONFIG" && v.contains("path"));

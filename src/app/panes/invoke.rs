@@ -55,7 +55,7 @@ const KEYS: &[Command] = &[
     Command {
         name: "local",
         keys: &["h"],
-        help: "run the selected event here: the handler on disk now, built as Amplify builds it, with the deployed function's settings and secrets",
+        help: "run the selected event here, locally: the handler on disk now, built as Amplify builds it, with the deployed function's settings and secrets",
         hint: Some("here"),
         run: run_here,
     },

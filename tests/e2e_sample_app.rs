@@ -83,6 +83,17 @@ const DEPLOYED: &str = r#"{"Resources":{
       "AMPLIFY_SSM_ENV_CONFIG":"{\"WEATHER_API_KEY\":{\"path\":\"/amplify/app/root-sandbox/WEATHER_API_KEY\",\"sharedPath\":\"/amplify/shared/app/WEATHER_API_KEY\"}}"}}}}
 }}"#;
 
+/// `say-hello` deployed as `stack` in the emulator, its secret set.
+fn deploy_say_hello(runtime: &tokio::runtime::Runtime, moto: &moto::Moto, stack: &str) {
+    runtime.block_on(async {
+        moto::fake_credentials();
+        moto.client().create_stack().stack_name(stack).template_body(DEPLOYED).send().await.expect("stack");
+        let ssm = moto::ssm_client(&moto.endpoint());
+        let secret = ssm.put_parameter().name("/amplify/app/root-sandbox/WEATHER_API_KEY").value("k");
+        secret.r#type("SecureString".into()).send().await.expect("secret");
+    });
+}
+
 #[test]
 fn a_handler_runs_here_from_the_invoke_pane_and_again_on_each_save_without_a_deploy() {
     let Some((_keep, root)) = sample::app() else { return };
@@ -90,18 +101,7 @@ fn a_handler_runs_here_from_the_invoke_pane_and_again_on_each_save_without_a_dep
     let endpoint = moto.endpoint();
     let stack = "amplify-app-root-sandbox-1496b9051c";
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    runtime.block_on(async {
-        moto::fake_credentials();
-        moto.client().create_stack().stack_name(stack).template_body(DEPLOYED).send().await.expect("stack");
-        let ssm = moto::ssm_client(&endpoint);
-        ssm.put_parameter()
-            .name("/amplify/app/root-sandbox/WEATHER_API_KEY")
-            .value("k")
-            .r#type("SecureString".into())
-            .send()
-            .await
-            .expect("secret");
-    });
+    deploy_say_hello(&runtime, &moto, stack);
     let dir = root.to_string_lossy().into_owned();
     let mut s = Session::start_env(
         &["--dir", &dir, "--stack", stack, "--no-deploy-on-start", "--no-auto-deploy"],
@@ -149,10 +149,7 @@ fn a_handler_save_is_pushed_live_and_a_resource_save_deploys() {
             functions.functions().iter().find_map(|f| f.code_sha256().map(str::to_owned)).unwrap_or_default()
         })
     };
-    runtime.block_on(async {
-        moto::fake_credentials();
-        moto.client().create_stack().stack_name(stack).template_body(DEPLOYED).send().await.expect("stack");
-    });
+    deploy_say_hello(&runtime, &moto, stack);
     let before = sha(&lambda);
     let dir = root.to_string_lossy().into_owned();
     let mut s = Session::start_env(

@@ -143,3 +143,30 @@ fn in_the_demo_one_key_invokes_say_hello_and_shows_its_answer_and_its_log_lines(
     assert_eq!(s.wait_exit(WAIT), 0);
     s.assert_restored();
 }
+
+#[test]
+fn in_the_demo_h_runs_say_hello_here_and_again_on_every_save() {
+    let mut s = Session::start(&["--demo"]);
+    s.wait_for("deployed", Duration::from_secs(40));
+    s.keys("]]]]");
+    s.wait_for("Invoke 1 function", WAIT);
+    s.wait_gone("not deployed", WAIT);
+    s.keys("\r");
+    s.wait_for("no-name", WAIT);
+    // The demo's workspace has no node_modules: the handler's types are stripped and Node.js
+    // runs it, whatever its version.
+    s.keys("h");
+    let result = s.wait_for("Hello, Amplify!", WAIT);
+    assert!(result.contains("(local)") && result.contains("types stripped"), "run here:\n{result}");
+    s.keys("f");
+    s.wait_for("↻ on save", WAIT);
+    let handler = s.workspace().join("amplify/functions/say-hello/handler.ts");
+    let throwing = "export const handler = async (event: { arguments: { name: string } }) => {\n  const name: string = event.arguments.name;\n  throw new RangeError(`no greeting for ${name}`);\n};\n";
+    std::fs::write(&handler, throwing).expect("the handler saved");
+    // Run again by the save alone; the trace is on the source's own line.
+    let result = s.wait_for("RangeError: no greeting for Amplify", WAIT);
+    assert!(result.contains("amplify/functions/say-hello/handler.ts:3:"), "the line of handler.ts:\n{result}");
+    s.keys("q");
+    assert_eq!(s.wait_exit(WAIT), 0);
+    s.assert_restored();
+}

@@ -2,7 +2,9 @@
 //! HTTP, with the sample app's real packages (esbuild, Amplify's banner, the AWS SDK): the
 //! deployed function's variables, a table it writes to and a secret Amplify's banner resolves
 //! from SSM; the function's own role through STS; the timeout ending the run and what it
-//! started; a thrown error's trace on the lines of `handler.ts`.
+//! started; a thrown error's trace on the lines of `handler.ts`; a function not deployed yet
+//! run with its synthesized settings, its callback kept waiting for the event loop as
+//! Lambda keeps it.
 
 mod moto;
 mod sample;
@@ -80,6 +82,26 @@ export const handler = async (event: { id: string; mode?: string; pidFile?: stri
 /// The line of `throw` in HANDLER.
 const THROW_LINE: usize = 9;
 
+const CALLBACK_RESOURCE: &str = "import { defineFunction } from '@aws-amplify/backend';\n\nexport const callbackCheck = defineFunction({ name: 'callback-check' });\n";
+
+/// A callback-style handler, as older code and Cognito triggers are written.
+const CALLBACK_HANDLER: &str = r#"export const handler = (event: { wait: boolean }, context: any, callback: (e: unknown, v?: unknown) => void) => {
+  context.callbackWaitsForEmptyEventLoop = event.wait;
+  callback(null, { plain: process.env.PLAIN, table: process.env.TABLE ?? null, name: process.env.AWS_LAMBDA_FUNCTION_NAME });
+};
+"#;
+
+/// What a synthesis writes for the function before it is ever deployed: a nested stack's
+/// template, its table's name a reference only a deploy resolves.
+fn synthesized_template() -> String {
+    serde_json::json!({"Resources": {"callbackchecklambda9C1D2E3F": {"Type": "AWS::Lambda::Function", "Properties": {
+        "Runtime": "nodejs20.x", "Handler": "index.handler", "Timeout": 2, "MemorySize": 256,
+        "Environment": {"Variables": {"PLAIN": "from the template", "TABLE": {"Ref": "referencetoTodoTable"}}},
+        "Tags": [{"Key": "amplify:friendly-name", "Value": "callback-check"}]
+    }}}})
+    .to_string()
+}
+
 struct Rig {
     runner: LocalRunner,
     replies: mpsc::Receiver<InvokeReply>,
@@ -89,10 +111,14 @@ struct Rig {
 
 impl Rig {
     async fn run(&mut self, target: &str, payload: Value, options: LocalOptions) -> Invoked {
+        self.run_function("local-check", target, payload, options).await
+    }
+
+    async fn run_function(&mut self, function: &str, target: &str, payload: Value, options: LocalOptions) -> Invoked {
         self.next += 1;
         let request = InvokeRequest {
             id: self.next,
-            function: "local-check".into(),
+            function: function.into(),
             target: target.into(),
             event: "e".into(),
             payload: payload.to_string(),
@@ -172,6 +198,14 @@ fn project(root: &Path) {
     std::fs::create_dir_all(&dir).expect("folder");
     std::fs::write(dir.join("resource.ts"), RESOURCE).expect("resource");
     std::fs::write(dir.join("handler.ts"), HANDLER).expect("handler");
+    let dir = root.join("amplify/functions/callback-check");
+    std::fs::create_dir_all(&dir).expect("folder");
+    std::fs::write(dir.join("resource.ts"), CALLBACK_RESOURCE).expect("resource");
+    std::fs::write(dir.join("handler.ts"), CALLBACK_HANDLER).expect("handler");
+    let cdk_out = root.join(".amplify/artifacts/cdk.out");
+    std::fs::create_dir_all(&cdk_out).expect("cdk.out");
+    let nested = cdk_out.join("amplify-app-local-sandbox-0123456789function1351588B.nested.template.json");
+    std::fs::write(nested, synthesized_template()).expect("template");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -257,5 +291,26 @@ async fn a_local_run_has_the_sandboxs_variables_table_secret_role_and_timeout() 
         nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), None).is_err()
     });
     assert!(gone, "the handler's child {pid} was ended with the run");
+
+    // Not deployed: the synthesized template's settings, what only a deploy resolves named.
+    let invoked =
+        rig.run_function("callback-check", "", serde_json::json!({"wait": false}), LocalOptions::default()).await;
+    assert_eq!(invoked.function_error, None, "{}\n{:?}", invoked.response, invoked.log_tail);
+    let answer = response(&invoked);
+    assert_eq!((answer["plain"].as_str(), &answer["table"]), (Some("from the template"), &Value::Null));
+    assert_eq!(answer["name"], "callback-check");
+    let facts = invoked.local.expect("facts");
+    assert!(facts.settings.contains("synthesized template (not deployed yet)"), "{}", facts.settings);
+    assert_eq!(facts.unresolved, vec!["TABLE".to_owned()]);
+
+    // Its callback waits for an empty event loop, as Lambda's does: Amplify's banner keeps an
+    // interval, so it times out (amplify-backend #1021), and the result says what to set.
+    let invoked =
+        rig.run_function("callback-check", "", serde_json::json!({"wait": true}), LocalOptions::default()).await;
+    let error = response(&invoked);
+    assert_eq!(error["errorType"], "Sandbox.Timedout", "{error}");
+    let message = error["errorMessage"].as_str().unwrap_or_default();
+    assert!(message.contains("Task timed out after 2.00 seconds"), "{message}");
+    assert!(message.contains("set context.callbackWaitsForEmptyEventLoop = false"), "{message}");
     rig.runner.shutdown();
 }

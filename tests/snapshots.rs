@@ -642,3 +642,56 @@ fn the_detail_view_shows_a_row_whole_and_no_more_below_when_it_all_fits() {
     );
     assert!(!screen.contains("more below"), "every line fits: {screen}");
 }
+
+#[test]
+fn processes_page_with_a_dev_server_running_and_one_that_lost_its_port_120x30() {
+    use ampdeck::domain::processes::{Ended, Origin, ProcessMsg, ProcessSpec};
+    let mut s = common::blank(120, 30);
+    let spec = |name: &str| ProcessSpec {
+        name: name.into(),
+        command: format!("npm run {name}"),
+        dir: "/app".into(),
+        env: Vec::new(),
+        autostart: false,
+        restart_on_outputs: false,
+        log_file: None,
+        origin: Origin::Script,
+    };
+    update(&mut s, Event::ProcessesListed(vec![spec("dev"), spec("dev:docs"), spec("build")]));
+    let said = |name: &str, lines: &[&str]| {
+        Event::Process(ProcessMsg::Output {
+            name: name.into(),
+            lines: lines.iter().map(|l| ampdeck::util::ansi::parse(l)).collect(),
+        })
+    };
+    update(&mut s, Event::Process(ProcessMsg::Started { name: "dev".into(), pid: 4242 }));
+    update(
+        &mut s,
+        said(
+            "dev",
+            &[
+                "",
+                "  \x1b[32m\x1b[1mVITE\x1b[22m v6.0.3\x1b[39m  \x1b[2mready in \x1b[0m\x1b[1m412\x1b[22m\x1b[2m\x1b[0m ms\x1b[22m",
+                "",
+                "  \x1b[32m➜\x1b[39m  \x1b[1mLocal\x1b[22m:   \x1b[36mhttp://localhost:\x1b[1m5173\x1b[22m/\x1b[39m",
+                "  \x1b[32m➜\x1b[39m  \x1b[1mNetwork\x1b[22m\x1b[2m: use \x1b[22m\x1b[1m--host\x1b[22m\x1b[2m to expose\x1b[22m",
+                "\x1b[2m10:04:12 AM\x1b[22m \x1b[36m\x1b[1m[vite]\x1b[22m\x1b[39m \x1b[32mhmr update \x1b[39m\x1b[2m/src/App.tsx\x1b[22m",
+            ],
+        ),
+    );
+    update(&mut s, Event::Process(ProcessMsg::Started { name: "dev:docs".into(), pid: 4300 }));
+    update(&mut s, said("dev:docs", &["Error: listen EADDRINUSE: address already in use 127.0.0.1:5173"]));
+    update(
+        &mut s,
+        Event::Process(ProcessMsg::PortTaken {
+            name: "dev:docs".into(),
+            port: 5173,
+            holder: Some("node /app/node_modules/.bin/vite (pid 4242)".into()),
+        }),
+    );
+    update(&mut s, Event::Process(ProcessMsg::Exited { name: "dev:docs".into(), ended: Ended::Code(1), asked: false }));
+    ampdeck::app::focus::show_page(&mut s, ampdeck::app::pages::Page::Processes);
+    insta::assert_snapshot!("processes_page_120x30", render(&s).backend());
+    update(&mut s, key('j'));
+    insta::assert_snapshot!("processes_page_port_taken_120x30", render(&s).backend());
+}

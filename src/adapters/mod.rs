@@ -8,6 +8,7 @@ pub mod git;
 pub mod history_file;
 pub mod local;
 pub mod outputs_file;
+pub mod package_scripts;
 pub mod payload_files;
 pub mod process;
 pub mod secret_refs;

@@ -102,8 +102,18 @@ pub enum Event {
     },
     /// The stack's status after a deploy said it succeeded.
     Verified(Box<crate::domain::deploy::StackCheck>),
+    /// The commands the Processes page offers: `[[processes]]`, else `package.json`'s scripts.
+    ProcessesListed(Vec<crate::domain::processes::ProcessSpec>),
+    /// News from a process run beside the backend.
+    Process(crate::domain::processes::ProcessMsg),
     /// SIGTERM or SIGHUP: leave now, cleaning up.
     Terminate,
+}
+
+impl From<crate::domain::processes::ProcessMsg> for Event {
+    fn from(msg: crate::domain::processes::ProcessMsg) -> Self {
+        Event::Process(msg)
+    }
 }
 
 impl From<UsersReply> for Event {
@@ -289,5 +299,11 @@ pub enum Effect {
         count: usize,
         what: &'static str,
     },
+    /// Read the commands the Processes page offers again; answered by
+    /// [`Event::ProcessesListed`].
+    ListProcesses,
+    Processes(crate::domain::processes::ProcessRequest),
+    /// Open an address in the browser (`xdg-open`, `open`).
+    OpenUrl(String),
     Quit,
 }

@@ -16,11 +16,13 @@ pub enum Page {
     Functions,
     /// Amplify Hosting: each branch's builds, why one failed, previews, variables.
     Hosting,
+    /// Commands run beside the backend: the frontend's dev server and its output.
+    Processes,
 }
 
 impl Page {
     pub const ALL: &'static [Page] =
-        &[Page::Dev, Page::Deploys, Page::Access, Page::Content, Page::Functions, Page::Hosting];
+        &[Page::Dev, Page::Deploys, Page::Access, Page::Content, Page::Functions, Page::Hosting, Page::Processes];
 
     /// Its palette name.
     pub fn name(self) -> &'static str {
@@ -31,6 +33,7 @@ impl Page {
             Self::Functions => "functions",
             Self::Deploys => "deploys",
             Self::Hosting => "hosting",
+            Self::Processes => "processes",
         }
     }
 
@@ -42,6 +45,7 @@ impl Page {
             Self::Functions => "Invoke",
             Self::Deploys => "Deploys",
             Self::Hosting => "Hosting",
+            Self::Processes => "Processes",
         }
     }
 

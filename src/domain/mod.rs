@@ -13,6 +13,7 @@ pub mod hosting;
 pub mod invoke;
 pub mod logs;
 pub mod notice;
+pub mod processes;
 pub mod secret;
 pub mod secrets;
 pub mod stack;

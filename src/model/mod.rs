@@ -3,6 +3,7 @@
 
 pub mod builds;
 pub mod data;
+pub mod dev_server;
 pub mod environments;
 pub mod history;
 pub mod hosting;
@@ -10,6 +11,7 @@ pub mod invocations;
 pub mod logs;
 pub mod messages;
 pub mod outputs;
+pub mod process_output;
 pub mod secrets;
 pub mod stack;
 pub mod storage;

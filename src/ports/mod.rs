@@ -147,14 +147,22 @@ pub trait Storage: Send {
     fn shutdown(&mut self);
 }
 
-/// The followed environment's secrets in SSM Parameter Store.
 /// Amplify Hosting: the app, its branches' builds and their variables.
 pub trait Hosting: Send {
     fn request(&mut self, request: crate::domain::hosting::HostingRequest);
     fn shutdown(&mut self);
 }
 
+/// The followed environment's secrets in SSM Parameter Store.
 pub trait Secrets: Send {
     fn request(&mut self, request: crate::domain::secrets::SecretsRequest);
+    fn shutdown(&mut self);
+}
+
+/// Commands run beside the backend (the frontend's dev server): each in a process group of
+/// its own, reported by `ProcessMsg`.
+pub trait Processes: Send {
+    fn request(&mut self, request: crate::domain::processes::ProcessRequest);
+    /// Ends every group (SIGINT, then SIGTERM, then SIGKILL), waiting until they are gone.
     fn shutdown(&mut self);
 }

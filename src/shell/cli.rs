@@ -69,6 +69,12 @@ pub struct Cli {
     /// backend-cli 1.9 and later): faster, rollback off.
     #[arg(long)]
     pub express: bool,
+    /// Start the `[[processes]]` marked autostart (the frontend's dev server) with ampdeck.
+    #[arg(long, conflicts_with = "no_processes")]
+    pub processes: bool,
+    /// Start no process with ampdeck; the Processes page still offers them.
+    #[arg(long)]
+    pub no_processes: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }

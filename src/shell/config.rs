@@ -55,11 +55,51 @@ pub struct FileConfig {
     pub warm_type_checks: Option<bool>,
     pub log_memory_mb: Option<u64>,
     pub log_calls_per_second: Option<f64>,
+    /// Start the `[[processes]]` marked `autostart` with ampdeck (`--processes`,
+    /// `--no-processes`).
+    pub start_processes: Option<bool>,
+    /// Commands run beside the backend: the frontend's dev server, a watcher.
+    pub processes: Option<Vec<ProcessEntry>>,
     /// Command ids mapped to keys (`shell::keys_config`).
     pub keys: Option<toml::Table>,
     /// The `[keys]` entries read from this file (and, after merging, the files before it).
     #[serde(skip)]
     pub bindings: Vec<KeyEntry>,
+}
+
+/// One `[[processes]]` entry.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProcessEntry {
+    pub name: String,
+    pub command: String,
+    /// Relative to the project (default: the project itself).
+    pub directory: Option<String>,
+    #[serde(default)]
+    pub environment: std::collections::BTreeMap<String, String>,
+    /// Started with ampdeck (default: yes; `--no-processes` starts none).
+    pub autostart: Option<bool>,
+    /// Restarted after a deploy changed `amplify_outputs.json` (default: no, as Vite and Next
+    /// reload it themselves).
+    #[serde(default)]
+    pub restart_on_outputs: bool,
+    /// Its output also appended to this file (relative to the project).
+    pub log_file: Option<String>,
+}
+
+impl ProcessEntry {
+    fn spec(&self, project: &Path) -> crate::domain::processes::ProcessSpec {
+        crate::domain::processes::ProcessSpec {
+            name: self.name.clone(),
+            command: self.command.clone(),
+            dir: self.directory.as_ref().map_or_else(|| project.to_path_buf(), |d| project.join(d)),
+            env: self.environment.clone().into_iter().collect(),
+            autostart: self.autostart.unwrap_or(true),
+            restart_on_outputs: self.restart_on_outputs,
+            log_file: self.log_file.as_ref().map(|f| project.join(f)),
+            origin: crate::domain::processes::Origin::Config,
+        }
+    }
 }
 
 /// How a finished deploy is announced.
@@ -103,6 +143,15 @@ impl FileConfig {
         if self.deploy_command.as_deref().is_some_and(|c| c.trim().is_empty()) {
             return bad("deploy_command", "deploy_command is empty".into());
         }
+        let processes = self.processes.as_deref().unwrap_or_default();
+        if let Some(empty) = processes.iter().find(|p| p.name.trim().is_empty() || p.command.trim().is_empty()) {
+            return bad("processes", format!("[[processes]] `{}` needs a name and a command", empty.name));
+        }
+        if let Some(twice) =
+            processes.iter().enumerate().find(|(i, p)| processes[..*i].iter().any(|q| q.name == p.name))
+        {
+            return bad("processes", format!("two [[processes]] are named `{}`", twice.1.name));
+        }
         Ok(())
     }
 
@@ -133,6 +182,8 @@ impl FileConfig {
             type_checks: other.type_checks.or(self.type_checks),
             express: other.express.or(self.express),
             code_push: other.code_push.or(self.code_push),
+            start_processes: other.start_processes.or(self.start_processes),
+            processes: other.processes.or(self.processes),
             warm_type_checks: other.warm_type_checks.or(self.warm_type_checks),
             log_memory_mb: other.log_memory_mb.or(self.log_memory_mb),
             log_calls_per_second: other.log_calls_per_second.or(self.log_calls_per_second),
@@ -192,6 +243,10 @@ pub struct Settings {
     pub log_calls_per_second: f64,
     /// The keys, with the user's `[keys]` applied.
     pub keymap: Keymap,
+    /// `[[processes]]`: what the Processes page runs (none: `package.json`'s scripts offered).
+    pub processes: Vec<crate::domain::processes::ProcessSpec>,
+    /// Start the processes marked `autostart` with ampdeck.
+    pub start_processes: bool,
 }
 
 impl Settings {
@@ -232,6 +287,7 @@ impl Settings {
             type_checks: cli.no_type_checks.then_some(false),
             express: cli.express.then_some(true),
             warm_type_checks: cli.no_warm_type_checks.then_some(false),
+            start_processes: cli.processes.then_some(true).or(cli.no_processes.then_some(false)),
             ..FileConfig::default()
         };
         let merged = user.overlay(project).overlay(flags);
@@ -266,6 +322,8 @@ impl Settings {
             log_memory_mb: merged.log_memory_mb.unwrap_or(64),
             log_calls_per_second: merged.log_calls_per_second.unwrap_or(2.0),
             keymap: keys_config::keymap(&merged.bindings)?,
+            processes: merged.processes.unwrap_or_default().iter().map(|p| p.spec(dir)).collect(),
+            start_processes: merged.start_processes.unwrap_or(true),
         })
     }
 }

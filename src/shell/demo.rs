@@ -7,6 +7,8 @@ use git2::{FileMode, Repository, RepositoryInitOptions, Signature, build::TreeUp
 
 const FILES: &[(&str, &str)] = &[
     ("package.json", include_str!("../../assets/demo-app/package.json")),
+    ("ampdeck.toml", include_str!("../../assets/demo-app/ampdeck.toml")),
+    ("web/dev-server.mjs", include_str!("../../assets/demo-app/web/dev-server.mjs")),
     ("amplify/backend.ts", include_str!("../../assets/demo-app/amplify/backend.ts")),
     ("amplify/package.json", include_str!("../../assets/demo-app/amplify/package.json")),
     ("amplify/tsconfig.json", include_str!("../../assets/demo-app/amplify/tsconfig.json")),

@@ -32,6 +32,10 @@ pub struct Outside {
     /// The project root (saved events live under it).
     pub workspace: PathBuf,
     pub clipboard: super::clipboard::Clipboard,
+    /// The commands run beside the backend.
+    pub processes: Box<dyn crate::ports::Processes>,
+    /// `[[processes]]` from the settings (none: `package.json`'s scripts are offered).
+    pub configured: Vec<crate::domain::processes::ProcessSpec>,
 }
 
 /// What carrying out an effect produced for the core.
@@ -56,6 +60,7 @@ impl Outside {
         self.cloud.local.shutdown();
         self.cloud.bootstrap.shutdown();
         self.cloud.hosting.shutdown();
+        self.processes.shutdown();
     }
 
     pub fn apply(&mut self, effect: Effect) -> Done {
@@ -126,6 +131,16 @@ impl Outside {
             Effect::Edit { file, text, purpose } => self.editing = Some(super::editor::EditJob { file, text, purpose }),
             Effect::Save { path, text, count, what } => {
                 return Done::Event(Event::Notice(save(&path, &text, count, what)));
+            }
+            Effect::ListProcesses => {
+                let offered = crate::adapters::package_scripts::offered(&self.workspace, &self.configured);
+                return Done::Event(Event::ProcessesListed(offered));
+            }
+            Effect::Processes(request) => self.processes.request(request),
+            Effect::OpenUrl(url) => {
+                if let Err(why) = super::browser::open(&url) {
+                    return Done::Event(Event::Notice(Notice::warn(format!("{why}: c copies {url}"))));
+                }
             }
             Effect::Quit => return Done::Quit,
         }

@@ -1,6 +1,7 @@
 //! The shell around the core: flags and settings, composing the adapters, the event loop,
 //! carrying out effects, the terminal, the demo workspace, `ampdeck logs`.
 
+pub mod browser;
 pub mod cli;
 pub mod clipboard;
 pub mod compose;

@@ -84,6 +84,9 @@ pub fn run(cli: Cli) -> Result<Ending, StartError> {
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     let result = rt.block_on(async {
         let (tx, rx) = tokio::sync::mpsc::channel::<Event>(CHANNEL);
+        // What the Processes page offers, first of all: autostart happens when it arrives.
+        let offered = crate::adapters::package_scripts::offered(&settings.dir, &settings.processes);
+        let _ = tx.try_send(Event::ProcessesListed(offered));
         // The terminal first: nothing is started that a failure to open it would leave behind.
         let mut terminal = super::terminal::enter()?;
         let cloud = compose::cloud(&settings, &state.ctx.stack_name, deploys::runner_config(&settings), warm, &tx);
@@ -112,6 +115,8 @@ pub fn run(cli: Cli) -> Result<Ending, StartError> {
             editing: None,
             workspace: settings.dir.clone(),
             clipboard: Default::default(),
+            processes: Box::new(crate::adapters::process::processes::LocalProcesses::new(Sink::new(tx.clone()))),
+            configured: settings.processes.clone(),
         };
         let result = super::runtime::run(&mut terminal, state, &settings.keymap, &mut outside, rx).await;
         super::terminal::restore();
@@ -156,6 +161,7 @@ fn initial_state(
     state.check.off = checker.as_ref().err().cloned();
     state.project.package_name = detect_project(&settings.dir).ok().map(|p| p.namespace);
     state.project.seed_script = settings.dir.join("amplify/seed/seed.ts").is_file();
+    state.panes.processes.autostart = settings.start_processes;
     state
 }
 

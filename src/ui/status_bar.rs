@@ -32,6 +32,7 @@ pub fn draw(state: &State, keys: &Keymap, frame: &mut Frame, area: Rect) {
         Span::styled(driver_label(state), base.fg(theme.muted)),
         Span::styled(format!("│ {} ", super::summary(state, PaneId::Deploy)), base),
     ];
+
     // Credentials outrank everything: nothing works until they are refreshed.
     let credentials = problem.is_some_and(|p| p.kind == ProblemKind::Credentials);
     // A standing warning (the region's bootstrap) waits while any notice has something to say.
@@ -47,6 +48,15 @@ pub fn draw(state: &State, keys: &Keymap, frame: &mut Frame, area: Rect) {
     let wanted = message.map_or(24, |m| m.chars().count() + 3);
     if !state.ctx.stack_name.is_empty() && usize::from(area.width) >= used + stack.width() + wanted {
         spans.insert(2, stack);
+    }
+    // The app's own address, wherever the user is, when the line has room for it beside the
+    // message: the frontend is then one key away on its page.
+    if let Some((_, address)) = state.panes.processes.address() {
+        let address = Span::styled(format!("│ ▶ {address} "), base.fg(theme.accent));
+        let used: usize = spans.iter().map(Span::width).sum();
+        if usize::from(area.width) >= used + address.width() + wanted {
+            spans.push(address);
+        }
     }
     let used: usize = spans.iter().map(Span::width).sum();
     let room = usize::from(area.width).saturating_sub(used + 1);

@@ -2,6 +2,8 @@
 //! on screen.
 
 use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// The rows `[top, top + height)` of a list of `len` rows keeping `selected` in view.
@@ -118,6 +120,27 @@ pub fn list_area(area: Rect, header: u16, footer: u16) -> Rect {
     let y = area.y + header.min(area.height);
     let height = area.height.saturating_sub(header + footer);
     Rect { y, height, ..area }
+}
+
+/// `text` cut to `width`, its styled byte ranges (a child's own colours) over `base`.
+pub fn styled_line<'a>(text: &str, styles: &[(usize, usize, Style)], base: Style, width: usize) -> Line<'a> {
+    let text = truncate(text, width);
+    if styles.is_empty() {
+        return Line::from(Span::styled(text, base));
+    }
+    let mut spans = Vec::new();
+    let mut at = 0;
+    for &(start, end, style) in styles {
+        let (start, end) = (start.min(text.len()), end.min(text.len()));
+        if start < at || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+            continue;
+        }
+        spans.push(Span::styled(text[at..start].to_owned(), base));
+        spans.push(Span::styled(text[start..end].to_owned(), base.patch(style)));
+        at = end;
+    }
+    spans.push(Span::styled(text[at..].to_owned(), base));
+    Line::from(spans)
 }
 
 #[cfg(test)]

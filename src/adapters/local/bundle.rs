@@ -1,8 +1,8 @@
 //! A function's code as Amplify builds it: its definition found in `amplify/`, then the
 //! project's esbuild run with the arguments CDK gives it (`amplify::function_build`) and
 //! Amplify's own banner and shim read from the installed `@aws-amplify/backend-function`.
-//! Without esbuild (the demo's workspace has no `node_modules`), Node.js itself runs the
-//! TypeScript entry when it can strip types.
+//! Without esbuild (the demo's workspace has no `node_modules`), the entry runs with its
+//! types stripped (`strip_types`).
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -22,8 +22,11 @@ pub struct Bundled {
     /// The project's files it was built from (relative).
     pub inputs: Vec<String>,
     pub ms: u64,
-    /// How: "bundled as Amplify does (…)" or "the TypeScript source, types stripped by Node.js".
+    /// How: "bundled as Amplify does (…)" or "its TypeScript with the types stripped".
     pub how: String,
+    /// The source whose lines and columns `file` keeps (types stripped, nothing moved), so a
+    /// trace through `file` names it instead.
+    pub positions_of: Option<PathBuf>,
 }
 
 /// The TypeScript files under `amplify/` (not in `node_modules` or dot-folders), relative.
@@ -77,10 +80,10 @@ pub fn synthesized(root: &Path, function: &str, region: &str) -> Option<crate::a
 pub const CDK_OUT: &str = ".amplify/artifacts/cdk.out";
 
 /// Builds `def` for Node.js `node` into its folder under `.amplify/artifacts/ampdeck/`, or,
-/// without esbuild, runs the source when this Node.js (`node_version`) strips types.
-pub async fn bundle(root: &Path, def: &FunctionDef, node: u32, node_version: &str) -> Result<Bundled, String> {
+/// without esbuild, strips its entry's types into that folder.
+pub async fn bundle(root: &Path, def: &FunctionDef, node: u32) -> Result<Bundled, String> {
     if esbuild(root).is_none() {
-        return from_source(root, def, node_version);
+        return from_source(root, def);
     }
     bundle_into(root, def, node, &function_build::out_dir(&def.name)).await
 }
@@ -117,6 +120,7 @@ pub async fn bundle_into(root: &Path, def: &FunctionDef, node: u32, out: &Path) 
             version(root, "esbuild"),
             version(root, "@aws-amplify/backend-function")
         ),
+        positions_of: None,
     })
 }
 
@@ -154,24 +158,26 @@ impl Drop for Registered {
     }
 }
 
-/// No esbuild in the project: Node.js runs the entry itself (types stripped), without
-/// Amplify's banner — said in the result, since secrets then stay unresolved.
-fn from_source(root: &Path, def: &FunctionDef, node_version: &str) -> Result<Bundled, String> {
-    let file = root.join(&def.entry);
-    if !file.exists() {
-        return Err(format!("{} is not there: defineFunction's entry", def.entry.display()));
-    }
-    if !strips_types(node_version) {
-        return Err(format!(
-            "the project has no esbuild (npm install), and Node.js {node_version} cannot run TypeScript by itself (22.6 and later can)"
-        ));
-    }
+/// No esbuild in the project: the entry alone, its types stripped (every position kept, so
+/// a trace's line is the source's), without Amplify's banner: said in the result, since
+/// secrets then stay unresolved.
+fn from_source(root: &Path, def: &FunctionDef) -> Result<Bundled, String> {
+    let started = Instant::now();
+    let source = std::fs::read_to_string(root.join(&def.entry))
+        .map_err(|e| format!("cannot read {} (defineFunction's entry): {e}", def.entry.display()))?;
+    let entry = def.entry.to_string_lossy().into_owned();
+    let script = super::strip_types::strip(&source, &entry)?;
+    let out_dir = root.join(function_build::out_dir(&def.name));
+    let file = out_dir.join("index.mjs");
+    std::fs::create_dir_all(&out_dir)
+        .and_then(|_| std::fs::write(&file, script))
+        .map_err(|e| format!("cannot write {}: {e}", file.display()))?;
     Ok(Bundled {
         file,
-        inputs: vec![def.entry.to_string_lossy().into_owned()],
-        ms: 0,
-        how: "the TypeScript source run by Node.js (no esbuild in the project: npm install bundles it as Amplify does)"
-            .into(),
+        inputs: vec![entry],
+        ms: started.elapsed().as_millis() as u64,
+        how: "its TypeScript, types stripped (no esbuild in the project to bundle it as Amplify does)".into(),
+        positions_of: Some(def.entry.clone()),
     })
 }
 
@@ -179,12 +185,6 @@ fn from_source(root: &Path, def: &FunctionDef, node_version: &str) -> Result<Bun
 pub fn node_major_minor(version: &str) -> (u32, u32) {
     let mut parts = version.trim_start_matches('v').split('.').map(|p| p.parse::<u32>().unwrap_or(0));
     (parts.next().unwrap_or(0), parts.next().unwrap_or(0))
-}
-
-/// Whether this Node.js runs TypeScript by stripping its types (22.6 and later).
-pub fn strips_types(version: &str) -> bool {
-    let (major, minor) = node_major_minor(version);
-    major > 22 || (major == 22 && minor >= 6)
 }
 
 /// An installed package's version, or "?".

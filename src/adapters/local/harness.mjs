@@ -37,6 +37,8 @@ for (const [method, level] of Object.entries(levels)) {
 let finished = false;
 const started = performance.now();
 let invokeStarted = started;
+// When a callback answered but waits for the event loop to empty, as Lambda's runtime waits.
+let waitingSince = null;
 
 // A trace ends where this file's frames begin: they are ampdeck's, not the function's.
 const here = new URL(import.meta.url).pathname;
@@ -130,11 +132,24 @@ if (!finished) {
   if (job.enforceTimeout) {
     setTimeout(() => {
       const seconds = (job.timeoutMs / 1000).toFixed(2);
-      finish({ error: { errorType: 'Sandbox.Timedout', errorMessage: `${new Date().toISOString()} ${id} Task timed out after ${seconds} seconds`, trace: [] } });
+      // Lambda says only the first part; why is the part a developer needs (amplify-backend
+      // #1021: Amplify's banner keeps an interval, so a callback never answers by itself).
+      const why = waitingSince === null ? '' : ` (the callback answered after ${((waitingSince - invokeStarted) / 1000).toFixed(2)} s, but Lambda waits for an empty event loop and something kept it busy: set context.callbackWaitsForEmptyEventLoop = false)`;
+      finish({ error: { errorType: 'Sandbox.Timedout', errorMessage: `${new Date().toISOString()} ${id} Task timed out after ${seconds} seconds${why}`, trace: [] } });
     }, job.timeoutMs).unref();
   }
   const answered = new Promise((resolve, reject) => {
-    const callback = (error, value) => (error ? reject(error) : resolve(value));
+    // As Lambda's runtime: a callback's answer waits until nothing is left in the event loop
+    // (a timer, a socket), unless the handler set callbackWaitsForEmptyEventLoop to false.
+    const callback = (error, value) => {
+      const settle = () => (error ? reject(error) : resolve(value));
+      if (context.callbackWaitsForEmptyEventLoop) {
+        waitingSince = performance.now();
+        process.once('beforeExit', settle);
+      } else {
+        settle();
+      }
+    };
     Object.assign(context, { done: callback, succeed: (v) => resolve(v), fail: (e) => reject(e) });
     if (job.inspect) {
       debugger; // ampdeck: step into the handler (F11) from here.

@@ -8,6 +8,7 @@ pub mod bundle;
 pub mod code_map;
 pub mod push;
 pub mod run;
+mod strip_types;
 
 use std::future::Future;
 use std::path::{Path, PathBuf};
@@ -143,23 +144,16 @@ async fn invoke(shared: &Shared, request: InvokeRequest) -> Result<(Invoked, i64
     let node_version = shared.node_version.get_or_init(|| node_version(&shared.node)).await.clone();
     let (resolved, built) = tokio::join!(shared.source.resolve(request.target.clone(), options.as_role), async {
         let node = def.runtime.unwrap_or(DEFAULT_RUNTIME);
-        bundle::bundle(root, &def, node, &node_version).await
+        bundle::bundle(root, &def, node).await
     });
     let mut resolved = resolved?;
-    let built = built.map_err(|why| {
-        let hint = if bundle::esbuild(root).is_some() {
-            "fix the handler (or what the bundle imports), then h runs it again"
-        } else {
-            "with Node.js 22.6 or later it runs as it is; in your own project, npm install brings esbuild"
-        };
-        problem(why, hint)
-    })?;
+    let built = built.map_err(|why| problem(why, "fix the handler (or what it imports), then h runs it again"))?;
     let (settings, origin, unresolved) =
         settings_for(root, &def, &request.target, resolved.settings.take(), &resolved.region)?;
     let request_id = request_id();
     let out_dir = built.file.parent().map(Path::to_path_buf).unwrap_or_else(|| root.clone());
-    let (launch, job) =
-        job(shared, &request, &def, &settings, &resolved, &built, &request_id, &out_dir, options, &node_version)?;
+    let (launch, job) = job(shared, &request, &def, &settings, &resolved, &built, &request_id, &out_dir, options)?;
+    let places = places(root, &built);
     let process = match shared.take_spare(Some(&launch)) {
         Some(process) => process,
         None => run::start(&launch).map_err(|why| problem(why, NO_NODE))?,
@@ -195,7 +189,7 @@ async fn invoke(shared: &Shared, request: InvokeRequest) -> Result<(Invoked, i64
         inputs: built.inputs,
         bundle_ms: built.ms,
     };
-    let (function_error, response) = answer(&outcome, ran.timed_out, &ran.exit, &settings, root);
+    let (function_error, response) = answer(&outcome, ran.timed_out, &ran.exit, &settings, &places);
     let invoked = Invoked {
         status: 200,
         function_error,
@@ -239,7 +233,6 @@ fn job(
     request_id: &str,
     out_dir: &Path,
     options: LocalOptions,
-    node_version: &str,
 ) -> Result<(run::Launch, run::Job), Problem> {
     let root = &shared.root;
     let harness = root.join(HARNESS_FILE);
@@ -262,13 +255,7 @@ fn job(
         "arn": settings.arn.clone().unwrap_or_default(),
         "logGroup": format!("/aws/lambda/{}", settings.function_name), "logStream": lambda_env::LOG_STREAM,
     });
-    let mut node_flags = Vec::new();
-    if built.file.extension().is_some_and(|e| e == "ts") && strips_types_behind_a_flag(node_version) {
-        node_flags.push("--experimental-strip-types".into());
-    }
-    if options.inspect {
-        node_flags.push(INSPECT.into());
-    }
+    let node_flags = if options.inspect { vec![INSPECT.into()] } else { Vec::new() };
     let mut env = lambda_env::environment(
         settings,
         &out_dir.to_string_lossy(),
@@ -282,7 +269,8 @@ fn job(
     // Amplify's banner imports the SSM client when the function has secrets: loaded while the
     // process waits for its job, from beside the bundle, as the banner resolves it.
     let secrets = env.iter().any(|(k, v)| k == "AMPLIFY_SSM_ENV_CONFIG" && v.contains("path"));
-    let preload = (secrets && built.file.extension().is_some_and(|e| e == "mjs")).then(|| out_dir.join(PRELOAD_FILE));
+    let bundled = built.positions_of.is_none();
+    let preload = (secrets && bundled).then(|| out_dir.join(PRELOAD_FILE));
     if let Some(preload) = &preload {
         write(preload, PRELOAD)?;
     }
@@ -294,7 +282,7 @@ fn job(
         function: def.name.clone(),
         request_id: request_id.to_owned(),
         timeout: (!options.inspect).then(|| Duration::from_secs(u64::from(settings.timeout_s))),
-        root: root.clone(),
+        places: places(root, built),
     };
     Ok((launch, job))
 }
@@ -302,11 +290,9 @@ fn job(
 const PRELOAD_FILE: &str = "ampdeck-preload.mjs";
 const PRELOAD: &str = "await import('@aws-sdk/client-ssm');\n";
 
-/// Node.js 22.6 to 22.17 and 23.0 to 23.5 strip types only when asked; later ones by
-/// default (the flag is still accepted on 22.18+, where it is simply on already).
-fn strips_types_behind_a_flag(version: &str) -> bool {
-    let (major, minor) = bundle::node_major_minor(version);
-    (major == 22 && minor >= 6) || (major == 23 && minor < 6)
+fn places(root: &Path, built: &bundle::Bundled) -> run::Places {
+    let stripped = built.positions_of.clone().map(|source| (built.file.clone(), source));
+    run::Places { root: root.to_path_buf(), stripped }
 }
 
 /// The answer's function error and payload, as Lambda shapes them.
@@ -315,10 +301,10 @@ fn answer(
     timed_out: bool,
     exit: &str,
     settings: &FunctionSettings,
-    root: &Path,
+    places: &run::Places,
 ) -> (Option<String>, String) {
     if let Some(error) = &outcome.error {
-        let text = run::relative(&error.to_string(), root);
+        let text = places.name(&error.to_string());
         return (Some("Unhandled".into()), text);
     }
     if let Some(response) = &outcome.response {
@@ -365,10 +351,7 @@ mod tests {
         let id = request_id();
         assert_eq!((id.len(), id.matches('-').count(), &id[14..15]), (36, 4, "4"));
         assert_ne!(request_id(), id);
-        assert!(strips_types_behind_a_flag("v22.11.0"));
-        assert!(!strips_types_behind_a_flag("v24.1.0") && !strips_types_behind_a_flag("v20.20.2"));
-        assert!(
-            bundle::strips_types("v22.6.0") && bundle::strips_types("v24.1.0") && !bundle::strips_types("v20.20.2")
-        );
+        assert_eq!(bundle::node_major_minor("v22.11.0"), (22, 11));
+        assert_eq!(bundle::node_major_minor("nonsense"), (0, 0));
     }
 }

@@ -61,8 +61,31 @@ pub struct Job {
     pub request_id: String,
     /// None: no limit (a debugger holds it).
     pub timeout: Option<Duration>,
-    /// The project, whose absolute path is taken out of traces and lines.
+    /// How paths in traces and lines are named.
+    pub places: Places,
+}
+
+/// Paths in what a run says, named as the project's: its absolute path taken out, and a
+/// stripped entry's output file (same lines and columns) called by the source's name.
+#[derive(Debug, Clone, Default)]
+pub struct Places {
     pub root: PathBuf,
+    /// (the file run, the source it keeps the positions of, relative).
+    pub stripped: Option<(PathBuf, PathBuf)>,
+}
+
+impl Places {
+    /// `file:///home/me/app/amplify/x.ts:3:9` → `amplify/x.ts:3:9`.
+    pub fn name(&self, text: &str) -> String {
+        let mut text = text.to_owned();
+        if let Some((file, source)) = &self.stripped {
+            let (file, source) = (file.to_string_lossy(), source.to_string_lossy());
+            if text.contains(file.as_ref()) {
+                text = text.replace(&format!("file://{file}"), &source).replace(file.as_ref(), &source);
+            }
+        }
+        relative(&text, &self.root)
+    }
 }
 
 /// A harness process, started, waiting for its job.
@@ -262,7 +285,7 @@ impl Reader<'_> {
                 text
             }
         };
-        let message = relative(&message, &self.job.root);
+        let message = self.job.places.name(&message);
         self.tail.extend(message.lines().map(str::to_owned));
         if self.tail.len() > TAIL_LINES {
             self.tail.drain(..self.tail.len() - TAIL_LINES);
@@ -297,8 +320,8 @@ impl Reader<'_> {
     }
 }
 
-/// `file:///home/me/app/amplify/x.ts:3:9` → `amplify/x.ts:3:9`: traces read as the project's.
-pub fn relative(text: &str, root: &Path) -> String {
+/// The project's absolute path taken out, `file://` and all.
+fn relative(text: &str, root: &Path) -> String {
     let root = root.to_string_lossy();
     if root.is_empty() || !text.contains(root.as_ref()) {
         return text.to_owned();
@@ -316,5 +339,18 @@ mod tests {
         assert_eq!(relative(line, Path::new("/home/me/app")), "    at handler (amplify/functions/f/handler.ts:5:11)");
         assert_eq!(relative("/home/me/app/amplify/x.ts", Path::new("/home/me/app")), "amplify/x.ts");
         assert_eq!(relative("nothing here", Path::new("/home/me/app")), "nothing here");
+    }
+
+    #[test]
+    fn a_stripped_entry_is_named_by_its_source() {
+        let places = Places {
+            root: "/home/me/app".into(),
+            stripped: Some((
+                "/home/me/app/.amplify/artifacts/ampdeck/f/index.mjs".into(),
+                "amplify/functions/f/handler.ts".into(),
+            )),
+        };
+        let line = "    at handler (file:///home/me/app/.amplify/artifacts/ampdeck/f/index.mjs:5:11)";
+        assert_eq!(places.name(line), "    at handler (amplify/functions/f/handler.ts:5:11)");
     }
 }

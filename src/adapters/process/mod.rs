@@ -4,5 +4,7 @@
 
 pub mod deployer;
 pub mod group;
+pub mod port_holder;
+pub mod processes;
 pub mod runner;
 pub mod warm;

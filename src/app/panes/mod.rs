@@ -37,6 +37,8 @@ macro_rules! panes {
             Jobs => jobs,
             BuildLog => build_log,
             Variables => variables,
+            Processes => processes: $crate::app::panes::processes::model::ProcessesPane,
+            Output => output,
         }
     };
 }

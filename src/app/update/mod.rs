@@ -85,6 +85,9 @@ pub fn update(state: &mut State, keys: &Keymap, event: Event) -> Vec<Effect> {
         }
         Event::Notice(notice) => state.notice = Some(notice),
         Event::OutputsChanged(diff) => {
+            // The Processes page restarts the processes that read the outputs once.
+            let routed = Event::OutputsChanged(diff.clone());
+            with_cx(state, keys, &mut effects, |state, cx| route(state, &routed, cx));
             // A first file is news, not a change to review: say so instead of popping up.
             if diff.created {
                 state.notice = Some(Notice::info(format!(
@@ -122,6 +125,8 @@ pub fn update(state: &mut State, keys: &Keymap, event: Event) -> Vec<Effect> {
         | Event::Invoked(_)
         | Event::Payloads { .. }
         | Event::PayloadDeleted { .. }
+        | Event::ProcessesListed(_)
+        | Event::Process(_)
         | Event::Edited { .. } => with_cx(state, keys, &mut effects, |state, cx| route(state, &event, cx)),
     }
     for refresh in PaneId::ALL.iter().filter_map(|p| p.spec().refresh) {

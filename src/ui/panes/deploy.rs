@@ -227,22 +227,7 @@ fn output_line<'a>(line: &OutputLine, theme: &Theme, width: usize) -> Line<'a> {
         OutputKind::Warning => Style::new().fg(theme.log_warn),
         OutputKind::Error => Style::new().fg(theme.status_failed).add_modifier(Modifier::BOLD),
     };
-    let text = truncate(&line.text, width);
-    if line.styles.is_empty() || line.kind == OutputKind::Error {
-        return Line::from(Span::styled(text, base));
-    }
-    // The command's own colours, over the kind's base style, cut where the text was cut.
-    let mut spans = Vec::new();
-    let mut at = 0;
-    for &(start, end, style) in &line.styles {
-        let (start, end) = (start.min(text.len()), end.min(text.len()));
-        if start < at || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
-            continue;
-        }
-        spans.push(Span::styled(text[at..start].to_owned(), base));
-        spans.push(Span::styled(text[start..end].to_owned(), base.patch(style)));
-        at = end;
-    }
-    spans.push(Span::styled(text[at..].to_owned(), base));
-    Line::from(spans)
+    // The command's own colours over the kind's base style; an error line stays the error's.
+    let styles = if line.kind == OutputKind::Error { &[][..] } else { &line.styles[..] };
+    crate::ui::text::styled_line(&line.text, styles, base, width)
 }

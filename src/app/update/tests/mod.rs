@@ -9,5 +9,6 @@ mod hosting;
 mod intents;
 mod invoke;
 mod keys;
+mod processes;
 mod stacks;
 mod verify;

@@ -1,0 +1,270 @@
+//! The commands run beside the backend (`ports::Processes`): each by `sh -c` in a process
+//! group of its own, stdin closed, its stdout and stderr read as they come (colours kept,
+//! lines bounded), a port it could not take traced to its holder, its group ended whole —
+//! SIGINT first, as Ctrl-C in its terminal would, then SIGTERM, then SIGKILL — and a restart
+//! started only once the old group is gone, so a dev server comes back on its own port.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use nix::sys::signal::Signal;
+use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::process::Command;
+use tokio::sync::mpsc;
+
+use super::group;
+use super::port_holder;
+use crate::domain::processes::{Ended, ProcessMsg, ProcessRequest, ProcessSpec};
+use crate::model::dev_server;
+use crate::ports::{Processes, Sink};
+use crate::util::ansi::{self, StyledLine};
+
+/// Between SIGINT, SIGTERM and SIGKILL when the user stops a process: a dev server shuts
+/// down its watchers and sockets in well under this.
+const GRACE: Duration = Duration::from_secs(3);
+/// The same steps on quit, shorter: the user is leaving.
+const QUIT_GRACE: Duration = Duration::from_millis(800);
+/// A line longer than this is shown in pieces (a minified bundle printed whole).
+const MAX_LINE: u64 = 16 * 1024;
+/// Lines sent to the core in one message at most.
+const BATCH: usize = 256;
+
+#[derive(Clone)]
+struct Running {
+    pgid: i32,
+    /// A stop or restart asked for its end.
+    asked: Arc<AtomicBool>,
+}
+
+type Table = Arc<Mutex<HashMap<String, Running>>>;
+
+pub struct LocalProcesses {
+    sink: Sink<ProcessMsg>,
+    running: Table,
+}
+
+impl LocalProcesses {
+    pub fn new(sink: Sink<ProcessMsg>) -> Self {
+        Self { sink, running: Arc::default() }
+    }
+}
+
+impl Processes for LocalProcesses {
+    fn request(&mut self, request: ProcessRequest) {
+        match request {
+            ProcessRequest::Start(spec) => start(spec, self.sink.clone(), self.running.clone()),
+            ProcessRequest::Stop { name } => {
+                stop(&self.running, &name);
+            }
+            ProcessRequest::Restart(spec) => {
+                let (sink, running) = (self.sink.clone(), self.running.clone());
+                tokio::spawn(async move {
+                    if stop(&running, &spec.name) {
+                        gone(&running, &spec.name).await;
+                    }
+                    start(spec, sink, running);
+                });
+            }
+        }
+    }
+
+    fn shutdown(&mut self) {
+        let groups: Vec<i32> = lock(&self.running).values().map(|r| r.pgid).collect();
+        for signal in [Signal::SIGINT, Signal::SIGTERM, Signal::SIGKILL] {
+            let alive: Vec<i32> = groups.iter().copied().filter(|&g| group::alive(g)).collect();
+            if alive.is_empty() {
+                break;
+            }
+            alive.iter().for_each(|&g| {
+                group::signal(g, signal);
+            });
+            let deadline = Instant::now() + QUIT_GRACE;
+            while alive.iter().any(|&g| group::alive(g)) && Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        }
+        groups.iter().for_each(|&g| group::unregister(g));
+    }
+}
+
+fn lock(table: &Table) -> std::sync::MutexGuard<'_, HashMap<String, Running>> {
+    table.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// SIGINT to its group, then SIGTERM and SIGKILL if it stays; false when it was not running.
+fn stop(running: &Table, name: &str) -> bool {
+    let Some(run) = lock(running).get(name).cloned() else { return false };
+    run.asked.store(true, Ordering::SeqCst);
+    group::signal(run.pgid, Signal::SIGINT);
+    tokio::spawn(group::escalate(run.pgid, GRACE));
+    true
+}
+
+/// Until `name`'s run has reported its end (its whole group gone).
+async fn gone(running: &Table, name: &str) {
+    while lock(running).contains_key(name) {
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+}
+
+fn start(spec: ProcessSpec, sink: Sink<ProcessMsg>, running: Table) {
+    if lock(&running).contains_key(&spec.name) {
+        return;
+    }
+    let mut command = Command::new("sh");
+    command
+        .arg("-c")
+        .arg(&spec.command)
+        .current_dir(&spec.dir)
+        // Dev servers drop their colours when not on a terminal; they are kept as styles.
+        .env("FORCE_COLOR", "1")
+        .envs(spec.env.iter().map(|(k, v)| (k, v)))
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .process_group(0);
+    let mut child = match command.spawn() {
+        Ok(child) => child,
+        Err(e) => {
+            let error = format!("cannot start `{}` in {}: {e}", spec.command, spec.dir.display());
+            tokio::spawn(async move { sink.send(ProcessMsg::Failed { name: spec.name, error }).await });
+            return;
+        }
+    };
+    let pid = child.id().unwrap_or(0);
+    let run = Running { pgid: pid as i32, asked: Arc::default() };
+    group::register(run.pgid);
+    lock(&running).insert(spec.name.clone(), run.clone());
+    let (lines_tx, lines) = mpsc::channel(1024);
+    if let Some(out) = child.stdout.take() {
+        tokio::spawn(read_lines(out, lines_tx.clone()));
+    }
+    if let Some(err) = child.stderr.take() {
+        tokio::spawn(read_lines(err, lines_tx));
+    }
+    tokio::spawn(async move {
+        sink.send(ProcessMsg::Started { name: spec.name.clone(), pid }).await;
+        let ended = watch(&spec, child, run.pgid, lines, &sink).await;
+        lock(&running).remove(&spec.name);
+        let asked = run.asked.load(Ordering::SeqCst);
+        sink.send(ProcessMsg::Exited { name: spec.name, ended, asked }).await;
+    });
+}
+
+/// Its output to the core (and its log file) until its group is gone; how it ended.
+async fn watch(
+    spec: &ProcessSpec,
+    mut child: tokio::process::Child,
+    pgid: i32,
+    mut lines: mpsc::Receiver<String>,
+    sink: &Sink<ProcessMsg>,
+) -> Ended {
+    let mut log = LogFile::open(spec.log_file.as_deref()).await;
+    if let Some(why) = log.1.take() {
+        sink.send(ProcessMsg::Output { name: spec.name.clone(), lines: vec![StyledLine::plain(why)] }).await;
+    }
+    let mut port_checked = false;
+    let mut ended = None;
+    loop {
+        tokio::select! {
+            first = lines.recv() => {
+                let Some(first) = first else { break };
+                let mut batch = vec![ansi::parse(&first)];
+                while batch.len() < BATCH && let Ok(more) = lines.try_recv() {
+                    batch.push(ansi::parse(&more));
+                }
+                log.write(&batch).await;
+                if !port_checked && let Some(port) = batch.iter().find_map(|l| dev_server::port_in_use(&l.text)) {
+                    port_checked = true;
+                    report_holder(&spec.name, port, sink.clone());
+                }
+                sink.send(ProcessMsg::Output { name: spec.name.clone(), lines: batch }).await;
+            }
+            status = child.wait(), if ended.is_none() => {
+                ended = Some(status.map(ended_by).unwrap_or(Ended::Code(-1)));
+                // The leader is gone; what it started may hold the pipes (npm → node → esbuild).
+                group::reap(pgid, Duration::from_millis(300)).await;
+            }
+        }
+    }
+    let ended = match ended {
+        Some(ended) => ended,
+        None => {
+            let status = child.wait().await;
+            group::reap(pgid, Duration::from_millis(300)).await;
+            status.map(ended_by).unwrap_or(Ended::Code(-1))
+        }
+    };
+    // Gone means gone: a restart may take the port only once the last of the group exited.
+    let deadline = Instant::now() + Duration::from_secs(2);
+    while group::alive(pgid) && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    ended
+}
+
+fn ended_by(status: std::process::ExitStatus) -> Ended {
+    use std::os::unix::process::ExitStatusExt;
+    match (status.code(), status.signal()) {
+        (Some(code), _) => Ended::Code(code),
+        (None, Some(signal)) => Ended::Signal(signal),
+        (None, None) => Ended::Code(-1),
+    }
+}
+
+fn report_holder(name: &str, port: u16, sink: Sink<ProcessMsg>) {
+    let name = name.to_owned();
+    tokio::spawn(async move {
+        let holder = tokio::task::spawn_blocking(move || port_holder::holder(port)).await.ok().flatten();
+        sink.send(ProcessMsg::PortTaken { name, port, holder: holder.map(|h| h.describe()) }).await;
+    });
+}
+
+/// One stream's lines, as text (not UTF-8 is shown replaced), a long one in pieces.
+async fn read_lines(stream: impl AsyncRead + Unpin, lines: mpsc::Sender<String>) {
+    let mut reader = BufReader::new(stream);
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        match (&mut reader).take(MAX_LINE).read_until(b'\n', &mut line).await {
+            Ok(0) | Err(_) => break,
+            Ok(_) => {
+                if lines.send(String::from_utf8_lossy(&line).into_owned()).await.is_err() {
+                    break;
+                }
+            }
+        }
+    }
+}
+
+/// The process's output appended to a file, as plain text; a file that cannot be written is
+/// said once in the output itself (the second field, until said).
+struct LogFile(Option<tokio::fs::File>, Option<String>);
+
+impl LogFile {
+    async fn open(path: Option<&Path>) -> Self {
+        let Some(path) = path else { return Self(None, None) };
+        if let Some(dir) = path.parent() {
+            let _ = tokio::fs::create_dir_all(dir).await;
+        }
+        match tokio::fs::OpenOptions::new().create(true).append(true).open(path).await {
+            Ok(file) => Self(Some(file), None),
+            Err(e) => Self(None, Some(format!("ampdeck: its log file {} cannot be written: {e}", path.display()))),
+        }
+    }
+
+    async fn write(&mut self, lines: &[StyledLine]) {
+        let Some(file) = &mut self.0 else { return };
+        let mut text = String::new();
+        for line in lines {
+            text.push_str(&line.text);
+            text.push('\n');
+        }
+        if file.write_all(text.as_bytes()).await.is_err() {
+            self.0 = None;
+        }
+    }
+}

@@ -1,0 +1,53 @@
+//! The Output pane: the selected process's output that fits, its own colours kept, the
+//! filter's or search's matches marked.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::app::panes::output::shown;
+use crate::app::state::{PaneId, State};
+use crate::ui::text::{follow_window, styled_line};
+use crate::util::plural::count;
+
+pub fn summary(state: &State) -> String {
+    match crate::app::panes::processes::selected(state) {
+        Some(entry) => format!("{} · {}", entry.spec.name, count(entry.output.len(), "line", "lines")),
+        None => String::new(),
+    }
+}
+
+pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
+    let theme = state.theme();
+    let muted = Style::new().fg(theme.muted);
+    let Some(output) = shown(state) else {
+        let text = "Select a process: its output shows here.";
+        frame.render_widget(Paragraph::new(Span::styled(text, muted)), area);
+        return;
+    };
+    let mut lines = Vec::new();
+    if !output.filter().is_empty() {
+        let mode = if output.search { "search" } else { "filter" };
+        let dropped = if output.evicted() > 0 { format!(" · {} oldest dropped", output.evicted()) } else { String::new() };
+        lines.push(Line::from(Span::styled(format!("{mode} /{} · {}{dropped}", output.filter(), count(output.len(), "line", "lines")), muted)));
+    }
+    if output.is_empty() {
+        let text = if output.total() > 0 { "No line holds the filter's text." } else { "No output yet." };
+        lines.push(Line::from(Span::styled(text, muted)));
+        frame.render_widget(Paragraph::new(lines), area);
+        return;
+    }
+    let height = usize::from(area.height).saturating_sub(lines.len());
+    let view = state.view(PaneId::Output);
+    let width = usize::from(area.width);
+    let base = Style::new().fg(theme.fg);
+    let marked = base.bg(theme.match_bg);
+    for i in follow_window(output.len(), height, view.offset, view.follow) {
+        let Some(line) = output.get(i) else { continue };
+        let matches = output.search && !output.filter().is_empty() && crate::model::logs::contains_ignore_case(&line.text, output.filter());
+        lines.push(styled_line(&line.text, &line.styles, if matches { marked } else { base }, width));
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+}

@@ -121,8 +121,8 @@ fn the_demo_has_todos_arriving_live_and_a_bucket_of_files() {
     assert_eq!(s.wait_exit(WAIT), 0);
 }
 
-#[test]
-fn in_the_demo_one_key_invokes_say_hello_and_shows_its_answer_and_its_log_lines() {
+/// The demo on the Invoke page, say-hello's saved events open.
+fn demo_events() -> Session {
     let mut s = Session::start(&["--demo"]);
     s.wait_for("deployed", Duration::from_secs(40));
     s.keys("]]]]");
@@ -131,6 +131,12 @@ fn in_the_demo_one_key_invokes_say_hello_and_shows_its_answer_and_its_log_lines(
     s.wait_gone("not deployed", WAIT);
     s.keys("\r");
     s.wait_for("no-name", WAIT);
+    s
+}
+
+#[test]
+fn in_the_demo_one_key_invokes_say_hello_and_shows_its_answer_and_its_log_lines() {
+    let mut s = demo_events();
     s.keys("\r");
     let result = s.wait_for("Hello, Amplify!", WAIT);
     assert!(result.contains("billed") && result.contains("request"), "labelled parts:\n{result}");
@@ -146,13 +152,7 @@ fn in_the_demo_one_key_invokes_say_hello_and_shows_its_answer_and_its_log_lines(
 
 #[test]
 fn in_the_demo_h_runs_say_hello_here_and_again_on_every_save() {
-    let mut s = Session::start(&["--demo"]);
-    s.wait_for("deployed", Duration::from_secs(40));
-    s.keys("]]]]");
-    s.wait_for("Invoke 1 function", WAIT);
-    s.wait_gone("not deployed", WAIT);
-    s.keys("\r");
-    s.wait_for("no-name", WAIT);
+    let mut s = demo_events();
     // The demo's workspace has no node_modules: the handler's types are stripped and Node.js
     // runs it, whatever its version.
     s.keys("h");

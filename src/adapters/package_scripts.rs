@@ -103,6 +103,9 @@ mod tests {
         let dir = project(r#"{"scripts":{"dev:web":"next dev","it's; rm -rf ~":"x"}}"#, Some("pnpm-lock.yaml"));
         let commands: Vec<String> = offered(dir.path(), &[]).into_iter().map(|s| s.command).collect();
         assert_eq!(commands, ["pnpm run dev:web", r"pnpm run 'it'\''s; rm -rf ~'"]);
+        let dir = project("{\"scripts\":{\"dev\\u001b]0;owned\\u0007\":\"x\"}}", None);
+        let offered = offered(dir.path(), &[]);
+        assert!(offered[0].command.contains('\u{1b}'), "the script is run by its real name (shown clean)");
     }
 
     #[test]

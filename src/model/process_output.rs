@@ -4,7 +4,7 @@
 
 use std::collections::VecDeque;
 
-use crate::model::logs::contains_ignore_case;
+use crate::model::logs::Filter;
 use crate::util::ansi::StyledLine;
 
 /// What one process's output may hold, by default.
@@ -19,7 +19,8 @@ pub struct ProcessOutput {
     matches: VecDeque<u64>,
     bytes: usize,
     max_bytes: usize,
-    filter: String,
+    /// The Logs pane's: a text, or a regex when it is one, case-insensitive.
+    filter: Filter,
     /// Search: every line shown, the matches marked and `n`/`N` jump between them.
     pub search: bool,
 }
@@ -38,14 +39,14 @@ impl ProcessOutput {
             matches: VecDeque::new(),
             bytes: 0,
             max_bytes,
-            filter: String::new(),
+            filter: Filter::default(),
             search: false,
         }
     }
 
     pub fn push(&mut self, line: StyledLine) {
         let number = self.first + self.lines.len() as u64;
-        if !self.filter.is_empty() && contains_ignore_case(&line.text, &self.filter) {
+        if self.filtered() && self.filter.text_matches(&line.text) {
             self.matches.push_back(number);
         }
         self.bytes += cost(&line);
@@ -89,31 +90,45 @@ impl ProcessOutput {
         self.first
     }
 
-    pub fn bytes(&self) -> usize {
+    #[cfg(test)]
+    fn bytes(&self) -> usize {
         self.bytes
     }
 
     pub fn filter(&self) -> &str {
-        &self.filter
+        self.filter.text()
+    }
+
+    /// Byte ranges of the filter's matches in `text`, to mark them.
+    pub fn ranges(&self, text: &str) -> Vec<(usize, usize)> {
+        self.filter.ranges(text)
+    }
+
+    fn filtered(&self) -> bool {
+        !self.filter.text().is_empty()
     }
 
     fn filtering(&self) -> bool {
-        !self.filter.is_empty() && !self.search
+        self.filtered() && !self.search
     }
 
     pub fn set_filter(&mut self, text: &str) {
-        self.filter = text.to_owned();
+        self.filter = Filter::new(text);
         self.matches = if text.is_empty() {
             VecDeque::new()
         } else {
-            let first = self.first;
+            let (first, filter) = (self.first, &self.filter);
             let lines = self.lines.iter().enumerate();
-            lines.filter(|(_, l)| contains_ignore_case(&l.text, text)).map(|(i, _)| first + i as u64).collect()
+            lines.filter(|(_, l)| filter.text_matches(&l.text)).map(|(i, _)| first + i as u64).collect()
         };
     }
 
-    /// The shown row of the next (or previous) match after `from`, while searching.
+    /// The shown row of the next (or previous) match after `from`, while searching (a filter
+    /// shows only matches: there is nothing to jump to).
     pub fn next_match(&self, from: usize, forward: bool) -> Option<usize> {
+        if !self.search {
+            return None;
+        }
         let from = self.first + from as u64;
         let found = if forward {
             self.matches.iter().find(|&&m| m > from)
@@ -138,7 +153,8 @@ impl ProcessOutput {
 
 /// What a line takes: its text and its styles.
 fn cost(line: &StyledLine) -> usize {
-    line.text.len() + line.styles.len() * std::mem::size_of::<(usize, usize, ratatui::style::Style)>() + 48
+    let style = std::mem::size_of::<(usize, usize, ratatui::style::Style)>();
+    std::mem::size_of::<StyledLine>() + line.text.len() + line.styles.len() * style
 }
 
 #[cfg(test)]
@@ -172,6 +188,9 @@ mod tests {
         assert_eq!(out.get(2).map(|l| l.text.as_str()), Some("page reload src/App.tsx"));
         out.search = true;
         assert_eq!(out.len(), 5, "searching shows every line");
+        out.set_filter("hmr .*tsx");
+        assert_eq!(out.next_match(0, true), Some(2), "a regex, as in the Logs pane");
+        out.set_filter("app.tsx");
         assert_eq!(out.next_match(1, true), Some(2));
         assert_eq!(out.next_match(2, false), Some(1));
     }

@@ -133,6 +133,8 @@ pub async fn run(
             handle(&mut state, keys, outside, edited);
         }
     }
+    // The terminal is the user's again at once; children may take a moment to end.
+    super::terminal::restore();
     outside.shutdown();
     Ok(ending)
 }

@@ -32,7 +32,6 @@ pub fn draw(state: &State, keys: &Keymap, frame: &mut Frame, area: Rect) {
         Span::styled(driver_label(state), base.fg(theme.muted)),
         Span::styled(format!("│ {} ", super::summary(state, PaneId::Deploy)), base),
     ];
-
     // Credentials outrank everything: nothing works until they are refreshed.
     let credentials = problem.is_some_and(|p| p.kind == ProblemKind::Credentials);
     // A standing warning (the region's bootstrap) waits while any notice has something to say.

@@ -5,7 +5,8 @@
 // (bundle, event, ids, timeout) comes as one line on stdin. What the handler logs goes to
 // stdout as Lambda would write it; the outcome goes to the job's result file; then the
 // process exits, whatever the handler left running (Amplify's banner keeps an interval, as
-// Lambda would freeze it).
+// Lambda would freeze it) — except that a callback's answer first waits for an empty event
+// loop, as Lambda's runtime makes it wait.
 import { readFileSync, writeFileSync } from 'node:fs';
 import inspector from 'node:inspector';
 import { createInterface } from 'node:readline';

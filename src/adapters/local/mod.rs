@@ -153,7 +153,7 @@ async fn invoke(shared: &Shared, request: InvokeRequest) -> Result<(Invoked, i64
     let request_id = request_id();
     let out_dir = built.file.parent().map(Path::to_path_buf).unwrap_or_else(|| root.clone());
     let (launch, job) = job(shared, &request, &def, &settings, &resolved, &built, &request_id, &out_dir, options)?;
-    let places = places(root, &built);
+    let places = job.places.clone();
     let process = match shared.take_spare(Some(&launch)) {
         Some(process) => process,
         None => run::start(&launch).map_err(|why| problem(why, NO_NODE))?,

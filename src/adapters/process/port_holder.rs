@@ -94,7 +94,7 @@ fn command_line(pid: u32) -> String {
 
 fn from_lsof(port: u16) -> Option<Holder> {
     let output = Command::new("lsof")
-        .args(["-nP", &format!("-iTCP:{port}"), "-sTCP:LISTEN", "-Fpc"])
+        .args(["-nP", "-b", "-w", &format!("-iTCP:{port}"), "-sTCP:LISTEN", "-Fpc"])
         .stdin(Stdio::null())
         .stderr(Stdio::null())
         .output()

@@ -39,42 +39,57 @@ struct Running {
     asked: Arc<AtomicBool>,
 }
 
-type Table = Arc<Mutex<HashMap<String, Running>>>;
+/// The runs by name, and the starts that wait for a run to end (a restart).
+#[derive(Default)]
+struct Runs {
+    running: HashMap<String, Running>,
+    waiting: HashMap<String, ProcessSpec>,
+}
+
+type Table = Arc<Mutex<Runs>>;
 
 pub struct LocalProcesses {
     sink: Sink<ProcessMsg>,
-    running: Table,
+    runs: Table,
 }
 
 impl LocalProcesses {
     pub fn new(sink: Sink<ProcessMsg>) -> Self {
-        Self { sink, running: Arc::default() }
+        Self { sink, runs: Arc::default() }
     }
 }
 
 impl Processes for LocalProcesses {
     fn request(&mut self, request: ProcessRequest) {
         match request {
-            ProcessRequest::Start(spec) => start(spec, self.sink.clone(), self.running.clone()),
+            ProcessRequest::Start(spec) => start(spec, self.sink.clone(), self.runs.clone()),
             ProcessRequest::Stop { name } => {
-                stop(&self.running, &name);
+                lock(&self.runs).waiting.remove(&name);
+                stop(&self.runs, &name);
             }
+            // The new run starts when the old one's end is reported (`start_waiting`); a
+            // second restart meanwhile joins the first, a stop cancels it.
             ProcessRequest::Restart(spec) => {
-                let (sink, running) = (self.sink.clone(), self.running.clone());
-                tokio::spawn(async move {
-                    if stop(&running, &spec.name) {
-                        gone(&running, &spec.name).await;
-                    }
-                    start(spec, sink, running);
-                });
+                let name = spec.name.clone();
+                let running = lock(&self.runs).running.contains_key(&name);
+                if running {
+                    lock(&self.runs).waiting.insert(name.clone(), spec);
+                    stop(&self.runs, &name);
+                } else {
+                    start(spec, self.sink.clone(), self.runs.clone());
+                }
             }
         }
     }
 
     fn shutdown(&mut self) {
-        let groups: Vec<i32> = lock(&self.running).values().map(|r| r.pgid).collect();
+        let groups: Vec<i32> = {
+            let mut runs = lock(&self.runs);
+            runs.waiting.clear();
+            runs.running.values().map(|r| r.pgid).collect()
+        };
         for signal in [Signal::SIGINT, Signal::SIGTERM, Signal::SIGKILL] {
-            let alive: Vec<i32> = groups.iter().copied().filter(|&g| group::alive(g)).collect();
+            let alive: Vec<i32> = groups.iter().copied().filter(|&g| still_alive(g)).collect();
             if alive.is_empty() {
                 break;
             }
@@ -82,7 +97,7 @@ impl Processes for LocalProcesses {
                 group::signal(g, signal);
             });
             let deadline = Instant::now() + QUIT_GRACE;
-            while alive.iter().any(|&g| group::alive(g)) && Instant::now() < deadline {
+            while alive.iter().any(|&g| still_alive(g)) && Instant::now() < deadline {
                 std::thread::sleep(Duration::from_millis(20));
             }
         }
@@ -90,28 +105,32 @@ impl Processes for LocalProcesses {
     }
 }
 
-fn lock(table: &Table) -> std::sync::MutexGuard<'_, HashMap<String, Running>> {
+/// Whether `pgid` still has a live process, reaping its leader (our child) when it exited:
+/// on quit the runtime that would reap it is not running, and a zombie counts as alive.
+fn still_alive(pgid: i32) -> bool {
+    use nix::sys::wait::{WaitPidFlag, waitpid};
+    while let Ok(status) = waitpid(nix::unistd::Pid::from_raw(-pgid), Some(WaitPidFlag::WNOHANG)) {
+        if status == nix::sys::wait::WaitStatus::StillAlive {
+            break;
+        }
+    }
+    group::alive(pgid)
+}
+
+fn lock(table: &Table) -> std::sync::MutexGuard<'_, Runs> {
     table.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-/// SIGINT to its group, then SIGTERM and SIGKILL if it stays; false when it was not running.
-fn stop(running: &Table, name: &str) -> bool {
-    let Some(run) = lock(running).get(name).cloned() else { return false };
+/// SIGINT to its group, then SIGTERM and SIGKILL if it stays.
+fn stop(runs: &Table, name: &str) {
+    let Some(run) = lock(runs).running.get(name).cloned() else { return };
     run.asked.store(true, Ordering::SeqCst);
     group::signal(run.pgid, Signal::SIGINT);
     tokio::spawn(group::escalate(run.pgid, GRACE));
-    true
 }
 
-/// Until `name`'s run has reported its end (its whole group gone).
-async fn gone(running: &Table, name: &str) {
-    while lock(running).contains_key(name) {
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
-}
-
-fn start(spec: ProcessSpec, sink: Sink<ProcessMsg>, running: Table) {
-    if lock(&running).contains_key(&spec.name) {
+fn start(spec: ProcessSpec, sink: Sink<ProcessMsg>, runs: Table) {
+    if lock(&runs).running.contains_key(&spec.name) {
         return;
     }
     let mut command = Command::new("sh");
@@ -129,7 +148,8 @@ fn start(spec: ProcessSpec, sink: Sink<ProcessMsg>, running: Table) {
     let mut child = match command.spawn() {
         Ok(child) => child,
         Err(e) => {
-            let error = format!("cannot start `{}` in {}: {e}", spec.command, spec.dir.display());
+            let said = format!("cannot start `{}` in {}: {e}", spec.command, spec.dir.display());
+            let error = crate::util::sanitize::owned(&said);
             tokio::spawn(async move { sink.send(ProcessMsg::Failed { name: spec.name, error }).await });
             return;
         }
@@ -137,7 +157,7 @@ fn start(spec: ProcessSpec, sink: Sink<ProcessMsg>, running: Table) {
     let pid = child.id().unwrap_or(0);
     let run = Running { pgid: pid as i32, asked: Arc::default() };
     group::register(run.pgid);
-    lock(&running).insert(spec.name.clone(), run.clone());
+    lock(&runs).running.insert(spec.name.clone(), run.clone());
     let (lines_tx, lines) = mpsc::channel(1024);
     if let Some(out) = child.stdout.take() {
         tokio::spawn(read_lines(out, lines_tx.clone()));
@@ -147,10 +167,17 @@ fn start(spec: ProcessSpec, sink: Sink<ProcessMsg>, running: Table) {
     }
     tokio::spawn(async move {
         sink.send(ProcessMsg::Started { name: spec.name.clone(), pid }).await;
-        let ended = watch(&spec, child, run.pgid, lines, &sink).await;
-        lock(&running).remove(&spec.name);
+        let ended = watch(&spec, child, &run, lines, &sink).await;
+        let next = {
+            let mut runs = lock(&runs);
+            runs.running.remove(&spec.name);
+            runs.waiting.remove(&spec.name)
+        };
         let asked = run.asked.load(Ordering::SeqCst);
         sink.send(ProcessMsg::Exited { name: spec.name, ended, asked }).await;
+        if let Some(next) = next {
+            start(next, sink, runs);
+        }
     });
 }
 
@@ -158,16 +185,20 @@ fn start(spec: ProcessSpec, sink: Sink<ProcessMsg>, running: Table) {
 async fn watch(
     spec: &ProcessSpec,
     mut child: tokio::process::Child,
-    pgid: i32,
+    run: &Running,
     mut lines: mpsc::Receiver<String>,
     sink: &Sink<ProcessMsg>,
 ) -> Ended {
     let mut log = LogFile::open(spec.log_file.as_deref()).await;
     if let Some(why) = log.1.take() {
-        sink.send(ProcessMsg::Output { name: spec.name.clone(), lines: vec![StyledLine::plain(why)] }).await;
+        sink.send(ProcessMsg::Output { name: spec.name.clone(), lines: vec![ansi::parse(&why)] }).await;
     }
     let mut port_checked = false;
     let mut ended = None;
+    // Once the group is ended, what is still buffered is read for a moment, no longer: a
+    // descendant that left the group may hold the pipes open for good.
+    let drained = tokio::time::sleep(Duration::MAX);
+    tokio::pin!(drained);
     loop {
         tokio::select! {
             first = lines.recv() => {
@@ -185,25 +216,40 @@ async fn watch(
             }
             status = child.wait(), if ended.is_none() => {
                 ended = Some(status.map(ended_by).unwrap_or(Ended::Code(-1)));
-                // The leader is gone; what it started may hold the pipes (npm → node → esbuild).
-                group::reap(pgid, Duration::from_millis(300)).await;
+                end_group(run).await;
+                drained.as_mut().reset(tokio::time::Instant::now() + Duration::from_millis(500));
             }
+            () = &mut drained, if ended.is_some() => break,
         }
     }
     let ended = match ended {
         Some(ended) => ended,
         None => {
             let status = child.wait().await;
-            group::reap(pgid, Duration::from_millis(300)).await;
+            end_group(run).await;
             status.map(ended_by).unwrap_or(Ended::Code(-1))
         }
     };
-    // Gone means gone: a restart may take the port only once the last of the group exited.
+    // Gone means gone: a restart may take the port only once the last of the group exited
+    // (a process another one keeps as a zombie is given 2 s).
     let deadline = Instant::now() + Duration::from_secs(2);
-    while group::alive(pgid) && Instant::now() < deadline {
+    while group::alive(run.pgid) && Instant::now() < deadline {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     ended
+}
+
+/// Its leader is gone; the rest of its group (npm → node → esbuild) follows. After a stop
+/// the rest had the same SIGINT and gets the stop's grace to finish; otherwise it is an
+/// orphan, ended at once.
+async fn end_group(run: &Running) {
+    if run.asked.load(Ordering::SeqCst) {
+        let deadline = Instant::now() + GRACE;
+        while group::alive(run.pgid) && Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+    group::reap(run.pgid, Duration::from_millis(300)).await;
 }
 
 fn ended_by(status: std::process::ExitStatus) -> Ended {

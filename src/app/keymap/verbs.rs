@@ -39,14 +39,14 @@ pub const VERBS: &[Verb] = &[
     Verb {
         name: "toggle",
         keys: &["space"],
-        means: "switch the selected one on or off: a user, a secret's value shown",
+        means: "switch the selected one on or off: a user, a secret's value shown, a process running",
     },
     Verb { name: "next", keys: &["n"], means: "the next match, failing line, model or bucket" },
     Verb { name: "previous", keys: &["N"], means: "the previous match, failing line, model or bucket" },
     Verb { name: "pick", keys: &["p"], means: "pick another from a list: an app, a model" },
     Verb { name: "view", keys: &["V"], means: "switch what the pane lists: users or groups, resources or outputs" },
     Verb { name: "follow", keys: &["f"], means: "follow new lines on/off" },
-    Verb { name: "again", keys: &["I"], means: "invoke the last function event again" },
+    Verb { name: "again", keys: &["I"], means: "do it again: invoke the last function event, restart a process" },
     Verb { name: "build", keys: &["B"], means: "build a branch (again), after a question" },
 ];
 

@@ -90,7 +90,8 @@ fn save(state: &mut State, cx: &mut Cx) {
         state.notice = Some(Notice::info("no output shown: nothing to save"));
         return;
     };
-    let (name, text, count) = (entry.spec.name.replace(['/', ' ', ':'], "-"), entry.output.shown_text(), entry.output.len());
+    let name = crate::util::sanitize::owned(&entry.spec.name).replace(|c: char| !c.is_alphanumeric() && c != '-', "-");
+    let (text, count) = (entry.output.shown_text(), entry.output.len());
     let file = format!("{name}-{}.txt", crate::util::timefmt::clock(state.now_ms).replace(':', ""));
     let path = state.ctx.workspace.join(".amplify/ampdeck").join(file);
     cx.push(Effect::Save { path, text, count, what: "lines" });

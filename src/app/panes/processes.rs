@@ -73,23 +73,26 @@ fn restart(state: &mut State, cx: &mut Cx) {
 }
 
 fn restart_all(state: &mut State, cx: &mut Cx) {
-    let running: Vec<String> =
-        state.panes.processes.entries.iter().filter(|e| e.state.live()).map(|e| e.spec.name.clone()).collect();
+    let running: Vec<String> = (state.panes.processes.entries.iter())
+        .filter(|e| matches!(e.state, model::RunState::Running { .. }))
+        .map(|e| e.spec.name.clone())
+        .collect();
     if running.is_empty() {
         state.notice = Some(Notice::info("no process is running"));
         return;
     }
+    let shown = state.panes.processes.running().join(", ");
     for name in &running {
         replies::start(state, name, cx);
     }
-    state.notice = Some(Notice::info(format!("restarting {}", running.join(", "))));
+    state.notice = Some(Notice::info(format!("restarting {shown}")));
 }
 
 fn address(state: &mut State) -> Option<String> {
     let entry = selected(state)?;
     let found = entry.address.clone();
     if found.is_none() {
-        let name = entry.spec.name.clone();
+        let name = crate::util::sanitize::owned(&entry.spec.name);
         state.notice = Some(Notice::info(format!("{name} has printed no local address (yet)")));
     }
     found
@@ -112,9 +115,10 @@ fn copy(state: &mut State, cx: &mut Cx) {
 fn detail(state: &State) -> Option<Detail> {
     let entry = selected(state)?;
     let spec = &entry.spec;
+    let clean = crate::util::sanitize::owned;
     let mut lines = vec![
-        format!("command: {}", spec.command),
-        format!("folder: {}", spec.dir.display()),
+        format!("command: {}", clean(&spec.command)),
+        clean(&format!("folder: {}", spec.dir.display())),
         format!("state: {}", entry.state.label()),
         match entry.state {
             model::RunState::Running { pid } => format!("pid: {pid} (its process group: {pid})"),
@@ -127,9 +131,9 @@ fn detail(state: &State) -> Option<Detail> {
     if let model::RunState::Failed(error) = &entry.state {
         lines.push(format!("error: {error}"));
     }
-    lines.extend(spec.env.iter().map(|(k, v)| format!("env: {k}={v}")));
-    lines.extend(spec.log_file.iter().map(|f| format!("log file: {}", f.display())));
+    lines.extend(spec.env.iter().map(|(k, v)| clean(&format!("env: {k}={v}"))));
+    lines.extend(spec.log_file.iter().map(|f| clean(&format!("log file: {}", f.display()))));
     lines.push(format!("restarts when amplify_outputs.json changes: {}", if spec.restart_on_outputs { "yes" } else { "no" }));
     let copied = entry.address.clone().unwrap_or_else(|| spec.command.clone());
-    Some(Detail::new(format!("Process {}", spec.name), lines).copying(copied))
+    Some(Detail::new(format!("Process {}", clean(&spec.name)), lines).copying(copied))
 }

@@ -20,6 +20,11 @@ pub struct Filter {
 }
 
 impl Filter {
+    /// Its text, as typed.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
     /// A filter on text alone (regex when `text` is one).
     pub fn new(text: &str) -> Self {
         let mut filter = Self::default();

@@ -229,7 +229,7 @@ fn log_line<'a>(line: &LogLine, filter: &Filter, theme: &Theme, times: bool) -> 
 }
 
 /// Splits `text` into spans, marking the matched byte ranges.
-fn highlight<'a>(text: &str, ranges: &[(usize, usize)], normal: Style, marked: Style, out: &mut Vec<Span<'a>>) {
+pub fn highlight<'a>(text: &str, ranges: &[(usize, usize)], normal: Style, marked: Style, out: &mut Vec<Span<'a>>) {
     let mut at = 0;
     for &(start, end) in ranges {
         out.push(Span::styled(text[at..start].to_owned(), normal));

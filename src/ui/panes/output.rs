@@ -9,12 +9,13 @@ use ratatui::widgets::Paragraph;
 
 use crate::app::panes::output::shown;
 use crate::app::state::{PaneId, State};
-use crate::ui::text::{follow_window, styled_line};
+use crate::ui::text::{follow_window, styled_line, truncate};
 use crate::util::plural::count;
+use crate::util::sanitize::owned as clean;
 
 pub fn summary(state: &State) -> String {
     match crate::app::panes::processes::selected(state) {
-        Some(entry) => format!("{} · {}", entry.spec.name, count(entry.output.len(), "line", "lines")),
+        Some(entry) => format!("{} · {}", clean(&entry.spec.name), count(entry.output.len(), "line", "lines")),
         None => String::new(),
     }
 }
@@ -46,8 +47,16 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let marked = base.bg(theme.match_bg);
     for i in follow_window(output.len(), height, view.offset, view.follow) {
         let Some(line) = output.get(i) else { continue };
-        let matches = output.search && !output.filter().is_empty() && crate::model::logs::contains_ignore_case(&line.text, output.filter());
-        lines.push(styled_line(&line.text, &line.styles, if matches { marked } else { base }, width));
+        let text = truncate(&line.text, width);
+        let ranges = if output.search { output.ranges(&text) } else { Vec::new() };
+        if ranges.is_empty() {
+            lines.push(styled_line(&line.text, &line.styles, base, width));
+        } else {
+            // A match is marked as in the Logs pane; the line's own colours give way to it.
+            let mut spans = Vec::new();
+            super::logs::highlight(&text, &ranges, base, marked, &mut spans);
+            lines.push(Line::from(spans));
+        }
     }
     frame.render_widget(Paragraph::new(lines), area);
 }

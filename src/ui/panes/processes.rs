@@ -15,7 +15,7 @@ pub fn summary(state: &State) -> String {
     let entries = &state.panes.processes.entries;
     let running = entries.iter().filter(|e| matches!(e.state, RunState::Running { .. })).count();
     match state.panes.processes.address() {
-        Some((name, address)) => format!("{running} running · {name} at {address}"),
+        Some((name, address)) => format!("{running} running · {} at {address}", clean(name)),
         None => format!("{running} of {} running", entries.len()),
     }
 }

@@ -1,14 +1,14 @@
 //! What the Processes page keeps: each command it offers, whether it runs, what it printed,
 //! the address it serves, and why it could not listen.
 
-use crate::domain::processes::{Ended, Origin, ProcessSpec};
+use crate::domain::processes::{Ended, ProcessSpec};
 use crate::model::process_output::ProcessOutput;
 
 #[derive(Debug, Clone, Default)]
 pub struct ProcessesPane {
     pub entries: Vec<Entry>,
-    /// Entries of `[[processes]]` with `autostart` start with ampdeck (`processes = false`,
-    /// `--no-processes`: none does).
+    /// Entries of `[[processes]]` with `autostart` start with ampdeck (`start_processes =
+    /// false`, `--no-processes`: none does).
     pub autostart: bool,
     /// The page was on screen after the last event (opening it reads the commands again).
     pub shown: bool,
@@ -57,8 +57,8 @@ impl RunState {
             Self::Running { .. } => "running".into(),
             Self::Stopping => "stopping".into(),
             Self::Restarting => "restarting".into(),
-            Self::Exited { ended: Ended::Code(0), .. } => "exited 0".into(),
             Self::Exited { asked: true, .. } => "stopped".into(),
+            Self::Exited { ended: Ended::Code(0), .. } => "exited 0".into(),
             Self::Exited { ended: Ended::Code(code), .. } => format!("exited {code}"),
             Self::Exited { ended: Ended::Signal(signal), .. } => format!("killed by {}", signal_name(*signal)),
             Self::Failed(_) => "could not start".into(),
@@ -91,17 +91,9 @@ impl Entry {
             port_taken: None,
         }
     }
-
-    pub fn from_config(&self) -> bool {
-        self.spec.origin == Origin::Config
-    }
 }
 
 impl ProcessesPane {
-    pub fn get(&self, name: &str) -> Option<&Entry> {
-        self.entries.iter().find(|e| e.spec.name == name)
-    }
-
     pub fn get_mut(&mut self, name: &str) -> Option<&mut Entry> {
         self.entries.iter_mut().find(|e| e.spec.name == name)
     }
@@ -129,5 +121,11 @@ impl ProcessesPane {
             .iter()
             .filter(|e| matches!(e.state, RunState::Running { .. }))
             .find_map(|e| Some((e.spec.name.as_str(), e.address.as_deref()?)))
+    }
+
+    /// The names of the running entries, as shown.
+    pub fn running(&self) -> Vec<String> {
+        let running = self.entries.iter().filter(|e| matches!(e.state, RunState::Running { .. }));
+        running.map(|e| crate::util::sanitize::owned(&e.spec.name)).collect()
     }
 }

@@ -9,6 +9,7 @@ use crate::app::{Effect, Event};
 use crate::domain::notice::Notice;
 use crate::domain::processes::{ProcessMsg, ProcessRequest};
 use crate::model::dev_server;
+use crate::util::sanitize::owned as clean;
 
 pub fn on_event(state: &mut State, event: &Event, cx: &mut Cx) {
     match event {
@@ -40,7 +41,8 @@ fn listed(state: &mut State, specs: Vec<crate::domain::processes::ProcessSpec>, 
         start(state, name, cx);
     }
     if !starting.is_empty() {
-        state.notice = Some(Notice::info(format!("started {}", starting.join(", "))));
+        let shown: Vec<String> = starting.iter().map(|n| clean(n)).collect();
+        state.notice = Some(Notice::info(format!("started {}", shown.join(", "))));
     }
 }
 
@@ -61,7 +63,7 @@ pub fn start(state: &mut State, name: &str, cx: &mut Cx) {
 pub fn stop(state: &mut State, name: &str, cx: &mut Cx) {
     let Some(entry) = state.panes.processes.get_mut(name) else { return };
     if !entry.state.live() {
-        state.notice = Some(Notice::info(format!("{name} is not running")));
+        state.notice = Some(Notice::info(format!("{} is not running", clean(name))));
         return;
     }
     entry.state = RunState::Stopping;
@@ -87,7 +89,7 @@ fn heard(state: &mut State, msg: &ProcessMsg) {
             if !asked && !restarting {
                 let label = entry.state.label();
                 let why = entry.port_taken.clone().map(|p| format!(": {p}")).unwrap_or_default();
-                state.notice = Some(Notice::warn(format!("{name} {label}{why} (space starts it again)")));
+                state.notice = Some(Notice::warn(format!("{} {label}{why} (space starts it again)", clean(name))));
             }
         }
         ProcessMsg::Failed { error, .. } => {
@@ -121,6 +123,7 @@ fn restart_readers(state: &mut State, cx: &mut Cx) {
         start(state, name, cx);
     }
     if !readers.is_empty() {
-        state.notice = Some(Notice::info(format!("amplify_outputs.json changed: restarting {}", readers.join(", "))));
+        let shown: Vec<String> = readers.iter().map(|n| clean(n)).collect();
+        state.notice = Some(Notice::info(format!("amplify_outputs.json changed: restarting {}", shown.join(", "))));
     }
 }

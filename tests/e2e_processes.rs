@@ -61,9 +61,9 @@ fn a_dev_server_from_package_json_runs_restarts_on_its_port_and_ends_with_ampdec
     // A restart waits for the old one to be gone: the new one gets the same port.
     s.keys("I");
     s.wait_for("restart 1", WAIT);
-    let screen = s.wait_for("↻1", WAIT);
-    s.wait_for(&address, WAIT);
-    assert!(!screen.contains("in use"), "{screen}");
+    // The title names the address once the new run printed it (the old one's went with it).
+    let screen = s.wait_for(&format!("{address} · dev ·"), WAIT);
+    assert!(screen.contains("running ↻1") && !screen.contains("in use"), "{screen}");
 
     // A second server on the same port fails, and says who holds it.
     s.keys("j ");
@@ -72,7 +72,7 @@ fn a_dev_server_from_package_json_runs_restarts_on_its_port_and_ends_with_ampdec
 
     // Stop and start the first again.
     s.keys("k ");
-    s.wait_for("stopped", WAIT);
+    s.wait_for("stopped ↻1", WAIT);
     s.keys(" ");
     s.wait_for("restart 2", WAIT);
 

@@ -19,6 +19,8 @@ pub struct ProcessOutput {
     matches: VecDeque<u64>,
     bytes: usize,
     max_bytes: usize,
+    /// Lines dropped to stay in bounds (not those cleared).
+    dropped: u64,
     /// The Logs pane's: a text, or a regex when it is one, case-insensitive.
     filter: Filter,
     /// Search: every line shown, the matches marked and `n`/`N` jump between them.
@@ -39,6 +41,7 @@ impl ProcessOutput {
             matches: VecDeque::new(),
             bytes: 0,
             max_bytes,
+            dropped: 0,
             filter: Filter::default(),
             search: false,
         }
@@ -63,6 +66,7 @@ impl ProcessOutput {
                 self.matches.pop_front();
             }
             self.first += 1;
+            self.dropped += 1;
         }
     }
 
@@ -87,7 +91,12 @@ impl ProcessOutput {
     }
 
     pub fn evicted(&self) -> u64 {
-        self.first
+        self.dropped
+    }
+
+    /// Lines holding the filter's text.
+    pub fn matched(&self) -> usize {
+        self.matches.len()
     }
 
     #[cfg(test)]
@@ -112,6 +121,11 @@ impl ProcessOutput {
         self.filtered() && !self.search
     }
 
+    /// A filter hides every line there is.
+    pub fn filtering_out(&self) -> bool {
+        self.filtering() && !self.lines.is_empty() && self.matches.is_empty()
+    }
+
     pub fn set_filter(&mut self, text: &str) {
         self.filter = Filter::new(text);
         self.matches = if text.is_empty() {
@@ -130,10 +144,11 @@ impl ProcessOutput {
             return None;
         }
         let from = self.first + from as u64;
+        // Past the last match, the search goes round to the first (and back from the first).
         let found = if forward {
-            self.matches.iter().find(|&&m| m > from)
+            self.matches.iter().find(|&&m| m > from).or(self.matches.front())
         } else {
-            self.matches.iter().rev().find(|&&m| m < from)
+            self.matches.iter().rev().find(|&&m| m < from).or(self.matches.back())
         };
         found.map(|&m| (m - self.first) as usize)
     }
@@ -193,6 +208,7 @@ mod tests {
         out.set_filter("app.tsx");
         assert_eq!(out.next_match(1, true), Some(2));
         assert_eq!(out.next_match(2, false), Some(1));
+        assert_eq!(out.next_match(4, true), Some(1), "round to the first from the bottom");
     }
 
     #[test]

@@ -13,7 +13,7 @@ pub fn open(url: &str) -> Result<(), String> {
         .stderr(Stdio::null())
         .process_group(0)
         .spawn()
-        .map_err(|e| format!("cannot open a browser here ({opener}: {e})"))?;
+        .map_err(|e| format!("no browser to open here ({opener}: {e})"))?;
     tokio::spawn(async move {
         let mut child = child;
         let _ = child.wait().await;

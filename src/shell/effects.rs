@@ -139,7 +139,7 @@ impl Outside {
             Effect::Processes(request) => self.processes.request(request),
             Effect::OpenUrl(url) => {
                 if let Err(why) = super::browser::open(&url) {
-                    return Done::Event(Event::Notice(Notice::warn(format!("{why}: c copies {url}"))));
+                    return Done::Event(Event::Notice(Notice::warn(format!("c copies {url} · {why}"))));
                 }
             }
             Effect::Quit => return Done::Quit,

@@ -211,7 +211,8 @@ fn settings_for(
     region: &str,
 ) -> Result<(FunctionSettings, String, Vec<String>), Problem> {
     if let Some(settings) = deployed {
-        return Ok((settings, format!("the deployed function's settings ({target})"), Vec::new()));
+        let name = if target.is_empty() { settings.function_name.clone() } else { target.to_owned() };
+        return Ok((settings, format!("the deployed function's settings ({name})"), Vec::new()));
     }
     let declared = bundle::synthesized(root, &def.name, region).ok_or_else(|| {
         problem(

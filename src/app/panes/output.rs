@@ -18,7 +18,7 @@ pub const SPEC: PaneSpec = PaneSpec {
     page: Page::Processes,
     follows: true,
     len: |s| shown(s).map_or(0, ProcessOutput::len),
-    header: |s| u16::from(shown(s).is_some_and(|o| !o.filter().is_empty())),
+    header: |s| u16::from(filter_shown(s)),
     keys: KEYS,
     filter: Some(FILTER),
     room: 5,
@@ -33,6 +33,11 @@ const KEYS: &[Command] = &[
     Command { name: "export", keys: &["w"], help: "write the shown lines to a file", hint: None, run: save },
     Command { name: "clear", keys: &["C"], help: "clear the process's output", hint: None, run: clear },
 ];
+
+/// The filter's line shows: one is applied, or being typed.
+pub fn filter_shown(state: &State) -> bool {
+    shown(state).is_some_and(|o| !o.filter().is_empty()) || state.filter_typed(PaneId::Output).is_some()
+}
 
 /// The output of the process selected in the Processes pane.
 pub fn shown(state: &State) -> Option<&ProcessOutput> {
@@ -74,13 +79,14 @@ fn jump(state: &mut State, forward: bool) {
         None if shown(state).is_none_or(|o| o.filter().is_empty() || !o.search) => {
             state.notice = Some(Notice::info("type / and a text, then Tab to search"))
         }
-        None => state.notice = Some(Notice::info(if forward { "no later match" } else { "no earlier match" })),
+        None => state.notice = Some(Notice::info("no line holds the search's text")),
     }
 }
 
 fn clear(state: &mut State, _: &mut Cx) {
     if let Some(output) = shown_mut(state) {
         output.clear();
+        state.notice = Some(Notice::info("output cleared (new lines keep coming)"));
     }
     *state.view_mut(PaneId::Output) = Default::default();
 }

@@ -52,23 +52,8 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         );
     }
     if header > u16::from(stats_shown(state)) {
-        let typed = state.filter_typed(PaneId::Logs);
-        let typing = typed.is_some();
-        let mode = if state.panes.logs.store.view().search { "search" } else { "filter" };
-        let text = if let Some(input) = typed {
-            format!("{mode} /{}", input.with_cursor())
-        } else {
-            format!("{mode} /{}", state.panes.logs.store.filter())
-        };
-        let hint = match (typing, state.panes.logs.store.view().search) {
-            (true, _) => "  Enter keep · Esc clear · Tab filter/search",
-            (false, true) => "  n/N next/previous · / edit",
-            (false, false) => "  / edit",
-        };
-        let line = Line::from(vec![
-            Span::styled(text, Style::new().fg(theme.accent).add_modifier(Modifier::BOLD)),
-            Span::styled(hint, Style::new().fg(theme.muted)),
-        ]);
+        let store = &state.panes.logs.store;
+        let line = filter_line(state, PaneId::Logs, store.view().search, store.filter(), String::new());
         frame.render_widget(Paragraph::new(line), Rect { height: 1, ..area });
     }
     let list = list_area(area, header, 0);
@@ -229,6 +214,27 @@ fn log_line<'a>(line: &LogLine, filter: &Filter, theme: &Theme, times: bool) -> 
 }
 
 /// Splits `text` into spans, marking the matched byte ranges.
+/// The filter's line over a list: what is typed (with the cursor) or applied, and its keys.
+pub fn filter_line(state: &State, pane: PaneId, search: bool, applied: &str, after: String) -> Line<'static> {
+    let theme = state.theme();
+    let typed = state.filter_typed(pane);
+    let mode = if search { "search" } else { "filter" };
+    let text = match &typed {
+        Some(input) => format!("{mode} /{}", input.with_cursor()),
+        None => format!("{mode} /{applied}"),
+    };
+    let hint = match (typed.is_some(), search) {
+        (true, _) => "  Enter keep · Esc clear · Tab filter/search",
+        (false, true) => "  n/N next/previous · / edit",
+        (false, false) => "  / edit",
+    };
+    Line::from(vec![
+        Span::styled(text, Style::new().fg(theme.accent).add_modifier(Modifier::BOLD)),
+        Span::styled(after, Style::new().fg(theme.muted)),
+        Span::styled(hint, Style::new().fg(theme.muted)),
+    ])
+}
+
 pub fn highlight<'a>(text: &str, ranges: &[(usize, usize)], normal: Style, marked: Style, out: &mut Vec<Span<'a>>) {
     let mut at = 0;
     for &(start, end) in ranges {

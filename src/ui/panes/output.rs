@@ -29,13 +29,17 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         return;
     };
     let mut lines = Vec::new();
-    if !output.filter().is_empty() {
-        let mode = if output.search { "search" } else { "filter" };
+    if crate::app::panes::output::filter_shown(state) {
         let dropped = if output.evicted() > 0 { format!(" · {} oldest dropped", output.evicted()) } else { String::new() };
-        lines.push(Line::from(Span::styled(format!("{mode} /{} · {}{dropped}", output.filter(), count(output.len(), "line", "lines")), muted)));
+        let found = format!(" · {}{dropped}", count(output.matched(), "match", "matches"));
+        lines.push(super::logs::filter_line(state, PaneId::Output, output.search, output.filter(), found));
     }
     if output.is_empty() {
-        let text = if output.total() > 0 { "No line holds the filter's text." } else { "No output yet." };
+        let text = match output.total() {
+            0 => "No output yet.",
+            _ if output.filtering_out() => "No line holds the filter's text.",
+            _ => "No output since it was cleared.",
+        };
         lines.push(Line::from(Span::styled(text, muted)));
         frame.render_widget(Paragraph::new(lines), area);
         return;

@@ -15,7 +15,7 @@ pub fn summary(state: &State) -> String {
     let entries = &state.panes.processes.entries;
     let running = entries.iter().filter(|e| matches!(e.state, RunState::Running { .. })).count();
     match state.panes.processes.address() {
-        Some((name, address)) => format!("{running} running · {} at {address}", clean(name)),
+        Some((name, address)) => format!("{address} · {} · {running} running", clean(name)),
         None => format!("{running} of {} running", entries.len()),
     }
 }
@@ -71,9 +71,9 @@ fn under(entry: &Entry) -> String {
         }
         RunState::Failed(error) => error.clone(),
         RunState::Running { pid } if entry.address.is_some() => {
-            format!("pid {pid} · Enter opens it in the browser · c copies · space stops · I restarts")
+            format!("Enter browse · c copy · space stop · I restart · pid {pid}")
         }
-        RunState::Running { pid } => format!("pid {pid} · {} · space stops · I restarts", entry.spec.command),
+        RunState::Running { pid } => format!("{} · space stop · I restart · pid {pid}", entry.spec.command),
         _ => format!("{} · space starts it", entry.spec.command),
     }
 }

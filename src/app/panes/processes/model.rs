@@ -23,8 +23,10 @@ pub struct Entry {
     pub output: ProcessOutput,
     /// The local address its start banner printed (`http://localhost:5173/`).
     pub address: Option<String>,
-    /// Starts after the first, by a key or after a deploy changed the outputs.
+    /// Runs started after the first (by a key, or after a deploy changed the outputs).
     pub restarts: u32,
+    /// Runs started so far.
+    pub runs: u32,
     /// Why it could not listen: the port and who holds it.
     pub port_taken: Option<String>,
 }
@@ -88,6 +90,7 @@ impl Entry {
             output: ProcessOutput::default(),
             address: None,
             restarts: 0,
+            runs: 0,
             port_taken: None,
         }
     }

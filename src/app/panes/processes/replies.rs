@@ -50,9 +50,6 @@ fn listed(state: &mut State, specs: Vec<crate::domain::processes::ProcessSpec>, 
 pub fn start(state: &mut State, name: &str, cx: &mut Cx) {
     let Some(entry) = state.panes.processes.get_mut(name) else { return };
     let restart = entry.state.live();
-    if !matches!(entry.state, RunState::Idle) {
-        entry.restarts += 1;
-    }
     entry.port_taken = None;
     entry.address = None;
     entry.state = if restart { RunState::Restarting } else { RunState::Starting };
@@ -67,6 +64,7 @@ pub fn stop(state: &mut State, name: &str, cx: &mut Cx) {
         return;
     }
     entry.state = RunState::Stopping;
+    state.notice = Some(Notice::info(format!("stopping {}", clean(name))));
     cx.push(Effect::Processes(ProcessRequest::Stop { name: name.to_owned() }));
 }
 
@@ -75,14 +73,18 @@ fn heard(state: &mut State, msg: &ProcessMsg) {
     match msg {
         ProcessMsg::Started { pid, .. } => {
             entry.state = RunState::Running { pid: *pid };
-            // Runs told apart in the output: a restart's lines follow a line saying so.
+            entry.runs += 1;
+            entry.restarts = entry.runs - 1;
+            // Runs told apart in the output: each starts and ends with a line saying so.
             let run = if entry.restarts == 0 { "started".to_owned() } else { format!("restart {}", entry.restarts) };
-            let mark = format!("── {run} · {} · pid {pid} ──", crate::util::timefmt::clock(state.now_ms));
-            entry.output.push(crate::util::ansi::StyledLine::plain(mark));
+            mark(entry, format!("{run} · {} · pid {pid}", crate::util::timefmt::clock(state.now_ms)));
         }
         ProcessMsg::Output { lines, .. } => output(entry, lines),
         ProcessMsg::Exited { ended, asked, name } => {
             let restarting = entry.state == RunState::Restarting;
+            entry.address = None;
+            let label = RunState::Exited { ended: *ended, asked: *asked }.label();
+            mark(entry, format!("{label} · {}", crate::util::timefmt::clock(state.now_ms)));
             if !restarting {
                 entry.state = RunState::Exited { ended: *ended, asked: *asked };
             }
@@ -102,6 +104,10 @@ fn heard(state: &mut State, msg: &ProcessMsg) {
             entry.port_taken = Some(format!("port {port} is in use by {by}"));
         }
     }
+}
+
+fn mark(entry: &mut Entry, text: String) {
+    entry.output.push(crate::util::ansi::StyledLine::plain(format!("── {text} ──")));
 }
 
 fn output(entry: &mut Entry, lines: &[crate::util::ansi::StyledLine]) {

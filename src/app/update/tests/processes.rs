@@ -78,11 +78,12 @@ fn space_starts_and_stops_and_i_restarts_the_selected_process() {
     assert_eq!(names(&requests(&update(&mut s, ch(' ')))), ["start dev"]);
     update(&mut s, Event::Process(ProcessMsg::Started { name: "dev".into(), pid: 4242 }));
     assert_eq!(names(&requests(&update(&mut s, ch('I')))), ["restart dev"]);
-    assert_eq!(s.panes.processes.entries[0].restarts, 1);
+    assert_eq!(names(&requests(&update(&mut s, ch('I')))), ["restart dev"], "a second one joins the first");
     // The old one ends as part of the restart: no warning, the new one is awaited.
     update(&mut s, Event::Process(ProcessMsg::Exited { name: "dev".into(), ended: Ended::Signal(2), asked: true }));
     assert_eq!(s.panes.processes.entries[0].state.label(), "restarting");
     update(&mut s, Event::Process(ProcessMsg::Started { name: "dev".into(), pid: 4343 }));
+    assert_eq!(s.panes.processes.entries[0].restarts, 1, "restarts counted as they start");
     assert_eq!(names(&requests(&update(&mut s, ch(' ')))), ["stop dev"]);
     update(&mut s, Event::Process(ProcessMsg::Exited { name: "dev".into(), ended: Ended::Signal(2), asked: true }));
     assert_eq!(s.panes.processes.entries[0].state.label(), "stopped");

@@ -38,24 +38,25 @@ pub fn draw(state: &State, keys: &Keymap, frame: &mut Frame, area: Rect) {
     let standing = problem.is_some_and(|p| p.source == Source::Bootstrap);
     let quiet = state.notice.as_ref().is_none_or(|n| n.level == NoticeLevel::Info && !standing);
     let shown_error = cloud_error.filter(|_| quiet || credentials);
-    // The stack name is the first thing to go when the line is short (the Resources pane
-    // shows it too); a problem's hint or a notice needs its room more.
-    let stack = Span::styled(format!("│ {} ", state.ctx.stack_name), base);
-    let used: usize = spans.iter().map(Span::width).sum::<usize>();
-    // A message that would be cut gets the stack name's room first.
+    // A message that would be cut gets the room of what follows first.
     let message = shown_error.clone().or_else(|| state.notice.as_ref().map(|n| n.text.clone()));
     let wanted = message.map_or(24, |m| m.chars().count() + 3);
-    if !state.ctx.stack_name.is_empty() && usize::from(area.width) >= used + stack.width() + wanted {
-        spans.insert(2, stack);
-    }
-    // The app's own address, wherever the user is, when the line has room for it beside the
-    // message: the frontend is then one key away on its page.
+    let fits = |spans: &[Span], extra: &Span| {
+        usize::from(area.width) >= spans.iter().map(Span::width).sum::<usize>() + extra.width() + wanted
+    };
+    // The app's own address, wherever the user is: the frontend one key away on its page
+    // (short: `localhost:5173`; its page and `c` have it whole).
     if let Some((_, address)) = state.panes.processes.address() {
-        let address = Span::styled(format!("│ ▶ {address} "), base.fg(theme.accent));
-        let used: usize = spans.iter().map(Span::width).sum();
-        if usize::from(area.width) >= used + address.width() + wanted {
+        let short = address.trim_start_matches("http://").trim_end_matches('/');
+        let address = Span::styled(format!("│ ▶ {short} "), base.fg(theme.accent));
+        if fits(&spans, &address) {
             spans.push(address);
         }
+    }
+    // The stack name goes first when the line is short (the Resources pane shows it too).
+    let stack = Span::styled(format!("│ {} ", state.ctx.stack_name), base);
+    if !state.ctx.stack_name.is_empty() && fits(&spans, &stack) {
+        spans.insert(2, stack);
     }
     let used: usize = spans.iter().map(Span::width).sum();
     let room = usize::from(area.width).saturating_sub(used + 1);

@@ -3,7 +3,7 @@
 
 pub mod model;
 
-use super::{PaneSpec, rows};
+use super::PaneSpec;
 use crate::app::pages::Page;
 
 pub const SPEC: PaneSpec = PaneSpec {
@@ -11,7 +11,7 @@ pub const SPEC: PaneSpec = PaneSpec {
     title: "Workspace",
     page: Page::Dev,
     len: |s| s.panes.workspace.changes.len(),
-    header: rows::<2>,
+    header: |s| 2 + u16::from(s.panes.processes.address().is_some()),
     footer: 0,
     keys: &[],
     room: 2,

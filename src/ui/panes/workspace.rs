@@ -111,7 +111,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         Some(_) => "not watching: not an Amplify project".to_owned(),
         None => format!("watching {watching} · {auto}"),
     };
-    let header = vec![
+    let mut header = vec![
         Line::from(Span::styled(
             truncate(&state.ctx.workspace.display().to_string(), width),
             Style::new().fg(theme.accent).add_modifier(Modifier::BOLD),
@@ -121,14 +121,20 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
             Style::new().fg(theme.muted),
         )),
     ];
-    frame.render_widget(Paragraph::new(header), Rect { height: 2.min(area.height), ..area });
+    // The frontend beside the backend: the app's address, its process on the Processes page.
+    if let Some((name, address)) = state.panes.processes.address() {
+        let text = format!("▶ {address} · {} (Processes page)", crate::util::sanitize::owned(name));
+        header.push(Line::from(Span::styled(truncate(&text, width), Style::new().fg(theme.status_complete))));
+    }
+    let rows = u16::try_from(header.len()).unwrap_or(2);
+    frame.render_widget(Paragraph::new(header), Rect { height: rows.min(area.height), ..area });
     if state.ctx.project_problem.is_some() {
         return; // no types to check, no files to change: the Deploy pane says why
     }
     let checks = check_lines(state, width, usize::from(area.height.saturating_sub(3) / 2).max(1));
     let checks_height = u16::try_from(checks.len()).unwrap_or(u16::MAX);
-    frame.render_widget(Paragraph::new(checks), list_area(area, 2, 0));
-    let list = list_area(area, 2 + checks_height, 0);
+    frame.render_widget(Paragraph::new(checks), list_area(area, rows, 0));
+    let list = list_area(area, rows + checks_height, 0);
     if state.panes.workspace.changes.is_empty() {
         let fit = |text: &str| crate::ui::text::truncate(text, usize::from(list.width));
         let mut lines =

@@ -309,7 +309,9 @@ impl LogFile {
             text.push_str(&line.text);
             text.push('\n');
         }
-        if file.write_all(text.as_bytes()).await.is_err() {
+        // Flushed per batch: tokio's file only queues a write, and another terminal (or an
+        // agent) reading the file should see a line as soon as ampdeck shows it.
+        if file.write_all(text.as_bytes()).await.is_err() || file.flush().await.is_err() {
             self.0 = None;
         }
     }

@@ -43,6 +43,21 @@ pub fn end(pgid: i32, patience: Duration) {
     signal(pgid, Signal::SIGKILL);
 }
 
+/// Ctrl-C for a group: SIGINT now, then SIGTERM and SIGKILL a grace period apart while it
+/// stays (the task doing so is returned, for callers that keep it).
+pub fn interrupt(pgid: i32, grace: Duration) -> tokio::task::JoinHandle<()> {
+    signal(pgid, Signal::SIGINT);
+    tokio::spawn(escalate(pgid, grace))
+}
+
+/// Until no process of the group is left, or `patience` is over.
+pub async fn gone(pgid: i32, patience: Duration) {
+    let deadline = Instant::now() + patience;
+    while alive(pgid) && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
 /// A cancel, after the caller's SIGINT: SIGTERM, then SIGKILL, a grace period apart, as long
 /// as the group is still there.
 pub async fn escalate(pgid: i32, grace: Duration) {

@@ -125,8 +125,7 @@ fn lock(table: &Table) -> std::sync::MutexGuard<'_, Runs> {
 fn stop(runs: &Table, name: &str) {
     let Some(run) = lock(runs).running.get(name).cloned() else { return };
     run.asked.store(true, Ordering::SeqCst);
-    group::signal(run.pgid, Signal::SIGINT);
-    tokio::spawn(group::escalate(run.pgid, GRACE));
+    group::interrupt(run.pgid, GRACE);
 }
 
 fn start(spec: ProcessSpec, sink: Sink<ProcessMsg>, runs: Table) {
@@ -232,10 +231,7 @@ async fn watch(
     };
     // Gone means gone: a restart may take the port only once the last of the group exited
     // (a process another one keeps as a zombie is given 2 s).
-    let deadline = Instant::now() + Duration::from_secs(2);
-    while group::alive(run.pgid) && Instant::now() < deadline {
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    group::gone(run.pgid, Duration::from_secs(2)).await;
     ended
 }
 
@@ -244,10 +240,7 @@ async fn watch(
 /// orphan, ended at once.
 async fn end_group(run: &Running) {
     if run.asked.load(Ordering::SeqCst) {
-        let deadline = Instant::now() + GRACE;
-        while group::alive(run.pgid) && Instant::now() < deadline {
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
+        group::gone(run.pgid, GRACE).await;
     }
     group::reap(run.pgid, Duration::from_millis(300)).await;
 }

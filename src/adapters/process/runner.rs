@@ -8,7 +8,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use nix::sys::signal::Signal;
 use tokio::io::{AsyncBufReadExt, AsyncRead, BufReader};
 use tokio::process::{Child, Command};
 use tokio::task::JoinHandle;
@@ -164,8 +163,7 @@ impl ProcessRunner {
         };
         run.cancelled.store(true, Ordering::SeqCst);
         let pgid = run.pgid;
-        group::signal(pgid, Signal::SIGINT);
-        run.tasks.push(tokio::spawn(group::escalate(pgid, self.config.grace)));
+        run.tasks.push(group::interrupt(pgid, self.config.grace));
     }
 
     /// Ends the running group now (quit, SIGTERM to ampdeck): no orphan survives.

@@ -8,7 +8,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicI32, AtomicU8, Ordering};
 use std::time::{Duration, Instant};
 
-use nix::sys::signal::Signal;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader, Lines};
 use tokio::process::{Child, ChildStderr, ChildStdin, ChildStdout, Command};
 use tokio::sync::mpsc::UnboundedReceiver;
@@ -250,8 +249,7 @@ impl Actor {
             Order::Cancel => {
                 if s.inflight.is_some() && !s.cancelled {
                     s.cancelled = true;
-                    group::signal(p.pgid, Signal::SIGINT);
-                    tokio::spawn(group::escalate(p.pgid, self.config.grace));
+                    group::interrupt(p.pgid, self.config.grace);
                 }
                 return;
             }
